@@ -1,0 +1,1 @@
+-- ROME referential tables (owned by src/rome.rs).

@@ -1,0 +1,100 @@
+//! Persistence for Passerelle, behind repository traits.
+//!
+//! The only implementation today is [`SqliteStore`] (one embedded SQLite file,
+//! rusqlite with the bundled library). Every other crate talks to storage
+//! through the traits of this crate's modules ([`rome::RomeRepository`], …), so
+//! that a PostgreSQL implementation can be added later without touching the
+//! engine, the renderers or the server.
+//!
+//! Error policy: every fallible call returns [`StoreError`], which says which
+//! operation failed; callers at the edge (CLI, server) add their own context.
+
+pub mod migrations;
+pub mod rome;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("base de données {path} : {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("base de données : {context} : {source}")]
+    Sql { context: &'static str, source: rusqlite::Error },
+    #[error(
+        "la base {path} a le schéma version {found}, plus récent que celui que ce programme connaît ({known}) : mettez Passerelle à jour"
+    )]
+    SchemaTooNew { path: PathBuf, found: u32, known: u32 },
+    #[error("base de données : donnée incohérente : {0}")]
+    Corrupt(String),
+    #[error("la base ne contient pas encore de référentiel ROME : lancez `passerelle import rome CHEMIN`")]
+    NoReferential,
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Attaches a static description to a rusqlite error.
+pub(crate) trait SqlContext<T> {
+    fn ctx(self, context: &'static str) -> Result<T>;
+}
+
+impl<T> SqlContext<T> for rusqlite::Result<T> {
+    fn ctx(self, context: &'static str) -> Result<T> {
+        self.map_err(|source| StoreError::Sql { context, source })
+    }
+}
+
+/// An embedded SQLite database file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)
+            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        Self::init(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory()
+            .map_err(|source| StoreError::Open { path: ":memory:".into(), source })?;
+        Self::init(conn, ":memory:".into())
+    }
+
+    fn init(conn: Connection, path: PathBuf) -> Result<Self> {
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+        )
+        .ctx("configuration de SQLite")?;
+        let mut store = SqliteStore { conn, path };
+        migrations::migrate(&mut store.conn, &store.path)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Size of the database file in bytes (0 in memory).
+    pub fn file_size(&self) -> u64 {
+        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        migrations::current_version(&self.conn)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}

@@ -1,0 +1,245 @@
+//! Every command and flag of `passerelle`, as in docs/conventions.md.
+//! Doc comments are the `--help` text, hence in French.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Passerelle : passerelles métiers à partir du ROME 4.0 et des données territoriales.
+#[derive(Debug, Parser)]
+#[command(name = "passerelle", version, about)]
+pub struct Cli {
+    /// Fichier de base SQLite (défaut : passerelle.sqlite dans le répertoire courant).
+    #[arg(long, global = true, env = "PASSERELLE_DB")]
+    pub db: Option<PathBuf>,
+    /// Répertoire des données officielles (défaut : ../shared/data à côté du dépôt).
+    #[arg(long, global = true, env = "PASSERELLE_DATA")]
+    pub data: Option<PathBuf>,
+    /// Journalisation détaillée sur la sortie d'erreur.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Importer des données (ROME, territoire, formations, profils, postes).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Exporter un profil de poste en fichier éditable.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Versions des données, effectifs, chemin de la base.
+    Info(InfoArgs),
+    /// Rechercher un métier (appellations et fiches ROME).
+    Search(SearchArgs),
+    /// Afficher une fiche ROME, une appellation ou un profil de poste.
+    Show(JobArgs),
+    /// Profil de compétences transversales d'un métier.
+    Profil(ProfilArgs),
+    /// Métiers sources classés pour un métier cible.
+    Sources(RankArgs),
+    /// Métiers cibles classés pour un métier source.
+    Targets(RankArgs),
+    /// Mesure des écarts entre un métier source et un métier cible.
+    Gap(GapArgs),
+    /// Tous les couples ordonnés de fiches, tous les scores (CSV).
+    Matrix(MatrixArgs),
+    /// Contexte territorial d'un département.
+    Territoire(TerritoireArgs),
+    /// Fiche passerelle d'un métier cible dans un département.
+    Fiche(FicheArgs),
+    /// Parcours de mobilité d'un métier source vers un métier cible.
+    Parcours(ParcoursArgs),
+    /// Application web et API JSON.
+    Serve(ServeArgs),
+    /// Mesures de performance.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Référentiel ROME 4.0 officiel (répertoire de CSV ou archive zip).
+    Rome(ImportPathArgs),
+    /// Données territoriales (défaut : $PASSERELLE_DATA/territory).
+    Territoire(ImportOptionalPathArgs),
+    /// Offre de formation (LHEO XML ou CSV documenté).
+    Formations(ImportPathArgs),
+    /// Profils de compétences transversales issus d'enquêtes (CSV).
+    Profils(ImportPathArgs),
+    /// Profils de poste (TOML).
+    Postes(ImportPathArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportPathArgs {
+    pub path: PathBuf,
+    /// Aucune barre de progression ni résumé.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOptionalPathArgs {
+    pub path: Option<PathBuf>,
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Un profil de poste (`poste:<slug>` ou `<slug>`).
+    Poste(ExportPosteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportPosteArgs {
+    pub id: String,
+    /// Fichier de sortie (`-` pour la sortie standard).
+    #[arg(short = 'o', long = "out", visible_alias = "output")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    pub query: String,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    /// Code ROME, code OGR d'appellation ou `poste:<slug>`.
+    pub job: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilArgs {
+    pub job: String,
+    /// Identifiant d'enquête à utiliser.
+    #[arg(long)]
+    pub enquete: Option<String>,
+    /// Département (choisit l'enquête de ce département s'il y en a une).
+    #[arg(long)]
+    pub dept: Option<String>,
+    /// Écrire le radar SVG dans ce fichier.
+    #[arg(long)]
+    pub svg: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    pub job: String,
+    #[arg(long, default_value_t = 15)]
+    pub limit: usize,
+    /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
+    #[arg(long)]
+    pub weights: Option<String>,
+    /// Département : ajoute les chiffres du marché local.
+    #[arg(long)]
+    pub dept: Option<String>,
+    /// Reclasser selon le marché local (avec --dept).
+    #[arg(long)]
+    pub local: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GapArgs {
+    pub source: String,
+    pub target: String,
+    #[arg(long)]
+    pub enquete: Option<String>,
+    #[arg(long)]
+    pub dept: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    #[arg(short = 'o', long = "out")]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub weights: Option<String>,
+    /// Séparateur `;` et décimales à virgule (tableurs français).
+    #[arg(long)]
+    pub excel: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TerritoireArgs {
+    pub dept: String,
+    #[arg(long)]
+    pub rome: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Json,
+    Html,
+    Pdf,
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct FicheArgs {
+    /// Métier cible (absent avec --all).
+    pub job: Option<String>,
+    #[arg(long)]
+    pub dept: String,
+    /// Sources détaillées, ex. `M1609,J1304`.
+    #[arg(long, value_delimiter = ',')]
+    pub sources: Vec<String>,
+    #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+    pub format: DocFormat,
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Toutes les fiches (sortie : un répertoire).
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long)]
+    pub enquete: Option<String>,
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ParcoursArgs {
+    pub source: String,
+    pub target: String,
+    #[arg(long)]
+    pub dept: Option<String>,
+    #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+    pub format: DocFormat,
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// import | engine | search | render | territoire | all
+    pub what: String,
+}

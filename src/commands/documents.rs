@@ -1,0 +1,11 @@
+use crate::args::*;
+use crate::context::Context;
+
+pub fn fiche(_ctx: &Context, _args: FicheArgs) -> anyhow::Result<()> {
+    anyhow::bail!("commande pas encore disponible")
+}
+
+pub fn parcours(_ctx: &Context, _args: ParcoursArgs) -> anyhow::Result<()> {
+    anyhow::bail!("commande pas encore disponible")
+}
+

@@ -1,0 +1,7 @@
+use crate::args::*;
+use crate::context::Context;
+
+pub fn run(_ctx: &Context, _args: JobArgs) -> anyhow::Result<()> {
+    anyhow::bail!("commande pas encore disponible")
+}
+

@@ -1,0 +1,66 @@
+//! `passerelle`: the command-line entry point. Glue only: parse arguments,
+//! build the [`Context`], dispatch to `commands::*`, print errors in French on
+//! one line and exit non-zero.
+
+mod args;
+mod commands;
+mod context;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::context::Context;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let ctx = Context::from_cli(&cli);
+    match run(&ctx, cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // A closed pipe (`passerelle search x | head`) is not a failure.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("erreur : {}", one_line(&format!("{err:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(ctx: &Context, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Import(a) => commands::import::run(ctx, a),
+        Command::Export(a) => commands::postes::export(ctx, a),
+        Command::Info(a) => commands::info::run(ctx, a),
+        Command::Search(a) => commands::search::run(ctx, a),
+        Command::Show(a) => commands::show::run(ctx, a),
+        Command::Profil(a) => commands::profil::run(ctx, a),
+        Command::Sources(a) => commands::engine::sources(ctx, a),
+        Command::Targets(a) => commands::engine::targets(ctx, a),
+        Command::Gap(a) => commands::engine::gap(ctx, a),
+        Command::Matrix(a) => commands::engine::matrix(ctx, a),
+        Command::Territoire(a) => commands::territoire::run(ctx, a),
+        Command::Fiche(a) => commands::documents::fiche(ctx, a),
+        Command::Parcours(a) => commands::documents::parcours(ctx, a),
+        Command::Serve(a) => commands::serve::run(ctx, a),
+        Command::Bench(a) => commands::bench::run(ctx, a),
+    }
+}
+
+/// Errors are printed on a single line (conventions: one line on stderr).
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn init_logging(verbose: bool) {
+    let default = if verbose { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PASSERELLE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
