@@ -1,6 +1,6 @@
 //! Where the CLI finds its database, its data and its clock.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::args::Cli;
 
@@ -31,10 +31,8 @@ impl Context {
     }
 }
 
-/// `../shared/data` beside the workspace this binary was built from; if that
-/// checkout is gone, `../shared/data` relative to the current directory.
+/// `../shared/data` beside the workspace this binary was built from (see
+/// `passerelle_import::default_data_dir`, which `PASSERELLE_DATA` overrides).
 pub fn default_data_dir() -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let beside = workspace.join("../shared/data");
-    if beside.is_dir() { beside } else { PathBuf::from("../shared/data") }
+    passerelle_import::default_data_dir()
 }

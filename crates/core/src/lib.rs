@@ -10,6 +10,7 @@ pub mod codes;
 pub mod job;
 pub mod referential;
 pub mod text;
+pub mod transversal;
 
 pub use job::{Job, JobKind, JobRef, JobRefError};
 pub use codes::{CodeError, DeptCode, OgrCode, RomeCode};

@@ -1,1 +1,30 @@
-//! placeholder
+//! Readers for the official open-data files and Passerelle's own input
+//! formats. Each reader turns bytes into core types and reports every row it
+//! could not use (file, line, field, reason); none of them touches storage.
+
+use std::path::{Path, PathBuf};
+
+/// Where the official data lives when nothing says otherwise:
+/// `$PASSERELLE_DATA`, else `../shared/data` beside the workspace root.
+///
+/// The workspace root is found from this crate's manifest directory at
+/// compile time, so tests find the data whatever their working directory.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(p) = std::env::var_os("PASSERELLE_DATA").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+}
+
+/// [`default_data_dir`], checked: for tests and benchmarks, which must fail
+/// (never silently skip) with a message saying where they looked.
+pub fn require_data_dir() -> PathBuf {
+    let dir = default_data_dir();
+    if !dir.join("rome").is_dir() {
+        panic!(
+            "données officielles introuvables : {} n'existe pas (définissez PASSERELLE_DATA ou placez ../shared/data à côté du dépôt)",
+            dir.join("rome").display()
+        );
+    }
+    dir
+}
