@@ -17,3 +17,7 @@ pub fn matrix(_ctx: &Context, _args: MatrixArgs) -> anyhow::Result<()> {
     anyhow::bail!("commande pas encore disponible")
 }
 
+
+pub fn bench(_ctx: &Context) -> anyhow::Result<()> {
+    anyhow::bail!("mesure pas encore disponible")
+}

@@ -5,3 +5,7 @@ pub fn export(_ctx: &Context, _args: ExportCommand) -> anyhow::Result<()> {
     anyhow::bail!("commande pas encore disponible")
 }
 
+
+pub fn import(_ctx: &Context, _args: ImportPathArgs) -> anyhow::Result<()> {
+    anyhow::bail!("commande pas encore disponible")
+}

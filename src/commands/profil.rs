@@ -5,3 +5,7 @@ pub fn run(_ctx: &Context, _args: ProfilArgs) -> anyhow::Result<()> {
     anyhow::bail!("commande pas encore disponible")
 }
 
+
+pub fn import(_ctx: &Context, _args: ImportPathArgs) -> anyhow::Result<()> {
+    anyhow::bail!("commande pas encore disponible")
+}
