@@ -6,13 +6,17 @@
 //! the core pure is what lets the same scores feed the CLI, the web pages, the
 //! JSON API and the printed sheets without any of them disagreeing.
 
+pub mod catalog;
 pub mod codes;
 pub mod job;
+pub mod poste;
 pub mod referential;
 pub mod text;
 pub mod transversal;
 
 pub use job::{Job, JobKind, JobRef, JobRefError};
+pub use catalog::{Catalog, ResolveError, SurveyChoice};
+pub use poste::{Poste, PosteProvenance};
 pub use codes::{CodeError, DeptCode, OgrCode, RomeCode};
 pub use referential::{
     Appellation, CoeurMetier, Competence, CompetenceNature, CompetenceCategory,

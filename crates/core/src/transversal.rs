@@ -270,3 +270,19 @@ mod tests {
         }
     }
 }
+
+/// What a surveyed profile describes: a whole fiche or one appellation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "code", rename_all = "snake_case")]
+pub enum SurveyTarget {
+    Rome(RomeCode),
+    Appellation(crate::codes::OgrCode),
+}
+
+/// A surveyed ("enquête") profile and the job it describes. Its provenance
+/// is always [`Provenance::Enquete`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Survey {
+    pub target: SurveyTarget,
+    pub profile: TransversalProfile,
+}
