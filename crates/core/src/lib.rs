@@ -21,5 +21,5 @@ pub use codes::{CodeError, DeptCode, OgrCode, RomeCode};
 pub use referential::{
     Appellation, CoeurMetier, Competence, CompetenceNature, CompetenceCategory,
     CompetenceSubcategory, Contexte, Domaine, Fiche, FicheTags, GrandDomaine, ItemKind, ItemLink,
-    Referential, ReferentialData, Riasec, RiasecLetter, RomeVersion, Savoir, SavoirCategory, Labelled, ItemRef, CategoryLink, Classification,
+    Referential, ReferentialData, Riasec, RiasecLetter, RomeVersion, Savoir, SavoirCategory, Labelled, ItemRef, CategoryLink, Classification, CompetenceBranch,
 };

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::codes::{OgrCode, RomeCode};
 
 /// Which published release of the ROME the data comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RomeVersion {
     /// Version number (`60`).
     pub number: u32,
@@ -205,6 +205,9 @@ pub struct Fiche {
     pub centres_interet: Vec<CategoryLink>,
     pub secteurs: Vec<CategoryLink>,
     pub themes: Vec<CategoryLink>,
+    /// NAF sectors (`unix_arborescence_secteur_naf`, optional file; never principal).
+    #[serde(default)]
+    pub secteurs_naf: Vec<CategoryLink>,
 }
 
 impl Fiche {
@@ -378,6 +381,19 @@ pub struct Classification {
     pub parent: Option<String>,
 }
 
+/// The levels above a macro-compétence (domaine de compétence → enjeu →
+/// objectif), from the optional `unix_arborescence_competences` file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompetenceBranch {
+    pub macro_ogr: OgrCode,
+    pub domaine_code: String,
+    pub domaine: String,
+    pub enjeu_code: String,
+    pub enjeu: String,
+    pub objectif_code: String,
+    pub objectif: String,
+}
+
 /// Anything with an OGR code and a French label.
 pub trait Labelled {
     fn ogr(&self) -> OgrCode;
@@ -395,7 +411,7 @@ macro_rules! labelled {
 labelled!(Competence, Savoir, Contexte);
 
 /// Everything the official files say, as plain data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReferentialData {
     pub version: RomeVersion,
     pub grands_domaines: Vec<GrandDomaine>,
@@ -408,6 +424,13 @@ pub struct ReferentialData {
     pub centres_interet: Vec<Classification>,
     pub secteurs: Vec<Classification>,
     pub themes: Vec<Classification>,
+    /// NAF sectors (`unix_secteur_naf`; code = `code_secteur_naf`).
+    #[serde(default)]
+    pub secteurs_naf: Vec<Classification>,
+    /// Domaine → enjeu → objectif of each macro-compétence, when the optional
+    /// `unix_arborescence_competences` file was present (empty otherwise).
+    #[serde(default)]
+    pub arborescence_competences: Vec<CompetenceBranch>,
 }
 
 /// A borrowed view of any item of the referential.
