@@ -28,3 +28,5 @@ pub fn require_data_dir() -> PathBuf {
     }
     dir
 }
+
+pub mod rome;

@@ -1,0 +1,931 @@
+//! Assembles the [`ReferentialData`] from the parsed files, file by file, in
+//! an order where everything a row refers to is already known. Each handler
+//! accounts for every row: `imported += 1` or one [`FileReport::issue`].
+
+use std::collections::{HashMap, HashSet};
+
+use passerelle_core::text::fold;
+use passerelle_core::{
+    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch, CompetenceCategory,
+    CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche, FicheTags, GrandDomaine, ItemKind,
+    ItemLink, OgrCode, ReferentialData, Riasec, RiasecLetter, RomeCode, Savoir, SavoirCategory,
+};
+
+use super::error::RomeImportError;
+use super::files::{self, FileSpec, FILES};
+use super::report::{FileReport, FileStatus, ImportReport, IssueKind};
+use super::source::Source;
+use super::table::{self, Row};
+use super::Progress;
+
+/// Which referential an item OGR code belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ItemFamily {
+    Competence(usize),
+    Savoir,
+    Contexte,
+}
+
+pub(crate) struct Builder<'a> {
+    source: Source,
+    progress: &'a mut dyn FnMut(Progress),
+    step: usize,
+    pub data: ReferentialData,
+    pub report: ImportReport,
+    fiche_idx: HashMap<RomeCode, usize>,
+    fiche_by_ogr: HashMap<OgrCode, usize>,
+    appellation_idx: HashMap<OgrCode, usize>,
+    items: HashMap<OgrCode, ItemFamily>,
+    /// (fiche index, item position in `fiche.items`) of each fiche → item link.
+    links: HashMap<(usize, OgrCode), usize>,
+}
+
+fn bool_tag(s: &str) -> Option<bool> {
+    match s.trim() {
+        "O" | "o" | "oui" | "Oui" | "OUI" => Some(true),
+        "N" | "n" | "non" | "Non" | "NON" => Some(false),
+        _ => None,
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    if s.is_empty() { None } else { Some(s.to_string()) }
+}
+
+fn riasec(major: &str, minor: &str) -> Option<Option<Riasec>> {
+    if major.is_empty() && minor.is_empty() {
+        return Some(None);
+    }
+    let major = RiasecLetter::parse(major)?;
+    let minor = if minor.is_empty() { None } else { Some(RiasecLetter::parse(minor)?) };
+    Some(Some(Riasec { major, minor }))
+}
+
+/// `unix_texte` carries SQL-escaped apostrophes (`l''entretien`).
+fn unescape_text(s: &str) -> String {
+    s.replace("''", "'")
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(source: Source, progress: &'a mut dyn FnMut(Progress)) -> Self {
+        let report = ImportReport { source: source.location.clone(), ..Default::default() };
+        Builder {
+            source,
+            progress,
+            step: 0,
+            data: ReferentialData::default(),
+            report,
+            fiche_idx: HashMap::new(),
+            fiche_by_ogr: HashMap::new(),
+            appellation_idx: HashMap::new(),
+            items: HashMap::new(),
+            links: HashMap::new(),
+        }
+    }
+
+    /// Reads every known file, then checks the set for files nobody knows.
+    pub fn run(mut self) -> Result<(ReferentialData, ImportReport), RomeImportError> {
+        self.version()?;
+        self.grands_domaines()?;
+        self.domaines()?;
+        self.fiches()?;
+        self.appellations()?;
+        self.competences()?;
+        self.savoirs()?;
+        self.contextes()?;
+        self.macro_riasec()?;
+        self.fiche_riasec()?;
+        self.item_list()?;
+        self.liens()?;
+        self.coherence()?;
+        self.textes()?;
+        self.cr_gd_dp()?;
+        self.cr_gd_dp_appellations()?;
+        self.simple_classification(&files::CENTRE_INTERET, |d| &mut d.centres_interet)?;
+        self.fiche_links(&files::ARBORESCENCE_CENTRE_INTERET, 0, None, 3, Some(5), |f| &mut f.centres_interet)?;
+        self.simple_classification(&files::SECTEUR_ACTIVITE, |d| &mut d.secteurs)?;
+        self.sous_secteurs()?;
+        self.fiche_links(&files::ARBORESCENCE_SECTEUR_ACTIVITE, 0, Some(2), 5, Some(7), |f| &mut f.secteurs)?;
+        self.secteurs_naf()?;
+        self.fiche_links(&files::ARBORESCENCE_SECTEUR_NAF, 0, None, 3, None, |f| &mut f.secteurs_naf)?;
+        self.simple_classification(&files::THEMES, |d| &mut d.themes)?;
+        self.fiche_links(&files::ARBORESCENCE_THEMATIQUE, 0, None, 3, None, |f| &mut f.themes)?;
+        self.arborescence_competences()?;
+        self.control_only(&files::COMPOSITION_BLOC)?;
+        self.control_only(&files::DESCRIPTIF_RUBRIQUE)?;
+        self.control_only(&files::TYPE_REFERENTIEL)?;
+        let known: HashSet<&str> = FILES.iter().map(|f| f.stem).collect();
+        let mut warnings: Vec<String> = self
+            .source
+            .stems()
+            .filter(|(stem, _)| !known.contains(stem))
+            .map(|(_, name)| format!("{name} : fichier inconnu de Passerelle, ignoré"))
+            .collect();
+        warnings.extend(self.source.unexpected.iter().map(|n| format!("{n} : fichier inattendu, ignoré")));
+        self.report.warnings.extend(warnings);
+        self.report.version = self.data.version.clone();
+        Ok((self.data, self.report))
+    }
+
+    fn tick(&mut self, spec: &FileSpec) {
+        self.step += 1;
+        (self.progress)(Progress { step: self.step, total: FILES.len() + 1, file: spec.stem });
+    }
+
+    /// Reads one file: `None` when an optional file is absent or empty.
+    fn load(&mut self, spec: &FileSpec) -> Result<Option<(FileReport, Vec<Row>)>, RomeImportError> {
+        self.tick(spec);
+        let expected = spec.file_name(self.source.file_version);
+        let Some((name, bytes)) = self.source.read(spec.stem)? else {
+            if spec.required {
+                return Err(RomeImportError::MissingFile {
+                    file: expected,
+                    dir: self.source.location.clone(),
+                    role: spec.role,
+                });
+            }
+            self.report.files.push(FileReport::new(spec.stem, expected, false, FileStatus::Absent));
+            return Ok(None);
+        };
+        if bytes.is_empty() {
+            if spec.required {
+                return Err(RomeImportError::EmptyFile { file: name, role: spec.role });
+            }
+            self.report.warnings.push(format!("{name} : fichier vide (0 octet), ignoré"));
+            self.report.files.push(FileReport::new(spec.stem, name, false, FileStatus::Empty));
+            return Ok(None);
+        }
+        let text = table::decode(&name, spec, bytes, &mut self.report.warnings)?;
+        let rows = table::parse(&name, spec, &text, &mut self.report.warnings)?;
+        if rows.is_empty() && spec.required {
+            return Err(RomeImportError::NoRows { file: name, role: spec.role });
+        }
+        let mut report = FileReport::new(spec.stem, name, spec.required, FileStatus::Read);
+        report.rows_read = rows.len();
+        Ok(Some((report, rows)))
+    }
+
+    fn done(&mut self, report: FileReport) {
+        debug_assert_eq!(report.imported + report.not_imported(), report.rows_read, "{}", report.file);
+        self.report.files.push(report);
+    }
+
+    fn version(&mut self) -> Result<(), RomeImportError> {
+        let file_version = self.source.file_version;
+        let from_names = if file_version >= 400 { file_version - 400 } else { file_version };
+        let mut version = passerelle_core::RomeVersion { number: from_names, ..Default::default() };
+        match self.source.version_txt()? {
+            None => self.report.warnings.push(format!(
+                "version.txt absent de {} : version {from_names} déduite des noms de fichiers",
+                self.source.location
+            )),
+            Some(bytes) => {
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => encoding_rs::ISO_8859_15.decode_without_bom_handling(e.as_bytes()).0.into_owned(),
+                };
+                for line in text.lines() {
+                    let Some((key, value)) = line.split_once(':') else { continue };
+                    let (key, value) = (fold(key), value.trim());
+                    match key.as_str() {
+                        "numero de version" => match value.parse::<u32>() {
+                            Ok(n) if n == from_names => {}
+                            Ok(n) => {
+                                self.report.warnings.push(format!(
+                                    "version.txt annonce la version {n} mais les fichiers sont nommés v{file_version} : version {n} retenue"
+                                ));
+                                version.number = n;
+                            }
+                            Err(_) => {
+                                return Err(RomeImportError::Version {
+                                    file: "version.txt".into(),
+                                    message: format!("numéro de version illisible « {value} »"),
+                                });
+                            }
+                        },
+                        "date de publication" => version.published = opt(value),
+                        "date de validation" => version.validated = opt(value),
+                        "titre/commentaire" => {
+                            version.label = value.rsplit_once(" - ").map(|(_, l)| l.trim().to_string()).filter(|l| !l.is_empty());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        self.data.version = version;
+        Ok(())
+    }
+
+    fn grands_domaines(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::GRAND_DOMAINE)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let code = r.get(0);
+            let mut chars = code.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                rep.issue(IssueKind::Invalid, "code de grand domaine invalide", || format!("ligne {} : « {code} »", r.line));
+                continue;
+            };
+            if !seen.insert(c) {
+                rep.issue(IssueKind::Duplicate, "grand domaine en double", || format!("ligne {} : {code}", r.line));
+                continue;
+            }
+            self.data.grands_domaines.push(GrandDomaine { code: c, label: r.get(1).into() });
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn domaines(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::DOMAINE_PROFESSIONNEL)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let code = r.get(0);
+            let gd = code.chars().next();
+            if code.len() != 3 || !code.is_ascii() {
+                rep.issue(IssueKind::Invalid, "code de domaine invalide", || format!("ligne {} : « {code} »", r.line));
+            } else if !self.data.grands_domaines.iter().any(|g| Some(g.code) == gd) {
+                rep.issue(IssueKind::Orphan, "grand domaine inconnu", || format!("ligne {} : {code}", r.line));
+            } else if !seen.insert(code.to_string()) {
+                rep.issue(IssueKind::Duplicate, "domaine en double", || format!("ligne {} : {code}", r.line));
+            } else {
+                self.data.domaines.push(Domaine { code: code.into(), label: r.get(1).into() });
+                rep.imported += 1;
+            }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn fiches(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_CODE_ROME)? else { return Ok(()) };
+        for r in &rows {
+            let (Ok(code), Ok(ogr)) = (RomeCode::parse(r.get(0)), OgrCode::parse(r.get(2))) else {
+                rep.issue(IssueKind::Invalid, "code ROME ou code OGR invalide", || {
+                    format!("ligne {} : « {} », « {} »", r.line, r.get(0), r.get(2))
+                });
+                continue;
+            };
+            if self.fiche_idx.contains_key(&code) {
+                rep.issue(IssueKind::Duplicate, "code ROME en double (première ligne gardée)", || {
+                    format!("ligne {} : {code}", r.line)
+                });
+                continue;
+            }
+            let parent = RomeCode::parse(r.get(9)).unwrap_or(code);
+            if !self.data.domaines.iter().any(|d| d.code == code.domaine()) {
+                self.report.warnings.push(format!(
+                    "{}, ligne {} : {code} appartient au domaine {} absent de unix_domaine_professionnel",
+                    rep.file,
+                    r.line,
+                    code.domaine()
+                ));
+            }
+            let idx = self.data.fiches.len();
+            self.fiche_idx.insert(code, idx);
+            self.fiche_by_ogr.insert(ogr, idx);
+            self.data.fiches.push(Fiche {
+                code,
+                ogr,
+                code_fiche_metier: r.get(1).parse().ok(),
+                title: r.get(3).into(),
+                parent,
+                domaine: code.domaine().into(),
+                tags: tags(r, 4),
+                riasec: None,
+                definition: Vec::new(),
+                acces: Vec::new(),
+                appellations: Vec::new(),
+                items: Vec::new(),
+                centres_interet: Vec::new(),
+                secteurs: Vec::new(),
+                themes: Vec::new(),
+                secteurs_naf: Vec::new(),
+            });
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn appellations(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_APPELLATION)? else { return Ok(()) };
+        for r in &rows {
+            let (Ok(ogr), Ok(rome)) = (OgrCode::parse(r.get(0)), RomeCode::parse(r.get(3))) else {
+                rep.issue(IssueKind::Invalid, "code OGR ou code ROME invalide", || {
+                    format!("ligne {} : « {} », « {} »", r.line, r.get(0), r.get(3))
+                });
+                continue;
+            };
+            let Some(&fiche) = self.fiche_idx.get(&rome) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : {ogr} → {rome}", r.line));
+                continue;
+            };
+            if self.appellation_idx.contains_key(&ogr) {
+                rep.issue(IssueKind::Duplicate, "code OGR d'appellation en double (première ligne gardée)", || {
+                    format!("ligne {} : {ogr}", r.line)
+                });
+                continue;
+            }
+            let classification = opt(r.get(9));
+            let principal = classification.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("PRINCIPALE"));
+            let apps = &mut self.data.fiches[fiche].appellations;
+            if principal { apps.insert(0, ogr) } else { apps.push(ogr) }
+            self.appellation_idx.insert(ogr, self.data.appellations.len());
+            self.data.appellations.push(Appellation {
+                ogr,
+                long_label: r.get(1).into(),
+                short_label: r.get(2).into(),
+                rome,
+                tags: tags(r, 4),
+                classification,
+                origine: opt(r.get(10)),
+                parent: RomeCode::parse(r.get(11)).ok(),
+                rare: bool_tag(r.get(12)) == Some(true),
+            });
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn competences(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_COMPETENCE)? else { return Ok(()) };
+        for r in &rows {
+            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+                continue;
+            };
+            let nature = match fold(r.get(1)).as_str() {
+                "competence" => CompetenceNature::Competence,
+                "macro-competence" => CompetenceNature::MacroCompetence,
+                _ => {
+                    rep.issue(IssueKind::Invalid, "nature inconnue", || format!("ligne {} : {ogr} « {} »", r.line, r.get(1)));
+                    continue;
+                }
+            };
+            let category = match fold(r.get(6)).as_str() {
+                "savoir-faire" => CompetenceCategory::SavoirFaire,
+                "savoir-etre professionnel" | "savoir-etre professionnels" | "savoir-etre" => CompetenceCategory::SavoirEtre,
+                _ => {
+                    rep.issue(IssueKind::Invalid, "catégorie inconnue", || format!("ligne {} : {ogr} « {} »", r.line, r.get(6)));
+                    continue;
+                }
+            };
+            let subcategory = match fold(r.get(7)).as_str() {
+                "technique" => CompetenceSubcategory::Technique,
+                "technique expert" => CompetenceSubcategory::TechniqueExpert,
+                "transverse" => CompetenceSubcategory::Transverse,
+                _ => {
+                    rep.issue(IssueKind::Invalid, "sous-catégorie inconnue", || format!("ligne {} : {ogr} « {} »", r.line, r.get(7)));
+                    continue;
+                }
+            };
+            if self.items.contains_key(&ogr) {
+                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                continue;
+            }
+            self.items.insert(ogr, ItemFamily::Competence(self.data.competences.len()));
+            self.data.competences.push(Competence {
+                ogr,
+                label: r.get(2).into(),
+                definition: opt(r.get(3)),
+                nature,
+                category,
+                subcategory,
+                macro_ogr: OgrCode::parse(r.get(4)).ok(),
+                code_macro: opt(r.get(5)),
+                transition_eco: bool_tag(r.get(8)),
+                transition_num: bool_tag(r.get(9)),
+                riasec: None,
+                heterogeneite: opt(r.get(10)),
+                origine: opt(r.get(11)),
+            });
+            rep.imported += 1;
+        }
+        // A compétence whose macro-compétence is unknown keeps its row; the link is dropped and said.
+        let macros: HashSet<OgrCode> = self
+            .data
+            .competences
+            .iter()
+            .filter(|c| c.nature == CompetenceNature::MacroCompetence)
+            .map(|c| c.ogr)
+            .collect();
+        let mut dropped = Vec::new();
+        for c in &mut self.data.competences {
+            if let Some(m) = c.macro_ogr.filter(|m| !macros.contains(m)) {
+                dropped.push(format!("{} → {m}", c.ogr));
+                c.macro_ogr = None;
+            }
+        }
+        if !dropped.is_empty() {
+            self.report.warnings.push(format!(
+                "{} : {} compétence(s) rattachée(s) à une macro-compétence inconnue (rattachement retiré), ex. {}",
+                rep.file,
+                dropped.len(),
+                dropped.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn savoirs(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_SAVOIR)? else { return Ok(()) };
+        for r in &rows {
+            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+                continue;
+            };
+            if self.items.contains_key(&ogr) {
+                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                continue;
+            }
+            let category = SavoirCategory::parse(r.get(2));
+            if let SavoirCategory::Other(c) = &category {
+                self.report.warnings.push(format!("{}, ligne {} : catégorie de savoir nouvelle « {c} » gardée telle quelle", rep.file, r.line));
+            }
+            self.items.insert(ogr, ItemFamily::Savoir);
+            self.data.savoirs.push(Savoir {
+                ogr,
+                label: r.get(1).into(),
+                category,
+                subcategory: r.get(3).into(),
+                transition_eco: bool_tag(r.get(4)),
+                transition_num: bool_tag(r.get(5)),
+            });
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn contextes(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_CONTEXTE)? else { return Ok(()) };
+        for r in &rows {
+            let (Ok(ogr), Ok(type_code)) = (OgrCode::parse(r.get(0)), r.get(2).parse::<u32>()) else {
+                rep.issue(IssueKind::Invalid, "code OGR ou code de type invalide", || {
+                    format!("ligne {} : « {} », « {} »", r.line, r.get(0), r.get(2))
+                });
+                continue;
+            };
+            if self.items.contains_key(&ogr) {
+                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                continue;
+            }
+            self.items.insert(ogr, ItemFamily::Contexte);
+            self.data.contextes.push(Contexte { ogr, label: r.get(1).into(), type_code, type_label: r.get(3).into() });
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn macro_riasec(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::MACRO_COMPETENCE_RIASEC)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+                continue;
+            };
+            let Some(value) = riasec(r.get(1), r.get(2)) else {
+                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {ogr} « {} » « {} »", r.line, r.get(1), r.get(2)));
+                continue;
+            };
+            let idx = match self.items.get(&ogr) {
+                Some(ItemFamily::Competence(i)) if self.data.competences[*i].nature == CompetenceNature::MacroCompetence => *i,
+                _ => {
+                    rep.issue(IssueKind::Orphan, "macro-compétence inconnue", || format!("ligne {} : {ogr}", r.line));
+                    continue;
+                }
+            };
+            if !seen.insert(ogr) {
+                rep.issue(IssueKind::Duplicate, "macro-compétence en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                continue;
+            }
+            self.data.competences[idx].riasec = value;
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn fiche_riasec(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::CODE_ROME_RIASEC)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : « {} »", r.line, r.get(0)));
+                continue;
+            };
+            let Some(value) = riasec(r.get(1), r.get(2)) else {
+                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {} « {} » « {} »", r.line, r.get(0), r.get(1), r.get(2)));
+                continue;
+            };
+            if !seen.insert(fiche) {
+                rep.issue(IssueKind::Duplicate, "fiche en double (première ligne gardée)", || format!("ligne {} : {}", r.line, r.get(0)));
+                continue;
+            }
+            self.data.fiches[fiche].riasec = value;
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn item_list(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::ITEM)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+                continue;
+            };
+            if !self.items.contains_key(&ogr) {
+                rep.issue(IssueKind::Orphan, "item absent des référentiels de compétences, savoirs et contextes", || {
+                    format!("ligne {} : {ogr} « {} »", r.line, r.get(1))
+                });
+            } else if !seen.insert(ogr) {
+                rep.issue(IssueKind::Duplicate, "item en double", || format!("ligne {} : {ogr}", r.line));
+            } else {
+                rep.imported += 1;
+            }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn liens(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::LIENS_ROME_REFERENTIELS)? else { return Ok(()) };
+        let mut seen_apps = HashSet::new();
+        for r in &rows {
+            let example = || format!("ligne {} : {} → {} (bloc {}, rubrique {})", r.line, r.get(0), r.get(3), r.get(1), r.get(2));
+            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
+                continue;
+            };
+            let Ok(ogr) = OgrCode::parse(r.get(3)) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", example);
+                continue;
+            };
+            let kind = match (r.get(1), r.get(2)) {
+                ("1", _) => {
+                    if self.data.fiches[fiche].ogr == ogr {
+                        rep.imported += 1;
+                    } else {
+                        rep.issue(IssueKind::Invalid, "code OGR différent de celui de la fiche", example);
+                    }
+                    continue;
+                }
+                ("2", _) => {
+                    let ok = self.appellation_idx.get(&ogr).is_some_and(|&a| self.data.appellations[a].rome == self.data.fiches[fiche].code);
+                    if !ok {
+                        rep.issue(IssueKind::Orphan, "appellation inconnue ou d'une autre fiche", example);
+                    } else if !seen_apps.insert(ogr) {
+                        rep.issue(IssueKind::Duplicate, "lien en double", example);
+                    } else {
+                        rep.imported += 1;
+                    }
+                    continue;
+                }
+                ("5", "1") => ItemKind::SavoirFaire,
+                ("5", "2") => ItemKind::SavoirEtre,
+                ("5", "3") => ItemKind::Savoir,
+                ("6", _) => ItemKind::Contexte,
+                _ => {
+                    rep.issue(IssueKind::Invalid, "bloc ou rubrique inconnu", example);
+                    continue;
+                }
+            };
+            let Some(&family) = self.items.get(&ogr) else {
+                rep.issue(IssueKind::Orphan, "item inconnu des référentiels", example);
+                continue;
+            };
+            let fits = match (kind, family) {
+                (ItemKind::SavoirFaire, ItemFamily::Competence(i)) => self.data.competences[i].category == CompetenceCategory::SavoirFaire,
+                (ItemKind::SavoirEtre, ItemFamily::Competence(i)) => self.data.competences[i].category == CompetenceCategory::SavoirEtre,
+                (ItemKind::Savoir, ItemFamily::Savoir) | (ItemKind::Contexte, ItemFamily::Contexte) => true,
+                _ => false,
+            };
+            if !fits {
+                rep.issue(IssueKind::Invalid, "item d'une autre famille que celle de la rubrique", example);
+                continue;
+            }
+            if self.links.contains_key(&(fiche, ogr)) {
+                rep.issue(IssueKind::Duplicate, "lien fiche → item en double", example);
+                continue;
+            }
+            let items = &mut self.data.fiches[fiche].items;
+            self.links.insert((fiche, ogr), items.len());
+            items.push(ItemLink { ogr, kind, coeur: CoeurMetier::Non });
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn coherence(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::COHERENCE_ITEM)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let example = || format!("ligne {} : {} → {} « {} »", r.line, r.get(0), r.get(1), r.get(2));
+            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
+                continue;
+            };
+            let Some(&pos) = OgrCode::parse(r.get(1)).ok().and_then(|o| self.links.get(&(fiche, o))) else {
+                rep.issue(IssueKind::Orphan, "lien fiche → item absent de unix_liens_rome_referentiels", example);
+                continue;
+            };
+            let Some(coeur) = CoeurMetier::parse(r.get(2)) else {
+                rep.issue(IssueKind::Invalid, "valeur de coeur_metier inconnue", example);
+                continue;
+            };
+            if !seen.insert((fiche, pos)) {
+                rep.issue(IssueKind::Duplicate, "lien en double (première ligne gardée)", example);
+                continue;
+            }
+            self.data.fiches[fiche].items[pos].coeur = coeur;
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn textes(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::TEXTE)? else { return Ok(()) };
+        // (fiche, is_acces) → [(position, sentence)]
+        let mut texts: HashMap<(usize, bool), Vec<(u32, String)>> = HashMap::new();
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let example = || format!("ligne {} : {} {} {}", r.line, r.get(0), r.get(2), r.get(3));
+            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
+                continue;
+            };
+            let acces = match r.get(2) {
+                "definition" => false,
+                "acces_metier" => true,
+                _ => {
+                    rep.issue(IssueKind::Invalid, "type de texte inconnu", example);
+                    continue;
+                }
+            };
+            let Ok(position) = r.get(3).parse::<u32>() else {
+                rep.issue(IssueKind::Invalid, "position de phrase invalide", example);
+                continue;
+            };
+            if !seen.insert((fiche, acces, position)) {
+                rep.issue(IssueKind::Duplicate, "phrase en double (première ligne gardée)", example);
+                continue;
+            }
+            texts.entry((fiche, acces)).or_default().push((position, unescape_text(r.get(4))));
+            rep.imported += 1;
+        }
+        for ((fiche, acces), mut sentences) in texts {
+            sentences.sort_by_key(|s| s.0);
+            let sentences = sentences.into_iter().map(|s| s.1).collect();
+            let f = &mut self.data.fiches[fiche];
+            if acces { f.acces = sentences } else { f.definition = sentences }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn cr_gd_dp(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::CR_GD_DP)? else { return Ok(()) };
+        for r in &rows {
+            let example = || format!("ligne {} : {} {} {}", r.line, r.get(0), r.get(2), r.get(4));
+            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
+                continue;
+            };
+            let f = &self.data.fiches[fiche];
+            if f.domaine == r.get(4) && f.code.grand_domaine().to_string() == r.get(2) {
+                rep.imported += 1;
+            } else {
+                rep.issue(IssueKind::Invalid, "domaine ou grand domaine différent de celui du code ROME", example);
+            }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn cr_gd_dp_appellations(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::CR_GD_DP_APPELLATIONS)? else { return Ok(()) };
+        for r in &rows {
+            let example = || format!("ligne {} : type {} « {} »", r.line, r.get(6), r.get(3));
+            let ok = match r.get(6) {
+                "1" => self.data.grands_domaines.iter().any(|g| g.code.to_string() == r.get(0)),
+                "2" => {
+                    let code = format!("{}{}", r.get(0), r.get(1));
+                    self.data.domaines.iter().any(|d| d.code == code)
+                }
+                "3" => OgrCode::parse(r.get(8)).ok().is_some_and(|o| self.fiche_by_ogr.contains_key(&o)),
+                "4" => match (OgrCode::parse(r.get(9)), OgrCode::parse(r.get(8))) {
+                    (Ok(app), Ok(fiche_ogr)) => {
+                        let fiche = self.fiche_by_ogr.get(&fiche_ogr);
+                        let app = self.appellation_idx.get(&app).map(|&i| &self.data.appellations[i]);
+                        matches!((fiche, app), (Some(&f), Some(a)) if self.data.fiches[f].code == a.rome)
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+            if ok {
+                rep.imported += 1;
+            } else {
+                rep.issue(IssueKind::Orphan, "élément inconnu ou rattaché ailleurs dans les autres fichiers", example);
+            }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    /// A file `code, label, definition` → one list of [`Classification`].
+    fn simple_classification(
+        &mut self,
+        spec: &FileSpec,
+        list: fn(&mut ReferentialData) -> &mut Vec<Classification>,
+    ) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(spec)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let code = r.get(0);
+            if code.is_empty() {
+                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", r.line));
+            } else if !seen.insert(code.to_string()) {
+                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", r.line));
+            } else {
+                list(&mut self.data).push(Classification {
+                    code: code.into(),
+                    label: r.get(1).into(),
+                    definition: opt(r.get(2)),
+                    parent: None,
+                });
+                rep.imported += 1;
+            }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn sous_secteurs(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::SOUS_SECTEUR_ACTIVITE)? else { return Ok(()) };
+        let mut seen: HashSet<String> = self.data.secteurs.iter().map(|s| s.code.clone()).collect();
+        let secteurs: HashSet<String> = seen.clone();
+        for r in &rows {
+            let (code, parent) = (r.get(0), r.get(3));
+            if code.is_empty() {
+                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", r.line));
+            } else if !secteurs.is_empty() && !secteurs.contains(parent) {
+                rep.issue(IssueKind::Orphan, "secteur d'activité inconnu", || format!("ligne {} : {code} → {parent}", r.line));
+            } else if !seen.insert(code.to_string()) {
+                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", r.line));
+            } else {
+                self.data.secteurs.push(Classification {
+                    code: code.into(),
+                    label: r.get(1).into(),
+                    definition: opt(r.get(2)),
+                    parent: opt(parent),
+                });
+                rep.imported += 1;
+            }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn secteurs_naf(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::SECTEUR_NAF)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let code = r.get(1);
+            if code.is_empty() {
+                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", r.line));
+            } else if !seen.insert(code.to_string()) {
+                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", r.line));
+            } else {
+                self.data.secteurs_naf.push(Classification {
+                    code: code.into(),
+                    label: r.get(2).into(),
+                    definition: None,
+                    parent: None,
+                });
+                rep.imported += 1;
+            }
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    /// An arborescence file linking fiches to a classification: the link goes
+    /// to the column `sub` when filled (sous-secteur), else to `code`.
+    #[allow(clippy::too_many_arguments)]
+    fn fiche_links(
+        &mut self,
+        spec: &FileSpec,
+        code_col: usize,
+        sub_col: Option<usize>,
+        rome_col: usize,
+        principal_col: Option<usize>,
+        list: fn(&mut Fiche) -> &mut Vec<CategoryLink>,
+    ) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(spec)? else { return Ok(()) };
+        let known: HashSet<String> = match spec.stem {
+            "arborescence_centre_interet" => self.data.centres_interet.iter().map(|c| c.code.clone()).collect(),
+            "arborescence_secteur_activite" => self.data.secteurs.iter().map(|c| c.code.clone()).collect(),
+            "arborescence_secteur_naf" => self.data.secteurs_naf.iter().map(|c| c.code.clone()).collect(),
+            _ => self.data.themes.iter().map(|c| c.code.clone()).collect(),
+        };
+        let mut seen = HashSet::new();
+        let mut other_titles = Vec::new();
+        for r in &rows {
+            let code = sub_col.map(|c| r.get(c)).filter(|c| !c.is_empty()).unwrap_or(r.get(code_col)).to_string();
+            let example = || format!("ligne {} : {} → {code}", r.line, r.get(rome_col));
+            let Some(&fiche) = RomeCode::parse(r.get(rome_col)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
+                continue;
+            };
+            if !known.is_empty() && !known.contains(&code) {
+                rep.issue(IssueKind::Orphan, "catégorie inconnue", example);
+                continue;
+            }
+            if !seen.insert((fiche, code.clone())) {
+                rep.issue(IssueKind::Duplicate, "lien en double (première ligne gardée)", example);
+                continue;
+            }
+            // The fiche title repeated here (column after the code) must match:
+            // a mismatch betrays a misdecoded file or a shifted column.
+            if r.get(rome_col + 1) != self.data.fiches[fiche].title {
+                other_titles.push(format!("ligne {} : « {} »", r.line, r.get(rome_col + 1)));
+            }
+            let principal = principal_col.is_some_and(|c| bool_tag(r.get(c)) == Some(true));
+            list(&mut self.data.fiches[fiche]).push(CategoryLink { code, principal });
+            rep.imported += 1;
+        }
+        if !other_titles.is_empty() {
+            self.report.warnings.push(format!(
+                "{} : {} intitulé(s) de fiche différent(s) de unix_referentiel_code_rome (lien gardé), ex. {}",
+                rep.file,
+                other_titles.len(),
+                other_titles.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    fn arborescence_competences(&mut self) -> Result<(), RomeImportError> {
+        let Some((mut rep, rows)) = self.load(&files::ARBORESCENCE_COMPETENCES)? else { return Ok(()) };
+        let mut seen = HashSet::new();
+        for r in &rows {
+            let example = || format!("ligne {} : {} → {}", r.line, r.get(7), r.get(9));
+            let Ok(macro_ogr) = OgrCode::parse(r.get(7)) else {
+                rep.issue(IssueKind::Invalid, "code OGR de macro-compétence invalide", example);
+                continue;
+            };
+            if !matches!(self.items.get(&macro_ogr), Some(ItemFamily::Competence(_))) {
+                rep.issue(IssueKind::Orphan, "macro-compétence inconnue", example);
+                continue;
+            }
+            // One row per compétence: the macro-compétence's branch is kept once.
+            if seen.insert(macro_ogr) {
+                self.data.arborescence_competences.push(CompetenceBranch {
+                    macro_ogr,
+                    domaine_code: r.get(0).into(),
+                    domaine: r.get(1).into(),
+                    enjeu_code: r.get(2).into(),
+                    enjeu: r.get(3).into(),
+                    objectif_code: r.get(4).into(),
+                    objectif: r.get(5).into(),
+                });
+            }
+            rep.imported += 1;
+        }
+        self.done(rep);
+        Ok(())
+    }
+
+    /// Files read for control only (their content is fixed vocabulary).
+    fn control_only(&mut self, spec: &FileSpec) -> Result<(), RomeImportError> {
+        let Some((mut rep, _rows)) = self.load(spec)? else { return Ok(()) };
+        rep.imported = rep.rows_read;
+        self.done(rep);
+        Ok(())
+    }
+}
+
+/// The five tag columns starting at `first` (transition_eco … emploi_cadre).
+fn tags(r: &Row, first: usize) -> FicheTags {
+    FicheTags {
+        transition_eco: opt(r.get(first)),
+        transition_num: bool_tag(r.get(first + 1)),
+        transition_demo: bool_tag(r.get(first + 2)),
+        emploi_reglemente: bool_tag(r.get(first + 3)),
+        emploi_cadre: bool_tag(r.get(first + 4)),
+    }
+}

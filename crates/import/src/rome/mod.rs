@@ -1,0 +1,47 @@
+//! Reader of the official ROME 4.0 open-data set (France Travail), as
+//! published: a directory of `unix_*_vNNN_utf8.csv` files with `version.txt`,
+//! or the zip archive holding them.
+//!
+//! [`read`] returns the whole referential as [`passerelle_core::ReferentialData`]
+//! and an [`ImportReport`] that accounts for every row of every file. Structural
+//! problems (missing required file, wrong header, malformed row, bad encoding)
+//! stop the import with a [`RomeImportError`] naming the file and line; rows
+//! that merely refer to something unknown, or repeat a key, are left out and
+//! counted in the report. See `docs/import-rome.md`.
+
+mod build;
+mod error;
+pub mod files;
+mod report;
+mod source;
+mod table;
+
+use std::path::Path;
+
+use passerelle_core::ReferentialData;
+
+pub use error::RomeImportError;
+pub use files::{FileSpec, FILES};
+pub use report::{FileReport, FileStatus, ImportReport, Issue, IssueKind, MAX_EXAMPLES};
+
+/// Reading progress: `step` of `total` files, `file` being the stem just started.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub step: usize,
+    pub total: usize,
+    pub file: &'static str,
+}
+
+/// A successfully read set.
+#[derive(Debug, Clone)]
+pub struct RomeImport {
+    pub data: ReferentialData,
+    pub report: ImportReport,
+}
+
+/// Reads the set at `path` (directory or zip). Touches nothing but `path`.
+pub fn read(path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<RomeImport, RomeImportError> {
+    let source = source::Source::open(path)?;
+    let (data, report) = build::Builder::new(source, progress).run()?;
+    Ok(RomeImport { data, report })
+}

@@ -1,0 +1,175 @@
+//! Where the files come from: a directory of CSV files or a zip archive
+//! (files at its root or in one sub-folder, as France Travail publishes it).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::error::RomeImportError;
+use super::files::parse_file_name;
+
+enum Entry {
+    File(PathBuf),
+    Zip(usize),
+}
+
+/// The set of ROME files found at a path, not read yet.
+pub(crate) struct Source {
+    /// Human-readable location (`/data/rome` or `RefRomeCsv.zip`, `RefRomeCsv.zip:dossier/`).
+    pub location: String,
+    /// `460` for `_v460_` file names.
+    pub file_version: u32,
+    entries: BTreeMap<String, (String, Entry)>,
+    version_txt: Option<Entry>,
+    zip: Option<zip::ZipArchive<File>>,
+    zip_path: PathBuf,
+    /// Names that are neither ROME CSV files nor version.txt.
+    pub unexpected: Vec<String>,
+}
+
+impl Source {
+    pub fn open(path: &Path) -> Result<Source, RomeImportError> {
+        if !path.exists() {
+            return Err(RomeImportError::NotFound(path.to_path_buf()));
+        }
+        if path.is_dir() {
+            return Self::open_dir(path);
+        }
+        let mut magic = [0u8; 4];
+        let is_zip = File::open(path)
+            .and_then(|mut f| f.read_exact(&mut magic))
+            .map(|_| &magic == b"PK\x03\x04" || &magic == b"PK\x05\x06")
+            .unwrap_or(false);
+        if is_zip { Self::open_zip(path) } else { Err(RomeImportError::NotDirOrZip(path.to_path_buf())) }
+    }
+
+    fn open_dir(dir: &Path) -> Result<Source, RomeImportError> {
+        let io = |source| RomeImportError::Io { path: dir.display().to_string(), source };
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            if entry.file_type().map_err(io)?.is_file() {
+                names.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
+            }
+        }
+        names.sort();
+        let location = dir.display().to_string();
+        let mut grouped = Grouping::default();
+        for (name, path) in names {
+            grouped.add("", &name, Entry::File(path));
+        }
+        grouped.finish(location, None, PathBuf::new())
+    }
+
+    fn open_zip(path: &Path) -> Result<Source, RomeImportError> {
+        let zip_err = |e: zip::result::ZipError| RomeImportError::Zip { path: path.to_path_buf(), message: e.to_string() };
+        let file = File::open(path).map_err(|source| RomeImportError::Io { path: path.display().to_string(), source })?;
+        let mut archive = zip::ZipArchive::new(file).map_err(zip_err)?;
+        let mut grouped = Grouping::default();
+        for i in 0..archive.len() {
+            let entry = archive.by_index_raw(i).map_err(zip_err)?;
+            if entry.is_dir() {
+                continue;
+            }
+            let full = entry.name().to_string();
+            let (folder, name) = match full.rsplit_once('/') {
+                Some((folder, name)) => (folder.to_string(), name.to_string()),
+                None => (String::new(), full.clone()),
+            };
+            grouped.add(&folder, &name, Entry::Zip(i));
+        }
+        grouped.finish(path.display().to_string(), Some(archive), path.to_path_buf())
+    }
+
+    /// The file with this stem, as (file name, bytes), or `None` when absent.
+    pub fn read(&mut self, stem: &str) -> Result<Option<(String, Vec<u8>)>, RomeImportError> {
+        let Some((name, entry)) = self.entries.get(stem) else { return Ok(None) };
+        let name = name.clone();
+        let bytes = match entry {
+            Entry::File(p) => read_file(p)?,
+            Entry::Zip(i) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path)?,
+        };
+        Ok(Some((name, bytes)))
+    }
+
+    /// The content of `version.txt`, when present.
+    pub fn version_txt(&mut self) -> Result<Option<Vec<u8>>, RomeImportError> {
+        match &self.version_txt {
+            None => Ok(None),
+            Some(Entry::File(p)) => read_file(p).map(Some),
+            Some(Entry::Zip(i)) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path).map(Some),
+        }
+    }
+
+    /// Stems present in the set that Passerelle does not know.
+    pub fn stems(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(stem, (name, _))| (stem.as_str(), name.as_str()))
+    }
+}
+
+fn read_file(p: &Path) -> Result<Vec<u8>, RomeImportError> {
+    std::fs::read(p).map_err(|source| RomeImportError::Io { path: p.display().to_string(), source })
+}
+
+fn read_zip(archive: &mut zip::ZipArchive<File>, i: usize, path: &Path) -> Result<Vec<u8>, RomeImportError> {
+    let zip_err = |message: String| RomeImportError::Zip { path: path.to_path_buf(), message };
+    let mut entry = archive.by_index(i).map_err(|e| zip_err(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(entry.size() as usize);
+    entry.read_to_end(&mut bytes).map_err(|e| zip_err(format!("{} : {e}", entry.name())))?;
+    Ok(bytes)
+}
+
+/// Sorts the names found into ROME files per folder, version.txt and others.
+#[derive(Default)]
+struct Grouping {
+    rome: BTreeMap<String, Vec<(String, String, u32, Entry)>>,
+    version_txt: BTreeMap<String, Entry>,
+    others: Vec<String>,
+}
+
+impl Grouping {
+    fn add(&mut self, folder: &str, name: &str, entry: Entry) {
+        let shown = if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") };
+        if let Some((stem, version)) = parse_file_name(name) {
+            self.rome.entry(folder.to_string()).or_default().push((stem.to_string(), name.to_string(), version, entry));
+        } else if name.eq_ignore_ascii_case("version.txt") {
+            self.version_txt.insert(folder.to_string(), entry);
+        } else {
+            self.others.push(shown);
+        }
+    }
+
+    fn finish(
+        mut self,
+        origin: String,
+        zip: Option<zip::ZipArchive<File>>,
+        zip_path: PathBuf,
+    ) -> Result<Source, RomeImportError> {
+        if self.rome.is_empty() {
+            let mut found: Vec<String> = self.others.iter().take(10).cloned().collect();
+            if self.others.len() > 10 {
+                found.push(format!("… ({} en tout)", self.others.len()));
+            }
+            let found = if found.is_empty() { "rien".to_string() } else { found.join(", ") };
+            return Err(RomeImportError::NoRomeFiles { origin, found });
+        }
+        if self.rome.len() > 1 {
+            let folders = self.rome.keys().map(|f| if f.is_empty() { "racine".into() } else { f.clone() });
+            return Err(RomeImportError::SeveralFolders { origin, folders: folders.collect::<Vec<_>>().join(", ") });
+        }
+        let (folder, files) = self.rome.pop_first().expect("one folder");
+        let versions: BTreeSet<u32> = files.iter().map(|f| f.2).collect();
+        if versions.len() > 1 {
+            let versions = versions.iter().map(|v| format!("v{v}")).collect::<Vec<_>>().join(", ");
+            return Err(RomeImportError::SeveralVersions { origin, versions });
+        }
+        let file_version = *versions.first().expect("one version");
+        let location = if folder.is_empty() || zip.is_none() { origin } else { format!("{origin}:{folder}/") };
+        let version_txt = self.version_txt.remove(&folder);
+        let mut unexpected = self.others;
+        unexpected.extend(self.version_txt.into_keys().map(|f| format!("{f}/version.txt")));
+        let entries = files.into_iter().map(|(stem, name, _, entry)| (stem, (name, entry))).collect();
+        Ok(Source { location, file_version, entries, version_txt, zip, zip_path, unexpected })
+    }
+}
