@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn wrong_column_count_names_the_line() {
         let text = "\"code_grand_domaine\",\"libelle_grand_domaine\"\n\"A\",\"Agri\"\n\"B\"\n";
-        let err = parse("f.csv", &GRAND_DOMAINE, text, &mut Vec::new()).unwrap_err().to_string();
+        let err = parse("f.csv", &GRAND_DOMAINE, text, &mut Vec::new()).err().unwrap().to_string();
         assert_eq!(err, "f.csv, ligne 3 : nombre de colonnes incorrect : 1 au lieu de 2");
     }
 
