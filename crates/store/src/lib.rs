@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use rome::{NewRomeImport, RomeCounts, RomeInfo, RomeRepository};
+
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
