@@ -2,6 +2,10 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context as _;
+use passerelle_core::Referential;
+use passerelle_store::{RomeRepository, SqliteStore};
+
 use crate::args::Cli;
 
 /// Resolved global settings, shared by every command.
@@ -29,10 +33,98 @@ impl Context {
     pub fn territory_dir(&self) -> PathBuf {
         self.data_dir.join("territory")
     }
+
+    /// The current instant as RFC 3339 UTC (`2026-11-23T06:00:00Z`):
+    /// `PASSERELLE_NOW` when set (a bare date gets midnight), else the system clock.
+    pub fn now_rfc3339(&self) -> String {
+        match &self.now {
+            Some(s) if s.len() == 10 => format!("{s}T00:00:00Z"),
+            Some(s) => s.clone(),
+            None => rfc3339_utc(std::time::SystemTime::now()),
+        }
+    }
+
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub fn open_store(&self) -> anyhow::Result<SqliteStore> {
+        SqliteStore::open(&self.db_path)
+            .with_context(|| format!("ouverture de la base {}", self.db_path.display()))
+    }
+
+    /// The ROME referential of the database, with a French hint when none was imported.
+    pub fn referential(&self) -> anyhow::Result<Referential> {
+        if !self.db_path.exists() {
+            anyhow::bail!(
+                "la base {} n'existe pas encore : importez le ROME avec `passerelle import rome {}`",
+                self.db_path.display(),
+                self.rome_dir().display()
+            );
+        }
+        let store = self.open_store()?;
+        if !store.has_referential()? {
+            anyhow::bail!(
+                "la base {} ne contient pas encore de référentiel ROME : lancez `passerelle import rome {}`",
+                self.db_path.display(),
+                self.rome_dir().display()
+            );
+        }
+        Ok(store.load_referential()?)
+    }
+
+    /// Like [`Context::referential`], but imports the ROME from
+    /// [`Context::rome_dir`] first when the database has none (first run of
+    /// `serve` and of the README's main command).
+    pub fn referential_or_import(&self) -> anyhow::Result<Referential> {
+        let mut store = self.open_store()?;
+        if !store.has_referential()? {
+            eprintln!(
+                "Première utilisation : import du ROME depuis {} dans {}…",
+                self.rome_dir().display(),
+                self.db_path.display()
+            );
+            crate::commands::import::import_rome(self, &mut store, &self.rome_dir(), true)?;
+        }
+        Ok(store.load_referential()?)
+    }
 }
 
 /// `../shared/data` beside the workspace this binary was built from (see
 /// `passerelle_import::default_data_dir`, which `PASSERELLE_DATA` overrides).
 pub fn default_data_dir() -> PathBuf {
     passerelle_import::default_data_dir()
+}
+
+/// Formats a system time as RFC 3339 UTC, to the second.
+pub fn rfc3339_utc(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        let t = |s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s);
+        assert_eq!(rfc3339_utc(t(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(t(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(t(1_795_418_112)), "2026-11-23T07:15:12Z");
+    }
 }

@@ -1,6 +1,15 @@
 //! `passerelle import …`: dispatches to the module owning each kind of data.
 
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use passerelle_import::rome::{self, FileStatus, ImportReport};
+use passerelle_store::{NewRomeImport, RomeRepository, SqliteStore};
+
 use crate::args::ImportCommand;
+use crate::commands::info::fr_int;
 use crate::context::Context;
 
 pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<()> {
@@ -13,6 +22,130 @@ pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<()> {
     }
 }
 
-fn rome(_ctx: &Context, _args: crate::args::ImportPathArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+/// `passerelle import rome PATH`: reads the whole set first, and only then
+/// opens the database, so that a bad set never even touches it.
+fn rome(ctx: &Context, args: crate::args::ImportPathArgs) -> anyhow::Result<()> {
+    let bar = progress_bar(args.quiet);
+    let import = read_rome(&args.path, &bar)?;
+    bar.set_message("écriture de la base");
+    let mut store = ctx.open_store()?;
+    save_rome(ctx, &mut store, &import)?;
+    bar.finish_and_clear();
+    if !args.quiet {
+        print_summary(ctx, &import.report)?;
+    }
+    Ok(())
+}
+
+/// Reads and stores the set at `path` (used by `referential_or_import` too).
+pub fn import_rome(ctx: &Context, store: &mut SqliteStore, path: &Path, quiet: bool) -> anyhow::Result<ImportReport> {
+    let bar = progress_bar(quiet);
+    let import = read_rome(path, &bar)?;
+    bar.set_message("écriture de la base");
+    save_rome(ctx, store, &import)?;
+    bar.finish_and_clear();
+    Ok(import.report)
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new((rome::FILES.len() + 2) as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} import du ROME [{bar:30}] {pos}/{len} {msg}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+fn read_rome(path: &Path, bar: &ProgressBar) -> anyhow::Result<rome::RomeImport> {
+    let import = rome::read(path, &mut |p| {
+        bar.set_position(p.step as u64);
+        bar.set_message(p.file);
+    });
+    match import {
+        Ok(import) => Ok(import),
+        Err(e) => {
+            bar.finish_and_clear();
+            Err(anyhow::Error::new(e).context("import du ROME refusé, base inchangée"))
+        }
+    }
+}
+
+fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport) -> anyhow::Result<()> {
+    let report_json = serde_json::to_string(&import.report)?;
+    store
+        .replace_referential(&NewRomeImport {
+            data: &import.data,
+            imported_at: &ctx.now_rfc3339(),
+            source: &import.report.source,
+            report_json: &report_json,
+        })
+        .with_context(|| format!("écriture du ROME dans {} (base inchangée)", ctx.db_path.display()))
+}
+
+fn print_summary(ctx: &Context, report: &ImportReport) -> anyhow::Result<()> {
+    use std::io::Write;
+    let out = &mut std::io::stdout().lock();
+    let v = &report.version;
+    let mut title = format!("ROME 4.0 version {}", v.number);
+    match (&v.label, &v.published) {
+        (Some(l), Some(p)) => title.push_str(&format!(" ({l}, publiée le {p})")),
+        (Some(l), None) => title.push_str(&format!(" ({l})")),
+        (None, Some(p)) => title.push_str(&format!(" (publiée le {p})")),
+        (None, None) => {}
+    }
+    writeln!(out, "{title} importé depuis {}", report.source)?;
+    let store = ctx.open_store()?;
+    if let Some(info) = store.rome_info()? {
+        let c = &info.counts;
+        writeln!(
+            out,
+            "  {} fiches, {} appellations, {} compétences (dont {} macro-compétences), {} savoirs (dont {} certifications), {} contextes de travail, {} liens fiche → item",
+            fr_int(c.fiches),
+            fr_int(c.appellations),
+            fr_int(c.competences),
+            fr_int(c.macro_competences),
+            fr_int(c.savoirs),
+            fr_int(c.certifications),
+            fr_int(c.contextes),
+            fr_int(c.fiche_items)
+        )?;
+    }
+    let read = report.files.iter().filter(|f| f.status == FileStatus::Read).count();
+    let absent: Vec<&str> =
+        report.files.iter().filter(|f| f.status != FileStatus::Read).map(|f| f.file.as_str()).collect();
+    let rows: usize = report.files.iter().map(|f| f.rows_read).sum();
+    write!(out, "  Fichiers : {read} lus ({} lignes)", fr_int(rows as u64))?;
+    if absent.is_empty() {
+        writeln!(out)?;
+    } else {
+        writeln!(out, ", {} facultatif(s) absent(s) ou vide(s) : {}", absent.len(), absent.join(", "))?;
+    }
+    let left_out = report.rows_not_imported();
+    if left_out == 0 {
+        writeln!(out, "  Toutes les lignes ont été importées (aucune orpheline, aucun doublon)")?;
+    } else {
+        writeln!(out, "  Lignes non importées : {}", fr_int(left_out as u64))?;
+        for f in &report.files {
+            for i in &f.issues {
+                writeln!(
+                    out,
+                    "    {} : {} ligne(s) {} ({}), ex. {}",
+                    f.file,
+                    fr_int(i.count as u64),
+                    i.kind.label_fr(),
+                    i.reason,
+                    i.examples.join(" ; ")
+                )?;
+            }
+        }
+    }
+    for w in &report.warnings {
+        writeln!(out, "  Avertissement : {w}")?;
+    }
+    writeln!(out, "Base : {}", ctx.db_path.display())?;
+    Ok(())
 }

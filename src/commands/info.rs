@@ -1,11 +1,226 @@
+//! `passerelle info` and `passerelle bench import`.
+//!
+//! `info --json` is an object with one key per area (`database`, `rome`, …)
+//! so that later areas add a key without changing the existing ones. To add a
+//! section: write a function returning `(key, json, text lines)` and call it in
+//! [`sections`].
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use passerelle_store::{RomeInfo, RomeRepository, SqliteStore};
+use serde_json::{json, Value};
+
 use crate::args::*;
 use crate::context::Context;
 
-pub fn run(_ctx: &Context, _args: InfoArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+pub fn run(ctx: &Context, args: InfoArgs) -> anyhow::Result<()> {
+    // Never create a database just to say it is empty.
+    let store = if ctx.db_path.exists() { Some(ctx.open_store()?) } else { None };
+    let sections = sections(ctx, store.as_ref())?;
+    if args.json {
+        let mut obj = serde_json::Map::new();
+        for (key, value, _) in sections {
+            obj.insert(key.to_string(), value);
+        }
+        println!("{}", serde_json::to_string_pretty(&Value::Object(obj))?);
+    } else {
+        for (_, _, lines) in sections {
+            for line in lines {
+                println!("{line}");
+            }
+        }
+    }
+    Ok(())
 }
 
+type Section = (&'static str, Value, Vec<String>);
 
-pub fn bench_import(_ctx: &Context) -> anyhow::Result<()> {
-    anyhow::bail!("mesure pas encore disponible")
+fn sections(ctx: &Context, store: Option<&SqliteStore>) -> anyhow::Result<Vec<Section>> {
+    Ok(vec![database_section(ctx, store)?, rome_section(store)?])
+}
+
+fn database_section(ctx: &Context, store: Option<&SqliteStore>) -> anyhow::Result<Section> {
+    let path = ctx.db_path.display().to_string();
+    let Some(store) = store else {
+        let text = format!("Base : {path} (absente : lancez `passerelle import rome CHEMIN`)");
+        return Ok(("database", json!({ "path": path, "exists": false, "size_bytes": 0, "schema_version": null }), vec![text]));
+    };
+    let size = store.file_size();
+    let schema = store.schema_version()?;
+    let text = format!("Base : {path} ({}, schéma version {schema})", fr_size(size));
+    Ok(("database", json!({ "path": path, "exists": true, "size_bytes": size, "schema_version": schema }), vec![text]))
+}
+
+fn rome_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
+    let info = match store {
+        Some(s) => s.rome_info()?,
+        None => None,
+    };
+    let Some(info) = info else {
+        return Ok(("rome", Value::Null, vec!["ROME : aucun référentiel importé".into()]));
+    };
+    let text = rome_lines(&info);
+    let value = json!({
+        "version": info.version.number,
+        "label": info.version.label,
+        "published": info.version.published,
+        "validated": info.version.validated,
+        "imported_at": info.imported_at,
+        "source": info.source,
+        "imports": info.imports,
+        "attribution": info.version.attribution(),
+        "counts": info.counts,
+    });
+    Ok(("rome", value, text))
+}
+
+fn rome_lines(info: &RomeInfo) -> Vec<String> {
+    let v = &info.version;
+    let mut head = format!("ROME 4.0 : version {}", v.number);
+    if let Some(l) = &v.label {
+        head.push_str(&format!(" ({l})"));
+    }
+    if let Some(p) = &v.published {
+        head.push_str(&format!(", publiée le {p}"));
+    }
+    head.push_str(&format!(", importée le {}", info.imported_at));
+    let c = &info.counts;
+    vec![
+        head,
+        format!("  source : {}", info.source),
+        format!(
+            "  {} grands domaines, {} domaines professionnels, {} fiches, {} appellations",
+            fr_int(c.grands_domaines),
+            fr_int(c.domaines),
+            fr_int(c.fiches),
+            fr_int(c.appellations)
+        ),
+        format!(
+            "  {} compétences (dont {} macro-compétences), {} savoirs (dont {} certifications), {} contextes de travail",
+            fr_int(c.competences),
+            fr_int(c.macro_competences),
+            fr_int(c.savoirs),
+            fr_int(c.certifications),
+            fr_int(c.contextes)
+        ),
+        format!("  {} liens fiche → item", fr_int(c.fiche_items)),
+        format!(
+            "  {} centres d'intérêt, {} secteurs et sous-secteurs d'activité, {} thèmes, {} secteurs NAF",
+            fr_int(c.centres_interet),
+            fr_int(c.secteurs),
+            fr_int(c.themes),
+            fr_int(c.secteurs_naf)
+        ),
+    ]
+}
+
+/// `1584` → `1 584` (French grouping with a plain space, as the conventions say).
+pub fn fr_int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A byte size in French units with a decimal comma (`12,3 Mo`).
+pub fn fr_size(bytes: u64) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1 << 30 => (b as f64 / (1u64 << 30) as f64, "Go"),
+        b if b >= 1 << 20 => (b as f64 / (1u64 << 20) as f64, "Mo"),
+        b if b >= 1 << 10 => (b as f64 / (1u64 << 10) as f64, "ko"),
+        b => return format!("{b} octets"),
+    };
+    format!("{value:.1} {unit}").replace('.', ",")
+}
+
+fn fr_duration(d: Duration) -> String {
+    if d >= Duration::from_secs(1) {
+        format!("{:.2} s", d.as_secs_f64()).replace('.', ",")
+    } else {
+        format!("{:.1} ms", d.as_secs_f64() * 1000.0).replace('.', ",")
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// `passerelle bench import`: full import of the official set (CSV parsing
+/// and SQLite write) and loading of the referential, on a temporary database.
+pub fn bench_import(ctx: &Context) -> anyhow::Result<()> {
+    let dir = ctx.rome_dir();
+    if !dir.is_dir() {
+        anyhow::bail!("données ROME introuvables : {} (définissez PASSERELLE_DATA)", dir.display());
+    }
+    let db = std::env::temp_dir().join(format!("passerelle-bench-{}.sqlite", std::process::id()));
+    let result = bench_on(ctx, &dir, &db);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    result
+}
+
+fn bench_on(ctx: &Context, dir: &Path, db: &Path) -> anyhow::Result<()> {
+    const RUNS: usize = 3;
+    let (mut parse, mut write, mut full) = (Vec::new(), Vec::new(), Vec::new());
+    let mut counts = None;
+    for _ in 0..RUNS {
+        let t0 = Instant::now();
+        let import = passerelle_import::rome::read(dir, &mut |_| {})?;
+        let t1 = Instant::now();
+        let mut store = SqliteStore::open(db)?;
+        let report = serde_json::to_string(&import.report)?;
+        store.replace_referential(&passerelle_store::NewRomeImport {
+            data: &import.data,
+            imported_at: &ctx.now_rfc3339(),
+            source: &import.report.source,
+            report_json: &report,
+        })?;
+        let t2 = Instant::now();
+        parse.push(t1 - t0);
+        write.push(t2 - t1);
+        full.push(t2 - t0);
+        counts = store.rome_info()?.map(|i| i.counts);
+    }
+    const LOADS: usize = 7;
+    let store = SqliteStore::open(db)?;
+    let mut load = Vec::new();
+    for _ in 0..LOADS {
+        let t = Instant::now();
+        let r = store.load_referential()?;
+        load.push(t.elapsed());
+        std::hint::black_box(r);
+    }
+    let c = counts.unwrap_or_default();
+    println!("bench import — ROME {} ({} fiches, {} liens fiche → item), {RUNS} passes", dir.display(), fr_int(c.fiches), fr_int(c.fiche_items));
+    println!("  lecture des CSV          : médiane {}, meilleur {}", fr_duration(median(parse.clone())), fr_duration(*parse.iter().min().unwrap()));
+    println!("  écriture SQLite          : médiane {}, meilleur {}", fr_duration(median(write.clone())), fr_duration(*write.iter().min().unwrap()));
+    println!("  import complet           : médiane {}, meilleur {} (objectif ≤ 3 s)", fr_duration(median(full.clone())), fr_duration(*full.iter().min().unwrap()));
+    println!("  chargement du référentiel : médiane {}, meilleur {} sur {LOADS} (objectif ≤ 300 ms)", fr_duration(median(load.clone())), fr_duration(*load.iter().min().unwrap()));
+    if cfg!(debug_assertions) {
+        println!("  (binaire de debug : mesurez avec `cargo run --release -- bench import`)");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_number_formats() {
+        assert_eq!(fr_int(0), "0");
+        assert_eq!(fr_int(999), "999");
+        assert_eq!(fr_int(1_584), "1 584");
+        assert_eq!(fr_int(1_230_289), "1 230 289");
+        assert_eq!(fr_size(12_900_000), "12,3 Mo");
+        assert_eq!(fr_size(512), "512 octets");
+    }
 }
