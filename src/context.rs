@@ -30,6 +30,7 @@ impl Context {
         self.data_dir.join("rome")
     }
 
+    #[allow(dead_code)] // for the territory commands
     pub fn territory_dir(&self) -> PathBuf {
         self.data_dir.join("territory")
     }
@@ -73,6 +74,7 @@ impl Context {
     /// Like [`Context::referential`], but imports the ROME from
     /// [`Context::rome_dir`] first when the database has none (first run of
     /// `serve` and of the README's main command).
+    #[allow(dead_code)] // until `serve` and the main command call it
     pub fn referential_or_import(&self) -> anyhow::Result<Referential> {
         let mut store = self.open_store()?;
         if !store.has_referential()? {

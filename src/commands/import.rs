@@ -3,7 +3,6 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use passerelle_import::rome::{self, FileStatus, ImportReport};
 use passerelle_store::{NewRomeImport, RomeRepository, SqliteStore};
@@ -69,7 +68,8 @@ fn read_rome(path: &Path, bar: &ProgressBar) -> anyhow::Result<rome::RomeImport>
         Ok(import) => Ok(import),
         Err(e) => {
             bar.finish_and_clear();
-            Err(anyhow::Error::new(e).context("import du ROME refusé, base inchangée"))
+            // Not `.context()`: the top-level printer joins contexts with ": ", French wants " : ".
+            Err(anyhow::anyhow!("import du ROME refusé, base inchangée : {e}"))
         }
     }
 }
@@ -83,7 +83,7 @@ fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport) 
             source: &import.report.source,
             report_json: &report_json,
         })
-        .with_context(|| format!("écriture du ROME dans {} (base inchangée)", ctx.db_path.display()))
+        .map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db_path.display()))
 }
 
 fn print_summary(ctx: &Context, report: &ImportReport) -> anyhow::Result<()> {

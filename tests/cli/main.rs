@@ -1,0 +1,5 @@
+//! CLI integration tests of the `passerelle` binary: one module per area.
+
+mod common;
+
+mod rome;
