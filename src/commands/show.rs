@@ -131,6 +131,9 @@ pub struct ClassView<'r> {
     pub principal: bool,
 }
 
+/// Items grouped under a key, groups in first-seen order.
+type Groups<K, T> = Vec<(K, Vec<T>)>;
+
 /// Pushes `item` into the group keyed `key`, creating groups in first-seen order.
 fn group_push<K: PartialEq, T>(groups: &mut Vec<(K, Vec<T>)>, key: K, item: T) {
     match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -177,7 +180,7 @@ fn item(r: &Referential, ogr: OgrCode, coeur: CoeurMetier) -> Option<ItemView<'_
 }
 
 fn savoir_faire<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<MacroGroup<'r>> {
-    let mut by_macro: Vec<(Option<OgrCode>, Vec<(CompetenceSubcategory, ItemView<'r>)>)> = Vec::new();
+    let mut by_macro: Groups<Option<OgrCode>, (CompetenceSubcategory, ItemView<'r>)> = Vec::new();
     for l in f.items_of(ItemKind::SavoirFaire) {
         let Some(c) = r.competence(l.ogr) else { continue };
         let key = c.macro_ogr.or(if c.nature == passerelle_core::CompetenceNature::MacroCompetence { Some(c.ogr) } else { None });
@@ -187,7 +190,7 @@ fn savoir_faire<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<MacroGroup<'r>> {
         .into_iter()
         .map(|(m, items)| {
             let macro_c = m.and_then(|m| r.competence(m));
-            let mut subs: Vec<(CompetenceSubcategory, Vec<ItemView<'r>>)> = Vec::new();
+            let mut subs: Groups<CompetenceSubcategory, ItemView<'r>> = Vec::new();
             for (sub, it) in items {
                 group_push(&mut subs, sub, it);
             }
@@ -204,7 +207,7 @@ fn savoir_faire<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<MacroGroup<'r>> {
 }
 
 fn savoirs<'r>(r: &'r Referential, f: &'r Fiche, certifications: bool) -> Vec<CategoryGroup<'r>> {
-    let mut cats: Vec<(String, Vec<(String, ItemView<'r>)>)> = Vec::new();
+    let mut cats: Groups<String, (String, ItemView<'r>)> = Vec::new();
     for l in f.items_of(ItemKind::Savoir) {
         let Some(s) = r.savoir(l.ogr) else { continue };
         if s.category.is_certification() != certifications {
@@ -217,7 +220,7 @@ fn savoirs<'r>(r: &'r Referential, f: &'r Fiche, certifications: bool) -> Vec<Ca
 }
 
 fn contextes<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<CategoryGroup<'r>> {
-    let mut types: Vec<(String, Vec<(String, ItemView<'r>)>)> = Vec::new();
+    let mut types: Groups<String, (String, ItemView<'r>)> = Vec::new();
     for l in f.items_of(ItemKind::Contexte) {
         let Some(c) = r.contexte(l.ogr) else { continue };
         group_push(&mut types, c.type_label.clone(), (String::new(), ItemView { ogr: c.ogr, label: &c.label, coeur: l.coeur }));
@@ -225,10 +228,10 @@ fn contextes<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<CategoryGroup<'r>> {
     regroup(types)
 }
 
-fn regroup<'r>(cats: Vec<(String, Vec<(String, ItemView<'r>)>)>) -> Vec<CategoryGroup<'r>> {
+fn regroup<'r>(cats: Groups<String, (String, ItemView<'r>)>) -> Vec<CategoryGroup<'r>> {
     cats.into_iter()
         .map(|(category, items)| {
-            let mut subs: Vec<(String, Vec<ItemView<'r>>)> = Vec::new();
+            let mut subs: Groups<String, ItemView<'r>> = Vec::new();
             for (sub, it) in items {
                 group_push(&mut subs, sub, it);
             }

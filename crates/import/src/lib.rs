@@ -13,7 +13,10 @@ pub fn default_data_dir() -> PathBuf {
     if let Some(p) = std::env::var_os("PASSERELLE_DATA").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    // Shown in messages and stored as import source: `/work/shared/data`
+    // reads better than `/work/main/crates/import/../../../shared/data`.
+    std::fs::canonicalize(&dir).unwrap_or(dir)
 }
 
 /// [`default_data_dir`], checked: for tests and benchmarks, which must fail
