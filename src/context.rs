@@ -129,4 +129,22 @@ mod tests {
         assert_eq!(rfc3339_utc(t(951_782_400)), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(t(1_795_418_112)), "2026-11-23T07:15:12Z");
     }
+
+    #[test]
+    fn referential_or_import_imports_on_first_use_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context {
+            db_path: dir.path().join("p.sqlite"),
+            data_dir: passerelle_import::require_data_dir(),
+            now: Some("2026-11-23".into()),
+        };
+        let err = ctx.referential().unwrap_err().to_string();
+        assert!(err.contains("n'existe pas encore") && err.contains("passerelle import rome"), "{err}");
+        assert_eq!(ctx.referential_or_import().unwrap().fiches.len(), 1_584);
+        assert_eq!(ctx.referential_or_import().unwrap().appellations.len(), 13_120);
+        let info = ctx.open_store().unwrap().rome_info().unwrap().unwrap();
+        assert_eq!(info.imports, 1);
+        assert_eq!(info.imported_at, "2026-11-23T00:00:00Z");
+        assert_eq!(ctx.referential().unwrap().fiches.len(), 1_584);
+    }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use passerelle_import::rome::{self, FileStatus, ImportReport};
-use passerelle_store::{NewRomeImport, RomeRepository, SqliteStore};
+use passerelle_store::{NewRomeImport, RomeInfo, RomeRepository, SqliteStore};
 
 use crate::args::ImportCommand;
 use crate::commands::info::fr_int;
@@ -26,12 +26,11 @@ pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<()> {
 fn rome(ctx: &Context, args: crate::args::ImportPathArgs) -> anyhow::Result<()> {
     let bar = progress_bar(args.quiet);
     let import = read_rome(&args.path, &bar)?;
-    bar.set_message("écriture de la base");
     let mut store = ctx.open_store()?;
-    save_rome(ctx, &mut store, &import)?;
-    bar.finish_and_clear();
+    let previous = store.rome_info()?;
+    save_rome(ctx, &mut store, &import, &bar)?;
     if !args.quiet {
-        print_summary(ctx, &import.report)?;
+        print_summary(ctx, &store, &import.report, previous.as_ref())?;
     }
     Ok(())
 }
@@ -40,9 +39,7 @@ fn rome(ctx: &Context, args: crate::args::ImportPathArgs) -> anyhow::Result<()> 
 pub fn import_rome(ctx: &Context, store: &mut SqliteStore, path: &Path, quiet: bool) -> anyhow::Result<ImportReport> {
     let bar = progress_bar(quiet);
     let import = read_rome(path, &bar)?;
-    bar.set_message("écriture de la base");
-    save_rome(ctx, store, &import)?;
-    bar.finish_and_clear();
+    save_rome(ctx, store, &import, &bar)?;
     Ok(import.report)
 }
 
@@ -50,7 +47,8 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new((rome::FILES.len() + 2) as u64);
+    // One step per file, one for the database write.
+    let bar = ProgressBar::new((rome::FILES.len() + 1) as u64);
     bar.set_style(
         ProgressStyle::with_template("{spinner} import du ROME [{bar:30}] {pos}/{len} {msg}")
             .expect("valid template")
@@ -74,19 +72,25 @@ fn read_rome(path: &Path, bar: &ProgressBar) -> anyhow::Result<rome::RomeImport>
     }
 }
 
-fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport) -> anyhow::Result<()> {
+fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport, bar: &ProgressBar) -> anyhow::Result<()> {
+    bar.set_message("écriture de la base");
     let report_json = serde_json::to_string(&import.report)?;
-    store
-        .replace_referential(&NewRomeImport {
-            data: &import.data,
-            imported_at: &ctx.now_rfc3339(),
-            source: &import.report.source,
-            report_json: &report_json,
-        })
-        .map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db_path.display()))
+    let saved = store.replace_referential(&NewRomeImport {
+        data: &import.data,
+        imported_at: &ctx.now_rfc3339(),
+        source: &import.report.source,
+        report_json: &report_json,
+    });
+    bar.finish_and_clear();
+    saved.map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db_path.display()))
 }
 
-fn print_summary(ctx: &Context, report: &ImportReport) -> anyhow::Result<()> {
+fn print_summary(
+    ctx: &Context,
+    store: &SqliteStore,
+    report: &ImportReport,
+    previous: Option<&RomeInfo>,
+) -> anyhow::Result<()> {
     use std::io::Write;
     let out = &mut std::io::stdout().lock();
     let v = &report.version;
@@ -98,7 +102,10 @@ fn print_summary(ctx: &Context, report: &ImportReport) -> anyhow::Result<()> {
         (None, None) => {}
     }
     writeln!(out, "{title} importé depuis {}", report.source)?;
-    let store = ctx.open_store()?;
+    if let Some(p) = previous {
+        let older = if p.version.number > v.number { " (attention : elle était plus récente)" } else { "" };
+        writeln!(out, "  remplace la version {} importée le {}{older}", p.version.number, p.imported_at)?;
+    }
     if let Some(info) = store.rome_info()? {
         let c = &info.counts;
         writeln!(

@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use passerelle_import::rome::ImportReport;
 use passerelle_store::{RomeInfo, RomeRepository, SqliteStore};
 use serde_json::{json, Value};
 
@@ -57,10 +58,20 @@ fn rome_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
         Some(s) => s.rome_info()?,
         None => None,
     };
-    let Some(info) = info else {
+    let (Some(info), Some(store)) = (info, store) else {
         return Ok(("rome", Value::Null, vec!["ROME : aucun référentiel importé".into()]));
     };
-    let text = rome_lines(&info);
+    let mut text = rome_lines(&info);
+    // The stored report is our own JSON; an unreadable one is not worth failing `info`.
+    let report: Option<ImportReport> =
+        store.rome_import_report()?.and_then(|json| serde_json::from_str(&json).ok());
+    let (not_imported, warnings) = match &report {
+        Some(r) => (Some(r.rows_not_imported()), r.warnings.clone()),
+        None => (None, Vec::new()),
+    };
+    if let Some(n) = not_imported {
+        text.push(format!("  import : {} ligne(s) non importée(s), {} avertissement(s)", fr_int(n as u64), warnings.len()));
+    }
     let value = json!({
         "version": info.version.number,
         "label": info.version.label,
@@ -71,6 +82,8 @@ fn rome_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
         "imports": info.imports,
         "attribution": info.version.attribution(),
         "counts": info.counts,
+        "rows_not_imported": not_imported,
+        "warnings": warnings,
     });
     Ok(("rome", value, text))
 }

@@ -327,7 +327,7 @@ fn print_text(out: &mut impl Write, v: &FicheView<'_>) -> std::io::Result<()> {
             flags.push("peu usitée");
         }
         let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
-        writeln!(out, "  {:>6}  {}{flags}", a.ogr, a.long_label)?;
+        writeln!(out, "  {:>6}  {}{flags}", a.ogr.get(), a.long_label)?;
     }
     writeln!(out, "\n(★ cœur de métier, ✦ compétence émergente)")?;
     let n_sf: usize = f.savoir_faire.iter().flat_map(|g| &g.subcategories).map(|s| s.items.len()).sum();

@@ -255,3 +255,40 @@ fn failed_imports_leave_the_database_unchanged() {
     }
     assert_eq!(info_json(&db)["rome"]["counts"]["fiches"], 1_584);
 }
+
+/// A database holding the hand-made fixture (two fiches).
+fn db_with_fixture() -> tempfile::TempPath {
+    let db = copy_db_empty();
+    ok(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(fixture()));
+    db
+}
+
+fn copy_db_empty() -> tempfile::TempPath {
+    let p = tempfile::Builder::new()
+        .prefix("passerelle-")
+        .suffix(".sqlite")
+        .tempfile_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap()
+        .into_temp_path();
+    std::fs::remove_file(&p).unwrap();
+    p
+}
+
+#[test]
+fn show_fixture_snapshots() {
+    let db = db_with_fixture();
+    let text = stdout(&ok(passerelle_db(&db).args(["show", "J1303"])));
+    insta::assert_snapshot!("show_fixture_j1303_text", text);
+    let json: Value = serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(["show", "200145", "--json"])))).unwrap();
+    insta::assert_json_snapshot!("show_fixture_200145_json", json);
+}
+
+#[test]
+fn info_fixture_snapshot() {
+    let db = db_with_fixture();
+    let mut json = info_json(&db);
+    json["database"]["path"] = "[base]".into();
+    json["database"]["size_bytes"] = "[taille]".into();
+    json["rome"]["source"] = "[fixture]".into();
+    insta::assert_json_snapshot!("info_fixture_json", json);
+}

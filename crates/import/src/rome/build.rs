@@ -129,7 +129,7 @@ impl<'a> Builder<'a> {
 
     fn tick(&mut self, spec: &FileSpec) {
         self.step += 1;
-        (self.progress)(Progress { step: self.step, total: FILES.len() + 1, file: spec.stem });
+        (self.progress)(Progress { step: self.step, total: FILES.len(), file: spec.stem });
     }
 
     /// Reads one file: `None` when an optional file is absent or empty.
