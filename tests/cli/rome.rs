@@ -292,3 +292,41 @@ fn info_fixture_snapshot() {
     json["rome"]["source"] = "[fixture]".into();
     insta::assert_json_snapshot!("info_fixture_json", json);
 }
+
+/// Zips the files of `dir` under `folder` (plus `extra` entries) into `out`.
+fn zip_dir(dir: &Path, folder: &str, extra: &[(&str, &[u8])], out: &Path) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        zip.start_file(format!("{folder}{}", p.file_name().unwrap().to_string_lossy()), options).unwrap();
+        zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
+    }
+    for (name, bytes) in extra {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn zip_archives_import_and_bad_ones_leave_the_database_unchanged() {
+    let tmp = temp_dir();
+    let good = tmp.path().join("RefRomeCsv.zip");
+    zip_dir(&fixture(), "RefRomeCsv/", &[("RefRomeCsv/unix_fiche_emploi_metier_v460.json", b"{}")], &good);
+    let db = tmp.path().join("p.sqlite");
+    let text = stdout(&ok(passerelle_db(&db).args(["import", "rome"]).arg(&good)));
+    assert!(text.contains("importé depuis ") && text.contains("RefRomeCsv.zip:RefRomeCsv/"), "{text}");
+    assert!(text.contains("Avertissement : RefRomeCsv/unix_fiche_emploi_metier_v460.json : fichier inattendu, ignoré"), "{text}");
+    assert_eq!(info_json(&db)["rome"]["counts"]["fiches"], 2);
+
+    let before = std::fs::read(&db).unwrap();
+    let empty = temp_dir();
+    let bad = tmp.path().join("autre.zip");
+    zip_dir(empty.path(), "", &[("documentation.pdf", b"%PDF-1.7")], &bad);
+    let err = fails(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(&bad));
+    assert!(err.contains("autre.zip ne contient aucun fichier du ROME (unix_*_vNNN_utf8.csv) ; contenu trouvé : documentation.pdf"), "{err}");
+    assert!(std::fs::read(&db).unwrap() == before, "la base a changé");
+}
