@@ -46,11 +46,15 @@ impl Source {
 
     fn open_dir(dir: &Path) -> Result<Source, RomeImportError> {
         let io = |source| RomeImportError::Io { path: dir.display().to_string(), source };
-        let mut names = Vec::new();
+        let (mut names, mut subdirs) = (Vec::new(), Vec::new());
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let entry = entry.map_err(io)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
             if entry.file_type().map_err(io)?.is_file() {
-                names.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
+                names.push((name, entry.path()));
+            } else {
+                // Listed (as `dossier/`) when no ROME file is found, to hint at a nested set.
+                subdirs.push(format!("{name}/"));
             }
         }
         names.sort();
@@ -58,6 +62,10 @@ impl Source {
         let mut grouped = Grouping::default();
         for (name, path) in names {
             grouped.add("", &name, Entry::File(path));
+        }
+        if grouped.rome.is_empty() {
+            subdirs.sort();
+            grouped.others.extend(subdirs);
         }
         grouped.finish(location, None, PathBuf::new())
     }
@@ -102,7 +110,7 @@ impl Source {
         }
     }
 
-    /// Stems present in the set that Passerelle does not know.
+    /// Every ROME file of the set, as (stem, file name).
     pub fn stems(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().map(|(stem, (name, _))| (stem.as_str(), name.as_str()))
     }
