@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use passerelle_core::Referential;
 use passerelle_store::{RomeRepository, SqliteStore};
 
@@ -47,8 +46,8 @@ impl Context {
 
     /// Opens (creating if needed) the database and brings its schema up to date.
     pub fn open_store(&self) -> anyhow::Result<SqliteStore> {
-        SqliteStore::open(&self.db_path)
-            .with_context(|| format!("ouverture de la base {}", self.db_path.display()))
+        // The store error already names the file; one message, no ": " context chain.
+        SqliteStore::open(&self.db_path).map_err(|e| anyhow::anyhow!("ouverture impossible : {e}"))
     }
 
     /// The ROME referential of the database, with a French hint when none was imported.
