@@ -265,3 +265,24 @@ fn mixed_versions_are_refused() {
 fn missing_path_is_named() {
     assert_eq!(error(Path::new("/nulle/part")), "chemin introuvable : /nulle/part");
 }
+
+#[test]
+fn competence_arborescence_is_read_when_present() {
+    let dir = copy();
+    std::fs::write(
+        file(dir.path(), "arborescence_competences"),
+        "\"code_domaine_competence\",\"domaine_competence\",\"code_enjeu\",\"enjeu\",\"code_objectif\",\"objectif\",\"code_macro_competence\",\"code_ogr_macro_competence\",\"libelle_macro_competence\",\"code_ogr_competence\",\"libelle_competence\"\n\
+         \"4\",\"Relation client\",\"4A\",\"Accueil\",\"4A0\",\"Accueillir\",\"4A001\",\"300001\",\"Accueillir, orienter, renseigner un public\",\"123905\",\"Accueillir, orienter et renseigner un patient\"\n\
+         \"4\",\"Relation client\",\"4A\",\"Accueil\",\"4A0\",\"Accueillir\",\"4A009\",\"399999\",\"Inconnue\",\"123905\",\"x\"\n\
+         \"4\",\"Relation client\",\"4A\",\"Accueil\",\"4A0\",\"Accueillir\",\"4A001\",\"300001\",\"Accueillir, orienter, renseigner un public\",\"555555\",\"y\"\n",
+    )
+    .unwrap();
+    let import = read(dir.path()).unwrap();
+    let b = &import.data.arborescence_competences;
+    assert_eq!(b.len(), 1);
+    assert_eq!((b[0].macro_ogr.get(), b[0].domaine.as_str(), b[0].enjeu.as_str(), b[0].objectif.as_str()), (300_001, "Relation client", "Accueil", "Accueillir"));
+    let f = import.report.file("arborescence_competences").unwrap();
+    assert_eq!((f.status, f.rows_read, f.imported), (FileStatus::Read, 3, 1));
+    let reasons: Vec<_> = f.issues.iter().map(|i| (i.reason.as_str(), i.count)).collect();
+    assert_eq!(reasons, [("macro-compétence inconnue", 1), ("compétence inconnue", 1)]);
+}

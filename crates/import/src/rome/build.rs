@@ -888,9 +888,18 @@ impl<'a> Builder<'a> {
                 rep.issue(IssueKind::Invalid, "code OGR de macro-compétence invalide", example);
                 continue;
             };
-            if !matches!(self.items.get(&macro_ogr), Some(ItemFamily::Competence(_))) {
+            let is_macro = |i: &usize| self.data.competences[*i].nature == CompetenceNature::MacroCompetence;
+            if !matches!(self.items.get(&macro_ogr), Some(ItemFamily::Competence(i)) if is_macro(i)) {
                 rep.issue(IssueKind::Orphan, "macro-compétence inconnue", example);
                 continue;
+            }
+            // The compétence column may be empty (a macro-compétence without compétences).
+            if !r.get(9).is_empty() {
+                let known = OgrCode::parse(r.get(9)).ok().and_then(|o| self.items.get(&o).copied());
+                if !matches!(known, Some(ItemFamily::Competence(_))) {
+                    rep.issue(IssueKind::Orphan, "compétence inconnue", example);
+                    continue;
+                }
             }
             // One row per compétence: the macro-compétence's branch is kept once.
             if seen.insert(macro_ogr) {
