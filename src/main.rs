@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("erreur : {}", one_line(&format!("{err:#}")));
+            eprintln!("erreur : {}", one_line(&chain_fr(&err)));
             ExitCode::FAILURE
         }
     }
@@ -51,6 +51,11 @@ fn run(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Serve(a) => commands::serve::run(ctx, a),
         Command::Bench(a) => commands::bench::run(ctx, a),
     }
+}
+
+/// The error and its causes, joined the French way (" : ").
+fn chain_fr(err: &anyhow::Error) -> String {
+    err.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(" : ")
 }
 
 /// Errors are printed on a single line (conventions: one line on stderr).
