@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Builds data/territoire/rome_bmo.csv, the ROME 4.0 fiche -> BMO métier
+(FAP 2021, `Code métier BMO`) correspondence used by `passerelle territoire`.
+
+No official ROME 4.0 <-> FAP 2021 crosswalk is open (see
+$PASSERELLE_DATA/territory/README.md, "Not found"), so this one is built, in
+three reviewable layers, most specific first:
+
+1. OVERRIDES: one fiche -> one BMO métier, with a written justification
+   (e.g. J1303 -> V3X70, the family the model fiche quotes for the
+   assistant médical; M1609 -> L0X60, whose FAP 341 sub-family L0X60d is
+   "Secrétaires médicaux et assistants médicaux ou médico-sociaux").
+2. RULES: a keyword of the fiche title (accents and case folded), optionally
+   limited to some domaines professionnels -> BMO métier.
+3. DOMAINES: the domaine professionnel (first 3 characters of the code) ->
+   the BMO métier that covers most of its fiches. Domaines that BMO does not
+   survey (State functions: army, police, public control) map to nothing.
+
+Usage (reads the official ROME CSV, writes only codes, no official labels):
+    python3 data/territoire/build_rome_bmo.py [PASSERELLE_DATA]
+The BMO codes are checked against the BMO 2025 csv export of the same data dir.
+"""
+import csv, os, re, sys, unicodedata
+from collections import Counter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
+    "PASSERELLE_DATA", os.path.join(HERE, "..", "..", "..", "shared", "data"))
+
+OVERRIDES = {
+    "J1303": ("V3X70", "assistant médico-technique : famille citée par la fiche passerelle modèle (BMO Techniciens médicaux et préparateurs, Hérault)"),
+    "J1312": ("V3X70", "assistant dentaire : même code parent J1303 que l'assistant médico-technique"),
+    "M1609": ("L0X60", "secrétaire médical : FAP 341 L0X60d « Secrétaires médicaux et assistants médicaux ou médico-sociaux »"),
+    "M1617": ("V2X90", "médecin DIM : médecin (FAP V2X90), bien que rattaché au code parent M1609"),
+    "J1501": ("V0X60", "aide-soignant : FAP V0X60"),
+    "J1304": ("T2B60", "auxiliaire de puériculture : FAP T2B60 « Assistants maternels, auxiliaires de puériculture… »"),
+    "J1506": ("V1X80", "infirmier : FAP V1X80"),
+    "J1502": ("V1X80", "cadre de santé : cadres infirmiers, FAP V1X80"),
+    "K1302": ("T2A60", "assistant de vie : FAP T2A60 « Aides à domicile et auxiliaires de vie »"),
+    "K1304": ("T1X60", "employé familial : FAP T1X60 « Personnels de ménage chez des particuliers »"),
+    "K1303": ("T2B60", "garde d'enfant : FAP T2B60 « … gardes à domicile »"),
+    "K1305": ("V4X85", "TISF : travailleur social, FAP V4X85 « Professionnels de l'action sociale »"),
+    "K2204": ("T4X60", "agent de nettoyage industriel : FAP T4X60 « Agents d'entretien de locaux »"),
+    "J1301": ("T4X61", "agent de service hospitalier : FAP T4X61"),
+    "M1601": ("L2X60", "chargé d'accueil : FAP L2X60 « Agents d'accueil et d'information »"),
+    "M1602": ("L2X61", "opérations administratives : FAP L2X61 Agents administratifs"),
+    "M1604": ("L3X80", "assistanat de direction : FAP L3X80"),
+    "M1607": ("L0X60", "secrétaire : FAP L0X60"),
+    "M1606": ("L0X60", "opérateur de saisie : FAP L0X60 « Secrétaires bureautiques et assimilés »"),
+}
+
+# (pattern on the folded title, BMO code, domaines where it applies or None)
+RULES = [
+    (r"aide[- ]soignant", "V0X60", None),
+    (r"infirmier", "V1X80", ["J15", "J11"]),
+    (r"sage[- ]femme|maieuti", "V1X80", None),
+    (r"chirurgien[- ]dentiste|dentiste", "V2X91", ["J11"]),
+    (r"veterinaire", "V2X92", None),
+    (r"pharmacien", "V2X93", ["J11", "J12"]),
+    (r"preparateur.*pharmac|manipulateur|technicien.*laboratoire.*(medical|analyses)|imagerie", "V3X70", ["J13", "J12"]),
+    (r"opticien|audioprothes|prothesiste|orthopedi|podo-orthes|epithes", "V3X71", ["J14", "J13"]),
+    (r"psycholog|psychotherap", "V3X90", None),
+    (r"kinesitherap|orthophon|orthoptist|ergotherap|psychomotric|dieteti|pedicure|podolog|osteopath|chiropra", "V3X80", ["J14", "J11", "J15"]),
+    (r"educateur specialise|moniteur[- ]educateur|educateur de jeunes enfants", "V4X83", ["K12"]),
+    (r"animateur.*socio|animation socio", "V5X81", None),
+    (r"conseiller.*insertion|conseiller.*emploi|orientation", "V4X80", ["K18", "K12"]),
+    (r"professeur des ecoles", "W0X80", None),
+    (r"professeur|enseignant", "W0X90", ["K21"]),
+    (r"formateur|formatrice", "W1X80", None),
+    (r"cuisinier|commis de cuisine", "S1X40", None),
+    (r"chef de cuisine|chef cuisinier", "S1X80", None),
+    (r"plongeur|aide de cuisine|employe polyvalent de restauration", "S1X20", None),
+    (r"serveur|serveuse|barman|barmaid|sommelier", "S2X61", None),
+    (r"boucher", "S0X40", None),
+    (r"charcutier|traiteur", "S0X41", None),
+    (r"boulanger|patissier", "S0X42", None),
+    (r"caissier", "R0X61", None),
+    (r"coiff|esthetic|manucur|prothesiste ongulaire", "T0X60", None),
+    (r"agent de securite|surveillan|vigile|agent cynophile", "T3X61", ["K25"]),
+    (r"gardien d'immeuble|concierge", "T3X60", None),
+    (r"comptab", "L1X60", ["M12"]),
+    (r"directeur|directrice|responsable", "L5X90", ["M12"]),
+    (r"juriste|avocat|notaire|huissier|commissaire de justice", "L5X91", ["K19"]),
+    (r"greffier|clerc", "P3X90", ["K19"]),
+    (r"developpeur|programmeur|integrateur web|concepteur", "M1X80", ["M18"]),
+    (r"technicien|technicienne|support|helpdesk|exploitation", "M1X81", ["M18"]),
+    (r"chef de projet|directeur des systemes|dsi", "M2X91", ["M18"]),
+    (r"architecte|consultant|expert", "M2X93", ["M18"]),
+    (r"ingenieur", "M2X90", ["M18"]),
+    (r"conducteur de bus|conducteur d'autocar|conducteur de transport en commun", "J3X41", None),
+    (r"conducteur.*poids lourd|conducteur routier|conducteur de transport de marchandises|conducteur de camion", "J3X43", None),
+    (r"livreur|coursier", "J3X42", None),
+    (r"taxi|vtc|ambulanc|chauffeur", "J3X40", ["N41"]),
+    (r"cariste|chariot", "J0X32", None),
+    (r"preparateur de commandes|magasinier", "J0X34", ["N11"]),
+    (r"demenageur|manutentionnaire", "J0X31", ["N11"]),
+    (r"macon", "B1X31", None),
+    (r"couvreur", "B1X34", None),
+    (r"charpentier", "B1X33", None),
+    (r"plombier|chauffagiste", "B2X33", None),
+    (r"electricien", "B2X32", ["F16"]),
+    (r"peintre", "B2X36", ["F16"]),
+    (r"menuisier|agenceur|poseur de", "B2X38", ["F16"]),
+    (r"carreleur|solier|moquettiste|platrier|plaquiste", "B2X30", ["F16"]),
+    (r"architecte", "B7X90", ["F11"]),
+    (r"geometre|topograph", "B6X70", ["F11"]),
+    (r"dessinateur|projeteur", "B6X72", ["F11"]),
+    (r"ingenieur", "B7X92", ["F11", "F12"]),
+    (r"jardinier|paysagiste|espaces verts", "A1X41", None),
+    (r"maraich|horticult|pepinier", "A1X40", None),
+    (r"viticult|arboricult|vigneron", "A1X42", None),
+    (r"eleveur|berger|palefrenier", "A0X41", ["A14", "A15"]),
+    (r"bucheron|sylvicult|forestier|elagueur", "A0X42", None),
+    (r"marin|matelot|pecheur", "A3X41", ["N31", "A14"]),
+    (r"soudeur", "D1X33", None),
+    (r"chaudronnier|tolier", "D1X30", None),
+    (r"tuyauteur", "D1X32", None),
+    (r"regleur", "D0X33", None),
+    (r"carrossier", "G0B40", None),
+    (r"mecanicien.*(automobile|vehicule|poids lourd|moto)|mecanicien d'entretien automobile", "G0B41", None),
+    (r"vendeur|vendeuse|conseiller de vente", "R1X62", ["D12"]),
+    (r"teleconseiller|teleprospect|televendeur", "R1X67", None),
+    (r"attache commercial|commercial", "R2X80", ["D14"]),
+    (r"technico[- ]commercial", "R4X91", None),
+    (r"agent immobilier|negociateur immobilier|syndic|gestionnaire de biens", "R3X84", ["C15"]),
+    (r"photograph", "U1X81", None),
+    (r"graphiste|infographiste|designer|illustrat|styliste|decorateur", "U1X82", None),
+    (r"journaliste|redacteur|editeur", "U0X92", ["E11"]),
+    (r"interprete|traducteur", "U0X81", None),
+    (r"musicien|chanteur|danseur|comedien|acteur|artiste", "U1X91", ["L12", "L11"]),
+    (r"ecrivain|auteur", "U1X92", None),
+    (r"sportif|entraineur|educateur sportif|moniteur", "V5X82", ["G12", "L14"]),
+    (r"agent de service hospitalier", "T4X61", None),
+    (r"agent d'entretien|agent de proprete|nettoy", "T4X60", ["K22", "K23"]),
+    (r"dechets|assainissement|eboueur|ripeur", "T4X62", ["K23"]),
+    (r"employe d'etage|valet|femme de chambre|gouvernant", "S2X60", ["G15"]),
+    (r"receptionniste|concierge d'hotel|night auditor", "S2X60", ["G17"]),
+]
+
+DOMAINES = {
+    "A11": "A0X43", "A12": "A1X41", "A13": "A2X70", "A14": "A0X40", "A15": "A0X41",
+    "B11": "K0X30", "B12": "K0X30", "B13": "K0X30", "B14": "K0X30", "B15": "K0X30",
+    "B16": "K0X30", "B17": "K0X30", "B18": "F0X33",
+    "C11": "QDX01", "C12": "QCX01", "C13": "QAX01", "C14": "QBX01", "C15": "R3X84",
+    "D11": "R1X60", "D12": "R1X62", "D13": "R4X92", "D14": "R2X80", "D15": "R0X60",
+    "E11": "U0X80", "E12": "U1X80", "E13": "F2X30", "E14": "U0X80",
+    "F11": "B6X71", "F12": "B6X74", "F13": "B5X40", "F14": "B0X31", "F15": "B1X33",
+    "F16": "B2X38", "F17": "B0X31",
+    "G11": "J4X63", "G12": "V5X81", "G13": "J5X81", "G14": "S3X90", "G15": "S2X60",
+    "G16": "S1X40", "G17": "S2X60", "G18": "S2X61",
+    "H11": "H1X92", "H12": "N1X90", "H13": "H1X91", "H14": "H0X92", "H15": "H0X90",
+    "H21": "E3X40", "H22": "F1X31", "H23": "E2X40", "H24": "F0X32", "H25": "H1X90",
+    "H26": "C0X30", "H27": "E0X30", "H28": "E1X30", "H29": "D2X31", "H31": "E4X30",
+    "H32": "E2X40", "H33": "E4X32", "H34": "D2X32",
+    "I11": "G1X72", "I12": "G0A43", "I13": "G0A40", "I14": "G1X76", "I15": "B0X31",
+    "I16": "G0B41",
+    "J11": "V2X90", "J12": "V3X70", "J13": "V3X70", "J14": "V3X80", "J15": "V1X80",
+    "K11": "V4X85", "K12": "V4X85", "K13": "T2A60", "K14": None, "K15": None,
+    "K16": "U0X91", "K17": None, "K18": "V4X80", "K19": "L5X91", "K21": "W1X80",
+    "K22": "T4X60", "K23": "T4X62", "K24": "N1X91", "K25": "T3X61", "K26": "T6X61",
+    "L11": "U1X80", "L12": "U1X91", "L13": "U1X80", "L14": "V5X82", "L15": "U1X80",
+    "M11": "R3X82", "M12": "L4X81", "M13": "L6X00", "M14": "L5X93", "M15": "L5X92",
+    "M16": "L2X61", "M17": "R4X90", "M18": "M1X81",
+    "N11": "J0X31", "N12": "J5X80", "N13": "J6X92", "N21": "J6X91", "N22": "J5X40",
+    "N31": "A3X41", "N32": "J5X40", "N41": "J3X43", "N42": "J5X80", "N43": "J3X44",
+    "N44": "J5X40",
+}
+
+
+def fold(s):
+    s = unicodedata.normalize("NFKD", s.lower())
+    return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
+
+
+def main():
+    bmo_csv = os.path.join(DATA, "territory", "france_travail", "bmo_2025",
+                           "Base_open_data_BMO_2025.sheet_BMO_2025_open_data.csv")
+    with open(bmo_csv, encoding="utf-8") as f:
+        bmo = {r["Code métier BMO"] for r in csv.DictReader(f, delimiter=";")}
+    for code, _ in OVERRIDES.values():
+        assert code in bmo, code
+    for _, code, _ in RULES:
+        assert code in bmo, code
+    for d, code in DOMAINES.items():
+        assert code is None or code in bmo, (d, code)
+    with open(os.path.join(DATA, "rome", "unix_referentiel_code_rome_v460_utf8.csv"), encoding="utf-8") as f:
+        fiches = list(csv.DictReader(f))
+    rows, methods = [], Counter()
+    for fi in sorted(fiches, key=lambda r: r["code_rome"]):
+        code, title, dom = fi["code_rome"], fold(fi["libelle_rome"]), fi["code_rome"][:3]
+        if code in OVERRIDES:
+            bmo_code, method, note = OVERRIDES[code][0], "manuel", OVERRIDES[code][1]
+        else:
+            hit = next(((c, p) for p, c, doms in RULES
+                        if (doms is None or dom in doms) and re.search(p, title)), None)
+            if hit:
+                bmo_code, method, note = hit[0], "libelle", "mot-clé : " + hit[1]
+            elif DOMAINES.get(dom):
+                bmo_code, method, note = DOMAINES[dom], "domaine", "métier BMO par défaut du domaine " + dom
+            else:
+                bmo_code, method, note = "", "aucun", "domaine " + dom + " non couvert par l'enquête BMO"
+        methods[method] += 1
+        rows.append((code, bmo_code, method, note))
+    out = os.path.join(HERE, "rome_bmo.csv")
+    with open(out, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", lineterminator="\n")
+        w.writerow(["code_rome", "code_bmo", "methode", "justification"])
+        w.writerows(rows)
+    print(out, len(rows), dict(methods), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
