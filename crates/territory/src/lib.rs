@@ -21,11 +21,15 @@
 pub mod bmo;
 pub mod certif_info;
 pub mod chomage;
+pub mod cqp;
 pub mod error;
+pub mod formations;
 pub mod figure;
 pub mod geo;
+pub mod import;
 pub mod labonneboite;
 pub mod rncp;
+pub mod rome_bmo;
 pub mod tension;
 mod table;
 pub mod xml;

@@ -16,7 +16,6 @@ pub(crate) struct Table {
 /// One record, with column access by the indexes resolved from the header.
 pub(crate) struct Row<'a> {
     pub record: &'a csv::StringRecord,
-    pub line: u64,
 }
 
 impl Row<'_> {
@@ -66,10 +65,6 @@ impl Table {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Calls `f` on every record; `f`'s errors are reported with the line.
     pub fn for_each(
         mut self,
@@ -86,7 +81,7 @@ impl Table {
                     if record.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    f(&Row { record: &record, line }).map_err(|m| TerritoryError::line(&self.path, line, m))?;
+                    f(&Row { record: &record }).map_err(|m| TerritoryError::line(&self.path, line, m))?;
                     n += 1;
                 }
                 Err(e) => return Err(TerritoryError::line(&self.path, line, e.to_string())),
