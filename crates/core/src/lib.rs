@@ -7,6 +7,7 @@
 //! JSON API and the printed sheets without any of them disagreeing.
 
 pub mod catalog;
+pub mod engine;
 pub mod codes;
 pub mod job;
 pub mod poste;

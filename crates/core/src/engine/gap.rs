@@ -1,0 +1,539 @@
+//! The "mesure des écarts" of seed 000 for any pair: transversal buckets,
+//! savoirs acquired / to acquire (with "proche de …"), savoir-faire,
+//! certifications, contexts similar / new by type, and the French sentences.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::axis::{Axis, ItemSet};
+use super::explain::{formula, Explanation, ItemBrief, Matched, Missing};
+use super::rank::RiasecCongruence;
+use super::score::PairScores;
+use super::tiers::Tier;
+use super::tprofile::{transversal_coverage, Bucket, TransversalCoverage};
+use super::{Engine, Weights};
+use crate::codes::OgrCode;
+use crate::job::Job;
+use crate::referential::{SavoirCategory};
+use crate::text::fold;
+use crate::transversal::TransversalProfile;
+
+/// Which job, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobSummary {
+    /// ROME code or `poste:<slug>`.
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub resolution: String,
+}
+
+/// The source item closest to a target item the source lacks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearItem {
+    pub ogr: OgrCode,
+    pub label: String,
+    /// Credit in (0, 0.5].
+    pub strength: f64,
+}
+
+/// A target item in the gap lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapItem {
+    pub ogr: OgrCode,
+    pub label: String,
+    /// Savoirs: `connaissances` or `savoir_faire` (see docs/methode.md);
+    /// savoir-faire: the macro-compétence's label.
+    pub group: String,
+    /// Only for items to acquire: the source's nearest item ("proche de …").
+    pub proche_de: Option<NearItem>,
+}
+
+/// One item axis of the gap.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemsGap {
+    pub score: Option<f64>,
+    pub numerator: u32,
+    pub denominator: u32,
+    pub acquis: Vec<GapItem>,
+    pub a_acquerir: Vec<GapItem>,
+    /// How many of `a_acquerir` are near an item of the source.
+    pub proches: usize,
+    /// The displayed percentage (exact, unweighted).
+    pub explanation: Explanation,
+    /// The ranking component (IDF, near credit).
+    pub ranking: Explanation,
+}
+
+/// Savoirs split as seed 000 does.
+#[derive(Debug, Clone, Serialize)]
+pub struct SavoirsSplit {
+    pub connaissances: usize,
+    pub savoir_faire: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificationsGap {
+    /// Certifications of the source that the target also lists.
+    pub communes: Vec<ItemBrief>,
+    /// Certifications of the target the source does not list.
+    pub cible_seulement: Vec<ItemBrief>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextGroup {
+    pub type_label: String,
+    pub items: Vec<ItemBrief>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextesGap {
+    pub score: Option<f64>,
+    pub numerator: u32,
+    pub denominator: u32,
+    pub similaires: Vec<ContextGroup>,
+    pub nouveaux: Vec<ContextGroup>,
+    pub explanation: Explanation,
+    pub ranking: Explanation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TransversalGap {
+    pub score: f64,
+    pub adaptees: Vec<&'static str>,
+    pub plus_elevees: Vec<&'static str>,
+    pub a_faire_evoluer: Vec<&'static str>,
+    pub detail: TransversalCoverage,
+    pub explanation: Explanation,
+}
+
+/// The full gap analysis of source → target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub source: JobSummary,
+    pub target: JobSummary,
+    pub weights: Weights,
+    pub scores: PairScores,
+    pub tier: Tier,
+    pub tier_label: &'static str,
+    pub riasec: RiasecCongruence,
+    /// `None` when either transversal profile is missing.
+    pub transversal: Option<TransversalGap>,
+    pub savoirs: ItemsGap,
+    pub savoirs_acquis_split: SavoirsSplit,
+    pub savoirs_a_acquerir_split: SavoirsSplit,
+    pub savoir_faire: ItemsGap,
+    pub certifications: CertificationsGap,
+    pub contextes: ContextesGap,
+    /// French sentences generated from the numbers.
+    pub narrative: Vec<String>,
+}
+
+impl Engine {
+    /// The gap analysis between two resolved jobs.
+    pub fn gap(
+        &self,
+        source: &Job,
+        target: &Job,
+        weights: &Weights,
+        source_tp: Option<&TransversalProfile>,
+        target_tp: Option<&TransversalProfile>,
+    ) -> Result<Gap, super::EngineError> {
+        let (s, t) = (self.index_of(source)?, self.index_of(target)?);
+        let scores = self.pair(s, t, weights, source_tp, target_tp);
+        let tiers = if *weights == Weights::default() { self.tiers().clone() } else { self.calibrate(weights) };
+        let tier = tiers.tier(scores.score);
+        let ts = source_tp.or(self.profiles[s].transversal.as_ref());
+        let tt = target_tp.or(self.profiles[t].transversal.as_ref());
+        let transversal = match (ts, tt) {
+            (Some(a), Some(b)) => transversal_coverage(a, b).map(transversal_gap),
+            _ => None,
+        };
+        let savoirs = self.items_gap(s, t, ItemSet::Savoirs);
+        let split = |items: &[GapItem]| SavoirsSplit {
+            connaissances: items.iter().filter(|i| i.group == "connaissances").count(),
+            savoir_faire: items.iter().filter(|i| i.group == "savoir_faire").count(),
+        };
+        let savoirs_acquis_split = split(&savoirs.acquis);
+        let savoirs_a_acquerir_split = split(&savoirs.a_acquerir);
+        let savoir_faire = self.items_gap(s, t, ItemSet::SavoirFaire);
+        let contextes = self.contextes_gap(s, t);
+        let certifications = self.certifications_gap(s, t);
+        let (sn, tn) = (source.title.as_str(), target.title.as_str());
+        let mut narrative = Vec::new();
+        if let Some(tg) = &transversal {
+            narrative.push(sentence_transversal(sn, tn, tg));
+        }
+        narrative.push(sentence_items(sn, tn, &savoirs, Noun::Savoir));
+        narrative.push(sentence_items(sn, tn, &savoir_faire, Noun::SavoirFaire));
+        if !certifications.communes.is_empty() {
+            narrative.push(sentence_certifications(sn, tn, &certifications));
+        }
+        if contextes.denominator > 0 {
+            narrative.push(sentence_contextes(sn, tn, contextes.numerator, contextes.denominator));
+        }
+        Ok(Gap {
+            source: summary(source),
+            target: summary(target),
+            weights: *weights,
+            scores,
+            tier,
+            tier_label: tier.label_fr(),
+            riasec: RiasecCongruence::new(self.profiles[s].riasec, self.profiles[t].riasec),
+            transversal,
+            savoirs,
+            savoirs_acquis_split,
+            savoirs_a_acquerir_split,
+            savoir_faire,
+            certifications,
+            contextes,
+            narrative,
+        })
+    }
+
+    fn label_of(&self, ogr: OgrCode) -> String {
+        self.referential.item(ogr).map(|i| i.label().to_string()).unwrap_or_else(|| ogr.to_string())
+    }
+
+    fn brief(&self, ogr: OgrCode) -> ItemBrief {
+        ItemBrief { ogr, label: self.label_of(ogr) }
+    }
+
+    fn group_of(&self, set: ItemSet, ogr: OgrCode) -> String {
+        match set {
+            ItemSet::Savoirs => match self.referential.savoir(ogr).map(|s| &s.category) {
+                Some(SavoirCategory::TechniquesProfessionnelles | SavoirCategory::ProduitsOutilsMatieres) => {
+                    "savoir_faire".into()
+                }
+                _ => "connaissances".into(),
+            },
+            ItemSet::SavoirFaire => {
+                let c = self.referential.competence(ogr);
+                let m = c.and_then(|c| c.macro_ogr).unwrap_or(ogr);
+                self.label_of(m)
+            }
+            ItemSet::Contextes => {
+                self.referential.contexte(ogr).map(|c| c.type_label.clone()).unwrap_or_default()
+            }
+        }
+    }
+
+    fn items_gap(&self, s: usize, t: usize, set: ItemSet) -> ItemsGap {
+        let k = set as usize;
+        let u = &self.universes[k];
+        let (src, tgt) = (&self.profiles[s].sets[k], &self.profiles[t].sets[k]);
+        let mut acquis = Vec::new();
+        let mut a_acquerir = Vec::new();
+        let mut r_matched = Vec::new();
+        let mut r_missing = Vec::new();
+        let mut e_missing = Vec::new();
+        let mut e_matched = Vec::new();
+        let mut r_num = 0.0;
+        for &i in tgt {
+            let ogr = u.ogr[i as usize];
+            let label = self.label_of(ogr);
+            let idf = f64::from(u.idf[i as usize]);
+            let group = self.group_of(set, ogr);
+            if src.binary_search(&i).is_ok() {
+                r_num += idf;
+                r_matched.push(Matched { ogr: Some(ogr), competency: None, label: label.clone(), strength: 1.0, weight: idf, near_to: None });
+                e_matched.push(Matched { ogr: Some(ogr), competency: None, label: label.clone(), strength: 1.0, weight: 1.0, near_to: None });
+                acquis.push(GapItem { ogr, label, group, proche_de: None });
+                continue;
+            }
+            let best = u
+                .near
+                .of(i)
+                .iter()
+                .filter(|(j, _)| src.binary_search(j).is_ok())
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let proche_de = best.map(|&(j, c)| {
+                let o = u.ogr[j as usize];
+                NearItem { ogr: o, label: self.label_of(o), strength: f64::from(c) }
+            });
+            e_missing.push(Missing { ogr: Some(ogr), competency: None, label: label.clone(), weight: 1.0 });
+            match &proche_de {
+                Some(n) => {
+                    r_num += idf * n.strength;
+                    r_matched.push(Matched {
+                        ogr: Some(ogr),
+                        competency: None,
+                        label: label.clone(),
+                        strength: n.strength,
+                        weight: idf,
+                        near_to: Some(ItemBrief { ogr: n.ogr, label: n.label.clone() }),
+                    });
+                }
+                None => r_missing.push(Missing { ogr: Some(ogr), competency: None, label: label.clone(), weight: idf }),
+            }
+            a_acquerir.push(GapItem { ogr, label, group, proche_de });
+        }
+        let sort = |v: &mut Vec<GapItem>| v.sort_by(|a, b| (&a.group, fold(&a.label)).cmp(&(&b.group, fold(&b.label))));
+        sort(&mut acquis);
+        sort(&mut a_acquerir);
+        let axis = set.axis();
+        let n = acquis.len() as u32;
+        let d = tgt.len() as u32;
+        let score = (d > 0).then(|| f64::from(n) / f64::from(d));
+        let r_den = self.profiles[t].idf_sum[k];
+        let (fe, fr) = match set {
+            ItemSet::Savoirs => (formula::SAVOIRS_EXACT, formula::SAVOIRS_RANKING),
+            ItemSet::SavoirFaire => (formula::SAVOIR_FAIRE_EXACT, formula::SAVOIR_FAIRE_RANKING),
+            ItemSet::Contextes => (formula::CONTEXTES_EXACT, formula::CONTEXTES_RANKING),
+        };
+        let proches = a_acquerir.iter().filter(|i| i.proche_de.is_some()).count();
+        ItemsGap {
+            score,
+            numerator: n,
+            denominator: d,
+            acquis,
+            a_acquerir,
+            proches,
+            explanation: Explanation {
+                axis,
+                formula: fe,
+                weights: "uniforme",
+                score,
+                numerator: f64::from(n),
+                denominator: f64::from(d),
+                matched: e_matched,
+                missing: e_missing,
+            },
+            ranking: Explanation {
+                axis,
+                formula: fr,
+                weights: "idf",
+                score: (r_den > 0.0).then(|| (r_num / r_den).clamp(0.0, 1.0)),
+                numerator: r_num,
+                denominator: r_den,
+                matched: r_matched,
+                missing: r_missing,
+            },
+        }
+    }
+
+    fn contextes_gap(&self, s: usize, t: usize) -> ContextesGap {
+        let g = self.items_gap(s, t, ItemSet::Contextes);
+        let group = |items: &[GapItem]| {
+            let mut m: BTreeMap<String, Vec<ItemBrief>> = BTreeMap::new();
+            for i in items {
+                m.entry(i.group.clone()).or_default().push(ItemBrief { ogr: i.ogr, label: i.label.clone() });
+            }
+            m.into_iter().map(|(type_label, items)| ContextGroup { type_label, items }).collect()
+        };
+        let mut ranking = g.ranking;
+        ranking.formula = formula::CONTEXTES_RANKING;
+        ContextesGap {
+            score: g.score,
+            numerator: g.numerator,
+            denominator: g.denominator,
+            similaires: group(&g.acquis),
+            nouveaux: group(&g.a_acquerir),
+            explanation: g.explanation,
+            ranking,
+        }
+    }
+
+    fn certifications_gap(&self, s: usize, t: usize) -> CertificationsGap {
+        let (a, b) = (&self.profiles[s].certifications, &self.profiles[t].certifications);
+        let mut communes: Vec<ItemBrief> = b.iter().filter(|o| a.binary_search(o).is_ok()).map(|&o| self.brief(o)).collect();
+        let mut cible: Vec<ItemBrief> = b.iter().filter(|o| a.binary_search(o).is_err()).map(|&o| self.brief(o)).collect();
+        communes.sort_by_key(|i| fold(&i.label));
+        cible.sort_by_key(|i| fold(&i.label));
+        CertificationsGap { communes, cible_seulement: cible }
+    }
+}
+
+fn summary(job: &Job) -> JobSummary {
+    JobSummary { id: job.id.clone(), code: job.fiche.to_string(), title: job.title.clone(), resolution: job.resolution.clone() }
+}
+
+fn transversal_gap(cov: TransversalCoverage) -> TransversalGap {
+    let pick = |b: Bucket| cov.competencies.iter().filter(|c| c.bucket == b).map(|c| c.label).collect::<Vec<_>>();
+    let explanation = Explanation {
+        axis: Axis::Transversal,
+        formula: formula::TRANSVERSAL,
+        weights: "etoiles_cible",
+        score: Some(cov.score),
+        numerator: cov.numerator,
+        denominator: cov.denominator,
+        matched: cov
+            .competencies
+            .iter()
+            .filter(|c| c.strength > 0.0)
+            .map(|c| Matched {
+                ogr: None,
+                competency: Some(c.competency),
+                label: c.label.to_string(),
+                strength: c.strength,
+                weight: f64::from(c.target_stars),
+                near_to: None,
+            })
+            .collect(),
+        missing: cov
+            .competencies
+            .iter()
+            .filter(|c| c.strength == 0.0)
+            .map(|c| Missing { ogr: None, competency: Some(c.competency), label: c.label.to_string(), weight: f64::from(c.target_stars) })
+            .collect(),
+    };
+    TransversalGap {
+        score: cov.score,
+        adaptees: pick(Bucket::Adaptee),
+        plus_elevees: pick(Bucket::PlusElevee),
+        a_faire_evoluer: pick(Bucket::AFaireEvoluer),
+        detail: cov,
+        explanation,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// French sentences. Job titles are quoted after the neutral "le métier", so
+// that no article has to agree with a title's gender ("Le métier « Secrétaire
+// médical / Secrétaire médicale »").
+
+/// "1 compétence", "3 compétences".
+pub fn plural(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n <= 1 { singular } else { plural })
+}
+
+fn est_sont(n: usize) -> &'static str {
+    if n <= 1 { "est" } else { "sont" }
+}
+
+/// "a", "a et b", "a, b et c".
+pub fn join_et(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [a] => a.clone(),
+        [init @ .., last] => format!("{} et {}", init.join(", "), last),
+    }
+}
+
+fn sentence_transversal(s: &str, t: &str, g: &TransversalGap) -> String {
+    let (n, m, k) = (g.adaptees.len(), g.plus_elevees.len(), g.a_faire_evoluer.len());
+    let ct = |n: usize| plural(n, "compétence transversale", "compétences transversales");
+    let autre = |n: usize, first: bool| {
+        if first { ct(n) } else { format!("{} {}", n, if n <= 1 { "autre compétence transversale" } else { "autres compétences transversales" }) }
+    };
+    let mut rest = Vec::new();
+    if m > 0 {
+        rest.push(format!("{} {} d'un niveau plus élevé", autre(m, n == 0), est_sont(m)));
+    }
+    if k > 0 {
+        rest.push(format!("{} {} à faire évoluer", autre(k, n == 0 && m == 0), est_sont(k)));
+    }
+    if n > 0 {
+        let head = format!(
+            "Le métier « {s} » possède {} avec une expertise similaire à {} du métier « {t} »",
+            ct(n),
+            if n == 1 { "celle" } else { "celles" }
+        );
+        let mut parts = vec![head];
+        parts.extend(rest);
+        format!("{}.", join_et(&parts))
+    } else {
+        let head = format!(
+            "Le métier « {s} » ne possède aucune compétence transversale avec une expertise similaire à celles du métier « {t} »"
+        );
+        if rest.is_empty() { format!("{head}.") } else { format!("{head} : {}.", join_et(&rest)) }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Noun {
+    Savoir,
+    SavoirFaire,
+}
+
+fn sentence_items(s: &str, t: &str, g: &ItemsGap, noun: Noun) -> String {
+    let (acq, total, near) = (g.numerator as usize, g.denominator as usize, g.proches);
+    let (les, verb) = match noun {
+        Noun::Savoir => ("savoirs", "possède"),
+        Noun::SavoirFaire => ("savoir-faire", "maîtrise"),
+    };
+    let some = |n: usize| match noun {
+        Noun::Savoir => plural(n, "savoir", "savoirs"),
+        Noun::SavoirFaire => format!("{n} savoir-faire"),
+    };
+    if total == 0 {
+        return match noun {
+            Noun::Savoir => format!("Le métier « {t} » ne cite aucun savoir professionnel (hors certifications)."),
+            Noun::SavoirFaire => format!("Le métier « {t} » ne cite aucun savoir-faire."),
+        };
+    }
+    let near_part = |n: usize| match (n, noun) {
+        (1, Noun::Savoir) => " ; 1 d'entre eux est proche d'un savoir déjà maîtrisé".to_string(),
+        (1, Noun::SavoirFaire) => " ; 1 d'entre eux est proche d'un savoir-faire déjà maîtrisé".to_string(),
+        (n, Noun::Savoir) => format!(" ; {n} d'entre eux sont proches de savoirs déjà maîtrisés"),
+        (n, Noun::SavoirFaire) => format!(" ; {n} d'entre eux sont proches de savoir-faire déjà maîtrisés"),
+    };
+    if acq == 0 {
+        let mut out = format!("Le métier « {s} » doit acquérir l'ensemble des {les} du métier « {t} »");
+        if near > 0 {
+            out.push_str(&near_part(near));
+        }
+        out.push('.');
+        return out;
+    }
+    if acq == total {
+        return format!("Le métier « {s} » {verb} déjà l'ensemble des {les} du métier « {t} ».");
+    }
+    let rest = total - acq;
+    let mut out = format!(
+        "Le métier « {s} » {verb} déjà {acq} des {total} {les} du métier « {t} » ; {} {} à acquérir",
+        some(rest),
+        if rest <= 1 { "reste" } else { "restent" }
+    );
+    if near > 0 {
+        out.push_str(&format!(
+            ", dont {near} {}",
+            match (near, noun) {
+                (1, Noun::Savoir) => "proche d'un savoir déjà maîtrisé",
+                (_, Noun::Savoir) => "proches de savoirs déjà maîtrisés",
+                (1, Noun::SavoirFaire) => "proche d'un savoir-faire déjà maîtrisé",
+                (_, Noun::SavoirFaire) => "proches de savoir-faire déjà maîtrisés",
+            }
+        ));
+    }
+    out.push('.');
+    out
+}
+
+fn sentence_certifications(s: &str, t: &str, c: &CertificationsGap) -> String {
+    let n = c.communes.len();
+    let names: Vec<String> = c.communes.iter().map(|i| i.label.clone()).collect();
+    format!(
+        "{} du métier « {s} » {} aussi {} pour le métier « {t} » : {}.",
+        if n == 1 { "1 certification".to_string() } else { format!("{n} certifications") },
+        est_sont(n),
+        if n == 1 { "citée" } else { "citées" },
+        join_et(&names)
+    )
+}
+
+/// How known the target's contexts are, from the share of similar ones.
+pub fn contextes_qualifier(similar: u32, total: u32) -> &'static str {
+    let r = f64::from(similar) / f64::from(total.max(1));
+    if similar == total {
+        "tous connus"
+    } else if r >= 0.75 {
+        "en très grande partie connus"
+    } else if r >= 0.4 {
+        "en grande partie connus"
+    } else if r >= 0.2 {
+        "en partie connus"
+    } else if similar > 0 {
+        "peu connus"
+    } else {
+        "tous nouveaux"
+    }
+}
+
+fn sentence_contextes(s: &str, t: &str, similar: u32, total: u32) -> String {
+    format!(
+        "Les contextes d'activité liés au métier « {t} » sont {} pour le métier « {s} ».",
+        contextes_qualifier(similar, total)
+    )
+}

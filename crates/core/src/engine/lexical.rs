@@ -1,0 +1,234 @@
+//! Near-item ("proche de …") credit: a sparse, symmetric item-to-item table
+//! built once from the referential.
+//!
+//! Two items are *near* when the ROME hierarchy puts them in the same group
+//! (same savoir category and sub-category; same macro-compétence family for
+//! savoir-faire) and, for savoirs, their labels are lexically similar. The
+//! similarity is a cosine over accent-folded, lightly stemmed words weighted
+//! by their rarity among the axis's labels; pairs below [`MIN_COSINE`] are
+//! dropped (Nesta's filter, as a hard threshold). Credit never reaches an
+//! exact match: it is [`NEAR_CREDIT`] × similarity.
+
+use std::collections::HashMap;
+
+use crate::text::fold;
+
+/// A near item counts at most this fraction of an exact one.
+pub const NEAR_CREDIT: f64 = 0.5;
+/// Lexical cosine below which two labels are not considered near.
+pub const MIN_COSINE: f64 = 0.5;
+/// Similarity given by a shared macro-compétence family alone.
+pub const MACRO_FAMILY_SIMILARITY: f64 = 0.5;
+
+const STOPWORDS: &[&str] = &[
+    "les", "des", "une", "pour", "par", "sur", "avec", "dans", "aux", "son", "ses", "leur", "leurs", "est",
+    "que", "qui", "hors", "sans", "selon", "entre", "autres", "autre", "etc",
+];
+
+/// Content words of a label: folded, split on non-letters, short words and
+/// stop words dropped, a final plural `s`/`x` removed.
+pub fn tokens(label: &str) -> Vec<String> {
+    let folded = fold(label);
+    let mut out: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(w))
+        .map(|w| {
+            let w = if w.len() > 4 && (w.ends_with('s') || w.ends_with('x')) { &w[..w.len() - 1] } else { w };
+            w.to_string()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Sparse symmetric table: for each item, its near items with their credit
+/// (in `(0, NEAR_CREDIT]`), sorted by item index.
+#[derive(Debug, Clone, Default)]
+pub struct NearTable {
+    offsets: Vec<u32>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl NearTable {
+    /// Near items of `i`.
+    pub fn of(&self, i: u32) -> &[(u32, f32)] {
+        let (a, b) = (self.offsets[i as usize] as usize, self.offsets[i as usize + 1] as usize);
+        &self.entries[a..b]
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Credit of `j` for `i` (0 when not near).
+    pub fn credit(&self, i: u32, j: u32) -> f32 {
+        let row = self.of(i);
+        row.binary_search_by_key(&j, |e| e.0).map(|k| row[k].1).unwrap_or(0.0)
+    }
+
+    fn from_pairs(n: usize, pairs: HashMap<(u32, u32), f32>) -> Self {
+        let mut rows: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
+        for ((a, b), c) in pairs {
+            rows[a as usize].push((b, c));
+            rows[b as usize].push((a, c));
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut entries = Vec::new();
+        offsets.push(0);
+        for mut r in rows {
+            r.sort_by_key(|e| e.0);
+            entries.extend(r);
+            offsets.push(entries.len() as u32);
+        }
+        NearTable { offsets, entries }
+    }
+}
+
+/// What the builder needs to know about one item.
+pub struct NearInput<'a> {
+    pub label: &'a str,
+    /// Items are compared only within the same group (None: never near).
+    pub group: Option<u64>,
+    /// Items of the same family get [`MACRO_FAMILY_SIMILARITY`] at least
+    /// (savoir-faire: the macro-compétence).
+    pub family: Option<u64>,
+}
+
+/// Builds the table for `items` (dense indices = positions).
+pub fn build(items: &[NearInput<'_>], lexical: bool) -> NearTable {
+    let n = items.len();
+    // Token vocabulary and rarity over this axis's labels.
+    let toks: Vec<Vec<String>> = items.iter().map(|it| if lexical { tokens(it.label) } else { Vec::new() }).collect();
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for t in &toks {
+        for w in t {
+            *df.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let mut vocab: HashMap<&str, u32> = HashMap::with_capacity(df.len());
+    let mut idf = Vec::with_capacity(df.len());
+    for (w, d) in &df {
+        vocab.insert(w, idf.len() as u32);
+        idf.push((1.0 + n as f64 / *d as f64).ln());
+    }
+    // Unit vectors (token id, weight).
+    let vecs: Vec<Vec<(u32, f64)>> = toks
+        .iter()
+        .map(|t| {
+            let mut v: Vec<(u32, f64)> = t.iter().map(|w| { let id = vocab[w.as_str()]; (id, idf[id as usize]) }).collect();
+            let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
+            v.iter_mut().for_each(|e| e.1 /= norm);
+            v.sort_by_key(|e| e.0);
+            v
+        })
+        .collect();
+
+    let mut pairs: HashMap<(u32, u32), f32> = HashMap::new();
+    let mut keep = |a: u32, b: u32, sim: f64| {
+        let key = if a < b { (a, b) } else { (b, a) };
+        let credit = (NEAR_CREDIT * sim) as f32;
+        let e = pairs.entry(key).or_insert(0.0);
+        if credit > *e {
+            *e = credit;
+        }
+    };
+
+    // Families: every pair within a family.
+    let mut families: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if let Some(f) = it.family {
+            families.entry(f).or_default().push(i as u32);
+        }
+    }
+    for members in families.values() {
+        for (k, &a) in members.iter().enumerate() {
+            for &b in &members[k + 1..] {
+                keep(a, b, MACRO_FAMILY_SIMILARITY);
+            }
+        }
+    }
+
+    // Lexical: within each group, accumulate dot products through a token
+    // inverted index (only pairs sharing a word are ever visited).
+    if lexical {
+        let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            if let Some(g) = it.group {
+                groups.entry(g).or_default().push(i as u32);
+            }
+        }
+        let mut acc = vec![0.0f64; n];
+        let mut touched: Vec<u32> = Vec::new();
+        for members in groups.values() {
+            let mut postings: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
+            for &i in members {
+                for &(w, x) in &vecs[i as usize] {
+                    postings.entry(w).or_default().push((i, x));
+                }
+            }
+            for &a in members {
+                for &(w, x) in &vecs[a as usize] {
+                    for &(b, y) in &postings[&w] {
+                        if b > a {
+                            if acc[b as usize] == 0.0 {
+                                touched.push(b);
+                            }
+                            acc[b as usize] += x * y;
+                        }
+                    }
+                }
+                for b in touched.drain(..) {
+                    let cos = acc[b as usize].min(1.0);
+                    acc[b as usize] = 0.0;
+                    if cos >= MIN_COSINE {
+                        keep(a, b, cos);
+                    }
+                }
+            }
+        }
+    }
+    NearTable::from_pairs(n, pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_fold_stem_and_drop_stopwords() {
+        assert_eq!(tokens("Procédés de stérilisation"), vec!["procede", "sterilisation"]);
+        assert_eq!(tokens("Règles d'hygiène et d'asepsie"), vec!["asepsie", "hygiene", "regle"]);
+    }
+
+    #[test]
+    fn near_requires_group_and_similarity() {
+        let items = [
+            NearInput { label: "Techniques de stérilisation du matériel", group: Some(1), family: None },
+            NearInput { label: "Procédés de stérilisation du matériel", group: Some(1), family: None },
+            NearInput { label: "Stérilisation du matériel", group: Some(2), family: None },
+            NearInput { label: "Comptabilité générale", group: Some(1), family: None },
+        ];
+        let t = build(&items, true);
+        assert!(t.credit(0, 1) > 0.0 && t.credit(0, 1) <= NEAR_CREDIT as f32);
+        assert_eq!(t.credit(0, 1), t.credit(1, 0));
+        assert_eq!(t.credit(0, 2), 0.0, "groupes différents");
+        assert_eq!(t.credit(0, 3), 0.0, "aucun mot commun");
+    }
+
+    #[test]
+    fn families_give_partial_credit() {
+        let items = [
+            NearInput { label: "Réaliser un pansement", group: None, family: Some(7) },
+            NearInput { label: "Accueillir un patient", group: None, family: Some(7) },
+            NearInput { label: "Souder", group: None, family: Some(8) },
+        ];
+        let t = build(&items, false);
+        assert_eq!(t.credit(0, 1), (NEAR_CREDIT * MACRO_FAMILY_SIMILARITY) as f32);
+        assert_eq!(t.credit(0, 2), 0.0);
+    }
+}

@@ -1,0 +1,319 @@
+//! The passerelle engine: how much of a target job a source job already
+//! covers, on four axes, and how the axes combine into a ranking score.
+//!
+//! Everything here is a pure function of a [`Catalog`]. [`Engine::new`]
+//! precomputes dense item indices, sorted item vectors per job, inverted
+//! lists, IDF weights, the sparse near-item table and the viability
+//! thresholds, so that one ranking, one gap analysis or the whole matrix is a
+//! matter of integer and float loops. The formulas are documented in
+//! `docs/methode.md`; every displayed percentage carries its explanation
+//! ([`Explanation`]).
+
+mod axis;
+mod explain;
+mod gap;
+pub mod lexical;
+mod matrix;
+mod rank;
+mod score;
+mod tiers;
+mod tprofile;
+mod weights;
+
+
+use std::collections::HashMap;
+
+pub use axis::{Axis, PerAxis};
+pub use explain::{Explanation, ItemBrief, Matched, Missing, formula};
+pub use gap::{
+    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, JobSummary, NearItem, SavoirsSplit,
+    TransversalGap, contextes_qualifier, join_et, plural,
+};
+pub use matrix::{MatrixRow, MatrixSink};
+pub use rank::{Direction, RankRow, Ranking, RiasecCongruence};
+pub use score::PairScores;
+pub use tiers::{Threshold, Tier, Tiers};
+pub use tprofile::{Bucket, CompetencyGap, TransversalCoverage, transversal_coverage};
+pub use weights::{Weights, WeightsError};
+
+use axis::ItemSet;
+use crate::catalog::Catalog;
+use crate::codes::{OgrCode, RomeCode};
+use crate::job::{Job, JobKind};
+use crate::referential::{ItemKind, Referential, Riasec};
+use crate::transversal::{Provenance, TransversalProfile};
+
+/// Why the engine cannot answer about a job.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("métier {0} absent du moteur de passerelles (référentiel rechargé depuis ?)")]
+    UnknownJob(String),
+}
+
+/// One comparable job: a fiche or a registered poste, with its items as
+/// sorted dense indices per item set.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// ROME code or `poste:<slug>`.
+    pub id: String,
+    pub title: String,
+    pub fiche: RomeCode,
+    pub is_poste: bool,
+    pub riasec: Option<Riasec>,
+    /// Domaine professionnel of the fiche (`J13`).
+    pub domaine: String,
+    /// `code_rome_parent` of the fiche.
+    pub parent: RomeCode,
+    pub transversal: Option<TransversalProfile>,
+    pub(crate) sets: [Vec<u32>; 3],
+    /// Σ IDF of the set's items (denominator of the ranking components).
+    pub(crate) idf_sum: [f64; 3],
+    /// Certifications ("Certifications et habilitations"), apart from savoirs.
+    pub certifications: Vec<OgrCode>,
+}
+
+/// The items of one item set: dense index ↔ OGR code, document frequency
+/// over fiches, IDF, inverted lists and near-item table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Universe {
+    pub(crate) ogr: Vec<OgrCode>,
+    pub(crate) pos: HashMap<OgrCode, u32>,
+    /// Number of fiches (not postes) holding the item.
+    pub(crate) df: Vec<u32>,
+    pub(crate) idf: Vec<f32>,
+    /// Profiles holding the item, increasing (fiches first, then postes).
+    pub(crate) postings: Vec<Vec<u32>>,
+    pub(crate) near: lexical::NearTable,
+}
+
+impl Universe {
+    fn intern(&mut self, ogr: OgrCode) -> u32 {
+        let next = self.ogr.len() as u32;
+        *self.pos.entry(ogr).or_insert_with(|| {
+            self.ogr.push(ogr);
+            next
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ogr.len()
+    }
+}
+
+/// The precomputed engine.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) referential: Referential,
+    pub(crate) profiles: Vec<Profile>,
+    /// Fiches occupy `0..n_fiches` in [`Engine::profiles`], in referential order.
+    pub(crate) n_fiches: usize,
+    pub(crate) universes: [Universe; 3],
+    by_id: HashMap<String, usize>,
+    tiers: Tiers,
+}
+
+/// The IDF of an item held by `df` of `n` fiches: ln(1 + n/df). Smoothed so
+/// that an item every fiche holds still weighs ln 2 > 0.
+pub fn idf(n: usize, df: u32) -> f64 {
+    (1.0 + n as f64 / df.max(1) as f64).ln()
+}
+
+impl Engine {
+    /// Precomputes everything from the catalog (fiches, then registered postes).
+    pub fn new(catalog: &Catalog) -> Engine {
+        let referential = catalog.referential.clone();
+        let mut universes: [Universe; 3] = Default::default();
+        let mut profiles = Vec::with_capacity(referential.fiches.len() + catalog.postes.len());
+        for (i, fiche) in referential.fiches.iter().enumerate() {
+            let job = Job::from_fiche(fiche);
+            let tp = catalog.estimated.get(i).cloned();
+            profiles.push(build_profile(&referential, &job, tp, &mut universes));
+        }
+        let n_fiches = profiles.len();
+        for poste in &catalog.postes {
+            let Ok(job) = catalog.resolve(&crate::job::JobRef::Poste(poste.slug.clone())) else { continue };
+            let tp = poste_profile(catalog, poste).or_else(|| catalog.estimated_profile(poste.base).cloned());
+            profiles.push(build_profile(&referential, &job, tp, &mut universes));
+        }
+        for (set, u) in universes.iter_mut().enumerate() {
+            let n = u.len();
+            u.df = vec![0; n];
+            u.postings = vec![Vec::new(); n];
+            for (p, prof) in profiles.iter().enumerate() {
+                for &i in &prof.sets[set] {
+                    u.postings[i as usize].push(p as u32);
+                    if p < n_fiches {
+                        u.df[i as usize] += 1;
+                    }
+                }
+            }
+            u.idf = u.df.iter().map(|&d| idf(n_fiches, d) as f32).collect();
+        }
+        build_near(&referential, &mut universes);
+        for prof in &mut profiles {
+            for (set, u) in universes.iter().enumerate() {
+                prof.idf_sum[set] = prof.sets[set].iter().map(|&i| u.idf[i as usize] as f64).sum();
+            }
+        }
+        let by_id = profiles.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let mut engine = Engine { referential, profiles, n_fiches, universes, by_id, tiers: Tiers::default() };
+        engine.tiers = engine.calibrate(&Weights::default());
+        engine
+    }
+
+    pub fn referential(&self) -> &Referential {
+        &self.referential
+    }
+
+    pub fn profiles(&self) -> &[Profile] {
+        &self.profiles
+    }
+
+    pub fn profile(&self, index: usize) -> &Profile {
+        &self.profiles[index]
+    }
+
+    pub fn n_fiches(&self) -> usize {
+        self.n_fiches
+    }
+
+    /// Index of the profile a resolved job is computed on: the poste's, or
+    /// its fiche's (an appellation is computed on its fiche).
+    pub fn index_of(&self, job: &Job) -> Result<usize, EngineError> {
+        let id = match &job.kind {
+            JobKind::Fiche => job.fiche.to_string(),
+            JobKind::Poste { slug } => format!("poste:{slug}"),
+        };
+        self.by_id.get(&id).copied().ok_or(EngineError::UnknownJob(id))
+    }
+
+    pub fn index_of_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Viability thresholds calibrated with the default weights.
+    pub fn tiers(&self) -> &Tiers {
+        &self.tiers
+    }
+
+    /// Sizes of the precomputed structures, for `bench engine` and `info`.
+    pub fn stats(&self) -> EngineStats {
+        EngineStats {
+            profiles: self.profiles.len(),
+            fiches: self.n_fiches,
+            savoirs: self.universes[0].len(),
+            savoir_faire: self.universes[1].len(),
+            contextes: self.universes[2].len(),
+            near_savoirs: self.universes[0].near.len(),
+            near_savoir_faire: self.universes[1].near.len(),
+        }
+    }
+}
+
+/// Sizes of the engine's tables.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct EngineStats {
+    pub profiles: usize,
+    pub fiches: usize,
+    pub savoirs: usize,
+    pub savoir_faire: usize,
+    pub contextes: usize,
+    /// Directed near-item pairs.
+    pub near_savoirs: usize,
+    pub near_savoir_faire: usize,
+}
+
+fn poste_profile(catalog: &Catalog, poste: &crate::poste::Poste) -> Option<TransversalProfile> {
+    let id = poste.survey.as_deref()?;
+    catalog
+        .surveys
+        .iter()
+        .find(|s| matches!(&s.profile.provenance, Provenance::Enquete { id: sid, .. } if sid == id))
+        .map(|s| s.profile.clone())
+}
+
+/// Sorts a job's items into the three item sets (savoir-être professionnels
+/// are left to the transversal axis; certifications are kept apart).
+fn build_profile(
+    referential: &Referential,
+    job: &Job,
+    transversal: Option<TransversalProfile>,
+    universes: &mut [Universe; 3],
+) -> Profile {
+    let fiche = referential.fiche(job.fiche);
+    let mut sets: [Vec<u32>; 3] = Default::default();
+    let mut certifications = Vec::new();
+    for link in &job.items {
+        let set = match link.kind {
+            ItemKind::Savoir => match referential.savoir(link.ogr) {
+                Some(s) if s.category.is_certification() => {
+                    certifications.push(link.ogr);
+                    continue;
+                }
+                _ => ItemSet::Savoirs,
+            },
+            ItemKind::SavoirFaire => ItemSet::SavoirFaire,
+            ItemKind::Contexte => ItemSet::Contextes,
+            ItemKind::SavoirEtre => continue,
+        };
+        sets[set as usize].push(universes[set as usize].intern(link.ogr));
+    }
+    for s in &mut sets {
+        s.sort_unstable();
+        s.dedup();
+    }
+    certifications.sort();
+    certifications.dedup();
+    Profile {
+        id: job.id.clone(),
+        title: job.title.clone(),
+        fiche: job.fiche,
+        is_poste: job.is_poste(),
+        riasec: fiche.and_then(|f| f.riasec),
+        domaine: fiche.map(|f| f.domaine.clone()).unwrap_or_else(|| job.fiche.domaine().to_string()),
+        parent: fiche.map(|f| f.parent).unwrap_or(job.fiche),
+        transversal,
+        sets,
+        idf_sum: [0.0; 3],
+        certifications,
+    }
+}
+
+/// Near tables: savoirs within (category, sub-category) by label similarity;
+/// savoir-faire within a macro-compétence family (family credit, raised by
+/// label similarity).
+fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
+    use std::hash::{Hash, Hasher};
+    let key = |parts: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        parts(&mut h);
+        h.finish()
+    };
+    let sav = &universes[ItemSet::Savoirs as usize];
+    let labels: Vec<(String, Option<u64>)> = sav
+        .ogr
+        .iter()
+        .map(|&o| match referential.savoir(o) {
+            Some(s) => (s.label.clone(), Some(key(&|h| (s.category.label_fr(), s.subcategory.as_str()).hash(h)))),
+            None => (String::new(), None),
+        })
+        .collect();
+    let inputs: Vec<lexical::NearInput<'_>> =
+        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g, family: None }).collect();
+    let near = lexical::build(&inputs, true);
+    universes[ItemSet::Savoirs as usize].near = near;
+
+    let sf = &universes[ItemSet::SavoirFaire as usize];
+    let labels: Vec<(String, Option<u64>)> = sf
+        .ogr
+        .iter()
+        .map(|&o| match referential.competence(o) {
+            Some(c) => (c.label.clone(), Some(c.macro_ogr.unwrap_or(c.ogr).get() as u64)),
+            None => (String::new(), None),
+        })
+        .collect();
+    let inputs: Vec<lexical::NearInput<'_>> =
+        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g, family: *g }).collect();
+    let near = lexical::build(&inputs, true);
+    universes[ItemSet::SavoirFaire as usize].near = near;
+}

@@ -1,0 +1,128 @@
+//! Viability tiers calibrated on the referential itself (methods.md M6,
+//! Nesta): for a grouping of fiches, average the combined score over the
+//! ordered pairs inside each group, then threshold = mean of those group
+//! averages − 1 standard deviation.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::score::Credit;
+use super::{Engine, Weights};
+
+/// A viability label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    Courte,
+    Possible,
+    Exigeante,
+}
+
+impl Tier {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Tier::Courte => "passerelle courte",
+            Tier::Possible => "passerelle possible",
+            Tier::Exigeante => "passerelle exigeante",
+        }
+    }
+}
+
+/// One calibrated threshold.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Threshold {
+    /// Combined score at and above which the tier applies.
+    pub value: f64,
+    /// Mean of the within-group averages.
+    pub mean: f64,
+    /// Standard deviation (population) of the within-group averages.
+    pub sd: f64,
+    /// Groups with at least two fiches that entered the calibration.
+    pub groups: usize,
+    /// Share of all ordered pairs of distinct fiches scoring below the
+    /// threshold, in percent (filled by [`Engine::with_percentiles`]).
+    pub percentile: Option<f64>,
+}
+
+/// The two thresholds: fiches sharing a `code_rome_parent` ("courte") and
+/// fiches of the same domaine professionnel ("possible").
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tiers {
+    pub courte: Threshold,
+    pub possible: Threshold,
+}
+
+impl Tiers {
+    pub fn tier(&self, score: Option<f64>) -> Tier {
+        match score {
+            Some(s) if s >= self.courte.value => Tier::Courte,
+            Some(s) if s >= self.possible.value => Tier::Possible,
+            _ => Tier::Exigeante,
+        }
+    }
+}
+
+impl Engine {
+    /// Calibrates both thresholds for `weights` (cheap: within-group pairs only).
+    pub fn calibrate(&self, weights: &Weights) -> Tiers {
+        let by_parent = self.groups(|p| p.parent.to_string());
+        let by_domaine = self.groups(|p| p.domaine.clone());
+        Tiers { courte: self.threshold(&by_parent, weights), possible: self.threshold(&by_domaine, weights) }
+    }
+
+    fn groups(&self, key: impl Fn(&super::Profile) -> String) -> Vec<Vec<usize>> {
+        let mut g: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in self.profiles[..self.n_fiches].iter().enumerate() {
+            g.entry(key(p)).or_default().push(i);
+        }
+        g.into_values().filter(|v| v.len() >= 2).collect()
+    }
+
+    fn threshold(&self, groups: &[Vec<usize>], weights: &Weights) -> Threshold {
+        let mut credit = Credit::new(self);
+        let mut averages = Vec::with_capacity(groups.len());
+        for g in groups {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for &s in g {
+                credit.load(self, s);
+                for &t in g {
+                    if s != t {
+                        if let Some(v) = self.scores_with(&credit, s, t, weights, (None, None)).score {
+                            sum += v;
+                            n += 1;
+                        }
+                    }
+                }
+            }
+            if n > 0 {
+                averages.push(sum / n as f64);
+            }
+        }
+        let k = averages.len();
+        if k == 0 {
+            return Threshold::default();
+        }
+        let mean = averages.iter().sum::<f64>() / k as f64;
+        let sd = (averages.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / k as f64).sqrt();
+        Threshold { value: (mean - sd).max(0.0), mean, sd, groups: k, percentile: None }
+    }
+
+    /// The thresholds with their percentile over all ordered pairs of
+    /// distinct fiches (one pass over the whole matrix).
+    pub fn with_percentiles(&self, tiers: &Tiers, weights: &Weights) -> Tiers {
+        let (mut below_c, mut below_p, mut total) = (0u64, 0u64, 0u64);
+        self.for_each_pair_score(weights, |_, _, sc| {
+            let v = sc.score.unwrap_or(0.0);
+            total += 1;
+            below_c += u64::from(v < tiers.courte.value);
+            below_p += u64::from(v < tiers.possible.value);
+        });
+        let mut out = tiers.clone();
+        if total > 0 {
+            out.courte.percentile = Some(100.0 * below_c as f64 / total as f64);
+            out.possible.percentile = Some(100.0 * below_p as f64 / total as f64);
+        }
+        out
+    }
+}

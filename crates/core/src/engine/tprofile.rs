@@ -1,0 +1,102 @@
+//! Transversal axis (methods.md M3): per-competency buckets and a
+//! percentage weighted by the target's stars that penalises shortfalls only.
+
+use serde::Serialize;
+
+use crate::transversal::{Competency, TransversalProfile};
+
+/// Seed 000's three lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    /// Same level as the target ("compétences adaptées").
+    Adaptee,
+    /// Source above the target ("compétences les plus élevées").
+    PlusElevee,
+    /// Source below the target ("compétences à faire évoluer").
+    AFaireEvoluer,
+}
+
+impl Bucket {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Bucket::Adaptee => "adaptée",
+            Bucket::PlusElevee => "plus élevée",
+            Bucket::AFaireEvoluer => "à faire évoluer",
+        }
+    }
+}
+
+/// One competency the target uses.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompetencyGap {
+    pub competency: Competency,
+    pub label: &'static str,
+    pub source_level: u8,
+    pub target_level: u8,
+    pub target_stars: u8,
+    pub bucket: Bucket,
+    /// 1 − min(deficit, 3)/3: the match strength entering the percentage.
+    pub strength: f64,
+}
+
+/// The transversal comparison of two profiles.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransversalCoverage {
+    /// TC% in [0, 1].
+    pub score: f64,
+    /// Σ stars_T(c) · strength(c).
+    pub numerator: f64,
+    /// Σ stars_T(c).
+    pub denominator: f64,
+    /// The target's used competencies, by decreasing stars then nomenclature order.
+    pub competencies: Vec<CompetencyGap>,
+}
+
+/// Match strength of one competency: 1 − min(max(0, L_T − L_S), 3)/3. A
+/// source that does not use the competency (level 0) is at most 3 levels
+/// short, as the scale has 4 levels.
+pub fn strength(source_level: u8, target_level: u8) -> f64 {
+    let deficit = target_level.saturating_sub(source_level).min(3);
+    1.0 - f64::from(deficit) / 3.0
+}
+
+/// M3. `None` when the target uses no competency (no stars at all).
+pub fn transversal_coverage(source: &TransversalProfile, target: &TransversalProfile) -> Option<TransversalCoverage> {
+    let mut competencies = Vec::new();
+    let (mut num, mut den) = (0.0, 0.0);
+    for c in target.used_by_importance() {
+        let (s, t) = (source.get(c), target.get(c));
+        let bucket = match s.level().cmp(&t.level()) {
+            std::cmp::Ordering::Equal => Bucket::Adaptee,
+            std::cmp::Ordering::Greater => Bucket::PlusElevee,
+            std::cmp::Ordering::Less => Bucket::AFaireEvoluer,
+        };
+        let st = strength(s.level(), t.level());
+        num += f64::from(t.stars()) * st;
+        den += f64::from(t.stars());
+        competencies.push(CompetencyGap {
+            competency: c,
+            label: c.label_fr(),
+            source_level: s.level(),
+            target_level: t.level(),
+            target_stars: t.stars(),
+            bucket,
+            strength: st,
+        });
+    }
+    (den > 0.0).then(|| TransversalCoverage { score: (num / den).clamp(0.0, 1.0), numerator: num, denominator: den, competencies })
+}
+
+/// The score alone, without allocating (for the matrix).
+pub(crate) fn transversal_score(source: &TransversalProfile, target: &TransversalProfile) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for c in Competency::ALL {
+        let t = target.get(c);
+        if t.is_used() {
+            num += f64::from(t.stars()) * strength(source.get(c).level(), t.level());
+            den += f64::from(t.stars());
+        }
+    }
+    (den > 0.0).then(|| (num / den).clamp(0.0, 1.0))
+}
