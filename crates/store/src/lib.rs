@@ -11,6 +11,7 @@
 
 pub mod migrations;
 pub mod rome;
+pub mod territory;
 
 use std::path::{Path, PathBuf};
 

@@ -21,6 +21,7 @@
 pub mod bmo;
 pub mod certif_info;
 pub mod chomage;
+pub mod context;
 pub mod cqp;
 pub mod error;
 pub mod formations;
@@ -35,4 +36,5 @@ mod table;
 pub mod xml;
 
 pub use error::{Result, TerritoryError};
+pub use context::{build_context, ContextInput, Found, JobInput, TerritorialContext};
 pub use figure::{Amount, Attribution, Cell, Figure, SecretCount, Unit};

@@ -1,0 +1,376 @@
+//! The territorial context of a département, optionally for a target ROME
+//! fiche: the pure data type the documents and the web pages render.
+//!
+//! [`build_context`] turns what the store looked up ([`ContextInput`]) into a
+//! [`TerritorialContext`] where every figure carries its source and year, and
+//! every absence says why. JSON keys are stable `snake_case` (docs/territoire.md).
+
+use passerelle_core::RomeCode;
+use serde::{Deserialize, Serialize};
+
+use crate::bmo::{BmoDept, BmoMetier};
+use crate::certif_info::Certification;
+use crate::chomage::UnemploymentRate;
+use crate::cqp::Cqp;
+use crate::figure::{Attribution, Figure, SecretCount, Unit};
+use crate::formations::TrainingOffer;
+use crate::geo::{Departement, MAYOTTE_POPULATION_YEAR};
+use crate::labonneboite::RomeNaf;
+use crate::rome_bmo::RomeBmo;
+use crate::tension::{TensionDept, TENSION_YEAR};
+
+/// Something found for a ROME code, and the code it was found under (the
+/// fiche's own, or its ROME v3 parent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Found<T> {
+    pub value: T,
+    pub code: RomeCode,
+}
+
+/// What the store looked up for one département.
+#[derive(Debug, Clone)]
+pub struct ContextInput {
+    pub departement: Departement,
+    /// The latest year available for the département.
+    pub unemployment: Option<UnemploymentRate>,
+    pub job: Option<JobInput>,
+}
+
+/// What the store looked up for the target fiche.
+#[derive(Debug, Clone)]
+pub struct JobInput {
+    pub code: RomeCode,
+    /// The fiche's `code_rome_parent` (older 532-code ROME), when known.
+    pub parent: Option<RomeCode>,
+    pub mapping: Option<RomeBmo>,
+    pub bmo_metier: Option<BmoMetier>,
+    pub bmo: Option<BmoDept>,
+    pub bmo_year: u16,
+    pub tension: Option<Found<TensionDept>>,
+    /// Bassins d'emploi attributed to the département.
+    pub bassins_in_dept: u32,
+    pub naf: Option<Found<Vec<RomeNaf>>>,
+    pub certifications: Option<Found<Vec<Certification>>>,
+    /// Training offers located in the département (all of them; filtered here).
+    pub formations: Vec<TrainingOffer>,
+    /// Source line of the imported training offer, if any.
+    pub formations_source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeptSummary {
+    pub code: String,
+    pub nom: String,
+    pub region_code: String,
+    pub region_nom: String,
+}
+
+/// A list with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    pub source: Option<Attribution>,
+    /// The parent ROME code the list was read for ("hérité du code parent").
+    pub inherited_from: Option<String>,
+    /// Why the list is empty, or how it was built.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NafSector {
+    pub naf: String,
+    pub libelle: String,
+    /// DPAE hirings the mapping was built from (national, not local).
+    pub embauches: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificationItem {
+    pub libelle: String,
+    pub type_libelle: String,
+    pub niveau: Option<u8>,
+    pub rncp: Option<String>,
+    pub rs: Option<String>,
+    pub certificateur: Option<String>,
+    /// "formation continue, contrat de professionnalisation, VAE"
+    pub accessibilite: String,
+    pub formation_initiale: Option<bool>,
+    pub apprentissage: Option<bool>,
+    pub formation_continue: Option<bool>,
+    pub vae: Option<bool>,
+}
+
+/// BMO figures for the BMO métier the fiche corresponds to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BmoContext {
+    pub code_bmo: Option<String>,
+    pub libelle_bmo: Option<String>,
+    pub famille_bmo: Option<String>,
+    /// How the ROME → BMO correspondence was made (French).
+    pub correspondance: Option<String>,
+    pub justification: Option<String>,
+    pub projets: Figure,
+    pub difficiles: Figure,
+    pub saisonniers: Figure,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobContext {
+    pub code_rome: String,
+    pub code_rome_parent: Option<String>,
+    pub bmo: BmoContext,
+    pub offres: Figure,
+    pub demandeurs: Figure,
+    pub secteurs: Listing<NafSector>,
+    pub certifications: Listing<CertificationItem>,
+    pub formations: Listing<TrainingOffer>,
+    /// Blocs and access rules when the fiche is the CQP's (J1303).
+    pub cqp: Option<Cqp>,
+}
+
+/// The territorial context of a département.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TerritorialContext {
+    pub departement: DeptSummary,
+    pub population: Figure,
+    pub chomage: Figure,
+    pub metier: Option<JobContext>,
+    /// Every attribution line used, once, in order: for the footer.
+    pub sources: Vec<String>,
+}
+
+/// Attribution lines of each source.
+pub mod sources {
+    use super::Attribution;
+
+    pub fn population(year: u16) -> Attribution {
+        if year == super::MAYOTTE_POPULATION_YEAR {
+            Attribution::new("Insee", "recensement de la population", Some(year))
+        } else {
+            Attribution::new("Insee", "populations légales", Some(year))
+        }
+    }
+    pub fn chomage(year: Option<u16>) -> Attribution {
+        Attribution::new("Insee", "taux de chômage localisés (moyenne annuelle)", year)
+    }
+    pub fn bmo(year: u16) -> Attribution {
+        Attribution::new("France Travail", "enquête BMO", Some(year))
+    }
+    pub fn tension() -> Attribution {
+        Attribution::new(
+            "Pôle emploi / Dares",
+            "offres et demandeurs d'emploi par bassin (sous-ensemble Mobiville)",
+            Some(super::TENSION_YEAR),
+        )
+    }
+    pub fn naf() -> Attribution {
+        Attribution::new("Pôle emploi", "correspondance ROME → NAF de La Bonne Boîte (embauches DPAE), version du 05/07/2021", None)
+    }
+    pub fn certif_info() -> Attribution {
+        Attribution::new("Réseau des Carif-Oref", "Certif Info (mises à jour jusqu'en 2024)", None)
+    }
+}
+
+/// Builds the context; never invents a figure.
+pub fn build_context(input: ContextInput) -> TerritorialContext {
+    let d = &input.departement;
+    let population = match (d.population, d.population_year) {
+        (Some(p), Some(y)) => Figure::value("Population", Unit::Count, p as f64, sources::population(y)),
+        _ => Figure::unavailable("Population", Unit::Count, "aucune population communale dans le référentiel", None),
+    };
+    let chomage = match &input.unemployment {
+        Some(u) => Figure::value("Taux de chômage", Unit::Percent, u.rate, sources::chomage(Some(u.year))),
+        None => Figure::unavailable(
+            "Taux de chômage",
+            Unit::Percent,
+            format!("{} est absent du fichier Insee des taux de chômage localisés", d.nom),
+            Some(sources::chomage(None)),
+        ),
+    };
+    let metier = input.job.map(job_context);
+    let mut ctx = TerritorialContext {
+        departement: DeptSummary {
+            code: d.code.to_string(),
+            nom: d.nom.clone(),
+            region_code: d.region_code.clone(),
+            region_nom: d.region_nom.clone(),
+        },
+        population,
+        chomage,
+        metier,
+        sources: Vec::new(),
+    };
+    ctx.sources = collect_sources(&ctx);
+    ctx
+}
+
+fn collect_sources(ctx: &TerritorialContext) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut push = |a: &Option<Attribution>| {
+        if let Some(a) = a {
+            if !lines.contains(&a.text) {
+                lines.push(a.text.clone());
+            }
+        }
+    };
+    push(&ctx.population.source);
+    push(&ctx.chomage.source);
+    if let Some(j) = &ctx.metier {
+        for f in [&j.bmo.projets, &j.offres] {
+            push(&f.source);
+        }
+        push(&j.secteurs.source);
+        push(&j.certifications.source);
+        push(&j.formations.source);
+    }
+    lines
+}
+
+fn inherited<T>(f: &Found<T>, code: RomeCode) -> Option<String> {
+    (f.code != code).then(|| f.code.to_string())
+}
+
+fn job_context(j: JobInput) -> JobContext {
+    let code = j.code;
+    let bmo = bmo_context(&j);
+    let (offres, demandeurs) = tension_figures(&j);
+    let secteurs = match &j.naf {
+        Some(f) if !f.value.is_empty() => {
+            let mut items: Vec<NafSector> = f
+                .value
+                .iter()
+                .map(|r| NafSector { naf: r.naf.clone(), libelle: r.naf_label.clone(), embauches: r.hirings })
+                .collect();
+            items.sort_by(|a, b| b.embauches.cmp(&a.embauches).then(a.naf.cmp(&b.naf)));
+            Listing {
+                items,
+                source: Some(sources::naf()),
+                inherited_from: inherited(f, code),
+                note: Some("Secteurs qui recrutent sur ce métier au niveau national ; aucun effectif d'établissements par département n'est importé.".into()),
+            }
+        }
+        _ => Listing {
+            items: vec![],
+            source: Some(sources::naf()),
+            inherited_from: None,
+            note: Some("non disponible : code absent de la correspondance ROME → NAF".into()),
+        },
+    };
+    let certs = match &j.certifications {
+        Some(f) if !f.value.is_empty() => Listing {
+            items: f.value.iter().map(certification_item).collect(),
+            source: Some(sources::certif_info()),
+            inherited_from: inherited(f, code),
+            note: None,
+        },
+        _ => Listing {
+            items: vec![],
+            source: Some(sources::certif_info()),
+            inherited_from: None,
+            note: Some("non disponible : aucune certification de Certif Info pour ce code".into()),
+        },
+    };
+    let rncp: Vec<&str> = certs.items.iter().filter_map(|c| c.rncp.as_deref()).collect();
+    let codes = [Some(code), j.parent].into_iter().flatten().collect::<Vec<_>>();
+    let offers: Vec<TrainingOffer> = j
+        .formations
+        .iter()
+        .filter(|o| {
+            o.codes_rome.iter().any(|c| codes.contains(c)) || o.rncp.as_deref().is_some_and(|r| rncp.contains(&r))
+        })
+        .cloned()
+        .collect();
+    let formations = Listing {
+        note: offers.is_empty().then(|| "non disponible : aucune offre de formation importée pour ce métier dans le département".into()),
+        items: offers,
+        source: j.formations_source.as_ref().map(|s| Attribution::new("Offre de formation importée", s, None)),
+        inherited_from: None,
+    };
+    let cqp = Some(Cqp::assistant_medical()).filter(|c| c.certification.code_rome == code.as_str());
+    JobContext {
+        code_rome: code.to_string(),
+        code_rome_parent: j.parent.filter(|p| *p != code).map(|p| p.to_string()),
+        bmo,
+        offres,
+        demandeurs,
+        secteurs,
+        certifications: certs,
+        formations,
+        cqp,
+    }
+}
+
+fn certification_item(c: &Certification) -> CertificationItem {
+    CertificationItem {
+        libelle: c.libelle.clone(),
+        type_libelle: c.type_libelle.clone(),
+        niveau: c.niveau,
+        rncp: c.rncp.clone(),
+        rs: c.rs.clone(),
+        certificateur: c.certificateur.clone(),
+        accessibilite: c.accessibility.label_fr(),
+        formation_initiale: c.accessibility.formation_initiale,
+        apprentissage: c.accessibility.apprentissage,
+        formation_continue: c.accessibility.formation_continue,
+        vae: c.accessibility.vae,
+    }
+}
+
+const BMO_LABELS: [&str; 3] =
+    ["Projets de recrutement", "dont projets jugés difficiles", "dont projets saisonniers"];
+
+fn bmo_context(j: &JobInput) -> BmoContext {
+    let src = sources::bmo(j.bmo_year);
+    let unavailable = |reason: &str| BMO_LABELS.map(|l| Figure::unavailable(l, Unit::Count, reason, Some(src.clone())));
+    let mapping = j.mapping.as_ref().filter(|m| m.bmo.is_some());
+    let [projets, difficiles, saisonniers] = match (mapping, &j.bmo) {
+        (None, _) => unavailable("aucun métier BMO ne correspond à cette fiche (voir data/territoire/rome_bmo.csv)"),
+        (Some(_), None) => unavailable("aucune ligne publiée pour ce métier BMO dans le département"),
+        (Some(m), Some(b)) => {
+            let label = j.bmo_metier.as_ref().map(|x| x.libelle.as_str()).unwrap_or("");
+            let note = format!("métier BMO {} « {label} », somme de {} bassin(s) d'emploi", m.bmo.as_deref().unwrap_or(""), b.bassins);
+            let fig = |l: &str, c: SecretCount| Figure::count(l, c, src.clone()).with_note(note.clone());
+            [fig(BMO_LABELS[0], b.projets), fig(BMO_LABELS[1], b.difficiles), fig(BMO_LABELS[2], b.saisonniers)]
+        }
+    };
+    BmoContext {
+        code_bmo: mapping.and_then(|m| m.bmo.clone()),
+        libelle_bmo: j.bmo_metier.as_ref().map(|m| m.libelle.clone()),
+        famille_bmo: j.bmo_metier.as_ref().map(|m| m.famille_libelle.clone()),
+        correspondance: mapping.and_then(|m| m.method).map(|m| m.label_fr().to_string()),
+        justification: mapping.map(|m| m.justification.clone()),
+        projets,
+        difficiles,
+        saisonniers,
+    }
+}
+
+fn tension_figures(j: &JobInput) -> (Figure, Figure) {
+    let labels = ["Offres d'emploi enregistrées", "Demandeurs d'emploi (catégories A, B, C)"];
+    match &j.tension {
+        None => {
+            let reason = format!(
+                "hors du sous-ensemble {TENSION_YEAR} disponible (seuls les couples bassin × métier retenus par Mobiville y figurent)"
+            );
+            (
+                Figure::unavailable(labels[0], Unit::Count, reason.clone(), Some(sources::tension())),
+                Figure::unavailable(labels[1], Unit::Count, reason, Some(sources::tension())),
+            )
+        }
+        Some(f) => {
+            let t = &f.value;
+            let coverage = format!(
+                "couverture partielle : {} bassin(s) d'emploi sur {} du département (un bassin à cheval sur plusieurs départements est rattaché entièrement à celui qui a le plus de ses communes)",
+                t.bassins, j.bassins_in_dept
+            );
+            let mk = |label: &str, v: f64| {
+                let mut fig = Figure::value(label, Unit::Count, v, sources::tension()).with_note(coverage.clone());
+                if let Some(p) = inherited(f, j.code) {
+                    fig = fig.inherited(&p).with_note(format!("hérité du code parent {p}"));
+                }
+                fig
+            };
+            (mk(labels[0], t.offres), mk(labels[1], t.demandeurs))
+        }
+    }
+}
