@@ -53,6 +53,9 @@ pub struct NearTable {
 impl NearTable {
     /// Near items of `i`.
     pub fn of(&self, i: u32) -> &[(u32, f32)] {
+        if i as usize + 1 >= self.offsets.len() {
+            return &[];
+        }
         let (a, b) = (self.offsets[i as usize] as usize, self.offsets[i as usize + 1] as usize);
         &self.entries[a..b]
     }
