@@ -112,10 +112,13 @@ pub struct Engine {
     tiers: Tiers,
 }
 
-/// The IDF of an item held by `df` of `n` fiches: ln(1 + n/df). Smoothed so
-/// that an item every fiche holds still weighs ln 2 > 0.
+/// The IDF of an item held by `df` of `n` fiches, Robertson–Spärck Jones /
+/// BM25 form: ln(1 + (n − df + 0.5)/(df + 0.5)). An item held by one fiche
+/// weighs ≈ ln(n), an item every fiche holds ≈ 0 (but stays positive, so
+/// that any non-empty target has a positive denominator).
 pub fn idf(n: usize, df: u32) -> f64 {
-    (1.0 + n as f64 / df.max(1) as f64).ln()
+    let (n, df) = (n as f64, f64::from(df).min(n as f64));
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 impl Engine {
