@@ -1,19 +1,379 @@
+//! `passerelle territoire`, `import territoire`, `import formations` and
+//! `bench territoire` (issue 5).
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use passerelle_core::{DeptCode, RomeCode};
+use passerelle_store::territory::TerritoryRepository;
+use passerelle_store::SqliteStore;
+use passerelle_territory::context::{JobContext, TerritorialContext};
+use passerelle_territory::figure::{fr_decimal, Figure};
+use passerelle_territory::formations::read_formations;
+use passerelle_territory::import::{read_territory, ImportReport};
+use passerelle_territory::rncp;
+
 use crate::args::*;
+use crate::commands::info::fr_int;
 use crate::context::Context;
 
-pub fn run(_ctx: &Context, _args: TerritoireArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+/// How many certifications the text output lists before summarising.
+const MAX_CERTIFICATIONS: usize = 10;
+const MAX_SECTEURS: usize = 5;
+
+pub fn run(ctx: &Context, args: TerritoireArgs) -> anyhow::Result<()> {
+    let dept = DeptCode::parse(&args.dept).map_err(|_| {
+        anyhow::anyhow!(
+            "département inconnu « {} » : attendu un code de 01 à 95, 2A, 2B ou 971 à 976 (ex. 34 ou 034 pour l'Hérault)",
+            args.dept
+        )
+    })?;
+    let job = match &args.rome {
+        None => None,
+        Some(r) => {
+            let code = RomeCode::parse(r).map_err(|e| anyhow::anyhow!("paramètre --rome : {e}"))?;
+            let referential = ctx.referential()?;
+            let fiche = referential.fiche(code).ok_or_else(|| {
+                anyhow::anyhow!("paramètre --rome : fiche ROME {code} inconnue du référentiel importé")
+            })?;
+            Some((code, Some(fiche.parent), fiche.title.clone()))
+        }
+    };
+    let store = open_with_territory(ctx)?;
+    let context = store
+        .territorial_context(dept, job.as_ref().map(|(c, p, _)| (*c, *p)))?
+        .ok_or_else(|| anyhow::anyhow!("département {dept} absent des données territoriales importées"))?;
+    let out = &mut std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &context)?;
+        writeln!(out)?;
+    } else {
+        print_context(out, &context, job.as_ref().map(|(_, _, t)| t.as_str()))?;
+    }
+    Ok(())
 }
 
-
-pub fn bench(_ctx: &Context) -> anyhow::Result<()> {
-    anyhow::bail!("mesure pas encore disponible")
+fn open_with_territory(ctx: &Context) -> anyhow::Result<SqliteStore> {
+    let hint = || {
+        anyhow::anyhow!(
+            "la base {} ne contient pas encore de données territoriales : lancez `passerelle import territoire`",
+            ctx.db_path.display()
+        )
+    };
+    if !ctx.db_path.exists() {
+        return Err(hint());
+    }
+    let store = ctx.open_store()?;
+    if !store.has_territory()? {
+        return Err(hint());
+    }
+    Ok(store)
 }
 
-pub fn import(_ctx: &Context, _args: ImportOptionalPathArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+fn figure_line(out: &mut impl Write, indent: &str, f: &Figure) -> std::io::Result<()> {
+    write!(out, "{indent}{} : {}", f.label, f.text)?;
+    if let Some(s) = &f.source {
+        write!(out, " ({})", s.text)?;
+    }
+    writeln!(out)?;
+    if let passerelle_territory::Amount::Unavailable { reason } = &f.amount {
+        writeln!(out, "{indent}  {reason}")?;
+    }
+    for n in &f.notes {
+        writeln!(out, "{indent}  {n}")?;
+    }
+    Ok(())
 }
 
-pub fn import_formations(_ctx: &Context, _args: ImportPathArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+fn print_context(out: &mut impl Write, c: &TerritorialContext, title: Option<&str>) -> std::io::Result<()> {
+    let d = &c.departement;
+    writeln!(out, "{} ({}), région {}", d.nom, d.code, d.region_nom)?;
+    figure_line(out, "  ", &c.population)?;
+    figure_line(out, "  ", &c.chomage)?;
+    if let Some(j) = &c.metier {
+        print_job(out, j, title)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Sources :")?;
+    for s in &c.sources {
+        writeln!(out, "  {s}")?;
+    }
+    Ok(())
+}
+
+fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::io::Result<()> {
+    writeln!(out)?;
+    write!(out, "Métier {}", j.code_rome)?;
+    if let Some(t) = title {
+        write!(out, " – {t}")?;
+    }
+    if let Some(p) = &j.code_rome_parent {
+        write!(out, " (code parent ROME v3 : {p})")?;
+    }
+    writeln!(out)?;
+    let b = &j.bmo;
+    match (&b.code_bmo, &b.libelle_bmo) {
+        (Some(code), Some(l)) => writeln!(
+            out,
+            "  Métier BMO (FAP 2021) : {code} « {l} » – {}",
+            b.correspondance.as_deref().unwrap_or("")
+        )?,
+        (Some(code), None) => writeln!(out, "  Métier BMO (FAP 2021) : {code}")?,
+        _ => writeln!(out, "  Métier BMO : aucun ne correspond à cette fiche")?,
+    }
+    figure_line(out, "  ", &b.projets)?;
+    figure_line(out, "    ", &b.difficiles)?;
+    figure_line(out, "    ", &b.saisonniers)?;
+    figure_line(out, "  ", &j.offres)?;
+    figure_line(out, "  ", &j.demandeurs)?;
+
+    let s = &j.secteurs;
+    write!(out, "  Secteurs qui recrutent (NAF)")?;
+    if let Some(p) = &s.inherited_from {
+        write!(out, ", hérité du code parent {p}")?;
+    }
+    writeln!(out, " :")?;
+    if s.items.is_empty() {
+        writeln!(out, "    {}", s.note.as_deref().unwrap_or("non disponible"))?;
+    }
+    for n in s.items.iter().take(MAX_SECTEURS) {
+        writeln!(out, "    {} {} ({} embauches)", n.naf, n.libelle, fr_int(n.embauches))?;
+    }
+
+    let c = &j.certifications;
+    write!(out, "  Certifications (Certif Info)")?;
+    if let Some(p) = &c.inherited_from {
+        write!(out, ", hérité du code parent {p}")?;
+    }
+    writeln!(out, " : {}", c.items.len())?;
+    if c.items.is_empty() {
+        writeln!(out, "    {}", c.note.as_deref().unwrap_or("non disponible"))?;
+    }
+    for it in c.items.iter().take(MAX_CERTIFICATIONS) {
+        let mut parts = vec![it.type_libelle.clone()];
+        if let Some(n) = it.niveau {
+            parts.push(format!("niveau {n}"));
+        }
+        parts.extend(it.rncp.clone());
+        parts.extend(it.rs.clone());
+        if let Some(cert) = &it.certificateur {
+            parts.push(format!("certificateur : {cert}"));
+        }
+        parts.push(format!("accès : {}", it.accessibilite));
+        writeln!(out, "    - {} ({})", it.libelle, parts.join(", "))?;
+    }
+    if c.items.len() > MAX_CERTIFICATIONS {
+        writeln!(out, "    … et {} autres (--json pour la liste complète)", c.items.len() - MAX_CERTIFICATIONS)?;
+    }
+
+    let f = &j.formations;
+    writeln!(out, "  Offre de formation dans le département : {}", f.items.len())?;
+    if f.items.is_empty() {
+        writeln!(out, "    {}", f.note.as_deref().unwrap_or("non disponible"))?;
+    }
+    for o in &f.items {
+        let mut parts = vec![o.organisme.clone(), o.ville.clone()];
+        if let Some(h) = o.duree_heures {
+            parts.push(format!("{} h", fr_int(h as u64)));
+        }
+        if !o.modalites.is_empty() {
+            parts.push(o.modalites.join(" / "));
+        }
+        writeln!(out, "    - {} : {}", o.intitule, parts.join(", "))?;
+        if let Some(r) = &o.rythme {
+            writeln!(out, "      Rythme : {r}")?;
+        }
+        for p in &o.prerequis {
+            writeln!(out, "      Prérequis : {p}")?;
+        }
+    }
+    if let Some(cqp) = &j.cqp {
+        let hours: Vec<String> = cqp.blocs.iter().map(|b| format!("bloc {} {} h", b.numero, b.heures)).collect();
+        writeln!(
+            out,
+            "  {} : {} + évaluation {} h = {} h",
+            cqp.certification.intitule,
+            hours.join(", "),
+            cqp.certification.heures_evaluation,
+            cqp.total_hours()
+        )?;
+        for p in cqp.profils.iter().filter(|p| !p.dispenses.is_empty() || !p.allegements.is_empty()) {
+            let list = |v: &[u8]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+            let mut what = Vec::new();
+            if !p.dispenses.is_empty() {
+                what.push(format!("dispense des blocs {}", list(&p.dispenses)));
+            }
+            if !p.allegements.is_empty() {
+                what.push(format!("allègement du bloc {}", list(&p.allegements)));
+            }
+            writeln!(out, "    {} ({}) : {}", p.id, p.romes.join(", "), what.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the whole directory first: a bad set never touches the database.
+pub fn import(ctx: &Context, args: ImportOptionalPathArgs) -> anyhow::Result<()> {
+    let dir = args.path.clone().unwrap_or_else(|| ctx.territory_dir());
+    let t0 = Instant::now();
+    let data = read_territory(&dir).map_err(|e| anyhow::anyhow!("import territorial refusé, base inchangée : {e}"))?;
+    let mut store = ctx.open_store()?;
+    store.replace_territory(&data, &ctx.now_rfc3339()).map_err(|e| {
+        anyhow::anyhow!("écriture des données territoriales dans {} impossible, base inchangée : {e}", ctx.db_path.display())
+    })?;
+    if !args.quiet {
+        print_import_summary(&mut std::io::stdout().lock(), &data.report, ctx, t0.elapsed().as_secs_f64())?;
+    }
+    Ok(())
+}
+
+fn print_import_summary(out: &mut impl Write, r: &ImportReport, ctx: &Context, secs: f64) -> std::io::Result<()> {
+    writeln!(out, "Données territoriales importées depuis {} en {} s", r.source, fr_decimal(secs, 1))?;
+    writeln!(out, "  {} départements (population : Insee, populations légales 2023)", fr_int(r.departements as u64))?;
+    writeln!(
+        out,
+        "  Taux de chômage : {} valeurs, dernière année {} ; sans taux : {}",
+        fr_int(r.unemployment_rows as u64),
+        r.unemployment_latest_year.map(|y| y.to_string()).unwrap_or_else(|| "non disponible".into()),
+        if r.departements_without_unemployment.is_empty() { "aucun".into() } else { r.departements_without_unemployment.join(", ") }
+    )?;
+    writeln!(
+        out,
+        "  Enquête BMO {} : {} lignes, {} métiers ; correspondance ROME → BMO : {} fiches rattachées, {} sans métier BMO",
+        r.bmo_year,
+        fr_int(r.bmo_rows),
+        fr_int(r.bmo_metiers as u64),
+        fr_int(r.rome_bmo_mapped as u64),
+        fr_int(r.rome_bmo_unmapped as u64)
+    )?;
+    writeln!(
+        out,
+        "  Offres et demandeurs 2021 (sous-ensemble) : {} lignes, {} bassins dont {} sur plusieurs départements",
+        fr_int(r.tension.rows),
+        fr_int(r.bassins as u64),
+        r.bassins_multi_departements
+    )?;
+    writeln!(
+        out,
+        "  ROME → NAF (La Bonne Boîte) : {} lignes ; Certif Info : {} certifications",
+        fr_int(r.rome_naf_rows as u64),
+        fr_int(r.certifications as u64)
+    )?;
+    for w in &r.warnings {
+        writeln!(out, "  Avertissement : {w}")?;
+    }
+    writeln!(out, "Base : {}", ctx.db_path.display())
+}
+
+pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
+    let offers = read_formations(&args.path)
+        .map_err(|e| anyhow::anyhow!("import des formations refusé, base inchangée : {e}"))?;
+    let mut store = ctx.open_store()?;
+    let source = args.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    store.replace_formations(&offers, &source, &ctx.now_rfc3339()).map_err(|e| {
+        anyhow::anyhow!("écriture des formations dans {} impossible, base inchangée : {e}", ctx.db_path.display())
+    })?;
+    if !args.quiet {
+        let out = &mut std::io::stdout().lock();
+        writeln!(out, "{} offre(s) de formation importée(s) depuis {}", offers.len(), args.path.display())?;
+        for o in &offers {
+            let dept = o.departement.map(|d| d.to_string()).unwrap_or_else(|| "département inconnu".into());
+            let hours = o.duree_heures.map(|h| format!(", {h} h")).unwrap_or_default();
+            writeln!(out, "  {} : {}, {} ({dept}){hours}", o.intitule, o.organisme, o.ville)?;
+        }
+        writeln!(out, "Base : {}", ctx.db_path.display())?;
+    }
+    Ok(())
+}
+
+/// `passerelle bench territoire`: import time and RNCP XML parsing speed.
+pub fn bench(ctx: &Context) -> anyhow::Result<()> {
+    let dir = ctx.territory_dir();
+    let tmp = std::env::temp_dir().join(format!("passerelle-bench-territoire-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let result = bench_in(&dir, &tmp);
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+fn bench_in(dir: &Path, tmp: &Path) -> anyhow::Result<()> {
+    if cfg!(debug_assertions) {
+        println!("(build de débogage : mesurez avec `cargo run --release -- bench territoire`)");
+    }
+    let t0 = Instant::now();
+    let data = read_territory(dir)?;
+    let read = t0.elapsed().as_secs_f64();
+    let mut store = SqliteStore::open(&tmp.join("bench.sqlite"))?;
+    let t1 = Instant::now();
+    store.replace_territory(&data, "2026-01-01T00:00:00Z")?;
+    let write = t1.elapsed().as_secs_f64();
+    println!(
+        "import territoire : lecture {} s + écriture {} s = {} s (objectif ≤ 3 s)",
+        fr_decimal(read, 2),
+        fr_decimal(write, 2),
+        fr_decimal(read + write, 2)
+    );
+
+    let fixture = dir.join("certifications/rncp_xml_format_sample/export_fiches_RNCP_fixture.xml");
+    let target_mb: u64 = std::env::var("PASSERELLE_BENCH_RNCP_MO").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let big = tmp.join("rncp_large.xml");
+    let (bytes, copies) = generate_large_rncp(&fixture, &big, target_mb << 20)?;
+    let hwm_before = peak_rss_kib();
+    let t2 = Instant::now();
+    let (mut fiches, mut blocs) = (0u64, 0u64);
+    rncp::for_each_fiche(&big, |f| {
+        fiches += 1;
+        blocs += f.blocs.len() as u64;
+    })?;
+    let secs = t2.elapsed().as_secs_f64();
+    let mb = bytes as f64 / (1u64 << 20) as f64;
+    println!(
+        "XML RNCP v4.1 : {} Mo ({} copies du fixture, {} fiches, {} blocs) lus en {} s, soit {} Mo/s (objectif ≥ 50 Mo/s)",
+        fr_decimal(mb, 0),
+        fr_int(copies),
+        fr_int(fiches),
+        fr_int(blocs),
+        fr_decimal(secs, 2),
+        fr_decimal(mb / secs, 0)
+    );
+    match (hwm_before, peak_rss_kib()) {
+        (Some(a), Some(b)) => println!(
+            "  mémoire : pic du processus {} Mo avant la lecture, {} Mo après (hausse {} Mo pour {} Mo lus)",
+            fr_decimal(a as f64 / 1024.0, 0),
+            fr_decimal(b as f64 / 1024.0, 0),
+            fr_decimal(b.saturating_sub(a) as f64 / 1024.0, 1),
+            fr_decimal(mb, 0)
+        ),
+        _ => println!("  mémoire : non mesurée (pas de /proc/self/status)"),
+    }
+    Ok(())
+}
+
+/// Writes `FICHES` made of the fixture's fiches repeated until `target` bytes.
+fn generate_large_rncp(fixture: &Path, out: &Path, target: u64) -> anyhow::Result<(u64, u64)> {
+    let text = std::fs::read_to_string(fixture)
+        .map_err(|e| anyhow::anyhow!("{} : lecture impossible : {e}", fixture.display()))?;
+    let start = text.find("<FICHE>").ok_or_else(|| anyhow::anyhow!("{} : aucune <FICHE>", fixture.display()))?;
+    let end = text.rfind("</FICHES>").ok_or_else(|| anyhow::anyhow!("{} : </FICHES> absent", fixture.display()))?;
+    let (head, body) = (&text[..start], &text[start..end]);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
+    w.write_all(head.as_bytes())?;
+    let mut written = head.len() as u64;
+    let mut copies = 0;
+    while written < target {
+        w.write_all(body.as_bytes())?;
+        written += body.len() as u64;
+        copies += 1;
+    }
+    w.write_all(b"</FICHES>\n")?;
+    w.flush()?;
+    Ok((written + 10, copies))
+}
+
+/// Peak resident memory of this process (VmHWM), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

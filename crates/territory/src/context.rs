@@ -329,8 +329,8 @@ fn bmo_context(j: &JobInput) -> BmoContext {
         (Some(m), Some(b)) => {
             let label = j.bmo_metier.as_ref().map(|x| x.libelle.as_str()).unwrap_or("");
             let note = format!("métier BMO {} « {label} », somme de {} bassin(s) d'emploi", m.bmo.as_deref().unwrap_or(""), b.bassins);
-            let fig = |l: &str, c: SecretCount| Figure::count(l, c, src.clone()).with_note(note.clone());
-            [fig(BMO_LABELS[0], b.projets), fig(BMO_LABELS[1], b.difficiles), fig(BMO_LABELS[2], b.saisonniers)]
+            let fig = |l: &str, c: SecretCount| Figure::count(l, c, src.clone());
+            [fig(BMO_LABELS[0], b.projets).with_note(note), fig(BMO_LABELS[1], b.difficiles), fig(BMO_LABELS[2], b.saisonniers)]
         }
     };
     BmoContext {
