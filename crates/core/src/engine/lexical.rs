@@ -212,8 +212,8 @@ mod tests {
     fn near_requires_group_and_similarity() {
         let items = [
             NearInput { label: "Techniques de stérilisation du matériel", group: Some(1), family: None },
-            NearInput { label: "Procédés de stérilisation du matériel", group: Some(1), family: None },
-            NearInput { label: "Stérilisation du matériel", group: Some(2), family: None },
+            NearInput { label: "Stérilisation du matériel", group: Some(1), family: None },
+            NearInput { label: "Techniques de stérilisation du matériel", group: Some(2), family: None },
             NearInput { label: "Comptabilité générale", group: Some(1), family: None },
         ];
         let t = build(&items, true);

@@ -20,6 +20,9 @@ mod tiers;
 mod tprofile;
 mod weights;
 
+#[cfg(test)]
+mod tests;
+
 
 use std::collections::HashMap;
 
