@@ -1,0 +1,88 @@
+//! LHEO and CSV training-offer readers on hand-written fixtures and on the
+//! shipped demo file.
+
+use std::path::{Path, PathBuf};
+
+use passerelle_territory::formations::{read_formations, Session};
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)
+}
+
+#[test]
+fn demo_file_holds_the_two_herault_offers_of_the_model_fiche() {
+    let offers = read_formations(&repo("data/territoire/formations_herault_demo.xml")).unwrap();
+    assert_eq!(offers.len(), 2);
+    let (k, i) = (&offers[0], &offers[1]);
+    assert_eq!((k.organisme.as_str(), k.ville.as_str()), ("Keyce Academy", "Mauguio"));
+    assert_eq!((i.organisme.as_str(), i.ville.as_str()), ("Infrep", "Montpellier"));
+    for o in &offers {
+        assert_eq!(o.duree_heures, Some(279));
+        assert_eq!(o.departement.unwrap().as_str(), "34");
+        assert_eq!(o.rncp.as_deref(), Some("RNCP36358"));
+        assert_eq!(o.modalites, ["alternance", "formation continue"]);
+        assert_eq!(o.codes_rome[0].as_str(), "J1303");
+        assert!(o.sessions.is_empty(), "no session date is invented");
+    }
+    assert_eq!(k.prerequis.len(), 3);
+    assert!(i.prerequis.iter().any(|p| p.contains("bloc 2 à valider")));
+    assert_eq!(i.rythme.as_deref(), Some("Alternance de 8 mois à raison de 2 jours/semaine"));
+    assert_eq!(i.modalites_acces.len(), 4);
+    assert_eq!(i.public.as_deref(), Some("Salariés / Demandeurs d'emploi / Jeunes en sortie de formation initiale"));
+}
+
+#[test]
+fn lheo_fixture_with_prefix_sessions_and_hours() {
+    let offers = read_formations(&repo("crates/territory/tests/fixtures/lheo_sessions.xml")).unwrap();
+    assert_eq!(offers.len(), 2);
+    let a = &offers[0];
+    assert_eq!(a.id, "A1");
+    assert_eq!(a.intitule, "Secrétaire médical & médico-social");
+    assert_eq!(a.organisme, "Organisme test", "falls back to the responsible organisme");
+    assert_eq!(a.departement.unwrap().as_str(), "2A");
+    assert_eq!(a.duree_heures, Some(540), "centre + entreprise");
+    assert_eq!(a.prerequis, ["Niveau 3 – entretien"]);
+    assert_eq!(a.rncp.as_deref(), Some("RNCP36520"));
+    assert_eq!(
+        a.sessions,
+        [
+            Session { debut: Some("2026-01-05".into()), fin: Some("2026-06-30".into()) },
+            Session { debut: Some("2026-09-07".into()), fin: Some("2027-02-26".into()) }
+        ]
+    );
+    let b = &offers[1];
+    assert_eq!((b.organisme.as_str(), b.departement.unwrap().as_str(), b.duree_heures), ("Antenne Réunion", "974", Some(540)));
+}
+
+#[test]
+fn malformed_lheo_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.xml");
+    std::fs::write(&p, "<lheo>\n<offres>\n<formation>\n<intitule-formation>X</intitule>\n").unwrap();
+    let e = read_formations(&p).unwrap_err().to_string();
+    assert!(e.contains("bad.xml, ligne 4, colonne"), "{e}");
+    std::fs::write(&p, "<lheo><offres><formation><action/></formation></offres></lheo>").unwrap();
+    let e = read_formations(&p).unwrap_err().to_string();
+    assert!(e.contains("intitule-formation absent"), "{e}");
+    std::fs::write(&p, "<catalogue/>").unwrap();
+    assert!(read_formations(&p).unwrap_err().to_string().contains("attendu <lheo>"));
+}
+
+#[test]
+fn csv_alternative_and_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("offres.csv");
+    let header = "id;intitule;organisme;ville;code_postal;departement;duree_heures;modalites;rythme;public;prerequis;modalites_acces;rncp;formacodes;codes_rome;debut;fin\n";
+    std::fs::write(&p, format!("\u{feff}{header}F1;CQP;Infrep;Montpellier;34000;;279;alternance | formation continue;;;Bac | 3 ans;;36358;43401;J1303;2026-09-01;\n")).unwrap();
+    let o = &read_formations(&p).unwrap()[0];
+    assert_eq!(o.departement.unwrap().as_str(), "34");
+    assert_eq!(o.prerequis, ["Bac", "3 ans"]);
+    assert_eq!(o.rncp.as_deref(), Some("RNCP36358"));
+    assert_eq!(o.sessions[0].debut.as_deref(), Some("2026-09-01"));
+    std::fs::write(&p, format!("{header}F1;CQP;Infrep;Montpellier;34000;;deux cents;;;;;;;;;;\n")).unwrap();
+    assert!(read_formations(&p).unwrap_err().to_string().contains("ligne 2 : duree_heures invalide « deux cents »"));
+    std::fs::write(&p, format!("{header}F1;CQP;Infrep;Montpellier;;;;;;;;;;;;;\nF1;CQP;Infrep;Sète;;;;;;;;;;;;;\n")).unwrap();
+    assert!(read_formations(&p).unwrap_err().to_string().contains("« F1 » en double"));
+    std::fs::write(&p, "id;intitule\nF1;CQP\n").unwrap();
+    assert!(read_formations(&p).unwrap_err().to_string().contains("colonne « organisme » absente"));
+}
