@@ -4,3 +4,4 @@ mod common;
 
 mod rome;
 mod territoire;
+mod engine;
