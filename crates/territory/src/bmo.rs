@@ -98,9 +98,9 @@ pub fn read_bmo_xlsx(path: &Path) -> Result<Bmo> {
         });
         let cells = [6, 7, 8].map(|k| parse_cell(&get(k)));
         let [met, xmet, smet] = match cells {
-            [Ok(a), Ok(b), Ok(c)] => [a, b, c],
+            [Some(a), Some(b), Some(c)] => [a, b, c],
             _ => {
-                let bad = [6, 7, 8].into_iter().find(|&k| parse_cell(&get(k)).is_err()).unwrap_or(6);
+                let bad = [6, 7, 8].into_iter().find(|&k| parse_cell(&get(k)).is_none()).unwrap_or(6);
                 return Err(err(format!("colonne {} : valeur invalide « {} »", COLUMNS[bad], get(bad))));
             }
         };
@@ -134,10 +134,10 @@ fn cell_text(c: &Data) -> String {
 }
 
 /// `"*"` is a secret cell; otherwise a non-negative whole number.
-pub fn parse_cell(s: &str) -> std::result::Result<Cell, ()> {
+pub fn parse_cell(s: &str) -> Option<Cell> {
     let t = s.trim();
     if t == "*" {
-        return Ok(Cell::Secret);
+        return Some(Cell::Secret);
     }
-    t.parse::<u64>().map(Cell::Value).map_err(|_| ())
+    t.parse::<u64>().ok().map(Cell::Value)
 }

@@ -207,10 +207,8 @@ pub fn build_context(input: ContextInput) -> TerritorialContext {
 fn collect_sources(ctx: &TerritorialContext) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut push = |a: &Option<Attribution>| {
-        if let Some(a) = a {
-            if !lines.contains(&a.text) {
-                lines.push(a.text.clone());
-            }
+        if let Some(a) = a.as_ref().filter(|a| !lines.contains(&a.text)) {
+            lines.push(a.text.clone());
         }
     };
     push(&ctx.population.source);

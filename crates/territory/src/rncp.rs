@@ -261,15 +261,11 @@ pub fn for_each_fiche(path: &Path, mut f: impl FnMut(RncpFiche)) -> Result<u64> 
                 return Err(TerritoryError::Xml { path: path.to_path_buf(), line, column, message: e.message });
             }
         }
-        if n == 1 {
-            if let Some(v) = reader.version() {
-                if v != FLUX_VERSION {
-                    return Err(TerritoryError::file(
-                        path,
-                        format!("version de flux « {v} » non prise en charge (attendu {FLUX_VERSION})"),
-                    ));
-                }
-            }
+        if let Some(v) = reader.version().filter(|v| n == 1 && *v != FLUX_VERSION) {
+            return Err(TerritoryError::file(
+                path,
+                format!("version de flux « {v} » non prise en charge (attendu {FLUX_VERSION})"),
+            ));
         }
     }
     Ok(n)

@@ -70,9 +70,9 @@ fn whole_territory_reads_with_the_model_fiche_figures() {
 
 #[test]
 fn bmo_secret_cell_is_not_zero() {
-    assert_eq!(bmo::parse_cell("*"), Ok(Cell::Secret));
-    assert_eq!(bmo::parse_cell("0"), Ok(Cell::Value(0)));
-    assert!(bmo::parse_cell("x").is_err());
+    assert_eq!(bmo::parse_cell("*"), Some(Cell::Secret));
+    assert_eq!(bmo::parse_cell("0"), Some(Cell::Value(0)));
+    assert!(bmo::parse_cell("x").is_none());
     let mut c = SecretCount::default();
     c.add(Cell::Value(10));
     c.add(Cell::Secret);
@@ -134,4 +134,15 @@ fn file_constants_exist() {
     for f in [files::CHOMAGE, files::BMO_XLSX, files::BASSINS, files::TENSION, files::ROME_NAF, files::CERTIF_INFO, files::GEO_DIR] {
         assert!(dir.join(f).exists(), "{f}");
     }
+}
+
+#[test]
+fn rncp_other_flux_version_is_refused() {
+    let src = territory_dir().join("certifications/rncp_xml_format_sample/export_fiches_RS_fixture.xml");
+    let text = std::fs::read_to_string(&src).unwrap().replace("<VERSION_FLUX>4.1</VERSION_FLUX>", "<VERSION_FLUX>3.0</VERSION_FLUX>");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.xml");
+    std::fs::write(&path, text).unwrap();
+    let err = rncp::read_fiches(&path).unwrap_err().to_string();
+    assert!(err.contains("version de flux « 3.0 » non prise en charge (attendu 4.1)"), "{err}");
 }
