@@ -28,7 +28,7 @@ DATA = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
     "PASSERELLE_DATA", os.path.join(HERE, "..", "..", "..", "shared", "data"))
 
 OVERRIDES = {
-    "J1303": ("V3X70", "assistant médico-technique : famille citée par la fiche passerelle modèle (BMO Techniciens médicaux et préparateurs, Hérault)"),
+    "J1303": ("V3X70", "assistant médico-technique : famille citée par la fiche passerelle modèle (BMO Techniciens médicaux et préparateurs, Hérault) ; la FAP 341 V0X60b « Assistants médico-techniques » (aides-soignants) est l'autre lecture possible"),
     "J1312": ("V3X70", "assistant dentaire : même code parent J1303 que l'assistant médico-technique"),
     "M1609": ("L0X60", "secrétaire médical : FAP 341 L0X60d « Secrétaires médicaux et assistants médicaux ou médico-sociaux »"),
     "M1617": ("V2X90", "médecin DIM : médecin (FAP V2X90), bien que rattaché au code parent M1609"),
@@ -51,6 +51,22 @@ OVERRIDES = {
 
 # (pattern on the folded title, BMO code, domaines where it applies or None)
 RULES = [
+    (r"ambulanc", "J3X40", None),
+    (r"brancardier", "T4X61", None),
+    (r"controleur", "J5X60", ["N41", "N43"]),
+    (r"tramway", "J3X44", None),
+    (r"\bbus\b|autocar|\bcar tourisme|transport en commun", "J3X41", None),
+    (r"transport de particuliers|navette|corbillard", "J3X40", ["N41"]),
+    (r"accompagnant educatif et social|aide medico-psychologique", "V4X84", None),
+    (r"assistant maternel|assistant familial|garde d'enfant|au pair|petite enfance|aupres d'enfants|ecoles maternelles", "T2B60", ["K13"]),
+    (r"educateur technique specialise|moniteur d'atelier", "V4X83", ["K12"]),
+    (r"standardiste", "L2X60", ["M16"]),
+    (r"secretaire", "L0X60", ["M16"]),
+    (r"facteur|distributeur de prospectus|liaison courrier|distributeurs d'imprimes", "J2X40", ["M16"]),
+    (r"pressing|laverie|repasseur|linger|nettoyeur en cuir", "K0X32", ["D12"]),
+    (r"cordonnier|retoucheur|posticheur", "K0X30", ["D12"]),
+    (r"masseur|spa praticien|hydrotherapie|perceur|image personnelle|developpement personnel|sophrolog|art therapeute|medecine non conventionnelle", "T6X61", ["D12", "K11"]),
+    (r"receptionniste|concierge d'hotel|night auditor", "S2X60", ["G17"]),
     (r"aide[- ]soignant", "V0X60", None),
     (r"infirmier", "V1X80", ["J15", "J11"]),
     (r"sage[- ]femme|maieuti", "V1X80", None),
@@ -64,33 +80,34 @@ RULES = [
     (r"educateur specialise|moniteur[- ]educateur|educateur de jeunes enfants", "V4X83", ["K12"]),
     (r"animateur.*socio|animation socio", "V5X81", None),
     (r"conseiller.*insertion|conseiller.*emploi|orientation", "V4X80", ["K18", "K12"]),
-    (r"professeur des ecoles", "W0X80", None),
+    (r"professeure? des ecoles", "W0X80", None),
+    (r"universite", "W0X92", ["K21"]),
     (r"professeur|enseignant", "W0X90", ["K21"]),
     (r"formateur|formatrice", "W1X80", None),
-    (r"cuisinier|commis de cuisine", "S1X40", None),
+    (r"cuisinier|commis de cuisine", "S1X40", ["G16", "G14", "G18", "D11"]),
     (r"chef de cuisine|chef cuisinier", "S1X80", None),
     (r"plongeur|aide de cuisine|employe polyvalent de restauration", "S1X20", None),
-    (r"serveur|serveuse|barman|barmaid|sommelier", "S2X61", None),
+    (r"serveur|serveuse|barman|barmaid|sommelier", "S2X61", ["G18", "G14", "G16", "G17"]),
     (r"boucher", "S0X40", None),
     (r"charcutier|traiteur", "S0X41", None),
     (r"boulanger|patissier", "S0X42", None),
-    (r"caissier", "R0X61", None),
+    (r"caissier", "R0X61", ["D11", "D12", "D13", "D15"]),
     (r"coiff|esthetic|manucur|prothesiste ongulaire", "T0X60", None),
     (r"agent de securite|surveillan|vigile|agent cynophile", "T3X61", ["K25"]),
-    (r"gardien d'immeuble|concierge", "T3X60", None),
+    (r"gardien d'immeuble|concierge", "T3X60", ["K22", "K23", "K25", "K26", "K13", "C15"]),
+    (r"directeur|directrice|responsable|expert|auditeur|controleur", "L5X90", ["M12"]),
     (r"comptab", "L1X60", ["M12"]),
-    (r"directeur|directrice|responsable", "L5X90", ["M12"]),
-    (r"juriste|avocat|notaire|huissier|commissaire de justice", "L5X91", ["K19"]),
     (r"greffier|clerc", "P3X90", ["K19"]),
-    (r"developpeur|programmeur|integrateur web|concepteur", "M1X80", ["M18"]),
-    (r"technicien|technicienne|support|helpdesk|exploitation", "M1X81", ["M18"]),
+    (r"juriste|avocat|notaire|huissier|commissaire de justice", "L5X91", ["K19"]),
     (r"chef de projet|directeur des systemes|dsi", "M2X91", ["M18"]),
     (r"architecte|consultant|expert", "M2X93", ["M18"]),
     (r"ingenieur", "M2X90", ["M18"]),
+    (r"developpeur|programmeur|integrateur web|concepteur", "M1X80", ["M18"]),
+    (r"technicien|technicienne|support|helpdesk|exploitation", "M1X81", ["M18"]),
     (r"conducteur de bus|conducteur d'autocar|conducteur de transport en commun", "J3X41", None),
     (r"conducteur.*poids lourd|conducteur routier|conducteur de transport de marchandises|conducteur de camion", "J3X43", None),
     (r"livreur|coursier", "J3X42", None),
-    (r"taxi|vtc|ambulanc|chauffeur", "J3X40", ["N41"]),
+    (r"taxi|vtc|chauffeur", "J3X40", ["N41"]),
     (r"cariste|chariot", "J0X32", None),
     (r"preparateur de commandes|magasinier", "J0X34", ["N11"]),
     (r"demenageur|manutentionnaire", "J0X31", ["N11"]),
@@ -120,21 +137,20 @@ RULES = [
     (r"mecanicien.*(automobile|vehicule|poids lourd|moto)|mecanicien d'entretien automobile", "G0B41", None),
     (r"vendeur|vendeuse|conseiller de vente", "R1X62", ["D12"]),
     (r"teleconseiller|teleprospect|televendeur", "R1X67", None),
-    (r"attache commercial|commercial", "R2X80", ["D14"]),
     (r"technico[- ]commercial", "R4X91", None),
+    (r"attache commercial|commercial", "R2X80", ["D14"]),
     (r"agent immobilier|negociateur immobilier|syndic|gestionnaire de biens", "R3X84", ["C15"]),
-    (r"photograph", "U1X81", None),
+    (r"photograph", "U1X81", ["E12", "L15"]),
     (r"graphiste|infographiste|designer|illustrat|styliste|decorateur", "U1X82", None),
     (r"journaliste|redacteur|editeur", "U0X92", ["E11"]),
-    (r"interprete|traducteur", "U0X81", None),
-    (r"musicien|chanteur|danseur|comedien|acteur|artiste", "U1X91", ["L12", "L11"]),
-    (r"ecrivain|auteur", "U1X92", None),
+    (r"musicien|chanteur|danseur|comedien|\bacteur|artiste", "U1X91", ["L12", "L11"]),
+    (r"interprete|traducteur", "U0X81", ["E11"]),
+    (r"ecrivain|\bauteur", "U1X92", ["E11"]),
     (r"sportif|entraineur|educateur sportif|moniteur", "V5X82", ["G12", "L14"]),
     (r"agent de service hospitalier", "T4X61", None),
     (r"agent d'entretien|agent de proprete|nettoy", "T4X60", ["K22", "K23"]),
     (r"dechets|assainissement|eboueur|ripeur", "T4X62", ["K23"]),
     (r"employe d'etage|valet|femme de chambre|gouvernant", "S2X60", ["G15"]),
-    (r"receptionniste|concierge d'hotel|night auditor", "S2X60", ["G17"]),
 ]
 
 DOMAINES = {
@@ -168,8 +184,11 @@ DOMAINES = {
 
 
 def fold(s):
+    """Lower case, no accents, masculine form only ("conducteur / conductrice de bus"
+    -> "conducteur de bus") so that rules can match multi-word phrases."""
     s = unicodedata.normalize("NFKD", s.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
+    s = "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
+    return re.sub(r" / \S+", "", s)
 
 
 def main():
