@@ -269,7 +269,7 @@ impl Engine {
             }
             a_acquerir.push(GapItem { ogr, label, group, proche_de });
         }
-        let sort = |v: &mut Vec<GapItem>| v.sort_by(|a, b| (&a.group, fold(&a.label)).cmp(&(&b.group, fold(&b.label))));
+        let sort = |v: &mut Vec<GapItem>| v.sort_by_cached_key(|i| (i.group.clone(), fold(&i.label)));
         sort(&mut acquis);
         sort(&mut a_acquerir);
         let axis = set.axis();
