@@ -1,7 +1,84 @@
+//! `passerelle serve [--addr 127.0.0.1:8080]`: the web application and the
+//! JSON API (crates/server). On first run the ROME is imported from
+//! `PASSERELLE_DATA`; then everything is loaded once, read-only.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use passerelle_core::{Catalog, DeptCode, RomeCode};
+use passerelle_server::{App, AppState, DeptEntry, SimpleSearch, TerritoryProvider};
+use passerelle_store::SqliteStore;
+use passerelle_store::territory::TerritoryRepository;
+
 use crate::args::*;
 use crate::context::Context;
 
-pub fn run(_ctx: &Context, _args: ServeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
+    let addr: SocketAddr = args
+        .addr
+        .parse()
+        .map_err(|_| anyhow::anyhow!("paramètre --addr : « {} » n'est pas une adresse IP:port (ex. 127.0.0.1:8080)", args.addr))?;
+    let started = Instant::now();
+    let state = build_state(ctx)?;
+    let summary = format!(
+        "{} fiches, {} appellations, {} profils de poste{}",
+        state.catalog.referential.fiches.len(),
+        state.catalog.referential.appellations.len(),
+        state.catalog.postes.len(),
+        if state.territory.is_some() { ", données territoriales" } else { "" }
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("démarrage de tokio")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("écoute sur {addr} impossible"))?;
+        eprintln!(
+            "Passerelle écoute sur http://{} ({summary} ; prêt en {} ms). Ctrl-C pour arrêter.",
+            listener.local_addr()?,
+            started.elapsed().as_millis()
+        );
+        App::new(Arc::new(state)).serve(listener).await.context("serveur HTTP")?;
+        eprintln!("Passerelle arrêté.");
+        anyhow::Ok(())
+    })
 }
 
+/// Everything the server reads, loaded once (importing the ROME on first run).
+pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
+    let referential = ctx.referential_or_import()?;
+    let catalog = Catalog { referential, postes: Vec::new(), surveys: Vec::new(), estimated: Vec::new() };
+    let search = Box::new(SimpleSearch::new(&catalog));
+    let mut state = AppState::new(catalog, search);
+    let store = ctx.open_store()?;
+    if store.has_territory()? {
+        let departements = store
+            .departements()?
+            .into_iter()
+            .map(|d| DeptEntry { code: d.code.to_string(), nom: d.nom })
+            .collect();
+        let parents = state.catalog.referential.fiches.iter().map(|f| (f.code, f.parent)).collect();
+        state = state.with_territory(Box::new(StoreTerritory { store: Mutex::new(store), parents }), departements);
+    }
+    let methode = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/methode.md");
+    if let Ok(md) = std::fs::read_to_string(&methode) {
+        state = state.with_methode(md);
+    }
+    Ok(state)
+}
+
+/// Territorial context read from the store (read-only queries).
+struct StoreTerritory {
+    store: Mutex<SqliteStore>,
+    parents: std::collections::HashMap<RomeCode, RomeCode>,
+}
+
+impl TerritoryProvider for StoreTerritory {
+    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String> {
+        let store = self.store.lock().map_err(|_| "base verrouillée".to_string())?;
+        let job = rome.map(|r| (r, self.parents.get(&r).copied()));
+        let ctx = store.territorial_context(dept, job).map_err(|e| e.to_string())?;
+        ctx.map(|c| serde_json::to_value(c).map_err(|e| e.to_string())).transpose()
+    }
+}

@@ -1,0 +1,536 @@
+//! The JSON API under `/api/v1/` (see docs/api.md). Every route is declared
+//! with `utoipa::path` and mounted through `routes!`, so the OpenAPI spec is
+//! derived from the router and cannot drift from it.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
+use passerelle_core::{DeptCode, ItemKind, Job, OgrCode};
+use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::params::{Params, resolve_job};
+use crate::search::SearchHit;
+use crate::state::{AppState, DocFormat};
+use crate::variant::{Variant, parse_removed, variant};
+
+type St = State<Arc<AppState>>;
+type ApiResult = Result<Response, ApiError>;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Passerelle API",
+        description = "Passerelles métiers du ROME 4.0 : recherche, fiches, métiers sources et cibles, \
+mesure des écarts, profils transversaux, contexte territorial, documents. Erreurs : JSON \
+`{\"error\": {\"code\", \"message\", \"parametre\"}}` avec un code stable et un message en français.",
+        version = "1"
+    ),
+    components(schemas(ErrorBody, SearchHit))
+)]
+struct ApiDoc;
+
+pub(crate) fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(search))
+        .routes(routes!(fiche))
+        .routes(routes!(sources))
+        .routes(routes!(targets))
+        .routes(routes!(fiche_document))
+        .routes(routes!(gap))
+        .routes(routes!(parcours_document))
+        .routes(routes!(profil))
+        .routes(routes!(territoire))
+}
+
+/// The spec, pretty-printed (what `/api/openapi.json` serves).
+pub(crate) fn openapi_json() -> String {
+    let (_, spec) = router().split_for_parts();
+    spec.to_pretty_json().unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// helpers
+
+fn json_bytes(value: &impl Serialize) -> Result<Bytes, ApiError> {
+    serde_json::to_vec(value).map(Bytes::from).map_err(|e| ApiError::internal(format!("sérialisation JSON : {e}")))
+}
+
+fn json_response(bytes: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
+}
+
+/// Serves from the response cache, or computes and stores. The key holds
+/// the data version, the route and the raw query.
+fn cached(state: &AppState, route: &str, query: &Option<String>, f: impl FnOnce() -> Result<Bytes, ApiError>) -> ApiResult {
+    let key = format!("{}|{route}|{}", state.data_version, query.as_deref().unwrap_or(""));
+    if let Some(b) = state.cache.get(&key) {
+        return Ok(json_response(b));
+    }
+    let b = f()?;
+    state.cache.put(key, b.clone());
+    Ok(json_response(b))
+}
+
+/// The subject of a ranking or a document, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Subject {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub poste: bool,
+    pub appellation: Option<OgrCode>,
+    pub resolution: String,
+}
+
+impl Subject {
+    pub(crate) fn of(job: &Job) -> Subject {
+        Subject {
+            id: job.id.clone(),
+            code: job.fiche.to_string(),
+            title: job.title.clone(),
+            poste: job.is_poste(),
+            appellation: job.appellation,
+            resolution: job.resolution.clone(),
+        }
+    }
+}
+
+/// A job, possibly narrowed by `sans=`, with the engine that knows it.
+pub(crate) struct Resolved {
+    pub job: Job,
+    pub variant: Option<Arc<Variant>>,
+}
+
+impl Resolved {
+    pub(crate) fn engine<'a>(&'a self, state: &'a AppState) -> &'a Engine {
+        self.variant.as_ref().map(|v| &v.engine).unwrap_or(&state.engine)
+    }
+
+    pub(crate) fn removed(&self) -> BTreeSet<OgrCode> {
+        self.variant.as_ref().map(|v| v.removed.clone()).unwrap_or_default()
+    }
+}
+
+pub(crate) fn resolve_with_variant(state: &AppState, code: &str, sans: Option<&str>) -> Result<Resolved, ApiError> {
+    let job = resolve_job(state, code, "code")?;
+    let removed = parse_removed(&job, sans)?;
+    if removed.is_empty() {
+        return Ok(Resolved { job, variant: None });
+    }
+    let v = variant(state, &job, &removed)?;
+    Ok(Resolved { job: v.job.clone(), variant: Some(v) })
+}
+
+/// The full ranking (every candidate) of a subject.
+pub(crate) fn ranking(state: &AppState, r: &Resolved, direction: Direction, weights: &Weights, limit: usize) -> Result<Ranking, ApiError> {
+    let engine = r.engine(state);
+    let subject = engine.index_of(&r.job).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(engine.rank(direction, subject, weights, limit, None))
+}
+
+fn territory_json(state: &AppState, dept: Option<DeptCode>, job: &Job) -> Result<Option<serde_json::Value>, ApiError> {
+    let (Some(d), Some(t)) = (dept, state.territory.as_ref()) else { return Ok(None) };
+    t.context(d, Some(job.fiche)).map_err(ApiError::internal)
+}
+
+// ---------------------------------------------------------------------------
+// search
+
+#[derive(Serialize)]
+struct SearchOut<'a> {
+    query: &'a str,
+    hits: Vec<SearchHit>,
+}
+
+/// Job titles, fiches and postes matching a text (accent- and typo-tolerant).
+#[utoipa::path(
+    get, path = "/api/v1/search", tag = "recherche",
+    params(
+        ("q" = String, Query, description = "Texte recherché (1 à 200 caractères)"),
+        ("limit" = Option<usize>, Query, description = "Nombre de résultats, 1 à 200 (défaut 10)"),
+    ),
+    responses(
+        (status = 200, description = "Résultats, les meilleurs d'abord", body = Object),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+    )
+)]
+async fn search(State(state): St, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &[])?;
+    let q = p.query_text()?;
+    let limit = p.limit(10)?;
+    cached(&state, "search", &raw, || {
+        let hits = state.search.search(q, limit);
+        json_bytes(&SearchOut { query: q, hits })
+    })
+}
+
+// ---------------------------------------------------------------------------
+// fiche
+
+#[derive(Serialize)]
+pub(crate) struct ItemOut {
+    pub ogr: OgrCode,
+    pub label: String,
+    /// `savoir_faire`, `savoir_etre`, `savoir` or `contexte`.
+    pub kind: ItemKind,
+    /// Group: macro-compétence / savoir category / context type.
+    pub group: Option<String>,
+    pub coeur_metier: bool,
+}
+
+#[derive(Serialize)]
+struct FicheOut {
+    job: Subject,
+    fiche: FicheInfo,
+    items: Vec<ItemOut>,
+    data_version: String,
+}
+
+#[derive(Serialize)]
+struct FicheInfo {
+    code: String,
+    title: String,
+    domaine: String,
+    riasec: Option<String>,
+    definition: Vec<String>,
+    acces: Vec<String>,
+    appellations: Vec<AppellationOut>,
+}
+
+#[derive(Serialize)]
+struct AppellationOut {
+    ogr: OgrCode,
+    label: String,
+}
+
+pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
+    let r = &state.catalog.referential;
+    job.items
+        .iter()
+        .map(|l| {
+            let (label, group) = match r.item(l.ogr) {
+                Some(passerelle_core::ItemRef::Savoir(s)) => (s.label.clone(), Some(s.category.label_fr().to_string())),
+                Some(passerelle_core::ItemRef::Contexte(c)) => (c.label.clone(), Some(c.type_label.clone())),
+                Some(i) => (i.label().to_string(), None),
+                None => (l.ogr.to_string(), None),
+            };
+            ItemOut { ogr: l.ogr, label, kind: l.kind, group, coeur_metier: l.coeur != passerelle_core::CoeurMetier::Non }
+        })
+        .collect()
+}
+
+/// A fiche, an appellation (its fiche, or its poste) or a poste, with its items.
+#[utoipa::path(
+    get, path = "/api/v1/fiches/{code}", tag = "fiches",
+    params(
+        ("code" = String, Path, description = "Code ROME (J1303), code OGR d'appellation (200145) ou profil de poste (poste:assistant-medical)"),
+        ("sans" = Option<String>, Query, description = "Variante : codes OGR des items décochés, séparés par des virgules"),
+    ),
+    responses(
+        (status = 200, description = "La fiche et ses items", body = Object),
+        (status = 400, description = "Code invalide", body = ErrorBody),
+        (status = 404, description = "Métier inconnu", body = ErrorBody),
+    )
+)]
+async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &[])?;
+    let r = resolve_with_variant(&state, &code, p.get("sans"))?;
+    let job = &r.job;
+    let referential = &state.catalog.referential;
+    let f = referential.fiche(job.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
+    let out = FicheOut {
+        job: Subject::of(job),
+        fiche: FicheInfo {
+            code: f.code.to_string(),
+            title: f.title.clone(),
+            domaine: f.domaine.clone(),
+            riasec: f.riasec.map(|x| x.to_string()),
+            definition: f.definition.clone(),
+            acces: f.acces.clone(),
+            appellations: referential
+                .appellations_of(f)
+                .into_iter()
+                .map(|a| AppellationOut { ogr: a.ogr, label: a.long_label.clone() })
+                .collect(),
+        },
+        items: items_of(&state, job),
+        data_version: state.data_version.clone(),
+    };
+    Ok(json_response(json_bytes(&out)?))
+}
+
+// ---------------------------------------------------------------------------
+// sources / targets
+
+#[derive(Serialize)]
+struct RankingOut<'a> {
+    subject: Subject,
+    dept: Option<String>,
+    territoire: Option<serde_json::Value>,
+    #[serde(flatten)]
+    ranking: &'a Ranking,
+}
+
+fn rank_route(state: &AppState, code: &str, raw: &Option<String>, direction: Direction) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &[])?;
+    let limit = p.limit(15)?;
+    let weights = p.weights()?;
+    let dept = p.dept(state)?;
+    let r = resolve_with_variant(state, code, p.get("sans"))?;
+    let route = format!("{direction:?}/{code}");
+    cached(state, &route, raw, || {
+        let ranking = ranking(state, &r, direction, &weights, limit)?;
+        json_bytes(&RankingOut {
+            subject: Subject::of(&r.job),
+            dept: dept.map(|d| d.to_string()),
+            territoire: territory_json(state, dept, &r.job)?,
+            ranking: &ranking,
+        })
+    })
+}
+
+/// Ranked source jobs of a target: where its recruits can come from.
+#[utoipa::path(
+    get, path = "/api/v1/fiches/{code}/sources", tag = "passerelles",
+    params(
+        ("code" = String, Path, description = "Métier cible : code ROME, code OGR d'appellation ou poste:slug"),
+        ("dept" = Option<String>, Query, description = "Département (34, 2A, 971) : ajoute le contexte territorial, ne change pas les scores"),
+        ("limit" = Option<usize>, Query, description = "1 à 200 (défaut 15)"),
+        ("weights" = Option<String>, Query, description = "Poids : transversal=1,savoirs=1,savoir_faire=1,contextes=0.5"),
+        ("sans" = Option<String>, Query, description = "Variante : codes OGR des items décochés"),
+    ),
+    responses(
+        (status = 200, description = "Classement avec pourcentages et explications", body = Object),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+        (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
+    )
+)]
+async fn sources(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    rank_route(&state, &code, &raw, Direction::Sources)
+}
+
+/// Ranked target jobs of a source: where someone can go.
+#[utoipa::path(
+    get, path = "/api/v1/fiches/{code}/targets", tag = "passerelles",
+    params(
+        ("code" = String, Path, description = "Métier source : code ROME, code OGR d'appellation ou poste:slug"),
+        ("dept" = Option<String>, Query, description = "Département"),
+        ("limit" = Option<usize>, Query, description = "1 à 200 (défaut 15)"),
+        ("weights" = Option<String>, Query, description = "Poids des quatre axes"),
+        ("sans" = Option<String>, Query, description = "Variante : codes OGR des items décochés"),
+    ),
+    responses(
+        (status = 200, description = "Classement", body = Object),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+        (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
+    )
+)]
+async fn targets(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    rank_route(&state, &code, &raw, Direction::Targets)
+}
+
+// ---------------------------------------------------------------------------
+// gap
+
+#[derive(Serialize)]
+struct GapOut<'a> {
+    dept: Option<String>,
+    #[serde(flatten)]
+    gap: &'a Gap,
+}
+
+/// The gap analysis of two jobs, named source first.
+pub(crate) fn compute_gap(state: &AppState, source: &str, target: &str, p: &Params) -> Result<(Resolved, Job, Gap), ApiError> {
+    let weights = p.weights()?;
+    let s = resolve_job(state, source, "source")?;
+    let t = resolve_with_variant(state, target, p.get("sans"))?;
+    let gap = t.engine(state).gap(&s, &t.job, &weights, None, None).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((t, s, gap))
+}
+
+/// Mesure des écarts source → cible: every axis, the items acquired and to
+/// acquire, the contexts, the narrative.
+#[utoipa::path(
+    get, path = "/api/v1/gaps/{source}/{target}", tag = "passerelles",
+    params(
+        ("source" = String, Path, description = "Métier source"),
+        ("target" = String, Path, description = "Métier cible"),
+        ("dept" = Option<String>, Query, description = "Département"),
+        ("weights" = Option<String>, Query, description = "Poids des quatre axes"),
+        ("sans" = Option<String>, Query, description = "Variante de la cible : codes OGR des items décochés"),
+    ),
+    responses(
+        (status = 200, description = "Mesure des écarts", body = Object),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+        (status = 404, description = "Métier inconnu", body = ErrorBody),
+    )
+)]
+async fn gap(State(state): St, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &[])?;
+    let dept = p.dept(&state)?;
+    let (_, _, gap) = compute_gap(&state, &source, &target, &p)?;
+    Ok(json_response(json_bytes(&GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })?))
+}
+
+// ---------------------------------------------------------------------------
+// documents
+
+fn document_response(rendered: crate::state::Rendered, format: DocFormat, name: &str) -> Response {
+    let mut res = (StatusCode::OK, rendered.bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    if format == DocFormat::Html {
+        if let Ok(v) = HeaderValue::from_str(&crate::security::csp_with_style_hashes(&rendered.style_hashes)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    let disposition = match format {
+        DocFormat::Html => format!("inline; filename=\"{name}.html\""),
+        f => format!("attachment; filename=\"{name}.{}\"", f.extension()),
+    };
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+fn file_stem(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
+}
+
+/// The fiche passerelle of a target job (JSON, HTML or PDF).
+#[utoipa::path(
+    get, path = "/api/v1/fiches/{code}/document", tag = "documents",
+    params(
+        ("code" = String, Path, description = "Métier cible"),
+        ("dept" = Option<String>, Query, description = "Département"),
+        ("format" = Option<String>, Query, description = "json (défaut), html ou pdf"),
+    ),
+    responses(
+        (status = 200, description = "La fiche passerelle", content(
+            (Object = "application/json"), (String = "text/html"), (Vec<u8> = "application/pdf")
+        )),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+        (status = 404, description = "Métier inconnu", body = ErrorBody),
+        (status = 503, description = "Rendu des documents indisponible", body = ErrorBody),
+    )
+)]
+async fn fiche_document(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &[])?;
+    let dept = p.dept(&state)?;
+    let format = p.format(DocFormat::Json)?;
+    let job = resolve_job(&state, &code, "code")?;
+    let docs = state.documents.as_ref().ok_or_else(|| ApiError::unavailable("rendu des documents indisponible sur ce serveur"))?;
+    let rendered = docs.fiche(&state, &job, dept, format).map_err(ApiError::internal)?;
+    Ok(document_response(rendered, format, &format!("fiche-passerelle-{}", file_stem(&job.id))))
+}
+
+/// The parcours de mobilité of a source → target pair (JSON, HTML or PDF).
+#[utoipa::path(
+    get, path = "/api/v1/gaps/{source}/{target}/document", tag = "documents",
+    params(
+        ("source" = String, Path, description = "Métier source"),
+        ("target" = String, Path, description = "Métier cible"),
+        ("dept" = Option<String>, Query, description = "Département"),
+        ("format" = Option<String>, Query, description = "json (défaut), html ou pdf"),
+    ),
+    responses(
+        (status = 200, description = "Le parcours", content(
+            (Object = "application/json"), (String = "text/html"), (Vec<u8> = "application/pdf")
+        )),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+        (status = 404, description = "Métier inconnu", body = ErrorBody),
+        (status = 503, description = "Rendu des documents indisponible", body = ErrorBody),
+    )
+)]
+async fn parcours_document(
+    State(state): St,
+    Path((source, target)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &[])?;
+    let dept = p.dept(&state)?;
+    let format = p.format(DocFormat::Json)?;
+    let s = resolve_job(&state, &source, "source")?;
+    let t = resolve_job(&state, &target, "target")?;
+    let docs = state.documents.as_ref().ok_or_else(|| ApiError::unavailable("rendu des documents indisponible sur ce serveur"))?;
+    let rendered = docs.parcours(&state, &s, &t, dept, format).map_err(ApiError::internal)?;
+    Ok(document_response(rendered, format, &format!("parcours-{}-{}", file_stem(&s.id), file_stem(&t.id))))
+}
+
+// ---------------------------------------------------------------------------
+// profil, territoire
+
+#[derive(Serialize)]
+struct ProfilOut<'a> {
+    job: Subject,
+    /// `null` when no profile is known (surveyed or estimated).
+    profil: Option<&'a passerelle_core::transversal::TransversalProfile>,
+}
+
+/// The transversal profile (14 competencies) of a job, with its provenance.
+#[utoipa::path(
+    get, path = "/api/v1/profils/{code}", tag = "profils",
+    params(("code" = String, Path, description = "Code ROME, code OGR d'appellation ou poste:slug")),
+    responses(
+        (status = 200, description = "Profil et provenance (enquête ou estimé)", body = Object),
+        (status = 400, description = "Code invalide", body = ErrorBody),
+        (status = 404, description = "Métier inconnu", body = ErrorBody),
+    )
+)]
+async fn profil(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    Params::parse(raw.as_deref(), &[])?;
+    let job = resolve_job(&state, &code, "code")?;
+    let idx = state.engine.index_of(&job).map_err(|e| ApiError::internal(e.to_string()))?;
+    let profil = state.engine.profile(idx).transversal.as_ref();
+    Ok(json_response(json_bytes(&ProfilOut { job: Subject::of(&job), profil })?))
+}
+
+/// The territorial context of a département, optionally for one fiche.
+#[utoipa::path(
+    get, path = "/api/v1/territoires/{dept}", tag = "territoires",
+    params(
+        ("dept" = String, Path, description = "Département : 34, 2A, 971…"),
+        ("rome" = Option<String>, Query, description = "Code ROME du métier (J1303)"),
+    ),
+    responses(
+        (status = 200, description = "Contexte territorial, chaque chiffre avec sa source", body = Object),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+        (status = 404, description = "Département ou fiche inconnus", body = ErrorBody),
+        (status = 503, description = "Données territoriales non importées", body = ErrorBody),
+    )
+)]
+async fn territoire(State(state): St, Path(dept): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::parse(raw.as_deref(), &[])?;
+    let d = crate::params::parse_dept(&state, &dept, "dept")?;
+    let rome = match p.get("rome") {
+        None => None,
+        Some(s) => {
+            let code = passerelle_core::RomeCode::parse(s).map_err(|_| {
+                ApiError::bad(
+                    crate::error::ErrorCode::CodeInvalide,
+                    "rome",
+                    format!("paramètre rome : « {} » n'est pas un code ROME (J1303)", crate::params::short(s)),
+                )
+            })?;
+            state.catalog.referential.fiche(code).ok_or_else(|| {
+                ApiError::not_found(crate::error::ErrorCode::MetierInconnu, Some("rome"), format!("paramètre rome : fiche ROME {code} inconnue"))
+            })?;
+            Some(code)
+        }
+    };
+    let t = state.territory.as_ref().ok_or_else(|| ApiError::unavailable("données territoriales non importées sur ce serveur"))?;
+    let ctx = t.context(d, rome).map_err(ApiError::internal)?.ok_or_else(|| {
+        ApiError::not_found(crate::error::ErrorCode::DepartementInconnu, Some("dept"), format!("département {d} absent des données territoriales"))
+    })?;
+    Ok(json_response(json_bytes(&ctx)?))
+}

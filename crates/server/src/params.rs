@@ -1,0 +1,160 @@
+//! Strict reading of query strings and path codes, with French errors that
+//! name the parameter. Handlers take the raw query so that every failure is
+//! one of ours (JSON, stable code), never a framework rejection.
+
+use std::collections::BTreeMap;
+
+use passerelle_core::engine::Weights;
+use passerelle_core::{DeptCode, Job, JobRef};
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::{AppState, DocFormat};
+
+/// Largest `limit`.
+pub const MAX_LIMIT: usize = 200;
+/// Longest search text, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A parsed query string: each name at most once, except those listed as
+/// repeatable.
+#[derive(Debug, Default)]
+pub struct Params {
+    map: BTreeMap<String, String>,
+    repeated: BTreeMap<String, Vec<String>>,
+}
+
+impl Params {
+    /// Parses `raw`; `repeatable` names may occur several times (checkbox lists).
+    pub fn parse(raw: Option<&str>, repeatable: &[&str]) -> Result<Params, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+            .map_err(|_| ApiError::bad(ErrorCode::RequeteInvalide, "requête", "chaîne de requête illisible"))?;
+        let mut p = Params::default();
+        for (k, v) in pairs {
+            if repeatable.contains(&k.as_str()) {
+                p.repeated.entry(k).or_default().push(v);
+            } else if p.map.insert(k.clone(), v).is_some() {
+                return Err(ApiError::bad(
+                    ErrorCode::RequeteInvalide,
+                    &k,
+                    format!("paramètre {} : donné plusieurs fois", short(&k)),
+                ));
+            }
+        }
+        Ok(p)
+    }
+
+    /// A non-empty value (an empty field of a GET form counts as absent).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.map.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+
+    pub fn all(&self, name: &str) -> &[String] {
+        self.repeated.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn limit(&self, default: usize) -> Result<usize, ApiError> {
+        match self.get("limit") {
+            None => Ok(default),
+            Some(s) => match s.parse::<usize>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+                _ => Err(ApiError::bad(
+                    ErrorCode::LimiteInvalide,
+                    "limit",
+                    format!("paramètre limit : « {} » n'est pas un entier de 1 à {MAX_LIMIT}", short(s)),
+                )),
+            },
+        }
+    }
+
+    pub fn dept(&self, state: &AppState) -> Result<Option<DeptCode>, ApiError> {
+        self.get("dept").map(|s| parse_dept(state, s, "dept")).transpose()
+    }
+
+    pub fn weights(&self) -> Result<Weights, ApiError> {
+        match self.get("weights") {
+            None => Ok(Weights::default()),
+            Some(s) => parse_weights(s),
+        }
+    }
+
+    pub fn format(&self, default: DocFormat) -> Result<DocFormat, ApiError> {
+        match self.get("format") {
+            None => Ok(default),
+            Some(s) => DocFormat::parse(s).ok_or_else(|| {
+                ApiError::bad(
+                    ErrorCode::FormatInvalide,
+                    "format",
+                    format!("paramètre format : « {} » inconnu (attendu json, html ou pdf)", short(s)),
+                )
+            }),
+        }
+    }
+
+    /// The search text: required, at most [`MAX_QUERY_CHARS`] characters.
+    pub fn query_text(&self) -> Result<&str, ApiError> {
+        let q = self.get("q").ok_or_else(|| {
+            ApiError::bad(ErrorCode::ParametreInvalide, "q", "paramètre q : texte de recherche manquant")
+        })?;
+        if q.chars().count() > MAX_QUERY_CHARS {
+            return Err(ApiError::bad(
+                ErrorCode::ParametreInvalide,
+                "q",
+                format!("paramètre q : plus de {MAX_QUERY_CHARS} caractères"),
+            ));
+        }
+        Ok(q)
+    }
+}
+
+pub fn parse_weights(s: &str) -> Result<Weights, ApiError> {
+    Weights::parse(s).map_err(|e| ApiError::bad(ErrorCode::PoidsInvalides, "weights", format!("paramètre weights : {e}")))
+}
+
+pub fn parse_dept(state: &AppState, s: &str, name: &str) -> Result<DeptCode, ApiError> {
+    let d = DeptCode::parse(s).map_err(|_| {
+        ApiError::bad(
+            ErrorCode::DepartementInvalide,
+            name,
+            format!(
+                "paramètre {name} : « {} » n'est pas un département (attendu 01 à 95, 2A, 2B ou 971 à 976)",
+                short(s)
+            ),
+        )
+    })?;
+    if !state.departements.is_empty() && state.dept_name(d.as_str()).is_none() {
+        return Err(ApiError::not_found(
+            ErrorCode::DepartementInconnu,
+            Some(name),
+            format!("paramètre {name} : département {d} absent des données territoriales"),
+        ));
+    }
+    Ok(d)
+}
+
+/// A job named in a path: ROME code, appellation OGR code or `poste:<slug>`.
+pub fn resolve_job(state: &AppState, code: &str, name: &str) -> Result<Job, ApiError> {
+    let r: JobRef = code.parse().map_err(|_| {
+        ApiError::bad(
+            ErrorCode::CodeInvalide,
+            name,
+            format!(
+                "paramètre {name} : « {} » n'est ni un code ROME (J1303), ni un code d'appellation (200145), ni un profil de poste (poste:assistant-medical)",
+                short(code)
+            ),
+        )
+    })?;
+    state
+        .catalog
+        .resolve(&r)
+        .map_err(|e| ApiError::not_found(ErrorCode::MetierInconnu, Some(name), format!("paramètre {name} : {e}")))
+}
+
+/// A user string cut for an error message (the message is JSON- or
+/// HTML-escaped where shown; this only bounds its length).
+pub fn short(s: &str) -> String {
+    let mut t: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        t.push('…');
+    }
+    t
+}

@@ -1,0 +1,117 @@
+//! Job-title search behind a trait: the binary plugs in the search crate's
+//! index; [`SimpleSearch`] is a small accent-insensitive prefix matcher used
+//! by tests and as a fallback.
+
+use passerelle_core::text::fold;
+use passerelle_core::{Catalog, JobKind};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One search result: a job name usable in every `{code}` path.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SearchHit {
+    /// `appellation`, `fiche` or `poste`.
+    pub kind: String,
+    /// What to put in a `{code}` path: OGR code, ROME code or `poste:<slug>`.
+    pub code: String,
+    pub title: String,
+    /// The ROME fiche (`J1303`) and its title.
+    pub rome: String,
+    pub rome_title: String,
+    /// Whether an appellation resolves to a registered poste.
+    pub poste: bool,
+}
+
+pub trait Searcher: Send + Sync {
+    /// Best hits first; typo- and accent-tolerant when the implementation is.
+    fn search(&self, query: &str, limit: usize) -> Vec<SearchHit>;
+}
+
+struct Entry {
+    folded: String,
+    hit: SearchHit,
+}
+
+/// Every query word must start a word of the title (accents and case
+/// folded); shorter titles first.
+pub struct SimpleSearch {
+    entries: Vec<Entry>,
+}
+
+impl SimpleSearch {
+    pub fn new(catalog: &Catalog) -> SimpleSearch {
+        let r = &catalog.referential;
+        let mut entries = Vec::new();
+        for p in &catalog.postes {
+            let rome_title = r.fiche(p.base).map(|f| f.title.clone()).unwrap_or_default();
+            entries.push(Entry {
+                folded: fold(&p.title),
+                hit: SearchHit {
+                    kind: "poste".into(),
+                    code: format!("poste:{}", p.slug),
+                    title: p.title.clone(),
+                    rome: p.base.to_string(),
+                    rome_title,
+                    poste: true,
+                },
+            });
+        }
+        for f in r.fiches.iter() {
+            entries.push(Entry {
+                folded: format!("{} {}", fold(&f.title), f.code.as_str().to_ascii_lowercase()),
+                hit: SearchHit {
+                    kind: "fiche".into(),
+                    code: f.code.to_string(),
+                    title: f.title.clone(),
+                    rome: f.code.to_string(),
+                    rome_title: f.title.clone(),
+                    poste: false,
+                },
+            });
+        }
+        for a in r.appellations.iter() {
+            let rome_title = r.fiche(a.rome).map(|f| f.title.clone()).unwrap_or_default();
+            let poste = catalog
+                .resolve(&passerelle_core::JobRef::Appellation(a.ogr))
+                .map(|j| matches!(j.kind, JobKind::Poste { .. }))
+                .unwrap_or(false);
+            entries.push(Entry {
+                folded: fold(&a.long_label),
+                hit: SearchHit {
+                    kind: "appellation".into(),
+                    code: a.ogr.to_string(),
+                    title: a.long_label.clone(),
+                    rome: a.rome.to_string(),
+                    rome_title,
+                    poste,
+                },
+            });
+        }
+        SimpleSearch { entries }
+    }
+}
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+impl Searcher for SimpleSearch {
+    fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
+        let q = fold(query);
+        let terms: Vec<&str> = words(&q).collect();
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<(usize, usize, &Entry)> = self
+            .entries
+            .iter()
+            .filter(|e| terms.iter().all(|t| words(&e.folded).any(|w| w.starts_with(t))))
+            .map(|e| {
+                let exact = terms.iter().filter(|t| words(&e.folded).any(|w| w == **t)).count();
+                (usize::MAX - exact, e.folded.len(), e)
+            })
+            .collect();
+        found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.folded.cmp(&b.2.folded)));
+        found.into_iter().take(limit).map(|(_, _, e)| e.hit.clone()).collect()
+    }
+}

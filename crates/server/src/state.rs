@@ -1,0 +1,156 @@
+//! The immutable state every request reads, and the providers the binary
+//! plugs in (territorial data from the store, documents from the renderer).
+//! Providers are traits so that the server depends on no storage and tests
+//! can use small fakes.
+
+use passerelle_core::engine::Engine;
+use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
+
+use crate::cache::ResponseCache;
+use crate::search::Searcher;
+use crate::variant::VariantCache;
+
+/// A département of the selector.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeptEntry {
+    pub code: String,
+    pub nom: String,
+}
+
+/// Territorial context of a département, optionally for one fiche.
+pub trait TerritoryProvider: Send + Sync {
+    /// `Ok(None)` when the département is not in the imported data.
+    /// The value is the JSON of `passerelle_territory::TerritorialContext`.
+    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String>;
+}
+
+/// Output format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocFormat {
+    Json,
+    Html,
+    Pdf,
+}
+
+impl DocFormat {
+    pub fn parse(s: &str) -> Option<DocFormat> {
+        match s {
+            "json" => Some(DocFormat::Json),
+            "html" => Some(DocFormat::Html),
+            "pdf" => Some(DocFormat::Pdf),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            DocFormat::Json => "application/json",
+            DocFormat::Html => "text/html; charset=utf-8",
+            DocFormat::Pdf => "application/pdf",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocFormat::Json => "json",
+            DocFormat::Html => "html",
+            DocFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// A rendered document.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// `sha256-…` hashes of the inline `<style>` blocks of an HTML document,
+    /// added to its Content-Security-Policy.
+    pub style_hashes: Vec<String>,
+}
+
+/// The documents of the documents issue (fiche passerelle, parcours).
+pub trait DocumentProvider: Send + Sync {
+    /// The fiche passerelle of `target`, computed with `sources` (already
+    /// ranked by the server, best first).
+    fn fiche(
+        &self,
+        state: &AppState,
+        target: &Job,
+        dept: Option<DeptCode>,
+        format: DocFormat,
+    ) -> Result<Rendered, String>;
+
+    /// The parcours de mobilité source → target.
+    fn parcours(
+        &self,
+        state: &AppState,
+        source: &Job,
+        target: &Job,
+        dept: Option<DeptCode>,
+        format: DocFormat,
+    ) -> Result<Rendered, String>;
+}
+
+/// Everything a request may read. Built once; never mutated by a request
+/// (the caches only memoise pure functions of the state).
+pub struct AppState {
+    pub catalog: Catalog,
+    pub engine: Engine,
+    pub search: Box<dyn Searcher>,
+    pub territory: Option<Box<dyn TerritoryProvider>>,
+    pub documents: Option<Box<dyn DocumentProvider>>,
+    /// Départements of the selector (empty when no territorial data).
+    pub departements: Vec<DeptEntry>,
+    /// "ROME 4.0 v60 …": shown in footers, part of cache keys and ETags.
+    pub data_version: String,
+    /// docs/methode.md, rendered on the method page.
+    pub methode_markdown: String,
+    pub(crate) cache: ResponseCache,
+    pub(crate) variants: VariantCache,
+}
+
+impl AppState {
+    /// The state over a catalog (the engine is built here).
+    pub fn new(catalog: Catalog, search: Box<dyn Searcher>) -> AppState {
+        let engine = Engine::new(&catalog);
+        let data_version = format!("ROME 4.0 version {}", catalog.referential.version.number);
+        AppState {
+            catalog,
+            engine,
+            search,
+            territory: None,
+            documents: None,
+            departements: Vec::new(),
+            data_version,
+            methode_markdown: String::new(),
+            cache: ResponseCache::new(2048),
+            variants: VariantCache::new(8),
+        }
+    }
+
+    pub fn with_territory(mut self, provider: Box<dyn TerritoryProvider>, departements: Vec<DeptEntry>) -> Self {
+        self.territory = Some(provider);
+        self.departements = departements;
+        self
+    }
+
+    pub fn with_documents(mut self, provider: Box<dyn DocumentProvider>) -> Self {
+        self.documents = Some(provider);
+        self
+    }
+
+    pub fn with_methode(mut self, markdown: String) -> Self {
+        self.methode_markdown = markdown;
+        self
+    }
+
+    pub fn with_data_version(mut self, version: String) -> Self {
+        self.data_version = version;
+        self
+    }
+
+    /// Name of a département of the selector.
+    pub fn dept_name(&self, code: &str) -> Option<&str> {
+        self.departements.iter().find(|d| d.code == code).map(|d| d.nom.as_str())
+    }
+}

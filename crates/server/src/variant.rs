@@ -1,0 +1,116 @@
+//! Variants: a job with some of its items unticked by a counsellor (issue 8).
+//! The variant lives in the URL (`sans=OGR,OGR`), is computed on a copy of
+//! the catalog where it is a temporary poste, and is never stored; a small
+//! bounded memo avoids recomputing the engine for the same URL.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use passerelle_core::engine::Engine;
+use passerelle_core::{Job, JobRef, OgrCode, Poste, PosteProvenance};
+
+use crate::error::{ApiError, ErrorCode};
+use crate::params::short;
+use crate::state::AppState;
+
+/// Slug of the temporary poste a variant is computed as.
+pub const VARIANT_SLUG: &str = "variante";
+
+/// The engine recomputed with the variant, and the variant job.
+pub struct Variant {
+    pub engine: Engine,
+    pub job: Job,
+    pub removed: BTreeSet<OgrCode>,
+}
+
+pub(crate) struct VariantCache {
+    map: Mutex<HashMap<String, Arc<Variant>>>,
+    capacity: usize,
+}
+
+impl VariantCache {
+    pub(crate) fn new(capacity: usize) -> Self {
+        VariantCache { map: Mutex::new(HashMap::new()), capacity }
+    }
+}
+
+/// Reads `sans=OGR,OGR,…` against the job's items.
+pub fn parse_removed(job: &Job, raw: Option<&str>) -> Result<BTreeSet<OgrCode>, ApiError> {
+    let mut out = BTreeSet::new();
+    let Some(raw) = raw else { return Ok(out) };
+    for part in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let ogr = part
+            .parse::<u32>()
+            .ok()
+            .map(OgrCode::new)
+            .filter(|o| job.items.iter().any(|l| l.ogr == *o))
+            .ok_or_else(|| {
+                ApiError::bad(
+                    ErrorCode::ParametreInvalide,
+                    "sans",
+                    format!("paramètre sans : « {} » n'est pas un code OGR d'item de {}", short(part), job.id),
+                )
+            })?;
+        out.insert(ogr);
+    }
+    if !out.is_empty() && out.len() >= job.items.len() {
+        return Err(ApiError::bad(ErrorCode::ParametreInvalide, "sans", "paramètre sans : la sélection ne garde aucun item"));
+    }
+    Ok(out)
+}
+
+/// `sans` as written in URLs: sorted codes, comma-separated.
+pub fn encode_removed(removed: &BTreeSet<OgrCode>) -> String {
+    removed.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// The poste a variant stands for (also what the TOML download describes).
+pub fn variant_poste(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Poste {
+    let base_poste = state.catalog.postes.iter().find(|p| format!("poste:{}", p.slug) == job.id);
+    Poste {
+        slug: VARIANT_SLUG.into(),
+        title: format!("{} (variante)", job.title),
+        base: job.fiche,
+        appellation: None,
+        items: job.items.iter().filter(|l| !removed.contains(&l.ogr)).cloned().collect(),
+        extra: base_poste.map(|p| p.extra.iter().filter(|o| !removed.contains(o)).copied().collect()).unwrap_or_default(),
+        provenance: PosteProvenance {
+            author: "conseiller (variante construite dans Passerelle)".into(),
+            date: String::new(),
+            basis: format!("{} sans {} item(s) décoché(s)", job.id, removed.len()),
+        },
+        rome_version: state.catalog.referential.version.number,
+        survey: base_poste.and_then(|p| p.survey.clone()),
+        notes: Vec::new(),
+    }
+}
+
+/// The variant's engine and job, memoised by URL key.
+pub fn variant(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Result<Arc<Variant>, ApiError> {
+    let key = format!("{}|{}", job.id, encode_removed(removed));
+    if let Some(v) = state.variants.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(v);
+    }
+    let mut catalog = state.catalog.clone();
+    catalog.postes.retain(|p| p.slug != VARIANT_SLUG);
+    catalog.postes.push(variant_poste(state, job, removed));
+    let engine = Engine::new(&catalog);
+    let mut vjob = catalog
+        .resolve(&JobRef::Poste(VARIANT_SLUG.into()))
+        .map_err(|e| ApiError::internal(format!("variante : {e}")))?;
+    vjob.title = format!("{} (variante)", job.title);
+    vjob.resolution = format!(
+        "Variante de {} : {} item(s) décoché(s) sur {}, calculée à la demande et non enregistrée",
+        job.id,
+        removed.len(),
+        job.items.len()
+    );
+    let v = Arc::new(Variant { engine, job: vjob, removed: removed.clone() });
+    if let Ok(mut m) = state.variants.map.lock() {
+        if m.len() >= state.variants.capacity {
+            m.clear();
+        }
+        m.insert(key, v.clone());
+    }
+    Ok(v)
+}
