@@ -72,6 +72,7 @@ struct RankingOut<'a> {
 struct Subject<'a> {
     id: &'a str,
     code: String,
+    appellation: Option<passerelle_core::OgrCode>,
     title: &'a str,
     resolution: &'a str,
 }
@@ -98,7 +99,13 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
     let out = &mut std::io::stdout().lock();
     if args.json {
         let view = RankingOut {
-            subject: Subject { id: &job.id, code: job.fiche.to_string(), title: &job.title, resolution: &job.resolution },
+            subject: Subject {
+                id: &job.id,
+                code: job.fiche.to_string(),
+                appellation: job.appellation,
+                title: &job.title,
+                resolution: &job.resolution,
+            },
             dept: dept.map(|d| d.to_string()),
             ranking: &ranking,
         };
@@ -497,7 +504,7 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     );
     let gap = median_of(51, || engine.gap(&sj, &tj, &w, None, None));
     println!("  une mesure des écarts (M1609→J1303) : {} (objectif ≤ 1 ms)", fr_duration(gap));
-    let tiers = engine.with_percentiles(engine.tiers(), &w);
+    let tiers = engine.tiers().clone();
     for (name, th) in [("passerelle courte", &tiers.courte), ("passerelle possible", &tiers.possible)] {
         println!(
             "  seuil {name:<19} : {} (moyenne {} − écart type {}, {} groupes) ; percentile {} des couples",

@@ -91,6 +91,13 @@ fn sources_rank_other_fiches_with_all_columns() {
     assert_eq!(rows[0]["code"], "J1312");
     let t = &r["tiers"];
     assert!(t["courte"]["value"].as_f64().unwrap() >= t["possible"]["value"].as_f64().unwrap());
+    for tier in ["courte", "possible"] {
+        let p = t[tier]["percentile"].as_f64().unwrap();
+        assert!(p > 50.0 && p < 100.0, "{tier} : percentile {p}");
+        assert!(t[tier]["groups"].as_u64().unwrap() > 100);
+    }
+    assert_eq!(rows[0]["counts"]["savoirs"]["denominator"], 22);
+    assert!(rows[0]["counts"]["transversal"].is_null());
 }
 
 #[test]

@@ -25,6 +25,8 @@ pub struct JobSummary {
     /// ROME code or `poste:<slug>`.
     pub id: String,
     pub code: String,
+    /// The appellation asked for, when the job was named by one.
+    pub appellation: Option<OgrCode>,
     pub title: String,
     pub resolution: String,
 }
@@ -142,7 +144,7 @@ impl Engine {
     ) -> Result<Gap, super::EngineError> {
         let (s, t) = (self.index_of(source)?, self.index_of(target)?);
         let scores = self.pair(s, t, weights, source_tp, target_tp);
-        let tiers = if *weights == Weights::default() { self.tiers().clone() } else { self.calibrate(weights) };
+        let tiers = self.tiers_for(weights);
         let tier = tiers.tier(scores.score);
         let ts = source_tp.or(self.profiles[s].transversal.as_ref());
         let tt = target_tp.or(self.profiles[t].transversal.as_ref());
@@ -346,7 +348,13 @@ impl Engine {
 }
 
 fn summary(job: &Job) -> JobSummary {
-    JobSummary { id: job.id.clone(), code: job.fiche.to_string(), title: job.title.clone(), resolution: job.resolution.clone() }
+    JobSummary {
+        id: job.id.clone(),
+        code: job.fiche.to_string(),
+        appellation: job.appellation,
+        title: job.title.clone(),
+        resolution: job.resolution.clone(),
+    }
 }
 
 fn transversal_gap(cov: TransversalCoverage) -> TransversalGap {

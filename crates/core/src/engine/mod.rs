@@ -33,7 +33,7 @@ pub use gap::{
     TransversalGap, contextes_qualifier, join_et, plural,
 };
 pub use matrix::{MatrixRow, MatrixSink};
-pub use rank::{Direction, RankRow, Ranking, RiasecCongruence};
+pub use rank::{Count, Direction, RankRow, Ranking, RiasecCongruence};
 pub use score::PairScores;
 pub use tiers::{Threshold, Tier, Tiers};
 pub use tprofile::{Bucket, CompetencyGap, TransversalCoverage, transversal_coverage};
@@ -163,7 +163,7 @@ impl Engine {
         }
         let by_id = profiles.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
         let mut engine = Engine { referential, profiles, n_fiches, universes, by_id, tiers: Tiers::default() };
-        engine.tiers = engine.calibrate(&Weights::default());
+        engine.tiers = engine.calibrate_with_percentiles(&Weights::default());
         engine
     }
 
@@ -197,7 +197,8 @@ impl Engine {
         self.by_id.get(id).copied()
     }
 
-    /// Viability thresholds calibrated with the default weights.
+    /// Viability thresholds calibrated with the default weights, with their
+    /// percentiles over all pairs.
     pub fn tiers(&self) -> &Tiers {
         &self.tiers
     }

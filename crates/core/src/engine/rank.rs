@@ -66,11 +66,18 @@ pub struct RankRow {
     pub score: Option<f64>,
     pub components: PerAxis<Option<f64>>,
     /// Numerator / denominator of the exact percentages (savoirs, savoir_faire, contextes).
-    pub counts: PerAxis<Option<(u32, u32)>>,
+    pub counts: PerAxis<Option<Count>>,
     pub tier: Tier,
     pub tier_label: &'static str,
     pub riasec: Option<String>,
     pub riasec_congruence: RiasecCongruence,
+}
+
+/// Items of the target the source holds, out of the target's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Count {
+    pub numerator: u32,
+    pub denominator: u32,
 }
 
 /// A ranked list with what it was computed with.
@@ -166,7 +173,7 @@ impl Engine {
         limit: usize,
         subject_tp: Option<&TransversalProfile>,
     ) -> Ranking {
-        let tiers = if *weights == Weights::default() { self.tiers().clone() } else { self.calibrate(weights) };
+        let tiers = self.tiers_for(weights);
         let all = match direction {
             Direction::Sources => self.all_sources_of(subject, weights, subject_tp),
             Direction::Targets => self.all_targets_of(subject, weights, subject_tp),
@@ -219,12 +226,12 @@ impl Engine {
         Ranking { direction, weights: *weights, tiers, candidates: total, rows }
     }
 
-    fn counts(&self, t: usize, sc: &PairScores) -> PerAxis<Option<(u32, u32)>> {
+    fn counts(&self, t: usize, sc: &PairScores) -> PerAxis<Option<Count>> {
         let mut out = PerAxis([None; 4]);
         for set in ItemSet::ALL {
             let len = self.profiles[t].sets[set as usize].len() as u32;
             if let Some(v) = sc.exact.get(set.axis()) {
-                out.set(set.axis(), Some(((v * f64::from(len)).round() as u32, len)));
+                out.set(set.axis(), Some(Count { numerator: (v * f64::from(len)).round() as u32, denominator: len }));
             }
         }
         out

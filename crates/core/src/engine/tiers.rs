@@ -41,7 +41,7 @@ pub struct Threshold {
     /// Groups with at least two fiches that entered the calibration.
     pub groups: usize,
     /// Share of all ordered pairs of distinct fiches scoring below the
-    /// threshold, in percent (filled by [`Engine::with_percentiles`]).
+    /// threshold, in percent (see [`Engine::with_percentiles`]).
     pub percentile: Option<f64>,
 }
 
@@ -109,20 +109,43 @@ impl Engine {
     }
 
     /// The thresholds with their percentile over all ordered pairs of
-    /// distinct fiches (one pass over the whole matrix).
+    /// distinct fiches (one parallel pass over the whole matrix).
     pub fn with_percentiles(&self, tiers: &Tiers, weights: &Weights) -> Tiers {
-        let (mut below_c, mut below_p, mut total) = (0u64, 0u64, 0u64);
-        self.for_each_pair_score(weights, |_, _, sc| {
-            let v = sc.score.unwrap_or(0.0);
-            total += 1;
-            below_c += u64::from(v < tiers.courte.value);
-            below_p += u64::from(v < tiers.possible.value);
-        });
+        use rayon::prelude::*;
+        let n = self.n_fiches;
+        let (below_c, below_p) = (0..n)
+            .into_par_iter()
+            .map_init(
+                || Credit::new(self),
+                |credit, s| {
+                    credit.load(self, s);
+                    let (mut c, mut p) = (0u64, 0u64);
+                    for t in (0..n).filter(|&t| t != s) {
+                        let v = self.scores_with(credit, s, t, weights, (None, None)).score.unwrap_or(0.0);
+                        c += u64::from(v < tiers.courte.value);
+                        p += u64::from(v < tiers.possible.value);
+                    }
+                    (c, p)
+                },
+            )
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let total = (n * n.saturating_sub(1)) as u64;
         let mut out = tiers.clone();
         if total > 0 {
             out.courte.percentile = Some(100.0 * below_c as f64 / total as f64);
             out.possible.percentile = Some(100.0 * below_p as f64 / total as f64);
         }
         out
+    }
+
+    /// The thresholds for `weights`: the precomputed ones for the defaults,
+    /// a fresh calibration (with percentiles) otherwise.
+    pub fn tiers_for(&self, weights: &Weights) -> Tiers {
+        if *weights == Weights::default() { self.tiers().clone() } else { self.calibrate_with_percentiles(weights) }
+    }
+
+    /// [`Engine::calibrate`] with the percentiles.
+    pub fn calibrate_with_percentiles(&self, weights: &Weights) -> Tiers {
+        self.with_percentiles(&self.calibrate(weights), weights)
     }
 }
