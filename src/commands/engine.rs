@@ -91,6 +91,9 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
     if args.local && dept.is_none() {
         anyhow::bail!("paramètre --local : il demande un département (--dept)");
     }
+    if args.local {
+        anyhow::bail!("paramètre --local : le reclassement selon le marché local n'est pas encore disponible");
+    }
     let catalog = catalog(ctx)?;
     let job = resolve(&catalog, &args.job)?;
     let engine = Engine::new(&catalog);

@@ -189,3 +189,14 @@ fn matrix_excel_uses_semicolons_and_decimal_commas() {
     assert!(!row.contains('.'), "{row}");
     assert_eq!(row.split(';').count(), 7);
 }
+
+#[test]
+fn json_outputs_are_stable() {
+    let db = db_with_rome();
+    let gap = json(&ok(passerelle_db(&db).args(["gap", "M1609", "200145", "--json"])));
+    insta::assert_json_snapshot!("gap_m1609_200145_json", gap);
+    let sources = json(&ok(passerelle_db(&db).args(["sources", "J1303", "--json", "--limit", "5"])));
+    insta::assert_json_snapshot!("sources_j1303_json", sources);
+    let text = stdout(&ok(passerelle_db(&db).args(["sources", "J1303", "--limit", "5"])));
+    insta::assert_snapshot!("sources_j1303_text", text);
+}
