@@ -188,3 +188,13 @@ fn failed_territory_import_leaves_the_database_unchanged() {
     assert_eq!(before, after);
     assert!(after.contains("10.4"), "{after}");
 }
+
+/// The JSON contract the documents and the web render (docs/territoire.md).
+#[test]
+fn herault_assistant_medical_json_snapshot() {
+    let db = db_with_territory();
+    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(repo_file("data/territoire/formations_herault_demo.xml")));
+    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "J1303", "--json"])));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!("territoire_34_j1303_json", json);
+}

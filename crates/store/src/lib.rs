@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use rome::{NewRomeImport, RomeCounts, RomeInfo, RomeRepository};
+pub use territory::{TerritoryInfo, TerritoryRepository};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
