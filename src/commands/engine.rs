@@ -167,8 +167,8 @@ fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&Dep
     writeln!(out)?;
     writeln!(
         out,
-        "{:>3}  {:<14} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} {}",
-        "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score", "Viabilité", "RIASEC"
+        "{:>3}  {:<14} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} RIASEC",
+        "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score", "Viabilité"
     )?;
     for row in &r.rows {
         writeln!(

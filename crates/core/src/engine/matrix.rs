@@ -104,10 +104,9 @@ impl Engine {
             || vec![[0u16; 3]; n],
             |counts, (s, row)| {
                 let src = &self.profiles[s];
-                for k in 0..3 {
-                    let postings = &self.universes[k].postings;
-                    for &i in &src.sets[k] {
-                        for &p in &postings[i as usize] {
+                for (k, (u, set)) in self.universes.iter().zip(&src.sets).enumerate() {
+                    for &i in set {
+                        for &p in &u.postings[i as usize] {
                             if (p as usize) < n {
                                 counts[p as usize][k] += 1;
                             }

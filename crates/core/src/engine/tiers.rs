@@ -86,12 +86,10 @@ impl Engine {
             let (mut sum, mut n) = (0.0, 0usize);
             for &s in g {
                 credit.load(self, s);
-                for &t in g {
-                    if s != t {
-                        if let Some(v) = self.scores_with(&credit, s, t, weights, (None, None)).score {
-                            sum += v;
-                            n += 1;
-                        }
+                for &t in g.iter().filter(|&&t| t != s) {
+                    if let Some(v) = self.scores_with(&credit, s, t, weights, (None, None)).score {
+                        sum += v;
+                        n += 1;
                     }
                 }
             }
