@@ -490,7 +490,7 @@ async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQue
     let p = Params::parse(raw.as_deref(), &[])?;
     let dept = p.dept(&state)?;
     let weights = page_weights(&p)?;
-    let limit = p.limit(15)?;
+    let limit = p.limit(30)?;
     let tri = match p.get("tri") {
         None => "score",
         Some(t) if AXES.iter().any(|(k, _)| *k == t) || t == "score" => t,

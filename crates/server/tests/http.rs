@@ -1,0 +1,532 @@
+//! HTTP-level tests of every route (tower `oneshot`, no socket): status,
+//! content, JSON errors with stable codes, escaping, security headers.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use passerelle_server::App;
+use tower::ServiceExt;
+
+use support::{HOSTILE, bare_state, j1303_item, state};
+
+struct Res {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Res {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("JSON attendu ({e}) : {}", self.text()))
+    }
+    fn header(&self, name: header::HeaderName) -> String {
+        self.headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    }
+    /// Asserts a JSON error with this status and stable code.
+    fn error(&self, status: u16, code: &str) -> serde_json::Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.text());
+        assert!(self.header(header::CONTENT_TYPE).starts_with("application/json"));
+        let j = self.json();
+        assert_eq!(j["error"]["code"], code, "{j}");
+        assert!(!j["error"]["message"].as_str().unwrap().is_empty());
+        j
+    }
+}
+
+async fn get_with(app: &App, uri: &str) -> Res {
+    let res = app.router().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Res { status, headers, body }
+}
+
+async fn get(uri: &str) -> Res {
+    get_with(&App::new(state()), uri).await
+}
+
+fn assert_ok(r: &Res) {
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
+
+// ---------------------------------------------------------------------------
+// health, headers
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let r = get("/healthz").await;
+    assert_ok(&r);
+    assert_eq!(r.text(), "ok");
+    let r = get("/readyz").await;
+    assert_ok(&r);
+    let j = r.json();
+    assert_eq!(j["status"], "ready");
+    assert_eq!(j["fiches"], 1584);
+    assert_eq!(j["appellations"], 13_120);
+    assert_eq!(j["territoire"], true);
+}
+
+#[tokio::test]
+async fn security_headers_on_pages_and_api() {
+    for uri in ["/", "/api/v1/search?q=assistant", "/fiches/J1303", "/nulle-part", "/api/v1/nulle-part"] {
+        let r = get(uri).await;
+        let csp = r.header(header::CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("default-src 'none'"), "{uri}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{uri}: {csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{uri}: {csp}");
+        assert_eq!(r.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{uri}");
+        assert_eq!(r.header(header::REFERRER_POLICY), "no-referrer", "{uri}");
+        assert_eq!(r.header(header::X_FRAME_OPTIONS), "DENY", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn pages_have_no_inline_script_or_style() {
+    for uri in ["/", "/fiches/J1303?dept=34", "/comparaison/M1609/J1303?dept=34", "/explorer/M1609", "/methode", "/recherche?q=soudeur"] {
+        let r = get(uri).await;
+        assert_ok(&r);
+        let html = r.text();
+        assert!(html.contains("<html lang=\"fr\">"), "{uri}");
+        assert!(html.contains("aide au jugement") && html.contains("Aucune donnée personnelle"), "{uri}: notice");
+        assert!(!html.contains(" style=\""), "{uri}: attribut style");
+        assert!(!html.contains("<style"), "{uri}: <style>");
+        for (i, _) in html.match_indices("<script") {
+            assert!(html[i..].starts_with("<script src=\"/static/app.js\" defer></script>"), "{uri}: script en ligne");
+        }
+        assert!(!html.contains(" on") || !html.contains("onclick="), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn request_body_limit_applies() {
+    let app = App::new(state());
+    let big = vec![b'a'; passerelle_server::BODY_LIMIT + 1];
+    let res = app
+        .router()
+        .oneshot(Request::post("/api/v1/search?q=a").header(header::CONTENT_LENGTH, big.len()).body(Body::from(big)).unwrap())
+        .await
+        .unwrap();
+    assert!(res.status() == StatusCode::PAYLOAD_TOO_LARGE || res.status() == StatusCode::METHOD_NOT_ALLOWED, "{}", res.status());
+    assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[tokio::test]
+async fn static_assets() {
+    let r = get("/static/app.js").await;
+    assert_ok(&r);
+    assert!(r.header(header::CONTENT_TYPE).starts_with("text/javascript"));
+    assert!(r.text().contains("/api/v1/search"));
+    let r = get("/static/style.css").await;
+    assert_ok(&r);
+    assert!(r.header(header::CONTENT_TYPE).starts_with("text/css"));
+}
+
+// ---------------------------------------------------------------------------
+// search
+
+#[tokio::test]
+async fn search_finds_titles_without_accents() {
+    let r = get("/api/v1/search?q=assistante%20medicale&limit=20").await;
+    assert_ok(&r);
+    let j = r.json();
+    let hits = j["hits"].as_array().unwrap();
+    assert!(hits.len() <= 20);
+    assert!(hits.iter().any(|h| h["code"] == "200145" && h["rome"] == "J1303"), "{j}");
+    let r = get("/api/v1/search?q=J1303").await;
+    assert!(r.json()["hits"].as_array().unwrap().iter().any(|h| h["kind"] == "fiche" && h["code"] == "J1303"));
+}
+
+#[tokio::test]
+async fn search_validates_its_parameters() {
+    get("/api/v1/search").await.error(400, "parametre_invalide");
+    get("/api/v1/search?q=").await.error(400, "parametre_invalide");
+    let long = "a".repeat(201);
+    get(&format!("/api/v1/search?q={long}")).await.error(400, "parametre_invalide");
+    for bad in ["0", "201", "-1", "abc", "1e3", "99999999999999999999999"] {
+        let j = get(&format!("/api/v1/search?q=a&limit={bad}")).await.error(400, "limite_invalide");
+        assert_eq!(j["error"]["parametre"], "limit");
+    }
+    get("/api/v1/search?q=a&q=b").await.error(400, "requete_invalide");
+    assert_ok(&get("/api/v1/search?q=a&limit=200").await);
+}
+
+#[tokio::test]
+async fn search_with_payloads_is_json_and_harmless() {
+    let r = get("/api/v1/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%27").await;
+    assert_ok(&r);
+    assert!(r.header(header::CONTENT_TYPE).starts_with("application/json"));
+    assert_eq!(r.json()["query"], "<script>alert(1)</script>\"'");
+}
+
+// ---------------------------------------------------------------------------
+// fiches, sources, targets
+
+#[tokio::test]
+async fn fiche_by_rome_appellation_and_poste() {
+    let j = get("/api/v1/fiches/J1303").await.json();
+    assert_eq!(j["job"]["id"], "J1303");
+    assert_eq!(j["fiche"]["title"], "Assistant / Assistante médico-technique");
+    assert!(j["items"].as_array().unwrap().len() > 30);
+    let j = get("/api/v1/fiches/j1303").await.json();
+    assert_eq!(j["job"]["id"], "J1303");
+    let j = get("/api/v1/fiches/200145").await.json();
+    assert_eq!(j["job"]["appellation"], 200145);
+    assert!(j["job"]["resolution"].as_str().unwrap().contains("200145"));
+    let j = get("/api/v1/fiches/poste:hostile").await.json();
+    assert_eq!(j["job"]["id"], "poste:hostile");
+    assert_eq!(j["job"]["title"], HOSTILE);
+    assert_eq!(j["items"].as_array().unwrap().len(), 20);
+}
+
+#[tokio::test]
+async fn unknown_and_invalid_codes() {
+    get("/api/v1/fiches/Z9999").await.error(404, "metier_inconnu");
+    get("/api/v1/fiches/999999").await.error(404, "metier_inconnu");
+    get("/api/v1/fiches/poste:inconnu").await.error(404, "metier_inconnu");
+    for bad in ["%3Cscript%3E", "J13", "poste:Bad%20Slug", "%22%3E%3Cimg%3E", "1234567890123"] {
+        let j = get(&format!("/api/v1/fiches/{bad}")).await.error(400, "code_invalide");
+        assert_eq!(j["error"]["parametre"], "code");
+    }
+}
+
+#[tokio::test]
+async fn sources_of_a_target() {
+    let r = get("/api/v1/fiches/J1303/sources?limit=15").await;
+    assert_ok(&r);
+    let j = r.json();
+    assert_eq!(j["subject"]["id"], "J1303");
+    assert_eq!(j["direction"], "sources");
+    let rows = j["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 15);
+    assert!(rows.iter().all(|r| r["code"] != "J1303"));
+    let scores: Vec<f64> = rows.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
+    // Cached answers are identical.
+    assert_eq!(get("/api/v1/fiches/J1303/sources?limit=15").await.body, r.body);
+    // The département adds context, never changes scores.
+    let d = get("/api/v1/fiches/J1303/sources?limit=15&dept=34").await.json();
+    assert_eq!(d["dept"], "34");
+    assert_eq!(d["territoire"]["departement"]["code"], "34");
+    assert_eq!(d["rows"], j["rows"]);
+    // Weights change the ranking's weights.
+    let w = get("/api/v1/fiches/J1303/sources?limit=5&weights=savoirs=3").await.json();
+    assert_eq!(w["weights"]["0"].is_null(), true);
+    assert_eq!(w["rows"].as_array().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn sources_validate_parameters() {
+    for (q, code, param) in [
+        ("limit=0", "limite_invalide", "limit"),
+        ("limit=201", "limite_invalide", "limit"),
+        ("limit=%3Cscript%3E", "limite_invalide", "limit"),
+        ("weights=savoirs=-1", "poids_invalides", "weights"),
+        ("weights=savoirs=NaN", "poids_invalides", "weights"),
+        ("weights=savoirs=inf", "poids_invalides", "weights"),
+        ("weights=inconnu=1", "poids_invalides", "weights"),
+        ("weights=savoirs=0,transversal=0,savoir_faire=0,contextes=0", "poids_invalides", "weights"),
+        ("weights=%22%3E%3Cscript%3E", "poids_invalides", "weights"),
+        ("dept=999", "departement_invalide", "dept"),
+        ("dept=%3Cscript%3E", "departement_invalide", "dept"),
+        ("sans=1", "parametre_invalide", "sans"),
+        ("sans=abc", "parametre_invalide", "sans"),
+        ("limit=1&limit=2", "requete_invalide", "limit"),
+    ] {
+        let j = get(&format!("/api/v1/fiches/J1303/sources?{q}")).await.error(400, code);
+        assert_eq!(j["error"]["parametre"], param, "{q}");
+    }
+    get("/api/v1/fiches/J1303/sources?dept=75").await.error(404, "departement_inconnu");
+    get("/api/v1/fiches/Z9999/sources").await.error(404, "metier_inconnu");
+}
+
+#[tokio::test]
+async fn targets_of_a_source() {
+    let j = get("/api/v1/fiches/M1609/targets?limit=10").await.json();
+    assert_eq!(j["direction"], "targets");
+    assert_eq!(j["rows"].as_array().unwrap().len(), 10);
+    get("/api/v1/fiches/M1609/targets?limit=300").await.error(400, "limite_invalide");
+}
+
+#[tokio::test]
+async fn variant_ranking_and_fiche() {
+    let removed = j1303_item(0);
+    let j = get(&format!("/api/v1/fiches/J1303/sources?limit=5&sans={removed}")).await.json();
+    assert_eq!(j["subject"]["id"], "poste:variante");
+    assert!(j["subject"]["resolution"].as_str().unwrap().contains("Variante de J1303"));
+    let f = get(&format!("/api/v1/fiches/J1303?sans={removed}")).await.json();
+    let whole = get("/api/v1/fiches/J1303").await.json();
+    assert_eq!(f["items"].as_array().unwrap().len() + 1, whole["items"].as_array().unwrap().len());
+    assert!(!f["items"].as_array().unwrap().iter().any(|i| i["ogr"] == removed.get()));
+    // Removing everything is refused.
+    let all: Vec<String> = support::referential()
+        .fiche(passerelle_core::RomeCode::parse("J1303").unwrap())
+        .unwrap()
+        .items
+        .iter()
+        .map(|l| l.ogr.to_string())
+        .collect();
+    get(&format!("/api/v1/fiches/J1303/sources?sans={}", all.join(","))).await.error(400, "parametre_invalide");
+}
+
+// ---------------------------------------------------------------------------
+// gaps, profils, territoires, documents
+
+#[tokio::test]
+async fn gap_between_two_jobs() {
+    let j = get("/api/v1/gaps/M1609/J1303?dept=34").await.json();
+    assert_eq!(j["source"]["id"], "M1609");
+    assert_eq!(j["target"]["id"], "J1303");
+    assert_eq!(j["dept"], "34");
+    let s = &j["savoirs"];
+    assert_eq!(s["numerator"].as_u64().unwrap() as usize, s["acquis"].as_array().unwrap().len());
+    assert!(s["denominator"].as_u64().unwrap() > 0);
+    assert!(!j["narrative"].as_array().unwrap().is_empty());
+    get("/api/v1/gaps/M1609/Z9999").await.error(404, "metier_inconnu");
+    let e = get("/api/v1/gaps/%3Cb%3E/J1303").await.error(400, "code_invalide");
+    assert_eq!(e["error"]["parametre"], "source");
+    get("/api/v1/gaps/M1609/J1303?weights=x").await.error(400, "poids_invalides");
+}
+
+#[tokio::test]
+async fn profil_of_a_job() {
+    let j = get("/api/v1/profils/J1303").await.json();
+    assert_eq!(j["job"]["id"], "J1303");
+    assert!(j.get("profil").is_some());
+    get("/api/v1/profils/Z9999").await.error(404, "metier_inconnu");
+}
+
+#[tokio::test]
+async fn territoire_of_a_departement() {
+    let j = get("/api/v1/territoires/34?rome=J1303").await.json();
+    assert_eq!(j["departement"]["code"], "34");
+    assert_eq!(j["metier"]["code_rome"], "J1303");
+    get("/api/v1/territoires/abc").await.error(400, "departement_invalide");
+    get("/api/v1/territoires/34?rome=XX").await.error(400, "code_invalide");
+    get("/api/v1/territoires/34?rome=Z9999").await.error(404, "metier_inconnu");
+    get("/api/v1/territoires/75").await.error(404, "departement_inconnu");
+    // Without territorial data: 503, JSON.
+    get_with(&App::new(bare_state()), "/api/v1/territoires/34").await.error(503, "donnees_indisponibles");
+}
+
+#[tokio::test]
+async fn documents_in_three_formats() {
+    let r = get("/api/v1/fiches/200145/document?dept=34&format=pdf").await;
+    assert_ok(&r);
+    assert_eq!(r.header(header::CONTENT_TYPE), "application/pdf");
+    assert!(r.body.starts_with(b"%PDF"));
+    assert!(r.header(header::CONTENT_DISPOSITION).contains("attachment"));
+    let r = get("/api/v1/fiches/J1303/document").await;
+    assert!(r.header(header::CONTENT_TYPE).starts_with("application/json"));
+    let r = get("/api/v1/fiches/J1303/document?format=html").await;
+    let csp = r.header(header::CONTENT_SECURITY_POLICY);
+    assert!(csp.contains("'sha256-abc'") && !csp.contains("unsafe-inline"), "{csp}");
+    let r = get("/api/v1/gaps/M1609/200145/document?format=pdf&dept=34").await;
+    assert!(r.body.starts_with(b"%PDF"));
+    get("/api/v1/fiches/J1303/document?format=docx").await.error(400, "format_invalide");
+    get("/api/v1/gaps/M1609/J1303/document?format=%3Cscript%3E").await.error(400, "format_invalide");
+    get_with(&App::new(bare_state()), "/api/v1/fiches/J1303/document?format=pdf").await.error(503, "donnees_indisponibles");
+}
+
+#[tokio::test]
+async fn unknown_routes() {
+    get("/api/v1/inconnu").await.error(404, "route_inconnue");
+    let r = get("/page-inconnue").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("<html lang=\"fr\">"));
+}
+
+// ---------------------------------------------------------------------------
+// OpenAPI and its docs UI
+
+#[tokio::test]
+async fn openapi_is_served_and_snapshotted() {
+    let r = get("/api/openapi.json").await;
+    assert_ok(&r);
+    let spec = r.json();
+    let paths = spec["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/search",
+        "/api/v1/fiches/{code}",
+        "/api/v1/fiches/{code}/sources",
+        "/api/v1/fiches/{code}/targets",
+        "/api/v1/fiches/{code}/document",
+        "/api/v1/gaps/{source}/{target}",
+        "/api/v1/gaps/{source}/{target}/document",
+        "/api/v1/profils/{code}",
+        "/api/v1/territoires/{dept}",
+    ] {
+        assert!(paths.contains_key(p), "{p} absent de la spécification");
+    }
+    insta::assert_json_snapshot!("openapi", spec);
+}
+
+#[tokio::test]
+async fn docs_ui_has_no_external_url() {
+    let r = get("/api/docs/").await;
+    assert_ok(&r);
+    let html = r.text();
+    assert!(html.contains("swagger"), "{html}");
+    for asset in ["/api/docs/swagger-initializer.js", "/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui.css"] {
+        assert_ok(&get(asset).await);
+    }
+    let init = get("/api/docs/swagger-initializer.js").await.text();
+    assert!(init.contains("/api/openapi.json"), "{init}");
+    for text in [&html, &init] {
+        assert!(!text.contains("https://") && !text.contains("http://"), "URL externe : {text}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// pages
+
+#[tokio::test]
+async fn home_page() {
+    let html = get("/").await.text();
+    assert!(html.contains("Je recrute / je forme pour ce métier"));
+    assert!(html.contains("Je suis … je souhaite évoluer"));
+    assert!(html.contains("<label for=\"q\">") && html.contains("<label for=\"dept\">"));
+    assert!(html.contains("<option value=\"34\">34 — Hérault</option>"));
+}
+
+#[tokio::test]
+async fn search_page_and_redirect() {
+    let html = get("/recherche?q=secretaire%20medical&dept=34").await.text();
+    assert!(html.contains("Secrétaire médical"), "{html}");
+    assert!(html.contains("/fiches/M1609?dept=34"), "{html}");
+    let r = get("/recherche?q=Assistant&job=200145&dept=34&sens=sources").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header(header::LOCATION), "/fiches/200145?dept=34");
+    let r = get("/recherche?q=x&job=M1609&sens=cibles").await;
+    assert_eq!(r.header(header::LOCATION), "/explorer/M1609");
+    assert_eq!(get("/recherche?job=%3Cscript%3E").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn fiche_page_sorts_filters_and_explains() {
+    let html = get("/fiches/J1303?dept=34").await.text();
+    assert!(html.contains("Fiche passerelle : Assistant / Assistante médico-technique"));
+    assert!(html.contains("Contexte territorial : Hérault"));
+    assert!(html.contains("/api/v1/fiches/J1303/document?dept=34&#38;format=pdf"), "lien PDF");
+    assert!(html.contains("<details><summary>"), "pourcentages dépliables");
+    assert!(html.contains("Déjà acquis") && html.contains("À acquérir"));
+    assert_eq!(html.matches("class=\"comparer\"").count(), 30);
+    let sorted = get("/fiches/J1303?tri=contextes&limit=10").await.text();
+    assert!(sorted.contains("aria-sort=\"descending\"><a href=\"/fiches/J1303?tri=contextes\">Contextes"), "{sorted}");
+    let courte = get("/fiches/J1303?viabilite=courte&limit=200").await.text();
+    assert!(!courte.contains("palier possible") && !courte.contains("palier exigeante"));
+    let dom = get("/fiches/J1303?domaine=M&limit=200").await.text();
+    assert!(dom.contains("M1609"));
+    assert!(!dom.contains("class=\"code\">J1312"));
+    let weighted = get("/fiches/J1303?savoirs=3&contextes=0%2C5").await;
+    assert_ok(&weighted);
+    for bad in ["tri=%3Cscript%3E", "viabilite=x", "domaine=Z", "riasec=Q", "savoirs=-1", "limit=0", "dept=999"] {
+        let r = get(&format!("/fiches/J1303?{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(r.text().contains("<html lang=\"fr\">") && !r.text().contains("<script>"), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn variant_in_url_and_as_toml() {
+    let (a, b) = (j1303_item(0), j1303_item(1));
+    // No-JavaScript form: ticked items → canonical URL with the unticked ones.
+    let kept: Vec<String> = support::referential()
+        .fiche(passerelle_core::RomeCode::parse("J1303").unwrap())
+        .unwrap()
+        .items
+        .iter()
+        .filter(|l| l.ogr != a && l.ogr != b)
+        .map(|l| format!("garder={}", l.ogr))
+        .collect();
+    let r = get(&format!("/fiches/J1303/variante?dept=34&{}", kept.join("&"))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    let expected = format!("/fiches/J1303?dept=34&sans={lo}%2C{hi}");
+    assert_eq!(r.header(header::LOCATION), expected);
+    let html = get(&expected).await.text();
+    assert!(html.contains("<strong>Variante :</strong> 2 item(s) décoché(s)"), "{html}");
+    assert!(html.contains(&format!("id=\"i-{a}\" name=\"garder\" value=\"{a}\">")), "case décochée");
+    let toml = get(&format!("/fiches/J1303/variante.toml?sans={a},{b}")).await;
+    assert!(toml.header(header::CONTENT_DISPOSITION).contains("attachment"));
+    let t = toml.text();
+    assert!(t.contains("[[poste]]") && t.contains("fiche = \"J1303\""), "{t}");
+    assert!(!t.contains(&format!("  {a},")) && !t.contains(&format!("  {b},")));
+    assert_eq!(get("/fiches/J1303/variante?garder=1").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get("/fiches/J1303/variante").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn comparison_explore_and_method_pages() {
+    let html = get("/comparaison/M1609/J1303?dept=34").await.text();
+    assert!(html.contains("Parcours de mobilité : Secrétaire médical / Secrétaire médicale → Assistant / Assistante médico-technique"));
+    assert!(html.contains("Savoirs déjà acquis") && html.contains("Savoirs à acquérir"));
+    assert!(html.contains("/api/v1/gaps/M1609/J1303/document?dept=34&#38;format=pdf"));
+    assert!(html.contains("Titre professionnel secrétaire assistant médico-social"), "formations");
+    let html = get("/explorer/M1609").await.text();
+    assert!(html.contains("Vers quels métiers évoluer depuis « Secrétaire médical / Secrétaire médicale »"));
+    assert!(html.contains("passerelle courte") || html.contains("passerelle possible"));
+    let html = get("/methode").await.text();
+    assert!(html.contains("<h1>Méthode</h1>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert"));
+    assert_eq!(get("/comparaison/M1609/Z9999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get("/explorer/%3Cscript%3E").await.status, StatusCode::BAD_REQUEST);
+}
+
+// ---------------------------------------------------------------------------
+// injection
+
+/// No raw payload in a page: what a visitor types, and what a crafted
+/// import carries (the hostile poste), is escaped.
+fn assert_escaped(uri: &str, html: &str) {
+    for raw in ["<script>alert", "<img src=x", "\"><img", "onerror=alert(1)>"] {
+        assert!(!html.contains(raw), "{uri} contient « {raw} » non échappé");
+    }
+}
+
+#[tokio::test]
+async fn user_strings_are_escaped_in_pages() {
+    for uri in [
+        "/recherche?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/recherche?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        "/recherche?q=%27%20onmouseover%3D%27alert(1)",
+        "/fiches/J1303?tri=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/fiches/J1303?sans=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        "/fiches/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/comparaison/%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E/J1303",
+    ] {
+        let r = get(uri).await;
+        assert_ne!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}");
+        assert_escaped(uri, &r.text());
+    }
+    let html = get("/recherche?q=%22%3E%3Cimg%20src%3Dx%3E").await.text();
+    assert!(html.contains("value=\"&#34;&#62;&#60;img src=x&#62;\"") || html.contains("value=\"&quot;&gt;&lt;img src=x&gt;\""), "{html}");
+}
+
+#[tokio::test]
+async fn crafted_import_is_escaped_everywhere() {
+    for uri in [
+        "/fiches/poste:hostile?dept=34",
+        "/comparaison/M1609/poste:hostile?dept=34",
+        "/comparaison/poste:hostile/J1303",
+        "/explorer/poste:hostile",
+        "/fiches/M1609?limit=200",
+        "/recherche?q=hostile",
+    ] {
+        let r = get(uri).await;
+        assert_ok(&r);
+        let body = r.text();
+        assert_escaped(uri, &body.replace("\\\"", ""));
+    }
+    let html = get("/fiches/poste:hostile").await.text();
+    assert!(html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;") || html.contains("&lt;script&gt;"), "{html}");
+    // The TOML download escapes quotes, so the file stays one valid string.
+    let t = get("/fiches/poste:hostile/variante.toml").await.text();
+    assert!(t.contains("\\\"><img"), "{t}");
+}

@@ -1,0 +1,127 @@
+//! Shared fixtures of the HTTP and browser tests: the real ROME v460
+//! referential (from PASSERELLE_DATA; the tests fail if it is missing), a
+//! hostile poste (as a crafted import would register it), and small fake
+//! territory and document providers.
+#![allow(dead_code)]
+
+use std::sync::{Arc, OnceLock};
+
+use passerelle_core::{Catalog, DeptCode, ItemKind, Job, OgrCode, Poste, PosteProvenance, Referential, RomeCode};
+use passerelle_server::{AppState, DeptEntry, DocFormat, DocumentProvider, Rendered, SimpleSearch, TerritoryProvider};
+
+/// A title no page may let through unescaped.
+pub const HOSTILE: &str = "<script>alert('x')</script>\"><img src=x onerror=alert(1)> Poste « hostile »";
+
+pub fn referential() -> Referential {
+    static R: OnceLock<Referential> = OnceLock::new();
+    R.get_or_init(|| {
+        let dir = passerelle_import::require_data_dir().join("rome");
+        assert!(dir.is_dir(), "données ROME introuvables dans {} (PASSERELLE_DATA)", dir.display());
+        let imported = passerelle_import::rome::read(&dir, &mut |_| {}).expect("lecture du ROME");
+        Referential::new(imported.data)
+    })
+    .clone()
+}
+
+/// A poste of J1303 with a hostile title and provenance, as a crafted
+/// `import postes` file would register it.
+pub fn hostile_poste(r: &Referential) -> Poste {
+    let j1303 = r.fiche(RomeCode::parse("J1303").unwrap()).unwrap();
+    Poste {
+        slug: "hostile".into(),
+        title: HOSTILE.into(),
+        base: j1303.code,
+        appellation: None,
+        items: j1303.items.iter().filter(|l| l.kind != ItemKind::Contexte).take(20).cloned().collect(),
+        extra: Vec::new(),
+        provenance: PosteProvenance { author: HOSTILE.into(), date: "2026-11-23".into(), basis: HOSTILE.into() },
+        rome_version: r.version.number,
+        survey: None,
+        notes: vec![HOSTILE.into()],
+    }
+}
+
+pub struct FakeTerritory;
+
+impl TerritoryProvider for FakeTerritory {
+    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String> {
+        if dept.as_str() != "34" && dept.as_str() != "12" {
+            return Ok(None);
+        }
+        Ok(Some(serde_json::json!({
+            "departement": {"code": dept.as_str(), "nom": "Hérault"},
+            "population": {"label": "Population", "text": "1 230 289", "source": {"text": "Insee, populations légales 2023"}},
+            "chomage": {"label": "Taux de chômage", "text": "10,4 %", "source": {"text": "Insee"}},
+            "metier": rome.map(|r| serde_json::json!({
+                "code_rome": r.as_str(),
+                "offres": {"label": "Offres <b>", "text": HOSTILE, "source": null},
+                "formations": {"items": [{"intitule": "Titre professionnel secrétaire assistant médico-social", "organisme": "AFPA Montpellier"}], "note": null}
+            })),
+        })))
+    }
+}
+
+pub struct FakeDocuments;
+
+impl DocumentProvider for FakeDocuments {
+    fn fiche(&self, _: &AppState, target: &Job, _: Option<DeptCode>, format: DocFormat) -> Result<Rendered, String> {
+        Ok(fake(format, &target.title))
+    }
+    fn parcours(&self, _: &AppState, s: &Job, t: &Job, _: Option<DeptCode>, format: DocFormat) -> Result<Rendered, String> {
+        Ok(fake(format, &format!("{} → {}", s.title, t.title)))
+    }
+}
+
+fn fake(format: DocFormat, title: &str) -> Rendered {
+    let bytes = match format {
+        DocFormat::Pdf => b"%PDF-1.7\n% faux document de test\n".to_vec(),
+        DocFormat::Json => serde_json::to_vec(&serde_json::json!({ "titre": title })).unwrap(),
+        DocFormat::Html => format!("<!doctype html><html lang=\"fr\"><style>p{{color:red}}</style><p>{}</p></html>", title.replace('<', "&lt;")).into_bytes(),
+    };
+    Rendered { bytes, style_hashes: vec!["sha256-abc".into()] }
+}
+
+/// The catalog of the tests: ROME v460 plus the hostile poste.
+pub fn catalog() -> Catalog {
+    let referential = referential();
+    let postes = vec![hostile_poste(&referential)];
+    Catalog { referential, postes, surveys: Vec::new(), estimated: Vec::new() }
+}
+
+/// A full state (territory and documents fakes), built once per test binary.
+pub fn state() -> Arc<AppState> {
+    static S: OnceLock<Arc<AppState>> = OnceLock::new();
+    S.get_or_init(|| {
+        let catalog = catalog();
+        let search = Box::new(SimpleSearch::new(&catalog));
+        Arc::new(
+            AppState::new(catalog, search)
+                .with_territory(
+                    Box::new(FakeTerritory),
+                    vec![
+                        DeptEntry { code: "12".into(), nom: "Aveyron".into() },
+                        DeptEntry { code: "34".into(), nom: "Hérault".into() },
+                    ],
+                )
+                .with_documents(Box::new(FakeDocuments))
+                .with_methode("# Méthode\n\nCouverture exacte : |T ∩ S| / |T|.\n\n<script>alert(1)</script>".into()),
+        )
+    })
+    .clone()
+}
+
+/// A state without territory nor documents.
+pub fn bare_state() -> Arc<AppState> {
+    static S: OnceLock<Arc<AppState>> = OnceLock::new();
+    S.get_or_init(|| {
+        let catalog = catalog();
+        let search = Box::new(SimpleSearch::new(&catalog));
+        Arc::new(AppState::new(catalog, search))
+    })
+    .clone()
+}
+
+/// An OGR code of an item of J1303.
+pub fn j1303_item(n: usize) -> OgrCode {
+    referential().fiche(RomeCode::parse("J1303").unwrap()).unwrap().items[n].ogr
+}
