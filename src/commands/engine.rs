@@ -519,7 +519,7 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
         );
     }
     if cfg!(debug_assertions) {
-        println!("  (binaire de debug : mesurez avec `cargo run --release -- bench engine`)");
+        println!("  (binaire de debug, mais passerelle-core y est compilé optimisé ; `cargo run --release -- bench engine` pour tout optimiser)");
     }
     Ok(())
 }

@@ -163,6 +163,18 @@ impl Engine {
         (0..self.profiles.len()).map(|t| self.scores_with(&credit, s, t, weights, (source_tp, None))).collect()
     }
 
+    /// [`Engine::rank`] for a resolved job (an appellation ranks its fiche).
+    pub fn rank_job(
+        &self,
+        direction: Direction,
+        job: &crate::job::Job,
+        weights: &Weights,
+        limit: usize,
+        subject_tp: Option<&TransversalProfile>,
+    ) -> Result<Ranking, super::EngineError> {
+        Ok(self.rank(direction, self.index_of(job)?, weights, limit, subject_tp))
+    }
+
     /// The ranked list for `subject` (a profile index): its sources or its
     /// targets among the fiches and postes of other fiches.
     pub fn rank(
