@@ -162,9 +162,25 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
         }
         parts.push(format!("accès : {}", it.accessibilite));
         writeln!(out, "    - {} ({})", it.libelle, parts.join(", "))?;
+        for b in &it.blocs {
+            writeln!(out, "        {} {}", b.code, b.libelle)?;
+        }
     }
     if c.items.len() > MAX_CERTIFICATIONS {
         writeln!(out, "    … et {} autres (--json pour la liste complète)", c.items.len() - MAX_CERTIFICATIONS)?;
+    }
+
+    let r = &j.fiches_rncp;
+    if !r.items.is_empty() {
+        write!(out, "  Fiches RNCP/RS de l'export France compétences importé")?;
+        if let Some(p) = &r.inherited_from {
+            write!(out, ", hérité du code parent {p}")?;
+        }
+        writeln!(out, " : {}", r.items.len())?;
+        for f in &r.items {
+            let niveau = f.niveau.map(|n| format!(", niveau {n}")).unwrap_or_default();
+            writeln!(out, "    - {} {}{niveau} : {} bloc(s) de compétences", f.numero, f.intitule, f.blocs.len())?;
+        }
     }
 
     let f = &j.formations;
@@ -259,6 +275,13 @@ fn print_import_summary(out: &mut impl Write, r: &ImportReport, ctx: &Context, s
         "  ROME → NAF (La Bonne Boîte) : {} lignes ; Certif Info : {} certifications",
         fr_int(r.rome_naf_rows as u64),
         fr_int(r.certifications as u64)
+    )?;
+    writeln!(
+        out,
+        "  Export XML RNCP/RS (flux 4.1) : {} fiches, {} blocs de compétences ({})",
+        fr_int(r.rncp_fiches as u64),
+        fr_int(r.rncp_blocs as u64),
+        if r.rncp_files.is_empty() { "aucun fichier".into() } else { r.rncp_files.join(", ") }
     )?;
     for w in &r.warnings {
         writeln!(out, "  Avertissement : {w}")?;

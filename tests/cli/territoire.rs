@@ -31,6 +31,7 @@ fn import_territoire_prints_a_summary() {
     assert!(out.contains("Enquête BMO 2025 : 50 076 lignes"), "{out}");
     assert!(out.contains("sans taux : 976 Mayotte"), "{out}");
     assert!(out.contains("1 511 fiches rattachées, 73 sans métier BMO"), "{out}");
+    assert!(out.contains("Export XML RNCP/RS (flux 4.1) : 20 fiches"), "{out}");
 }
 
 #[test]
@@ -197,4 +198,14 @@ fn herault_assistant_medical_json_snapshot() {
     let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "J1303", "--json"])));
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     insta::assert_json_snapshot!("territoire_34_j1303_json", json);
+}
+
+#[test]
+fn certifications_show_the_blocs_of_the_imported_rncp_export() {
+    let db = db_with_territory();
+    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "M1805"])));
+    assert!(out.contains("RNCP37674"), "{out}");
+    assert!(out.contains("RNCP37674BC01"), "{out}");
+    assert!(out.contains("Fiches RNCP/RS de l'export France compétences importé"), "{out}");
+    assert!(out.contains("France compétences, répertoires RNCP et RS (export XML, flux 4.1)"), "{out}");
 }

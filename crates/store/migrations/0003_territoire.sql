@@ -99,3 +99,16 @@ CREATE TABLE terr_formations (
     data TEXT NOT NULL
 );
 CREATE INDEX terr_formations_dept ON terr_formations(dept);
+
+-- France Compétences RNCP/RS fiches (XML export v4.1) as JSON
+-- (passerelle_territory::rncp::RncpFiche), and the ROME codes they cite.
+CREATE TABLE terr_rncp_fiches (
+    numero TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+
+CREATE TABLE terr_rncp_romes (
+    rome TEXT NOT NULL,
+    numero TEXT NOT NULL REFERENCES terr_rncp_fiches(numero),
+    PRIMARY KEY (rome, numero)
+);

@@ -16,6 +16,7 @@ use passerelle_territory::formations::TrainingOffer;
 use passerelle_territory::geo::Departement;
 use passerelle_territory::import::{ImportReport, TerritoryData};
 use passerelle_territory::labonneboite::RomeNaf;
+use passerelle_territory::rncp::RncpFiche;
 use passerelle_territory::rome_bmo::{MatchMethod, RomeBmo};
 use passerelle_territory::tension::TensionDept;
 use passerelle_territory::{build_context, ContextInput, Found, JobInput, SecretCount, TerritorialContext};
@@ -59,6 +60,8 @@ pub trait TerritoryRepository {
 
 /// Child tables first.
 const TABLES: &[&str] = &[
+    "terr_rncp_romes",
+    "terr_rncp_fiches",
     "terr_certification_romes",
     "terr_certifications",
     "terr_rome_naf",
@@ -149,6 +152,16 @@ fn write_territory(tx: &Transaction<'_>, data: &TerritoryData) -> Result<()> {
             link.execute(params![r.as_str(), id]).ctx("écriture d'un lien certification → ROME")?;
         }
     }
+    let mut fiche = tx.prepare("INSERT INTO terr_rncp_fiches (numero, data) VALUES (?1, ?2)").ctx("préparation des fiches RNCP")?;
+    let mut link = tx
+        .prepare("INSERT OR IGNORE INTO terr_rncp_romes (rome, numero) VALUES (?1, ?2)")
+        .ctx("préparation des liens RNCP → ROME")?;
+    for f in &data.rncp_fiches {
+        fiche.execute(params![f.numero, serde_json::to_string(f).map_err(json_err)?]).ctx("écriture d'une fiche RNCP")?;
+        for r in &f.romes {
+            link.execute(params![r.code.trim().to_ascii_uppercase(), f.numero]).ctx("écriture d'un lien RNCP → ROME")?;
+        }
+    }
     Ok(())
 }
 
@@ -176,6 +189,16 @@ impl SqliteStore {
             )
             .optional()
             .ctx("lecture des offres et demandeurs")
+    }
+
+    fn rncp_fiches(&self, sql: &str, key: &str) -> Result<Vec<RncpFiche>> {
+        let mut st = self.conn().prepare_cached(sql).ctx("lecture des fiches RNCP")?;
+        let rows = st.query_map(params![key], |r| r.get::<_, String>(0)).ctx("lecture des fiches RNCP")?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json.ctx("lecture des fiches RNCP")?).map_err(json_err)?);
+        }
+        Ok(out)
     }
 
     fn lookup_naf(&self, rome: RomeCode) -> Result<Vec<RomeNaf>> {
@@ -268,6 +291,20 @@ impl SqliteStore {
         let naf = self.with_parent(code, parent, |c| Ok(Some(self.lookup_naf(c)?).filter(|v| !v.is_empty())))?;
         let certifications =
             self.with_parent(code, parent, |c| Ok(Some(self.certifications_for(c)?).filter(|v| !v.is_empty())))?;
+        let rncp = self.with_parent(code, parent, |c| {
+            let v = self.rncp_fiches(
+                "SELECT f.data FROM terr_rncp_fiches f JOIN terr_rncp_romes r ON r.numero = f.numero WHERE r.rome = ?1 ORDER BY f.numero",
+                c.as_str(),
+            )?;
+            Ok(Some(v).filter(|v| !v.is_empty()))
+        })?;
+        let mut rncp_for_certifications = Vec::new();
+        for c in certifications.iter().flat_map(|f| &f.value) {
+            for numero in c.rncp.iter().chain(&c.rs) {
+                rncp_for_certifications
+                    .extend(self.rncp_fiches("SELECT data FROM terr_rncp_fiches WHERE numero = ?1", numero)?);
+            }
+        }
         let formations = self.formations_in(dept)?;
         let formations_source = conn
             .query_row("SELECT source FROM terr_formation_imports ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
@@ -286,6 +323,8 @@ impl SqliteStore {
             certifications,
             formations,
             formations_source,
+            rncp,
+            rncp_for_certifications,
         })
     }
 }

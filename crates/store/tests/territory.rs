@@ -86,4 +86,14 @@ fn import_context_and_all_or_nothing() {
     assert_eq!(f.source.as_ref().unwrap().text, "Offre de formation importée, demo.xml");
 
     assert!(store.territorial_context(dept("2A"), None).unwrap().is_some());
+
+    // RNCP XML fiches: blocs of a Certif Info certification, and fiches citing the code.
+    let dev = store.territorial_context(dept("34"), Some((rome("M1805"), Some(rome("M1805"))))).unwrap().unwrap();
+    let job = dev.metier.unwrap();
+    let tp = job.certifications.items.iter().find(|c| c.rncp.as_deref() == Some("RNCP37674")).unwrap();
+    assert!(!tp.blocs.is_empty());
+    assert!(tp.blocs[0].code.starts_with("RNCP37674BC"), "{:?}", tp.blocs);
+    let numeros: Vec<&str> = job.fiches_rncp.items.iter().map(|f| f.numero.as_str()).collect();
+    assert!(numeros.contains(&"RNCP37674") && numeros.contains(&"RNCP35419"), "{numeros:?}");
+    assert!(dev.sources.iter().any(|s| s.starts_with("France compétences")), "{:?}", dev.sources);
 }

@@ -104,7 +104,9 @@ pub fn read_certif_info(path: &Path) -> Result<Vec<Certification>> {
             niveau,
             rncp: opt(r.get(c_rncp)).map(|s| format!("RNCP{s}")),
             rs: opt(r.get(c_rs)).map(|s| format!("RS{s}")),
-            certificateur: opt(r.get(c_cert)).or_else(|| opt(r.get(c_val))),
+            // Some cells start or end with a stray comma (",Ministère …").
+            certificateur: opt(r.get(c_cert).trim_matches(|c: char| c == ',' || c.is_whitespace()))
+                .or_else(|| opt(r.get(c_val).trim_matches(|c: char| c == ',' || c.is_whitespace()))),
             romes: codes,
             accessibility: Accessibility {
                 formation_initiale: yes_no(r.get(acc[0])),

@@ -16,6 +16,7 @@ use crate::figure::{Attribution, Figure, SecretCount, Unit};
 use crate::formations::TrainingOffer;
 use crate::geo::{Departement, MAYOTTE_POPULATION_YEAR};
 use crate::labonneboite::RomeNaf;
+use crate::rncp::RncpFiche;
 use crate::rome_bmo::RomeBmo;
 use crate::tension::{TensionDept, TENSION_YEAR};
 
@@ -55,6 +56,10 @@ pub struct JobInput {
     pub formations: Vec<TrainingOffer>,
     /// Source line of the imported training offer, if any.
     pub formations_source: Option<String>,
+    /// RNCP/RS fiches whose `CODES_ROME` hold the code (or its parent).
+    pub rncp: Option<Found<Vec<RncpFiche>>>,
+    /// RNCP/RS fiches of the certifications' codes, to show their blocs.
+    pub rncp_for_certifications: Vec<RncpFiche>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +103,45 @@ pub struct CertificationItem {
     pub apprentissage: Option<bool>,
     pub formation_continue: Option<bool>,
     pub vae: Option<bool>,
+    /// Blocs de compétences, when the RNCP/RS fiche was imported from the XML export.
+    pub blocs: Vec<BlocSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlocSummary {
+    pub code: String,
+    pub libelle: String,
+}
+
+/// An RNCP/RS fiche of the XML export, as listed for a job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RncpSummary {
+    pub numero: String,
+    pub intitule: String,
+    pub type_libelle: Option<String>,
+    /// `NIV7` → 7.
+    pub niveau: Option<u8>,
+    pub etat: String,
+    pub certificateurs: Vec<String>,
+    pub blocs: Vec<BlocSummary>,
+}
+
+impl RncpSummary {
+    pub fn of(f: &RncpFiche) -> Self {
+        RncpSummary {
+            numero: f.numero.clone(),
+            intitule: f.intitule.clone(),
+            type_libelle: f.type_libelle.clone(),
+            niveau: f.niveau.as_deref().and_then(|n| n.trim_start_matches("NIV").parse().ok()),
+            etat: f.etat.clone(),
+            certificateurs: f.certificateurs.iter().map(|c| c.nom.clone()).collect(),
+            blocs: blocs_of(f),
+        }
+    }
+}
+
+fn blocs_of(f: &RncpFiche) -> Vec<BlocSummary> {
+    f.blocs.iter().map(|b| BlocSummary { code: b.code.clone(), libelle: b.libelle.clone() }).collect()
 }
 
 /// BMO figures for the BMO métier the fiche corresponds to.
@@ -123,6 +167,8 @@ pub struct JobContext {
     pub demandeurs: Figure,
     pub secteurs: Listing<NafSector>,
     pub certifications: Listing<CertificationItem>,
+    /// RNCP/RS fiches of the imported XML export that cite the code.
+    pub fiches_rncp: Listing<RncpSummary>,
     pub formations: Listing<TrainingOffer>,
     /// Blocs and access rules when the fiche is the CQP's (J1303).
     pub cqp: Option<Cqp>,
@@ -165,6 +211,9 @@ pub mod sources {
     }
     pub fn naf() -> Attribution {
         Attribution::new("Pôle emploi", "correspondance ROME → NAF de La Bonne Boîte (embauches DPAE), version du 05/07/2021", None)
+    }
+    pub fn rncp() -> Attribution {
+        Attribution::new("France compétences", "répertoires RNCP et RS (export XML, flux 4.1)", None)
     }
     pub fn certif_info() -> Attribution {
         Attribution::new("Réseau des Carif-Oref", "Certif Info (mises à jour jusqu'en 2024)", None)
@@ -219,6 +268,9 @@ fn collect_sources(ctx: &TerritorialContext) -> Vec<String> {
         }
         push(&j.secteurs.source);
         push(&j.certifications.source);
+        if !j.fiches_rncp.items.is_empty() || j.certifications.items.iter().any(|c| !c.blocs.is_empty()) {
+            push(&j.fiches_rncp.source);
+        }
         push(&j.formations.source);
     }
     lines
@@ -256,7 +308,13 @@ fn job_context(j: JobInput) -> JobContext {
     };
     let certs = match &j.certifications {
         Some(f) if !f.value.is_empty() => Listing {
-            items: f.value.iter().map(certification_item).collect(),
+            items: {
+                let mut items: Vec<CertificationItem> =
+                    f.value.iter().map(|c| certification_item(c, &j.rncp_for_certifications)).collect();
+                // Those whose blocs are known first (stable: the store's order otherwise).
+                items.sort_by_key(|c| c.blocs.is_empty());
+                items
+            },
             source: Some(sources::certif_info()),
             inherited_from: inherited(f, code),
             note: None,
@@ -266,6 +324,20 @@ fn job_context(j: JobInput) -> JobContext {
             source: Some(sources::certif_info()),
             inherited_from: None,
             note: Some("non disponible : aucune certification de Certif Info pour ce code".into()),
+        },
+    };
+    let fiches_rncp = match &j.rncp {
+        Some(f) if !f.value.is_empty() => Listing {
+            items: f.value.iter().map(RncpSummary::of).collect(),
+            source: Some(sources::rncp()),
+            inherited_from: inherited(f, code),
+            note: None,
+        },
+        _ => Listing {
+            items: vec![],
+            source: Some(sources::rncp()),
+            inherited_from: None,
+            note: Some("non disponible : aucune fiche de l'export RNCP/RS importé ne cite ce code".into()),
         },
     };
     let rncp: Vec<&str> = certs.items.iter().filter_map(|c| c.rncp.as_deref()).collect();
@@ -293,13 +365,16 @@ fn job_context(j: JobInput) -> JobContext {
         demandeurs,
         secteurs,
         certifications: certs,
+        fiches_rncp,
         formations,
         cqp,
     }
 }
 
-fn certification_item(c: &Certification) -> CertificationItem {
+fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationItem {
+    let fiche = fiches.iter().find(|f| Some(&f.numero) == c.rncp.as_ref() || Some(&f.numero) == c.rs.as_ref());
     CertificationItem {
+        blocs: fiche.map(blocs_of).unwrap_or_default(),
         libelle: c.libelle.clone(),
         type_libelle: c.type_libelle.clone(),
         niveau: c.niveau,

@@ -12,6 +12,7 @@ use crate::chomage::{read_unemployment, UnemploymentRate};
 use crate::error::{Result, TerritoryError};
 use crate::geo::{read_departements, Departement};
 use crate::labonneboite::{read_rome_naf, RomeNaf};
+use crate::rncp::{self, RncpFiche};
 use crate::rome_bmo::{self, RomeBmo};
 use crate::tension::{read_bassins, read_tension, BassinMap, TensionDept, TensionReport};
 
@@ -24,6 +25,9 @@ pub mod files {
     pub const TENSION: &str = "france_travail/tension_bassin_rome_2021/cities-tension-utf8.csv";
     pub const ROME_NAF: &str = "etablissements/labonneboite/rome_naf_mapping.csv";
     pub const CERTIF_INFO: &str = "certifications/certif_info.csv";
+    /// Every `*.xml` here is read as a France Compétences RNCP/RS export (v4.1);
+    /// the full national export can be dropped in this directory.
+    pub const RNCP_DIR: &str = "certifications/rncp_xml_format_sample";
 }
 
 /// Everything the territorial context needs, as plain data.
@@ -37,6 +41,8 @@ pub struct TerritoryData {
     pub tension: Vec<TensionDept>,
     pub rome_naf: Vec<RomeNaf>,
     pub certifications: Vec<Certification>,
+    /// Fiches of the RNCP/RS XML exports found in [`files::RNCP_DIR`].
+    pub rncp_fiches: Vec<RncpFiche>,
     pub report: ImportReport,
 }
 
@@ -60,6 +66,10 @@ pub struct ImportReport {
     pub tension: TensionReport,
     pub rome_naf_rows: usize,
     pub certifications: usize,
+    /// XML exports read and the fiches and blocs they held.
+    pub rncp_files: Vec<String>,
+    pub rncp_fiches: usize,
+    pub rncp_blocs: usize,
     pub warnings: Vec<String>,
 }
 
@@ -81,6 +91,7 @@ pub fn read_territory(dir: &Path) -> Result<TerritoryData> {
     let rome_naf = read_rome_naf(&need(dir, files::ROME_NAF, "correspondance ROME → NAF de La Bonne Boîte")?)?;
     let certifications = read_certif_info(&need(dir, files::CERTIF_INFO, "Certif Info")?)?;
     let rome_bmo = rome_bmo::shipped();
+    let (rncp_files, rncp_fiches) = read_rncp_dir(&dir.join(files::RNCP_DIR))?;
 
     let known_depts: BTreeSet<_> = departements.iter().map(|d| d.code).collect();
     let bmo_path = dir.join(files::BMO_XLSX);
@@ -108,6 +119,9 @@ pub fn read_territory(dir: &Path) -> Result<TerritoryData> {
             unknown.len(),
             unknown.join(", ")
         ));
+    }
+    if rncp_files.is_empty() {
+        warnings.push(format!("aucun export XML RNCP/RS dans {} : blocs de compétences non disponibles", files::RNCP_DIR));
     }
     if !tension_report.unknown_bassins.is_empty() {
         warnings.push(format!(
@@ -137,7 +151,44 @@ pub fn read_territory(dir: &Path) -> Result<TerritoryData> {
         tension: tension_report,
         rome_naf_rows: rome_naf.len(),
         certifications: certifications.len(),
+        rncp_fiches: rncp_fiches.len(),
+        rncp_blocs: rncp_fiches.iter().map(|f| f.blocs.len()).sum(),
+        rncp_files,
         warnings,
     };
-    Ok(TerritoryData { departements, unemployment, bmo, rome_bmo, bassins, tension, rome_naf, certifications, report })
+    Ok(TerritoryData {
+        departements,
+        unemployment,
+        bmo,
+        rome_bmo,
+        bassins,
+        tension,
+        rome_naf,
+        certifications,
+        rncp_fiches,
+        report,
+    })
+}
+
+/// Streams every `*.xml` of `dir` (sorted by name); a fiche number seen twice
+/// keeps its last occurrence. An absent directory yields nothing.
+fn read_rncp_dir(dir: &Path) -> Result<(Vec<String>, Vec<RncpFiche>)> {
+    if !dir.is_dir() {
+        return Ok((vec![], vec![]));
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| TerritoryError::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
+        .collect();
+    paths.sort();
+    let mut by_numero = std::collections::BTreeMap::new();
+    let mut names = Vec::new();
+    for p in &paths {
+        rncp::for_each_fiche(p, |f| {
+            by_numero.insert(f.numero.clone(), f);
+        })?;
+        names.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    }
+    Ok((names, by_numero.into_values().collect()))
 }

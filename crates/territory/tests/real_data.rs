@@ -66,6 +66,11 @@ fn whole_territory_reads_with_the_model_fiche_figures() {
     assert_eq!(cqp.accessibility.formation_initiale, Some(false));
     assert_eq!(data.certifications.len(), 10_067);
     assert!(data.report.rome_bmo_unknown_codes.is_empty(), "{:?}", data.report.rome_bmo_unknown_codes);
+
+    // Both XML fixtures are read: 12 RNCP + 8 RS fiches, 53 blocs.
+    assert_eq!(data.report.rncp_files, ["export_fiches_RNCP_fixture.xml", "export_fiches_RS_fixture.xml"]);
+    assert_eq!(data.rncp_fiches.len(), 20);
+    assert_eq!(data.report.rncp_blocs, 53 + data.rncp_fiches.iter().filter(|f| f.numero.starts_with("RS")).map(|f| f.blocs.len()).sum::<usize>());
 }
 
 #[test]
