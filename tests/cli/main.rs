@@ -5,3 +5,4 @@ mod common;
 mod rome;
 mod territoire;
 mod engine;
+mod search;
