@@ -1,13 +1,15 @@
 //! Near-item ("proche de …") credit: a sparse, symmetric item-to-item table
 //! built once from the referential.
 //!
-//! Two items are *near* when the ROME hierarchy puts them in the same group
-//! (same savoir category and sub-category; same macro-compétence family for
-//! savoir-faire) and, for savoirs, their labels are lexically similar. The
-//! similarity is a cosine over accent-folded, lightly stemmed words weighted
-//! by their rarity among the axis's labels; pairs below [`MIN_COSINE`] are
-//! dropped (Nesta's filter, as a hard threshold). Credit never reaches an
-//! exact match: it is [`NEAR_CREDIT`] × similarity.
+//! Two items are *near* when their labels are lexically similar, or when the
+//! ROME hierarchy puts them in the same macro-compétence family
+//! (savoir-faire). The lexical similarity is a cosine over accent-folded,
+//! lightly stemmed words weighted by their rarity among the axis's labels;
+//! pairs below [`MIN_COSINE`] are dropped (Nesta's filter, as a hard
+//! threshold). The hierarchy is evidence too: within the same ROME group
+//! (savoir sub-category, macro-compétence family) a weaker lexical overlap,
+//! [`MIN_COSINE_SAME_GROUP`], suffices. Credit never reaches an exact match:
+//! it is [`NEAR_CREDIT`] × similarity.
 
 use std::collections::HashMap;
 
@@ -17,6 +19,19 @@ use crate::text::fold;
 pub const NEAR_CREDIT: f64 = 0.5;
 /// Lexical cosine below which two labels are not considered near.
 pub const MIN_COSINE: f64 = 0.5;
+/// The same, for two items of the same ROME group.
+pub const MIN_COSINE_SAME_GROUP: f64 = 0.35;
+
+/// Which pairs are compared lexically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// No lexical comparison (families only).
+    None,
+    /// Only items of the same group.
+    WithinGroup,
+    /// All items that have a group (the group lowers the threshold).
+    Everywhere,
+}
 /// Similarity given by a shared macro-compétence family alone.
 pub const MACRO_FAMILY_SIMILARITY: f64 = 0.5;
 
@@ -95,7 +110,7 @@ impl NearTable {
 /// What the builder needs to know about one item.
 pub struct NearInput<'a> {
     pub label: &'a str,
-    /// Items are compared only within the same group (None: never near).
+    /// ROME group (None: never compared lexically).
     pub group: Option<u64>,
     /// Items of the same family get [`MACRO_FAMILY_SIMILARITY`] at least
     /// (savoir-faire: the macro-compétence).
@@ -103,7 +118,8 @@ pub struct NearInput<'a> {
 }
 
 /// Builds the table for `items` (dense indices = positions).
-pub fn build(items: &[NearInput<'_>], lexical: bool) -> NearTable {
+pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
+    let lexical = scope != Scope::None;
     let n = items.len();
     // Token vocabulary and rarity over this axis's labels.
     let toks: Vec<Vec<String>> = items.iter().map(|it| if lexical { tokens(it.label) } else { Vec::new() }).collect();
@@ -162,7 +178,8 @@ pub fn build(items: &[NearInput<'_>], lexical: bool) -> NearTable {
         let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
         for (i, it) in items.iter().enumerate() {
             if let Some(g) = it.group {
-                groups.entry(g).or_default().push(i as u32);
+                let key = if scope == Scope::Everywhere { 0 } else { g };
+                groups.entry(key).or_default().push(i as u32);
             }
         }
         let mut acc = vec![0.0f64; n];
@@ -188,7 +205,8 @@ pub fn build(items: &[NearInput<'_>], lexical: bool) -> NearTable {
                 for b in touched.drain(..) {
                     let cos = acc[b as usize].min(1.0);
                     acc[b as usize] = 0.0;
-                    if cos >= MIN_COSINE {
+                    let same = items[a as usize].group == items[b as usize].group;
+                    if cos >= if same { MIN_COSINE_SAME_GROUP } else { MIN_COSINE } {
                         keep(a, b, cos);
                     }
                 }
@@ -216,7 +234,7 @@ mod tests {
             NearInput { label: "Techniques de stérilisation du matériel", group: Some(2), family: None },
             NearInput { label: "Comptabilité générale", group: Some(1), family: None },
         ];
-        let t = build(&items, true);
+        let t = build(&items, Scope::WithinGroup);
         assert!(t.credit(0, 1) > 0.0 && t.credit(0, 1) <= NEAR_CREDIT as f32);
         assert_eq!(t.credit(0, 1), t.credit(1, 0));
         assert_eq!(t.credit(0, 2), 0.0, "groupes différents");
@@ -230,7 +248,7 @@ mod tests {
             NearInput { label: "Accueillir un patient", group: None, family: Some(7) },
             NearInput { label: "Souder", group: None, family: Some(8) },
         ];
-        let t = build(&items, false);
+        let t = build(&items, Scope::None);
         assert_eq!(t.credit(0, 1), (NEAR_CREDIT * MACRO_FAMILY_SIMILARITY) as f32);
         assert_eq!(t.credit(0, 2), 0.0);
     }

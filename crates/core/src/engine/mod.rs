@@ -286,9 +286,9 @@ fn build_profile(
     }
 }
 
-/// Near tables: savoirs within (category, sub-category) by label similarity;
-/// savoir-faire within a macro-compétence family (family credit, raised by
-/// label similarity).
+/// Near tables: savoirs by label similarity (a lower threshold within the
+/// same category and sub-category); savoir-faire within a macro-compétence
+/// family (family credit, raised by label similarity).
 fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
     use std::hash::{Hash, Hasher};
     let key = |parts: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
@@ -307,7 +307,7 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
         .collect();
     let inputs: Vec<lexical::NearInput<'_>> =
         labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g, family: None }).collect();
-    let near = lexical::build(&inputs, true);
+    let near = lexical::build(&inputs, lexical::Scope::Everywhere);
     universes[ItemSet::Savoirs as usize].near = near;
 
     let sf = &universes[ItemSet::SavoirFaire as usize];
@@ -321,6 +321,6 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
         .collect();
     let inputs: Vec<lexical::NearInput<'_>> =
         labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g, family: *g }).collect();
-    let near = lexical::build(&inputs, true);
+    let near = lexical::build(&inputs, lexical::Scope::WithinGroup);
     universes[ItemSet::SavoirFaire as usize].near = near;
 }
