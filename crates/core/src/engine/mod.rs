@@ -203,6 +203,54 @@ impl Engine {
         &self.tiers
     }
 
+    /// Adds (or replaces) a job-title profile without rebuilding the engine:
+    /// e.g. a counsellor's variant of a job, computed on the fly. IDF, near
+    /// table and thresholds are unchanged (they are computed on fiches only);
+    /// items unknown to the engine get the IDF of an item no fiche holds and
+    /// no near items. A job that is a whole fiche already present is not
+    /// replaced: its index is returned. Returns the profile index.
+    pub fn upsert_job(&mut self, job: &Job, transversal: Option<TransversalProfile>) -> usize {
+        if let (JobKind::Fiche, Some(&i)) = (&job.kind, self.by_id.get(&job.fiche.to_string())) {
+            return i;
+        }
+        let mut prof = build_profile(&self.referential, job, transversal, &mut self.universes);
+        let unknown_idf = idf(self.n_fiches, 0) as f32;
+        for u in &mut self.universes {
+            let n = u.len();
+            u.df.resize(n, 0);
+            u.idf.resize(n, unknown_idf);
+            u.postings.resize(n, Vec::new());
+        }
+        for (k, u) in self.universes.iter().enumerate() {
+            prof.idf_sum[k] = prof.sets[k].iter().map(|&i| f64::from(u.idf[i as usize])).sum();
+        }
+        let index = match self.by_id.get(&prof.id).copied() {
+            Some(i) => {
+                for (k, u) in self.universes.iter_mut().enumerate() {
+                    for &item in &self.profiles[i].sets[k] {
+                        u.postings[item as usize].retain(|&p| p as usize != i);
+                    }
+                }
+                self.profiles[i] = prof;
+                i
+            }
+            None => {
+                self.by_id.insert(prof.id.clone(), self.profiles.len());
+                self.profiles.push(prof);
+                self.profiles.len() - 1
+            }
+        };
+        for (k, u) in self.universes.iter_mut().enumerate() {
+            for &item in &self.profiles[index].sets[k] {
+                let list = &mut u.postings[item as usize];
+                if let Err(pos) = list.binary_search(&(index as u32)) {
+                    list.insert(pos, index as u32);
+                }
+            }
+        }
+        index
+    }
+
     /// Sizes of the precomputed structures, for `bench engine` and `info`.
     pub fn stats(&self) -> EngineStats {
         EngineStats {

@@ -457,3 +457,57 @@ fn ranking_excludes_the_subject_fiche_and_sorts_by_score() {
     let r = e.rank(Direction::Targets, 0, &Weights::default(), 1, None);
     assert_eq!(r.rows.len(), 1);
 }
+
+#[test]
+fn upsert_job_matches_a_full_rebuild() {
+    use crate::poste::{Poste, PosteProvenance};
+    let specs = vec![
+        spec(&[0, 1, 2, 3], &[0, 1, 100], &[0, 1]),
+        spec(&[1, 2, 5], &[1, 2, 4], &[1, 2]),
+        spec(&[6, 7], &[8, 9], &[3, 4]),
+    ];
+    let mut cat = catalog(&specs, None);
+    let poste = |items: Vec<ItemLink>| Poste {
+        slug: "variante".into(),
+        title: "Variante".into(),
+        base: cat.referential.fiches[0].code,
+        appellation: None,
+        items,
+        extra: vec![],
+        provenance: PosteProvenance { author: "test".into(), date: String::new(), basis: String::new() },
+        rome_version: 60,
+        survey: None,
+        notes: vec![],
+    };
+    let mut items = cat.referential.fiches[0].items.clone();
+    items.retain(|l| l.ogr != sav_ogr(3));
+    let first = poste(items.clone());
+    let mut engine = Engine::new(&cat);
+    cat.postes.push(first.clone());
+    let job = cat.resolve(&crate::job::JobRef::Poste("variante".into())).unwrap();
+    let idx = engine.upsert_job(&job, None);
+    let rebuilt = Engine::new(&cat);
+    let w = Weights::default();
+    let ridx = rebuilt.index_of(&job).unwrap();
+    assert_eq!(idx, ridx);
+    for other in 0..3 {
+        assert_eq!(engine.pair(other, idx, &w, None, None), rebuilt.pair(other, ridx, &w, None, None));
+        assert_eq!(engine.pair(idx, other, &w, None, None), rebuilt.pair(ridx, other, &w, None, None));
+    }
+    let a = engine.rank(Direction::Targets, 1, &w, 10, None);
+    let b = rebuilt.rank(Direction::Targets, 1, &w, 10, None);
+    assert_eq!(a.rows.iter().map(|r| (&r.id, r.score)).collect::<Vec<_>>(), b.rows.iter().map(|r| (&r.id, r.score)).collect::<Vec<_>>());
+    // Replacing the variant keeps one profile and updates the lists.
+    items.retain(|l| l.ogr != sav_ogr(2));
+    cat.postes[0] = poste(items);
+    let job2 = cat.resolve(&crate::job::JobRef::Poste("variante".into())).unwrap();
+    assert_eq!(engine.upsert_job(&job2, None), idx);
+    assert_eq!(engine.profiles().len(), 4);
+    let rebuilt = Engine::new(&cat);
+    let sources_a = engine.all_sources_of(1, &w, None);
+    let sources_b = rebuilt.all_sources_of(1, &w, None);
+    assert_eq!(sources_a, sources_b);
+    // A whole fiche is never replaced.
+    let fiche_job = Job::from_fiche(&cat.referential.fiches[2]);
+    assert_eq!(engine.upsert_job(&fiche_job, None), 2);
+}
