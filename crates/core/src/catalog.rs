@@ -41,6 +41,13 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Assembles the data set and estimates a transversal profile for every
+    /// fiche (pure and fast: a few milliseconds for ROME v460).
+    pub fn new(referential: Referential, postes: Vec<Poste>, surveys: Vec<Survey>) -> Catalog {
+        let estimated = crate::transversal::estimate_all(&referential);
+        Catalog { referential, postes, surveys, estimated }
+    }
+
     /// Resolves a user's job name. An appellation with a registered poste
     /// resolves to that poste; otherwise to its whole fiche, titled by the
     /// appellation. The [`Job::resolution`] sentence says which.

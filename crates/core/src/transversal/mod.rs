@@ -286,3 +286,10 @@ pub struct Survey {
     pub target: SurveyTarget,
     pub profile: TransversalProfile,
 }
+
+mod estimate;
+mod nomenclature;
+mod select;
+
+pub use estimate::{ESTIMATE_METHOD, estimate, estimate_all, evidence_map};
+pub use nomenclature::{NameMatch, match_competency};

@@ -1,0 +1,199 @@
+//! Estimated transversal profiles for every fiche, from ROME 4.0.
+//!
+//! ROME has no transversal profile; it does mark *transverse*
+//! macro-compétences (57 savoir-faire and 16 savoir-être professionnels) and
+//! the compétences under them. Each of these maps to one of the 14
+//! competencies (the table below, documented in docs/transversal.md). A
+//! fiche's evidence for a competency is the number of such items it links,
+//! counting double those it marks `coeur_metier` "Principale". Evidence gives
+//! the stars; the fiche's expertise (share of "Technique expert"
+//! savoir-faire, emploi cadre) gives the levels. The result is always
+//! labelled "estimé" and never replaces a survey.
+
+use std::collections::HashMap;
+
+use super::{Competency, ProfileEntry, Provenance, TransversalProfile};
+use crate::codes::OgrCode;
+use crate::referential::{
+    CoeurMetier, CompetenceSubcategory, Fiche, ItemKind, Referential,
+};
+
+/// Identifier of this method, recorded in each estimated profile.
+pub const ESTIMATE_METHOD: &str = "macro-competences-transverses-v1";
+
+/// ROME transverse macro-compétences (OGR codes of v460) → competency.
+const MAPPING: &[(u32, Competency)] = {
+    use Competency::*;
+    &[
+        // Communiquer
+        (300110, Communiquer), (300405, Communiquer), (300406, Communiquer),
+        (300407, Communiquer), (300410, Communiquer), (300411, Communiquer),
+        (300413, Communiquer), (300451, Communiquer), (300462, Communiquer),
+        // Adopter un comportement orienté vers l'autre
+        (300412, ComportementOrienteAutre), (399999, ComportementOrienteAutre),
+        (404513, ComportementOrienteAutre), (300463, ComportementOrienteAutre),
+        (404514, ComportementOrienteAutre),
+        // Transmettre ses savoirs
+        (300028, TransmettreSavoirs), (300453, TransmettreSavoirs), (300469, TransmettreSavoirs),
+        // Réguler une situation interpersonnelle
+        (300480, ReguleSituationInterpersonnelle), (300478, ReguleSituationInterpersonnelle),
+        (300468, ReguleSituationInterpersonnelle), (300455, ReguleSituationInterpersonnelle),
+        (403000, ReguleSituationInterpersonnelle),
+        // Travailler et coopérer au sein d'un collectif
+        (300465, TravaillerCooperer), (300470, TravaillerCooperer), (300466, TravaillerCooperer),
+        (402001, TravaillerCooperer), (300421, TravaillerCooperer), (300489, TravaillerCooperer),
+        (300416, TravaillerCooperer),
+        // Rechercher un accord
+        (300415, RechercherAccord), (300418, RechercherAccord),
+        // Organiser ses actions
+        (300483, OrganiserActions), (300460, OrganiserActions), (300473, OrganiserActions),
+        (402000, OrganiserActions), (405056, OrganiserActions), (300485, OrganiserActions),
+        // Respecter des règles et des procédures
+        (300446, RespecterRegles), (300448, RespecterRegles), (300449, RespecterRegles),
+        (300450, RespecterRegles), (300490, RespecterRegles), (300461, RespecterRegles),
+        (300147, RespecterRegles),
+        // Évaluer ses actions
+        (300495, EvaluerActions), (300496, EvaluerActions), (300494, EvaluerActions),
+        // Mettre en œuvre une démarche de résolution de problème
+        (300474, ResolutionProbleme), (300459, ResolutionProbleme), (300353, ResolutionProbleme),
+        (404362, ResolutionProbleme),
+        // Traiter des informations
+        (300067, TraiterInformations), (300452, TraiterInformations), (300458, TraiterInformations),
+        (300253, TraiterInformations), (300431, TraiterInformations), (300118, TraiterInformations),
+        (300125, TraiterInformations), (300491, TraiterInformations),
+        // Apprendre en continu
+        (300492, ApprendreContinu), (300493, ApprendreContinu), (300479, ApprendreContinu),
+        (300119, ApprendreContinu), (300499, ApprendreContinu), (300500, ApprendreContinu),
+        (300501, ApprendreContinu), (300502, ApprendreContinu),
+        // Mobiliser les environnements numériques
+        (300426, EnvironnementsNumeriques), (300428, EnvironnementsNumeriques),
+        (300424, EnvironnementsNumeriques), (300425, EnvironnementsNumeriques),
+        // Faire preuve d'innovation et de créativité
+        (300497, InnovationCreativite), (300467, InnovationCreativite),
+    ]
+};
+
+/// Competencies every job mobilises at least minimally; with no ROME
+/// evidence they get 1 star at level 1 rather than "not used".
+const BASELINE: [Competency; 4] = [
+    Competency::Communiquer,
+    Competency::TravaillerCooperer,
+    Competency::OrganiserActions,
+    Competency::RespecterRegles,
+];
+
+/// The macro-compétence → competency table, keyed by OGR code.
+pub fn evidence_map() -> HashMap<OgrCode, Competency> {
+    MAPPING.iter().map(|&(o, c)| (OgrCode::new(o), c)).collect()
+}
+
+/// Stars from evidence: 1 item → 2★, 2 → 3★, 3–4 → 4★, 5 or more → 5★
+/// (a "Principale" item counts 2).
+fn stars(evidence: u32) -> u8 {
+    match evidence {
+        0 => 0,
+        1 => 2,
+        2 => 3,
+        3..=4 => 4,
+        _ => 5,
+    }
+}
+
+/// The fiche's base level of expertise: 1, +1 when at least a third of its
+/// savoir-faire are "Technique expert", +1 for an emploi cadre.
+fn base_level(referential: &Referential, fiche: &Fiche) -> u8 {
+    let (mut expert, mut total) = (0u32, 0u32);
+    for link in fiche.items_of(ItemKind::SavoirFaire) {
+        if let Some(c) = referential.competence(link.ogr) {
+            total += 1;
+            expert += u32::from(c.subcategory == CompetenceSubcategory::TechniqueExpert);
+        }
+    }
+    let mut level = 1;
+    if total > 0 && expert * 3 >= total {
+        level += 1;
+    }
+    if fiche.tags.emploi_cadre == Some(true) {
+        level += 1;
+    }
+    level
+}
+
+/// The estimated profile of one fiche.
+pub fn estimate(referential: &Referential, fiche: &Fiche) -> TransversalProfile {
+    estimate_with(referential, fiche, &evidence_map())
+}
+
+/// Estimated profiles of all fiches, in `referential.fiches` order.
+pub fn estimate_all(referential: &Referential) -> Vec<TransversalProfile> {
+    let map = evidence_map();
+    referential.fiches.iter().map(|f| estimate_with(referential, f, &map)).collect()
+}
+
+fn estimate_with(
+    referential: &Referential,
+    fiche: &Fiche,
+    map: &HashMap<OgrCode, Competency>,
+) -> TransversalProfile {
+    let mut evidence = [0u32; 14];
+    let mut core = [false; 14];
+    for link in &fiche.items {
+        if !matches!(link.kind, ItemKind::SavoirFaire | ItemKind::SavoirEtre) {
+            continue;
+        }
+        // The item itself, or the transverse macro-compétence it belongs to.
+        let competency = map.get(&link.ogr).or_else(|| {
+            referential.competence(link.ogr).and_then(|c| c.macro_ogr).and_then(|m| map.get(&m))
+        });
+        let Some(&c) = competency else { continue };
+        let principal = link.coeur == CoeurMetier::Principale;
+        evidence[c.index()] += if principal { 2 } else { 1 };
+        core[c.index()] |= principal;
+    }
+    let base = base_level(referential, fiche);
+    let mut entries = [ProfileEntry::UNUSED; 14];
+    for c in Competency::ALL {
+        let i = c.index();
+        let (level, stars) = match stars(evidence[i]) {
+            0 if BASELINE.contains(&c) => (1, 1),
+            0 => (0, 0),
+            s => ((base + u8::from(core[i])).min(4), s),
+        };
+        entries[i] = ProfileEntry::new(level, stars).expect("levels 1–4 with stars 1–5");
+    }
+    TransversalProfile {
+        entries,
+        provenance: Provenance::Estime {
+            method: ESTIMATE_METHOD.to_string(),
+            rome_version: rome_version_label(referential),
+        },
+        rome: Some(fiche.code),
+    }
+}
+
+fn rome_version_label(referential: &Referential) -> String {
+    match &referential.version.label {
+        Some(l) => format!("{} ({l})", referential.version.number),
+        None => referential.version.number.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapping_has_no_duplicate_and_covers_every_competency() {
+        let map = evidence_map();
+        assert_eq!(map.len(), MAPPING.len(), "doublon dans la table");
+        for c in Competency::ALL {
+            assert!(MAPPING.iter().any(|&(_, m)| m == c), "{c} sans item ROME");
+        }
+    }
+
+    #[test]
+    fn stars_grow_with_evidence() {
+        let s: Vec<u8> = (0..7).map(stars).collect();
+        assert_eq!(s, [0, 2, 3, 4, 4, 5, 5]);
+    }
+}
