@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_core::{Catalog, DeptCode, RomeCode};
-use passerelle_server::{App, AppState, DeptEntry, SimpleSearch, TerritoryProvider};
+use passerelle_server::{App, AppState, DeptEntry, IndexSearch, TerritoryProvider};
 use passerelle_store::SqliteStore;
 use passerelle_store::territory::TerritoryRepository;
 
@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
 pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     let referential = ctx.referential_or_import()?;
     let catalog = Catalog { referential, postes: Vec::new(), surveys: Vec::new(), estimated: Vec::new() };
-    let search = Box::new(SimpleSearch::new(&catalog));
+    let search = Box::new(IndexSearch::new(&catalog).map_err(|e| anyhow::anyhow!("{e}"))?);
     let mut state = AppState::new(catalog, search);
     let store = ctx.open_store()?;
     if store.has_territory()? {

@@ -39,7 +39,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use search::{SearchHit, Searcher, SimpleSearch};
+pub use search::{IndexSearch, SearchHit, Searcher, SimpleSearch};
 pub use state::{AppState, DeptEntry, DocFormat, DocumentProvider, Rendered, TerritoryProvider};
 
 /// Largest request body accepted (the application only reads GET requests).

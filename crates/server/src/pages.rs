@@ -339,7 +339,7 @@ pub struct ItemCheck {
 }
 
 const AXES: [(&str, &str); 4] = [
-    ("transversal", "Compétences transversales"),
+    ("transversal", "Transversales"),
     ("savoirs", "Savoirs"),
     ("savoir_faire", "Savoir-faire"),
     ("contextes", "Contextes"),
@@ -557,7 +557,7 @@ async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQue
             }
         })
         .collect();
-    let sorts = std::iter::once(("score", "Score combiné"))
+    let sorts = std::iter::once(("score", "Score"))
         .chain(AXES.iter().copied())
         .map(|(key, label)| SortLink {
             key,

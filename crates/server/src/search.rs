@@ -22,6 +22,49 @@ pub struct SearchHit {
     pub poste: bool,
 }
 
+/// The search crate's tantivy index, plus the registered postes (matched
+/// like [`SimpleSearch`], listed first: a poste is what a counsellor wants
+/// when one exists).
+pub struct IndexSearch {
+    index: passerelle_search::SearchIndex,
+    postes: SimpleSearch,
+    with_poste: std::collections::HashSet<String>,
+}
+
+impl IndexSearch {
+    pub fn new(catalog: &Catalog) -> Result<IndexSearch, passerelle_search::SearchError> {
+        let index = passerelle_search::SearchIndex::build(&catalog.referential)?;
+        let postes = SimpleSearch { entries: SimpleSearch::poste_entries(catalog) };
+        let with_poste = catalog.postes.iter().filter_map(|p| p.appellation.map(|a| a.to_string())).collect();
+        Ok(IndexSearch { index, postes, with_poste })
+    }
+}
+
+impl Searcher for IndexSearch {
+    fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
+        let mut out = self.postes.search(query, limit);
+        let hits = self.index.search(query, limit.clamp(1, passerelle_search::MAX_LIMIT)).unwrap_or_default();
+        for h in hits {
+            if out.len() >= limit {
+                break;
+            }
+            let kind = match h.kind {
+                passerelle_search::HitKind::Fiche => "fiche",
+                passerelle_search::HitKind::Appellation => "appellation",
+            };
+            out.push(SearchHit {
+                kind: kind.into(),
+                poste: kind == "appellation" && self.with_poste.contains(&h.code),
+                code: h.code,
+                title: h.label,
+                rome: h.rome.to_string(),
+                rome_title: h.fiche_title,
+            });
+        }
+        out
+    }
+}
+
 pub trait Searcher: Send + Sync {
     /// Best hits first; typo- and accent-tolerant when the implementation is.
     fn search(&self, query: &str, limit: usize) -> Vec<SearchHit>;
@@ -40,6 +83,12 @@ pub struct SimpleSearch {
 
 impl SimpleSearch {
     pub fn new(catalog: &Catalog) -> SimpleSearch {
+        let mut entries = Self::poste_entries(catalog);
+        Self::fiche_and_appellation_entries(catalog, &mut entries);
+        SimpleSearch { entries }
+    }
+
+    fn poste_entries(catalog: &Catalog) -> Vec<Entry> {
         let r = &catalog.referential;
         let mut entries = Vec::new();
         for p in &catalog.postes {
@@ -56,6 +105,11 @@ impl SimpleSearch {
                 },
             });
         }
+        entries
+    }
+
+    fn fiche_and_appellation_entries(catalog: &Catalog, entries: &mut Vec<Entry>) {
+        let r = &catalog.referential;
         for f in r.fiches.iter() {
             entries.push(Entry {
                 folded: format!("{} {}", fold(&f.title), f.code.as_str().to_ascii_lowercase()),
@@ -87,7 +141,6 @@ impl SimpleSearch {
                 },
             });
         }
-        SimpleSearch { entries }
     }
 }
 

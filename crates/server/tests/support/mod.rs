@@ -7,7 +7,7 @@
 use std::sync::{Arc, OnceLock};
 
 use passerelle_core::{Catalog, DeptCode, ItemKind, Job, OgrCode, Poste, PosteProvenance, Referential, RomeCode};
-use passerelle_server::{AppState, DeptEntry, DocFormat, DocumentProvider, Rendered, SimpleSearch, TerritoryProvider};
+use passerelle_server::{AppState, IndexSearch, DeptEntry, DocFormat, DocumentProvider, Rendered, SimpleSearch, TerritoryProvider};
 
 /// A title no page may let through unescaped.
 pub const HOSTILE: &str = "<script>alert('x')</script>\"><img src=x onerror=alert(1)> Poste « hostile »";
@@ -93,7 +93,7 @@ pub fn state() -> Arc<AppState> {
     static S: OnceLock<Arc<AppState>> = OnceLock::new();
     S.get_or_init(|| {
         let catalog = catalog();
-        let search = Box::new(SimpleSearch::new(&catalog));
+        let search = Box::new(IndexSearch::new(&catalog).expect("index de recherche"));
         Arc::new(
             AppState::new(catalog, search)
                 .with_territory(
