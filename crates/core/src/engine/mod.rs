@@ -40,7 +40,7 @@ pub use tprofile::{Bucket, CompetencyGap, TransversalCoverage, transversal_cover
 pub use weights::{Weights, WeightsError};
 
 use axis::ItemSet;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, SurveyChoice};
 use crate::codes::{OgrCode, RomeCode};
 use crate::job::{Job, JobKind};
 use crate::referential::{ItemKind, Referential, Riasec};
@@ -130,15 +130,18 @@ impl Engine {
         let referential = catalog.referential.clone();
         let mut universes: [Universe; 3] = Default::default();
         let mut profiles = Vec::with_capacity(referential.fiches.len() + catalog.postes.len());
-        for (i, fiche) in referential.fiches.iter().enumerate() {
+        // Each job's transversal profile as the catalog chooses it by default
+        // (a survey that describes it, else the fiche's estimate).
+        let choice = SurveyChoice::default();
+        for fiche in referential.fiches.iter() {
             let job = Job::from_fiche(fiche);
-            let tp = catalog.estimated.get(i).cloned();
+            let tp = catalog.transversal_profile(&job, &choice).cloned();
             profiles.push(build_profile(&referential, &job, tp, &mut universes));
         }
         let n_fiches = profiles.len();
         for poste in &catalog.postes {
             let Ok(job) = catalog.resolve(&crate::job::JobRef::Poste(poste.slug.clone())) else { continue };
-            let tp = poste_profile(catalog, poste).or_else(|| catalog.estimated_profile(poste.base).cloned());
+            let tp = poste_profile(catalog, poste).or_else(|| catalog.transversal_profile(&job, &choice).cloned());
             profiles.push(build_profile(&referential, &job, tp, &mut universes));
         }
         for (set, u) in universes.iter_mut().enumerate() {
