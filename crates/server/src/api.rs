@@ -151,7 +151,7 @@ struct SearchOut<'a> {
     hits: Vec<SearchHit>,
 }
 
-/// Job titles, fiches and postes matching a text (accent- and typo-tolerant).
+/// Appellations, fiches et profils de poste correspondant à un texte (tolère accents et fautes de frappe).
 #[utoipa::path(
     get, path = "/api/v1/search", tag = "recherche",
     params(
@@ -228,7 +228,7 @@ pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
         .collect()
 }
 
-/// A fiche, an appellation (its fiche, or its poste) or a poste, with its items.
+/// Une fiche, une appellation (sa fiche ou son profil de poste) ou un profil de poste, avec ses items.
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}", tag = "fiches",
     params(
@@ -298,7 +298,7 @@ fn rank_route(state: &AppState, code: &str, raw: &Option<String>, direction: Dir
     })
 }
 
-/// Ranked source jobs of a target: where its recruits can come from.
+/// Métiers sources classés d'un métier cible : d'où peuvent venir les personnes recrutées ou formées.
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}/sources", tag = "passerelles",
     params(
@@ -318,7 +318,7 @@ async fn sources(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQ
     rank_route(&state, &code, &raw, Direction::Sources)
 }
 
-/// Ranked target jobs of a source: where someone can go.
+/// Métiers cibles classés d'un métier source : vers où une personne peut évoluer.
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}/targets", tag = "passerelles",
     params(
@@ -357,8 +357,8 @@ pub(crate) fn compute_gap(state: &AppState, source: &str, target: &str, p: &Para
     Ok((t, s, gap))
 }
 
-/// Mesure des écarts source → cible: every axis, the items acquired and to
-/// acquire, the contexts, the narrative.
+/// Mesure des écarts source → cible : chaque axe, les items acquis et à
+/// acquérir, les contextes, la synthèse rédigée.
 #[utoipa::path(
     get, path = "/api/v1/gaps/{source}/{target}", tag = "passerelles",
     params(
@@ -407,7 +407,7 @@ fn file_stem(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }
 
-/// The fiche passerelle of a target job (JSON, HTML or PDF).
+/// La fiche passerelle d'un métier cible (JSON, HTML ou PDF).
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}/document", tag = "documents",
     params(
@@ -434,7 +434,7 @@ async fn fiche_document(State(state): St, Path(code): Path<String>, RawQuery(raw
     Ok(document_response(rendered, format, &format!("fiche-passerelle-{}", file_stem(&job.id))))
 }
 
-/// The parcours de mobilité of a source → target pair (JSON, HTML or PDF).
+/// Le parcours de mobilité d'un couple source → cible (JSON, HTML ou PDF).
 #[utoipa::path(
     get, path = "/api/v1/gaps/{source}/{target}/document", tag = "documents",
     params(
@@ -477,7 +477,7 @@ struct ProfilOut<'a> {
     profil: Option<&'a passerelle_core::transversal::TransversalProfile>,
 }
 
-/// The transversal profile (14 competencies) of a job, with its provenance.
+/// Le profil de compétences transversales (14 compétences) d'un métier, avec sa provenance.
 #[utoipa::path(
     get, path = "/api/v1/profils/{code}", tag = "profils",
     params(("code" = String, Path, description = "Code ROME, code OGR d'appellation ou poste:slug")),
@@ -495,7 +495,7 @@ async fn profil(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQu
     Ok(json_response(json_bytes(&ProfilOut { job: Subject::of(&job), profil })?))
 }
 
-/// The territorial context of a département, optionally for one fiche.
+/// Le contexte territorial d'un département, éventuellement pour une fiche.
 #[utoipa::path(
     get, path = "/api/v1/territoires/{dept}", tag = "territoires",
     params(
