@@ -17,7 +17,7 @@ pub mod transversal;
 
 pub use job::{Job, JobKind, JobRef, JobRefError};
 pub use catalog::{Catalog, ResolveError, SurveyChoice};
-pub use poste::{Poste, PosteProvenance};
+pub use poste::{Poste, PosteError, PosteIssue, PosteProvenance};
 pub use codes::{CodeError, DeptCode, OgrCode, RomeCode};
 pub use referential::{
     Appellation, CoeurMetier, Competence, CompetenceNature, CompetenceCategory,

@@ -2,6 +2,9 @@
 //! formats. Each reader turns bytes into core types and reports every row it
 //! could not use (file, line, field, reason); none of them touches storage.
 
+pub mod postes;
+pub mod profils;
+
 use std::path::{Path, PathBuf};
 
 /// Where the official data lives when nothing says otherwise:

@@ -10,6 +10,8 @@
 //! operation failed; callers at the edge (CLI, server) add their own context.
 
 pub mod migrations;
+pub mod postes;
+pub mod profiles;
 pub mod rome;
 pub mod territory;
 
@@ -17,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use postes::{PosteRepository, StoredPoste};
+pub use profiles::ProfileRepository;
 pub use rome::{NewRomeImport, RomeCounts, RomeInfo, RomeRepository};
 pub use territory::{TerritoryInfo, TerritoryRepository};
 

@@ -13,7 +13,9 @@ use crate::{Result, SqlContext, StoreError};
 /// (version, name, SQL). Append only: never edit a migration that has shipped.
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "rome", include_str!("../migrations/0001_rome.sql")),
+    (2, "profils", include_str!("../migrations/0002_profils.sql")),
     (3, "territoire", include_str!("../migrations/0003_territoire.sql")),
+    (4, "postes", include_str!("../migrations/0004_postes.sql")),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<u32> {

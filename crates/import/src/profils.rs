@@ -1,0 +1,185 @@
+//! Surveyed transversal profiles: the CSV format of `passerelle import profils`.
+//!
+//! One row per job × competency (docs/transversal.md):
+//!
+//! ```text
+//! cible,competence,niveau,etoiles,enquete,source,date,territoire,population
+//! 200145,Communiquer,1,5,afpa-aveyron-assistant-medical,"AFPA Évolution 21, enquête Aveyron",2024,12,débutant
+//! ```
+//!
+//! `cible` is a ROME code or an appellation OGR code. Competencies a survey
+//! does not list are "not used" (level 0, 0 star). A file with any error
+//! yields no survey at all: the caller imports all or nothing.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use passerelle_core::transversal::{
+    Competency, NameMatch, ProfileEntry, Provenance, Survey, SurveyTarget, TransversalProfile,
+    match_competency,
+};
+use passerelle_core::{OgrCode, Referential, RomeCode};
+
+/// Expected header, in order.
+pub const HEADER: [&str; 9] =
+    ["cible", "competence", "niveau", "etoiles", "enquete", "source", "date", "territoire", "population"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfilsError {
+    #[error("{file} : lecture impossible : {source}")]
+    Io { file: String, source: std::io::Error },
+    #[error("{file} : le fichier n'est pas en UTF-8 (octet invalide à la position {position})")]
+    Encoding { file: String, position: usize },
+    #[error("{file} : en-tête invalide : attendu « {expected} », trouvé « {found} »")]
+    Header { file: String, expected: String, found: String },
+    #[error("{file}, ligne {line} : {message}")]
+    Row { file: String, line: u64, message: String },
+    #[error("{file} : aucun profil dans le fichier")]
+    Empty { file: String },
+}
+
+struct Row {
+    line: u64,
+    target: SurveyTarget,
+    competency: Competency,
+    entry: ProfileEntry,
+    id: String,
+    meta: [String; 4],
+}
+
+/// Reads and validates a surveys file against the referential.
+pub fn read_surveys(path: &Path, referential: &Referential) -> Result<Vec<Survey>, ProfilsError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| ProfilsError::Io { file: file.clone(), source })?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| ProfilsError::Encoding { file: file.clone(), position: e.valid_up_to() })?;
+    parse_surveys(&file, text.trim_start_matches('\u{feff}'), referential)
+}
+
+/// [`read_surveys`] on text already in memory; `file` names it in errors.
+pub fn parse_surveys(file: &str, text: &str, referential: &Referential) -> Result<Vec<Survey>, ProfilsError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| row_error(file, 1, format!("CSV illisible : {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if header != HEADER {
+        return Err(ProfilsError::Header {
+            file: file.into(),
+            expected: HEADER.join(","),
+            found: header.join(","),
+        });
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            row_error(file, line, format!("ligne CSV mal formée : {e}"))
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        rows.push(parse_row(file, line, &record, referential)?);
+    }
+    group(file, rows)
+}
+
+fn row_error(file: &str, line: u64, message: String) -> ProfilsError {
+    ProfilsError::Row { file: file.into(), line, message }
+}
+
+fn parse_row(file: &str, line: u64, r: &csv::StringRecord, referential: &Referential) -> Result<Row, ProfilsError> {
+    let field = |i: usize| r.get(i).unwrap_or("").trim();
+    let err = |message: String| row_error(file, line, message);
+    let target = parse_target(field(0), referential).map_err(|m| err(format!("champ cible : {m}")))?;
+    let competency = match match_competency(field(1)) {
+        NameMatch::Found(c) => c,
+        NameMatch::Unknown { closest } => {
+            return Err(err(format!(
+                "champ competence : « {} » n'est pas une des 14 compétences transversales (vouliez-vous dire « {} » ?)",
+                field(1),
+                closest.label_fr()
+            )));
+        }
+    };
+    let number = |i: usize, name: &str| -> Result<u8, ProfilsError> {
+        field(i).parse::<u8>().map_err(|_| err(format!("champ {name} : « {} » n'est pas un entier", field(i))))
+    };
+    let (level, stars) = (number(2, "niveau")?, number(3, "etoiles")?);
+    let entry = ProfileEntry::new(level, stars).map_err(|e| err(format!("champs niveau/etoiles : {e}")))?;
+    let id = field(4).to_string();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(err(format!(
+            "champ enquete : identifiant « {id} » invalide (lettres, chiffres, tirets)"
+        )));
+    }
+    if field(5).is_empty() || field(6).is_empty() {
+        return Err(err("champs source et date : obligatoires".into()));
+    }
+    let meta = [field(5), field(6), field(7), field(8)].map(str::to_string);
+    Ok(Row { line, target, competency, entry, id, meta })
+}
+
+fn parse_target(s: &str, referential: &Referential) -> Result<SurveyTarget, String> {
+    if let Ok(code) = RomeCode::parse(s) {
+        return referential
+            .fiche(code)
+            .map(|_| SurveyTarget::Rome(code))
+            .ok_or_else(|| format!("code ROME inconnu « {s} »"));
+    }
+    if let Ok(ogr) = OgrCode::parse(s) {
+        return referential
+            .appellation(ogr)
+            .map(|_| SurveyTarget::Appellation(ogr))
+            .ok_or_else(|| format!("appellation inconnue « {s} »"));
+    }
+    Err(format!("« {s} » n'est ni un code ROME ni un code OGR d'appellation"))
+}
+
+fn group(file: &str, rows: Vec<Row>) -> Result<Vec<Survey>, ProfilsError> {
+    if rows.is_empty() {
+        return Err(ProfilsError::Empty { file: file.into() });
+    }
+    let mut seen = HashSet::new();
+    let mut surveys: BTreeMap<String, (SurveyTarget, [String; 4], [ProfileEntry; 14])> = BTreeMap::new();
+    for row in rows {
+        if !seen.insert((row.id.clone(), row.competency)) {
+            return Err(row_error(
+                file,
+                row.line,
+                format!("ligne en double : « {} » figure déjà pour l'enquête {}", row.competency.label_fr(), row.id),
+            ));
+        }
+        let entry = surveys
+            .entry(row.id.clone())
+            .or_insert_with(|| (row.target, row.meta.clone(), [ProfileEntry::UNUSED; 14]));
+        if entry.0 != row.target || entry.1 != row.meta {
+            return Err(row_error(
+                file,
+                row.line,
+                format!("l'enquête {} change de cible, de source, de date, de territoire ou de population", row.id),
+            ));
+        }
+        entry.2[row.competency.index()] = row.entry;
+    }
+    Ok(surveys
+        .into_iter()
+        .map(|(id, (target, [source, date, territory, population], entries))| Survey {
+            target,
+            profile: TransversalProfile {
+                entries,
+                provenance: Provenance::Enquete {
+                    id,
+                    source,
+                    date,
+                    territory: Some(territory).filter(|t| !t.is_empty()),
+                    population: Some(population).filter(|p| !p.is_empty()),
+                },
+                rome: match target {
+                    SurveyTarget::Rome(c) => Some(c),
+                    SurveyTarget::Appellation(_) => None,
+                },
+            },
+        })
+        .collect())
+}
