@@ -61,11 +61,8 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
         let parents = state.catalog.referential.fiches.iter().map(|f| (f.code, f.parent)).collect();
         state = state.with_territory(Box::new(StoreTerritory { store: Mutex::new(store), parents }), departements);
     }
-    let methode = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/methode.md");
-    if let Ok(md) = std::fs::read_to_string(&methode) {
-        state = state.with_methode(md);
-    }
-    Ok(state)
+    // The method page shows the method document the binary was built with.
+    Ok(state.with_methode(include_str!("../../docs/methode.md").to_string()))
 }
 
 /// Territorial context read from the store (read-only queries).

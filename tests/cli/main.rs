@@ -6,3 +6,4 @@ mod rome;
 mod territoire;
 mod engine;
 mod search;
+mod serve;
