@@ -11,7 +11,7 @@ use passerelle_core::engine::{
     Axis, Direction, Engine, Gap, GapItem, MatrixRow, MatrixSink, Ranking, Weights,
 };
 use passerelle_core::transversal::TransversalProfile;
-use passerelle_core::{Catalog, DeptCode, Job, JobRef, Referential};
+use passerelle_core::{Catalog, DeptCode, Job, JobRef, Referential, SurveyChoice};
 use serde::Serialize;
 
 use super::info::fr_int;
@@ -19,14 +19,14 @@ use crate::args::*;
 use crate::context::Context;
 
 /// The catalog the engine runs on. Until a catalog loader exists in the
-/// context, the referential alone (no postes, no transversal profiles: the
-/// transversal axis is then unavailable and the weights renormalise).
+/// context: the referential with the estimated transversal profile of every
+/// fiche (no postes, no surveys yet).
 fn catalog(ctx: &Context) -> anyhow::Result<Catalog> {
     Ok(catalog_of(ctx.referential()?))
 }
 
 fn catalog_of(referential: Referential) -> Catalog {
-    Catalog { referential, postes: Vec::new(), surveys: Vec::new(), estimated: Vec::new() }
+    Catalog::new(referential, Vec::new(), Vec::new())
 }
 
 fn weights(arg: Option<&str>) -> anyhow::Result<Weights> {
@@ -45,16 +45,18 @@ fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
     Ok(catalog.resolve(&r)?)
 }
 
-/// The surveyed profile named by `--enquete`, if any.
-fn enquete<'c>(catalog: &'c Catalog, id: Option<&str>) -> anyhow::Result<Option<&'c TransversalProfile>> {
-    let Some(id) = id else { return Ok(None) };
-    catalog
-        .surveys
-        .iter()
-        .map(|s| &s.profile)
-        .find(|p| matches!(&p.provenance, passerelle_core::transversal::Provenance::Enquete { id: i, .. } if i == id))
-        .map(Some)
-        .ok_or_else(|| anyhow::anyhow!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)"))
+/// The transversal profile of a job as the catalog chooses it: the survey
+/// named by `--enquete` (which must exist), else a survey describing the job,
+/// else the fiche's estimate. `--dept` never changes base scores, so it does
+/// not take part in the choice here.
+fn transversal<'c>(catalog: &'c Catalog, job: &Job, enquete: Option<&str>) -> anyhow::Result<Option<&'c TransversalProfile>> {
+    if let Some(id) = enquete {
+        if catalog.survey(id).is_none() {
+            anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
+        }
+    }
+    let choice = SurveyChoice { enquete: enquete.map(str::to_string), dept: None };
+    Ok(catalog.transversal_profile(job, &choice))
 }
 
 // ---------------------------------------------------------------------------
@@ -98,7 +100,8 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
     let job = resolve(&catalog, &args.job)?;
     let engine = Engine::new(&catalog);
     let subject = engine.index_of(&job)?;
-    let ranking = engine.rank(direction, subject, &w, args.limit, None);
+    let subject_tp = transversal(&catalog, &job, None)?;
+    let ranking = engine.rank(direction, subject, &w, args.limit, subject_tp);
     let out = &mut std::io::stdout().lock();
     if args.json {
         let view = RankingOut {
@@ -208,9 +211,10 @@ pub fn gap(ctx: &Context, args: GapArgs) -> anyhow::Result<()> {
     let catalog = catalog(ctx)?;
     let source = resolve(&catalog, &args.source)?;
     let target = resolve(&catalog, &args.target)?;
-    let target_tp = enquete(&catalog, args.enquete.as_deref())?;
+    let source_tp = transversal(&catalog, &source, None)?;
+    let target_tp = transversal(&catalog, &target, args.enquete.as_deref())?;
     let engine = Engine::new(&catalog);
-    let gap = engine.gap(&source, &target, &Weights::default(), None, target_tp)?;
+    let gap = engine.gap(&source, &target, &Weights::default(), source_tp, target_tp)?;
     let out = &mut std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })?;
