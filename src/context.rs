@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use passerelle_core::Referential;
+use passerelle_core::{Catalog, Referential};
 use passerelle_store::{RomeRepository, SqliteStore};
 
 use crate::args::Cli;
@@ -70,6 +70,15 @@ impl Context {
         Ok(store.load_referential()?)
     }
 
+    /// Everything the engine and the renderers need: the referential, the
+    /// job-title profiles and the surveyed transversal profiles of the
+    /// database, with an estimated profile for every fiche.
+    pub fn catalog(&self) -> anyhow::Result<Catalog> {
+        let referential = self.referential()?;
+        let store = self.open_store()?;
+        Ok(catalog_from(&store, referential)?)
+    }
+
     /// Like [`Context::referential`], but imports the ROME from
     /// [`Context::rome_dir`] first when the database has none (first run of
     /// `serve` and of the README's main command).
@@ -84,8 +93,18 @@ impl Context {
             );
             crate::commands::import::import_rome(self, &mut store, &self.rome_dir(), true)?;
         }
-        Ok(store.load_referential()?)
+        let referential = store.load_referential()?;
+        crate::commands::postes::ensure_demo(self, &mut store, &referential)?;
+        Ok(referential)
     }
+}
+
+/// Builds the catalog from an open store and its loaded referential.
+pub fn catalog_from(store: &SqliteStore, referential: Referential) -> anyhow::Result<Catalog> {
+    use passerelle_store::{PosteRepository, ProfileRepository};
+    let postes = store.load_postes()?.into_iter().map(|p| p.poste).collect();
+    let surveys = store.load_surveys()?;
+    Ok(Catalog::new(referential, postes, surveys))
 }
 
 /// `../shared/data` beside the workspace this binary was built from (see

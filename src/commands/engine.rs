@@ -18,15 +18,10 @@ use super::info::fr_int;
 use crate::args::*;
 use crate::context::Context;
 
-/// The catalog the engine runs on. Until a catalog loader exists in the
-/// context: the referential with the estimated transversal profile of every
-/// fiche (no postes, no surveys yet).
+/// The catalog the engine runs on: referential, postes, surveys and
+/// estimated transversal profiles of the database.
 fn catalog(ctx: &Context) -> anyhow::Result<Catalog> {
-    Ok(catalog_of(ctx.referential()?))
-}
-
-fn catalog_of(referential: Referential) -> Catalog {
-    Catalog::new(referential, Vec::new(), Vec::new())
+    ctx.catalog()
 }
 
 fn weights(arg: Option<&str>) -> anyhow::Result<Weights> {
@@ -466,7 +461,7 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
             Referential::new(imported.data)
         }
     };
-    let catalog = catalog_of(referential);
+    let catalog = Catalog::new(referential, Vec::new(), Vec::new());
     let t = Instant::now();
     let engine = Engine::new(&catalog);
     let build = t.elapsed();

@@ -32,6 +32,11 @@ fn rome(ctx: &Context, args: crate::args::ImportPathArgs) -> anyhow::Result<()> 
     if !args.quiet {
         print_summary(ctx, &store, &import.report, previous.as_ref())?;
     }
+    // Postes made against the previous version are checked, never shrunk.
+    let referential = passerelle_core::Referential::new(import.data);
+    for warning in super::postes::poste_warnings(&store, &referential)? {
+        eprintln!("attention : {warning}");
+    }
     Ok(())
 }
 

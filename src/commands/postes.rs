@@ -1,11 +1,118 @@
+//! `passerelle import postes FILE`, `passerelle export poste ID -o FILE`,
+//! and the demo data the main command loads on first run.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use passerelle_core::{JobRef, Referential};
+use passerelle_import::postes::{parse_poste, read_poste, write_poste};
+use passerelle_import::profils::parse_surveys;
+use passerelle_store::{PosteRepository, ProfileRepository, SqliteStore, StoredPoste};
+
 use crate::args::*;
 use crate::context::Context;
 
-pub fn export(_ctx: &Context, _args: ExportCommand) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+/// The demo job-title profile (seed 000's assistant médical), embedded.
+const DEMO_POSTE: &str = include_str!("../../data/postes/assistant-medical.toml");
+/// The seed's surveyed transversal profile, embedded.
+const DEMO_SURVEY: &str = include_str!("../../data/profils/assistant-medical-aveyron.csv");
+
+pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
+    let referential = ctx.referential()?;
+    let file = read_poste(&args.path, &referential)?;
+    let mut store = ctx.open_store()?;
+    let issues = file.poste.check_labels(&referential, &file.labels);
+    let slug = file.poste.slug.clone();
+    let count = file.poste.items.len();
+    store.save_postes(&[StoredPoste { poste: file.poste, labels: file.labels }], &ctx.now_rfc3339())?;
+    if !args.quiet {
+        println!("Profil de poste poste:{slug} importé ({count} items).");
+        for i in issues {
+            println!("  attention : item {} « {} » : {}", i.ogr, i.old_label, i.advice);
+        }
+    }
+    Ok(())
 }
 
+pub fn export(ctx: &Context, command: ExportCommand) -> anyhow::Result<()> {
+    let ExportCommand::Poste(args) = command;
+    let slug = args.id.strip_prefix("poste:").unwrap_or(&args.id).to_string();
+    let catalog = ctx.catalog()?;
+    let poste = catalog
+        .postes
+        .iter()
+        .find(|p| p.slug == slug)
+        .ok_or_else(|| anyhow::anyhow!("profil de poste inconnu « poste:{slug} »"))?;
+    let text = write_poste(poste, &catalog.referential);
+    if args.out.as_os_str() == "-" {
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+    } else {
+        std::fs::write(&args.out, text).with_context(|| format!("écriture de {}", args.out.display()))?;
+    }
+    Ok(())
+}
 
-pub fn import(_ctx: &Context, _args: ImportPathArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+/// Loads the demo poste and the seed's survey when the database has none,
+/// so that a newcomer sees `poste:assistant-medical` at once.
+pub fn ensure_demo(ctx: &Context, store: &mut SqliteStore, referential: &Referential) -> anyhow::Result<()> {
+    let now = ctx.now_rfc3339();
+    if store.load_surveys()?.is_empty() {
+        let surveys = parse_surveys("data/profils/assistant-medical-aveyron.csv", DEMO_SURVEY, referential)?;
+        store.save_surveys(&surveys, &now)?;
+    }
+    if store.load_postes()?.is_empty() {
+        let file = parse_poste("data/postes/assistant-medical.toml", DEMO_POSTE, referential)?;
+        store.save_postes(&[StoredPoste { poste: file.poste, labels: file.labels }], &now)?;
+    }
+    Ok(())
+}
+
+/// Postes whose items disappeared or changed label in the current
+/// referential, in French, one line each (for `import rome` and `info`).
+pub fn poste_warnings(store: &SqliteStore, referential: &Referential) -> anyhow::Result<Vec<String>> {
+    Ok(store
+        .load_postes()?
+        .iter()
+        .flat_map(|s| s.poste.check_labels(referential, &s.labels))
+        .map(|i| match &i.new_label {
+            Some(new) => format!("poste:{} : item {} « {} » devenu « {} » : {}", i.slug, i.ogr, i.old_label, new, i.advice),
+            None => format!("poste:{} : item {} « {} » : {}", i.slug, i.ogr, i.old_label, i.advice),
+        })
+        .collect())
+}
+
+/// `passerelle show poste:<slug>`: the poste, its provenance and its items.
+pub fn show(ctx: &Context, slug: &str, json: bool) -> anyhow::Result<()> {
+    let catalog = ctx.catalog()?;
+    let job = catalog.resolve(&JobRef::Poste(slug.to_string()))?;
+    let poste = catalog.postes.iter().find(|p| p.slug == slug).expect("resolved");
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, poste)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "poste:{} — {}", poste.slug, poste.title)?;
+    writeln!(out, "{}", job.resolution)?;
+    if let Some(a) = poste.appellation {
+        writeln!(out, "Appellation : {a}")?;
+    }
+    writeln!(out, "Fait par {} le {} à partir de : {}", poste.provenance.author, poste.provenance.date, poste.provenance.basis)?;
+    writeln!(out, "Version du ROME : {}", poste.rome_version)?;
+    if let Some(s) = &poste.survey {
+        writeln!(out, "Profil transversal d'enquête : {s}")?;
+    }
+    writeln!(out, "\nItems retenus ({}) :", poste.items.len())?;
+    for l in &poste.items {
+        let label = catalog.referential.item(l.ogr).map(|i| i.label()).unwrap_or("(inconnu)");
+        let extra = if poste.extra.contains(&l.ogr) { " [extra]" } else { "" };
+        writeln!(out, "  {:<26} {:>7}  {label}{extra}", l.kind.label_fr(), l.ogr)?;
+    }
+    if !poste.notes.is_empty() {
+        writeln!(out, "\nNotes :")?;
+        for n in &poste.notes {
+            writeln!(out, "  - {n}")?;
+        }
+    }
+    Ok(())
 }

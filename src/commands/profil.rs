@@ -1,11 +1,137 @@
+//! `passerelle profil JOB` and `passerelle import profils FILE`.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use passerelle_core::transversal::{Competency, Provenance, TransversalProfile};
+use passerelle_core::{DeptCode, Job, JobRef, SurveyChoice};
+use passerelle_import::profils::read_surveys;
+use passerelle_render::radar::{Scale, Series, radar_svg};
+use passerelle_store::ProfileRepository;
+use serde::Serialize;
+
 use crate::args::*;
 use crate::context::Context;
 
-pub fn run(_ctx: &Context, _args: ProfilArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
+    let referential = ctx.referential()?;
+    // Read and validate everything before touching the database.
+    let surveys = read_surveys(&args.path, &referential)?;
+    let mut store = ctx.open_store()?;
+    store.save_surveys(&surveys, &ctx.now_rfc3339())?;
+    if !args.quiet {
+        println!("{} profil(s) d'enquête importé(s) depuis {} :", surveys.len(), args.path.display());
+        for s in &surveys {
+            if let Provenance::Enquete { id, source, .. } = &s.profile.provenance {
+                let used = Competency::ALL.iter().filter(|c| s.profile.get(**c).is_used()).count();
+                println!("  {id} — {source} ({used} compétences utilisées)");
+            }
+        }
+    }
+    Ok(())
 }
 
+#[derive(Serialize)]
+struct CompetencyRow {
+    competency: Competency,
+    label: &'static str,
+    category: &'static str,
+    level: u8,
+    stars: u8,
+    situation: &'static str,
+}
 
-pub fn import(_ctx: &Context, _args: ImportPathArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+#[derive(Serialize)]
+struct ProfilOutput<'a> {
+    job: &'a Job,
+    provenance: &'a Provenance,
+    competencies: Vec<CompetencyRow>,
+}
+
+pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
+    let catalog = ctx.catalog()?;
+    let job = catalog.resolve(&args.job.parse::<JobRef>()?)?;
+    let dept = args
+        .dept
+        .as_deref()
+        .map(|d| DeptCode::parse(d).map_err(|e| anyhow::anyhow!("paramètre --dept : {e}")))
+        .transpose()?;
+    if let Some(id) = &args.enquete {
+        if catalog.survey(id).is_none() {
+            anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
+        }
+    }
+    let choice = SurveyChoice { enquete: args.enquete.clone(), dept };
+    let profile = catalog
+        .transversal_profile(&job, &choice)
+        .ok_or_else(|| anyhow::anyhow!("aucun profil de compétences transversales pour {}", job.id))?;
+    if let Some(path) = &args.svg {
+        let label = format!("{} ({})", job.title, profile.provenance.kind_fr());
+        let svg = radar_svg(
+            &format!("Profil de compétences transversales : {}", job.title),
+            Scale::Level,
+            &[Series { profile, label: &label, color: "#1f5f8b" }],
+        );
+        std::fs::write(path, svg).with_context(|| format!("écriture de {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let output = ProfilOutput { job: &job, provenance: &profile.provenance, competencies: rows(profile) };
+        serde_json::to_writer_pretty(&mut out, &output)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "Profil de compétences transversales — {} ({})", job.title, job.id)?;
+    writeln!(out, "{}", job.resolution)?;
+    writeln!(out, "Provenance : {}", provenance_fr(&profile.provenance))?;
+    writeln!(out)?;
+    let mut category = None;
+    for c in Competency::ALL {
+        if category != Some(c.category()) {
+            category = Some(c.category());
+            writeln!(out, "{}", c.category().label_fr())?;
+        }
+        let e = profile.get(c);
+        if e.is_used() {
+            let stars = format!("{}{}", "★".repeat(e.stars().into()), "☆".repeat(5 - usize::from(e.stars())));
+            writeln!(out, "  {stars}  niveau {}/4  {}", e.level(), c.label_fr())?;
+            writeln!(out, "                       {}", c.situation_fr())?;
+        } else {
+            writeln!(out, "  ☆☆☆☆☆  non mobilisée  {}", c.label_fr())?;
+        }
+    }
+    Ok(())
+}
+
+fn rows(profile: &TransversalProfile) -> Vec<CompetencyRow> {
+    Competency::ALL
+        .into_iter()
+        .map(|c| CompetencyRow {
+            competency: c,
+            label: c.label_fr(),
+            category: c.category().label_fr(),
+            level: profile.get(c).level(),
+            stars: profile.get(c).stars(),
+            situation: c.situation_fr(),
+        })
+        .collect()
+}
+
+/// The provenance in one French sentence.
+pub fn provenance_fr(p: &Provenance) -> String {
+    match p {
+        Provenance::Enquete { id, source, date, territory, population } => {
+            let mut s = format!("enquête « {id} » — {source}, {date}");
+            if let Some(t) = territory {
+                s.push_str(&format!(", territoire {t}"));
+            }
+            if let Some(pop) = population {
+                s.push_str(&format!(", population : {pop}"));
+            }
+            s
+        }
+        Provenance::Estime { method, rome_version } => {
+            format!("estimé à partir du ROME version {rome_version} (méthode {method}, voir docs/transversal.md)")
+        }
+    }
 }

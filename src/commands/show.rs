@@ -17,7 +17,7 @@ use crate::context::Context;
 pub fn run(ctx: &Context, args: JobArgs) -> anyhow::Result<()> {
     let job: JobRef = args.job.parse()?;
     if let JobRef::Poste(slug) = &job {
-        anyhow::bail!("profil de poste inconnu « poste:{slug} » : aucun profil de poste de ce nom n'est enregistré");
+        return super::postes::show(ctx, slug, args.json);
     }
     let r = ctx.referential()?;
     let view = resolve(&r, &job)?;

@@ -1,1 +1,4 @@
-//! placeholder
+//! Rendering: the transversal radar (SVG) and the documents (fiche
+//! passerelle, parcours de mobilité) in HTML, Markdown, PDF and JSON.
+
+pub mod radar;

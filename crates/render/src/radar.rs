@@ -1,0 +1,204 @@
+//! The transversal-profile radar: 14 axes grouped by category, one or two
+//! profiles overlaid (source and target), as a standalone SVG.
+//!
+//! The same string goes inline into HTML pages and, as an image, into the
+//! PDF, so it uses presentation attributes only (no stylesheet, no external
+//! reference) and its output is byte-for-byte deterministic.
+
+use std::fmt::Write;
+
+use passerelle_core::transversal::{Category, Competency, TransversalProfile};
+
+/// What the radius shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Level of expertise, 0–4.
+    Level,
+    /// Importance and frequency, 0–5 stars.
+    Stars,
+}
+
+impl Scale {
+    fn max(self) -> u8 {
+        match self {
+            Scale::Level => 4,
+            Scale::Stars => 5,
+        }
+    }
+
+    fn value(self, p: &TransversalProfile, c: Competency) -> u8 {
+        let e = p.get(c);
+        match self {
+            Scale::Level => e.level(),
+            Scale::Stars => e.stars(),
+        }
+    }
+
+    fn name_fr(self) -> &'static str {
+        match self {
+            Scale::Level => "niveau d'expertise (0 à 4)",
+            Scale::Stars => "importance et fréquence (0 à 5 étoiles)",
+        }
+    }
+}
+
+/// One profile drawn on the radar.
+pub struct Series<'a> {
+    pub profile: &'a TransversalProfile,
+    /// Legend text ("Secrétaire médicale (estimé)").
+    pub label: &'a str,
+    /// A CSS colour (`#1f5f8b`).
+    pub color: &'a str,
+}
+
+const WIDTH: f64 = 660.0;
+const HEIGHT: f64 = 560.0;
+const CX: f64 = 330.0;
+const CY: f64 = 262.0;
+const RADIUS: f64 = 165.0;
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Angle of axis `i` (0 at the top, clockwise).
+fn angle(i: usize) -> f64 {
+    std::f64::consts::TAU * i as f64 / 14.0 - std::f64::consts::FRAC_PI_2
+}
+
+fn point(i: usize, r: f64) -> (f64, f64) {
+    let a = angle(i);
+    (CX + r * a.cos(), CY + r * a.sin())
+}
+
+fn category_fill(c: Category) -> &'static str {
+    match c {
+        Category::Relationnelles => "#eef4fb",
+        Category::Organisationnelles => "#fbf3e6",
+        Category::Cognitives => "#eef8f0",
+    }
+}
+
+/// Renders the radar. `title` is the accessible name of the image.
+pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
+    let mut s = String::new();
+    let max = f64::from(scale.max());
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="radar-title" font-family="DejaVu Sans, Arial, sans-serif">"#
+    );
+    let _ = write!(s, r#"<title id="radar-title">{}</title>"#, escape(title));
+    let _ = write!(s, r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##);
+    // Category sectors.
+    for cat in [Category::Relationnelles, Category::Organisationnelles, Category::Cognitives] {
+        let idx: Vec<usize> = Competency::ALL.iter().filter(|c| c.category() == cat).map(|c| c.index()).collect();
+        let (first, last) = (idx[0] as f64 - 0.5, *idx.last().unwrap() as f64 + 0.5);
+        let mut d = format!("M{CX:.1},{CY:.1}");
+        let steps = ((last - first) * 4.0) as usize;
+        for k in 0..=steps {
+            let a = std::f64::consts::TAU * (first + (last - first) * k as f64 / steps as f64) / 14.0
+                - std::f64::consts::FRAC_PI_2;
+            let _ = write!(d, " L{:.1},{:.1}", CX + RADIUS * a.cos(), CY + RADIUS * a.sin());
+        }
+        d.push_str(" Z");
+        let _ = write!(s, r#"<path d="{d}" fill="{}" stroke="none"/>"#, category_fill(cat));
+    }
+    // Rings and their values.
+    for v in 1..=scale.max() {
+        let r = RADIUS * f64::from(v) / max;
+        let pts: Vec<String> = (0..14).map(|i| point(i, r)).map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let _ = write!(s, r##"<polygon points="{}" fill="none" stroke="#b8c2cc" stroke-width="0.8"/>"##, pts.join(" "));
+        let _ = write!(s, r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5b6770">{v}</text>"##, CX + 3.0, CY - r + 11.0);
+    }
+    // Axes and labels.
+    for c in Competency::ALL {
+        let i = c.index();
+        let (x, y) = point(i, RADIUS);
+        let _ = write!(s, r##"<line x1="{CX:.1}" y1="{CY:.1}" x2="{x:.1}" y2="{y:.1}" stroke="#b8c2cc" stroke-width="0.8"/>"##);
+        let (lx, ly) = point(i, RADIUS + 14.0);
+        let cos = angle(i).cos();
+        let anchor = if cos > 0.2 { "start" } else if cos < -0.2 { "end" } else { "middle" };
+        let dy = if angle(i).sin() > 0.5 { 10.0 } else if angle(i).sin() < -0.5 { -2.0 } else { 4.0 };
+        let _ = write!(
+            s,
+            r##"<text x="{lx:.1}" y="{:.1}" font-size="12" fill="#1d2a33" text-anchor="{anchor}">{}</text>"##,
+            ly + dy,
+            escape(c.short_label_fr())
+        );
+    }
+    // Profiles.
+    for series in series {
+        let pts: Vec<String> = Competency::ALL
+            .iter()
+            .map(|&c| point(c.index(), RADIUS * f64::from(scale.value(series.profile, c)) / max))
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let color = escape(series.color);
+        let _ = write!(
+            s,
+            r#"<polygon points="{}" fill="{color}" fill-opacity="0.18" stroke="{color}" stroke-width="2.2" stroke-linejoin="round"/>"#,
+            pts.join(" ")
+        );
+        for p in &pts {
+            let (x, y) = p.split_once(',').unwrap();
+            let _ = write!(s, r#"<circle cx="{x}" cy="{y}" r="3" fill="{color}"/>"#);
+        }
+    }
+    // Legend: categories, scale and series.
+    let mut y = HEIGHT - 70.0;
+    let _ = write!(s, r##"<text x="20" y="{y:.1}" font-size="11" fill="#5b6770">Rayon : {}</text>"##, scale.name_fr());
+    let mut x = 20.0;
+    y += 18.0;
+    for cat in [Category::Relationnelles, Category::Organisationnelles, Category::Cognitives] {
+        let _ = write!(s, r##"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{}" stroke="#b8c2cc" stroke-width="0.5"/>"##, y - 10.0, category_fill(cat));
+        let _ = write!(s, r##"<text x="{:.1}" y="{y:.1}" font-size="11" fill="#1d2a33">{}</text>"##, x + 17.0, cat.label_fr());
+        x += 210.0;
+    }
+    y += 20.0;
+    let mut x = 20.0;
+    for series in series {
+        let color = escape(series.color);
+        let _ = write!(s, r#"<rect x="{x:.1}" y="{:.1}" width="22" height="4" fill="{color}"/>"#, y - 5.0);
+        let _ = write!(s, r##"<text x="{:.1}" y="{y:.1}" font-size="12" fill="#1d2a33">{}</text>"##, x + 28.0, escape(series.label));
+        x += 320.0;
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use passerelle_core::transversal::{ProfileEntry, Provenance};
+
+    fn profile(level: u8, stars: u8) -> TransversalProfile {
+        let mut entries = [ProfileEntry::UNUSED; 14];
+        for (i, e) in entries.iter_mut().enumerate() {
+            if i % 3 != 2 {
+                *e = ProfileEntry::new(level.max(1) - (i % 2) as u8 * u8::from(level > 1), stars).unwrap();
+            }
+        }
+        TransversalProfile {
+            entries,
+            provenance: Provenance::Estime { method: "test".into(), rome_version: "60".into() },
+            rome: None,
+        }
+    }
+
+    #[test]
+    fn radar_is_deterministic_and_escapes_labels() {
+        let (a, b) = (profile(3, 4), profile(2, 5));
+        let series = [
+            Series { profile: &a, label: "Secrétaire <médicale> & co", color: "#1f5f8b" },
+            Series { profile: &b, label: "Assistant médical", color: "#c0392b" },
+        ];
+        let svg = radar_svg("Profils \"comparés\"", Scale::Level, &series);
+        assert_eq!(svg, radar_svg("Profils \"comparés\"", Scale::Level, &series));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("Secrétaire &lt;médicale&gt; &amp; co"));
+        assert!(!svg.contains("<médicale>"));
+        assert_eq!(svg.matches("<polygon").count(), 4 + 2, "4 anneaux + 2 profils");
+        assert!(svg.contains("Réguler") && svg.contains("Compétences cognitives"));
+        insta::assert_snapshot!(svg);
+    }
+}
