@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use passerelle_core::engine::Engine;
-use passerelle_core::{Job, JobRef, OgrCode, Poste, PosteProvenance};
+use passerelle_core::{Job, JobKind, OgrCode, Poste, PosteProvenance, SurveyChoice};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::params::short;
@@ -85,26 +85,31 @@ pub fn variant_poste(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -
     }
 }
 
-/// The variant's engine and job, memoised by URL key.
+/// The variant's engine and job, memoised by URL key. The engine is the
+/// shared one plus the variant as a temporary poste (`Engine::upsert_job`:
+/// IDF, near items and thresholds stay those of the referential).
 pub fn variant(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Result<Arc<Variant>, ApiError> {
     let key = format!("{}|{}", job.id, encode_removed(removed));
     if let Some(v) = state.variants.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Ok(v);
     }
-    let mut catalog = state.catalog.clone();
-    catalog.postes.retain(|p| p.slug != VARIANT_SLUG);
-    catalog.postes.push(variant_poste(state, job, removed));
-    let engine = Engine::new(&catalog);
-    let mut vjob = catalog
-        .resolve(&JobRef::Poste(VARIANT_SLUG.into()))
-        .map_err(|e| ApiError::internal(format!("variante : {e}")))?;
-    vjob.title = format!("{} (variante)", job.title);
-    vjob.resolution = format!(
-        "Variante de {} : {} item(s) décoché(s) sur {}, calculée à la demande et non enregistrée",
-        job.id,
-        removed.len(),
-        job.items.len()
-    );
+    let vjob = Job {
+        id: format!("poste:{VARIANT_SLUG}"),
+        kind: JobKind::Poste { slug: VARIANT_SLUG.into() },
+        title: format!("{} (variante)", job.title),
+        fiche: job.fiche,
+        appellation: job.appellation,
+        items: job.items.iter().filter(|l| !removed.contains(&l.ogr)).copied().collect(),
+        resolution: format!(
+            "Variante de {} : {} item(s) décoché(s) sur {}, calculée à la demande et non enregistrée",
+            job.id,
+            removed.len(),
+            job.items.len()
+        ),
+    };
+    let transversal = state.catalog.transversal_profile(job, &SurveyChoice::default()).cloned();
+    let mut engine = state.engine.clone();
+    engine.upsert_job(&vjob, transversal);
     let v = Arc::new(Variant { engine, job: vjob, removed: removed.clone() });
     if let Ok(mut m) = state.variants.map.lock() {
         if m.len() >= state.variants.capacity {

@@ -73,3 +73,19 @@
   });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
 })();
+
+// Variant form: recompute as soon as items are unticked (short delay so
+// that several clicks make one request). Without JavaScript the button does it.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.variante-form");
+  if (!form) return;
+  var timer = null;
+  form.addEventListener("change", function (e) {
+    if (!e.target || e.target.type !== "checkbox") return;
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (form.querySelector("input[type=checkbox]:checked")) form.submit();
+    }, 900);
+  });
+})();

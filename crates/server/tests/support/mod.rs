@@ -85,7 +85,7 @@ fn fake(format: DocFormat, title: &str) -> Rendered {
 pub fn catalog() -> Catalog {
     let referential = referential();
     let postes = vec![hostile_poste(&referential)];
-    Catalog { referential, postes, surveys: Vec::new(), estimated: Vec::new() }
+    Catalog::new(referential, postes, Vec::new())
 }
 
 /// A full state (territory and documents fakes), built once per test binary.
