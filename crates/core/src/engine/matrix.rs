@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::axis::{Axis, PerAxis};
 use super::score::{Credit, PairScores};
-use super::tprofile::transversal_score;
 use super::{Engine, Weights};
 
 /// One line of the matrix.
@@ -120,8 +119,8 @@ impl Engine {
                         cell[k + 1] = if len == 0 { f32::NAN } else { (f64::from(counts[t][k]) / f64::from(len)) as f32 };
                     }
                     counts[t] = [0; 3];
-                    cell[Axis::Transversal.index()] = match (&src.transversal, &self.profiles[t].transversal) {
-                        (Some(a), Some(b)) => transversal_score(a, b).map_or(f32::NAN, |v| v as f32),
+                    cell[Axis::Transversal.index()] = match (&src.packed, &self.profiles[t].packed) {
+                        (Some(a), Some(b)) => b.score_of(a).map_or(f32::NAN, |v| v as f32),
                         _ => f32::NAN,
                     };
                 }

@@ -68,6 +68,8 @@ pub struct Profile {
     /// `code_rome_parent` of the fiche.
     pub parent: RomeCode,
     pub transversal: Option<TransversalProfile>,
+    /// `transversal`, packed for the all-pairs loops.
+    pub(crate) packed: Option<tprofile::Packed>,
     pub(crate) sets: [Vec<u32>; 3],
     /// Σ IDF of the set's items (denominator of the ranking components).
     pub(crate) idf_sum: [f64; 3],
@@ -330,6 +332,7 @@ fn build_profile(
         riasec: fiche.and_then(|f| f.riasec),
         domaine: fiche.map(|f| f.domaine.clone()).unwrap_or_else(|| job.fiche.domaine().to_string()),
         parent: fiche.map(|f| f.parent).unwrap_or(job.fiche),
+        packed: transversal.as_ref().map(tprofile::Packed::new),
         transversal,
         sets,
         idf_sum: [0.0; 3],

@@ -5,7 +5,6 @@ use serde::Serialize;
 use super::axis::{Axis, ItemSet, PerAxis};
 use super::score::{Credit, PairScores};
 use super::tiers::{Tier, Tiers};
-use super::tprofile::transversal_score;
 use super::{Engine, Weights};
 use crate::referential::Riasec;
 use crate::transversal::TransversalProfile;
@@ -133,7 +132,10 @@ impl Engine {
                 weighted[p][k] = w;
             }
         }
-        let tt = target_tp.or(target.transversal.as_ref());
+        let tt = match target_tp {
+            Some(p) => Some(super::tprofile::Packed::new(p)),
+            None => target.packed,
+        };
         (0..np)
             .map(|p| {
                 let mut exact = PerAxis([None; 4]);
@@ -146,8 +148,8 @@ impl Engine {
                         comp.set(set.axis(), Some((f64::from(weighted[p][k]) / target.idf_sum[k]).clamp(0.0, 1.0)));
                     }
                 }
-                if let (Some(a), Some(b)) = (self.profiles[p].transversal.as_ref(), tt) {
-                    let v = transversal_score(a, b);
+                if let (Some(a), Some(b)) = (&self.profiles[p].packed, &tt) {
+                    let v = b.score_of(a);
                     exact.set(Axis::Transversal, v);
                     comp.set(Axis::Transversal, v);
                 }

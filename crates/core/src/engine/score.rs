@@ -110,13 +110,19 @@ impl Engine {
             exact.set(set.axis(), Some(f64::from(n) / len as f64));
             comp.set(set.axis(), Some((w / target.idf_sum[k]).clamp(0.0, 1.0)));
         }
-        let ts = tp.0.or(self.profiles[s].transversal.as_ref());
-        let tt = tp.1.or(target.transversal.as_ref());
-        if let (Some(a), Some(b)) = (ts, tt) {
-            let v = transversal_score(a, b);
-            exact.set(Axis::Transversal, v);
-            comp.set(Axis::Transversal, v);
-        }
+        let v = match tp {
+            (None, None) => match (&self.profiles[s].packed, &target.packed) {
+                (Some(a), Some(b)) => b.score_of(a),
+                _ => None,
+            },
+            _ => {
+                let ts = tp.0.or(self.profiles[s].transversal.as_ref());
+                let tt = tp.1.or(target.transversal.as_ref());
+                ts.zip(tt).and_then(|(a, b)| transversal_score(a, b))
+            }
+        };
+        exact.set(Axis::Transversal, v);
+        comp.set(Axis::Transversal, v);
         PairScores { exact, components: comp, score: weights.combine(&comp) }
     }
 

@@ -85,18 +85,52 @@ pub fn transversal_coverage(source: &TransversalProfile, target: &TransversalPro
             strength: st,
         });
     }
-    (den > 0.0).then(|| TransversalCoverage { score: (num / den).clamp(0.0, 1.0), numerator: num, denominator: den, competencies })
+    let score = transversal_score(source, target)?;
+    (den > 0.0).then_some(TransversalCoverage { score, numerator: num, denominator: den, competencies })
 }
 
-/// The score alone, without allocating (for the matrix).
-pub(crate) fn transversal_score(source: &TransversalProfile, target: &TransversalProfile) -> Option<f64> {
-    let (mut num, mut den) = (0.0, 0.0);
-    for c in Competency::ALL {
-        let t = target.get(c);
-        if t.is_used() {
-            num += f64::from(t.stars()) * strength(source.get(c).level(), t.level());
-            den += f64::from(t.stars());
+/// A profile packed for the all-pairs loops: the levels, and the
+/// competencies used (index, level, stars) with 3 × Σ stars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Packed {
+    levels: [u8; 14],
+    used: [(u8, u8, u8); 14],
+    n_used: u8,
+    den: u32,
+}
+
+impl Packed {
+    pub(crate) fn new(p: &TransversalProfile) -> Packed {
+        let mut packed = Packed { levels: [0; 14], used: [(0, 0, 0); 14], n_used: 0, den: 0 };
+        for c in Competency::ALL {
+            let e = p.get(c);
+            packed.levels[c.index()] = e.level();
+            if e.is_used() {
+                packed.used[packed.n_used as usize] = (c.index() as u8, e.level(), e.stars());
+                packed.n_used += 1;
+                packed.den += 3 * u32::from(e.stars());
+            }
         }
+        packed
     }
-    (den > 0.0).then(|| (num / den).clamp(0.0, 1.0))
+
+    /// M3 with `self` as the target, in integers: Σ s·(3 − min(deficit, 3))
+    /// / (3 Σ s) — the same value as Σ s·strength / Σ s.
+    #[inline]
+    pub(crate) fn score_of(&self, source: &Packed) -> Option<f64> {
+        if self.den == 0 {
+            return None;
+        }
+        let mut num = 0u32;
+        for &(c, level, stars) in &self.used[..self.n_used as usize] {
+            let deficit = level.saturating_sub(source.levels[c as usize]).min(3);
+            num += u32::from(stars) * u32::from(3 - deficit);
+        }
+        Some(f64::from(num) / f64::from(self.den))
+    }
+}
+
+/// The score alone (M3), without allocating.
+pub(crate) fn transversal_score(source: &TransversalProfile, target: &TransversalProfile) -> Option<f64> {
+    Packed::new(target).score_of(&Packed::new(source))
 }
