@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context as _;
-use passerelle_core::{Catalog, DeptCode, RomeCode};
+use passerelle_core::{DeptCode, RomeCode};
 use passerelle_server::{App, AppState, DeptEntry, IndexSearch, TerritoryProvider};
 use passerelle_store::SqliteStore;
 use passerelle_store::territory::TerritoryRepository;
@@ -47,11 +47,21 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
 
 /// Everything the server reads, loaded once (importing the ROME on first run).
 pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
+    // First run: imports the ROME and the demo postes and surveys.
     let referential = ctx.referential_or_import()?;
-    let catalog = Catalog { referential, postes: Vec::new(), surveys: Vec::new(), estimated: Vec::new() };
+    let catalog = crate::context::catalog_from(&ctx.open_store()?, referential)?;
     let search = Box::new(IndexSearch::new(&catalog).map_err(|e| anyhow::anyhow!("{e}"))?);
     let mut state = AppState::new(catalog, search);
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
+    if !store.has_territory()? && ctx.territory_dir().is_dir() {
+        eprintln!("Première utilisation : import des données territoriales depuis {}…", ctx.territory_dir().display());
+        drop(store);
+        let args = ImportOptionalPathArgs { path: None, quiet: true };
+        if let Err(e) = crate::commands::territoire::import(ctx, args) {
+            eprintln!("avertissement : données territoriales non importées ({e}) ; le site fonctionne sans contexte territorial");
+        }
+        store = ctx.open_store()?;
+    }
     if store.has_territory()? {
         let departements = store
             .departements()?

@@ -60,6 +60,12 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     let (status, body) = http_get(port, "/").unwrap();
     assert_eq!(status, 200);
     assert!(body.contains("<html lang=\"fr\">") && body.contains("Je recrute / je forme pour ce métier"));
+    assert!(body.contains("34 — Hérault"), "données territoriales importées au premier lancement");
+    // The demo poste is loaded: the appellation resolves to it, Secrétaire médical is a source.
+    let (status, body) = http_get(port, "/fiches/200145?dept=34").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("profil de poste poste:assistant-medical utilisé"), "{body}");
+    assert!(body.contains("Secrétaire médical / Secrétaire médicale"));
     let (status, body) = http_get(port, "/api/v1/fiches/J1303/sources?limit=0").unwrap();
     assert_eq!(status, 400);
     assert!(body.contains("limite_invalide"));
