@@ -7,3 +7,5 @@ mod territoire;
 mod engine;
 mod search;
 mod serve;
+mod profil;
+mod postes;

@@ -3,9 +3,10 @@
 //! ROME has no transversal profile; it does mark *transverse*
 //! macro-compétences (57 savoir-faire and 16 savoir-être professionnels) and
 //! the compétences under them. Each of these maps to one of the 14
-//! competencies (the table below, documented in docs/transversal.md). A
-//! fiche's evidence for a competency is the number of such items it links,
-//! counting double those it marks `coeur_metier` "Principale". Evidence gives
+//! competencies (the table below, documented in docs/transversal.md); the
+//! technical savoir-faire add weaker evidence through the wording of their
+//! labels (a second table). Items the fiche marks `coeur_metier`
+//! "Principale" count double. Evidence gives
 //! the stars; the fiche's expertise (share of "Technique expert"
 //! savoir-faire, emploi cadre) gives the levels. The result is always
 //! labelled "estimé" and never replaces a survey.
@@ -73,6 +74,49 @@ const MAPPING: &[(u32, Competency)] = {
     ]
 };
 
+/// Wording rules for the *technical* savoir-faire (not covered by the table
+/// above): a folded word stem in the label of an item or of its
+/// macro-compétence is evidence, at half the weight of a transverse item.
+const WORDING: &[(&str, Competency)] = {
+    use Competency::*;
+    &[
+        ("former ", TransmettreSavoirs), ("formation", TransmettreSavoirs), ("enseign", TransmettreSavoirs),
+        ("transmettre", TransmettreSavoirs), ("expliquer", TransmettreSavoirs), ("sensibiliser", TransmettreSavoirs),
+        ("tutor", TransmettreSavoirs), ("pedagog", TransmettreSavoirs),
+        ("conflit", ReguleSituationInterpersonnelle), ("litige", ReguleSituationInterpersonnelle),
+        ("reclamation", ReguleSituationInterpersonnelle), ("mediation", ReguleSituationInterpersonnelle),
+        ("negoci", RechercherAccord), ("convaincre", RechercherAccord), ("vendre", RechercherAccord),
+        ("prospect", RechercherAccord), ("argument", RechercherAccord),
+        ("accueillir", ComportementOrienteAutre), ("accompagner", ComportementOrienteAutre),
+        ("conseiller", ComportementOrienteAutre), ("aider", ComportementOrienteAutre),
+        ("patient", ComportementOrienteAutre), ("client", ComportementOrienteAutre),
+        ("usager", ComportementOrienteAutre), ("prodiguer", ComportementOrienteAutre),
+        ("communiqu", Communiquer), ("informer", Communiquer), ("renseigner", Communiquer),
+        ("rediger", Communiquer), ("presenter", Communiquer), ("rendre compte", Communiquer),
+        ("coordonner", TravaillerCooperer), ("equipe", TravaillerCooperer), ("collabor", TravaillerCooperer),
+        ("encadrer", TravaillerCooperer), ("superviser", TravaillerCooperer), ("diriger", TravaillerCooperer),
+        ("organiser", OrganiserActions), ("planifier", OrganiserActions), ("piloter", OrganiserActions),
+        ("gerer", OrganiserActions), ("programmer", OrganiserActions), ("preparer", OrganiserActions),
+        ("respecter", RespecterRegles), ("appliquer", RespecterRegles), ("conformite", RespecterRegles),
+        ("securite", RespecterRegles), ("hygiene", RespecterRegles), ("reglement", RespecterRegles),
+        ("procedure", RespecterRegles), ("prevenir", RespecterRegles),
+        ("controler", EvaluerActions), ("verifier", EvaluerActions), ("evaluer", EvaluerActions),
+        ("qualite", EvaluerActions), ("surveiller", EvaluerActions), ("mesurer", EvaluerActions),
+        ("diagnostiqu", ResolutionProbleme), ("depann", ResolutionProbleme), ("anomalie", ResolutionProbleme),
+        ("dysfonctionn", ResolutionProbleme), ("resoudre", ResolutionProbleme), ("incident", ResolutionProbleme),
+        ("urgence", ResolutionProbleme), ("reparer", ResolutionProbleme),
+        ("analyser", TraiterInformations), ("donnees", TraiterInformations), ("collecter", TraiterInformations),
+        ("traiter", TraiterInformations), ("interpret", TraiterInformations), ("dossier", TraiterInformations),
+        ("document", TraiterInformations), ("classer", TraiterInformations),
+        ("veille", ApprendreContinu), ("actualiser", ApprendreContinu), ("se former", ApprendreContinu),
+        ("logiciel", EnvironnementsNumeriques), ("informatique", EnvironnementsNumeriques),
+        ("numerique", EnvironnementsNumeriques), ("digital", EnvironnementsNumeriques),
+        ("saisir", EnvironnementsNumeriques), ("bureautique", EnvironnementsNumeriques),
+        ("concevoir", InnovationCreativite), ("creer", InnovationCreativite), ("innover", InnovationCreativite),
+        ("imaginer", InnovationCreativite), ("elaborer", InnovationCreativite),
+    ]
+};
+
 /// Competencies every job mobilises at least minimally; with no ROME
 /// evidence they get 1 star at level 1 rather than "not used".
 const BASELINE: [Competency; 4] = [
@@ -87,16 +131,22 @@ pub fn evidence_map() -> HashMap<OgrCode, Competency> {
     MAPPING.iter().map(|&(o, c)| (OgrCode::new(o), c)).collect()
 }
 
-/// Stars from evidence: 1 item → 2★, 2 → 3★, 3–4 → 4★, 5 or more → 5★
-/// (a "Principale" item counts 2).
+/// Stars from evidence, counted in half-items (a transverse item counts 2,
+/// a wording match 1, doubled when the fiche marks the item "Principale"):
+/// up to one item → 2★, two → 3★, three or four → 4★, more → 5★.
 fn stars(evidence: u32) -> u8 {
     match evidence {
         0 => 0,
-        1 => 2,
-        2 => 3,
-        3..=4 => 4,
+        1..=2 => 2,
+        3..=4 => 3,
+        5..=8 => 4,
         _ => 5,
     }
+}
+
+/// Competencies whose wording rules match a folded label.
+fn wording_matches(label: &str) -> impl Iterator<Item = Competency> + '_ {
+    WORDING.iter().filter(move |(stem, _)| label.contains(stem)).map(|&(_, c)| c)
 }
 
 /// The fiche's base level of expertise: 1, +1 when at least a third of its
@@ -141,14 +191,31 @@ fn estimate_with(
         if !matches!(link.kind, ItemKind::SavoirFaire | ItemKind::SavoirEtre) {
             continue;
         }
-        // The item itself, or the transverse macro-compétence it belongs to.
-        let competency = map.get(&link.ogr).or_else(|| {
-            referential.competence(link.ogr).and_then(|c| c.macro_ogr).and_then(|m| map.get(&m))
-        });
-        let Some(&c) = competency else { continue };
         let principal = link.coeur == CoeurMetier::Principale;
-        evidence[c.index()] += if principal { 2 } else { 1 };
-        core[c.index()] |= principal;
+        let factor = if principal { 2 } else { 1 };
+        let competence = referential.competence(link.ogr);
+        let macro_ogr = competence.and_then(|c| c.macro_ogr);
+        // The item itself, or the transverse macro-compétence it belongs to.
+        if let Some(&c) = map.get(&link.ogr).or_else(|| macro_ogr.and_then(|m| map.get(&m))) {
+            evidence[c.index()] += 2 * factor;
+            core[c.index()] |= principal;
+            continue;
+        }
+        // A technical savoir-faire: its wording, and its macro-compétence's.
+        let Some(competence) = competence else { continue };
+        let mut label = crate::text::fold(&competence.label);
+        if let Some(m) = macro_ogr.and_then(|m| referential.competence(m)) {
+            label.push_str(" / ");
+            label.push_str(&crate::text::fold(&m.label));
+        }
+        let mut hit = [false; 14];
+        for c in wording_matches(&label) {
+            hit[c.index()] = true;
+        }
+        for c in Competency::ALL.into_iter().filter(|c| hit[c.index()]) {
+            evidence[c.index()] += factor;
+            core[c.index()] |= principal;
+        }
     }
     let base = base_level(referential, fiche);
     let mut entries = [ProfileEntry::UNUSED; 14];
@@ -193,7 +260,7 @@ mod tests {
 
     #[test]
     fn stars_grow_with_evidence() {
-        let s: Vec<u8> = (0..7).map(stars).collect();
-        assert_eq!(s, [0, 2, 3, 4, 4, 5, 5]);
+        let s: Vec<u8> = (0..10).map(stars).collect();
+        assert_eq!(s, [0, 2, 2, 3, 3, 4, 4, 4, 4, 5]);
     }
 }
