@@ -163,15 +163,16 @@ fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&Dep
         writeln!(out, "Département {d} : les scores de base ne dépendent pas du département.")?;
     }
     writeln!(out)?;
+    let w = r.rows.iter().map(|row| row.id.chars().count()).max().unwrap_or(5).max(5);
     writeln!(
         out,
-        "{:>3}  {:<14} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} RIASEC",
+        "{:>3}  {:<w$} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} RIASEC",
         "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score", "Viabilité"
     )?;
     for row in &r.rows {
         writeln!(
             out,
-            "{:>3}  {:<14} {} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} {}",
+            "{:>3}  {:<w$} {} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} {}",
             row.rank,
             row.id,
             truncate(&row.title, 44),
