@@ -45,10 +45,8 @@ fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
 /// else the fiche's estimate. `--dept` never changes base scores, so it does
 /// not take part in the choice here.
 fn transversal<'c>(catalog: &'c Catalog, job: &Job, enquete: Option<&str>) -> anyhow::Result<Option<&'c TransversalProfile>> {
-    if let Some(id) = enquete {
-        if catalog.survey(id).is_none() {
-            anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
-        }
+    if let Some(id) = enquete.filter(|id| catalog.survey(id).is_none()) {
+        anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
     }
     let choice = SurveyChoice { enquete: enquete.map(str::to_string), dept: None };
     Ok(catalog.transversal_profile(job, &choice))
