@@ -149,6 +149,10 @@ fn weights_change_the_score_and_bad_weights_are_refused_in_french() {
     assert!(err.contains("--dept") && err.contains("département"), "{err}");
     let err = fails(passerelle_db(&db).args(["gap", "M1609", "Z9999"]));
     assert!(err.contains("Z9999"), "{err}");
+    let err = fails(passerelle_db(&db).args(["gap", "M1609", "J1303", "--enquete", "inexistante"]));
+    assert!(err.contains("--enquete") && err.contains("« inexistante »"), "{err}");
+    let err = fails(passerelle_db(&db).args(["sources", "J1303", "--local"]));
+    assert!(err.contains("--local") && err.contains("--dept"), "{err}");
 }
 
 /// The numpy reference must be runnable: CI installs numpy; never skip.
