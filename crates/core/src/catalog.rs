@@ -19,7 +19,7 @@ pub enum ResolveError {
     UnknownRome(RomeCode),
     #[error("appellation inconnue : le code OGR {0} n'est pas une appellation du référentiel")]
     UnknownAppellation(u32),
-    #[error("profil de poste inconnu : poste:{0} (voir `passerelle import postes`)")]
+    #[error("profil de poste inconnu « poste:{0} » (voir `passerelle import postes`)")]
     UnknownPoste(String),
 }
 
