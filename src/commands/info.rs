@@ -38,7 +38,74 @@ pub fn run(ctx: &Context, args: InfoArgs) -> anyhow::Result<()> {
 type Section = (&'static str, Value, Vec<String>);
 
 fn sections(ctx: &Context, store: Option<&SqliteStore>) -> anyhow::Result<Vec<Section>> {
-    Ok(vec![database_section(ctx, store)?, rome_section(store)?])
+    Ok(vec![
+        database_section(ctx, store)?,
+        rome_section(store)?,
+        profils_section(store)?,
+        territory_section(store)?,
+    ])
+}
+
+/// Job-title profiles and surveyed transversal profiles, with the postes'
+/// items that the current referential no longer has as recorded.
+fn profils_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
+    use passerelle_store::{PosteRepository, ProfileRepository};
+    let Some(store) = store else { return Ok(("profils", Value::Null, Vec::new())) };
+    let postes = store.load_postes()?;
+    let surveys = store.load_surveys()?;
+    let warnings = if store.has_referential()? {
+        super::postes::poste_warnings(store, &store.load_referential()?)?
+    } else {
+        Vec::new()
+    };
+    let slugs: Vec<String> = postes.iter().map(|p| format!("poste:{}", p.poste.slug)).collect();
+    let ids: Vec<String> = surveys
+        .iter()
+        .filter_map(|s| match &s.profile.provenance {
+            passerelle_core::transversal::Provenance::Enquete { id, .. } => Some(id.clone()),
+            passerelle_core::transversal::Provenance::Estime { .. } => None,
+        })
+        .collect();
+    let mut text = vec![format!(
+        "Profils : {} profil(s) de poste{}, {} enquête(s) de compétences transversales{}",
+        postes.len(),
+        if slugs.is_empty() { String::new() } else { format!(" ({})", slugs.join(", ")) },
+        ids.len(),
+        if ids.is_empty() { String::new() } else { format!(" ({})", ids.join(", ")) },
+    )];
+    text.extend(warnings.iter().map(|w| format!("  attention : {w}")));
+    let value = json!({ "postes": slugs, "enquetes": ids, "poste_warnings": warnings });
+    Ok(("profils", value, text))
+}
+
+fn territory_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
+    use passerelle_store::TerritoryRepository;
+    let info = match store {
+        Some(s) => s.territory_info()?,
+        None => None,
+    };
+    let Some(info) = info else {
+        return Ok(("territoire", Value::Null, vec!["Territoire : aucune donnée importée (`passerelle import territoire`)".into()]));
+    };
+    let text = vec![format!(
+        "Territoire : {} départements, BMO {}, {} certifications, {} formations ; importé le {} depuis {}",
+        fr_int(info.departements),
+        info.bmo_year,
+        fr_int(info.certifications),
+        fr_int(info.formations),
+        info.imported_at,
+        info.source
+    )];
+    let value = json!({
+        "imported_at": info.imported_at,
+        "source": info.source,
+        "bmo_year": info.bmo_year,
+        "departements": info.departements,
+        "certifications": info.certifications,
+        "formations": info.formations,
+        "formations_source": info.formations_source,
+    });
+    Ok(("territoire", value, text))
 }
 
 fn database_section(ctx: &Context, store: Option<&SqliteStore>) -> anyhow::Result<Section> {
