@@ -144,7 +144,7 @@ impl Engine {
     ) -> Result<Gap, super::EngineError> {
         let (s, t) = (self.index_of(source)?, self.index_of(target)?);
         let scores = self.pair(s, t, weights, source_tp, target_tp);
-        let tiers = self.tiers_for(weights);
+        let tiers = self.thresholds(weights);
         let tier = tiers.tier(scores.score);
         let ts = source_tp.or(self.profiles[s].transversal.as_ref());
         let tt = target_tp.or(self.profiles[t].transversal.as_ref());

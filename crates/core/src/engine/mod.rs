@@ -114,7 +114,11 @@ pub struct Engine {
     pub(crate) n_fiches: usize,
     pub(crate) universes: [Universe; 3],
     by_id: HashMap<String, usize>,
+    /// Thresholds for the default weights (without percentiles).
     tiers: Tiers,
+    /// The same with their percentiles: one pass over all pairs, computed on
+    /// first use (rankings publish them; a gap analysis does not need them).
+    tiers_with_percentiles: std::sync::OnceLock<Tiers>,
 }
 
 /// The IDF of an item held by `df` of `n` fiches, Robertson–Spärck Jones /
@@ -167,8 +171,16 @@ impl Engine {
             }
         }
         let by_id = profiles.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-        let mut engine = Engine { referential, profiles, n_fiches, universes, by_id, tiers: Tiers::default() };
-        engine.tiers = engine.calibrate_with_percentiles(&Weights::default());
+        let mut engine = Engine {
+            referential,
+            profiles,
+            n_fiches,
+            universes,
+            by_id,
+            tiers: Tiers::default(),
+            tiers_with_percentiles: std::sync::OnceLock::new(),
+        };
+        engine.tiers = engine.calibrate(&Weights::default());
         engine
     }
 
@@ -203,9 +215,15 @@ impl Engine {
     }
 
     /// Viability thresholds calibrated with the default weights, with their
-    /// percentiles over all pairs.
+    /// percentiles over all pairs (computed once, on first call).
     pub fn tiers(&self) -> &Tiers {
-        &self.tiers
+        self.tiers_with_percentiles.get_or_init(|| self.with_percentiles(&self.tiers, &Weights::default()))
+    }
+
+    /// The thresholds for `weights`, without percentiles (cheap: enough to
+    /// label a pair).
+    pub fn thresholds(&self, weights: &Weights) -> Tiers {
+        if *weights == Weights::default() { self.tiers.clone() } else { self.calibrate(weights) }
     }
 
     /// Adds (or replaces) a job-title profile without rebuilding the engine:
