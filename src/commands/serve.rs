@@ -48,10 +48,22 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
 /// Everything the server reads, loaded once (importing the ROME on first run).
 pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     // First run: imports the ROME and the demo postes and surveys.
+    let t = Instant::now();
     let referential = ctx.referential_or_import()?;
+    tracing::info!(ms = t.elapsed().as_millis() as u64, "référentiel chargé");
     let catalog = crate::context::catalog_from(&ctx.open_store()?, referential)?;
-    let search = Box::new(IndexSearch::new(&catalog).map_err(|e| anyhow::anyhow!("{e}"))?);
-    let mut state = AppState::new(catalog, search);
+    tracing::info!(ms = t.elapsed().as_millis() as u64, "catalogue construit");
+    // The engine and the search index are independent: build them side by side.
+    let (engine, search) = std::thread::scope(|s| {
+        let search = s.spawn(|| IndexSearch::new(&catalog));
+        let engine = passerelle_core::engine::Engine::new(&catalog);
+        (engine, search.join())
+    });
+    let search = search
+        .map_err(|_| anyhow::anyhow!("construction de l'index de recherche interrompue"))?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(ms = t.elapsed().as_millis() as u64, "moteur et index de recherche construits");
+    let mut state = AppState::from_parts(catalog, engine, Box::new(search));
     let mut store = ctx.open_store()?;
     if !store.has_territory()? && ctx.territory_dir().is_dir() {
         eprintln!("Première utilisation : import des données territoriales depuis {}…", ctx.territory_dir().display());

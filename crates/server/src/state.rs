@@ -113,6 +113,12 @@ impl AppState {
     /// The state over a catalog (the engine is built here).
     pub fn new(catalog: Catalog, search: Box<dyn Searcher>) -> AppState {
         let engine = Engine::new(&catalog);
+        AppState::from_parts(catalog, engine, search)
+    }
+
+    /// The state over an engine already built from `catalog` (so that the
+    /// caller can build the engine and the search index in parallel).
+    pub fn from_parts(catalog: Catalog, engine: Engine, search: Box<dyn Searcher>) -> AppState {
         let data_version = format!("ROME 4.0 version {}", catalog.referential.version.number);
         AppState {
             catalog,
