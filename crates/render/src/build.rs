@@ -1,0 +1,612 @@
+//! Builds the document models from the catalog, the engine and the
+//! territorial context. Nothing is invented: what the data does not give is
+//! left empty and rendered "non disponible".
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use passerelle_core::engine::{Direction, Engine, EngineError, Gap, Weights};
+use passerelle_core::transversal::{Category, Competency, Provenance, TransversalProfile};
+use passerelle_core::{
+    Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobRef, OgrCode, Referential, RiasecLetter, SurveyChoice,
+};
+use passerelle_territory::context::TerritorialContext;
+use passerelle_territory::figure::Figure;
+
+use crate::document::*;
+use crate::radar::{radar_svg, Scale, Series};
+
+/// Errors of the builder (unknown job in the engine, bad authored file).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{0}")]
+    Engine(#[from] EngineError),
+    #[error("métier source « {0} » : {1}")]
+    Source(String, String),
+    #[error("fichier d'entretiens {path} : {message}")]
+    Entretiens { path: String, message: String },
+}
+
+/// Everything a fiche passerelle is built from.
+pub struct FicheInput<'a> {
+    pub catalog: &'a Catalog,
+    pub engine: &'a Engine,
+    pub target: &'a Job,
+    pub dept: Option<DeptCode>,
+    /// The département's context with the target job (None: not imported).
+    pub territory: Option<TerritorialContext>,
+    /// Sources to detail; empty: the top [`FicheInput::detailed`] of the ranking.
+    pub sources: Vec<Job>,
+    pub detailed: usize,
+    /// Rows of the sources table (15 in seed 000).
+    pub limit: usize,
+    pub enquete: Option<String>,
+    /// RFC 3339 instant of generation (injected clock).
+    pub generated_at: String,
+    pub entretiens: Option<Entretiens>,
+}
+
+/// "2026-11-23T06:00:00Z" → "23/11/2026".
+pub fn date_fr(rfc3339: &str) -> String {
+    let d = rfc3339.get(..10).unwrap_or(rfc3339);
+    let parts: Vec<&str> = d.split('-').collect();
+    if parts.len() == 3 {
+        format!("{}/{}/{}", parts[2], parts[1], parts[0])
+    } else {
+        rfc3339.to_string()
+    }
+}
+
+/// "25 %" from 0.25; "non disponible" when absent.
+pub fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{}\u{a0}%", (v * 100.0).round() as i64),
+        None => NON_DISPONIBLE.to_string(),
+    }
+}
+
+fn rome_version(r: &Referential) -> String {
+    let v = &r.version;
+    let mut s = format!("ROME 4.0, version {}", v.number);
+    if let Some(l) = &v.label {
+        s.push_str(&format!(" ({l})"));
+    }
+    if let Some(p) = &v.published {
+        s.push_str(&format!(", mise à jour du {p}"));
+    }
+    s
+}
+
+fn methode_transversale() -> MethodeTransversale {
+    let paragraphs = vec![
+        "Les compétences transversales sont des compétences génériques, mobilisables dans diverses situations professionnelles : elles ne dépendent pas d'un contexte professionnel particulier mais sont indispensables à l'exercice d'un grand nombre de métiers.".into(),
+        "La nomenclature utilisée (celle de l'AFPA, reprise par les référentiels des titres professionnels du ministère du Travail) compte 14 compétences réparties en 3 catégories : relationnelles, organisationnelles et cognitives.".into(),
+        "Pour chaque métier, chaque compétence reçoit un niveau d'expertise, de 1 (le moins élevé) à 4 (le plus élevé), et une importance-fréquence de 0 à 5 étoiles : plus la compétence est importante et fréquente dans le poste, plus le nombre d'étoiles est élevé. Des correspondances peuvent alors être établies entre métiers « proches » en compétences transversales.".into(),
+        "Un profil « enquête » provient d'entretiens avec des employeurs ; un profil « estimé » est calculé par Passerelle à partir des compétences de la fiche ROME (méthode en annexe). La provenance est toujours indiquée.".into(),
+    ];
+    let categories = [Category::Relationnelles, Category::Organisationnelles, Category::Cognitives]
+        .into_iter()
+        .map(|cat| CategoryBlock {
+            label: cat.label_fr().to_string(),
+            competencies: Competency::ALL
+                .iter()
+                .filter(|c| c.category() == cat)
+                .map(|c| c.label_fr().to_string())
+                .collect(),
+        })
+        .collect();
+    MethodeTransversale { paragraphs, categories }
+}
+
+fn figure_line(f: &Figure) -> FigureLine {
+    FigureLine {
+        label: f.label.clone(),
+        text: f.text.clone(),
+        source: f.source.as_ref().map(|s| s.text.clone()),
+        notes: f.notes.clone(),
+    }
+}
+
+fn territoire(ctx: Option<TerritorialContext>) -> Territoire {
+    let Some(c) = ctx else {
+        return Territoire {
+            context: None,
+            figures: Vec::new(),
+            note: Some("Contexte territorial non disponible : importez les données avec `passerelle import territoire`.".into()),
+        };
+    };
+    let mut figures = vec![figure_line(&c.population), figure_line(&c.chomage)];
+    if let Some(j) = &c.metier {
+        figures.push(figure_line(&j.bmo.projets));
+        figures.push(figure_line(&j.bmo.difficiles));
+        figures.push(figure_line(&j.offres));
+        figures.push(figure_line(&j.demandeurs));
+    }
+    Territoire { context: Some(c), figures, note: None }
+}
+
+/// Macro-compétence → enjeu title, from the optional arborescence file.
+fn enjeux(r: &Referential) -> HashMap<OgrCode, String> {
+    r.arborescence_competences.iter().map(|b| (b.macro_ogr, b.enjeu.clone())).collect()
+}
+
+/// Savoir-faire of a job grouped by ROME enjeu, in first-appearance order.
+fn savoir_faire_groups(r: &Referential, job: &Job) -> Vec<(String, Vec<(OgrCode, String)>)> {
+    let enjeux = enjeux(r);
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, Vec<(OgrCode, String)>> = HashMap::new();
+    for link in job.items.iter().filter(|l| l.kind == ItemKind::SavoirFaire) {
+        let Some(c) = r.competence(link.ogr) else { continue };
+        if c.category != CompetenceCategory::SavoirFaire {
+            continue;
+        }
+        let key = c.macro_ogr.unwrap_or(c.ogr);
+        let title = enjeux.get(&key).or_else(|| enjeux.get(&c.ogr)).cloned().unwrap_or_else(|| "Savoir-faire".to_string());
+        if !groups.contains_key(&title) {
+            order.push(title.clone());
+        }
+        groups.entry(title).or_default().push((c.ogr, c.label.clone()));
+    }
+    order.into_iter().map(|t| {
+        let items = groups.remove(&t).unwrap_or_default();
+        (t, items)
+    }).collect()
+}
+
+fn definition(r: &Referential, job: &Job) -> Definition {
+    let fiche = r.fiche(job.fiche);
+    Definition {
+        definition: fiche.map(|f| f.definition.clone()).unwrap_or_default(),
+        acces: fiche.map(|f| f.acces.clone()).unwrap_or_default(),
+        missions: savoir_faire_groups(r, job)
+            .into_iter()
+            .map(|(title, items)| Group { title, items: items.into_iter().map(|(_, l)| l).collect() })
+            .collect(),
+    }
+}
+
+fn provenance_label(p: &Provenance) -> String {
+    match p {
+        Provenance::Enquete { source, date, territory, population, .. } => {
+            let mut s = format!("Profil issu d'une enquête : {source}, {date}");
+            if let Some(t) = territory {
+                s.push_str(&format!(", territoire {t}"));
+            }
+            if let Some(p) = population {
+                s.push_str(&format!(", profil {p}"));
+            }
+            s
+        }
+        Provenance::Estime { method, rome_version } => format!(
+            "Profil estimé par Passerelle à partir de la fiche ROME (méthode {method}, ROME version {rome_version}) : à confirmer par une enquête auprès d'employeurs."
+        ),
+    }
+}
+
+/// The profile view with its radar.
+pub fn profil_transversal(title: &str, p: &TransversalProfile) -> ProfilTransversal {
+    let label = format!("{title} ({})", p.provenance.kind_fr());
+    let svg = radar_svg(
+        &format!("Profil de compétences transversales : {title}"),
+        Scale::Level,
+        &[Series { profile: p, label: &label, color: "#1f5f8b" }],
+    );
+    let mut rows: Vec<ProfileRow> = Competency::ALL
+        .iter()
+        .map(|c| ProfileRow {
+            competency: c.label_fr().to_string(),
+            category: c.category().label_fr().to_string(),
+            level: p.get(*c).level(),
+            stars: p.get(*c).stars(),
+            situation: c.situation_fr().to_string(),
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.stars));
+    ProfilTransversal { provenance: p.provenance.clone(), provenance_label: provenance_label(&p.provenance), rows, svg }
+}
+
+fn descriptif(r: &Referential, job: &Job, t: Option<&TerritorialContext>, entretiens: Option<Entretiens>) -> Descriptif {
+    let mut certifications = Vec::new();
+    if let Some(m) = t.and_then(|t| t.metier.as_ref()) {
+        if let Some(cqp) = &m.cqp {
+            certifications.push(CertificationView {
+                intitule: cqp.certification.intitule.clone(),
+                rncp: cqp.certification.rncp.first().cloned(),
+                niveau: Some(cqp.certification.niveau),
+                blocs: cqp.blocs.iter().map(|b| format!("Bloc {} – {} ({} h)", b.numero, b.intitule, b.heures)).collect(),
+                source: cqp.certification.source.clone(),
+            });
+        }
+        for f in &m.fiches_rncp.items {
+            if f.blocs.is_empty() {
+                continue;
+            }
+            certifications.push(CertificationView {
+                intitule: f.intitule.clone(),
+                rncp: Some(f.numero.clone()),
+                niveau: f.niveau,
+                blocs: f.blocs.iter().map(|b| format!("{} – {}", b.code, b.libelle)).collect(),
+                source: m.fiches_rncp.source.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+            });
+        }
+        if certifications.len() < 2 {
+            for c in m.certifications.items.iter().filter(|c| !c.blocs.is_empty()).take(3) {
+                certifications.push(CertificationView {
+                    intitule: c.libelle.clone(),
+                    rncp: c.rncp.clone(),
+                    niveau: c.niveau,
+                    blocs: c.blocs.iter().map(|b| format!("{} – {}", b.code, b.libelle)).collect(),
+                    source: m.certifications.source.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+                });
+            }
+        }
+    }
+    let savoir_etre = job
+        .items
+        .iter()
+        .filter(|l| l.kind == ItemKind::SavoirEtre)
+        .filter_map(|l| r.competence(l.ogr).map(|c| c.label.clone()))
+        .collect();
+    Descriptif { certifications, savoir_etre, entretiens }
+}
+
+fn letter_description(l: RiasecLetter) -> &'static str {
+    match l {
+        RiasecLetter::R => "aime les activités concrètes, manuelles ou techniques, le travail avec des outils, des machines ou en plein air",
+        RiasecLetter::I => "aime observer, comprendre, analyser et résoudre des problèmes ; curieux, méthodique",
+        RiasecLetter::A => "aime créer, imaginer et s'exprimer ; sensible à l'esthétique, apprécie l'autonomie",
+        RiasecLetter::S => "aime aider, soigner, conseiller, former ; attentif aux autres, à l'écoute",
+        RiasecLetter::E => "aime convaincre, diriger, entreprendre et prendre des décisions",
+        RiasecLetter::C => "aime l'ordre, les règles et les procédures, le travail précis et organisé",
+    }
+}
+
+fn riasec(r: &Referential, job: &Job) -> Option<RiasecView> {
+    let rs = r.fiche(job.fiche)?.riasec?;
+    let mut letters = vec![rs.major];
+    letters.extend(rs.minor);
+    Some(RiasecView {
+        code: letters.iter().map(|l| l.to_string()).collect(),
+        letters: letters
+            .iter()
+            .map(|l| RiasecLetterView { letter: l.to_string(), label: l.label_fr().into(), description: letter_description(*l).into() })
+            .collect(),
+        explanation: "Le modèle RIASEC (John L. Holland) classe les intérêts professionnels en six types : Réaliste, Investigateur, Artistique, Social, Entreprenant, Conventionnel. La fiche ROME donne un type majeur et, le cas échéant, un type mineur. Pour comparer deux métiers, Passerelle mesure la distance entre les types sur l'hexagone de Holland (information affichée, non comptée dans le score).".into(),
+    })
+}
+
+fn metierscope(code: &str) -> String {
+    format!("https://candidat.francetravail.fr/metierscope/fiche-metier/{code}")
+}
+
+fn rncp_link(numero: &str) -> Option<Link> {
+    let digits: String = numero.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || !numero.to_ascii_uppercase().starts_with("RNCP") && numero.chars().any(|c| c.is_alphabetic()) {
+        return None;
+    }
+    Some(Link { label: format!("France compétences : fiche RNCP{digits}"), url: format!("https://www.francecompetences.fr/recherche/rncp/{digits}/") })
+}
+
+fn annexe_methodes(ranking_expl: &[String]) -> Vec<String> {
+    let mut m = vec![
+        "Score combiné : moyenne pondérée des taux de couverture sur quatre axes (compétences transversales, savoirs, savoir-faire, contextes de travail) ; un axe non disponible est retiré et les poids restants renormalisés.".to_string(),
+        "Savoirs et savoir-faire : part des éléments du métier cible déjà présents dans le métier source ; dans le classement, chaque élément est pondéré par sa rareté (IDF) et un élément proche par l'intitulé compte en partie.".to_string(),
+        "Contextes de travail : part des contextes du métier cible déjà rencontrés dans le métier source.".to_string(),
+        "Compétences transversales : pour chaque compétence du profil cible, part des étoiles couverte, le déficit de niveau réduisant la couverture.".to_string(),
+        "Degrés de transférabilité (parcours) : Fort si au moins 66 % des savoir-faire du groupe se retrouvent dans le métier cible, Moyen à partir de 33 %, Faible en dessous.".to_string(),
+        "Méthode détaillée : docs/methode.md de Passerelle.".to_string(),
+    ];
+    m.extend(ranking_expl.iter().cloned());
+    m
+}
+
+fn resolve_row(catalog: &Catalog, id: &str) -> Option<Job> {
+    let r: JobRef = id.parse().ok()?;
+    catalog.resolve(&r).ok()
+}
+
+/// Builds the fiche passerelle.
+pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError> {
+    let FicheInput { catalog, engine, target, dept, territory, sources, detailed, limit, enquete, generated_at, entretiens } = input;
+    let r = &catalog.referential;
+    let weights = Weights::default();
+    let choice = SurveyChoice { enquete: enquete.clone(), dept };
+    let target_tp = catalog.transversal_profile(target, &choice);
+    let subject = engine.index_of(target)?;
+    let ranking = engine.rank(Direction::Sources, subject, &weights, limit, target_tp);
+
+    let fiche_title = r.fiche(target.fiche).map(|f| f.title.clone()).unwrap_or_else(|| target.title.clone());
+    let cover = Cover {
+        title: target.title.clone(),
+        id: target.id.clone(),
+        code_rome: target.fiche.to_string(),
+        fiche_title,
+        appellation: target.appellation.and_then(|a| r.appellation(a)).map(|a| a.long_label.clone()),
+        resolution: target.resolution.clone(),
+        departement: dept.map(|d| d.to_string()),
+        departement_nom: territory.as_ref().map(|t| t.departement.nom.clone()),
+        generated_on: date_fr(&generated_at),
+        generated_at,
+        rome_version: rome_version(r),
+    };
+
+    // Detailed gaps.
+    let detail_jobs: Vec<Job> = if sources.is_empty() {
+        ranking.rows.iter().take(detailed).filter_map(|row| resolve_row(catalog, &row.id)).collect()
+    } else {
+        sources
+    };
+    let mut ecarts: Vec<Gap> = Vec::new();
+    for s in &detail_jobs {
+        let stp = catalog.transversal_profile(s, &SurveyChoice::default());
+        ecarts.push(engine.gap(s, target, &weights, stp, target_tp)?);
+    }
+
+    let autres_appellations = ranking
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let job = resolve_row(catalog, &row.id)?;
+            let fiche = r.fiche(job.fiche)?;
+            Some(SourceAppellations {
+                code: fiche.code.to_string(),
+                title: row.title.clone(),
+                appellations: r.appellations_of(fiche).iter().map(|a| a.long_label.clone()).collect(),
+            })
+        })
+        .collect();
+
+    let explanation = vec![
+        format!(
+            "Classement des {} métiers sources les plus proches parmi {} métiers comparés.",
+            ranking.rows.len(),
+            ranking.candidates
+        ),
+        format!(
+            "Seuils de viabilité : passerelle courte à partir de {}, passerelle possible à partir de {} du score combiné ; en dessous : passerelle exigeante.",
+            pct(Some(ranking.tiers.courte.value)),
+            pct(Some(ranking.tiers.possible.value))
+        ),
+        "Le département ne change pas les scores : ils comparent les contenus des métiers ; le contexte territorial éclaire le choix.".into(),
+    ];
+
+    let mut liens = vec![Link { label: format!("France Travail – Métierscope, fiche {}", target.fiche), url: metierscope(&target.fiche.to_string()) }];
+    let formations;
+    {
+        let m = territory.as_ref().and_then(|t| t.metier.as_ref());
+        if let Some(m) = m {
+            let mut seen = HashSet::new();
+            let numbers = m
+                .cqp
+                .iter()
+                .flat_map(|c| c.certification.rncp.clone())
+                .chain(m.fiches_rncp.items.iter().map(|f| f.numero.clone()))
+                .chain(m.certifications.items.iter().filter_map(|c| c.rncp.clone()));
+            for n in numbers {
+                if let Some(l) = rncp_link(&n) {
+                    if seen.insert(l.url.clone()) && seen.len() <= 5 {
+                        liens.push(l);
+                    }
+                }
+            }
+        }
+        formations = match m {
+            Some(m) => Formations {
+                items: m.formations.items.clone(),
+                source: m.formations.source.as_ref().map(|s| s.text.clone()),
+                note: m.formations.note.clone(),
+            },
+            None => Formations { items: Vec::new(), source: None, note: Some(NON_DISPONIBLE.into()) },
+        };
+    }
+
+    let mut attributions = vec![format!("{} — Licence Ouverte / Open Licence 2.0", format_attr(&r.version.attribution()))];
+    if let Some(t) = &territory {
+        attributions.extend(t.sources.iter().cloned());
+    }
+    if let Some(tp) = target_tp {
+        attributions.push(format!("Compétences transversales : {}", provenance_label(&tp.provenance)));
+    }
+    if let Some(e) = &entretiens {
+        attributions.push(format!("Entretiens employeurs : {}", e.source));
+    }
+    attributions.push(format!("Document généré par Passerelle le {}.", cover.generated_on));
+
+    let ranking_expl: Vec<String> = vec![format!(
+        "Poids du score combiné : {}.",
+        passerelle_core::engine::Axis::ALL
+            .iter()
+            .map(|a| format!("{} {}", a.label_fr(), pct(Some(ranking.weights.get(*a)))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+
+    Ok(FichePasserelle {
+        document: "fiche_passerelle",
+        notice: NOTICE,
+        methode_transversale: methode_transversale(),
+        definition: definition(r, target),
+        profil_transversal: target_tp.map(|p| profil_transversal(&cover.title, p)),
+        descriptif: descriptif(r, target, territory.as_ref(), entretiens),
+        riasec: riasec(r, target),
+        territoire: territoire(territory),
+        sources: SourcesTable { explanation, candidates: ranking.candidates, rows: ranking.rows },
+        ecarts,
+        formations,
+        autres_appellations,
+        liens,
+        annexe: Annexe { methodes: annexe_methodes(&ranking_expl), attributions },
+        cover,
+    })
+}
+
+/// The ROME attribution without its licence suffix (added back once).
+fn format_attr(s: &str) -> String {
+    s.trim_end_matches(" — Licence Ouverte / Open Licence 2.0").to_string()
+}
+
+/// Everything a parcours is built from.
+pub struct ParcoursInput<'a> {
+    pub catalog: &'a Catalog,
+    pub engine: &'a Engine,
+    pub source: &'a Job,
+    pub target: &'a Job,
+    pub dept: Option<DeptCode>,
+    /// Context of the département with the TARGET job.
+    pub territory: Option<TerritorialContext>,
+    pub generated_at: String,
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Builds the parcours de mobilité.
+pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> {
+    let ParcoursInput { catalog, engine, source, target, dept, territory, generated_at } = input;
+    let r = &catalog.referential;
+    let choice = SurveyChoice { enquete: None, dept };
+    let stp = catalog.transversal_profile(source, &SurveyChoice::default());
+    let ttp = catalog.transversal_profile(target, &choice);
+    let gap = engine.gap(source, target, &Weights::default(), stp, ttp)?;
+
+    // Source items found in the target (exactly or by a near label).
+    let mut covered: HashSet<OgrCode> = HashSet::new();
+    for i in gap.savoir_faire.acquis.iter().chain(gap.savoirs.acquis.iter()) {
+        covered.insert(i.ogr);
+        if let Some(n) = &i.proche_de {
+            covered.insert(n.ogr);
+        }
+    }
+    let activites = savoir_faire_groups(r, source)
+        .into_iter()
+        .map(|(title, items)| {
+            let n = items.len();
+            let k = items.iter().filter(|(o, _)| covered.contains(o)).count();
+            let part = if n == 0 { 0.0 } else { k as f64 / n as f64 };
+            Activite {
+                explication: format!(
+                    "{k} savoir-faire sur {n} de ce groupe se retrouvent (à l'identique ou par un intitulé proche) dans le métier de {}.",
+                    lower_first(&target.title)
+                ),
+                degre: degre(part),
+                part,
+                title,
+                items: items.into_iter().map(|(_, l)| l).collect(),
+            }
+        })
+        .collect();
+
+    let mut by_group: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for i in &gap.savoir_faire.a_acquerir {
+        by_group.entry(i.group.clone()).or_default().push(i.label.clone());
+    }
+    let mut a_acquerir: Vec<Group> = by_group.into_iter().map(|(title, items)| Group { title, items }).collect();
+    let connaissances: Vec<String> = gap.savoirs.a_acquerir.iter().map(|i| i.label.clone()).collect();
+    if !connaissances.is_empty() {
+        a_acquerir.push(Group { title: "Savoirs (connaissances)".into(), items: connaissances });
+    }
+    if let Some(t) = &gap.transversal {
+        if !t.a_faire_evoluer.is_empty() {
+            a_acquerir.push(Group {
+                title: "Compétences transversales à faire évoluer".into(),
+                items: t.a_faire_evoluer.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+    }
+
+    let m = territory.as_ref().and_then(|t| t.metier.as_ref());
+    let certification = m.and_then(|m| m.cqp.as_ref()).map(|cqp| {
+        let parent = r.fiche(source.fiche).map(|f| f.parent);
+        let acces = cqp.access_for(source.fiche, parent);
+        let explication = if acces.blocs_dispenses.is_empty() && acces.blocs_alleges.is_empty() {
+            format!("Profil « {} » : aucun bloc n'est dispensé d'office ; {} h de blocs à suivre.", acces.profil.libelle, acces.heures_blocs_a_suivre)
+        } else {
+            format!(
+                "Profil « {} » : {} bloc(s) dispensé(s), {} bloc(s) pouvant être allégé(s) après positionnement ; {} h de blocs à suivre. {}",
+                acces.profil.libelle,
+                acces.blocs_dispenses.len(),
+                acces.blocs_alleges.len(),
+                acces.heures_blocs_a_suivre,
+                acces.profil.conditions
+            )
+        };
+        CertificationParcours { intitule: cqp.certification.intitule.clone(), blocs: cqp.blocs.clone(), acces: Some(acces), explication }
+    });
+    let formations = match m {
+        Some(m) => Formations {
+            items: m.formations.items.clone(),
+            source: m.formations.source.as_ref().map(|s| s.text.clone()),
+            note: m.formations.note.clone(),
+        },
+        None => Formations { items: Vec::new(), source: None, note: Some(NON_DISPONIBLE.into()) },
+    };
+    let mut attributions = vec![r.version.attribution()];
+    if let Some(t) = &territory {
+        attributions.extend(t.sources.iter().cloned());
+    }
+    let tfiche = r.fiche(target.fiche);
+    Ok(Parcours {
+        document: "parcours_mobilite",
+        notice: NOTICE,
+        generated_on: date_fr(&generated_at),
+        generated_at,
+        departement: dept.map(|d| d.to_string()),
+        je_suis: format!("Je suis {}", lower_first(&source.title)),
+        je_souhaite: format!("Je souhaite évoluer vers le métier de {}", lower_first(&target.title)),
+        source: JobBrief { id: source.id.clone(), code: source.fiche.to_string(), title: source.title.clone() },
+        target: JobBrief { id: target.id.clone(), code: target.fiche.to_string(), title: target.title.clone() },
+        synthese: gap.narrative.clone(),
+        score: gap.scores.score,
+        tier_label: gap.tier_label.to_string(),
+        definition: tfiche.map(|f| f.definition.clone()).unwrap_or_default(),
+        acces: tfiche.map(|f| f.acces.clone()).unwrap_or_default(),
+        activites,
+        transferabilite_methode: "Degré de transférabilité d'un groupe d'activités : part de ses savoir-faire présents dans le métier visé, à l'identique ou par un intitulé proche. Fort : au moins 66 % ; Moyen : au moins 33 % ; Faible : en dessous.".into(),
+        a_acquerir,
+        certification,
+        formations,
+        liens: vec![Link { label: format!("France Travail – Métierscope, fiche {}", target.fiche), url: metierscope(&target.fiche.to_string()) }],
+        attributions,
+    })
+}
+
+/// Parses an authored "entretiens employeurs" file: a `---` front matter
+/// with `source:` (required), then `## Section` headings with `- item` lines.
+pub fn parse_entretiens(text: &str, path: &str) -> Result<Entretiens, BuildError> {
+    let err = |message: String| BuildError::Entretiens { path: path.to_string(), message };
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, l)) if l.trim() == "---" => {}
+        _ => return Err(err("ligne 1 : en-tête `---` attendu".into())),
+    }
+    let mut source = None;
+    for (_, l) in lines.by_ref() {
+        if l.trim() == "---" {
+            break;
+        }
+        if let Some((k, v)) = l.split_once(':') {
+            if k.trim() == "source" {
+                source = Some(v.trim().to_string());
+            }
+        }
+    }
+    let source = source.ok_or_else(|| err("champ `source` absent de l'en-tête".into()))?;
+    let mut sections: Vec<Group> = Vec::new();
+    for (n, l) in lines {
+        let l = l.trim();
+        if let Some(h) = l.strip_prefix("## ") {
+            sections.push(Group { title: h.trim().to_string(), items: Vec::new() });
+        } else if let Some(item) = l.strip_prefix("- ") {
+            let g = sections.last_mut().ok_or_else(|| err(format!("ligne {} : élément hors d'une section `## …`", n + 1)))?;
+            g.items.push(item.trim().to_string());
+        } else if !l.is_empty() {
+            let g = sections.last_mut().ok_or_else(|| err(format!("ligne {} : texte hors d'une section `## …`", n + 1)))?;
+            g.items.push(l.to_string());
+        }
+    }
+    Ok(Entretiens { source, sections })
+}

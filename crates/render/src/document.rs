@@ -1,0 +1,257 @@
+//! The document model: one structure per document, rendered by every
+//! format (HTML, Markdown, PDF). Its serde serialisation IS the JSON output
+//! (`--format json`), so keys are stable snake_case and French text is
+//! computed here once, never in a renderer.
+
+use passerelle_core::engine::{Gap, RankRow};
+use passerelle_core::transversal::Provenance;
+use passerelle_territory::context::TerritorialContext;
+use passerelle_territory::cqp::{CqpBloc, ProfileAccess};
+use passerelle_territory::formations::TrainingOffer;
+use serde::Serialize;
+
+/// The notice printed on every sheet.
+pub const NOTICE: &str = "Document d'aide au jugement du conseiller : il éclaire un échange, \
+ce n'est pas une décision automatisée concernant une personne.";
+
+/// Placeholder for anything the data does not give.
+pub const NON_DISPONIBLE: &str = "non disponible";
+
+/// Seed 000 as computed data: the fiche passerelle of one target job in one
+/// département.
+#[derive(Debug, Clone, Serialize)]
+pub struct FichePasserelle {
+    pub document: &'static str,
+    pub notice: &'static str,
+    pub cover: Cover,
+    pub methode_transversale: MethodeTransversale,
+    pub territoire: Territoire,
+    pub definition: Definition,
+    pub profil_transversal: Option<ProfilTransversal>,
+    pub descriptif: Descriptif,
+    pub riasec: Option<RiasecView>,
+    pub sources: SourcesTable,
+    pub ecarts: Vec<Gap>,
+    pub formations: Formations,
+    pub autres_appellations: Vec<SourceAppellations>,
+    pub liens: Vec<Link>,
+    pub annexe: Annexe,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cover {
+    /// Appellation title, or fiche title when the job is a fiche.
+    pub title: String,
+    pub id: String,
+    pub code_rome: String,
+    pub fiche_title: String,
+    pub appellation: Option<String>,
+    /// How the job was resolved (French, from the catalog).
+    pub resolution: String,
+    pub departement: Option<String>,
+    pub departement_nom: Option<String>,
+    /// RFC 3339, passed in (never read from the clock here).
+    pub generated_at: String,
+    /// `18/09/2025` style date for display.
+    pub generated_on: String,
+    pub rome_version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodeTransversale {
+    pub paragraphs: Vec<String>,
+    pub categories: Vec<CategoryBlock>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryBlock {
+    pub label: String,
+    pub competencies: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Territoire {
+    /// `None` when no territorial data was imported for the département.
+    pub context: Option<TerritorialContext>,
+    /// Key figures as display lines ("Population : 1 230 289 (Insee, …)").
+    pub figures: Vec<FigureLine>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureLine {
+    pub label: String,
+    pub text: String,
+    pub source: Option<String>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Definition {
+    pub definition: Vec<String>,
+    pub acces: Vec<String>,
+    /// Savoir-faire of the fiche grouped by enjeu (or by category when the
+    /// arborescence file is absent).
+    pub missions: Vec<Group>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub title: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfilTransversal {
+    pub provenance: Provenance,
+    /// "enquête" or "estimé" with its origin, in French.
+    pub provenance_label: String,
+    pub rows: Vec<ProfileRow>,
+    /// The radar, standalone SVG (not part of the JSON: it is derived from `rows`).
+    #[serde(skip)]
+    pub svg: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileRow {
+    pub competency: String,
+    pub category: String,
+    pub level: u8,
+    pub stars: u8,
+    pub situation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Descriptif {
+    pub certifications: Vec<CertificationView>,
+    pub savoir_etre: Vec<String>,
+    pub entretiens: Option<Entretiens>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificationView {
+    pub intitule: String,
+    pub rncp: Option<String>,
+    pub niveau: Option<u8>,
+    pub blocs: Vec<String>,
+    pub source: String,
+}
+
+/// Authored "entretiens employeurs" content (data/entretiens/DEPT/JOB.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Entretiens {
+    pub source: String,
+    pub sections: Vec<Group>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiasecView {
+    pub code: String,
+    pub letters: Vec<RiasecLetterView>,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiasecLetterView {
+    pub letter: String,
+    pub label: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcesTable {
+    pub explanation: Vec<String>,
+    pub candidates: usize,
+    pub rows: Vec<RankRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Formations {
+    pub items: Vec<TrainingOffer>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceAppellations {
+    pub code: String,
+    pub title: String,
+    pub appellations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Annexe {
+    pub methodes: Vec<String>,
+    pub attributions: Vec<String>,
+}
+
+/// Seed 001 as computed data: one person-centred source → target sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parcours {
+    pub document: &'static str,
+    pub notice: &'static str,
+    pub generated_at: String,
+    pub generated_on: String,
+    pub departement: Option<String>,
+    pub je_suis: String,
+    pub je_souhaite: String,
+    pub source: JobBrief,
+    pub target: JobBrief,
+    pub synthese: Vec<String>,
+    pub score: Option<f64>,
+    pub tier_label: String,
+    pub definition: Vec<String>,
+    pub acces: Vec<String>,
+    pub activites: Vec<Activite>,
+    pub transferabilite_methode: String,
+    pub a_acquerir: Vec<Group>,
+    pub certification: Option<CertificationParcours>,
+    pub formations: Formations,
+    pub liens: Vec<Link>,
+    pub attributions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JobBrief {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+}
+
+/// One activity group of the source (a ROME enjeu/category) and how much of
+/// it the target uses.
+#[derive(Debug, Clone, Serialize)]
+pub struct Activite {
+    pub title: String,
+    pub items: Vec<String>,
+    /// Share of the group's items present (or near) in the target, 0–1.
+    pub part: f64,
+    /// Fort (≥ 0,66), Moyen (≥ 0,33) or Faible.
+    pub degre: &'static str,
+    pub explication: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificationParcours {
+    pub intitule: String,
+    pub blocs: Vec<CqpBloc>,
+    pub acces: Option<ProfileAccess>,
+    pub explication: String,
+}
+
+/// Fort / Moyen / Faible from a share in 0–1.
+pub fn degre(part: f64) -> &'static str {
+    if part >= 0.66 {
+        "Fort"
+    } else if part >= 0.33 {
+        "Moyen"
+    } else {
+        "Faible"
+    }
+}
