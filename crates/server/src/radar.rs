@@ -36,9 +36,9 @@ pub(crate) fn overlay(source: Option<&TransversalProfile>, target: Option<&Trans
         return String::new();
     }
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-170 0 {} {SIZE}\" role=\"img\" aria-labelledby=\"radar-titre\" class=\"radar\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-240 0 {} {SIZE}\" role=\"img\" aria-labelledby=\"radar-titre\" class=\"radar\">\
 <title id=\"radar-titre\">Profils de compétences transversales : {} (source) et {} (cible), niveaux 0 à 4</title>",
-        SIZE + 340.0,
+        SIZE + 480.0,
         esc(source_title),
         esc(target_title)
     );
