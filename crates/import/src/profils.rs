@@ -20,7 +20,7 @@ use passerelle_core::transversal::{
 };
 use passerelle_core::{OgrCode, Referential, RomeCode};
 
-/// Expected header, in order.
+/// The columns, in the documented order (any order is accepted on input).
 pub const HEADER: [&str; 9] =
     ["cible", "competence", "niveau", "etoiles", "enquete", "source", "date", "territoire", "population"];
 
@@ -30,12 +30,38 @@ pub enum ProfilsError {
     Io { file: String, source: std::io::Error },
     #[error("{file} : le fichier n'est pas en UTF-8 (octet invalide à la position {position})")]
     Encoding { file: String, position: usize },
-    #[error("{file} : en-tête invalide : attendu « {expected} », trouvé « {found} »")]
-    Header { file: String, expected: String, found: String },
+    #[error("{file}, ligne 1 (en-tête) : {message} (colonnes attendues : {})", HEADER.join(","))]
+    Header { file: String, message: String },
     #[error("{file}, ligne {line} : {message}")]
     Row { file: String, line: u64, message: String },
     #[error("{file} : aucun profil dans le fichier")]
     Empty { file: String },
+}
+
+/// Position of each of the [`HEADER`] columns in the file.
+struct Columns([usize; 9]);
+
+impl Columns {
+    fn from_header(file: &str, header: &csv::StringRecord) -> Result<Columns, ProfilsError> {
+        let names: Vec<String> = header.iter().map(|h| passerelle_core::text::fold(h.trim())).collect();
+        let bad = |message: String| ProfilsError::Header { file: file.into(), message };
+        for (i, n) in names.iter().enumerate() {
+            if !HEADER.contains(&n.as_str()) {
+                return Err(bad(format!("colonne « {} » inconnue", header.get(i).unwrap_or("").trim())));
+            }
+            if names[..i].contains(n) {
+                return Err(bad(format!("colonne « {n} » en double")));
+            }
+        }
+        let mut pos = [0; 9];
+        for (slot, name) in pos.iter_mut().zip(HEADER) {
+            *slot = names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| bad(format!("colonne « {name} » manquante")))?;
+        }
+        Ok(Columns(pos))
+    }
 }
 
 struct Row {
@@ -59,19 +85,11 @@ pub fn read_surveys(path: &Path, referential: &Referential) -> Result<Vec<Survey
 /// [`read_surveys`] on text already in memory; `file` names it in errors.
 pub fn parse_surveys(file: &str, text: &str, referential: &Referential) -> Result<Vec<Survey>, ProfilsError> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| row_error(file, 1, format!("CSV illisible : {e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    if header != HEADER {
-        return Err(ProfilsError::Header {
-            file: file.into(),
-            expected: HEADER.join(","),
-            found: header.join(","),
-        });
-    }
+    let header = reader.headers().map_err(|e| ProfilsError::Header {
+        file: file.into(),
+        message: format!("CSV illisible : {e}"),
+    })?;
+    let columns = Columns::from_header(file, header)?;
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -79,7 +97,7 @@ pub fn parse_surveys(file: &str, text: &str, referential: &Referential) -> Resul
             row_error(file, line, format!("ligne CSV mal formée : {e}"))
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        rows.push(parse_row(file, line, &record, referential)?);
+        rows.push(parse_row(file, line, &columns, &record, referential)?);
     }
     group(file, rows)
 }
@@ -88,8 +106,14 @@ fn row_error(file: &str, line: u64, message: String) -> ProfilsError {
     ProfilsError::Row { file: file.into(), line, message }
 }
 
-fn parse_row(file: &str, line: u64, r: &csv::StringRecord, referential: &Referential) -> Result<Row, ProfilsError> {
-    let field = |i: usize| r.get(i).unwrap_or("").trim();
+fn parse_row(
+    file: &str,
+    line: u64,
+    columns: &Columns,
+    r: &csv::StringRecord,
+    referential: &Referential,
+) -> Result<Row, ProfilsError> {
+    let field = |i: usize| r.get(columns.0[i]).unwrap_or("").trim();
     let err = |message: String| row_error(file, line, message);
     let target = parse_target(field(0), referential).map_err(|m| err(format!("champ cible : {m}")))?;
     let competency = match match_competency(field(1)) {
@@ -113,11 +137,32 @@ fn parse_row(file: &str, line: u64, r: &csv::StringRecord, referential: &Referen
             "champ enquete : identifiant « {id} » invalide (lettres, chiffres, tirets)"
         )));
     }
-    if field(5).is_empty() || field(6).is_empty() {
-        return Err(err("champs source et date : obligatoires".into()));
+    if field(5).is_empty() {
+        return Err(err("champ source : obligatoire (qui a mené l'enquête)".into()));
+    }
+    if !is_iso_date(field(6)) {
+        return Err(err(format!(
+            "champ date : « {} » n'est pas une date AAAA, AAAA-MM ou AAAA-MM-JJ",
+            field(6)
+        )));
     }
     let meta = [field(5), field(6), field(7), field(8)].map(str::to_string);
     Ok(Row { line, target, competency, entry, id, meta })
+}
+
+/// `2024`, `2024-05` or `2024-05-01`: the forms whose string order is the
+/// date order, which the choice of the most recent survey relies on.
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+        p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) && p.parse().is_ok_and(|n| range.contains(&n))
+    };
+    match parts[..] {
+        [y] => num(y, 4, 1900..=2999),
+        [y, m] => num(y, 4, 1900..=2999) && num(m, 2, 1..=12),
+        [y, m, d] => num(y, 4, 1900..=2999) && num(m, 2, 1..=12) && num(d, 2, 1..=31),
+        _ => false,
+    }
 }
 
 fn parse_target(s: &str, referential: &Referential) -> Result<SurveyTarget, String> {
