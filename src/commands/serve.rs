@@ -63,7 +63,7 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
         .map_err(|_| anyhow::anyhow!("construction de l'index de recherche interrompue"))?
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(ms = t.elapsed().as_millis() as u64, "moteur et index de recherche construits");
-    let mut state = AppState::from_parts(catalog, engine, Box::new(search));
+    let mut state = AppState::from_parts(catalog, engine, Box::new(search)).with_now(ctx.now.clone());
     let mut store = ctx.open_store()?;
     if !store.has_territory()? && ctx.territory_dir().is_dir() {
         eprintln!("Première utilisation : import des données territoriales depuis {}…", ctx.territory_dir().display());

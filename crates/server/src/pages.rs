@@ -657,57 +657,12 @@ async fn variante_toml(State(state): St, Path(code): Path<String>, RawQuery(raw)
     let job = resolve_job(&state, &code, "code")?;
     let removed = crate::variant::parse_removed(&job, p.get("sans"))?;
     let poste = variant_poste(&state, &job, &removed);
-    let body = poste_toml(&state, &poste, &job.id);
+    let body = passerelle_import::postes::write_poste(&poste, &state.catalog.referential);
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/toml; charset=utf-8"));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"poste-variante.toml\""));
     Ok(res)
-}
-
-/// TOML string literal (basic string, escaped).
-fn toml_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A poste in the file format of `passerelle import postes` (docs/postes.md):
-/// one `[[poste]]` table, items by OGR code with their label as a comment.
-pub fn poste_toml(state: &AppState, poste: &passerelle_core::Poste, from: &str) -> String {
-    let r = &state.catalog.referential;
-    let mut s = String::new();
-    s.push_str(&format!("# Variante de {from} construite dans Passerelle ; à relire puis importer avec\n# `passerelle import postes FICHIER` (changez slug et titre).\n\n"));
-    s.push_str("[[poste]]\n");
-    s.push_str(&format!("slug = {}\n", toml_str(&format!("{}-variante", from.trim_start_matches("poste:").to_ascii_lowercase()))));
-    s.push_str(&format!("titre = {}\n", toml_str(&poste.title)));
-    s.push_str(&format!("fiche = {}\n", toml_str(poste.base.as_str())));
-    s.push_str(&format!("version_rome = {}\n", poste.rome_version));
-    s.push_str(&format!("auteur = {}\n", toml_str(&poste.provenance.author)));
-    s.push_str(&format!("origine = {}\n", toml_str(&poste.provenance.basis)));
-    if let Some(survey) = &poste.survey {
-        s.push_str(&format!("enquete = {}\n", toml_str(survey)));
-    }
-    s.push_str("items = [\n");
-    for l in &poste.items {
-        let label = r.item(l.ogr).map(|i| i.label().to_string()).unwrap_or_default();
-        s.push_str(&format!("  {}, # {}\n", l.ogr, label.replace('\n', " ")));
-    }
-    s.push_str("]\n");
-    if !poste.extra.is_empty() {
-        let extra: Vec<String> = poste.extra.iter().map(|o| o.to_string()).collect();
-        s.push_str(&format!("extra = [{}]\n", extra.join(", ")));
-    }
-    s
 }
 
 // ---------------------------------------------------------------------------

@@ -105,6 +105,8 @@ pub struct AppState {
     pub data_version: String,
     /// docs/methode.md, rendered on the method page.
     pub methode_markdown: String,
+    /// Injected clock (RFC 3339 or `YYYY-MM-DD`), if any.
+    pub now: Option<String>,
     pub(crate) cache: ResponseCache,
     pub(crate) variants: VariantCache,
 }
@@ -129,6 +131,7 @@ impl AppState {
             departements: Vec::new(),
             data_version,
             methode_markdown: String::new(),
+            now: None,
             cache: ResponseCache::new(2048),
             variants: VariantCache::new(8),
         }
@@ -155,8 +158,49 @@ impl AppState {
         self
     }
 
+    /// Today's date (`YYYY-MM-DD`, UTC): [`AppState::now`] when injected,
+    /// else the system clock. Only the variant download carries a date.
+    pub fn today(&self) -> String {
+        if let Some(now) = &self.now {
+            return now.chars().take(10).collect();
+        }
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    /// Injects the clock (`PASSERELLE_NOW`).
+    pub fn with_now(mut self, now: Option<String>) -> Self {
+        self.now = now;
+        self
+    }
+
     /// Name of a département of the selector.
     pub fn dept_name(&self, code: &str) -> Option<&str> {
         self.departements.iter().find(|d| d.code == code).map(|d| d.nom.as_str())
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(super::civil_from_days(20_780), (2026, 11, 23));
     }
 }

@@ -64,24 +64,37 @@ pub fn encode_removed(removed: &BTreeSet<OgrCode>) -> String {
     removed.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(",")
 }
 
-/// The poste a variant stands for (also what the TOML download describes).
+/// The poste a variant stands for: what the TOML download describes, in
+/// the format of `passerelle import postes` (docs/postes.md). Its slug is
+/// derived from the job's; it names no appellation (so that importing it
+/// never competes with the poste the appellation already resolves to).
 pub fn variant_poste(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Poste {
     let base_poste = state.catalog.postes.iter().find(|p| format!("poste:{}", p.slug) == job.id);
+    let stem = job.id.trim_start_matches("poste:").to_ascii_lowercase();
+    let mut notes = vec![format!(
+        "Variante de {} construite dans Passerelle : {} item(s) décoché(s) sur {}.",
+        job.id,
+        removed.len(),
+        job.items.len()
+    )];
+    if let Some(a) = job.appellation {
+        notes.push(format!("Appellation d'origine : {a} (non reprise, pour ne pas concurrencer le profil existant)."));
+    }
     Poste {
-        slug: VARIANT_SLUG.into(),
+        slug: format!("{stem}-variante"),
         title: format!("{} (variante)", job.title),
         base: job.fiche,
         appellation: None,
         items: job.items.iter().filter(|l| !removed.contains(&l.ogr)).cloned().collect(),
         extra: base_poste.map(|p| p.extra.iter().filter(|o| !removed.contains(o)).copied().collect()).unwrap_or_default(),
         provenance: PosteProvenance {
-            author: "conseiller (variante construite dans Passerelle)".into(),
-            date: String::new(),
-            basis: format!("{} sans {} item(s) décoché(s)", job.id, removed.len()),
+            author: "Conseiller ou conseillère (variante construite dans Passerelle)".into(),
+            date: state.today(),
+            basis: format!("{} sans les items {}", job.id, encode_removed(removed)),
         },
         rome_version: state.catalog.referential.version.number,
         survey: base_poste.and_then(|p| p.survey.clone()),
-        notes: Vec::new(),
+        notes,
     }
 }
 

@@ -275,7 +275,7 @@ async fn journey(c: &Client, base: &str, addr: SocketAddr, axe: &str) -> Result<
     let toml = c.find(Locator::Css("#lien-toml")).await.unwrap().attr("href").await.unwrap().unwrap();
     let (status, body) = http_get(addr, &toml).await;
     assert_eq!(status, 200, "{url}");
-    assert!(String::from_utf8_lossy(&body).contains("[[poste]]"));
+    assert!(String::from_utf8_lossy(&body).contains("[[items]]"));
 
     // The other pages.
     for (name, path) in [

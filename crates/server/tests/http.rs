@@ -456,8 +456,13 @@ async fn variant_in_url_and_as_toml() {
     let toml = get(&format!("/fiches/J1303/variante.toml?sans={a},{b}")).await;
     assert!(toml.header(header::CONTENT_DISPOSITION).contains("attachment"));
     let t = toml.text();
-    assert!(t.contains("[[poste]]") && t.contains("fiche = \"J1303\""), "{t}");
-    assert!(!t.contains(&format!("  {a},")) && !t.contains(&format!("  {b},")));
+    assert!(t.contains("slug = \"j1303-variante\"") && t.contains("fiche = \"J1303\""), "{t}");
+    // The file imports back as a poste (`passerelle import postes`).
+    let referential = support::referential();
+    let back = passerelle_import::postes::parse_poste("variante.toml", &t, &referential).expect("fichier de poste valide");
+    let whole = referential.fiche(passerelle_core::RomeCode::parse("J1303").unwrap()).unwrap().items.len();
+    assert_eq!(back.poste.items.len(), whole - 2);
+    assert!(!back.poste.items.iter().any(|l| l.ogr == a || l.ogr == b));
     assert_eq!(get("/fiches/J1303/variante?garder=1").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(get("/fiches/J1303/variante").await.status, StatusCode::BAD_REQUEST);
 }
@@ -526,7 +531,8 @@ async fn crafted_import_is_escaped_everywhere() {
     }
     let html = get("/fiches/poste:hostile").await.text();
     assert!(html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;") || html.contains("&lt;script&gt;"), "{html}");
-    // The TOML download escapes quotes, so the file stays one valid string.
+    // The TOML download escapes quotes: the hostile title reads back intact.
     let t = get("/fiches/poste:hostile/variante.toml").await.text();
-    assert!(t.contains("\\\"><img"), "{t}");
+    let back = passerelle_import::postes::parse_poste("v.toml", &t, &support::referential()).expect("fichier valide");
+    assert_eq!(back.poste.title, format!("{HOSTILE} (variante)"));
 }
