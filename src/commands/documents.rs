@@ -1,14 +1,207 @@
+//! `passerelle fiche`, `passerelle parcours` and `bench render`: the
+//! documents of `passerelle_render`, built once as a model and written as
+//! JSON, HTML, Markdown or PDF.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use passerelle_core::engine::Engine;
+use passerelle_core::{Catalog, DeptCode, Job, JobRef};
+use passerelle_render::build::{build_fiche, build_parcours, parse_entretiens, FicheInput, ParcoursInput};
+use passerelle_render::document::{Entretiens, FichePasserelle, Parcours};
+use passerelle_store::territory::TerritoryRepository;
+use passerelle_territory::context::TerritorialContext;
+
 use crate::args::*;
 use crate::context::Context;
 
-pub fn fiche(_ctx: &Context, _args: FicheArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+fn dept(s: &str) -> anyhow::Result<DeptCode> {
+    DeptCode::parse(s).map_err(|e| anyhow::anyhow!("paramètre --dept : {e}"))
 }
 
-pub fn parcours(_ctx: &Context, _args: ParcoursArgs) -> anyhow::Result<()> {
-    anyhow::bail!("commande pas encore disponible")
+fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
+    let r: JobRef = name.parse()?;
+    Ok(catalog.resolve(&r)?)
 }
 
+/// The territorial context of `dept` for `job`, or `None` when no
+/// territorial data was imported (the document then says "non disponible").
+fn territory(ctx: &Context, catalog: &Catalog, dept: DeptCode, job: &Job) -> anyhow::Result<Option<TerritorialContext>> {
+    let store = ctx.open_store()?;
+    if !store.has_territory()? {
+        return Ok(None);
+    }
+    let parent = catalog.referential.fiche(job.fiche).map(|f| f.parent);
+    Ok(store.territorial_context(dept, Some((job.fiche, parent)))?)
+}
+
+/// Where authored "entretiens employeurs" files live:
+/// `$PASSERELLE_ENTRETIENS`, else `data/entretiens` of the workspace.
+fn entretiens_dir() -> PathBuf {
+    match std::env::var_os("PASSERELLE_ENTRETIENS") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("entretiens"),
+    }
+}
+
+/// `DIR/DEPT/<job id>.md`, else `DIR/DEPT/<ROME code>.md`, if present.
+fn entretiens(dept: DeptCode, job: &Job) -> anyhow::Result<Option<Entretiens>> {
+    let dir = entretiens_dir().join(dept.to_string());
+    let id = job.id.replace(':', "_");
+    for name in [id, job.fiche.to_string()] {
+        let path = dir.join(format!("{name}.md"));
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("lecture de {}", path.display()))?;
+            return Ok(Some(parse_entretiens(&text, &path.display().to_string())?));
+        }
+    }
+    Ok(None)
+}
+
+fn write_out(out: Option<&Path>, bytes: &[u8], binary: bool) -> anyhow::Result<()> {
+    match out {
+        Some(p) if p != Path::new("-") => {
+            std::fs::write(p, bytes).map_err(|e| anyhow::anyhow!("écriture impossible de {} : {e}", p.display()))
+        }
+        _ => {
+            if binary {
+                anyhow::bail!("le format pdf demande un fichier de sortie (-o FICHIER.pdf)");
+            }
+            let mut o = std::io::stdout().lock();
+            o.write_all(bytes)?;
+            Ok(())
+        }
+    }
+}
+
+/// Renders a fiche in a format.
+pub fn render_fiche(doc: &FichePasserelle, format: DocFormat) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        DocFormat::Json => {
+            let mut v = serde_json::to_vec_pretty(doc)?;
+            v.push(b'\n');
+            v
+        }
+        DocFormat::Html => passerelle_render::html::fiche(doc).into_bytes(),
+        DocFormat::Md => passerelle_render::markdown::fiche(doc).into_bytes(),
+        DocFormat::Pdf => passerelle_render::pdf::fiche(doc)?,
+    })
+}
+
+fn render_parcours(doc: &Parcours, format: DocFormat) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        DocFormat::Json => {
+            let mut v = serde_json::to_vec_pretty(doc)?;
+            v.push(b'\n');
+            v
+        }
+        DocFormat::Html => passerelle_render::html::parcours(doc).into_bytes(),
+        DocFormat::Md => passerelle_render::markdown::parcours(doc).into_bytes(),
+        DocFormat::Pdf => passerelle_render::pdf::parcours(doc)?,
+    })
+}
+
+struct FicheJob<'a> {
+    catalog: &'a Catalog,
+    engine: &'a Engine,
+    dept: DeptCode,
+    sources: Vec<Job>,
+    enquete: Option<String>,
+    now: String,
+}
+
+impl FicheJob<'_> {
+    fn build(&self, ctx: &Context, target: &Job) -> anyhow::Result<FichePasserelle> {
+        Ok(build_fiche(FicheInput {
+            catalog: self.catalog,
+            engine: self.engine,
+            target,
+            dept: Some(self.dept),
+            territory: territory(ctx, self.catalog, self.dept, target)?,
+            sources: self.sources.clone(),
+            detailed: 3,
+            limit: 15,
+            enquete: self.enquete.clone(),
+            generated_at: self.now.clone(),
+            entretiens: entretiens(self.dept, target)?,
+        })?)
+    }
+}
+
+fn extension(f: DocFormat) -> &'static str {
+    match f {
+        DocFormat::Json => "json",
+        DocFormat::Html => "html",
+        DocFormat::Pdf => "pdf",
+        DocFormat::Md => "md",
+    }
+}
+
+pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
+    let dept = dept(&args.dept)?;
+    let catalog = ctx.catalog()?;
+    if let Some(id) = &args.enquete {
+        if catalog.survey(id).is_none() {
+            anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
+        }
+    }
+    let engine = Engine::new(&catalog);
+    let sources = args.sources.iter().map(|s| resolve(&catalog, s).map_err(|e| anyhow::anyhow!("paramètre --sources : {e}"))).collect::<anyhow::Result<Vec<_>>>()?;
+    let job = FicheJob { catalog: &catalog, engine: &engine, dept, sources, enquete: args.enquete.clone(), now: ctx.now_rfc3339() };
+    if args.all {
+        return fiche_all(ctx, &job, &args);
+    }
+    let name = args.job.as_deref().ok_or_else(|| anyhow::anyhow!("métier cible manquant : `passerelle fiche J1303 --dept 34` (ou --all)"))?;
+    let target = resolve(&catalog, name)?;
+    let doc = job.build(ctx, &target)?;
+    let bytes = render_fiche(&doc, args.format)?;
+    write_out(args.out.as_deref(), &bytes, matches!(args.format, DocFormat::Pdf))
+}
+
+fn fiche_all(ctx: &Context, job: &FicheJob<'_>, args: &FicheArgs) -> anyhow::Result<()> {
+    let dir = args.out.clone().ok_or_else(|| anyhow::anyhow!("--all demande un répertoire de sortie (-o RÉPERTOIRE)"))?;
+    std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("création impossible de {} : {e}", dir.display()))?;
+    let fiches: Vec<Job> = job.catalog.referential.fiches.iter().map(Job::from_fiche).collect();
+    let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(fiches.len() as u64) };
+    let start = Instant::now();
+    for target in &fiches {
+        let doc = job.build(ctx, target)?;
+        let bytes = render_fiche(&doc, args.format)?;
+        let path = dir.join(format!("{}.{}", target.fiche, extension(args.format)));
+        write_out(Some(&path), &bytes, true)?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if !args.quiet {
+        eprintln!("{} fiches écrites dans {} en {:.1} s", fiches.len(), dir.display(), start.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+pub fn parcours(ctx: &Context, args: ParcoursArgs) -> anyhow::Result<()> {
+    let dept = args.dept.as_deref().map(dept).transpose()?;
+    let catalog = ctx.catalog()?;
+    let engine = Engine::new(&catalog);
+    let source = resolve(&catalog, &args.source)?;
+    let target = resolve(&catalog, &args.target)?;
+    let territory = match dept {
+        Some(d) => territory(ctx, &catalog, d, &target)?,
+        None => None,
+    };
+    let doc = build_parcours(ParcoursInput {
+        catalog: &catalog,
+        engine: &engine,
+        source: &source,
+        target: &target,
+        dept,
+        territory,
+        generated_at: ctx.now_rfc3339(),
+    })?;
+    let bytes = render_parcours(&doc, args.format)?;
+    write_out(args.out.as_deref(), &bytes, matches!(args.format, DocFormat::Pdf))
+}
 
 pub fn bench(_ctx: &Context) -> anyhow::Result<()> {
     anyhow::bail!("mesure pas encore disponible")

@@ -1,6 +1,26 @@
 //! Rendering: the transversal radar (SVG) and the documents (fiche
 //! passerelle, parcours de mobilité) in HTML, Markdown, PDF and JSON.
+//!
+//! One model per document ([`document`]), built once ([`build`]) and
+//! rendered by every format, so the formats never disagree.
 
 pub mod build;
 pub mod document;
+pub mod html;
+pub mod markdown;
+pub mod pdf;
 pub mod radar;
+mod sha256;
+
+/// French thousands separator (narrow no-break space): `1 230 289`.
+pub fn fr_int(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
