@@ -89,42 +89,40 @@ pub fn transversal_coverage(source: &TransversalProfile, target: &TransversalPro
     (den > 0.0).then_some(TransversalCoverage { score, numerator: num, denominator: den, competencies })
 }
 
-/// A profile packed for the all-pairs loops: the levels, and the
-/// competencies used (index, level, stars) with 3 × Σ stars.
+/// A profile packed for the all-pairs loops: 16 lanes (14 used) of levels,
+/// and, as a target, the stars and levels of the competencies it uses, with
+/// 3 × Σ stars. Fixed-size lanes let the compiler vectorise the pair loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Packed {
-    levels: [u8; 14],
-    used: [(u8, u8, u8); 14],
-    n_used: u8,
+    levels: [u8; 16],
+    stars: [u8; 16],
     den: u32,
 }
 
 impl Packed {
     pub(crate) fn new(p: &TransversalProfile) -> Packed {
-        let mut packed = Packed { levels: [0; 14], used: [(0, 0, 0); 14], n_used: 0, den: 0 };
+        let mut packed = Packed { levels: [0; 16], stars: [0; 16], den: 0 };
         for c in Competency::ALL {
             let e = p.get(c);
             packed.levels[c.index()] = e.level();
-            if e.is_used() {
-                packed.used[packed.n_used as usize] = (c.index() as u8, e.level(), e.stars());
-                packed.n_used += 1;
-                packed.den += 3 * u32::from(e.stars());
-            }
+            packed.stars[c.index()] = e.stars();
+            packed.den += 3 * u32::from(e.stars());
         }
         packed
     }
 
     /// M3 with `self` as the target, in integers: Σ s·(3 − min(deficit, 3))
-    /// / (3 Σ s) — the same value as Σ s·strength / Σ s.
+    /// / (3 Σ s) — the same value as Σ s·strength / Σ s. (A competency the
+    /// target does not use has 0 stars and adds nothing.)
     #[inline]
     pub(crate) fn score_of(&self, source: &Packed) -> Option<f64> {
         if self.den == 0 {
             return None;
         }
-        let mut num = 0u32;
-        for &(c, level, stars) in &self.used[..self.n_used as usize] {
-            let deficit = level.saturating_sub(source.levels[c as usize]).min(3);
-            num += u32::from(stars) * u32::from(3 - deficit);
+        let mut num = 0u16;
+        for c in 0..16 {
+            let deficit = self.levels[c].saturating_sub(source.levels[c]).min(3);
+            num += u16::from(self.stars[c]) * u16::from(3 - deficit);
         }
         Some(f64::from(num) / f64::from(self.den))
     }
