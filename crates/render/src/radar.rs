@@ -79,15 +79,61 @@ fn category_fill(c: Category) -> &'static str {
     }
 }
 
-/// Renders the radar. `title` is the accessible name of the image.
+/// An identifier for the `<title>`/`<desc>` elements, unique among radars
+/// inlined in one HTML page (a source's and a target's, say) yet
+/// deterministic: a FNV-1a hash of everything drawn.
+fn element_id(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(title.as_bytes());
+    feed(&[scale.max()]);
+    for s in series {
+        feed(s.label.as_bytes());
+        feed(s.color.as_bytes());
+        for c in Competency::ALL {
+            let e = s.profile.get(c);
+            feed(&[e.level(), e.stars()]);
+        }
+    }
+    format!("radar-{:012x}", h & 0xffff_ffff_ffff)
+}
+
+/// The figures as text, for screen readers: one sentence per series.
+fn description(scale: Scale, series: &[Series<'_>]) -> String {
+    let mut d = format!("Rayon : {}.", scale.name_fr());
+    for s in series {
+        let values: Vec<String> = Competency::ALL
+            .iter()
+            .map(|&c| {
+                let e = s.profile.get(c);
+                if e.is_used() {
+                    format!("{} : niveau {}, {} étoile{}", c.label_fr(), e.level(), e.stars(), if e.stars() > 1 { "s" } else { "" })
+                } else {
+                    format!("{} : non mobilisée", c.label_fr())
+                }
+            })
+            .collect();
+        let _ = write!(d, " {} ({}) — {}.", s.label, s.profile.provenance.kind_fr(), values.join(" ; "));
+    }
+    d
+}
+
+/// Renders the radar. `title` is the accessible name of the image; the
+/// values are also given as text in its `<desc>`.
 pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
     let mut s = String::new();
     let max = f64::from(scale.max());
+    let id = element_id(title, scale, series);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="radar-title" font-family="DejaVu Sans, Arial, sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{id}-titre" aria-describedby="{id}-desc" font-family="DejaVu Sans, Arial, sans-serif">"#
     );
-    let _ = write!(s, r#"<title id="radar-title">{}</title>"#, escape(title));
+    let _ = write!(s, r#"<title id="{id}-titre">{}</title>"#, escape(title));
+    let _ = write!(s, r#"<desc id="{id}-desc">{}</desc>"#, escape(&description(scale, series)));
     let _ = write!(s, r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##);
     // Category sectors.
     for cat in [Category::Relationnelles, Category::Organisationnelles, Category::Cognitives] {
@@ -199,6 +245,13 @@ mod tests {
         assert!(!svg.contains("<médicale>"));
         assert_eq!(svg.matches("<polygon").count(), 4 + 2, "4 anneaux + 2 profils");
         assert!(svg.contains("Réguler") && svg.contains("Compétences cognitives"));
+        assert!(svg.contains("Communiquer : niveau 3, 4 étoiles"), "valeurs lisibles dans <desc>");
+        // Two different radars inlined in one page never share an id.
+        let other = radar_svg("Autre", Scale::Stars, &series[1..]);
+        let id_of = |svg: &str| svg.split("aria-labelledby=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        assert_ne!(id_of(&svg), id_of(&other));
+        assert!(!svg.contains("class="), "pas de classe CSS : le SVG se suffit à lui-même");
+        assert!(!svg.contains("href"), "aucune référence externe");
         insta::assert_snapshot!(svg);
     }
 }
