@@ -494,7 +494,8 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
         Err(e) => println!("  référence numpy : non mesurée ({e})"),
     }
     let w = Weights::default();
-    let full = median_of(3, || engine.score_matrix(&w));
+    let mut scores = Vec::new();
+    let full = median_of(3, || engine.score_matrix_into(&w, &mut scores));
     println!("  score combiné avec proches, tous   : {} (objectif ≤ 1 s)", fr_duration(full));
     let target = engine.index_of_id("J1303").unwrap_or(0);
     let source = engine.index_of_id("M1609").unwrap_or(1.min(n - 1));

@@ -76,8 +76,15 @@ impl Engine {
     /// `source * n + target`, diagonal included), in parallel. Unavailable
     /// scores are NaN. The benchmark's "full score" figure.
     pub fn score_matrix(&self, weights: &Weights) -> Vec<f32> {
+        let mut out = Vec::new();
+        self.score_matrix_into(weights, &mut out);
+        out
+    }
+
+    /// [`Engine::score_matrix`] into a reused buffer (resized as needed).
+    pub fn score_matrix_into(&self, weights: &Weights, out: &mut Vec<f32>) {
         let n = self.n_fiches;
-        let mut out = vec![0f32; n * n];
+        out.resize(n * n, 0.0);
         out.par_chunks_mut(n).enumerate().for_each_init(
             || Credit::new(self),
             |credit, (s, row)| {
@@ -87,7 +94,6 @@ impl Engine {
                 }
             },
         );
-        out
     }
 
     /// Exact coverage on the four axes for every ordered pair of fiches
