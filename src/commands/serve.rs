@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_core::{DeptCode, RomeCode};
-use passerelle_server::{App, AppState, DeptEntry, IndexSearch, TerritoryProvider};
+use passerelle_render::build::{FicheInput, ParcoursInput, build_fiche, build_parcours};
+use passerelle_server::{App, AppState, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Rendered, TerritoryProvider};
+use passerelle_territory::context::TerritorialContext;
 use passerelle_store::SqliteStore;
 use passerelle_store::territory::TerritoryRepository;
 
@@ -81,7 +83,11 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
             .map(|d| DeptEntry { code: d.code.to_string(), nom: d.nom })
             .collect();
         let parents = state.catalog.referential.fiches.iter().map(|f| (f.code, f.parent)).collect();
+        let documents_store = ctx.open_store()?;
         state = state.with_territory(Box::new(StoreTerritory { store: Mutex::new(store), parents }), departements);
+        state = state.with_documents(Box::new(RenderDocuments { store: Some(Mutex::new(documents_store)), now: ctx.now.clone() }));
+    } else {
+        state = state.with_documents(Box::new(RenderDocuments { store: None, now: ctx.now.clone() }));
     }
     // The method page shows the method document the binary was built with.
     Ok(state.with_methode(include_str!("../../docs/methode.md").to_string()))
@@ -99,5 +105,89 @@ impl TerritoryProvider for StoreTerritory {
         let job = rome.map(|r| (r, self.parents.get(&r).copied()));
         let ctx = store.territorial_context(dept, job).map_err(|e| e.to_string())?;
         ctx.map(|c| serde_json::to_value(c).map_err(|e| e.to_string())).transpose()
+    }
+}
+
+/// The documents of crates/render (fiche passerelle, parcours), built from
+/// the shared state and the store's territorial context.
+struct RenderDocuments {
+    /// `None` when no territorial data was imported.
+    store: Option<Mutex<SqliteStore>>,
+    now: Option<String>,
+}
+
+impl RenderDocuments {
+    fn territory(&self, state: &AppState, dept: Option<DeptCode>, job: &passerelle_core::Job) -> Result<Option<TerritorialContext>, String> {
+        let (Some(dept), Some(store)) = (dept, &self.store) else { return Ok(None) };
+        let store = store.lock().map_err(|_| "base verrouillée".to_string())?;
+        let parent = state.catalog.referential.fiche(job.fiche).map(|f| f.parent);
+        store.territorial_context(dept, Some((job.fiche, parent))).map_err(|e| e.to_string())
+    }
+
+    fn now(&self) -> String {
+        match &self.now {
+            Some(s) if s.len() == 10 => format!("{s}T00:00:00Z"),
+            Some(s) => s.clone(),
+            None => crate::context::rfc3339_utc(std::time::SystemTime::now()),
+        }
+    }
+}
+
+fn rendered(bytes: Vec<u8>, format: DocFormat) -> Rendered {
+    let style_hashes = match format {
+        DocFormat::Html => vec![passerelle_render::html::css_csp_hash().trim_matches('\'').to_string()],
+        _ => Vec::new(),
+    };
+    Rendered { bytes, style_hashes }
+}
+
+impl DocumentProvider for RenderDocuments {
+    fn fiche(&self, state: &AppState, target: &passerelle_core::Job, dept: Option<DeptCode>, format: DocFormat) -> Result<Rendered, String> {
+        let doc = build_fiche(FicheInput {
+            catalog: &state.catalog,
+            engine: &state.engine,
+            target,
+            dept,
+            territory: self.territory(state, dept, target)?,
+            sources: Vec::new(),
+            detailed: 3,
+            limit: 15,
+            enquete: None,
+            generated_at: self.now(),
+            entretiens: None,
+        })
+        .map_err(|e| e.to_string())?;
+        let bytes = match format {
+            DocFormat::Json => serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
+            DocFormat::Html => passerelle_render::html::fiche(&doc).into_bytes(),
+            DocFormat::Pdf => passerelle_render::pdf::fiche(&doc).map_err(|e| e.to_string())?,
+        };
+        Ok(rendered(bytes, format))
+    }
+
+    fn parcours(
+        &self,
+        state: &AppState,
+        source: &passerelle_core::Job,
+        target: &passerelle_core::Job,
+        dept: Option<DeptCode>,
+        format: DocFormat,
+    ) -> Result<Rendered, String> {
+        let doc = build_parcours(ParcoursInput {
+            catalog: &state.catalog,
+            engine: &state.engine,
+            source,
+            target,
+            dept,
+            territory: self.territory(state, dept, target)?,
+            generated_at: self.now(),
+        })
+        .map_err(|e| e.to_string())?;
+        let bytes = match format {
+            DocFormat::Json => serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
+            DocFormat::Html => passerelle_render::html::parcours(&doc).into_bytes(),
+            DocFormat::Pdf => passerelle_render::pdf::parcours(&doc).map_err(|e| e.to_string())?,
+        };
+        Ok(rendered(bytes, format))
     }
 }
