@@ -21,14 +21,24 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
     let referential = ctx.referential()?;
     let file = read_poste(&args.path, &referential)?;
     let mut store = ctx.open_store()?;
+    // An appellation resolves to one poste only: refuse a second one.
+    if let Some(app) = file.poste.appellation {
+        if let Some(other) = store.load_postes()?.iter().find(|s| s.poste.appellation == Some(app) && s.poste.slug != file.poste.slug) {
+            anyhow::bail!(
+                "{} : champ appellation : l'appellation {app} est déjà décrite par le profil poste:{} (un seul profil par appellation)",
+                args.path.display(),
+                other.poste.slug
+            );
+        }
+    }
     let issues = file.poste.check_labels(&referential, &file.labels);
     let slug = file.poste.slug.clone();
     let count = file.poste.items.len();
     store.save_postes(&[StoredPoste { poste: file.poste, labels: file.labels }], &ctx.now_rfc3339())?;
     if !args.quiet {
         println!("Profil de poste poste:{slug} importé ({count} items).");
-        for i in issues {
-            println!("  attention : item {} « {} » : {}", i.ogr, i.old_label, i.advice);
+        for i in &issues {
+            println!("  attention : {}", issue_line(i));
         }
     }
     Ok(())
@@ -70,15 +80,20 @@ pub fn ensure_demo(ctx: &Context, store: &mut SqliteStore, referential: &Referen
 /// Postes whose items disappeared or changed label in the current
 /// referential, in French, one line each (for `import rome` and `info`).
 pub fn poste_warnings(store: &SqliteStore, referential: &Referential) -> anyhow::Result<Vec<String>> {
-    Ok(store
-        .load_postes()?
-        .iter()
-        .flat_map(|s| s.poste.check_labels(referential, &s.labels))
-        .map(|i| match &i.new_label {
-            Some(new) => format!("poste:{} : item {} « {} » devenu « {} » : {}", i.slug, i.ogr, i.old_label, new, i.advice),
-            None => format!("poste:{} : item {} « {} » : {}", i.slug, i.ogr, i.old_label, i.advice),
-        })
+    let stored = store.load_postes()?;
+    let postes = stored.iter().map(|s| (&s.poste, s.labels.as_slice()));
+    Ok(passerelle_core::poste::check_postes(referential, postes)
+        .into_iter()
+        .map(|i| format!("poste:{} : {}", i.slug, issue_line(&i)))
         .collect())
+}
+
+/// One re-import issue in French: the item, its old (and new) label, what to do.
+fn issue_line(i: &passerelle_core::PosteIssue) -> String {
+    match &i.new_label {
+        Some(new) => format!("item {} « {} » devenu « {} » : {}", i.ogr, i.old_label, new, i.advice),
+        None => format!("item {} « {} » : {}", i.ogr, i.old_label, i.advice),
+    }
 }
 
 /// `passerelle show poste:<slug>`: the poste, its provenance and its items.

@@ -63,40 +63,81 @@ fn show_poste_lists_items_and_provenance() {
     assert!(!out.contains("Orthodontie"));
 }
 
-fn rejected(toml: &str, expected: &[&str]) {
+fn fixture(name: &str) -> PathBuf {
+    repo("crates/import/tests/fixtures/postes").join(name)
+}
+
+/// Importing the fixture fails, the message names what is expected, and the
+/// database is byte for byte unchanged (nothing saved from an invalid file).
+fn rejected(name: &str, expected: &[&str]) {
     let db = db_with_demo();
-    let dir = temp_dir();
-    let p = dir.path().join("bad.toml");
-    std::fs::write(&p, toml).unwrap();
     let before = std::fs::read(&db).unwrap();
-    let err = fails(passerelle_db(&db).args(["import", "postes"]).arg(&p));
+    let err = fails(passerelle_db(&db).args(["import", "postes"]).arg(fixture(name)));
+    assert!(err.contains(name), "le fichier n'est pas nommé : {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "une seule ligne : {err}");
     for e in expected {
         assert!(err.contains(e), "« {e} » absent de : {err}");
     }
     assert_eq!(before, std::fs::read(&db).unwrap(), "la base a changé");
 }
 
-const HEAD: &str = "slug = \"essai\"\ntitre = \"Essai\"\nfiche = \"J1303\"\nversion_rome = 60\n\n[provenance]\nauteur = \"t\"\ndate = \"2026\"\nbase = \"t\"\n";
-
 #[test]
 fn unknown_ogr_code_is_refused_with_its_line() {
-    rejected(&format!("{HEAD}\n[[items]]\nogr = 107361\n\n[[items]]\nogr = 999999999\n"), &["ligne 15", "999999999", "inconnu"]);
+    rejected("unknown-ogr.toml", &["ligne 17", "999999999", "inconnu"]);
 }
 
 #[test]
 fn item_outside_the_base_fiche_must_be_declared_extra() {
     // 100003 "Fonctionnement des engins agricoles" is not a J1303 item.
-    rejected(&format!("{HEAD}\n[[items]]\nogr = 100003\n"), &["ligne 12", "100003", "extra"]);
+    rejected("not-in-base.toml", &["ligne 16", "100003", "absent de la fiche J1303", "extra"]);
     let db = db_with_demo();
-    let dir = temp_dir();
-    let p = dir.path().join("extra.toml");
-    std::fs::write(&p, format!("{HEAD}\n[[items]]\nogr = 100003\nextra = true\n")).unwrap();
-    ok(passerelle_db(&db).args(["import", "postes"]).arg(&p));
+    let out = stdout(&ok(passerelle_db(&db).args(["import", "postes"]).arg(fixture("extra-declared.toml"))));
+    assert!(out.contains("poste:essai importé (2 items)"), "{out}");
+    let shown = stdout(&ok(passerelle_db(&db).args(["show", "poste:essai"])));
+    assert!(shown.contains("[extra]"), "{shown}");
 }
 
 #[test]
 fn empty_selection_unknown_fiche_and_bad_slug_are_refused() {
-    rejected(HEAD, &["sélection vide"]);
-    rejected(&HEAD.replace("J1303", "Z9999"), &["ligne 3", "Z9999"]);
-    rejected(&HEAD.replace("\"essai\"", "\"Essai Bad\""), &["ligne 1", "slug"]);
+    rejected("empty.toml", &["sélection vide"]);
+    rejected("unknown-fiche.toml", &["ligne 4", "Z9999", "fiche de base inconnue"]);
+    rejected("bad-slug.toml", &["ligne 2", "slug", "Essai Médical"]);
+}
+
+#[test]
+fn duplicate_item_and_unknown_field_are_refused_with_their_line() {
+    rejected("duplicate.toml", &["ligne 19", "107361", "deux fois"]);
+    rejected("unknown-field.toml", &["ligne 14", "champ inconnu « couleur »"]);
+}
+
+#[test]
+fn appellation_of_another_fiche_or_already_described_is_refused() {
+    rejected("appellation-elsewhere.toml", &["ligne 5", "19397", "M1609"]);
+    rejected("appellation-taken.toml", &["200145", "poste:assistant-medical"]);
+}
+
+#[test]
+fn appellation_of_the_same_fiche_without_poste_is_the_whole_fiche() {
+    // 11193 "Assistant / Assistante audioprothésiste" is a J1303 appellation with no poste.
+    let db = db_with_demo();
+    let out = stdout(&ok(passerelle_db(&db).args(["gap", "M1609", "11193"])));
+    assert!(out.contains("aucun profil de poste enregistré, fiche ROME J1303 entière utilisée"), "{out}");
+    assert!(out.contains("Orthodontie"), "la fiche entière garde ses savoirs : {out}");
+}
+
+#[test]
+fn changed_labels_are_reported_by_import_info_and_rome_reimport_never_shrunk() {
+    // The file recorded 107361 as "Vocabulaire médical" (an older ROME label).
+    let db = db_with_demo();
+    let out = stdout(&ok(passerelle_db(&db).args(["import", "postes"]).arg(fixture("relabelled.toml"))));
+    assert!(out.contains("attention : item 107361 « Vocabulaire médical » devenu « Terminologie médicale »"), "{out}");
+    let info = stdout(&ok(passerelle_db(&db).args(["info"])));
+    assert!(info.contains("poste:ancien-libelle : item 107361 « Vocabulaire médical » devenu « Terminologie médicale »"), "{info}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(["info", "--json"])))).unwrap();
+    assert_eq!(json["profils"]["poste_warnings"].as_array().map(Vec::len), Some(1), "{json}");
+    let reimport = ok(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(data_dir().join("rome")));
+    let err = String::from_utf8_lossy(&reimport.stderr);
+    assert!(err.contains("poste:ancien-libelle : item 107361"), "{err}");
+    let shown = stdout(&ok(passerelle_db(&db).args(["show", "poste:ancien-libelle"])));
+    assert!(shown.contains("Items retenus (2)"), "le poste n'est pas réduit : {shown}");
 }

@@ -176,14 +176,14 @@ mod tests {
             riasec: None,
             definition: vec![],
             acces: vec![],
-            appellations: vec![OgrCode::new(200145), OgrCode::new(19397)],
+            appellations: vec![OgrCode::new(200145), OgrCode::new(38468)],
             items: vec![link(1), link(2)],
             centres_interet: vec![],
             secteurs: vec![],
             themes: vec![],
             secteurs_naf: vec![],
         });
-        for (o, l) in [(200145, "Assistant médical / Assistante médicale"), (19397, "Assistant dentaire / Assistante dentaire")] {
+        for (o, l) in [(200145, "Assistant médical / Assistante médicale"), (38468, "Assistant dentaire / Assistante dentaire")] {
             d.appellations.push(Appellation {
                 ogr: OgrCode::new(o),
                 long_label: l.into(),
@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn appellation_without_a_poste_resolves_to_the_whole_fiche_and_says_so() {
         let c = catalog(vec![demo()]);
-        let job = c.resolve(&JobRef::Appellation(OgrCode::new(19397))).unwrap();
+        let job = c.resolve(&JobRef::Appellation(OgrCode::new(38468))).unwrap();
         assert!(!job.is_poste());
         assert_eq!(job.items.len(), 2);
         assert_eq!(job.title, "Assistant dentaire / Assistante dentaire");

@@ -90,6 +90,26 @@ pub fn read_poste(path: &Path, referential: &Referential) -> Result<PosteFile, P
     parse_poste(&file, &text, referential)
 }
 
+/// The TOML parser's messages are English; the common ones about the
+/// structure of the file are said again in French (syntax errors keep the
+/// parser's wording behind a French prefix).
+fn french(message: &str) -> String {
+    let message = message.trim();
+    let ticked = |s: &str| s.split('`').nth(1).map(str::to_string);
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let name = ticked(rest).unwrap_or_default();
+        let allowed: Vec<&str> = rest.split("expected").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
+        return format!("champ inconnu « {name} » (champs permis : {})", allowed.join(", "));
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("champ obligatoire « {} » manquant", ticked(rest).unwrap_or_default());
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return format!("valeur de type inattendu ({rest})");
+    }
+    format!("syntaxe TOML invalide : {message}")
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
@@ -98,8 +118,8 @@ fn line_of(text: &str, offset: usize) -> usize {
 pub fn parse_poste(file: &str, text: &str, referential: &Referential) -> Result<PosteFile, PostesError> {
     let at = |offset: usize, message: String| PostesError::At { file: file.into(), line: line_of(text, offset), message };
     let raw: RawPoste = toml::from_str(text).map_err(|e| match e.span() {
-        Some(span) => at(span.start, e.message().to_string()),
-        None => PostesError::File { file: file.into(), message: e.message().to_string() },
+        Some(span) => at(span.start, french(e.message())),
+        None => PostesError::File { file: file.into(), message: french(e.message()) },
     })?;
     let slug = raw.slug.get_ref().clone();
     if !passerelle_core::poste::valid_slug(&slug) {
@@ -229,4 +249,20 @@ pub fn write_poste(poste: &Poste, referential: &Referential) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::french;
+
+    #[test]
+    fn parser_messages_are_said_in_french() {
+        assert_eq!(
+            french("unknown field `couleur`, expected one of `ogr`, `libelle`, `extra`"),
+            "champ inconnu « couleur » (champs permis : ogr, libelle, extra)"
+        );
+        assert_eq!(french("missing field `titre`"), "champ obligatoire « titre » manquant");
+        assert!(french("invalid type: string \"a\", expected u32").starts_with("valeur de type inattendu"));
+        assert!(french("expected `=`").starts_with("syntaxe TOML invalide"));
+    }
 }
