@@ -22,7 +22,6 @@ mod format;
 mod markdown;
 pub mod pages;
 mod params;
-mod radar;
 mod search;
 mod security;
 mod state;

@@ -14,6 +14,8 @@ use axum::routing::get;
 use passerelle_core::engine::{Direction, Gap, GapItem, RankRow, Tier, Weights};
 use passerelle_core::{DeptCode, ItemKind, OgrCode};
 
+use passerelle_render::radar::{Scale, Series, radar_svg};
+
 use crate::api::{ItemOut, Resolved, compute_gap, items_of, ranking, resolve_with_variant};
 use crate::error::ApiError;
 use crate::format::{pct, weight};
@@ -764,7 +766,20 @@ async fn comparaison(State(state): St, Path((source, target)): Path<(String, Str
     let engine = resolved.engine(&state);
     let sp = engine.index_of(&s).ok().and_then(|i| engine.profile(i).transversal.clone());
     let tp = engine.index_of(&resolved.job).ok().and_then(|i| engine.profile(i).transversal.clone());
-    let radar_svg = crate::radar::overlay(sp.as_ref(), tp.as_ref(), &g.source.title, &g.target.title);
+    let (source_label, target_label) = (format!("{} (source)", g.source.title), format!("{} (cible)", g.target.title));
+    let mut series = Vec::new();
+    if let Some(p) = &tp {
+        series.push(Series { profile: p, label: &target_label, color: "#0b4f8a" });
+    }
+    if let Some(p) = &sp {
+        series.push(Series { profile: p, label: &source_label, color: "#b04a00" });
+    }
+    let radar_svg = if series.is_empty() {
+        String::new()
+    } else {
+        let title = format!("Compétences transversales : {} et {}", g.source.title, g.target.title);
+        radar_svg(&title, Scale::Level, &series)
+    };
     let page = ComparePage {
         layout: Layout::of(&state),
         source_title: g.source.title.clone(),
