@@ -81,13 +81,18 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     }
     samples.sort_by(f64::total_cmp);
     let pct = |p: f64| samples[((samples.len() as f64 * p).ceil() as usize).min(samples.len()) - 1];
-    println!("recherche : index de {} titres construit en {:.1} ms", index.len(), build.as_secs_f64() * 1e3);
+    let ms = |v: f64| format!("{v:.3}").replace('.', ",");
     println!(
-        "recherche : {} requêtes, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms (objectif p99 ≤ 2 ms)",
+        "recherche : index de {} titres construit en {} ms",
+        super::info::fr_int(index.len() as u64),
+        ms(build.as_secs_f64() * 1e3)
+    );
+    println!(
+        "recherche : {} requêtes, p50 {} ms, p99 {} ms, max {} ms (objectif p99 ≤ 2 ms)",
         samples.len(),
-        pct(0.50),
-        pct(0.99),
-        samples[samples.len() - 1]
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(samples[samples.len() - 1])
     );
     Ok(())
 }
