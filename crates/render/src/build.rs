@@ -129,6 +129,18 @@ fn enjeux(r: &Referential) -> HashMap<OgrCode, String> {
     r.arborescence_competences.iter().map(|b| (b.macro_ogr, b.enjeu.clone())).collect()
 }
 
+const COEUR_ORDER: [&str; 3] = ["Activités cœur de métier", "Activités émergentes", "Autres activités"];
+
+/// Without the enjeu arborescence (absent from the open-data CSVs), the
+/// fiche's own "cœur de métier" flag groups its savoir-faire.
+fn coeur_title(c: passerelle_core::CoeurMetier) -> &'static str {
+    match c {
+        passerelle_core::CoeurMetier::Principale => COEUR_ORDER[0],
+        passerelle_core::CoeurMetier::Emergente => COEUR_ORDER[1],
+        passerelle_core::CoeurMetier::Non => COEUR_ORDER[2],
+    }
+}
+
 /// Savoir-faire of a job grouped by ROME enjeu, in first-appearance order.
 fn savoir_faire_groups(r: &Referential, job: &Job) -> Vec<(String, Vec<(OgrCode, String)>)> {
     let enjeux = enjeux(r);
@@ -140,11 +152,14 @@ fn savoir_faire_groups(r: &Referential, job: &Job) -> Vec<(String, Vec<(OgrCode,
             continue;
         }
         let key = c.macro_ogr.unwrap_or(c.ogr);
-        let title = enjeux.get(&key).or_else(|| enjeux.get(&c.ogr)).cloned().unwrap_or_else(|| "Savoir-faire".to_string());
+        let title = enjeux.get(&key).or_else(|| enjeux.get(&c.ogr)).cloned().unwrap_or_else(|| coeur_title(link.coeur).to_string());
         if !groups.contains_key(&title) {
             order.push(title.clone());
         }
         groups.entry(title).or_default().push((c.ogr, c.label.clone()));
+    }
+    if enjeux.is_empty() {
+        order.sort_by_key(|t| COEUR_ORDER.iter().position(|c| c == t));
     }
     order.into_iter().map(|t| {
         let items = groups.remove(&t).unwrap_or_default();
@@ -489,8 +504,9 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
             let part = if n == 0 { 0.0 } else { k as f64 / n as f64 };
             Activite {
                 explication: format!(
-                    "{k} savoir-faire sur {n} de ce groupe se retrouvent (à l'identique ou par un intitulé proche) dans le métier de {}.",
-                    lower_first(&target.title)
+                    "{k} savoir-faire sur {n} de ce groupe {} (à l'identique ou par un intitulé proche) dans le métier « {} ».",
+                    if k > 1 { "se retrouvent" } else { "se retrouve" },
+                    target.title
                 ),
                 degre: degre(part),
                 part,
@@ -556,7 +572,7 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
         generated_at,
         departement: dept.map(|d| d.to_string()),
         je_suis: format!("Je suis {}", lower_first(&source.title)),
-        je_souhaite: format!("Je souhaite évoluer vers le métier de {}", lower_first(&target.title)),
+        je_souhaite: format!("Je souhaite évoluer vers le métier « {} »", target.title),
         source: JobBrief { id: source.id.clone(), code: source.fiche.to_string(), title: source.title.clone() },
         target: JobBrief { id: target.id.clone(), code: target.fiche.to_string(), title: target.title.clone() },
         synthese: gap.narrative.clone(),

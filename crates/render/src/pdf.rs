@@ -1,17 +1,64 @@
-//! PDF rendering through typst (placeholder until the layout lands).
+//! PDF rendering with typst used as a library: A4, French hyphenation,
+//! page numbers, tables that break across pages (with repeated headers),
+//! the radar as a vector image, DejaVu Sans embedded.
+//!
+//! The document model goes to the typst templates as JSON through
+//! `sys.inputs`, never spliced into markup: no escaping to get wrong.
+
+use std::sync::OnceLock;
+
+use typst::foundations::{Dict, IntoValue};
+use typst_layout::PagedDocument;
+use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 
 use crate::document::{FichePasserelle, Parcours};
 
+static FONTS: [&[u8]; 3] = [
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../fonts/DejaVuSans-Oblique.ttf"),
+];
+const COMMON: &str = include_str!("../templates/common.typ");
+const FICHE: &str = include_str!("../templates/fiche.typ");
+const PARCOURS: &str = include_str!("../templates/parcours.typ");
+
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("PDF : {0}")]
+    #[error("mise en page PDF impossible : {0}")]
     Typst(String),
+    #[error("sérialisation du document : {0}")]
+    Json(#[from] serde_json::Error),
 }
 
-pub fn fiche(_d: &FichePasserelle) -> Result<Vec<u8>, PdfError> {
-    Err(PdfError::Typst("pas encore disponible".into()))
+type Engine = TypstEngine<TypstTemplateMainFile>;
+
+fn engine(main: &'static str, cell: &'static OnceLock<Engine>) -> &'static Engine {
+    cell.get_or_init(|| {
+        TypstEngine::builder()
+            .main_file(main)
+            .fonts(FONTS)
+            .with_static_source_file_resolver([("common.typ", COMMON)])
+            .build()
+    })
 }
 
-pub fn parcours(_d: &Parcours) -> Result<Vec<u8>, PdfError> {
-    Err(PdfError::Typst("pas encore disponible".into()))
+fn compile(engine: &Engine, data: String, radar: String) -> Result<Vec<u8>, PdfError> {
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), data.into_value());
+    inputs.insert("radar".into(), radar.into_value());
+    let doc: PagedDocument = engine.compile_with_input(inputs).output.map_err(|e| PdfError::Typst(format!("{e:?}")))?;
+    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Typst(format!("{e:?}")))
+}
+
+/// The fiche passerelle as PDF bytes.
+pub fn fiche(d: &FichePasserelle) -> Result<Vec<u8>, PdfError> {
+    static CELL: OnceLock<Engine> = OnceLock::new();
+    let radar = d.profil_transversal.as_ref().map(|p| p.svg.clone()).unwrap_or_default();
+    compile(engine(FICHE, &CELL), serde_json::to_string(d)?, radar)
+}
+
+/// The parcours de mobilité as PDF bytes.
+pub fn parcours(d: &Parcours) -> Result<Vec<u8>, PdfError> {
+    static CELL: OnceLock<Engine> = OnceLock::new();
+    compile(engine(PARCOURS, &CELL), serde_json::to_string(d)?, String::new())
 }
