@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Context as _;
-use passerelle_core::transversal::{Competency, Provenance, TransversalProfile};
+use passerelle_core::transversal::{Competency, Provenance, SurveyTarget, TransversalProfile};
 use passerelle_core::{DeptCode, Job, JobRef, SurveyChoice};
 use passerelle_import::profils::read_surveys;
 use passerelle_render::radar::{Scale, Series, radar_svg};
@@ -46,6 +46,8 @@ struct ProfilOutput<'a> {
     job: &'a Job,
     provenance: &'a Provenance,
     competencies: Vec<CompetencyRow>,
+    /// Identifiers of the job's other surveys, not chosen.
+    other_surveys: Vec<&'a str>,
 }
 
 pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
@@ -57,26 +59,47 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
         .map(|d| DeptCode::parse(d).map_err(|e| anyhow::anyhow!("paramètre --dept : {e}")))
         .transpose()?;
     if let Some(id) = &args.enquete {
-        if catalog.survey(id).is_none() {
-            anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
+        let survey = catalog.survey(id).ok_or_else(|| {
+            anyhow::anyhow!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)")
+        })?;
+        if !survey.applies_to(&job) {
+            anyhow::bail!(
+                "paramètre --enquete : l'enquête « {id} » porte sur {}, pas sur {} ({})",
+                target_fr(&survey.target),
+                job.title,
+                job.id
+            );
         }
     }
     let choice = SurveyChoice { enquete: args.enquete.clone(), dept };
     let profile = catalog
         .transversal_profile(&job, &choice)
         .ok_or_else(|| anyhow::anyhow!("aucun profil de compétences transversales pour {}", job.id))?;
+    // A surveyed profile is drawn over the fiche's estimate, to show how far they agree.
+    let estimate = catalog.estimated_profile(job.fiche).filter(|_| profile.provenance.is_surveyed());
     if let Some(path) = &args.svg {
         let label = format!("{} ({})", job.title, profile.provenance.kind_fr());
-        let svg = radar_svg(
-            &format!("Profil de compétences transversales : {}", job.title),
-            Scale::Level,
-            &[Series { profile, label: &label, color: "#1f5f8b" }],
-        );
+        let estimate_label = format!("Fiche ROME {} (estimé)", job.fiche);
+        let mut series = vec![Series { profile, label: &label, color: "#1f5f8b" }];
+        if let Some(e) = estimate {
+            series.push(Series { profile: e, label: &estimate_label, color: "#b5651d" });
+        }
+        let svg = radar_svg(&format!("Profil de compétences transversales : {}", job.title), Scale::Level, &series);
         std::fs::write(path, svg).with_context(|| format!("écriture de {}", path.display()))?;
     }
+    let others: Vec<&str> = catalog
+        .surveys_for(&job)
+        .map(|s| s.id())
+        .filter(|id| !matches!(&profile.provenance, Provenance::Enquete { id: chosen, .. } if chosen == id))
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let output = ProfilOutput { job: &job, provenance: &profile.provenance, competencies: rows(profile) };
+        let output = ProfilOutput {
+            job: &job,
+            provenance: &profile.provenance,
+            competencies: rows(profile),
+            other_surveys: others,
+        };
         serde_json::to_writer_pretty(&mut out, &output)?;
         writeln!(out)?;
         return Ok(());
@@ -84,6 +107,9 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
     writeln!(out, "Profil de compétences transversales — {} ({})", job.title, job.id)?;
     writeln!(out, "{}", job.resolution)?;
     writeln!(out, "Provenance : {}", provenance_fr(&profile.provenance))?;
+    if !others.is_empty() {
+        writeln!(out, "Autres enquêtes sur ce métier (--enquete ID) : {}", others.join(", "))?;
+    }
     writeln!(out)?;
     let mut category = None;
     for c in Competency::ALL {
@@ -117,13 +143,23 @@ fn rows(profile: &TransversalProfile) -> Vec<CompetencyRow> {
         .collect()
 }
 
+/// What a survey describes, in French.
+fn target_fr(t: &SurveyTarget) -> String {
+    match t {
+        SurveyTarget::Rome(c) => format!("la fiche ROME {c}"),
+        SurveyTarget::Appellation(o) => format!("l'appellation {o}"),
+    }
+}
+
 /// The provenance in one French sentence.
 pub fn provenance_fr(p: &Provenance) -> String {
     match p {
         Provenance::Enquete { id, source, date, territory, population } => {
             let mut s = format!("enquête « {id} » — {source}, {date}");
-            if let Some(t) = territory {
-                s.push_str(&format!(", territoire {t}"));
+            match territory {
+                Some(t) if DeptCode::parse(t).is_ok() => s.push_str(&format!(", département {t}")),
+                Some(t) => s.push_str(&format!(", territoire {t}")),
+                None => {}
             }
             if let Some(pop) = population {
                 s.push_str(&format!(", population : {pop}"));

@@ -132,3 +132,44 @@ fn unknown_enquete_is_refused() {
     let err = fails(passerelle_db(&db).args(["profil", "200145", "--enquete", "nope"]));
     assert!(err.contains("--enquete") && err.contains("nope"), "{err}");
 }
+
+#[test]
+fn enquete_of_another_job_is_refused() {
+    let db = db_with_rome();
+    ok(passerelle_db(&db).args(["import", "profils"]).arg(repo("data/profils/assistant-medical-aveyron.csv")));
+    let err = fails(passerelle_db(&db).args(["profil", "M1609", "--enquete", "afpa-aveyron-assistant-medical"]));
+    assert!(err.contains("--enquete") && err.contains("porte sur l'appellation 200145") && err.contains("M1609"), "{err}");
+}
+
+#[test]
+fn dept_picks_the_local_survey_and_the_others_are_listed() {
+    let db = db_with_rome();
+    let dir = temp_dir();
+    ok(passerelle_db(&db).args(["import", "profils"]).arg(repo("data/profils/assistant-medical-aveyron.csv")));
+    let herault = "200145,Communiquer,3,4,herault-2023,Enquête test Hérault,2023-06,34,confirmé\n";
+    ok(passerelle_db(&db).args(["import", "profils", "--quiet"]).arg(csv_file(&dir, herault)));
+    let json = |extra: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(["profil", "200145", "--json"]).args(extra)))).unwrap()
+    };
+    // Default: the most recent (2024, Aveyron); --dept 34: the Hérault one; --enquete wins.
+    assert_eq!(json(&[])["provenance"]["id"], "afpa-aveyron-assistant-medical");
+    let local = json(&["--dept", "34"]);
+    assert_eq!(local["provenance"]["id"], "herault-2023");
+    assert_eq!(local["other_surveys"], serde_json::json!(["afpa-aveyron-assistant-medical"]));
+    assert_eq!(json(&["--dept", "34", "--enquete", "afpa-aveyron-assistant-medical"])["provenance"]["id"], "afpa-aveyron-assistant-medical");
+    let text = stdout(&ok(passerelle_db(&db).args(["profil", "200145", "--dept", "34"])));
+    assert!(text.contains("Provenance : enquête « herault-2023 » — Enquête test Hérault, 2023-06, département 34, population : confirmé"), "{text}");
+    assert!(text.contains("Autres enquêtes sur ce métier (--enquete ID) : afpa-aveyron-assistant-medical"), "{text}");
+    assert!(text.contains("★★★★☆  niveau 3/4  Communiquer"), "{text}");
+}
+
+#[test]
+fn surveyed_radar_overlays_the_fiche_estimate() {
+    let db = db_with_rome();
+    let dir = temp_dir();
+    ok(passerelle_db(&db).args(["import", "profils"]).arg(repo("data/profils/assistant-medical-aveyron.csv")));
+    let svg = dir.path().join("radar.svg");
+    ok(passerelle_db(&db).args(["profil", "200145", "--svg"]).arg(&svg));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("(enquête)") && text.contains("Fiche ROME J1303 (estimé)"), "{text}");
+}
