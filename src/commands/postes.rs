@@ -96,16 +96,46 @@ fn issue_line(i: &passerelle_core::PosteIssue) -> String {
     }
 }
 
-/// `passerelle show poste:<slug>`: the poste, its provenance and its items.
-pub fn show(ctx: &Context, slug: &str, json: bool) -> anyhow::Result<()> {
+/// `passerelle show poste:<slug>`, and `show APPELLATION` when a poste
+/// describes that appellation: the poste, its provenance and its items.
+/// Returns `false` (nothing printed) when `job` names no poste, so that
+/// `show` displays the whole fiche.
+pub fn show(ctx: &Context, job: &JobRef, json: bool) -> anyhow::Result<bool> {
+    match job {
+        JobRef::Poste(_) => {}
+        JobRef::Appellation(ogr) => {
+            let described = ctx.db_path.exists()
+                && ctx.open_store()?.load_postes()?.iter().any(|s| s.poste.appellation == Some(*ogr));
+            if !described {
+                return Ok(false);
+            }
+        }
+        JobRef::Rome(_) => return Ok(false),
+    }
     let catalog = ctx.catalog()?;
-    let job = catalog.resolve(&JobRef::Poste(slug.to_string()))?;
-    let poste = catalog.postes.iter().find(|p| p.slug == slug).expect("resolved");
+    let job = catalog.resolve(job)?;
+    let passerelle_core::JobKind::Poste { slug } = &job.kind else { return Ok(false) };
+    let poste = catalog.poste(slug).expect("resolved");
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, poste)?;
+        let label = |o| catalog.referential.item(o).map(|i| i.label().to_string());
+        let items: Vec<serde_json::Value> = poste
+            .items
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "ogr": l.ogr, "kind": l.kind, "coeur": l.coeur,
+                    "label": label(l.ogr), "extra": poste.extra.contains(&l.ogr),
+                })
+            })
+            .collect();
+        let mut value = serde_json::to_value(poste)?;
+        value["id"] = job.id.clone().into();
+        value["resolution"] = job.resolution.clone().into();
+        value["items"] = items.into();
+        serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
-        return Ok(());
+        return Ok(true);
     }
     writeln!(out, "poste:{} — {}", poste.slug, poste.title)?;
     writeln!(out, "{}", job.resolution)?;
@@ -129,5 +159,5 @@ pub fn show(ctx: &Context, slug: &str, json: bool) -> anyhow::Result<()> {
             writeln!(out, "  - {n}")?;
         }
     }
-    Ok(())
+    Ok(true)
 }

@@ -16,8 +16,9 @@ use crate::context::Context;
 
 pub fn run(ctx: &Context, args: JobArgs) -> anyhow::Result<()> {
     let job: JobRef = args.job.parse()?;
-    if let JobRef::Poste(slug) = &job {
-        return super::postes::show(ctx, slug, args.json);
+    // A poste, or an appellation a poste describes: the poste is shown.
+    if super::postes::show(ctx, &job, args.json)? {
+        return Ok(());
     }
     let r = ctx.referential()?;
     let view = resolve(&r, &job)?;

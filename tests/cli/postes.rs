@@ -60,7 +60,22 @@ fn show_poste_lists_items_and_provenance() {
     let db = db_with_demo();
     let out = stdout(&ok(passerelle_db(&db).args(["show", "poste:assistant-medical"])));
     assert!(out.contains("Équipe Passerelle") && out.contains("Terminologie médicale"), "{out}");
+    assert!(out.contains("Items retenus (38)") && out.contains("afpa-aveyron-assistant-medical"), "{out}");
     assert!(!out.contains("Orthodontie"));
+    // The appellation the poste describes shows the poste, and says so.
+    let app = stdout(&ok(passerelle_db(&db).args(["show", "200145"])));
+    assert!(app.contains("Appellation 200145 « Assistant médical / Assistante médicale » : profil de poste poste:assistant-medical utilisé"), "{app}");
+    assert!(!app.contains("Orthodontie"), "{app}");
+    // Another appellation of J1303 is the whole fiche.
+    let whole = stdout(&ok(passerelle_db(&db).args(["show", "11193"])));
+    assert!(whole.contains("fiche ROME J1303 entière") && whole.contains("Orthodontie"), "{whole}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(["show", "poste:assistant-medical", "--json"])))).unwrap();
+    assert_eq!(json["id"], "poste:assistant-medical");
+    assert_eq!(json["base"], "J1303");
+    assert_eq!(json["survey"], "afpa-aveyron-assistant-medical");
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 38);
+    assert!(items.iter().any(|i| i["ogr"] == 107361 && i["label"] == "Terminologie médicale" && i["extra"] == false), "{json}");
 }
 
 fn fixture(name: &str) -> PathBuf {
