@@ -9,3 +9,4 @@ mod search;
 mod serve;
 mod profil;
 mod postes;
+mod documents;
