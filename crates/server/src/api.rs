@@ -388,10 +388,9 @@ fn document_response(rendered: crate::state::Rendered, format: DocFormat, name: 
     let mut res = (StatusCode::OK, rendered.bytes).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
-    if format == DocFormat::Html {
-        if let Ok(v) = HeaderValue::from_str(&crate::security::csp_with_style_hashes(&rendered.style_hashes)) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    let csp = crate::security::csp_with_style_hashes(&rendered.style_hashes);
+    if let (DocFormat::Html, Ok(v)) = (format, HeaderValue::from_str(&csp)) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     let disposition = match format {
         DocFormat::Html => format!("inline; filename=\"{name}.html\""),

@@ -217,7 +217,8 @@ async fn sources_of_a_target() {
     assert_eq!(d["rows"], j["rows"]);
     // Weights change the ranking's weights.
     let w = get("/api/v1/fiches/J1303/sources?limit=5&weights=savoirs=3").await.json();
-    assert_eq!(w["weights"]["0"].is_null(), true);
+    assert_eq!(w["weights"]["savoirs"], 3.0);
+    assert_eq!(w["weights"]["contextes"], 0.5, "les poids absents gardent leur défaut");
     assert_eq!(w["rows"].as_array().unwrap().len(), 5);
 }
 
@@ -474,6 +475,7 @@ async fn comparison_explore_and_method_pages() {
     assert!(html.contains("Savoirs déjà acquis") && html.contains("Savoirs à acquérir"));
     assert!(html.contains("/api/v1/gaps/M1609/J1303/document?dept=34&#38;format=pdf"));
     assert!(html.contains("Titre professionnel secrétaire assistant médico-social"), "formations");
+    assert!(html.contains("<svg") && html.contains("role=\"img\""), "radar des compétences transversales");
     let html = get("/explorer/M1609").await.text();
     assert!(html.contains("Vers quels métiers évoluer depuis « Secrétaire médical / Secrétaire médicale »"));
     assert!(html.contains("passerelle courte") || html.contains("passerelle possible"));
