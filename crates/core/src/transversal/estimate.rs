@@ -5,8 +5,9 @@
 //! the compétences under them. Each of these maps to one of the 14
 //! competencies (the table below, documented in docs/transversal.md); the
 //! technical savoir-faire add weaker evidence through the wording of their
-//! labels (a second table). Items the fiche marks `coeur_metier`
-//! "Principale" count double. Evidence gives
+//! labels (a second table), and savoirs about digital tools to the digital
+//! competency. Items the fiche marks `coeur_metier` "Principale" count
+//! double. Evidence gives
 //! the stars; the fiche's expertise (share of "Technique expert"
 //! savoir-faire, emploi cadre) gives the levels. The result is always
 //! labelled "estimé" and never replaces a survey.
@@ -20,7 +21,7 @@ use crate::referential::{
 };
 
 /// Identifier of this method, recorded in each estimated profile.
-pub const ESTIMATE_METHOD: &str = "macro-competences-transverses-v1";
+pub const ESTIMATE_METHOD: &str = "macro-competences-transverses-v2";
 
 /// ROME transverse macro-compétences (OGR codes of v460) → competency.
 const MAPPING: &[(u32, Competency)] = {
@@ -117,6 +118,16 @@ const WORDING: &[(&str, Competency)] = {
     ]
 };
 
+/// Folded stems that make a *savoir* evidence of digital tools, besides the
+/// ROME's own `transition_num` flag on the savoir ("Utilisation de
+/// logiciels médicaux", "Gestion des emails"). Savoirs are knowledge, not
+/// behaviour: they only speak for the competency whose object is a tool.
+const DIGITAL_SAVOIR: &[&str] = &[
+    "logiciel", "informatique", "numerique", "bureautique", "digital", "internet", "tableur",
+    "traitement de texte", "messagerie", "email", "e-mail", "progiciel", "base de donnees",
+    "outils collaboratifs", "reseaux sociaux", "site web",
+];
+
 /// Competencies every job mobilises at least minimally; with no ROME
 /// evidence they get 1 star at level 1 rather than "not used".
 const BASELINE: [Competency; 4] = [
@@ -147,6 +158,19 @@ fn stars(evidence: u32) -> u8 {
 /// Competencies whose wording rules match a folded label.
 fn wording_matches(label: &str) -> impl Iterator<Item = Competency> + '_ {
     WORDING.iter().filter(move |(stem, _)| label.contains(stem)).map(|&(_, c)| c)
+}
+
+/// Whether a savoir is about digital tools: flagged `transition_num` by the
+/// ROME, or named so. Certifications are not knowledge of a tool.
+fn is_digital(savoir: &crate::referential::Savoir) -> bool {
+    if savoir.category == crate::referential::SavoirCategory::CertificationsHabilitations {
+        return false;
+    }
+    if savoir.transition_num == Some(true) {
+        return true;
+    }
+    let label = crate::text::fold(&savoir.label);
+    DIGITAL_SAVOIR.iter().any(|stem| label.contains(stem))
 }
 
 /// The fiche's base level of expertise: 1, +1 when at least a third of its
@@ -188,11 +212,20 @@ fn estimate_with(
     let mut evidence = [0u32; 14];
     let mut core = [false; 14];
     for link in &fiche.items {
+        let principal = link.coeur == CoeurMetier::Principale;
+        let factor = if principal { 2 } else { 1 };
+        if link.kind == ItemKind::Savoir {
+            // Weak evidence for the digital competency only.
+            if referential.savoir(link.ogr).is_some_and(is_digital) {
+                let i = Competency::EnvironnementsNumeriques.index();
+                evidence[i] += factor;
+                core[i] |= principal;
+            }
+            continue;
+        }
         if !matches!(link.kind, ItemKind::SavoirFaire | ItemKind::SavoirEtre) {
             continue;
         }
-        let principal = link.coeur == CoeurMetier::Principale;
-        let factor = if principal { 2 } else { 1 };
         let competence = referential.competence(link.ogr);
         let macro_ogr = competence.and_then(|c| c.macro_ogr);
         // The item itself, or the transverse macro-compétence it belongs to.
@@ -256,6 +289,30 @@ mod tests {
         for c in Competency::ALL {
             assert!(MAPPING.iter().any(|&(_, m)| m == c), "{c} sans item ROME");
         }
+    }
+
+    fn savoir(o: u32, label: &str, category: crate::referential::SavoirCategory, num: Option<bool>) -> crate::referential::Savoir {
+        crate::referential::Savoir {
+            ogr: OgrCode::new(o),
+            label: label.into(),
+            category,
+            subcategory: String::new(),
+            transition_eco: None,
+            transition_num: num,
+        }
+    }
+
+    #[test]
+    fn digital_savoirs_speak_for_the_digital_competency_only() {
+        use crate::referential::SavoirCategory::*;
+        let digital = [
+            savoir(1, "Utilisation de logiciels médicaux", ProduitsOutilsMatieres, Some(true)),
+            savoir(2, "Outils bureautiques", ProduitsOutilsMatieres, None),
+            savoir(3, "Gestion des emails", TechniquesProfessionnelles, Some(true)),
+        ];
+        assert!(digital.iter().all(is_digital));
+        assert!(!is_digital(&savoir(4, "Terminologie médicale", DomainesExpertise, Some(false))));
+        assert!(!is_digital(&savoir(5, "Certificat informatique et internet (PIX)", CertificationsHabilitations, Some(true))));
     }
 
     #[test]
