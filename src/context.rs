@@ -76,7 +76,7 @@ impl Context {
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
         let referential = self.referential()?;
         let store = self.open_store()?;
-        Ok(catalog_from(&store, referential)?)
+        catalog_from(&store, referential)
     }
 
     /// Like [`Context::referential`], but imports the ROME from

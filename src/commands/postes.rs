@@ -22,14 +22,14 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
     let file = read_poste(&args.path, &referential)?;
     let mut store = ctx.open_store()?;
     // An appellation resolves to one poste only: refuse a second one.
-    if let Some(app) = file.poste.appellation {
-        if let Some(other) = store.load_postes()?.iter().find(|s| s.poste.appellation == Some(app) && s.poste.slug != file.poste.slug) {
-            anyhow::bail!(
-                "{} : champ appellation : l'appellation {app} est déjà décrite par le profil poste:{} (un seul profil par appellation)",
-                args.path.display(),
-                other.poste.slug
-            );
-        }
+    if let Some(app) = file.poste.appellation
+        && let Some(other) = store.load_postes()?.iter().find(|s| s.poste.appellation == Some(app) && s.poste.slug != file.poste.slug)
+    {
+        anyhow::bail!(
+            "{} : champ appellation : l'appellation {app} est déjà décrite par le profil poste:{} (un seul profil par appellation)",
+            args.path.display(),
+            other.poste.slug
+        );
     }
     let issues = file.poste.check_labels(&referential, &file.labels);
     let slug = file.poste.slug.clone();

@@ -124,10 +124,10 @@ impl Catalog {
     /// appellation must be unambiguous).
     pub fn validate_poste(&self, poste: &Poste) -> Result<(), crate::poste::PosteError> {
         poste.validate(&self.referential)?;
-        if let Some(app) = poste.appellation {
-            if let Some(other) = self.postes.iter().find(|p| p.appellation == Some(app) && p.slug != poste.slug) {
-                return Err(crate::poste::PosteError::AppellationTaken { appellation: app, other: other.slug.clone() });
-            }
+        if let Some(app) = poste.appellation
+            && let Some(other) = self.postes.iter().find(|p| p.appellation == Some(app) && p.slug != poste.slug)
+        {
+            return Err(crate::poste::PosteError::AppellationTaken { appellation: app, other: other.slug.clone() });
         }
         Ok(())
     }
