@@ -203,6 +203,72 @@ pub fn parcours(ctx: &Context, args: ParcoursArgs) -> anyhow::Result<()> {
     write_out(args.out.as_deref(), &bytes, matches!(args.format, DocFormat::Pdf))
 }
 
-pub fn bench(_ctx: &Context) -> anyhow::Result<()> {
-    anyhow::bail!("mesure pas encore disponible")
+/// Median of `n` runs of `f`, in milliseconds.
+fn median_ms(n: usize, mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<f64> {
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    Ok(times[n / 2])
+}
+
+fn ms(v: f64) -> String {
+    format!("{v:.1}").replace('.', ",")
+}
+
+/// `passerelle bench render`: one fiche (J1303, Hérault) as HTML and PDF,
+/// then every fiche of the département as PDF, extrapolated from a sample.
+pub fn bench(ctx: &Context) -> anyhow::Result<()> {
+    if cfg!(debug_assertions) {
+        println!("(build de débogage : mesurez avec `cargo run --release -- bench render`)");
+    }
+    let dept = dept("34")?;
+    let t0 = Instant::now();
+    let catalog = ctx.catalog()?;
+    let engine = Engine::new(&catalog);
+    println!("préparation (catalogue + moteur, une fois par processus) : {} ms", ms(t0.elapsed().as_secs_f64() * 1000.0));
+    let job = FicheJob { catalog: &catalog, engine: &engine, dept, sources: Vec::new(), enquete: None, now: ctx.now_rfc3339() };
+    let target = resolve(&catalog, "J1303")?;
+    // Warm-up: typst parses its fonts and templates on first use.
+    let t = Instant::now();
+    let doc = job.build(ctx, &target)?;
+    passerelle_render::pdf::fiche(&doc)?;
+    println!("premier PDF (polices et gabarits chargés) : {} ms", ms(t.elapsed().as_secs_f64() * 1000.0));
+    let runs = 9;
+    let model = median_ms(runs, || job.build(ctx, &target).map(|_| ()))?;
+    let html = median_ms(runs, || {
+        let _ = passerelle_render::html::fiche(&doc);
+        Ok(())
+    })?;
+    let pdf = median_ms(runs, || passerelle_render::pdf::fiche(&doc).map(|_| ()).map_err(Into::into))?;
+    let pages_html = passerelle_render::html::fiche(&doc).len();
+    println!("fiche J1303 (Hérault), médiane de {runs} mesures :");
+    println!("  modèle (classement de 15 sources, 3 analyses d'écarts, contexte territorial) : {} ms", ms(model));
+    println!("  HTML : {} ms de rendu ({} ko), soit {} ms avec le modèle (objectif ≤ 20 ms)", ms(html), pages_html / 1024, ms(model + html));
+    println!("  PDF : {} ms de mise en page, soit {} ms avec le modèle (objectif ≤ 150 ms)", ms(pdf), ms(model + pdf));
+
+    // Every fiche of the département, extrapolated from an evenly spread sample.
+    let fiches = &catalog.referential.fiches;
+    let sample = 24.min(fiches.len());
+    let step = (fiches.len() / sample.max(1)).max(1);
+    let t = Instant::now();
+    let mut done = 0usize;
+    for f in fiches.iter().step_by(step).take(sample) {
+        let d = job.build(ctx, &Job::from_fiche(f))?;
+        passerelle_render::pdf::fiche(&d)?;
+        done += 1;
+    }
+    let per = t.elapsed().as_secs_f64() / done as f64;
+    let total = per * fiches.len() as f64;
+    println!(
+        "toutes les fiches du département en PDF : {} fiches ; {} ms par fiche (échantillon de {done} fiches réparties dans le référentiel) → {} s extrapolées sur un cœur, {} s sur 2 cœurs si le lot est partagé en deux (objectif ≤ 180 s ; extrapolation, pas une mesure du lot complet)",
+        fiches.len(),
+        ms(per * 1000.0),
+        ms(total),
+        ms(total / 2.0)
+    );
+    Ok(())
 }
