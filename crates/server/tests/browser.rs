@@ -3,8 +3,8 @@
 //! counsellor's journey of issue 7, screenshots of every page under
 //! target/screenshots/, and an axe-core accessibility audit of every page
 //! (no serious or critical violation). The test fails — never skips — when
-//! Chromium, chromedriver or axe-core (`npm ci` in crates/server/tests/axe)
-//! is missing.
+//! Chromium, chromedriver or axe-core (`npm ci` in tests/browser, as .ci/run
+//! does) is missing.
 
 mod support;
 
@@ -128,9 +128,9 @@ async fn screenshot(c: &Client, name: &str) {
 }
 
 fn axe_source() -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js");
+    let p = workspace_root().join("tests/browser/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&p).unwrap_or_else(|_| {
-        panic!("axe-core absent ({}) : lancez `npm ci` dans crates/server/tests/axe", p.display())
+        panic!("axe-core absent ({}) : lancez `npm ci` dans tests/browser (fait par .ci/run)", p.display())
     })
 }
 
