@@ -32,6 +32,11 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
         );
     }
     let issues = file.poste.check_labels(&referential, &file.labels);
+    // The survey may be imported later: a missing one is said, not refused.
+    let missing_survey = match &file.poste.survey {
+        Some(id) if !store.load_surveys()?.iter().any(|s| s.id() == id) => Some(id.clone()),
+        _ => None,
+    };
     let slug = file.poste.slug.clone();
     let count = file.poste.items.len();
     store.save_postes(&[StoredPoste { poste: file.poste, labels: file.labels }], &ctx.now_rfc3339())?;
@@ -39,6 +44,9 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
         println!("Profil de poste poste:{slug} importé ({count} items).");
         for i in &issues {
             println!("  attention : {}", issue_line(i));
+        }
+        if let Some(id) = missing_survey {
+            println!("  attention : enquête « {id} » absente de la base : importez-la avec `passerelle import profils` (en attendant, profil transversal estimé)");
         }
     }
     Ok(())

@@ -35,6 +35,16 @@ fn gap_m1609_to_200145_uses_the_poste_and_finds_the_two_acquired_savoirs() {
 }
 
 #[test]
+fn a_poste_imported_before_its_survey_says_the_survey_is_missing() {
+    let db = db_with_rome();
+    let out = stdout(&ok(passerelle_db(&db).args(["import", "postes"]).arg(repo("data/postes/assistant-medical.toml"))));
+    assert!(out.contains("enquête « afpa-aveyron-assistant-medical » absente de la base"), "{out}");
+    let db = db_with_demo();
+    let out = stdout(&ok(passerelle_db(&db).args(["import", "postes"]).arg(repo("data/postes/assistant-medical.toml"))));
+    assert!(!out.contains("attention"), "{out}");
+}
+
+#[test]
 fn appellation_without_poste_resolves_to_the_whole_fiche_and_says_so() {
     let db = db_with_demo();
     let out = stdout(&ok(passerelle_db(&db).args(["gap", "M1609", "19397"])));
