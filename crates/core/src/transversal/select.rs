@@ -73,10 +73,10 @@ impl Catalog {
         let newest = |candidates: &mut dyn Iterator<Item = &&'a Survey>| {
             candidates.max_by(|a, b| (a.date(), a.id()).cmp(&(b.date(), b.id()))).copied()
         };
-        if let Some(dept) = choice.dept {
-            if let Some(s) = newest(&mut surveys.iter().filter(|s| s.dept() == Some(dept))) {
-                return Some(&s.profile);
-            }
+        if let Some(dept) = choice.dept
+            && let Some(s) = newest(&mut surveys.iter().filter(|s| s.dept() == Some(dept)))
+        {
+            return Some(&s.profile);
         }
         if let Some(s) = newest(&mut surveys.iter()) {
             return Some(&s.profile);
