@@ -41,9 +41,33 @@ struct CompetencyRow {
     situation: &'static str,
 }
 
+/// The job, without its item list (`show` gives that).
+#[derive(Serialize)]
+struct JobSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    fiche: String,
+    appellation: Option<u32>,
+    poste: bool,
+    resolution: &'a str,
+}
+
+impl<'a> JobSummary<'a> {
+    fn of(job: &'a Job) -> Self {
+        JobSummary {
+            id: &job.id,
+            title: &job.title,
+            fiche: job.fiche.to_string(),
+            appellation: job.appellation.map(|o| o.get()),
+            poste: job.is_poste(),
+            resolution: &job.resolution,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ProfilOutput<'a> {
-    job: &'a Job,
+    job: JobSummary<'a>,
     provenance: &'a Provenance,
     competencies: Vec<CompetencyRow>,
     /// Identifiers of the job's other surveys, not chosen.
@@ -95,7 +119,7 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
         let output = ProfilOutput {
-            job: &job,
+            job: JobSummary::of(&job),
             provenance: &profile.provenance,
             competencies: rows(profile),
             other_surveys: others,
