@@ -53,18 +53,22 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     let t = Instant::now();
     let referential = ctx.referential_or_import()?;
     tracing::info!(ms = t.elapsed().as_millis() as u64, "référentiel chargé");
-    let catalog = crate::context::catalog_from(&ctx.open_store()?, referential)?;
-    tracing::info!(ms = t.elapsed().as_millis() as u64, "catalogue construit");
-    // The engine and the search index are independent: build them side by side.
-    let (engine, search) = std::thread::scope(|s| {
-        let search = s.spawn(|| IndexSearch::new(&catalog));
-        let engine = passerelle_core::engine::Engine::new(&catalog);
-        (engine, search.join())
-    });
-    let search = search
-        .map_err(|_| anyhow::anyhow!("construction de l'index de recherche interrompue"))?
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The search index needs only the referential: build it on another
+    // thread while the catalog (estimated profiles) and the engine are built.
+    let (catalog, engine, index) = std::thread::scope(|s| {
+        let for_index = referential.clone();
+        let index = s.spawn(move || passerelle_search::SearchIndex::build(&for_index));
+        let built = crate::context::catalog_from(&ctx.open_store()?, referential).map(|catalog| {
+            tracing::info!(ms = t.elapsed().as_millis() as u64, "catalogue construit");
+            let engine = passerelle_core::engine::Engine::new(&catalog);
+            (catalog, engine)
+        });
+        let index = index.join().map_err(|_| anyhow::anyhow!("construction de l'index de recherche interrompue"))?;
+        let (catalog, engine) = built?;
+        anyhow::Ok((catalog, engine, index.map_err(|e| anyhow::anyhow!("{e}"))?))
+    })?;
     tracing::info!(ms = t.elapsed().as_millis() as u64, "moteur et index de recherche construits");
+    let search = IndexSearch::with_index(index, &catalog);
     let mut state = AppState::from_parts(catalog, engine, Box::new(search)).with_now(ctx.now.clone());
     let mut store = ctx.open_store()?;
     if !store.has_territory()? && ctx.territory_dir().is_dir() {

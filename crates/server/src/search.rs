@@ -34,9 +34,15 @@ pub struct IndexSearch {
 impl IndexSearch {
     pub fn new(catalog: &Catalog) -> Result<IndexSearch, passerelle_search::SearchError> {
         let index = passerelle_search::SearchIndex::build(&catalog.referential)?;
+        Ok(IndexSearch::with_index(index, catalog))
+    }
+
+    /// Over an index already built from `catalog.referential` (the server
+    /// builds it while the catalog and the engine are being built).
+    pub fn with_index(index: passerelle_search::SearchIndex, catalog: &Catalog) -> IndexSearch {
         let postes = SimpleSearch { entries: SimpleSearch::poste_entries(catalog) };
         let with_poste = catalog.postes.iter().filter_map(|p| p.appellation.map(|a| a.to_string())).collect();
-        Ok(IndexSearch { index, postes, with_poste })
+        IndexSearch { index, postes, with_poste }
     }
 }
 
