@@ -12,6 +12,7 @@ use passerelle_core::{Catalog, DeptCode, Job, JobRef};
 use passerelle_render::build::{build_fiche, build_parcours, parse_entretiens, FicheInput, ParcoursInput};
 use passerelle_render::document::{Entretiens, FichePasserelle, Parcours};
 use passerelle_store::territory::TerritoryRepository;
+use passerelle_store::SqliteStore;
 use passerelle_territory::context::TerritorialContext;
 
 use crate::args::*;
@@ -30,6 +31,10 @@ fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
 /// territorial data was imported (the document then says "non disponible").
 fn territory(ctx: &Context, catalog: &Catalog, dept: DeptCode, job: &Job) -> anyhow::Result<Option<TerritorialContext>> {
     let store = ctx.open_store()?;
+    territory_in(&store, catalog, dept, job)
+}
+
+fn territory_in(store: &SqliteStore, catalog: &Catalog, dept: DeptCode, job: &Job) -> anyhow::Result<Option<TerritorialContext>> {
     if !store.has_territory()? {
         return Ok(None);
     }
@@ -104,6 +109,7 @@ fn render_parcours(doc: &Parcours, format: DocFormat) -> anyhow::Result<Vec<u8>>
 }
 
 struct FicheJob<'a> {
+    store: SqliteStore,
     catalog: &'a Catalog,
     engine: &'a Engine,
     dept: DeptCode,
@@ -113,13 +119,13 @@ struct FicheJob<'a> {
 }
 
 impl FicheJob<'_> {
-    fn build(&self, ctx: &Context, target: &Job) -> anyhow::Result<FichePasserelle> {
+    fn build(&self, target: &Job) -> anyhow::Result<FichePasserelle> {
         Ok(build_fiche(FicheInput {
             catalog: self.catalog,
             engine: self.engine,
             target,
             dept: Some(self.dept),
-            territory: territory(ctx, self.catalog, self.dept, target)?,
+            territory: territory_in(&self.store, self.catalog, self.dept, target)?,
             sources: self.sources.clone(),
             detailed: 3,
             limit: 15,
@@ -149,25 +155,25 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     }
     let engine = Engine::new(&catalog);
     let sources = args.sources.iter().map(|s| resolve(&catalog, s).map_err(|e| anyhow::anyhow!("paramètre --sources : {e}"))).collect::<anyhow::Result<Vec<_>>>()?;
-    let job = FicheJob { catalog: &catalog, engine: &engine, dept, sources, enquete: args.enquete.clone(), now: ctx.now_rfc3339() };
+    let job = FicheJob { store: ctx.open_store()?, catalog: &catalog, engine: &engine, dept, sources, enquete: args.enquete.clone(), now: ctx.now_rfc3339() };
     if args.all {
-        return fiche_all(ctx, &job, &args);
+        return fiche_all(&job, &args);
     }
     let name = args.job.as_deref().ok_or_else(|| anyhow::anyhow!("métier cible manquant : `passerelle fiche J1303 --dept 34` (ou --all)"))?;
     let target = resolve(&catalog, name)?;
-    let doc = job.build(ctx, &target)?;
+    let doc = job.build(&target)?;
     let bytes = render_fiche(&doc, args.format)?;
     write_out(args.out.as_deref(), &bytes, matches!(args.format, DocFormat::Pdf))
 }
 
-fn fiche_all(ctx: &Context, job: &FicheJob<'_>, args: &FicheArgs) -> anyhow::Result<()> {
+fn fiche_all(job: &FicheJob<'_>, args: &FicheArgs) -> anyhow::Result<()> {
     let dir = args.out.clone().ok_or_else(|| anyhow::anyhow!("--all demande un répertoire de sortie (-o RÉPERTOIRE)"))?;
     std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("création impossible de {} : {e}", dir.display()))?;
     let fiches: Vec<Job> = job.catalog.referential.fiches.iter().map(Job::from_fiche).collect();
     let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(fiches.len() as u64) };
     let start = Instant::now();
     for target in &fiches {
-        let doc = job.build(ctx, target)?;
+        let doc = job.build(target)?;
         let bytes = render_fiche(&doc, args.format)?;
         let path = dir.join(format!("{}.{}", target.fiche, extension(args.format)));
         write_out(Some(&path), &bytes, true)?;
@@ -230,15 +236,15 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let catalog = ctx.catalog()?;
     let engine = Engine::new(&catalog);
     println!("préparation (catalogue + moteur, une fois par processus) : {} ms", ms(t0.elapsed().as_secs_f64() * 1000.0));
-    let job = FicheJob { catalog: &catalog, engine: &engine, dept, sources: Vec::new(), enquete: None, now: ctx.now_rfc3339() };
+    let job = FicheJob { store: ctx.open_store()?, catalog: &catalog, engine: &engine, dept, sources: Vec::new(), enquete: None, now: ctx.now_rfc3339() };
     let target = resolve(&catalog, "J1303")?;
     // Warm-up: typst parses its fonts and templates on first use.
     let t = Instant::now();
-    let doc = job.build(ctx, &target)?;
+    let doc = job.build(&target)?;
     passerelle_render::pdf::fiche(&doc)?;
     println!("premier PDF (polices et gabarits chargés) : {} ms", ms(t.elapsed().as_secs_f64() * 1000.0));
     let runs = 9;
-    let model = median_ms(runs, || job.build(ctx, &target).map(|_| ()))?;
+    let model = median_ms(runs, || job.build(&target).map(|_| ()))?;
     let html = median_ms(runs, || {
         let _ = passerelle_render::html::fiche(&doc);
         Ok(())
@@ -257,7 +263,7 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let t = Instant::now();
     let mut done = 0usize;
     for f in fiches.iter().step_by(step).take(sample) {
-        let d = job.build(ctx, &Job::from_fiche(f))?;
+        let d = job.build(&Job::from_fiche(f))?;
         passerelle_render::pdf::fiche(&d)?;
         done += 1;
     }

@@ -54,7 +54,26 @@ fn compile(engine: &Engine, data: String, radar: String) -> Result<Vec<u8>, PdfE
 pub fn fiche(d: &FichePasserelle) -> Result<Vec<u8>, PdfError> {
     static CELL: OnceLock<Engine> = OnceLock::new();
     let radar = d.profil_transversal.as_ref().map(|p| p.svg.clone()).unwrap_or_default();
-    compile(engine(FICHE, &CELL), serde_json::to_string(d)?, radar)
+    compile(engine(FICHE, &CELL), fiche_data(d)?, radar)
+}
+
+/// The model as the template reads it: the gap analyses without their
+/// item-by-item explanations (the JSON output keeps them; the PDF does not
+/// print them, and parsing them costs typst time).
+fn fiche_data(d: &FichePasserelle) -> Result<String, PdfError> {
+    let mut v = serde_json::to_value(d)?;
+    if let Some(ecarts) = v.get_mut("ecarts").and_then(|e| e.as_array_mut()) {
+        for g in ecarts {
+            for axis in ["savoirs", "savoir_faire", "contextes", "transversal"] {
+                if let Some(o) = g.get_mut(axis).and_then(|a| a.as_object_mut()) {
+                    o.remove("explanation");
+                    o.remove("ranking");
+                    o.remove("detail");
+                }
+            }
+        }
+    }
+    Ok(serde_json::to_string(&v)?)
 }
 
 /// The parcours de mobilité as PDF bytes.
