@@ -61,7 +61,7 @@ pub enum NameMatch {
 fn key(s: &str) -> String {
     let f = fold(s).replace(['\'', '’', '-'], " ");
     f.split_whitespace()
-        .filter(|w| !matches!(*w, "ses" | "des" | "de" | "d" | "un" | "une" | "l" | "la" | "le" | "et" | "au" | "en" | "vers"))
+        .filter(|w| !matches!(*w, "ses" | "son" | "sa" | "des" | "de" | "du" | "d" | "un" | "une" | "l" | "la" | "le" | "les" | "et" | "au" | "aux" | "a" | "en" | "vers"))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -105,7 +105,11 @@ mod tests {
         );
         for c in Competency::ALL {
             assert_eq!(match_competency(c.label_fr()), NameMatch::Found(c));
+            assert_eq!(match_competency(c.short_label_fr()), NameMatch::Found(c), "libellé court");
+            assert_eq!(match_competency(&c.label_fr().to_uppercase()), NameMatch::Found(c));
         }
+        assert_eq!(match_competency("  Evaluer actions "), NameMatch::Found(Competency::EvaluerActions));
+        assert_eq!(match_competency("Mobiliser des environnements numeriques"), NameMatch::Found(Competency::EnvironnementsNumeriques));
     }
 
     #[test]
