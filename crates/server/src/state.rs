@@ -133,7 +133,7 @@ impl AppState {
             methode_markdown: String::new(),
             now: None,
             cache: ResponseCache::new(2048),
-            variants: VariantCache::new(8),
+            variants: VariantCache::new(4),
         }
     }
 
