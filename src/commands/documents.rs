@@ -157,7 +157,7 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     let sources = args.sources.iter().map(|s| resolve(&catalog, s).map_err(|e| anyhow::anyhow!("paramètre --sources : {e}"))).collect::<anyhow::Result<Vec<_>>>()?;
     let job = FicheJob { store: ctx.open_store()?, catalog: &catalog, engine: &engine, dept, sources, enquete: args.enquete.clone(), now: ctx.now_rfc3339() };
     if args.all {
-        return fiche_all(&job, &args);
+        return fiche_all(ctx, &job, &args);
     }
     let name = args.job.as_deref().ok_or_else(|| anyhow::anyhow!("métier cible manquant : `passerelle fiche J1303 --dept 34` (ou --all)"))?;
     let target = resolve(&catalog, name)?;
@@ -166,22 +166,57 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     write_out(args.out.as_deref(), &bytes, matches!(args.format, DocFormat::Pdf))
 }
 
-fn fiche_all(job: &FicheJob<'_>, args: &FicheArgs) -> anyhow::Result<()> {
+/// Every fiche of the referential, rendered by one worker per core (each
+/// with its own database connection; catalog and engine are shared).
+fn fiche_all(ctx: &Context, job: &FicheJob<'_>, args: &FicheArgs) -> anyhow::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let dir = args.out.clone().ok_or_else(|| anyhow::anyhow!("--all demande un répertoire de sortie (-o RÉPERTOIRE)"))?;
     std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("création impossible de {} : {e}", dir.display()))?;
     let fiches: Vec<Job> = job.catalog.referential.fiches.iter().map(Job::from_fiche).collect();
     let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(fiches.len() as u64) };
     let start = Instant::now();
-    for target in &fiches {
-        let doc = job.build(target)?;
-        let bytes = render_fiche(&doc, args.format)?;
-        let path = dir.join(format!("{}.{}", target.fiche, extension(args.format)));
-        write_out(Some(&path), &bytes, true)?;
-        bar.inc(1);
-    }
+    let next = AtomicUsize::new(0);
+    let (catalog, engine, dept, sources, enquete, now) = (job.catalog, job.engine, job.dept, &job.sources, &job.enquete, &job.now);
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (fiches, next, bar, dir) = (&fiches, &next, &bar, &dir);
+                scope.spawn(move || -> anyhow::Result<()> {
+                    let worker = FicheJob {
+                        store: ctx.open_store()?,
+                        catalog,
+                        engine,
+                        dept,
+                        sources: sources.clone(),
+                        enquete: enquete.clone(),
+                        now: now.clone(),
+                    };
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(target) = fiches.get(i) else { return Ok(()) };
+                        let doc = worker.build(target)?;
+                        let bytes = render_fiche(&doc, args.format)?;
+                        let path = dir.join(format!("{}.{}", target.fiche, extension(args.format)));
+                        write_out(Some(&path), &bytes, true)?;
+                        bar.inc(1);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| anyhow::anyhow!("un fil de rendu s'est arrêté brutalement"))??;
+        }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     if !args.quiet {
-        eprintln!("{} fiches écrites dans {} en {:.1} s", fiches.len(), dir.display(), start.elapsed().as_secs_f64());
+        eprintln!(
+            "{} fiches écrites dans {} en {:.1} s ({workers} fils)",
+            fiches.len(),
+            dir.display(),
+            start.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }
