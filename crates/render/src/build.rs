@@ -626,3 +626,37 @@ pub fn parse_entretiens(text: &str, path: &str) -> Result<Entretiens, BuildError
     }
     Ok(Entretiens { source, sections })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_entretiens_parse() {
+        let text = include_str!("../../../data/entretiens/34/J1303.md");
+        let e = parse_entretiens(text, "J1303.md").unwrap();
+        let titles: Vec<&str> = e.sections.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Qualités attendues", "Atouts du métier", "Contraintes", "Compléments d'informations"]);
+        assert!(e.source.contains("Hérault"));
+        assert!(e.sections[2].items.contains(&"La patientèle quelquefois exigeante".to_string()));
+    }
+
+    #[test]
+    fn entretiens_errors_name_the_file_and_line() {
+        let err = parse_entretiens("---\nrome: J1303\n---\n", "x.md").unwrap_err().to_string();
+        assert!(err.contains("x.md") && err.contains("source"), "{err}");
+        let err = parse_entretiens("---\nsource: s\n---\n- orphelin\n", "y.md").unwrap_err().to_string();
+        assert!(err.contains("y.md") && err.contains("ligne 4"), "{err}");
+    }
+
+    #[test]
+    fn degrees_and_dates() {
+        assert_eq!(degre(0.66), "Fort");
+        assert_eq!(degre(0.65), "Moyen");
+        assert_eq!(degre(0.33), "Moyen");
+        assert_eq!(degre(0.32), "Faible");
+        assert_eq!(date_fr("2026-11-23T06:00:00Z"), "23/11/2026");
+        assert_eq!(pct(Some(0.384)), "38\u{a0}%");
+        assert_eq!(pct(None), NON_DISPONIBLE);
+    }
+}

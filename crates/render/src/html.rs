@@ -495,3 +495,18 @@ pub fn parcours(d: &Parcours) -> String {
     o.push_str("</footer>\n</body>\n</html>\n");
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_csp_hash() {
+        assert_eq!(esc("<a href=\"x\">l'&</a>"), "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;");
+        let h = css_csp_hash();
+        assert!(h.starts_with("'sha256-") && h.ends_with("='"), "{h}");
+        assert_eq!(base64_std(b"abc"), "YWJj");
+        assert_eq!(base64_std(b"ab"), "YWI=");
+        assert!(!CSS.contains("url("), "aucune ressource externe dans la feuille de style");
+    }
+}
