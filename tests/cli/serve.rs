@@ -72,6 +72,9 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     assert!(body.contains("Assistant médical / Assistante médicale") && body.contains("Hérault"));
     let (status, body) = http_get(port, "/api/v1/gaps/M1609/200145/document?dept=34&format=json").unwrap();
     assert_eq!(status, 200, "{body}");
+    let (status, body) = http_get(port, "/api/v1/gaps/M1609/200145/document?dept=34&format=pdf").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.starts_with("%PDF-"), "le parcours n'est pas un PDF");
     let (status, body) = http_get(port, "/api/v1/fiches/J1303/sources?limit=0").unwrap();
     assert_eq!(status, 400);
     assert!(body.contains("limite_invalide"));
