@@ -15,7 +15,9 @@ use crate::context::Context;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    // The server logs its requests (structured, to stderr) unless told otherwise.
+    let serving = matches!(cli.command, Command::Serve(_));
+    init_logging(cli.verbose || serving);
     let ctx = Context::from_cli(&cli);
     match run(&ctx, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
