@@ -305,7 +305,7 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let per = t.elapsed().as_secs_f64() / done as f64;
     let total = per * fiches.len() as f64;
     println!(
-        "toutes les fiches du département en PDF : {} fiches ; {} ms par fiche (échantillon de {done} fiches réparties dans le référentiel) → {} s extrapolées sur un cœur, {} s sur 2 cœurs si le lot est partagé en deux (objectif ≤ 180 s ; extrapolation, pas une mesure du lot complet)",
+        "toutes les fiches du département en PDF : {} fiches ; {} ms par fiche (échantillon de {done} fiches réparties dans le référentiel) → {} s extrapolées sur un cœur, {} s sur 2 cœurs (`fiche --all` utilise un fil par cœur) (objectif ≤ 180 s ; extrapolation, pas une mesure du lot complet)",
         fiches.len(),
         ms(per * 1000.0),
         ms(total),
