@@ -397,10 +397,11 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
                 .chain(m.fiches_rncp.items.iter().map(|f| f.numero.clone()))
                 .chain(m.certifications.items.iter().filter_map(|c| c.rncp.clone()));
             for n in numbers {
-                if let Some(l) = rncp_link(&n) {
-                    if seen.insert(l.url.clone()) && seen.len() <= 5 {
-                        liens.push(l);
-                    }
+                if let Some(l) = rncp_link(&n)
+                    && seen.insert(l.url.clone())
+                    && seen.len() <= 5
+                {
+                    liens.push(l);
                 }
             }
         }
@@ -525,13 +526,13 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
     if !connaissances.is_empty() {
         a_acquerir.push(Group { title: "Savoirs (connaissances)".into(), items: connaissances });
     }
-    if let Some(t) = &gap.transversal {
-        if !t.a_faire_evoluer.is_empty() {
-            a_acquerir.push(Group {
-                title: "Compétences transversales à faire évoluer".into(),
-                items: t.a_faire_evoluer.iter().map(|s| s.to_string()).collect(),
-            });
-        }
+    if let Some(t) = &gap.transversal
+        && !t.a_faire_evoluer.is_empty()
+    {
+        a_acquerir.push(Group {
+            title: "Compétences transversales à faire évoluer".into(),
+            items: t.a_faire_evoluer.iter().map(|s| s.to_string()).collect(),
+        });
     }
 
     let m = territory.as_ref().and_then(|t| t.metier.as_ref());
@@ -604,10 +605,10 @@ pub fn parse_entretiens(text: &str, path: &str) -> Result<Entretiens, BuildError
         if l.trim() == "---" {
             break;
         }
-        if let Some((k, v)) = l.split_once(':') {
-            if k.trim() == "source" {
-                source = Some(v.trim().to_string());
-            }
+        if let Some((k, v)) = l.split_once(':')
+            && k.trim() == "source"
+        {
+            source = Some(v.trim().to_string());
         }
     }
     let source = source.ok_or_else(|| err("champ `source` absent de l'en-tête".into()))?;
