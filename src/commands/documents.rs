@@ -148,10 +148,10 @@ fn extension(f: DocFormat) -> &'static str {
 pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     let dept = dept(&args.dept)?;
     let catalog = ctx.catalog()?;
-    if let Some(id) = &args.enquete {
-        if catalog.survey(id).is_none() {
-            anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
-        }
+    if let Some(id) = &args.enquete
+        && catalog.survey(id).is_none()
+    {
+        anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
     }
     let engine = Engine::new(&catalog);
     let sources = args.sources.iter().map(|s| resolve(&catalog, s).map_err(|e| anyhow::anyhow!("paramètre --sources : {e}"))).collect::<anyhow::Result<Vec<_>>>()?;
