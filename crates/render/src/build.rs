@@ -374,7 +374,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         format!(
             "Classement des {} métiers sources les plus proches parmi {} métiers comparés.",
             ranking.rows.len(),
-            ranking.candidates
+            crate::fr_int(ranking.candidates as u64)
         ),
         format!(
             "Seuils de viabilité : passerelle courte à partir de {}, passerelle possible à partir de {} du score combiné ; en dessous : passerelle exigeante.",

@@ -365,17 +365,18 @@ pub fn fiche(d: &FichePasserelle) -> String {
 
     o.push_str("<section>\n<h2>Métiers sources</h2>\n");
     paras(&mut o, &d.sources.explanation);
-    o.push_str("<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Métier source</th><th scope=\"col\">Code</th><th scope=\"col\">Transversales</th><th scope=\"col\">Savoirs</th><th scope=\"col\">Savoir-faire</th><th scope=\"col\">Score</th><th scope=\"col\">Viabilité</th></tr></thead>\n<tbody>\n");
+    o.push_str("<table>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Métier source</th><th scope=\"col\">Code</th><th scope=\"col\">Transversales</th><th scope=\"col\">Savoirs</th><th scope=\"col\">Savoir-faire</th><th scope=\"col\">Contextes</th><th scope=\"col\">Score</th><th scope=\"col\">Viabilité</th></tr></thead>\n<tbody>\n");
     for r in &d.sources.rows {
         let _ = writeln!(
             o,
-            "<tr><td class=\"num\">{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>",
+            "<tr><td class=\"num\">{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>",
             r.rank,
             esc(&r.title),
             esc(&r.code),
             bar(r.transversal),
             bar(r.savoirs),
             bar(r.savoir_faire),
+            bar(r.contextes),
             pct(r.score),
             tier_class(r.tier_label),
             esc(r.tier_label)

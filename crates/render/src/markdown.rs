@@ -183,17 +183,18 @@ pub fn fiche(d: &FichePasserelle) -> String {
 
     o.push_str("## Métiers sources\n\n");
     paras(&mut o, &d.sources.explanation);
-    o.push_str("| # | Métier source | Code | Transversales | Savoirs | Savoir-faire | Score | Viabilité |\n|---|---|---|---|---|---|---|---|\n");
+    o.push_str("| # | Métier source | Code | Transversales | Savoirs | Savoir-faire | Contextes | Score | Viabilité |\n|---|---|---|---|---|---|---|---|---|\n");
     for r in &d.sources.rows {
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.rank,
             md(&r.title),
             r.code,
             bar(r.transversal),
             bar(r.savoirs),
             bar(r.savoir_faire),
+            bar(r.contextes),
             pct(r.score),
             r.tier_label
         );
