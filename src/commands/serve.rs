@@ -25,9 +25,9 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let state = build_state(ctx)?;
     let summary = format!(
-        "{} fiches, {} appellations, {} profils de poste{}",
-        state.catalog.referential.fiches.len(),
-        state.catalog.referential.appellations.len(),
+        "{} fiches, {} appellations, {} profil(s) de poste{}",
+        super::info::fr_int(state.catalog.referential.fiches.len() as u64),
+        super::info::fr_int(state.catalog.referential.appellations.len() as u64),
         state.catalog.postes.len(),
         if state.territory.is_some() { ", données territoriales" } else { "" }
     );
