@@ -218,6 +218,13 @@ impl SearchIndex {
         Ok(hits)
     }
 
+    /// Suggestions for a search box while the user types: the same ranking
+    /// as [`SearchIndex::search`], whose last word already matches as a
+    /// prefix ("assistant med" → Assistant médical).
+    pub fn typeahead(&self, prefix: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        self.search(prefix, limit)
+    }
+
     /// A ROME code or an appellation OGR code goes straight to its entry.
     fn exact_code(&self, query: &str) -> Option<Hit> {
         let q = query.trim();
@@ -280,6 +287,13 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::prefixes;
+
+    /// The web server shares one index between request threads.
+    #[test]
+    fn index_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::SearchIndex>();
+    }
 
     #[test]
     fn prefixes_are_folded_word_starts() {

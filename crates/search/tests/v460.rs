@@ -80,3 +80,10 @@ fn limit_is_bounded() {
     assert!(err.contains("limit"), "{err}");
     assert!(index().search("aide", 200).unwrap().len() <= 200);
 }
+
+#[test]
+fn typeahead_suggests_assistant_medical() {
+    let hits = index().typeahead("assistant med", 10).unwrap();
+    assert!(hits.iter().any(|h| h.code == "200145"), "{hits:#?}");
+    assert!(index().typeahead("assistant med", 0).is_err());
+}
