@@ -197,15 +197,7 @@ fn rome_lines(info: &RomeInfo) -> Vec<String> {
 
 /// `1584` → `1 584` (French grouping with a plain space, as the conventions say).
 pub fn fr_int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    passerelle_core::text::group_thousands(n, ' ')
 }
 
 /// A byte size in French units with a decimal comma (`12,3 Mo`).

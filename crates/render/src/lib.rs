@@ -14,13 +14,5 @@ mod sha256;
 
 /// French thousands separator (narrow no-break space): `1 230 289`.
 pub fn fr_int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
+    passerelle_core::text::group_thousands(n, '\u{202f}')
 }

@@ -10,15 +10,7 @@ pub fn pct(v: Option<f64>) -> String {
 
 /// "1 230 289" with narrow no-break spaces.
 pub fn int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
+    passerelle_core::text::group_thousands(n, '\u{202f}')
 }
 
 /// A weight as typed in a form ("0,5" shown as "0.5" for number inputs).

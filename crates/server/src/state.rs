@@ -3,6 +3,7 @@
 //! Providers are traits so that the server depends on no storage and tests
 //! can use small fakes.
 
+use passerelle_core::text::civil_from_days;
 use passerelle_core::engine::Engine;
 use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
 
@@ -181,19 +182,6 @@ impl AppState {
     }
 }
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
-/// (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
 
 #[cfg(test)]
 mod tests {
