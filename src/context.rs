@@ -53,6 +53,11 @@ impl Context {
 
     /// The ROME referential of the database, with a French hint when none was imported.
     pub fn referential(&self) -> anyhow::Result<Referential> {
+        Ok(self.store_with_referential()?.load_referential()?)
+    }
+
+    /// The database, checked to hold a ROME referential (French hint otherwise).
+    fn store_with_referential(&self) -> anyhow::Result<SqliteStore> {
         if !self.db_path.exists() {
             anyhow::bail!(
                 "la base {} n'existe pas encore : importez le ROME avec `passerelle import rome {}`",
@@ -68,22 +73,21 @@ impl Context {
                 self.rome_dir().display()
             );
         }
-        Ok(store.load_referential()?)
+        Ok(store)
     }
 
     /// Everything the engine and the renderers need: the referential, the
     /// job-title profiles and the surveyed transversal profiles of the
     /// database, with an estimated profile for every fiche.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
-        let referential = self.referential()?;
-        let store = self.open_store()?;
+        let store = self.store_with_referential()?;
+        let referential = store.load_referential()?;
         catalog_from(&store, referential)
     }
 
     /// Like [`Context::referential`], but imports the ROME from
     /// [`Context::rome_dir`] first when the database has none (first run of
     /// `serve` and of the README's main command).
-    #[allow(dead_code)] // until `serve` and the main command call it
     pub fn referential_or_import(&self) -> anyhow::Result<Referential> {
         let mut store = self.open_store()?;
         if !store.has_referential()? {
