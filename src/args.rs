@@ -240,6 +240,6 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// import | engine | search | render | territoire | all
+    /// import | engine | search | ranking | calibration | render | territoire | all
     pub what: String,
 }

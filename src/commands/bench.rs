@@ -11,6 +11,8 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<()> {
         "engine" => super::engine::bench(ctx),
         "territoire" => super::territoire::bench(ctx),
         "render" => super::documents::bench(ctx),
+        "ranking" => super::yardstick::bench_ranking(ctx),
+        "calibration" => super::yardstick::bench_calibration(ctx),
         "all" => {
             super::info::bench_import(ctx)?;
             super::search::bench(ctx)?;
@@ -19,7 +21,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<()> {
             super::documents::bench(ctx)
         }
         other => anyhow::bail!(
-            "paramètre « {other} » inconnu pour bench : attendu import, search, engine, territoire, render ou all"
+            "paramètre « {other} » inconnu pour bench : attendu import, search, engine, ranking, calibration, territoire, render ou all"
         ),
     }
 }

@@ -125,7 +125,7 @@ pub fn pct(v: Option<f64>) -> String {
 }
 
 /// A decimal with a French comma (`0,42`).
-fn fr_dec(v: f64, digits: usize) -> String {
+pub fn fr_dec(v: f64, digits: usize) -> String {
     format!("{v:.digits$}").replace('.', ",")
 }
 

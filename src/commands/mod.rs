@@ -12,3 +12,4 @@ pub mod search;
 pub mod serve;
 pub mod show;
 pub mod territoire;
+pub mod yardstick;

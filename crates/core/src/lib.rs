@@ -11,6 +11,7 @@ pub mod engine;
 pub mod codes;
 pub mod job;
 pub mod poste;
+pub mod qualification;
 pub mod referential;
 pub mod text;
 pub mod transversal;
@@ -18,6 +19,7 @@ pub mod transversal;
 pub use job::{Job, JobKind, JobRef, JobRefError};
 pub use catalog::{Catalog, ResolveError, SurveyChoice};
 pub use poste::{Poste, PosteError, PosteIssue, PosteProvenance};
+pub use qualification::{AccessLevel, Level, LevelSource};
 pub use codes::{CodeError, DeptCode, OgrCode, RomeCode};
 pub use referential::{
     Appellation, CoeurMetier, Competence, CompetenceNature, CompetenceCategory,

@@ -30,7 +30,7 @@ fn every_fiche_gets_a_valid_deterministic_estimate() {
         assert_eq!(p.rome, Some(fiche.code));
         assert_eq!(p, &estimate(r, fiche), "{}", fiche.code);
         let Provenance::Estime { method, rome_version } = &p.provenance else { panic!("{}", fiche.code) };
-        assert_eq!((method.as_str(), rome_version.as_str()), ("macro-competences-transverses-v2", "60 (25M09)"));
+        assert_eq!((method.as_str(), rome_version.as_str()), ("macro-competences-transverses-v3", "60 (25M09)"));
         for c in Competency::ALL {
             let e = p.get(c);
             assert!(e.level() <= 4 && e.stars() <= 5 && (e.level() == 0) == (e.stars() == 0), "{} {c}", fiche.code);

@@ -110,6 +110,21 @@ pub struct TransversalGap {
     pub explanation: Explanation,
 }
 
+/// The access levels of both jobs (crate::qualification) and what a move of
+/// two levels or more means.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelsGap {
+    pub source: Option<crate::qualification::AccessLevel>,
+    pub target: Option<crate::qualification::AccessLevel>,
+    /// "reconversion descendante" or "qualification à acquérir".
+    pub move_label: Option<&'static str>,
+    /// When the target is two or more levels up: the target's certifications
+    /// of its entry level (the qualifying ones).
+    pub qualifying_certifications: Vec<ItemBrief>,
+    /// For a regulated target: the sentence naming the required diploma.
+    pub required_diploma: Option<String>,
+}
+
 /// The full gap analysis of source → target.
 #[derive(Debug, Clone, Serialize)]
 pub struct Gap {
@@ -128,6 +143,8 @@ pub struct Gap {
     pub savoir_faire: ItemsGap,
     pub certifications: CertificationsGap,
     pub contextes: ContextesGap,
+    /// Usual access levels and what a move between them asks.
+    pub niveaux: LevelsGap,
     /// French sentences generated from the numbers.
     pub narrative: Vec<String>,
 }
@@ -175,6 +192,10 @@ impl Engine {
         if contextes.denominator > 0 {
             narrative.push(sentence_contextes(sn, tn, contextes.numerator, contextes.denominator));
         }
+        let niveaux = self.levels_gap(s, t, &scores);
+        if let Some(sentence) = sentence_levels(sn, tn, &niveaux) {
+            narrative.push(sentence);
+        }
         Ok(Gap {
             source: summary(source),
             target: summary(target),
@@ -190,8 +211,34 @@ impl Engine {
             savoir_faire,
             certifications,
             contextes,
+            niveaux,
             narrative,
         })
+    }
+
+    fn levels_gap(&self, s: usize, t: usize, scores: &PairScores) -> LevelsGap {
+        let (sp, tp) = (&self.profiles[s], &self.profiles[t]);
+        let target = self.access_level(tp.fiche).cloned();
+        let move_label = super::rank::level_move(&scores.terms);
+        let qualifying_certifications = match (move_label, target.as_ref().and_then(|l| l.level)) {
+            (Some("qualification à acquérir"), Some(level)) => tp
+                .certifications
+                .iter()
+                .filter(|&&o| {
+                    let label = self.label_of(o);
+                    crate::qualification::certification_level(&label) == Some(level)
+                })
+                .map(|&o| self.brief(o))
+                .collect(),
+            _ => Vec::new(),
+        };
+        LevelsGap {
+            source: self.access_level(sp.fiche).cloned(),
+            required_diploma: target.as_ref().and_then(|l| l.required_diploma.clone()),
+            target,
+            move_label,
+            qualifying_certifications,
+        }
     }
 
     fn label_of(&self, ogr: OgrCode) -> String {
@@ -544,4 +591,30 @@ fn sentence_contextes(s: &str, t: &str, similar: u32, total: u32) -> String {
         "Les contextes d'activité liés au métier « {t} » sont {} pour le métier « {s} ».",
         contextes_qualifier(similar, total)
     )
+}
+
+/// The narrative sentence about levels, when a move of two levels or more,
+/// or a regulated target, has something to say.
+fn sentence_levels(source: &str, target: &str, g: &LevelsGap) -> Option<String> {
+    let level = |l: &Option<crate::qualification::AccessLevel>| l.as_ref().map(|l| l.display_fr());
+    let mut out = match (g.move_label, level(&g.source), level(&g.target)) {
+        (Some("reconversion descendante"), Some(a), Some(b)) => format!(
+            "Passer de {source} (niveau d'accès habituel {a}) à {target} (niveau {b}) est une reconversion descendante : possible, rarement la première piste."
+        ),
+        (Some(_), Some(a), Some(b)) => {
+            let certs: Vec<String> = g.qualifying_certifications.iter().map(|c| c.label.clone()).collect();
+            let named = if certs.is_empty() { String::new() } else { format!(", par exemple {}", join_et(&certs)) };
+            format!(
+                "{target} demande habituellement le niveau {b}, {source} le niveau {a} : une certification qualifiante est à prévoir{named}."
+            )
+        }
+        _ => String::new(),
+    };
+    if let Some(d) = &g.required_diploma {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&format!("Métier réglementé : {d}"));
+    }
+    (!out.is_empty()).then_some(out)
 }

@@ -40,17 +40,32 @@ const STOPWORDS: &[&str] = &[
     "que", "qui", "hors", "sans", "selon", "entre", "autres", "autre", "etc",
 ];
 
+/// A small reviewed table of words that name the same thing in ROME labels
+/// (folded stems): the second is read as the first.
+pub const SYNONYMS: &[(&str, &str)] = &[
+    ("agenda", "planning"),
+    ("agenda", "emploi du temps"),
+    ("rendez", "rdv"),
+    ("patient", "malade"),
+    ("courri", "correspondance"),
+    ("telephon", "appel"),
+];
+
+/// Words too general to make two labels near by themselves.
+const GENERIC: &[&str] = &["realis", "assur", "effectu", "mettr", "oeuvr", "personn", "activ", "travail", "vous"];
+
 /// Content words of a label: folded, split on non-letters, short words and
-/// stop words dropped, a final plural `s`/`x` removed.
+/// stop words dropped, lightly stemmed (the wording stemmer), synonyms
+/// mapped to one word.
 pub fn tokens(label: &str) -> Vec<String> {
-    let folded = fold(label);
-    let mut out: Vec<String> = folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(w))
-        .map(|w| {
-            let w = if w.len() > 4 && (w.ends_with('s') || w.ends_with('x')) { &w[..w.len() - 1] } else { w };
-            w.to_string()
-        })
+    let mut folded = fold(label);
+    for (canonical, other) in SYNONYMS {
+        if folded.contains(other) {
+            folded = folded.replace(other, canonical);
+        }
+    }
+    let mut out: Vec<String> = super::wording::stems(&folded)
+        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(&w.as_str()) && !GENERIC.contains(&w.as_str()))
         .collect();
     out.sort();
     out.dedup();
@@ -122,7 +137,7 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
     let lexical = scope != Scope::None;
     let n = items.len();
     // Token vocabulary and rarity over this axis's labels.
-    let toks: Vec<Vec<String>> = items.iter().map(|it| if lexical { tokens(it.label) } else { Vec::new() }).collect();
+    let toks: Vec<Vec<String>> = items.iter().map(|it| tokens(it.label)).collect();
     let mut df: HashMap<&str, u32> = HashMap::new();
     for t in &toks {
         for w in t {
@@ -157,7 +172,9 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
         }
     };
 
-    // Families: every pair within a family.
+    // Families: pairs within a family that share a content word get the
+    // family's similarity at least (sharing a family alone is not enough:
+    // "Installer une personne" is not near "Assurer un accueil téléphonique").
     let mut families: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         if let Some(f) = it.family {
@@ -167,7 +184,9 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
     for members in families.values() {
         for (k, &a) in members.iter().enumerate() {
             for &b in &members[k + 1..] {
-                keep(a, b, MACRO_FAMILY_SIMILARITY);
+                if shares_a_word(&vecs[a as usize], &vecs[b as usize]) {
+                    keep(a, b, MACRO_FAMILY_SIMILARITY);
+                }
             }
         }
     }
@@ -216,14 +235,28 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
     NearTable::from_pairs(n, pairs)
 }
 
+/// Whether two sorted token vectors share a token.
+fn shares_a_word(a: &[(u32, f64)], b: &[(u32, f64)]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn tokens_fold_stem_and_drop_stopwords() {
-        assert_eq!(tokens("Procédés de stérilisation"), vec!["procede", "sterilisation"]);
-        assert_eq!(tokens("Règles d'hygiène et d'asepsie"), vec!["asepsie", "hygiene", "regle"]);
+        assert_eq!(tokens("Procédés de stérilisation"), vec!["proced", "sterilis"]);
+        assert_eq!(tokens("Règles d'hygiène et d'asepsie"), vec!["asepsi", "hygien", "regl"]);
+        assert_eq!(tokens("Gérer le planning"), tokens("gérer l'agenda"));
     }
 
     #[test]
@@ -242,14 +275,37 @@ mod tests {
     }
 
     #[test]
-    fn families_give_partial_credit() {
+    fn families_give_partial_credit_only_with_a_shared_word() {
         let items = [
             NearInput { label: "Réaliser un pansement", group: None, family: Some(7) },
+            NearInput { label: "Réaliser un pansement complexe", group: None, family: Some(7) },
             NearInput { label: "Accueillir un patient", group: None, family: Some(7) },
-            NearInput { label: "Souder", group: None, family: Some(8) },
+            NearInput { label: "Réaliser un pansement", group: None, family: Some(8) },
         ];
         let t = build(&items, Scope::None);
         assert_eq!(t.credit(0, 1), (NEAR_CREDIT * MACRO_FAMILY_SIMILARITY) as f32);
+        assert_eq!(t.credit(0, 2), 0.0, "même famille, aucun mot commun");
+        assert_eq!(t.credit(0, 3), 0.0, "familles différentes, portée sans lexique");
+    }
+
+    #[test]
+    fn installer_une_personne_is_not_near_a_telephone_welcome() {
+        let items = [
+            NearInput { label: "Installer une personne", group: Some(1), family: Some(1) },
+            NearInput { label: "Assurer un accueil téléphonique", group: Some(1), family: Some(1) },
+        ];
+        assert_eq!(build(&items, Scope::Everywhere).credit(0, 1), 0.0);
+    }
+
+    #[test]
+    fn agendas_and_appointments_worded_differently_are_near() {
+        let items = [
+            NearInput { label: "Organiser les rendez-vous et l'agenda d'un professionnel de santé", group: Some(1), family: Some(1) },
+            NearInput { label: "Gérer les agendas et planifier des rendez-vous", group: Some(2), family: Some(2) },
+            NearInput { label: "Souder des pièces métalliques", group: Some(3), family: Some(3) },
+        ];
+        let t = build(&items, Scope::Everywhere);
+        assert!(t.credit(0, 1) > 0.0);
         assert_eq!(t.credit(0, 2), 0.0);
     }
 }

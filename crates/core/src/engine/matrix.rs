@@ -6,7 +6,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::axis::{ItemSet, PerAxis};
-use super::score::{Credit, PairScores};
+use super::score::PairScores;
+use super::Direction;
 use super::{Engine, Weights};
 
 /// One line of the matrix.
@@ -37,13 +38,7 @@ impl Engine {
             let end = (start + BLOCK).min(n);
             let rows: Vec<Vec<PairScores>> = (start..end)
                 .into_par_iter()
-                .map_init(
-                    || Credit::new(self),
-                    |credit, s| {
-                        credit.load(self, s);
-                        (0..n).map(|t| self.scores_with(credit, s, t, weights, (None, None))).collect()
-                    },
-                )
+                .map(|s| self.scores_against_all(s, Direction::Targets, weights, None))
                 .collect();
             for (s, row) in (start..end).zip(rows) {
                 for (t, sc) in row.iter().enumerate() {
@@ -85,15 +80,12 @@ impl Engine {
     pub fn score_matrix_into(&self, weights: &Weights, out: &mut Vec<f32>) {
         let n = self.n_fiches;
         out.resize(n * n, 0.0);
-        out.par_chunks_mut(n).enumerate().for_each_init(
-            || Credit::new(self),
-            |credit, (s, row)| {
-                credit.load(self, s);
-                for (t, cell) in row.iter_mut().enumerate() {
-                    *cell = self.scores_with(credit, s, t, weights, (None, None)).score.map_or(f32::NAN, |v| v as f32);
-                }
-            },
-        );
+        out.par_chunks_mut(n).enumerate().for_each(|(s, row)| {
+            let scores = self.scores_against_all(s, Direction::Targets, weights, None);
+            for (cell, sc) in row.iter_mut().zip(scores) {
+                *cell = sc.score.map_or(f32::NAN, |v| v as f32);
+            }
+        });
     }
 
     /// Exact coverage on the four axes for every ordered pair of fiches

@@ -19,6 +19,8 @@ mod score;
 mod tiers;
 mod tprofile;
 mod weights;
+pub mod wording;
+pub mod yardstick;
 
 #[cfg(test)]
 mod tests;
@@ -29,15 +31,15 @@ use std::collections::HashMap;
 pub use axis::{Axis, PerAxis};
 pub use explain::{Explanation, ItemBrief, Matched, Missing, formula};
 pub use gap::{
-    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, JobSummary, NearItem, SavoirsSplit,
+    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, JobSummary, LevelsGap, NearItem, SavoirsSplit,
     TransversalGap, contextes_qualifier, join_et, plural,
 };
 pub use matrix::{MatrixRow, MatrixSink};
-pub use rank::{Count, Direction, RankRow, Ranking, RiasecCongruence};
-pub use score::PairScores;
-pub use tiers::{Threshold, Tier, Tiers};
+pub use rank::{Count, Direction, RankRow, Ranking, RiasecCongruence, level_move};
+pub use score::{PairScores, RankingConstants, ScoreTerms};
+pub use tiers::{COURTE_MIN_SAVOIR_FAIRE, Threshold, Tier, Tiers};
 pub use tprofile::{Bucket, CompetencyGap, TransversalCoverage, transversal_coverage};
-pub use weights::{Weights, WeightsError};
+pub use weights::{SURVEYED_TRANSVERSAL_WEIGHT, Weights, WeightsError};
 
 use axis::ItemSet;
 use crate::catalog::{Catalog, SurveyChoice};
@@ -75,6 +77,11 @@ pub struct Profile {
     pub(crate) idf_sum: [f64; 3],
     /// Certifications ("Certifications et habilitations"), apart from savoirs.
     pub certifications: Vec<OgrCode>,
+    /// Usual access level of the fiche (a poste has its fiche's).
+    pub level: Option<crate::qualification::Level>,
+    /// Unit TF-IDF vectors of the description (title, appellations,
+    /// definition) and of the item labels.
+    pub(crate) wording: [wording::TermVector; 2],
 }
 
 /// The items of one item set: dense index ↔ OGR code, document frequency
@@ -119,6 +126,11 @@ pub struct Engine {
     /// The same with their percentiles: one pass over all pairs, computed on
     /// first use (rankings publish them; a gap analysis does not need them).
     tiers_with_percentiles: std::sync::OnceLock<Tiers>,
+    /// Vocabularies of descriptions and item labels (IDF over fiches).
+    pub(crate) vocabularies: [wording::Vocabulary; 2],
+    /// Access level of every fiche with its provenance, in referential order.
+    levels: Vec<crate::qualification::AccessLevel>,
+    pub(crate) constants: RankingConstants,
 }
 
 /// The IDF of an item held by `df` of `n` fiches, Robertson–Spärck Jones /
@@ -133,7 +145,14 @@ pub fn idf(n: usize, df: u32) -> f64 {
 impl Engine {
     /// Precomputes everything from the catalog (fiches, then registered postes).
     pub fn new(catalog: &Catalog) -> Engine {
+        Engine::with_constants(catalog, RankingConstants::DEFAULT)
+    }
+
+    /// [`Engine::new`] with other ranking constants (for the calibration
+    /// procedure of `bench ranking`).
+    pub fn with_constants(catalog: &Catalog, constants: RankingConstants) -> Engine {
         let referential = catalog.referential.clone();
+        let levels = crate::qualification::access_levels(&referential);
         let mut universes: [Universe; 3] = Default::default();
         let mut profiles = Vec::with_capacity(referential.fiches.len() + catalog.postes.len());
         // Each job's transversal profile as the catalog chooses it by default
@@ -165,6 +184,18 @@ impl Engine {
             u.idf = u.df.iter().map(|&d| idf(n_fiches, d) as f32).collect();
         }
         build_near(&referential, &mut universes);
+        let texts: [Vec<Vec<String>>; 2] = [
+            profiles.iter().map(|p| description_words(&referential, p)).collect(),
+            profiles.iter().map(|p| label_words(&referential, p, &universes)).collect(),
+        ];
+        let vocabularies: [wording::Vocabulary; 2] = std::array::from_fn(|i| {
+            let (vocabulary, _) = wording::Vocabulary::build(&texts[i][..n_fiches]);
+            vocabulary
+        });
+        for (p, prof) in profiles.iter_mut().enumerate() {
+            prof.wording = std::array::from_fn(|i| vocabularies[i].vector(&texts[i][p]));
+            prof.level = referential.fiche_index(prof.fiche).and_then(|i| levels[i].level);
+        }
         for prof in &mut profiles {
             for (set, u) in universes.iter().enumerate() {
                 prof.idf_sum[set] = prof.sets[set].iter().map(|&i| u.idf[i as usize] as f64).sum();
@@ -179,6 +210,9 @@ impl Engine {
             by_id,
             tiers: Tiers::default(),
             tiers_with_percentiles: std::sync::OnceLock::new(),
+            vocabularies,
+            levels,
+            constants,
         };
         engine.tiers = engine.calibrate(&Weights::default());
         engine
@@ -198,6 +232,16 @@ impl Engine {
 
     pub fn n_fiches(&self) -> usize {
         self.n_fiches
+    }
+
+    /// The usual access level of a fiche, with its provenance.
+    pub fn access_level(&self, fiche: RomeCode) -> Option<&crate::qualification::AccessLevel> {
+        self.referential.fiche_index(fiche).and_then(|i| self.levels.get(i))
+    }
+
+    /// The ranking constants in force.
+    pub fn constants(&self) -> RankingConstants {
+        self.constants
     }
 
     /// Index of the profile a resolved job is computed on: the poste's, or
@@ -237,6 +281,9 @@ impl Engine {
             return i;
         }
         let mut prof = build_profile(&self.referential, job, transversal, &mut self.universes);
+        let words = [description_words(&self.referential, &prof), label_words(&self.referential, &prof, &self.universes)];
+        prof.wording = std::array::from_fn(|i| self.vocabularies[i].vector(&words[i]));
+        prof.level = self.access_level(prof.fiche).and_then(|l| l.level);
         let unknown_idf = idf(self.n_fiches, 0) as f32;
         for u in &mut self.universes {
             let n = u.len();
@@ -355,7 +402,41 @@ fn build_profile(
         sets,
         idf_sum: [0.0; 3],
         certifications,
+        level: None,
+        wording: Default::default(),
     }
+}
+
+/// Stems of a profile's description: its title, its fiche's title,
+/// appellations and definition.
+fn description_words(referential: &Referential, p: &Profile) -> Vec<String> {
+    let mut words: Vec<String> = wording::stems(&p.title).collect();
+    if let Some(f) = referential.fiche(p.fiche) {
+        if f.title != p.title {
+            words.extend(wording::stems(&f.title));
+        }
+        for a in referential.appellations_of(f) {
+            words.extend(wording::stems(&a.short_label));
+        }
+        for sentence in &f.definition {
+            words.extend(wording::stems(sentence));
+        }
+    }
+    words
+}
+
+/// Stems of the labels of a profile's savoirs and savoir-faire.
+fn label_words(referential: &Referential, p: &Profile, universes: &[Universe; 3]) -> Vec<String> {
+    let mut words = Vec::new();
+    for set in [ItemSet::Savoirs, ItemSet::SavoirFaire] {
+        let u = &universes[set as usize];
+        for &i in &p.sets[set as usize] {
+            if let Some(item) = referential.item(u.ogr[i as usize]) {
+                words.extend(wording::stems(item.label()));
+            }
+        }
+    }
+    words
 }
 
 /// Near tables: savoirs by label similarity (a lower threshold within the
@@ -393,6 +474,6 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
         .collect();
     let inputs: Vec<lexical::NearInput<'_>> =
         labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g, family: *g }).collect();
-    let near = lexical::build(&inputs, lexical::Scope::WithinGroup);
+    let near = lexical::build(&inputs, lexical::Scope::Everywhere);
     universes[ItemSet::SavoirFaire as usize].near = near;
 }

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::axis::{Axis, ItemSet, PerAxis};
-use super::score::{Credit, PairScores};
+use super::score::{Credit, Held, PairScores, ScoreTerms};
+use super::wording::Dense;
 use super::tiers::{Tier, Tiers};
 use super::{Engine, Weights};
 use crate::referential::Riasec;
@@ -68,6 +69,14 @@ pub struct RankRow {
     pub counts: PerAxis<Option<Count>>,
     pub tier: Tier,
     pub tier_label: &'static str,
+    /// The terms of the combined score (wording, domain bonus, level
+    /// penalty, shared core work), so that two rows with the same
+    /// percentages can be told apart.
+    pub terms: ScoreTerms,
+    /// "reconversion descendante" when the source is two or more levels
+    /// above the target; "qualification à acquérir" when the target is two
+    /// or more levels above the source.
+    pub level_move: Option<&'static str>,
     pub riasec: Option<String>,
     pub riasec_congruence: RiasecCongruence,
 }
@@ -91,12 +100,12 @@ pub struct Ranking {
 }
 
 impl Engine {
-    /// Scores of every profile as a source of target `t` (index = profile).
-    pub fn all_sources_of(&self, t: usize, weights: &Weights, target_tp: Option<&TransversalProfile>) -> Vec<PairScores> {
+    /// How much every profile holds of `subject`'s items (index = profile),
+    /// by scattering the subject's items over the inverted lists.
+    pub(crate) fn held_by_all(&self, subject: usize) -> Vec<[Held; 3]> {
         let np = self.profiles.len();
-        let target = &self.profiles[t];
-        let mut exact_n = vec![[0u32; 3]; np];
-        let mut weighted = vec![[0f32; 3]; np];
+        let target = &self.profiles[subject];
+        let mut out = vec![[Held::default(); 3]; np];
         let mut best: Vec<f32> = Vec::new();
         for set in ItemSet::ALL {
             let k = set as usize;
@@ -121,48 +130,67 @@ impl Engine {
                     best[p as usize * l + j] = 1.0;
                 }
             }
-            for p in 0..np {
+            for (p, held) in out.iter_mut().enumerate() {
                 let row = &best[p * l..(p + 1) * l];
                 let (mut n, mut w) = (0u32, 0f32);
                 for (j, &c) in row.iter().enumerate() {
                     n += u32::from(c == 1.0);
                     w += u.idf[items[j] as usize] * c;
                 }
-                exact_n[p][k] = n;
-                weighted[p][k] = w;
+                held[k] = Held { exact: n, weighted: w };
             }
         }
-        let tt = match target_tp {
-            Some(p) => Some(super::tprofile::Packed::new(p)),
-            None => target.packed,
-        };
-        (0..np)
-            .map(|p| {
-                let mut exact = PerAxis([None; 4]);
-                let mut comp = PerAxis([None; 4]);
-                for set in ItemSet::ALL {
-                    let k = set as usize;
-                    let len = target.sets[k].len();
-                    if len > 0 {
-                        exact.set(set.axis(), Some(f64::from(exact_n[p][k]) / len as f64));
-                        comp.set(set.axis(), Some((f64::from(weighted[p][k]) / target.idf_sum[k]).clamp(0.0, 1.0)));
-                    }
+        out
+    }
+
+    /// How much `subject` holds of every profile's items (index = profile).
+    pub(crate) fn holds_of_all(&self, subject: usize) -> Vec<[Held; 3]> {
+        let mut credit = Credit::new(self);
+        credit.load(self, subject);
+        (0..self.profiles.len()).map(|p| credit.gather_all(self, p)).collect()
+    }
+
+    /// Wording similarity of `subject` with every profile.
+    pub(crate) fn wording_of_all(&self, subject: usize) -> Vec<f64> {
+        let w = &self.profiles[subject].wording;
+        let mut dense: [Dense; 2] = std::array::from_fn(|i| Dense::new(self.vocabularies[i].len()));
+        dense[0].load(&w[0]);
+        dense[1].load(&w[1]);
+        self.profiles.iter().map(|p| 0.5 * (dense[0].dot(&p.wording[0]) + dense[1].dot(&p.wording[1]))).collect()
+    }
+
+    /// The scores of `subject` against every profile (index = profile): as
+    /// the target of each (`Direction::Sources`) or as the source.
+    pub fn scores_against_all(
+        &self,
+        subject: usize,
+        direction: Direction,
+        weights: &Weights,
+        subject_tp: Option<&TransversalProfile>,
+    ) -> Vec<PairScores> {
+        let held_by = self.held_by_all(subject);
+        let holds = self.holds_of_all(subject);
+        let wording = self.wording_of_all(subject);
+        (0..self.profiles.len())
+            .map(|p| match direction {
+                Direction::Sources => {
+                    self.assemble(p, subject, &held_by[p], &holds[p], wording[p], weights, (None, subject_tp))
                 }
-                if let (Some(a), Some(b)) = (&self.profiles[p].packed, &tt) {
-                    let v = b.score_of(a);
-                    exact.set(Axis::Transversal, v);
-                    comp.set(Axis::Transversal, v);
+                Direction::Targets => {
+                    self.assemble(subject, p, &holds[p], &held_by[p], wording[p], weights, (subject_tp, None))
                 }
-                PairScores { exact, components: comp, score: weights.combine(&comp) }
             })
             .collect()
     }
 
+    /// Scores of every profile as a source of target `t` (index = profile).
+    pub fn all_sources_of(&self, t: usize, weights: &Weights, target_tp: Option<&TransversalProfile>) -> Vec<PairScores> {
+        self.scores_against_all(t, Direction::Sources, weights, target_tp)
+    }
+
     /// Scores of source `s` towards every profile (index = profile).
     pub fn all_targets_of(&self, s: usize, weights: &Weights, source_tp: Option<&TransversalProfile>) -> Vec<PairScores> {
-        let mut credit = Credit::new(self);
-        credit.load(self, s);
-        (0..self.profiles.len()).map(|t| self.scores_with(&credit, s, t, weights, (source_tp, None))).collect()
+        self.scores_against_all(s, Direction::Targets, weights, source_tp)
     }
 
     /// [`Engine::rank`] for a resolved job (an appellation ranks its fiche).
@@ -206,17 +234,16 @@ impl Engine {
             .enumerate()
             .map(|(r, (p, sc))| {
                 let other = &self.profiles[p];
-                let (s_idx, t_idx) = match direction {
-                    Direction::Sources => (p, subject),
-                    Direction::Targets => (subject, p),
+                let t_idx = match direction {
+                    Direction::Sources => subject,
+                    Direction::Targets => p,
                 };
                 let congruence = match direction {
                     Direction::Sources => RiasecCongruence::new(other.riasec, subject_riasec),
                     Direction::Targets => RiasecCongruence::new(subject_riasec, other.riasec),
                 };
                 let counts = self.counts(t_idx, &sc);
-                let _ = s_idx;
-                let tier = tiers.tier(sc.score);
+                let tier = tiers.tier_of(&sc);
                 RankRow {
                     rank: r + 1,
                     id: other.id.clone(),
@@ -232,6 +259,8 @@ impl Engine {
                     counts,
                     tier,
                     tier_label: tier.label_fr(),
+                    terms: sc.terms,
+                    level_move: level_move(&sc.terms),
                     riasec: other.riasec.map(|r| r.to_string()),
                     riasec_congruence: congruence,
                 }
@@ -249,5 +278,16 @@ impl Engine {
             }
         }
         out
+    }
+}
+
+/// The label of a move of two levels or more, either way.
+pub fn level_move(terms: &ScoreTerms) -> Option<&'static str> {
+    if terms.is_descent() {
+        Some("reconversion descendante")
+    } else if terms.needs_qualification() {
+        Some("qualification à acquérir")
+    } else {
+        None
     }
 }

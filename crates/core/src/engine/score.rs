@@ -1,5 +1,19 @@
-//! Pair scores: exact coverage (shown), ranking components (IDF-weighted,
-//! with near-item credit) and the combined score.
+//! Pair scores: exact coverage (shown), symmetric ranking components
+//! (IDF-weighted, with near-item credit, both ways), and the one combined
+//! score that `sources`, `targets`, `matrix` and the tiers share.
+//!
+//! The combined score of S → T (docs/methode.md, "Score de classement"):
+//!
+//! ```text
+//! axes    = Σ p_k · C_k / Σ p_k                (M5, over the available axes)
+//! C_k     = √(cov_k(S→T) · cov_k(T→S))        (items: symmetric, M14)
+//! mixed   = (1 − λ) · axes + λ · wording
+//! score   = φ^[no shared core] · (mixed + β·[same domaine] − δ·max(0, N_S − N_T − 1))
+//! ```
+//!
+//! λ, β, δ, φ and the default axis weights are the engine's published
+//! constants ([`RankingConstants`]), chosen on half of the expert list by the
+//! procedure in docs/methode.md.
 
 use serde::Serialize;
 
@@ -7,6 +21,67 @@ use super::axis::{Axis, ItemSet, PerAxis};
 use super::tprofile::transversal_score;
 use super::{Engine, Weights};
 use crate::transversal::TransversalProfile;
+
+/// The published constants of the combined score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RankingConstants {
+    /// λ: share of the wording similarity in the score.
+    pub wording_share: f64,
+    /// β: bonus of a source in the target's domaine professionnel.
+    pub domain_bonus: f64,
+    /// δ: penalty per level of a descent of two levels or more
+    /// (reconversion descendante), beyond the first level.
+    pub level_penalty: f64,
+    /// φ: factor applied when the source holds none of the target's savoirs
+    /// and savoir-faire, exact or near.
+    pub no_core_factor: f64,
+}
+
+impl RankingConstants {
+    pub const DEFAULT: RankingConstants =
+        RankingConstants { wording_share: 0.6, domain_bonus: 0.025, level_penalty: 0.1, no_core_factor: 0.5 };
+}
+
+impl Default for RankingConstants {
+    fn default() -> Self {
+        RankingConstants::DEFAULT
+    }
+}
+
+/// The terms of one combined score, so that a reader sees where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct ScoreTerms {
+    /// Weighted mean of the available ranking components.
+    pub axes: Option<f64>,
+    /// Wording similarity (descriptions and item labels), in [0, 1].
+    pub wording: f64,
+    /// β when source and target share a domaine professionnel, else 0.
+    pub domain_bonus: f64,
+    /// Levels of descent beyond the first, times δ (0 unless the source is
+    /// two or more levels above the target).
+    pub level_penalty: f64,
+    /// Access levels of the source and the target, when determined.
+    pub source_level: Option<u8>,
+    pub target_level: Option<u8>,
+    /// Whether the source holds at least one of the target's savoirs or
+    /// savoir-faire, exact or near.
+    pub shared_core: bool,
+    /// IDF-weighted share of the target's savoir-faire the source holds
+    /// (exact or near): "courte" needs a quarter of it.
+    pub savoir_faire_held: f64,
+}
+
+impl ScoreTerms {
+    /// Two or more levels down.
+    pub fn is_descent(&self) -> bool {
+        matches!((self.source_level, self.target_level), (Some(s), Some(t)) if s >= t + 2)
+    }
+
+    /// Two or more levels up: a qualifying certification is needed.
+    pub fn needs_qualification(&self) -> bool {
+        matches!((self.source_level, self.target_level), (Some(s), Some(t)) if t >= s + 2)
+    }
+}
 
 /// The scores of one ordered pair (source → target), all in [0, 1].
 /// `None` means "axis not available" (no transversal profile, or a target
@@ -16,11 +91,12 @@ pub struct PairScores {
     /// The displayed percentages: exact, unweighted coverage of the target's
     /// items (savoirs, savoir-faire, contextes); M3 for the transversal axis.
     pub exact: PerAxis<Option<f64>>,
-    /// The ranking components: IDF-weighted coverage with near-item credit
-    /// (transversal: same as `exact`).
+    /// The ranking components: symmetric IDF-weighted coverage with
+    /// near-item credit (transversal: same as `exact`).
     pub components: PerAxis<Option<f64>>,
-    /// Combined score (M5) over the available components.
+    /// The combined score (see the module documentation).
     pub score: Option<f64>,
+    pub terms: ScoreTerms,
 }
 
 impl PairScores {
@@ -30,8 +106,16 @@ impl PairScores {
     }
 }
 
-/// Per-source dense credit vectors: credit[i] = 1 when the source holds item
-/// i, the best near credit otherwise (0 when nothing near).
+/// How much one job covers another's items on one item set: exact count and
+/// Σ IDF · credit.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Held {
+    pub(crate) exact: u32,
+    pub(crate) weighted: f32,
+}
+
+/// Per-job dense credit vectors: credit[i] = 1 when the job holds item i,
+/// the best near credit otherwise (0 when nothing near).
 pub(crate) struct Credit {
     v: [Vec<f32>; 3],
     touched: [Vec<u32>; 3],
@@ -72,9 +156,9 @@ impl Credit {
         }
     }
 
-    /// (exact count, Σ idf · credit) of target `t` on item set `k`.
+    /// How much the loaded job holds of profile `t`'s items on set `k`.
     #[inline]
-    pub(crate) fn gather(&self, engine: &Engine, k: usize, t: usize) -> (u32, f64) {
+    pub(crate) fn gather(&self, engine: &Engine, k: usize, t: usize) -> Held {
         let v = &self.v[k];
         let idf = &engine.universes[k].idf;
         let (mut n, mut w) = (0u32, 0.0f32);
@@ -83,47 +167,101 @@ impl Credit {
             n += u32::from(c == 1.0);
             w += idf[i as usize] * c;
         }
-        (n, f64::from(w))
+        Held { exact: n, weighted: w }
+    }
+
+    pub(crate) fn gather_all(&self, engine: &Engine, t: usize) -> [Held; 3] {
+        std::array::from_fn(|k| self.gather(engine, k, t))
     }
 }
 
 impl Engine {
-    /// Scores of `s` → `t` from a loaded credit of `s`.
-    pub(crate) fn scores_with(
+    /// Assembles the scores of `s` → `t` from what `s` holds of `t`
+    /// (`forward`), what `t` holds of `s` (`reverse`) and their wording
+    /// similarity.
+    pub(crate) fn assemble(
         &self,
-        credit: &Credit,
         s: usize,
         t: usize,
+        forward: &[Held; 3],
+        reverse: &[Held; 3],
+        wording: f64,
         weights: &Weights,
         tp: (Option<&TransversalProfile>, Option<&TransversalProfile>),
     ) -> PairScores {
+        let (source, target) = (&self.profiles[s], &self.profiles[t]);
         let mut exact = PerAxis([None; 4]);
         let mut comp = PerAxis([None; 4]);
-        let target = &self.profiles[t];
+        let mut shared_core = false;
+        let mut savoir_faire_held = 0.0;
         for set in ItemSet::ALL {
             let k = set as usize;
             let len = target.sets[k].len();
             if len == 0 {
                 continue;
             }
-            let (n, w) = credit.gather(self, k, t);
-            exact.set(set.axis(), Some(f64::from(n) / len as f64));
-            comp.set(set.axis(), Some((w / target.idf_sum[k]).clamp(0.0, 1.0)));
+            let held = forward[k];
+            let cov_t = (f64::from(held.weighted) / target.idf_sum[k]).clamp(0.0, 1.0);
+            let cov_s = if source.idf_sum[k] > 0.0 {
+                (f64::from(reverse[k].weighted) / source.idf_sum[k]).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            exact.set(set.axis(), Some(f64::from(held.exact) / len as f64));
+            comp.set(set.axis(), Some((cov_t * cov_s).sqrt()));
+            if set != ItemSet::Contextes && held.weighted > 0.0 {
+                shared_core = true;
+            }
+            if set == ItemSet::SavoirFaire {
+                savoir_faire_held = cov_t;
+            }
         }
         let v = match tp {
-            (None, None) => match (&self.profiles[s].packed, &target.packed) {
+            (None, None) => match (&source.packed, &target.packed) {
                 (Some(a), Some(b)) => b.score_of(a),
                 _ => None,
             },
             _ => {
-                let ts = tp.0.or(self.profiles[s].transversal.as_ref());
+                let ts = tp.0.or(source.transversal.as_ref());
                 let tt = tp.1.or(target.transversal.as_ref());
                 ts.zip(tt).and_then(|(a, b)| transversal_score(a, b))
             }
         };
         exact.set(Axis::Transversal, v);
         comp.set(Axis::Transversal, v);
-        PairScores { exact, components: comp, score: weights.combine(&comp) }
+        let c = &self.constants;
+        let (sl, tl) = (source.level.map(|l| l.get()), target.level.map(|l| l.get()));
+        let descent = match (sl, tl) {
+            (Some(a), Some(b)) => f64::from(a.saturating_sub(b).saturating_sub(1)),
+            _ => 0.0,
+        };
+        let surveyed = |p: Option<&TransversalProfile>| p.is_some_and(|p| p.provenance.is_surveyed());
+        let both_surveyed = surveyed(tp.0.or(source.transversal.as_ref())) && surveyed(tp.1.or(target.transversal.as_ref()));
+        let weights = if both_surveyed { weights.for_surveyed_profiles() } else { *weights };
+        let terms = ScoreTerms {
+            axes: weights.combine(&comp),
+            wording,
+            domain_bonus: if source.domaine == target.domaine { c.domain_bonus } else { 0.0 },
+            level_penalty: c.level_penalty * descent,
+            source_level: sl,
+            target_level: tl,
+            shared_core,
+            savoir_faire_held,
+        };
+        let score = terms.axes.map(|axes| {
+            let mixed = (1.0 - c.wording_share) * axes + c.wording_share * wording;
+            let raw = mixed + terms.domain_bonus - terms.level_penalty;
+            let floor = if shared_core { 1.0 } else { c.no_core_factor };
+            (raw * floor).clamp(0.0, 1.0)
+        });
+        PairScores { exact, components: comp, score, terms }
+    }
+
+    /// Wording similarity of two profiles: the mean of the description and
+    /// item-label cosines.
+    pub(crate) fn wording(&self, s: usize, t: usize) -> f64 {
+        let (a, b) = (&self.profiles[s].wording, &self.profiles[t].wording);
+        0.5 * (a[0].cosine(&b[0]) + a[1].cosine(&b[1]))
     }
 
     /// Scores of one pair, with the transversal profiles of the engine
@@ -138,7 +276,10 @@ impl Engine {
     ) -> PairScores {
         let mut credit = Credit::new(self);
         credit.load(self, s);
-        self.scores_with(&credit, s, t, weights, (source_tp, target_tp))
+        let forward = credit.gather_all(self, t);
+        credit.load(self, t);
+        let reverse = credit.gather_all(self, s);
+        self.assemble(s, t, &forward, &reverse, self.wording(s, t), weights, (source_tp, target_tp))
     }
 
     /// Exact coverage counts |T ∩ S| per item set, by merging sorted vectors.

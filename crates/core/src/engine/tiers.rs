@@ -53,12 +53,29 @@ pub struct Tiers {
     pub possible: Threshold,
 }
 
+/// Share of the target's savoir-faire (IDF-weighted, exact or near) a
+/// source must hold for a "passerelle courte": real shared core work.
+pub const COURTE_MIN_SAVOIR_FAIRE: f64 = 0.25;
+
 impl Tiers {
+    /// The tier of a score alone (thresholds only).
     pub fn tier(&self, score: Option<f64>) -> Tier {
         match score {
             Some(s) if s >= self.courte.value => Tier::Courte,
             Some(s) if s >= self.possible.value => Tier::Possible,
             _ => Tier::Exigeante,
+        }
+    }
+
+    /// The tier of a pair, with the floors: nothing above "exigeante"
+    /// without a shared savoir or savoir-faire, and "courte" only with a
+    /// quarter of the target's savoir-faire held.
+    pub fn tier_of(&self, scores: &super::PairScores) -> Tier {
+        let t = &scores.terms;
+        match self.tier(scores.score) {
+            _ if !t.shared_core => Tier::Exigeante,
+            Tier::Courte if t.savoir_faire_held < COURTE_MIN_SAVOIR_FAIRE => Tier::Possible,
+            tier => tier,
         }
     }
 }
@@ -80,14 +97,23 @@ impl Engine {
     }
 
     fn threshold(&self, groups: &[Vec<usize>], weights: &Weights) -> Threshold {
-        let mut credit = Credit::new(self);
         let mut averages = Vec::with_capacity(groups.len());
         for g in groups {
+            let credits: Vec<Credit> = g
+                .iter()
+                .map(|&s| {
+                    let mut c = Credit::new(self);
+                    c.load(self, s);
+                    c
+                })
+                .collect();
             let (mut sum, mut n) = (0.0, 0usize);
-            for &s in g {
-                credit.load(self, s);
-                for &t in g.iter().filter(|&&t| t != s) {
-                    if let Some(v) = self.scores_with(&credit, s, t, weights, (None, None)).score {
+            for (a, &s) in g.iter().enumerate() {
+                for (b, &t) in g.iter().enumerate().filter(|&(_, &t)| t != s) {
+                    let forward = credits[a].gather_all(self, t);
+                    let reverse = credits[b].gather_all(self, s);
+                    let sc = self.assemble(s, t, &forward, &reverse, self.wording(s, t), weights, (None, None));
+                    if let Some(v) = sc.score {
                         sum += v;
                         n += 1;
                     }
@@ -113,19 +139,17 @@ impl Engine {
         let n = self.n_fiches;
         let (below_c, below_p) = (0..n)
             .into_par_iter()
-            .map_init(
-                || Credit::new(self),
-                |credit, s| {
-                    credit.load(self, s);
-                    let (mut c, mut p) = (0u64, 0u64);
-                    for t in (0..n).filter(|&t| t != s) {
-                        let v = self.scores_with(credit, s, t, weights, (None, None)).score.unwrap_or(0.0);
-                        c += u64::from(v < tiers.courte.value);
-                        p += u64::from(v < tiers.possible.value);
-                    }
-                    (c, p)
-                },
-            )
+            .map(|s| {
+                let row = self.scores_against_all(s, super::Direction::Targets, weights, None);
+                let (mut c, mut p) = (0u64, 0u64);
+                for (t, sc) in row.iter().enumerate().take(n).filter(|&(t, _)| t != s) {
+                    let _ = t;
+                    let v = sc.score.unwrap_or(0.0);
+                    c += u64::from(v < tiers.courte.value);
+                    p += u64::from(v < tiers.possible.value);
+                }
+                (c, p)
+            })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         let total = (n * n.saturating_sub(1)) as u64;
         let mut out = tiers.clone();

@@ -53,10 +53,14 @@ pub struct TransversalCoverage {
     pub competencies: Vec<CompetencyGap>,
 }
 
-/// Match strength of one competency: 1 − min(max(0, L_T − L_S), 3)/3. A
-/// source that does not use the competency (level 0) is at most 3 levels
-/// short, as the scale has 4 levels.
+/// Match strength of one competency: 1 − min(max(0, L_T − L_S), 3)/3 when
+/// the source uses the competency; 0 when it does not (level 0): a
+/// competency the source never mobilises is wholly to develop, whatever the
+/// target's level.
 pub fn strength(source_level: u8, target_level: u8) -> f64 {
+    if source_level == 0 {
+        return 0.0;
+    }
     let deficit = target_level.saturating_sub(source_level).min(3);
     1.0 - f64::from(deficit) / 3.0
 }
@@ -122,7 +126,8 @@ impl Packed {
         let mut num = 0u16;
         for c in 0..16 {
             let deficit = self.levels[c].saturating_sub(source.levels[c]).min(3);
-            num += u16::from(self.stars[c]) * u16::from(3 - deficit);
+            let used = u16::from(source.levels[c] > 0);
+            num += used * u16::from(self.stars[c]) * u16::from(3 - deficit);
         }
         Some(f64::from(num) / f64::from(self.den))
     }

@@ -8,6 +8,11 @@ use serde::Serialize;
 
 use super::axis::{Axis, PerAxis};
 
+/// Weight of the transversal axis when both profiles come from surveys of
+/// employers (a measurement, not an estimate), unless the user set a larger
+/// one.
+pub const SURVEYED_TRANSVERSAL_WEIGHT: f64 = 1.0;
+
 /// Non-negative, finite weights with at least one strictly positive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights(PerAxis<f64>);
@@ -33,9 +38,13 @@ pub enum WeightsError {
 }
 
 impl Default for Weights {
-    /// The published defaults: transversal 1, savoirs 1, savoir-faire 1, contextes 0.5.
+    /// The published defaults (docs/methode.md, chosen on the calibration
+    /// half of the expert list): transversal 0, savoirs 1, savoir-faire 1,
+    /// contextes 0.25. An estimated transversal profile adds nothing the
+    /// items do not already say; a surveyed one does (see
+    /// [`SURVEYED_TRANSVERSAL_WEIGHT`]).
     fn default() -> Self {
-        Weights(PerAxis([1.0, 1.0, 1.0, 0.5]))
+        Weights(PerAxis([0.0, 1.0, 1.0, 0.25]))
     }
 }
 
@@ -92,6 +101,15 @@ impl Weights {
         Weights::new(values)
     }
 
+    /// These weights with the transversal weight raised to
+    /// [`SURVEYED_TRANSVERSAL_WEIGHT`] (pairs whose two profiles are surveyed).
+    pub fn for_surveyed_profiles(&self) -> Weights {
+        let mut w = *self;
+        let t = w.0.get(Axis::Transversal).max(SURVEYED_TRANSVERSAL_WEIGHT);
+        w.0.set(Axis::Transversal, t);
+        w
+    }
+
     /// M5: Σ p_k W_k / Σ p_k over the axes available (Some). `None` when no
     /// available axis has a positive weight.
     pub fn combine(&self, components: &PerAxis<Option<f64>>) -> Option<f64> {
@@ -135,8 +153,8 @@ mod tests {
     fn defaults_and_partial_overrides() {
         assert_eq!(Weights::parse("").unwrap(), Weights::default());
         let w = Weights::parse("contextes=2, savoirs=0").unwrap();
-        assert_eq!(w.values().0, [1.0, 0.0, 1.0, 2.0]);
-        assert_eq!(Weights::default().to_string(), "transversal=1,savoirs=1,savoir_faire=1,contextes=0.5");
+        assert_eq!(w.values().0, [0.0, 0.0, 1.0, 2.0]);
+        assert_eq!(Weights::default().to_string(), "transversal=0,savoirs=1,savoir_faire=1,contextes=0.25");
         assert_eq!(Weights::parse(&Weights::default().to_string()).unwrap(), Weights::default());
     }
 
@@ -165,7 +183,7 @@ mod tests {
 
     #[test]
     fn combine_renormalises_over_available_axes() {
-        let w = Weights::default();
+        let w = Weights::parse("transversal=1,contextes=0.5").unwrap();
         let all = PerAxis([Some(1.0), Some(0.5), Some(0.5), Some(0.0)]);
         assert!((w.combine(&all).unwrap() - 2.0 / 3.5).abs() < 1e-12);
         let no_tc = PerAxis([None, Some(0.5), Some(0.5), Some(0.0)]);

@@ -21,7 +21,7 @@ use crate::referential::{
 };
 
 /// Identifier of this method, recorded in each estimated profile.
-pub const ESTIMATE_METHOD: &str = "macro-competences-transverses-v2";
+pub const ESTIMATE_METHOD: &str = "macro-competences-transverses-v3";
 
 /// ROME transverse macro-compétences (OGR codes of v460) → competency.
 const MAPPING: &[(u32, Competency)] = {
@@ -104,6 +104,14 @@ const WORDING: &[(&str, Competency)] = {
         ("controler", EvaluerActions), ("verifier", EvaluerActions), ("evaluer", EvaluerActions),
         ("qualite", EvaluerActions), ("surveiller", EvaluerActions), ("mesurer", EvaluerActions),
         ("diagnostiqu", ResolutionProbleme), ("depann", ResolutionProbleme), ("anomalie", ResolutionProbleme),
+        ("diagnostic", ResolutionProbleme), ("tester", ResolutionProbleme), ("coder", ResolutionProbleme),
+        ("developper un logiciel", ResolutionProbleme), ("solution", ResolutionProbleme),
+        ("optimiser", ResolutionProbleme), ("ameliorer", ResolutionProbleme), ("analyser une situation", ResolutionProbleme),
+        ("animer", Communiquer), ("argumenter", Communiquer), ("promouvoir", Communiquer),
+        ("documenter", Communiquer), ("enseigner", Communiquer), ("echanger", Communiquer),
+        ("application", EnvironnementsNumeriques), ("systeme d'information", EnvironnementsNumeriques),
+        ("data", EnvironnementsNumeriques), ("web", EnvironnementsNumeriques),
+        ("pedagogique", TransmettreSavoirs), ("apprentissage", TransmettreSavoirs),
         ("dysfonctionn", ResolutionProbleme), ("resoudre", ResolutionProbleme), ("incident", ResolutionProbleme),
         ("urgence", ResolutionProbleme), ("reparer", ResolutionProbleme),
         ("analyser", TraiterInformations), ("donnees", TraiterInformations), ("collecter", TraiterInformations),
@@ -128,29 +136,24 @@ const DIGITAL_SAVOIR: &[&str] = &[
     "outils collaboratifs", "reseaux sociaux", "site web",
 ];
 
-/// Competencies every job mobilises at least minimally; with no ROME
-/// evidence they get 1 star at level 1 rather than "not used".
-const BASELINE: [Competency; 4] = [
-    Competency::Communiquer,
-    Competency::TravaillerCooperer,
-    Competency::OrganiserActions,
-    Competency::RespecterRegles,
-];
-
 /// The macro-compétence → competency table, keyed by OGR code.
 pub fn evidence_map() -> HashMap<OgrCode, Competency> {
     MAPPING.iter().map(|&(o, c)| (OgrCode::new(o), c)).collect()
 }
 
 /// Stars from evidence, counted in half-items (a transverse item counts 2,
-/// a wording match 1, doubled when the fiche marks the item "Principale"):
-/// up to one item → 2★, two → 3★, three or four → 4★, more → 5★.
+/// a wording match 1, doubled when the fiche marks the item "Principale").
+/// One wording match alone is not evidence; then one item → 1★, two → 2★,
+/// three or four → 3★, five to seven → 4★, more → 5★. The scale is wide on
+/// purpose: a competency every fiche mobilises a little must not look as
+/// important as one a fiche is built on (docs/transversal.md).
 fn stars(evidence: u32) -> u8 {
     match evidence {
-        0 => 0,
-        1..=2 => 2,
-        3..=4 => 3,
-        5..=8 => 4,
+        0..=1 => 0,
+        2..=3 => 1,
+        4..=5 => 2,
+        6..=9 => 3,
+        10..=15 => 4,
         _ => 5,
     }
 }
@@ -173,9 +176,24 @@ fn is_digital(savoir: &crate::referential::Savoir) -> bool {
     DIGITAL_SAVOIR.iter().any(|stem| label.contains(stem))
 }
 
-/// The fiche's base level of expertise: 1, +1 when at least a third of its
-/// savoir-faire are "Technique expert", +1 for an emploi cadre.
+/// The fiche's base level of proficiency, from its usual access level
+/// (crate::qualification): niveau 3 → 1, 4–5 → 2, 6–7 → 3, 8 → 4. A fiche
+/// without a determined access level falls back on its expertise: 1, +1
+/// when at least a third of its savoir-faire are "Technique expert", +1 for
+/// an emploi cadre.
 fn base_level(referential: &Referential, fiche: &Fiche) -> u8 {
+    if let Some(level) = crate::qualification::access_level(referential, fiche).level {
+        return match level.get() {
+            3 => 1,
+            4 | 5 => 2,
+            6 | 7 => 3,
+            _ => 4,
+        };
+    }
+    expertise_level(referential, fiche)
+}
+
+fn expertise_level(referential: &Referential, fiche: &Fiche) -> u8 {
     let (mut expert, mut total) = (0u32, 0u32);
     for link in fiche.items_of(ItemKind::SavoirFaire) {
         if let Some(c) = referential.competence(link.ogr) {
@@ -255,8 +273,10 @@ fn estimate_with(
     for c in Competency::ALL {
         let i = c.index();
         let (level, stars) = match stars(evidence[i]) {
-            0 if BASELINE.contains(&c) => (1, 1),
             0 => (0, 0),
+            // A competency barely evidenced is practised a level below the
+            // fiche's base; one the fiche is built on, a level above.
+            1 => (base.saturating_sub(1).max(1), 1),
             s => ((base + u8::from(core[i])).min(4), s),
         };
         entries[i] = ProfileEntry::new(level, stars).expect("levels 1–4 with stars 1–5");
@@ -317,7 +337,7 @@ mod tests {
 
     #[test]
     fn stars_grow_with_evidence() {
-        let s: Vec<u8> = (0..10).map(stars).collect();
-        assert_eq!(s, [0, 2, 2, 3, 3, 4, 4, 4, 4, 5]);
+        let s: Vec<u8> = [0, 1, 2, 4, 6, 10, 16].into_iter().map(stars).collect();
+        assert_eq!(s, [0, 0, 1, 2, 3, 4, 5]);
     }
 }
