@@ -164,13 +164,17 @@ fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&Dep
     let w = r.rows.iter().map(|row| row.id.chars().count()).max().unwrap_or(5).max(5);
     writeln!(
         out,
-        "{:>3}  {:<w$} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} RIASEC",
-        "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score", "Viabilité"
+        "{:>3}  {:<w$} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6} {:>4}  {:<20} RIASEC",
+        "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score", "Niv.", "Viabilité"
     )?;
     for row in &r.rows {
+        let other_level = match r.direction {
+            Direction::Sources => row.terms.source_level,
+            Direction::Targets => row.terms.target_level,
+        };
         writeln!(
             out,
-            "{:>3}  {:<w$} {} {:>7} {:>7} {:>7} {:>7} {:>6}  {:<20} {}",
+            "{:>3}  {:<w$} {} {:>7} {:>7} {:>7} {:>7} {:>6} {:>4}  {:<20} {}{}",
             row.rank,
             row.id,
             truncate(&row.title, 44),
@@ -179,8 +183,10 @@ fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&Dep
             pct(row.savoir_faire),
             pct(row.contextes),
             pct(row.score),
+            other_level.map(|l| l.to_string()).unwrap_or_else(|| "n. d.".into()),
             row.tier_label,
-            row.riasec.as_deref().unwrap_or("—")
+            row.riasec.as_deref().unwrap_or("—"),
+            row.level_move.map(|m| format!("  ({m})")).unwrap_or_default()
         )?;
     }
     if r.rows.iter().any(|row| row.transversal.is_none()) {
@@ -228,6 +234,16 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
         _ => "non disponible".into(),
     };
     writeln!(out, "Score combiné : {} ({}) ; RIASEC : {riasec}", pct(g.scores.score), g.tier_label)?;
+    let level = |l: &Option<passerelle_core::AccessLevel>| {
+        l.as_ref().map(|l| l.display_fr()).unwrap_or_else(|| "non déterminé".into())
+    };
+    writeln!(
+        out,
+        "Niveau d'accès habituel : source {} ; cible {}{}",
+        level(&g.niveaux.source),
+        level(&g.niveaux.target),
+        g.niveaux.move_label.map(|m| format!(" ({m})")).unwrap_or_default()
+    )?;
     writeln!(out)?;
 
     match &g.transversal {

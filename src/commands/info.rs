@@ -41,9 +41,39 @@ fn sections(ctx: &Context, store: Option<&SqliteStore>) -> anyhow::Result<Vec<Se
     Ok(vec![
         database_section(ctx, store)?,
         rome_section(store)?,
+        levels_section(store)?,
         profils_section(store)?,
         territory_section(store)?,
     ])
+}
+
+/// Shares of fiches with a determined usual access level (docs/methode.md).
+fn levels_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
+    let Some(store) = store else { return Ok(("niveaux_acces", Value::Null, Vec::new())) };
+    if !store.has_referential()? {
+        return Ok(("niveaux_acces", Value::Null, Vec::new()));
+    }
+    let referential = store.load_referential()?;
+    let levels = passerelle_core::qualification::access_levels(&referential);
+    let total = levels.len();
+    let determined = levels.iter().filter(|l| l.level.is_some()).count();
+    let share = |n: usize| if total == 0 { 0.0 } else { n as f64 / total as f64 };
+    let text = vec![format!(
+        "Niveau d'accès habituel : déterminé pour {} fiches sur {} ({} %), non déterminé pour {} ({} %)",
+        fr_int(determined as u64),
+        fr_int(total as u64),
+        (100.0 * share(determined)).round(),
+        fr_int((total - determined) as u64),
+        (100.0 * share(total - determined)).round()
+    )];
+    let value = json!({
+        "fiches": total,
+        "determines": determined,
+        "part_determines": share(determined),
+        "non_determines": total - determined,
+        "part_non_determines": share(total - determined),
+    });
+    Ok(("niveaux_acces", value, text))
 }
 
 /// Job-title profiles and surveyed transversal profiles, with the postes'

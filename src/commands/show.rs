@@ -74,6 +74,8 @@ pub struct FicheDetail<'r> {
     pub riasec: Option<Riasec>,
     pub definition: &'r [String],
     pub acces: &'r [String],
+    /// Usual access level (niveaux 3–8) with its provenance (docs/methode.md).
+    pub niveau_acces: passerelle_core::AccessLevel,
     pub appellations: Vec<&'r Appellation>,
     pub savoir_faire: Vec<MacroGroup<'r>>,
     pub savoir_etre: Vec<ItemView<'r>>,
@@ -161,6 +163,7 @@ impl<'r> FicheView<'r> {
             riasec: f.riasec,
             definition: &f.definition,
             acces: &f.acces,
+            niveau_acces: passerelle_core::qualification::access_level(r, f),
             appellations: r.appellations_of(f),
             savoir_faire: savoir_faire(r, f),
             savoir_etre: f.items_of(ItemKind::SavoirEtre).filter_map(|l| item(r, l.ogr, l.coeur)).collect(),
@@ -306,6 +309,12 @@ fn print_text(out: &mut impl Write, v: &FicheView<'_>) -> std::io::Result<()> {
         yes_no(t.transition_demo),
         yes_no(t.emploi_reglemente),
         yes_no(t.emploi_cadre)
+    )?;
+    writeln!(
+        out,
+        "Niveau d'accès habituel : {} — {}",
+        f.niveau_acces.display_fr(),
+        f.niveau_acces.provenance_fr()
     )?;
     if let Some(r) = &f.riasec {
         writeln!(out, "RIASEC : {}", riasec_fr(r))?;

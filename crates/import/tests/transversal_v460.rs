@@ -36,7 +36,7 @@ fn every_fiche_gets_a_valid_deterministic_estimate() {
             assert!(e.level() <= 4 && e.stars() <= 5 && (e.level() == 0) == (e.stars() == 0), "{} {c}", fiche.code);
             used[c.index()] += usize::from(e.is_used());
         }
-        assert!(p.used_by_importance().len() >= 4, "{} : socle de 4 compétences", fiche.code);
+        assert!(!p.used_by_importance().is_empty(), "{} : aucune compétence estimée", fiche.code);
     }
     // Figures for docs/transversal.md (cargo test -- --nocapture).
     for c in Competency::ALL {
@@ -99,4 +99,99 @@ fn j1303_estimate_against_the_seed_survey() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/transversal.md")).unwrap();
     let claim = format!("{stars} compétences sur 14 s'accordent à une étoile près et {levels} sur 14 à un niveau près");
     assert!(doc.contains(&claim), "docs/transversal.md doit dire : « {claim} » ({both_used} mobilisées des deux côtés)");
+}
+
+/// A reviewed panel: competencies that a fiche's definition makes obvious
+/// must be estimated with at least 2 stars (a developer solves problems, a
+/// trainer communicates and transmits, a cariste respects procedures…).
+#[test]
+fn estimated_profiles_are_plausible_on_a_reviewed_panel() {
+    use Competency::*;
+    let panel: &[(&str, &[Competency])] = &[
+        ("M1805", &[ResolutionProbleme, EnvironnementsNumeriques]),
+        ("K2111", &[TransmettreSavoirs, Communiquer]),
+        ("N1101", &[RespecterRegles]),
+        ("J1501", &[ComportementOrienteAutre, RespecterRegles]),
+        ("M1609", &[TraiterInformations, Communiquer]),
+        ("D1102", &[RespecterRegles]),
+        ("G1602", &[RespecterRegles, OrganiserActions]),
+        ("I1304", &[ResolutionProbleme]),
+        ("F1703", &[RespecterRegles]),
+        ("H2913", &[RespecterRegles]),
+        ("D1214", &[ComportementOrienteAutre]),
+        ("K1207", &[ComportementOrienteAutre, ReguleSituationInterpersonnelle]),
+        ("M1607", &[TraiterInformations, OrganiserActions]),
+        ("J1506", &[ComportementOrienteAutre, RespecterRegles]),
+        ("K2106", &[TransmettreSavoirs, Communiquer]),
+        ("E1104", &[InnovationCreativite, EnvironnementsNumeriques]),
+        ("K1205", &[ComportementOrienteAutre]),
+        ("D1402", &[RechercherAccord]),
+    ];
+    let r = v460();
+    let mut failures = Vec::new();
+    for (code, obvious) in panel {
+        let fiche = r.fiche(RomeCode::parse(code).unwrap()).unwrap();
+        let p = estimate(r, fiche);
+        for c in *obvious {
+            if p.get(*c).stars() < 2 {
+                failures.push(format!("{code} {} : {c} à {}★", fiche.title, p.get(*c).stars()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "profils estimés peu plausibles : {failures:?}");
+}
+
+/// Levels follow the access level: a cariste (niveau 3) is estimated below
+/// a développeur (niveau 5) and a médecin (niveau 8) on what they share.
+#[test]
+fn estimated_levels_follow_the_access_level() {
+    let r = v460();
+    let max_level = |code: &str| {
+        let p = estimate(r, r.fiche(RomeCode::parse(code).unwrap()).unwrap());
+        Competency::ALL.iter().map(|&c| p.get(c).level()).max().unwrap()
+    };
+    assert!(max_level("N1101") < max_level("M1805"));
+    assert!(max_level("M1805") <= max_level("J1102"));
+}
+
+/// The precision sample of docs/methode.md (§ 3): 50 near savoir-faire
+/// pairs drawn with a fixed seed among all the pairs the engine proposes,
+/// printed for review (`cargo test --test transversal_v460 near -- --nocapture`).
+/// The reviewed verdicts are in docs/methode.md; this test pins the sample
+/// so that the review stays the review of what the engine proposes.
+#[test]
+fn near_savoir_faire_sample_for_review() {
+    use passerelle_core::engine::Engine;
+    let r = v460();
+    let catalog = passerelle_core::Catalog::new(r.clone(), Vec::new(), Vec::new());
+    let engine = Engine::new(&catalog);
+    let pairs = engine.near_savoir_faire_pairs();
+    assert!(pairs.len() > 1_000, "{} paires proches seulement", pairs.len());
+    // xorshift64, seed 2026: reproducible without a dependency.
+    let mut state: u64 = 2026;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let label = |o: OgrCode| r.competence(o).map(|c| c.label.clone()).unwrap_or_default();
+    let mut seen = HashSet::new();
+    let mut sample = Vec::new();
+    while sample.len() < 50 {
+        let i = (next() % pairs.len() as u64) as usize;
+        if seen.insert(i) {
+            sample.push(pairs[i]);
+        }
+    }
+    for (k, (a, b, c)) in sample.iter().enumerate() {
+        println!("{:>2}. {} ⟷ {} ({:.2})", k + 1, label(*a), label(*b), c);
+    }
+    // The pair the issue names must not be proposed.
+    let installer = pairs.iter().any(|(a, b, _)| {
+        let (la, lb) = (label(*a), label(*b));
+        (la == "Installer une personne" && lb == "Assurer un accueil téléphonique")
+            || (lb == "Installer une personne" && la == "Assurer un accueil téléphonique")
+    });
+    assert!(!installer, "« Installer une personne » proche de « Assurer un accueil téléphonique »");
 }

@@ -2,7 +2,8 @@
 //! built once from the referential.
 //!
 //! Two items are *near* when their labels are lexically similar, or when the
-//! ROME hierarchy puts them in the same macro-compétence family
+//! ROME hierarchy puts them in the same macro-compétence family and their
+//! labels share rare enough words
 //! (savoir-faire). The lexical similarity is a cosine over accent-folded,
 //! lightly stemmed words weighted by their rarity among the axis's labels;
 //! pairs below [`MIN_COSINE`] are dropped (Nesta's filter, as a hard
@@ -32,8 +33,6 @@ pub enum Scope {
     /// All items that have a group (the group lowers the threshold).
     Everywhere,
 }
-/// Similarity given by a shared macro-compétence family alone.
-pub const MACRO_FAMILY_SIMILARITY: f64 = 0.5;
 
 const STOPWORDS: &[&str] = &[
     "les", "des", "une", "pour", "par", "sur", "avec", "dans", "aux", "son", "ses", "leur", "leurs", "est",
@@ -127,9 +126,6 @@ pub struct NearInput<'a> {
     pub label: &'a str,
     /// ROME group (None: never compared lexically).
     pub group: Option<u64>,
-    /// Items of the same family get [`MACRO_FAMILY_SIMILARITY`] at least
-    /// (savoir-faire: the macro-compétence).
-    pub family: Option<u64>,
 }
 
 /// Builds the table for `items` (dense indices = positions).
@@ -171,25 +167,6 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
             *e = credit;
         }
     };
-
-    // Families: pairs within a family that share a content word get the
-    // family's similarity at least (sharing a family alone is not enough:
-    // "Installer une personne" is not near "Assurer un accueil téléphonique").
-    let mut families: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, it) in items.iter().enumerate() {
-        if let Some(f) = it.family {
-            families.entry(f).or_default().push(i as u32);
-        }
-    }
-    for members in families.values() {
-        for (k, &a) in members.iter().enumerate() {
-            for &b in &members[k + 1..] {
-                if shares_a_word(&vecs[a as usize], &vecs[b as usize]) {
-                    keep(a, b, MACRO_FAMILY_SIMILARITY);
-                }
-            }
-        }
-    }
 
     // Lexical: within each group, accumulate dot products through a token
     // inverted index (only pairs sharing a word are ever visited).
@@ -235,19 +212,6 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
     NearTable::from_pairs(n, pairs)
 }
 
-/// Whether two sorted token vectors share a token.
-fn shares_a_word(a: &[(u32, f64)], b: &[(u32, f64)]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,10 +226,10 @@ mod tests {
     #[test]
     fn near_requires_group_and_similarity() {
         let items = [
-            NearInput { label: "Techniques de stérilisation du matériel", group: Some(1), family: None },
-            NearInput { label: "Stérilisation du matériel", group: Some(1), family: None },
-            NearInput { label: "Techniques de stérilisation du matériel", group: Some(2), family: None },
-            NearInput { label: "Comptabilité générale", group: Some(1), family: None },
+            NearInput { label: "Techniques de stérilisation du matériel", group: Some(1) },
+            NearInput { label: "Stérilisation du matériel", group: Some(1) },
+            NearInput { label: "Techniques de stérilisation du matériel", group: Some(2) },
+            NearInput { label: "Comptabilité générale", group: Some(1) },
         ];
         let t = build(&items, Scope::WithinGroup);
         assert!(t.credit(0, 1) > 0.0 && t.credit(0, 1) <= NEAR_CREDIT as f32);
@@ -275,35 +239,40 @@ mod tests {
     }
 
     #[test]
-    fn families_give_partial_credit_only_with_a_shared_word() {
+    fn a_shared_family_alone_is_not_nearness() {
         let items = [
-            NearInput { label: "Réaliser un pansement", group: None, family: Some(7) },
-            NearInput { label: "Réaliser un pansement complexe", group: None, family: Some(7) },
-            NearInput { label: "Accueillir un patient", group: None, family: Some(7) },
-            NearInput { label: "Réaliser un pansement", group: None, family: Some(8) },
+            NearInput { label: "Réaliser un pansement", group: Some(7) },
+            NearInput { label: "Accueillir un patient", group: Some(7) },
         ];
-        let t = build(&items, Scope::None);
-        assert_eq!(t.credit(0, 1), (NEAR_CREDIT * MACRO_FAMILY_SIMILARITY) as f32);
-        assert_eq!(t.credit(0, 2), 0.0, "même famille, aucun mot commun");
-        assert_eq!(t.credit(0, 3), 0.0, "familles différentes, portée sans lexique");
+        assert_eq!(build(&items, Scope::Everywhere).credit(0, 1), 0.0);
     }
 
     #[test]
     fn installer_une_personne_is_not_near_a_telephone_welcome() {
         let items = [
-            NearInput { label: "Installer une personne", group: Some(1), family: Some(1) },
-            NearInput { label: "Assurer un accueil téléphonique", group: Some(1), family: Some(1) },
+            NearInput { label: "Installer une personne", group: Some(1) },
+            NearInput { label: "Assurer un accueil téléphonique", group: Some(1) },
         ];
         assert_eq!(build(&items, Scope::Everywhere).credit(0, 1), 0.0);
     }
 
     #[test]
     fn agendas_and_appointments_worded_differently_are_near() {
-        let items = [
-            NearInput { label: "Organiser les rendez-vous et l'agenda d'un professionnel de santé", group: Some(1), family: Some(1) },
-            NearInput { label: "Gérer les agendas et planifier des rendez-vous", group: Some(2), family: Some(2) },
-            NearInput { label: "Souder des pièces métalliques", group: Some(3), family: Some(3) },
+        // Common words ("gérer", "organiser", "santé"…) appear in many other
+        // labels, as in the ROME: what the two share ("agenda", "rendez-vous")
+        // is rare, so their cosine is high.
+        let mut labels = vec![
+            "Organiser les rendez-vous et l'agenda d'un professionnel de santé".to_string(),
+            "Gérer les agendas et planifier des rendez-vous".to_string(),
+            "Souder des pièces métalliques".to_string(),
         ];
+        for w in ["Gérer", "Organiser", "Planifier", "Contrôler"] {
+            for o in ["un stock", "un chantier", "la production", "les soins d'un professionnel de santé", "une équipe"] {
+                labels.push(format!("{w} {o}"));
+            }
+        }
+        let items: Vec<NearInput<'_>> =
+            labels.iter().enumerate().map(|(i, l)| NearInput { label: l, group: Some(i as u64) }).collect();
         let t = build(&items, Scope::Everywhere);
         assert!(t.credit(0, 1) > 0.0);
         assert_eq!(t.credit(0, 2), 0.0);

@@ -321,6 +321,21 @@ impl Engine {
         index
     }
 
+    /// The near savoir-faire pairs the engine proposes ("proche de …"), each
+    /// once (a < b), with their credit, in index order.
+    pub fn near_savoir_faire_pairs(&self) -> Vec<(OgrCode, OgrCode, f32)> {
+        let u = &self.universes[ItemSet::SavoirFaire as usize];
+        let mut out = Vec::new();
+        for a in 0..u.len() as u32 {
+            for &(b, c) in u.near.of(a) {
+                if a < b {
+                    out.push((u.ogr[a as usize], u.ogr[b as usize], c));
+                }
+            }
+        }
+        out
+    }
+
     /// Sizes of the precomputed structures, for `bench engine` and `info`.
     pub fn stats(&self) -> EngineStats {
         EngineStats {
@@ -441,7 +456,8 @@ fn label_words(referential: &Referential, p: &Profile, universes: &[Universe; 3]
 
 /// Near tables: savoirs by label similarity (a lower threshold within the
 /// same category and sub-category); savoir-faire within a macro-compétence
-/// family (family credit, raised by label similarity).
+/// family lowers the lexical threshold (a shared family alone is not
+/// nearness).
 fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
     use std::hash::{Hash, Hasher};
     let key = |parts: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
@@ -459,7 +475,7 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
         })
         .collect();
     let inputs: Vec<lexical::NearInput<'_>> =
-        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g, family: None }).collect();
+        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g }).collect();
     let near = lexical::build(&inputs, lexical::Scope::Everywhere);
     universes[ItemSet::Savoirs as usize].near = near;
 
@@ -473,7 +489,7 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
         })
         .collect();
     let inputs: Vec<lexical::NearInput<'_>> =
-        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g, family: *g }).collect();
+        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g }).collect();
     let near = lexical::build(&inputs, lexical::Scope::Everywhere);
     universes[ItemSet::SavoirFaire as usize].near = near;
 }

@@ -212,7 +212,7 @@ proptest! {
                 prop_assert!((v - 1.0).abs() < 1e-6, "{:?} {}", a, v);
             }
         }
-        if let Some(v) = sc.score {
+        if let Some(v) = sc.terms.axes {
             prop_assert!((v - 1.0).abs() < 1e-6);
         }
         // Identical fiches: same figures across the pair too.
@@ -283,7 +283,7 @@ proptest! {
                 den += w.get(a);
             }
         }
-        match sc.score {
+        match sc.terms.axes {
             Some(s) => prop_assert!((s - num / den).abs() < 1e-12),
             None => prop_assert!(den == 0.0),
         }
@@ -304,8 +304,9 @@ fn exact_coverage_is_the_unweighted_share_of_the_target() {
     assert_eq!(sc.exact.get(Axis::Savoirs), Some(0.25));
     assert_eq!(sc.exact.get(Axis::SavoirFaire), Some(0.0));
     assert_eq!(sc.exact.get(Axis::Contextes), Some(1.0 / 3.0));
-    // Same family (macro 0): partial credit in the ranking component only.
-    assert!(sc.components.get(Axis::SavoirFaire).unwrap() > 0.0);
+    // Same family (macro 0) but labels that share only common words: a
+    // family alone gives no partial credit.
+    assert_eq!(sc.components.get(Axis::SavoirFaire), Some(0.0));
     assert_eq!(e.exact_counts(0, 1), [2, 0, 1]);
 }
 

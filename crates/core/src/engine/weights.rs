@@ -188,7 +188,7 @@ mod tests {
         assert!((w.combine(&all).unwrap() - 2.0 / 3.5).abs() < 1e-12);
         let no_tc = PerAxis([None, Some(0.5), Some(0.5), Some(0.0)]);
         assert!((w.combine(&no_tc).unwrap() - 1.0 / 2.5).abs() < 1e-12);
-        let only_tc = Weights::parse("savoirs=0,savoir_faire=0,contextes=0").unwrap();
+        let only_tc = Weights::parse("transversal=1,savoirs=0,savoir_faire=0,contextes=0").unwrap();
         assert_eq!(only_tc.combine(&no_tc), None);
     }
 }

@@ -177,7 +177,7 @@ fn is_digital(savoir: &crate::referential::Savoir) -> bool {
 }
 
 /// The fiche's base level of proficiency, from its usual access level
-/// (crate::qualification): niveau 3 → 1, 4–5 → 2, 6–7 → 3, 8 → 4. A fiche
+/// (crate::qualification): niveau 3 → 1, 4 → 2, 5–6 → 3, 7–8 → 4. A fiche
 /// without a determined access level falls back on its expertise: 1, +1
 /// when at least a third of its savoir-faire are "Technique expert", +1 for
 /// an emploi cadre.
@@ -185,8 +185,8 @@ fn base_level(referential: &Referential, fiche: &Fiche) -> u8 {
     if let Some(level) = crate::qualification::access_level(referential, fiche).level {
         return match level.get() {
             3 => 1,
-            4 | 5 => 2,
-            6 | 7 => 3,
+            4 => 2,
+            5 | 6 => 3,
             _ => 4,
         };
     }

@@ -1,0 +1,112 @@
+//! Rankings a counsellor can trust (the ranking issue's panel). The only
+//! pairs named here come from the AFPA fiche passerelle "Assistant médical"
+//! (its "Assistant dentaire" is J1312 in ROME 4.0), the OMPL parcours
+//! "secrétaire médical → assistant médical", and common sense.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::*;
+
+fn db_with_demo() -> tempfile::TempPath {
+    let db = db_with_rome();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    ok(passerelle_db(&db).args(["import", "profils", "--quiet"]).arg(repo.join("data/profils/assistant-medical-aveyron.csv")));
+    ok(passerelle_db(&db).args(["import", "postes", "--quiet"]).arg(repo.join("data/postes/assistant-medical.toml")));
+    db
+}
+
+fn top(db: &Path, command: &str, job: &str, n: usize) -> Vec<Value> {
+    let out = ok(passerelle_db(db).args([command, job, "--limit", &n.to_string(), "--json"]));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON valide");
+    v["rows"].as_array().expect("rows").clone()
+}
+
+fn codes(rows: &[Value]) -> Vec<String> {
+    rows.iter().map(|r| r["code"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn assistant_medical_sources_are_its_real_neighbours_not_physicians() {
+    let db = db_with_demo();
+    let seed = ["K1302", "K1306", "J1304", "J1501", "J1506", "J1302", "K1205", "M1602", "M1601"];
+    for job in ["J1303", "poste:assistant-medical"] {
+        let rows = top(&db, "sources", job, 15);
+        let c = codes(&rows);
+        assert!(c.contains(&"M1609".into()) && c.contains(&"J1312".into()), "{job} : {c:?}");
+        let found = seed.iter().filter(|s| c.contains(&s.to_string())).count();
+        assert!(found >= 3, "{job} : {found} sources de la fiche modèle seulement dans {c:?}");
+        assert!(!c.iter().any(|x| x.starts_with("J11") || x == "A1504"), "{job} : un médecin ou un vétérinaire : {c:?}");
+    }
+}
+
+#[test]
+fn secretaire_medical_targets_assistant_medical() {
+    let db = db_with_demo();
+    let rows = top(&db, "targets", "M1609", 15);
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"J1303") || ids.contains(&"poste:assistant-medical"), "{ids:?}");
+}
+
+#[test]
+fn aide_soignant_and_cariste_have_their_obvious_sources() {
+    let db = db_with_rome();
+    assert!(codes(&top(&db, "sources", "J1501", 15)).contains(&"J1301".into()));
+    assert!(codes(&top(&db, "sources", "N1101", 15)).contains(&"N1110".into()));
+}
+
+#[test]
+fn no_shared_core_work_is_never_more_than_exigeante_and_descents_are_labelled() {
+    let db = db_with_rome();
+    for job in ["J1303", "N1101", "K2111"] {
+        for row in top(&db, "sources", job, 200) {
+            let t = &row["terms"];
+            if !t["shared_core"].as_bool().unwrap() {
+                assert_eq!(row["tier"], "exigeante", "{job} ← {}", row["code"]);
+            }
+            if row["tier"] == "courte" {
+                assert!(t["savoir_faire_held"].as_f64().unwrap() >= 0.25, "{job} ← {}", row["code"]);
+            }
+            let (s, tl) = (t["source_level"].as_u64(), t["target_level"].as_u64());
+            if let (Some(s), Some(tl)) = (s, tl) {
+                if s >= tl + 2 {
+                    assert_eq!(row["level_move"], "reconversion descendante", "{job} ← {}", row["code"]);
+                    assert!(t["level_penalty"].as_f64().unwrap() > 0.0);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn access_levels_of_the_panel() {
+    let db = db_with_rome();
+    let level = |code: &str| {
+        let out = ok(passerelle_db(&db).args(["show", code, "--json"]));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["fiche"]["niveau_acces"]["level"].as_u64()
+    };
+    assert!(level("N1101").unwrap() <= 3);
+    for (code, expected) in [("D1102", 3), ("J1501", 4), ("M1609", 4), ("M1805", 5), ("K2111", 6), ("J1102", 8)] {
+        assert_eq!(level(code), Some(expected), "{code}");
+    }
+    let text = stdout(&ok(passerelle_db(&db).args(["show", "J1501"])));
+    assert!(text.contains("Niveau d'accès habituel : 4 (bac) — d'après « Cet emploi est accessible avec un Diplôme d'Etat d'Aide-Soignant"), "{text}");
+    let info = stdout(&ok(passerelle_db(&db).args(["info"])));
+    assert!(info.contains("Niveau d'accès habituel : déterminé pour 1 5"), "{info}");
+}
+
+#[test]
+fn a_move_up_names_the_qualifying_certification() {
+    let db = db_with_rome();
+    let out = ok(passerelle_db(&db).args(["gap", "J1501", "J1506", "--json"]));
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(g["niveaux"]["move_label"], "qualification à acquérir");
+    let certs: Vec<&str> =
+        g["niveaux"]["qualifying_certifications"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
+    assert!(certs.iter().any(|c| c.contains("infirmier")), "{certs:?}");
+    assert!(g["niveaux"]["required_diploma"].as_str().unwrap().contains("Diplôme d'Etat d'Infirmier"));
+    let narrative = g["narrative"].to_string();
+    assert!(narrative.contains("une certification qualifiante est à prévoir"), "{narrative}");
+}
