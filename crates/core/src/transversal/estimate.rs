@@ -143,17 +143,17 @@ pub fn evidence_map() -> HashMap<OgrCode, Competency> {
 
 /// Stars from evidence, counted in half-items (a transverse item counts 2,
 /// a wording match 1, doubled when the fiche marks the item "Principale").
-/// One wording match alone is not evidence; then one item → 1★, two → 2★,
-/// three or four → 3★, five to seven → 4★, more → 5★. The scale is wide on
+/// Less than one transverse item and a wording match is not evidence; then
+/// the stars grow with the evidence up to 5★ from nine items. The scale is wide on
 /// purpose: a competency every fiche mobilises a little must not look as
 /// important as one a fiche is built on (docs/transversal.md).
 fn stars(evidence: u32) -> u8 {
     match evidence {
-        0..=1 => 0,
-        2..=3 => 1,
-        4..=5 => 2,
-        6..=9 => 3,
-        10..=15 => 4,
+        0..=2 => 0,
+        3..=4 => 1,
+        5..=6 => 2,
+        7..=10 => 3,
+        11..=16 => 4,
         _ => 5,
     }
 }
@@ -177,7 +177,7 @@ fn is_digital(savoir: &crate::referential::Savoir) -> bool {
 }
 
 /// The fiche's base level of proficiency, from its usual access level
-/// (crate::qualification): niveau 3 → 1, 4 → 2, 5–6 → 3, 7–8 → 4. A fiche
+/// (crate::qualification): niveau 3 → 1, 4–5 → 2, 6–7 → 3, 8 → 4. A fiche
 /// without a determined access level falls back on its expertise: 1, +1
 /// when at least a third of its savoir-faire are "Technique expert", +1 for
 /// an emploi cadre.
@@ -185,8 +185,8 @@ fn base_level(referential: &Referential, fiche: &Fiche) -> u8 {
     if let Some(level) = crate::qualification::access_level(referential, fiche).level {
         return match level.get() {
             3 => 1,
-            4 => 2,
-            5 | 6 => 3,
+            4 | 5 => 2,
+            6 | 7 => 3,
             _ => 4,
         };
     }
@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn stars_grow_with_evidence() {
-        let s: Vec<u8> = [0, 1, 2, 4, 6, 10, 16].into_iter().map(stars).collect();
+        let s: Vec<u8> = [0, 2, 3, 5, 7, 11, 17].into_iter().map(stars).collect();
         assert_eq!(s, [0, 0, 1, 2, 3, 4, 5]);
     }
 }
