@@ -14,7 +14,8 @@ use crate::context::Context;
 
 /// Official address of the ROME CSV archive (`RefRomeCsv.zip`), as given in
 /// `../shared/data/rome/README.md`.
-pub const ROME_ARCHIVE_URL: &str = "https://api.francetravail.fr/api-nomenclatureemploi/v1/open-data/csv";
+pub const ROME_ARCHIVE_URL: &str =
+    "https://api.francetravail.fr/api-nomenclatureemploi/v1/open-data/csv";
 
 /// The territory manifest template shipped with Passerelle (docs/donnees.md).
 pub const TERRITORY_MANIFEST: &str = "data/telechargement/territoire.toml";
@@ -41,7 +42,12 @@ impl Fetched {
 
 /// Downloads the ROME archive at `url` to `<tmp>/RefRomeCsv.zip` (or the
 /// URL's own `.zip` name); returns the directory and the path of the archive.
-pub fn fetch_rome(ctx: &Context, url: &str, limits: &Limits, quiet: bool) -> anyhow::Result<(Fetched, PathBuf)> {
+pub fn fetch_rome(
+    ctx: &Context,
+    url: &str,
+    limits: &Limits,
+    quiet: bool,
+) -> anyhow::Result<(Fetched, PathBuf)> {
     let name = passerelle_fetch::file_name_of(url)
         .filter(|n| n.to_ascii_lowercase().ends_with(".zip"))
         .unwrap_or_else(|| "RefRomeCsv.zip".to_string());
@@ -56,7 +62,12 @@ pub fn fetch_rome(ctx: &Context, url: &str, limits: &Limits, quiet: bool) -> any
 /// Downloads the territorial files named by `sources` (URLs of official
 /// files, or one manifest given by path or URL) into the directory layout
 /// that `read_territory` expects. Checks the set before downloading anything.
-pub fn fetch_territory(ctx: &Context, sources: &[String], limits: &Limits, quiet: bool) -> anyhow::Result<Fetched> {
+pub fn fetch_territory(
+    ctx: &Context,
+    sources: &[String],
+    limits: &Limits,
+    quiet: bool,
+) -> anyhow::Result<Fetched> {
     let entries = territory_entries(sources, limits, quiet)?;
     let planned = plan(&entries)?;
     let dir = temp_dir()?;
@@ -81,7 +92,9 @@ pub fn fetch_territory(ctx: &Context, sources: &[String], limits: &Limits, quiet
 
 /// True when `sources` asks for downloads rather than a local directory.
 pub fn is_remote(sources: &[String]) -> bool {
-    sources.iter().any(|s| passerelle_fetch::is_url(s) || is_manifest(s))
+    sources
+        .iter()
+        .any(|s| passerelle_fetch::is_url(s) || is_manifest(s))
 }
 
 fn is_manifest(s: &str) -> bool {
@@ -91,7 +104,11 @@ fn is_manifest(s: &str) -> bool {
 
 /// The files to download: those of a manifest, or one per URL, named by the
 /// URL's last segment.
-fn territory_entries(sources: &[String], limits: &Limits, quiet: bool) -> anyhow::Result<Vec<ManifestEntry>> {
+fn territory_entries(
+    sources: &[String],
+    limits: &Limits,
+    quiet: bool,
+) -> anyhow::Result<Vec<ManifestEntry>> {
     if let [one] = sources
         && is_manifest(one)
     {
@@ -118,9 +135,11 @@ fn load_manifest(source: &str, limits: &Limits, quiet: bool) -> anyhow::Result<M
         let dir = temp_dir()?;
         let dest = dir.path().join("manifeste.toml");
         fetch_one(source, &dest, "manifeste", limits, quiet)?;
-        std::fs::read_to_string(&dest).map_err(|e| anyhow::anyhow!("manifeste {source} illisible : {e}"))?
+        std::fs::read_to_string(&dest)
+            .map_err(|e| anyhow::anyhow!("manifeste {source} illisible : {e}"))?
     } else {
-        std::fs::read_to_string(source).map_err(|e| anyhow::anyhow!("manifeste {source} illisible : {e}"))?
+        std::fs::read_to_string(source)
+            .map_err(|e| anyhow::anyhow!("manifeste {source} illisible : {e}"))?
     };
     Ok(Manifest::parse(&text, source)?)
 }
@@ -128,7 +147,10 @@ fn load_manifest(source: &str, limits: &Limits, quiet: bool) -> anyhow::Result<M
 /// Where each expected file goes under the territory directory.
 fn territory_path(name: &str) -> Option<String> {
     let fixed = [
-        ("departements.json", format!("{}/departements.json", files::GEO_DIR)),
+        (
+            "departements.json",
+            format!("{}/departements.json", files::GEO_DIR),
+        ),
         ("regions.json", format!("{}/regions.json", files::GEO_DIR)),
         ("communes.json", format!("{}/communes.json", files::GEO_DIR)),
         (base(files::CHOMAGE), files::CHOMAGE.to_string()),
@@ -142,7 +164,9 @@ fn territory_path(name: &str) -> Option<String> {
         return Some(rel);
     }
     // RNCP/RS exports: any XML file, read from the RNCP directory.
-    name.to_ascii_lowercase().ends_with(".xml").then(|| format!("{}/{name}", files::RNCP_DIR))
+    name.to_ascii_lowercase()
+        .ends_with(".xml")
+        .then(|| format!("{}/{name}", files::RNCP_DIR))
 }
 
 fn base(rel: &'static str) -> &'static str {
@@ -152,7 +176,17 @@ fn base(rel: &'static str) -> &'static str {
 /// The file names `import territoire` needs (the RNCP/RS XML exports are optional).
 pub fn required_territory_files() -> Vec<&'static str> {
     let mut names = vec!["departements.json", "regions.json", "communes.json"];
-    names.extend([files::CHOMAGE, files::BMO_XLSX, files::BASSINS, files::TENSION, files::ROME_NAF, files::CERTIF_INFO].map(base));
+    names.extend(
+        [
+            files::CHOMAGE,
+            files::BMO_XLSX,
+            files::BASSINS,
+            files::TENSION,
+            files::ROME_NAF,
+            files::CERTIF_INFO,
+        ]
+        .map(base),
+    );
     names
 }
 
@@ -170,12 +204,19 @@ fn plan(entries: &[ManifestEntry]) -> anyhow::Result<Vec<(ManifestEntry, String)
                 required.join(", ")
             )
         })?;
-        if planned.iter().any(|(p, _): &(ManifestEntry, String)| p.nom == e.nom) {
+        if planned
+            .iter()
+            .any(|(p, _): &(ManifestEntry, String)| p.nom == e.nom)
+        {
             anyhow::bail!("fichier « {} » donné deux fois", e.nom);
         }
         planned.push((e.clone(), rel));
     }
-    let missing: Vec<&str> = required.iter().copied().filter(|n| !entries.iter().any(|e| e.nom == *n)).collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|n| !entries.iter().any(|e| e.nom == *n))
+        .collect();
     if !missing.is_empty() {
         anyhow::bail!(
             "il manque {} fichier(s) officiel(s) : {} (chaque fichier est décrit dans docs/donnees.md)",
@@ -190,12 +231,27 @@ fn temp_dir() -> anyhow::Result<tempfile::TempDir> {
     tempfile::Builder::new()
         .prefix("passerelle-telechargement-")
         .tempdir()
-        .map_err(|e| anyhow::anyhow!("répertoire temporaire impossible à créer ({}) : {e}", std::env::temp_dir().display()))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "répertoire temporaire impossible à créer ({}) : {e}",
+                std::env::temp_dir().display()
+            )
+        })
 }
 
 /// One download with its progress bar (hidden when quiet or not on a terminal).
-fn fetch_one(url: &str, dest: &Path, label: &str, limits: &Limits, quiet: bool) -> anyhow::Result<Downloaded> {
-    let bar = if quiet || !std::io::stderr().is_terminal() { ProgressBar::hidden() } else { ProgressBar::no_length() };
+fn fetch_one(
+    url: &str,
+    dest: &Path,
+    label: &str,
+    limits: &Limits,
+    quiet: bool,
+) -> anyhow::Result<Downloaded> {
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::no_length()
+    };
     bar.set_message(label.to_string());
     let mut styled = false;
     let got = passerelle_fetch::download(url, dest, limits, &mut |p: Progress| {
@@ -208,7 +264,11 @@ fn fetch_one(url: &str, dest: &Path, label: &str, limits: &Limits, quiet: bool) 
                 }
                 None => "{spinner} téléchargement {msg} {bytes} ({bytes_per_sec})",
             };
-            bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+            bar.set_style(
+                ProgressStyle::with_template(template)
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
         }
         bar.set_position(p.received);
     });
@@ -231,7 +291,11 @@ mod tests {
     use super::*;
 
     fn entry(nom: &str) -> ManifestEntry {
-        ManifestEntry { nom: nom.into(), url: format!("http://127.0.0.1:1/{nom}"), sha256: None }
+        ManifestEntry {
+            nom: nom.into(),
+            url: format!("http://127.0.0.1:1/{nom}"),
+            sha256: None,
+        }
     }
 
     #[test]
@@ -240,22 +304,39 @@ mod tests {
         entries.push(entry("export_fiches_RNCP_fixture.xml"));
         let planned = plan(&entries).unwrap();
         let rel = |n: &str| planned.iter().find(|(e, _)| e.nom == n).unwrap().1.clone();
-        assert_eq!(rel("communes.json"), "referentiel_geo/etalab_decoupage_administratif_6.0.0/communes.json");
+        assert_eq!(
+            rel("communes.json"),
+            "referentiel_geo/etalab_decoupage_administratif_6.0.0/communes.json"
+        );
         assert_eq!(rel("Base_open_data_BMO_2025.xlsx"), files::BMO_XLSX);
-        assert_eq!(rel("export_fiches_RNCP_fixture.xml"), "certifications/rncp_xml_format_sample/export_fiches_RNCP_fixture.xml");
+        assert_eq!(
+            rel("export_fiches_RNCP_fixture.xml"),
+            "certifications/rncp_xml_format_sample/export_fiches_RNCP_fixture.xml"
+        );
         // The shared data directory has every required file at that place.
         let territory = passerelle_import::require_data_dir().join("territory");
         for (e, rel) in &planned {
-            assert!(territory.join(rel).is_file(), "{} absent de {}", e.nom, territory.display());
+            assert!(
+                territory.join(rel).is_file(),
+                "{} absent de {}",
+                e.nom,
+                territory.display()
+            );
         }
     }
 
     #[test]
     fn incomplete_or_unknown_sets_are_refused_before_downloading() {
         let err = plan(&[entry("communes.json")]).unwrap_err().to_string();
-        assert!(err.contains("il manque 8 fichier(s)") && err.contains("certif_info.csv"), "{err}");
+        assert!(
+            err.contains("il manque 8 fichier(s)") && err.contains("certif_info.csv"),
+            "{err}"
+        );
         let err = plan(&[entry("notes.pdf")]).unwrap_err().to_string();
-        assert!(err.contains("« notes.pdf »") && err.contains("noms attendus"), "{err}");
+        assert!(
+            err.contains("« notes.pdf »") && err.contains("noms attendus"),
+            "{err}"
+        );
         assert!(is_remote(&["http://h/a.csv".into()]) && is_remote(&["m.toml".into()]));
         assert!(!is_remote(&["../shared/data/territory".into()]));
     }

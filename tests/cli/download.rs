@@ -20,10 +20,17 @@ fn fixture_zip() -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
-    let mut paths: Vec<_> = std::fs::read_dir(rome_fixture()).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(rome_fixture())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     for p in paths {
-        zip.start_file(format!("RefRomeCsv/{}", p.file_name().unwrap().to_string_lossy()), options).unwrap();
+        zip.start_file(
+            format!("RefRomeCsv/{}", p.file_name().unwrap().to_string_lossy()),
+            options,
+        )
+        .unwrap();
         zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
     }
     zip.finish().unwrap().into_inner()
@@ -34,8 +41,16 @@ fn sha256sum(bytes: &[u8]) -> String {
     let tmp = temp_dir();
     let p = tmp.path().join("f");
     std::fs::write(&p, bytes).unwrap();
-    let out = Command::new("sha256sum").arg(&p).output().expect("sha256sum (coreutils)");
-    String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_string()
+    let out = Command::new("sha256sum")
+        .arg(&p)
+        .output()
+        .expect("sha256sum (coreutils)");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn info_json(db: &Path) -> Value {
@@ -44,7 +59,14 @@ fn info_json(db: &Path) -> Value {
 
 /// No proxy from the environment may see the test's requests.
 fn no_proxy(mut c: Command) -> Command {
-    for v in ["http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"] {
+    for v in [
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ] {
         c.env_remove(v);
     }
     c
@@ -57,7 +79,9 @@ fn rome_by_url_is_imported_and_info_records_url_date_and_sha256() {
     let url = server.url("/open-data/RefRomeCsv.zip");
     let tmp = temp_dir();
     let db = tmp.path().join("p.sqlite");
-    let text = stdout(&ok(&mut no_proxy(passerelle_db(&db)).args(["import", "rome"]).arg(&url)));
+    let text = stdout(&ok(&mut no_proxy(passerelle_db(&db))
+        .args(["import", "rome"])
+        .arg(&url)));
     assert!(text.contains(&format!("importé depuis {url}")), "{text}");
     assert!(text.contains(&format!("téléchargé : {url} (")), "{text}");
 
@@ -73,11 +97,18 @@ fn rome_by_url_is_imported_and_info_records_url_date_and_sha256() {
     assert_eq!(d[0]["size_bytes"], zip.len() as u64);
     assert_eq!(d[0]["sha256"], sha256sum(&zip).as_str());
     let text = stdout(&ok(passerelle_db(&db).arg("info")));
-    assert!(text.contains(&format!("téléchargé : RefRomeCsv.zip depuis {url} le {NOW}")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "téléchargé : RefRomeCsv.zip depuis {url} le {NOW}"
+        )),
+        "{text}"
+    );
     assert!(text.contains(&sha256sum(&zip)), "{text}");
 
     // A later import from local files has no download behind it.
-    ok(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(rome_fixture()));
+    ok(passerelle_db(&db)
+        .args(["import", "rome", "--quiet"])
+        .arg(rome_fixture()));
     assert_eq!(info_json(&db)["rome"]["downloads"], serde_json::json!([]));
 }
 
@@ -87,34 +118,97 @@ fn rome_by_url_is_imported_and_info_records_url_date_and_sha256() {
 fn failed_rome_downloads_leave_the_database_unchanged() {
     let zip = fixture_zip();
     let server = TestServer::start([
-        ("/tronque.zip", Reply::Truncated { body: zip[..zip.len() / 2].to_vec(), announced: zip.len() as u64 }),
+        (
+            "/tronque.zip",
+            Reply::Truncated {
+                body: zip[..zip.len() / 2].to_vec(),
+                announced: zip.len() as u64,
+            },
+        ),
         ("/lent.zip", Reply::Stall(Duration::from_secs(30))),
         ("/gros.zip", Reply::File(zip.clone())),
         ("/gros-sans-taille.zip", Reply::NoLength(zip.clone())),
-        ("/page.zip", Reply::File(b"<html>maintenance</html>".to_vec())),
+        (
+            "/page.zip",
+            Reply::File(b"<html>maintenance</html>".to_vec()),
+        ),
         ("/erreur.zip", Reply::Status(503)),
     ]);
     let tmp = temp_dir();
     let db = tmp.path().join("p.sqlite");
-    ok(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(rome_fixture()));
+    ok(passerelle_db(&db)
+        .args(["import", "rome", "--quiet"])
+        .arg(rome_fixture()));
     let before = std::fs::read(&db).unwrap();
     let cases: [(&str, &[&str], String); 7] = [
-        ("/absent.zip", &[], "le serveur a répondu 404 (fichier introuvable à cette adresse)".into()),
-        ("/erreur.zip", &[], "le serveur a répondu 503 (erreur du serveur)".into()),
-        ("/tronque.zip", &[], format!("téléchargement incomplet, {} octets reçus sur {} annoncés", zip.len() / 2, zip.len())),
-        ("/lent.zip", &["--timeout", "1"], "aucune donnée reçue pendant 1 s (délai --timeout".into()),
-        ("/gros.zip", &["--max-size", "1k"], format!("dépasse la taille maximale de 1024 octets ({} octets annoncés)", zip.len())),
-        ("/gros-sans-taille.zip", &["--max-size", "1k"], "dépasse la taille maximale de 1024 octets (réglage --max-size".into()),
-        ("/page.zip", &[], "n'est ni un répertoire ni une archive zip".into()),
+        (
+            "/absent.zip",
+            &[],
+            "le serveur a répondu 404 (fichier introuvable à cette adresse)".into(),
+        ),
+        (
+            "/erreur.zip",
+            &[],
+            "le serveur a répondu 503 (erreur du serveur)".into(),
+        ),
+        (
+            "/tronque.zip",
+            &[],
+            format!(
+                "téléchargement incomplet, {} octets reçus sur {} annoncés",
+                zip.len() / 2,
+                zip.len()
+            ),
+        ),
+        (
+            "/lent.zip",
+            &["--timeout", "1"],
+            "aucune donnée reçue pendant 1 s (délai --timeout".into(),
+        ),
+        (
+            "/gros.zip",
+            &["--max-size", "1k"],
+            format!(
+                "dépasse la taille maximale de 1024 octets ({} octets annoncés)",
+                zip.len()
+            ),
+        ),
+        (
+            "/gros-sans-taille.zip",
+            &["--max-size", "1k"],
+            "dépasse la taille maximale de 1024 octets (réglage --max-size".into(),
+        ),
+        (
+            "/page.zip",
+            &[],
+            "n'est ni un répertoire ni une archive zip".into(),
+        ),
     ];
     for (path, flags, expected) in cases {
         let url = server.url(path);
-        let err = fails(no_proxy(passerelle_db(&db)).args(["import", "rome", "--quiet"]).args(flags).arg(&url));
-        assert!(err.starts_with("erreur : import du ROME refusé, base inchangée : "), "{path} : {err}");
-        assert!(err.contains(&url), "{path} : l'URL doit être nommée : {err}");
-        assert!(err.contains(&expected), "{path} : « {expected} » absent de {err}");
+        let err = fails(
+            no_proxy(passerelle_db(&db))
+                .args(["import", "rome", "--quiet"])
+                .args(flags)
+                .arg(&url),
+        );
+        assert!(
+            err.starts_with("erreur : import du ROME refusé, base inchangée : "),
+            "{path} : {err}"
+        );
+        assert!(
+            err.contains(&url),
+            "{path} : l'URL doit être nommée : {err}"
+        );
+        assert!(
+            err.contains(&expected),
+            "{path} : « {expected} » absent de {err}"
+        );
         assert_eq!(err.trim_end().lines().count(), 1, "{path} : {err}");
-        assert!(std::fs::read(&db).unwrap() == before, "{path} : la base a changé");
+        assert!(
+            std::fs::read(&db).unwrap() == before,
+            "{path} : la base a changé"
+        );
     }
     // The limits also come from the environment (documented settings).
     let err = fails(
@@ -124,7 +218,13 @@ fn failed_rome_downloads_leave_the_database_unchanged() {
             .arg(server.url("/gros.zip")),
     );
     assert!(err.contains("taille maximale de 2048 octets"), "{err}");
-    let err = fails(passerelle_db(&db).args(["import", "rome", "--max-size", "beaucoup", "http://127.0.0.1:1/x.zip"]));
+    let err = fails(passerelle_db(&db).args([
+        "import",
+        "rome",
+        "--max-size",
+        "beaucoup",
+        "http://127.0.0.1:1/x.zip",
+    ]));
     assert!(err.contains("« beaucoup » n'est pas une taille"), "{err}");
     assert!(std::fs::read(&db).unwrap() == before, "la base a changé");
     assert_eq!(info_json(&db)["rome"]["counts"]["fiches"], 2);
@@ -149,7 +249,8 @@ fn territory_files() -> Vec<(String, Vec<u8>)> {
     rels.iter()
         .map(|rel| {
             let p = t.join(rel);
-            let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{} illisible : {e}", p.display()));
+            let bytes =
+                std::fs::read(&p).unwrap_or_else(|e| panic!("{} illisible : {e}", p.display()));
             (rel.rsplit('/').next().unwrap().to_string(), bytes)
         })
         .collect()
@@ -157,21 +258,41 @@ fn territory_files() -> Vec<(String, Vec<u8>)> {
 
 /// A manifest with URLs relative to its own address, as a mirror publishes it.
 fn manifest(files: &[(String, Vec<u8>)], url_of: impl Fn(&str) -> String) -> String {
-    files.iter().map(|(name, _)| format!("[[fichier]]\nnom = \"{name}\"\nurl = \"{}\"\n\n", url_of(name))).collect()
+    files
+        .iter()
+        .map(|(name, _)| {
+            format!(
+                "[[fichier]]\nnom = \"{name}\"\nurl = \"{}\"\n\n",
+                url_of(name)
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn territory_by_manifest_url_is_imported_and_every_file_recorded() {
     let files = territory_files();
     let text = manifest(&files, |n| format!("fichiers/{n}"));
-    let mut routes: Vec<(String, Reply)> =
-        files.iter().map(|(n, b)| (format!("/miroir/fichiers/{n}"), Reply::File(b.clone()))).collect();
-    routes.push(("/miroir/territoire.toml".into(), Reply::File(text.into_bytes())));
+    let mut routes: Vec<(String, Reply)> = files
+        .iter()
+        .map(|(n, b)| (format!("/miroir/fichiers/{n}"), Reply::File(b.clone())))
+        .collect();
+    routes.push((
+        "/miroir/territoire.toml".into(),
+        Reply::File(text.into_bytes()),
+    ));
     let server = TestServer::start(routes.iter().map(|(p, r)| (p.as_str(), r.clone())));
     let manifest_url = server.url("/miroir/territoire.toml");
     let db = db_with_rome();
-    let out = stdout(&ok(no_proxy(passerelle_db(&db)).args(["import", "territoire"]).arg(&manifest_url)));
-    assert!(out.contains(&format!("Données territoriales importées depuis {manifest_url}")), "{out}");
+    let out = stdout(&ok(no_proxy(passerelle_db(&db))
+        .args(["import", "territoire"])
+        .arg(&manifest_url)));
+    assert!(
+        out.contains(&format!(
+            "Données territoriales importées depuis {manifest_url}"
+        )),
+        "{out}"
+    );
 
     let info = info_json(&db);
     let t = &info["territoire"];
@@ -181,16 +302,31 @@ fn territory_by_manifest_url_is_imported_and_every_file_recorded() {
     assert_eq!(downloads.len(), files.len());
     for ((name, bytes), d) in files.iter().zip(downloads) {
         assert_eq!(d["file_name"], name.as_str());
-        assert_eq!(d["url"], server.url(&format!("/miroir/fichiers/{name}")).as_str());
+        assert_eq!(
+            d["url"],
+            server.url(&format!("/miroir/fichiers/{name}")).as_str()
+        );
         assert_eq!(d["sha256"], sha256sum(bytes).as_str(), "{name}");
         assert_eq!(d["size_bytes"], bytes.len() as u64, "{name}");
         assert_eq!(d["downloaded_at"], NOW);
     }
     // Same figures as the import of the local directory.
-    let herault = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "J1303"])));
-    assert!(herault.contains("Population : 1 230 289") && herault.contains("Projets de recrutement : 101"), "{herault}");
+    let herault = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "34",
+        "--rome",
+        "J1303",
+    ])));
+    assert!(
+        herault.contains("Population : 1 230 289")
+            && herault.contains("Projets de recrutement : 101"),
+        "{herault}"
+    );
     let text = stdout(&ok(passerelle_db(&db).arg("info")));
-    assert!(text.contains("téléchargé : communes.json depuis http://127.0.0.1:"), "{text}");
+    assert!(
+        text.contains("téléchargé : communes.json depuis http://127.0.0.1:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -200,34 +336,68 @@ fn failed_territory_downloads_leave_the_database_unchanged() {
         .iter()
         .map(|(n, b)| {
             // The unemployment file is missing on this mirror.
-            let reply = if n.starts_with("chomage") { Reply::Status(404) } else { Reply::File(b.clone()) };
+            let reply = if n.starts_with("chomage") {
+                Reply::Status(404)
+            } else {
+                Reply::File(b.clone())
+            };
             (format!("/f/{n}"), reply)
         })
         .collect();
     let server = TestServer::start(routes.iter().map(|(p, r)| (p.as_str(), r.clone())));
     let tmp = temp_dir();
     let manifest_path = tmp.path().join("territoire.toml");
-    std::fs::write(&manifest_path, manifest(&files, |n| server.url(&format!("/f/{n}")))).unwrap();
+    std::fs::write(
+        &manifest_path,
+        manifest(&files, |n| server.url(&format!("/f/{n}"))),
+    )
+    .unwrap();
 
     let db = db_with_rome();
     ok(passerelle_db(&db).args(["import", "territoire", "--quiet"]));
     let before = std::fs::read(&db).unwrap();
 
-    let err = fails(no_proxy(passerelle_db(&db)).args(["import", "territoire", "--quiet"]).arg(&manifest_path));
-    assert!(err.starts_with("erreur : import territorial refusé, base inchangée : "), "{err}");
-    assert!(err.contains(&format!("{} : le serveur a répondu 404", server.url("/f/chomage_departemental_INSEE.csv"))), "{err}");
+    let err = fails(
+        no_proxy(passerelle_db(&db))
+            .args(["import", "territoire", "--quiet"])
+            .arg(&manifest_path),
+    );
+    assert!(
+        err.starts_with("erreur : import territorial refusé, base inchangée : "),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{} : le serveur a répondu 404",
+            server.url("/f/chomage_departemental_INSEE.csv")
+        )),
+        "{err}"
+    );
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(std::fs::read(&db).unwrap() == before, "la base a changé");
 
     // URLs without a manifest: an incomplete set is refused before any request.
     let served = server.requests();
-    let err = fails(no_proxy(passerelle_db(&db)).args(["import", "territoire"]).arg(server.url("/f/communes.json")));
+    let err = fails(
+        no_proxy(passerelle_db(&db))
+            .args(["import", "territoire"])
+            .arg(server.url("/f/communes.json")),
+    );
     assert!(err.contains("il manque 8 fichier(s) officiel(s) : departements.json, regions.json, chomage_departemental_INSEE.csv"), "{err}");
-    assert_eq!(server.requests(), served, "aucun téléchargement pour un jeu incomplet");
+    assert_eq!(
+        server.requests(),
+        served,
+        "aucun téléchargement pour un jeu incomplet"
+    );
 
     // The shipped template says which address to fill in, before any request.
-    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/telechargement/territoire.toml");
-    let err = fails(passerelle_db(&db).args(["import", "territoire"]).arg(&template));
+    let template =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/telechargement/territoire.toml");
+    let err = fails(
+        passerelle_db(&db)
+            .args(["import", "territoire"])
+            .arg(&template),
+    );
     assert!(err.contains("fichier departements.json : champ url vide (adresse de téléchargement à compléter, voir docs/donnees.md)"), "{err}");
     assert!(std::fs::read(&db).unwrap() == before, "la base a changé");
 }
@@ -239,16 +409,38 @@ fn first_run_without_data_says_where_it_looked_and_what_to_run() {
     let tmp = temp_dir();
     let db = tmp.path().join("passerelle.sqlite");
     let data = tmp.path().join("donnees-absentes");
-    for args in [&["serve", "--addr", "127.0.0.1:0"][..], &["sources", "J1303"], &["search", "infirmier"]] {
-        let err = fails(passerelle().env("PASSERELLE_DATA", &data).arg("--db").arg(&db).args(args));
+    for args in [
+        &["serve", "--addr", "127.0.0.1:0"][..],
+        &["sources", "J1303"],
+        &["search", "infirmier"],
+    ] {
+        let err = fails(
+            passerelle()
+                .env("PASSERELLE_DATA", &data)
+                .arg("--db")
+                .arg(&db)
+                .args(args),
+        );
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?} : {err}");
-        assert!(err.contains(&format!("dans le répertoire {}, qui n'existe pas", data.join("rome").display())), "{args:?} : {err}");
-        assert!(err.contains(&format!("dans la base {}", db.display())), "{err}");
+        assert!(
+            err.contains(&format!(
+                "dans le répertoire {}, qui n'existe pas",
+                data.join("rome").display()
+            )),
+            "{args:?} : {err}"
+        );
+        assert!(
+            err.contains(&format!("dans la base {}", db.display())),
+            "{err}"
+        );
         assert!(
             err.contains("`passerelle import rome https://api.francetravail.fr/api-nomenclatureemploi/v1/open-data/csv`"),
             "{err}"
         );
-        assert!(err.contains("`passerelle import territoire data/telechargement/territoire.toml`"), "{err}");
+        assert!(
+            err.contains("`passerelle import territoire data/telechargement/territoire.toml`"),
+            "{err}"
+        );
         assert!(!db.exists(), "{args:?} : base créée");
     }
 }
@@ -258,11 +450,21 @@ fn first_run_without_data_says_where_it_looked_and_what_to_run() {
 fn readme_test_command_is_the_ci_command() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let after = readme.split("Lancer tous les tests").nth(1).expect("section « Lancer tous les tests » du README");
-    let command = after.split("```sh\n").nth(1).and_then(|b| b.split("\n```").next()).expect("bloc de commande");
+    let after = readme
+        .split("Lancer tous les tests")
+        .nth(1)
+        .expect("section « Lancer tous les tests » du README");
+    let command = after
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("bloc de commande");
     assert_eq!(command, "scripts/test");
     let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
-    assert!(ci.lines().any(|l| l.trim() == command), ".ci/run doit lancer `{command}` :\n{ci}");
+    assert!(
+        ci.lines().any(|l| l.trim() == command),
+        ".ci/run doit lancer `{command}` :\n{ci}"
+    );
 }
 
 /// Without what the tests need and without installing, scripts/test stops
@@ -281,7 +483,22 @@ fn test_script_names_what_is_missing_and_never_runs_partially() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert!(err.starts_with("tests impossibles, il manque les paquets Debian chromium chromium-driver poppler-utils"), "{err}");
-    assert!(err.contains("apt-get install -y --no-install-recommends chromium chromium-driver poppler-utils"), "{err}");
-    assert!(!String::from_utf8(out.stdout).unwrap().contains("cargo test"), "aucun test lancé");
+    assert!(
+        err.starts_with(
+            "tests impossibles, il manque les paquets Debian chromium chromium-driver poppler-utils"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "apt-get install -y --no-install-recommends chromium chromium-driver poppler-utils"
+        ),
+        "{err}"
+    );
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("cargo test"),
+        "aucun test lancé"
+    );
 }

@@ -43,7 +43,10 @@ impl Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { timeout: Duration::from_secs(Self::DEFAULT_TIMEOUT_SECS), max_bytes: Self::DEFAULT_MAX_BYTES }
+        Limits {
+            timeout: Duration::from_secs(Self::DEFAULT_TIMEOUT_SECS),
+            max_bytes: Self::DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -80,13 +83,28 @@ pub enum FetchError {
         "{url} : le fichier dépasse la taille maximale de {limit} octets{} (réglage --max-size ou PASSERELLE_DOWNLOAD_MAX_SIZE)",
         announced.map(|n| format!(" ({n} octets annoncés)")).unwrap_or_default()
     )]
-    TooLarge { url: String, limit: u64, announced: Option<u64> },
+    TooLarge {
+        url: String,
+        limit: u64,
+        announced: Option<u64>,
+    },
     #[error("{url} : téléchargement incomplet, {received} octets reçus sur {expected} annoncés")]
-    Truncated { url: String, received: u64, expected: u64 },
+    Truncated {
+        url: String,
+        received: u64,
+        expected: u64,
+    },
     #[error("{url} : téléchargement interrompu après {received} octets ({message})")]
-    Interrupted { url: String, received: u64, message: String },
+    Interrupted {
+        url: String,
+        received: u64,
+        message: String,
+    },
     #[error("écriture de {path} impossible : {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn status_hint(status: u16) -> &'static str {
@@ -111,7 +129,10 @@ pub fn file_name_of(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let after_scheme = path.split_once("://").map(|(_, rest)| rest).unwrap_or(path);
     let (_, path) = after_scheme.split_once('/')?;
-    path.rsplit('/').next().filter(|n| !n.is_empty()).map(str::to_string)
+    path.rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
 }
 
 /// Downloads `url` into `dest`. On any failure the partial file is removed.
@@ -158,10 +179,16 @@ fn fetch_into(
     limits: &Limits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Downloaded, FetchError> {
-    let response = agent(url, limits).get(url).call().map_err(|e| request_error(url, limits, e))?;
+    let response = agent(url, limits)
+        .get(url)
+        .call()
+        .map_err(|e| request_error(url, limits, e))?;
     let status = response.status().as_u16();
     if !(200..300).contains(&status) {
-        return Err(FetchError::Status { url: url.to_string(), status });
+        return Err(FetchError::Status {
+            url: url.to_string(),
+            status,
+        });
     }
     let announced = response
         .headers()
@@ -169,14 +196,27 @@ fn fetch_into(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if let Some(n) = announced.filter(|&n| n > limits.max_bytes) {
-        return Err(FetchError::TooLarge { url: url.to_string(), limit: limits.max_bytes, announced: Some(n) });
+        return Err(FetchError::TooLarge {
+            url: url.to_string(),
+            limit: limits.max_bytes,
+            announced: Some(n),
+        });
     }
     let reader = response.into_body().into_reader();
     let (bytes, sha256) = copy_hashed(url, reader, dest, limits, announced, progress)?;
     if let Some(expected) = announced.filter(|&n| n != bytes) {
-        return Err(FetchError::Truncated { url: url.to_string(), received: bytes, expected });
+        return Err(FetchError::Truncated {
+            url: url.to_string(),
+            received: bytes,
+            expected,
+        });
     }
-    Ok(Downloaded { url: url.to_string(), path: dest.to_path_buf(), bytes, sha256 })
+    Ok(Downloaded {
+        url: url.to_string(),
+        path: dest.to_path_buf(),
+        bytes,
+        sha256,
+    })
 }
 
 /// Streams the body to `dest`, hashing and counting, stopping at the cap.
@@ -188,12 +228,18 @@ fn copy_hashed(
     announced: Option<u64>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(u64, String), FetchError> {
-    let write_err = |source| FetchError::Write { path: dest.to_path_buf(), source };
+    let write_err = |source| FetchError::Write {
+        path: dest.to_path_buf(),
+        source,
+    };
     let mut out = BufWriter::new(File::create(dest).map_err(write_err)?);
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut received = 0u64;
-    progress(Progress { received, total: announced });
+    progress(Progress {
+        received,
+        total: announced,
+    });
     loop {
         let n = match reader.read(&mut buf) {
             Ok(0) => break,
@@ -203,42 +249,76 @@ fn copy_hashed(
         };
         received += n as u64;
         if received > limits.max_bytes {
-            return Err(FetchError::TooLarge { url: url.to_string(), limit: limits.max_bytes, announced });
+            return Err(FetchError::TooLarge {
+                url: url.to_string(),
+                limit: limits.max_bytes,
+                announced,
+            });
         }
         hasher.update(&buf[..n]);
         out.write_all(&buf[..n]).map_err(write_err)?;
-        progress(Progress { received, total: announced });
+        progress(Progress {
+            received,
+            total: announced,
+        });
     }
     out.flush().map_err(write_err)?;
-    out.into_inner().map_err(|e| write_err(e.into_error()))?.sync_all().map_err(write_err)?;
+    out.into_inner()
+        .map_err(|e| write_err(e.into_error()))?
+        .sync_all()
+        .map_err(write_err)?;
     Ok((received, hex(&hasher.finalize())))
 }
 
 fn request_error(url: &str, limits: &Limits, e: ureq::Error) -> FetchError {
     let url = url.to_string();
     match e {
-        ureq::Error::Timeout(_) => FetchError::Timeout { url, secs: limits.timeout.as_secs() },
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
-            FetchError::Timeout { url, secs: limits.timeout.as_secs() }
-        }
+        ureq::Error::Timeout(_) => FetchError::Timeout {
+            url,
+            secs: limits.timeout.as_secs(),
+        },
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => FetchError::Timeout {
+            url,
+            secs: limits.timeout.as_secs(),
+        },
         ureq::Error::BadUri(_) => FetchError::InvalidUrl(url),
-        other => FetchError::Connect { url, message: other.to_string() },
+        other => FetchError::Connect {
+            url,
+            message: other.to_string(),
+        },
     }
 }
 
 /// A read error in the body: a timeout, a cut before the announced length, or another cut.
-fn read_error(url: &str, limits: &Limits, received: u64, announced: Option<u64>, e: std::io::Error) -> FetchError {
+fn read_error(
+    url: &str,
+    limits: &Limits,
+    received: u64,
+    announced: Option<u64>,
+    e: std::io::Error,
+) -> FetchError {
     let url = url.to_string();
     let inner = e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>());
     let timed_out = e.kind() == std::io::ErrorKind::TimedOut
         || matches!(inner, Some(ureq::Error::Timeout(_)))
         || matches!(inner, Some(ureq::Error::Io(io)) if io.kind() == std::io::ErrorKind::TimedOut);
     if timed_out {
-        return FetchError::Timeout { url, secs: limits.timeout.as_secs() };
+        return FetchError::Timeout {
+            url,
+            secs: limits.timeout.as_secs(),
+        };
     }
     match announced {
-        Some(expected) if received < expected => FetchError::Truncated { url, received, expected },
-        _ => FetchError::Interrupted { url, received, message: e.to_string() },
+        Some(expected) if received < expected => FetchError::Truncated {
+            url,
+            received,
+            expected,
+        },
+        _ => FetchError::Interrupted {
+            url,
+            received,
+            message: e.to_string(),
+        },
     }
 }
 
@@ -259,7 +339,9 @@ fn hex(bytes: &[u8]) -> String {
 pub fn parse_size(s: &str) -> Option<u64> {
     let t = s.trim().replace(' ', "");
     let lower = t.to_ascii_lowercase();
-    let digits_end = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
+    let digits_end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
     let (num, unit) = lower.split_at(digits_end);
     let n: u64 = num.parse().ok()?;
     let shift = match unit {
@@ -278,30 +360,56 @@ mod tests {
     use super::*;
 
     fn limits(timeout_ms: u64, max_bytes: u64) -> Limits {
-        Limits { timeout: Duration::from_millis(timeout_ms), max_bytes }
+        Limits {
+            timeout: Duration::from_millis(timeout_ms),
+            max_bytes,
+        }
     }
 
-    fn get(server: &TestServer, path: &str, l: Limits) -> (Result<Downloaded, FetchError>, PathBuf, tempfile::TempDir) {
+    fn get(
+        server: &TestServer,
+        path: &str,
+        l: Limits,
+    ) -> (Result<Downloaded, FetchError>, PathBuf, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("fichier");
-        (download(&server.url(path), &dest, &l, &mut |_| {}), dest, dir)
+        (
+            download(&server.url(path), &dest, &l, &mut |_| {}),
+            dest,
+            dir,
+        )
     }
 
     #[test]
     fn complete_download_has_the_sha256_of_its_bytes() {
         let body = b"abc".repeat(50_000);
-        let server = TestServer::start([("/f.csv", Reply::File(body.clone())), ("/nolen", Reply::NoLength(b"abc".to_vec()))]);
+        let server = TestServer::start([
+            ("/f.csv", Reply::File(body.clone())),
+            ("/nolen", Reply::NoLength(b"abc".to_vec())),
+        ]);
         let mut seen = Vec::new();
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("f.csv");
-        let d = download(&server.url("/f.csv"), &dest, &Limits::default(), &mut |p| seen.push(p)).unwrap();
+        let d = download(&server.url("/f.csv"), &dest, &Limits::default(), &mut |p| {
+            seen.push(p)
+        })
+        .unwrap();
         assert_eq!(d.bytes, 150_000);
         assert_eq!(std::fs::read(&dest).unwrap(), body);
         assert_eq!(d.sha256, sha256_file(&dest).unwrap());
-        assert_eq!(seen.last(), Some(&Progress { received: 150_000, total: Some(150_000) }));
+        assert_eq!(
+            seen.last(),
+            Some(&Progress {
+                received: 150_000,
+                total: Some(150_000)
+            })
+        );
         // Known vector: SHA-256("abc").
         let (small, _, _dir) = get(&server, "/nolen", Limits::default());
-        assert_eq!(small.unwrap().sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            small.unwrap().sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
@@ -309,17 +417,33 @@ mod tests {
         let server = TestServer::start([("/ok", Reply::File(vec![1]))]);
         let (r, dest, _dir) = get(&server, "/absent.zip", Limits::default());
         let err = r.unwrap_err();
-        assert!(matches!(err, FetchError::Status { status: 404, .. }), "{err:?}");
-        assert!(err.to_string().contains("404 (fichier introuvable à cette adresse)"), "{err}");
+        assert!(
+            matches!(err, FetchError::Status { status: 404, .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .contains("404 (fichier introuvable à cette adresse)"),
+            "{err}"
+        );
         assert!(!dest.exists());
     }
 
     #[test]
     fn truncated_body_is_refused() {
-        let server = TestServer::start([("/t", Reply::Truncated { body: vec![7; 1000], announced: 5000 })]);
+        let server = TestServer::start([(
+            "/t",
+            Reply::Truncated {
+                body: vec![7; 1000],
+                announced: 5000,
+            },
+        )]);
         let (r, dest, _dir) = get(&server, "/t", Limits::default());
         let err = r.unwrap_err();
-        assert!(matches!(err, FetchError::Truncated { expected: 5000, .. }), "{err:?}");
+        assert!(
+            matches!(err, FetchError::Truncated { expected: 5000, .. }),
+            "{err:?}"
+        );
         assert!(!dest.exists());
     }
 
@@ -338,12 +462,17 @@ mod tests {
 
     #[test]
     fn body_over_the_cap_is_refused_with_or_without_a_length() {
-        let server =
-            TestServer::start([("/gros", Reply::File(vec![0; 10_000])), ("/gros-sans-taille", Reply::NoLength(vec![0; 10_000]))]);
+        let server = TestServer::start([
+            ("/gros", Reply::File(vec![0; 10_000])),
+            ("/gros-sans-taille", Reply::NoLength(vec![0; 10_000])),
+        ]);
         for path in ["/gros", "/gros-sans-taille"] {
             let (r, dest, _dir) = get(&server, path, limits(5_000, 4_096));
             let err = r.unwrap_err();
-            assert!(matches!(err, FetchError::TooLarge { limit: 4_096, .. }), "{path} : {err:?}");
+            assert!(
+                matches!(err, FetchError::TooLarge { limit: 4_096, .. }),
+                "{path} : {err:?}"
+            );
             assert!(err.to_string().contains("--max-size"), "{err}");
             assert!(!dest.exists(), "{path}");
         }
@@ -354,10 +483,19 @@ mod tests {
 
     #[test]
     fn refused_connection_is_a_connect_error() {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let dir = tempfile::tempdir().unwrap();
-        let err = download(&format!("http://127.0.0.1:{port}/x"), &dir.path().join("x"), &limits(2_000, 10), &mut |_| {})
-            .unwrap_err();
+        let err = download(
+            &format!("http://127.0.0.1:{port}/x"),
+            &dir.path().join("x"),
+            &limits(2_000, 10),
+            &mut |_| {},
+        )
+        .unwrap_err();
         assert!(matches!(err, FetchError::Connect { .. }), "{err:?}");
     }
 
@@ -365,12 +503,23 @@ mod tests {
     fn urls_and_names() {
         assert!(is_url("https://example.org/a.zip") && is_url("HTTP://x/y"));
         assert!(!is_url("../shared/data/rome") && !is_url("http:/x") && !is_url("ftp://x"));
-        assert_eq!(file_name_of("http://h:1/a/b/communes.json?x=1#f").as_deref(), Some("communes.json"));
+        assert_eq!(
+            file_name_of("http://h:1/a/b/communes.json?x=1#f").as_deref(),
+            Some("communes.json")
+        );
         assert_eq!(file_name_of("http://h/"), None);
         assert_eq!(file_name_of("http://h"), None);
         assert!(is_loopback("http://127.0.0.1:8/x") && is_loopback("http://localhost/x"));
         assert!(!is_loopback("https://www.data.gouv.fr/x"));
-        assert!(matches!(download("ftp://x/y", Path::new("/nonexistent"), &Limits::default(), &mut |_| {}), Err(FetchError::InvalidUrl(_))));
+        assert!(matches!(
+            download(
+                "ftp://x/y",
+                Path::new("/nonexistent"),
+                &Limits::default(),
+                &mut |_| {}
+            ),
+            Err(FetchError::InvalidUrl(_))
+        ));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// What a path answers.
@@ -34,8 +34,12 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start<'a>(routes: impl IntoIterator<Item = (&'a str, Reply)>) -> TestServer {
-        let routes: Arc<HashMap<String, Reply>> =
-            Arc::new(routes.into_iter().map(|(p, r)| (p.to_string(), r)).collect());
+        let routes: Arc<HashMap<String, Reply>> = Arc::new(
+            routes
+                .into_iter()
+                .map(|(p, r)| (p.to_string(), r))
+                .collect(),
+        );
         let listener = TcpListener::bind("127.0.0.1:0").expect("port libre sur 127.0.0.1");
         let addr = listener.local_addr().expect("adresse du serveur de test");
         let stop = Arc::new(AtomicBool::new(false));
@@ -54,7 +58,11 @@ impl TestServer {
                 });
             }
         });
-        TestServer { addr, stop, requests }
+        TestServer {
+            addr,
+            stop,
+            requests,
+        }
     }
 
     /// `http://127.0.0.1:PORT/path`.
@@ -79,8 +87,12 @@ impl Drop for TestServer {
 fn serve(mut stream: TcpStream, routes: &HashMap<String, Reply>) -> std::io::Result<()> {
     let path = read_request_path(&mut stream)?;
     let head = |status: &str, len: Option<u64>| {
-        let len = len.map(|n| format!("Content-Length: {n}\r\n")).unwrap_or_default();
-        format!("HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\n{len}Connection: close\r\n\r\n")
+        let len = len
+            .map(|n| format!("Content-Length: {n}\r\n"))
+            .unwrap_or_default();
+        format!(
+            "HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\n{len}Connection: close\r\n\r\n"
+        )
     };
     match routes.get(&path).cloned().unwrap_or(Reply::Status(404)) {
         Reply::File(body) => {
@@ -97,7 +109,8 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Reply>) -> std::io::Res
         }
         Reply::Status(code) => {
             let body = format!("erreur {code}\n");
-            stream.write_all(head(&format!("{code} Erreur"), Some(body.len() as u64)).as_bytes())?;
+            stream
+                .write_all(head(&format!("{code} Erreur"), Some(body.len() as u64)).as_bytes())?;
             stream.write_all(body.as_bytes())?;
         }
         Reply::Stall(d) => std::thread::sleep(d),

@@ -55,7 +55,11 @@ pub trait DownloadRepository {
 impl SqliteStore {
     fn latest_import_id(&self, dataset: Dataset) -> Result<Option<i64>> {
         self.conn()
-            .query_row(&format!("SELECT MAX(id) FROM {}", dataset.imports_table()), [], |r| r.get(0))
+            .query_row(
+                &format!("SELECT MAX(id) FROM {}", dataset.imports_table()),
+                [],
+                |r| r.get(0),
+            )
             .ctx("lecture du dernier import")
     }
 }
@@ -63,9 +67,15 @@ impl SqliteStore {
 impl DownloadRepository for SqliteStore {
     fn record_downloads(&mut self, dataset: Dataset, files: &[Download]) -> Result<()> {
         let Some(import_id) = self.latest_import_id(dataset)? else {
-            return Err(StoreError::Corrupt(format!("aucun import {} auquel rattacher les téléchargements", dataset.as_str())));
+            return Err(StoreError::Corrupt(format!(
+                "aucun import {} auquel rattacher les téléchargements",
+                dataset.as_str()
+            )));
         };
-        let tx = self.conn_mut().transaction().ctx("début de l'enregistrement des téléchargements")?;
+        let tx = self
+            .conn_mut()
+            .transaction()
+            .ctx("début de l'enregistrement des téléchargements")?;
         for f in files {
             tx.execute(
                 "INSERT INTO import_downloads (dataset, import_id, file_name, url, downloaded_at, size_bytes, sha256)
@@ -78,7 +88,9 @@ impl DownloadRepository for SqliteStore {
     }
 
     fn downloads(&self, dataset: Dataset) -> Result<Vec<Download>> {
-        let Some(import_id) = self.latest_import_id(dataset)? else { return Ok(Vec::new()) };
+        let Some(import_id) = self.latest_import_id(dataset)? else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self
             .conn()
             .prepare(
@@ -97,7 +109,8 @@ impl DownloadRepository for SqliteStore {
                 })
             })
             .ctx("lecture des téléchargements")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().ctx("lecture des téléchargements")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("lecture des téléchargements")
     }
 }
 
@@ -117,8 +130,12 @@ mod tests {
 
     fn fake_import(store: &SqliteStore, table: &str) {
         let sql = match table {
-            "rome_imports" => "INSERT INTO rome_imports (version, imported_at, source, report) VALUES (60, 'x', 's', '{}')",
-            _ => "INSERT INTO terr_imports (imported_at, source, bmo_year, report) VALUES ('x', 's', 2025, '{}')",
+            "rome_imports" => {
+                "INSERT INTO rome_imports (version, imported_at, source, report) VALUES (60, 'x', 's', '{}')"
+            }
+            _ => {
+                "INSERT INTO terr_imports (imported_at, source, bmo_year, report) VALUES ('x', 's', 2025, '{}')"
+            }
         };
         store.conn().execute(sql, []).unwrap();
     }
@@ -126,17 +143,37 @@ mod tests {
     #[test]
     fn downloads_belong_to_the_latest_import_only() {
         let mut store = SqliteStore::open_in_memory().unwrap();
-        assert!(store.record_downloads(Dataset::Rome, &[download("a.zip")]).is_err(), "no import yet");
+        assert!(
+            store
+                .record_downloads(Dataset::Rome, &[download("a.zip")])
+                .is_err(),
+            "no import yet"
+        );
         fake_import(&store, "rome_imports");
-        store.record_downloads(Dataset::Rome, &[download("RefRomeCsv.zip")]).unwrap();
-        assert_eq!(store.downloads(Dataset::Rome).unwrap(), vec![download("RefRomeCsv.zip")]);
+        store
+            .record_downloads(Dataset::Rome, &[download("RefRomeCsv.zip")])
+            .unwrap();
+        assert_eq!(
+            store.downloads(Dataset::Rome).unwrap(),
+            vec![download("RefRomeCsv.zip")]
+        );
         assert!(store.downloads(Dataset::Territoire).unwrap().is_empty());
         // A later import from local files has no downloads.
         fake_import(&store, "rome_imports");
         assert!(store.downloads(Dataset::Rome).unwrap().is_empty());
         fake_import(&store, "terr_imports");
-        store.record_downloads(Dataset::Territoire, &[download("communes.json"), download("regions.json")]).unwrap();
-        let names: Vec<_> = store.downloads(Dataset::Territoire).unwrap().into_iter().map(|d| d.file_name).collect();
+        store
+            .record_downloads(
+                Dataset::Territoire,
+                &[download("communes.json"), download("regions.json")],
+            )
+            .unwrap();
+        let names: Vec<_> = store
+            .downloads(Dataset::Territoire)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.file_name)
+            .collect();
         assert_eq!(names, ["communes.json", "regions.json"]);
     }
 }
