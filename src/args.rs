@@ -60,10 +60,10 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Référentiel ROME 4.0 officiel (répertoire de CSV ou archive zip).
-    Rome(ImportPathArgs),
-    /// Données territoriales (défaut : $PASSERELLE_DATA/territory).
-    Territoire(ImportOptionalPathArgs),
+    /// Référentiel ROME 4.0 officiel (répertoire de CSV, archive zip, ou adresse http(s) de l'archive).
+    Rome(ImportRomeArgs),
+    /// Données territoriales : répertoire (défaut : $PASSERELLE_DATA/territory), adresses http(s) des fichiers officiels, ou manifeste TOML.
+    Territoire(ImportTerritoireArgs),
     /// Offre de formation (LHEO XML ou CSV documenté).
     Formations(ImportPathArgs),
     /// Profils de compétences transversales issus d'enquêtes (CSV).
@@ -81,10 +81,47 @@ pub struct ImportPathArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportOptionalPathArgs {
-    pub path: Option<PathBuf>,
+pub struct ImportRomeArgs {
+    /// Répertoire, archive zip, ou adresse http(s) de l'archive officielle (RefRomeCsv.zip).
+    pub source: String,
+    /// Aucune barre de progression ni résumé.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub download: DownloadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTerritoireArgs {
+    /// Un répertoire ; ou les adresses http(s) des fichiers officiels ; ou un manifeste
+    /// TOML (chemin ou adresse, voir docs/donnees.md). Défaut : $PASSERELLE_DATA/territory.
+    pub sources: Vec<String>,
+    /// Aucune barre de progression ni résumé.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub download: DownloadArgs,
+}
+
+/// Limits of the downloads of `import … URL` (docs/donnees.md).
+#[derive(Debug, Clone, Args)]
+pub struct DownloadArgs {
+    /// Délai maximal, en secondes, sans recevoir de données pendant un téléchargement.
+    #[arg(long, value_name = "SECONDES", env = "PASSERELLE_DOWNLOAD_TIMEOUT", default_value_t = passerelle_fetch::Limits::DEFAULT_TIMEOUT_SECS)]
+    pub timeout: u64,
+    /// Taille maximale d'un fichier téléchargé (ex. 1G, 200M, 64k, ou un nombre d'octets).
+    #[arg(long, value_name = "TAILLE", env = "PASSERELLE_DOWNLOAD_MAX_SIZE", default_value = "1G", value_parser = parse_max_size)]
+    pub max_size: u64,
+}
+
+impl DownloadArgs {
+    pub fn limits(&self) -> passerelle_fetch::Limits {
+        passerelle_fetch::Limits { timeout: std::time::Duration::from_secs(self.timeout.max(1)), max_bytes: self.max_size }
+    }
+}
+
+fn parse_max_size(s: &str) -> Result<u64, String> {
+    passerelle_fetch::parse_size(s).ok_or_else(|| format!("« {s} » n'est pas une taille (ex. 1G, 200M, 64k, 4096)"))
 }
 
 #[derive(Debug, Subcommand)]

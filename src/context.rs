@@ -59,6 +59,9 @@ impl Context {
     /// The database, checked to hold a ROME referential (French hint otherwise).
     fn store_with_referential(&self) -> anyhow::Result<SqliteStore> {
         if !self.db_path.exists() {
+            if !self.rome_dir().is_dir() {
+                anyhow::bail!(self.no_data_message());
+            }
             anyhow::bail!(
                 "la base {} n'existe pas encore : importez le ROME avec `passerelle import rome {}`",
                 self.db_path.display(),
@@ -67,6 +70,9 @@ impl Context {
         }
         let store = self.open_store()?;
         if !store.has_referential()? {
+            if !self.rome_dir().is_dir() {
+                anyhow::bail!(self.no_data_message());
+            }
             anyhow::bail!(
                 "la base {} ne contient pas encore de référentiel ROME : lancez `passerelle import rome {}`",
                 self.db_path.display(),
@@ -74,6 +80,31 @@ impl Context {
             );
         }
         Ok(store)
+    }
+
+    /// First run on a machine without the official data: one paragraph that
+    /// says where Passerelle looked and how to fetch and import the files.
+    pub fn no_data_message(&self) -> String {
+        format!(
+            "Données officielles introuvables. Passerelle a cherché le référentiel ROME dans la base {db} (absente ou vide) \
+             puis dans le répertoire {rome}, qui n'existe pas (répertoire des données : {data}, donné par --data ou \
+             PASSERELLE_DATA, sinon ../shared/data à côté du dépôt). Pour télécharger et importer les fichiers officiels, \
+             lancez `passerelle import rome {rome_url}` (archive CSV du ROME 4.0, France Travail), puis \
+             `passerelle import territoire {manifest}` (données territoriales ; complétez d'abord les adresses de ce \
+             manifeste, voir docs/donnees.md) — depuis le dépôt : `cargo run --release -- import …` ; ou placez les \
+             fichiers dans {data} et relancez.",
+            db = self.db_path.display(),
+            rome = self.rome_dir().display(),
+            data = self.data_dir.display(),
+            rome_url = crate::commands::download::ROME_ARCHIVE_URL,
+            manifest = crate::commands::download::TERRITORY_MANIFEST,
+        )
+    }
+
+    /// True when the database file exists and holds a ROME referential
+    /// (never creates the file).
+    fn has_imported_referential(&self) -> anyhow::Result<bool> {
+        Ok(self.db_path.exists() && self.open_store()?.has_referential()?)
     }
 
     /// Everything the engine and the renderers need: the referential, the
@@ -89,6 +120,9 @@ impl Context {
     /// [`Context::rome_dir`] first when the database has none (first run of
     /// `serve` and of the README's main command).
     pub fn referential_or_import(&self) -> anyhow::Result<Referential> {
+        if !self.rome_dir().is_dir() && !self.has_imported_referential()? {
+            anyhow::bail!(self.no_data_message());
+        }
         let mut store = self.open_store()?;
         if !store.has_referential()? {
             eprintln!(
@@ -155,5 +189,21 @@ mod tests {
         assert_eq!(info.imports, 1);
         assert_eq!(info.imported_at, "2026-11-23T00:00:00Z");
         assert_eq!(ctx.referential().unwrap().fiches.len(), 1_584);
+    }
+
+    #[test]
+    fn without_data_the_first_run_says_where_it_looked_and_what_to_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context {
+            db_path: dir.path().join("p.sqlite"),
+            data_dir: dir.path().join("pas-de-donnees"),
+            now: None,
+        };
+        for err in [ctx.referential_or_import().unwrap_err(), ctx.catalog().unwrap_err()] {
+            let err = err.to_string();
+            assert!(err.contains(&dir.path().join("pas-de-donnees/rome").display().to_string()), "{err}");
+            assert!(err.contains("passerelle import rome https://") && err.contains("passerelle import territoire"), "{err}");
+        }
+        assert!(!ctx.db_path.exists(), "no database is created to say there is no data");
     }
 }

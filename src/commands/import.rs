@@ -5,10 +5,10 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use passerelle_import::rome::{self, FileStatus, ImportReport};
-use passerelle_store::{NewRomeImport, RomeInfo, RomeRepository, SqliteStore};
+use passerelle_store::{Dataset, DownloadRepository, NewRomeImport, RomeInfo, RomeRepository, SqliteStore};
 
 use crate::args::ImportCommand;
-use crate::commands::info::fr_int;
+use crate::commands::info::{fr_int, fr_size};
 use crate::context::Context;
 
 pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<()> {
@@ -21,21 +21,69 @@ pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<()> {
     }
 }
 
-/// `passerelle import rome PATH`: reads the whole set first, and only then
-/// opens the database, so that a bad set never even touches it.
-fn rome(ctx: &Context, args: crate::args::ImportPathArgs) -> anyhow::Result<()> {
+/// `passerelle import rome PATH|URL`: reads the whole set first (downloaded
+/// to a temporary directory when given a URL), and only then opens the
+/// database, so that a bad set or a failed download never even touches it.
+fn rome(ctx: &Context, args: crate::args::ImportRomeArgs) -> anyhow::Result<()> {
+    let refused = |e: anyhow::Error| anyhow::anyhow!("import du ROME refusé, base inchangée : {e}");
+    let fetched = if passerelle_fetch::is_url(&args.source) {
+        let limits = args.download.limits();
+        Some(super::download::fetch_rome(ctx, &args.source, &limits, args.quiet).map_err(refused)?)
+    } else {
+        None
+    };
+    let path = fetched.as_ref().map(|(_, p)| p.clone()).unwrap_or_else(|| args.source.clone().into());
     let bar = progress_bar(args.quiet);
-    let import = read_rome(&args.path, &bar)?;
+    let mut import = match (read_rome(&path, &bar), &fetched) {
+        (Ok(import), _) => import,
+        (Err(e), Some((f, _))) => return Err(anyhow::anyhow!(f.explain(e.to_string()))),
+        (Err(e), None) => return Err(e),
+    };
+    if fetched.is_some() {
+        // The temporary file is gone after the import: the URL is the source.
+        import.report.source = args.source.clone();
+    }
     let mut store = ctx.open_store()?;
     let previous = store.rome_info()?;
     save_rome(ctx, &mut store, &import, &bar)?;
+    if let Some((fetched, _)) = &fetched {
+        record_downloads(ctx, &mut store, Dataset::Rome, &fetched.files)?;
+    }
     if !args.quiet {
         print_summary(ctx, &store, &import.report, previous.as_ref())?;
+        if let Some((fetched, _)) = &fetched {
+            print_downloads(&fetched.files)?;
+        }
     }
     // Postes made against the previous version are checked, never shrunk.
     let referential = passerelle_core::Referential::new(import.data);
     for warning in super::postes::poste_warnings(&store, &referential)? {
         eprintln!("attention : {warning}");
+    }
+    Ok(())
+}
+
+/// Records where the files of the import just written came from.
+pub fn record_downloads(
+    ctx: &Context,
+    store: &mut SqliteStore,
+    dataset: Dataset,
+    files: &[passerelle_store::Download],
+) -> anyhow::Result<()> {
+    store.record_downloads(dataset, files).map_err(|e| {
+        anyhow::anyhow!(
+            "import enregistré, mais pas la provenance des fichiers téléchargés dans {} : {e}",
+            ctx.db_path.display()
+        )
+    })
+}
+
+/// One line per downloaded file: URL, size and SHA-256 (also in `info`).
+pub fn print_downloads(files: &[passerelle_store::Download]) -> std::io::Result<()> {
+    use std::io::Write;
+    let out = &mut std::io::stdout().lock();
+    for f in files {
+        writeln!(out, "  téléchargé : {} ({}, SHA-256 {})", f.url, fr_size(f.size_bytes), f.sha256)?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use passerelle_import::rome::ImportReport;
-use passerelle_store::{RomeInfo, RomeRepository, SqliteStore};
+use passerelle_store::{Dataset, Download, DownloadRepository, RomeInfo, RomeRepository, SqliteStore};
 use serde_json::{json, Value};
 
 use crate::args::*;
@@ -117,7 +117,11 @@ fn territory_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
     let Some(info) = info else {
         return Ok(("territoire", Value::Null, vec!["Territoire : aucune donnée importée (`passerelle import territoire`)".into()]));
     };
-    let text = vec![format!(
+    let downloads = match store {
+        Some(s) => s.downloads(Dataset::Territoire)?,
+        None => Vec::new(),
+    };
+    let mut text = vec![format!(
         "Territoire : {} départements, BMO {}, {} certifications, {} formations ; importé le {} depuis {}",
         fr_int(info.departements),
         info.bmo_year,
@@ -126,6 +130,7 @@ fn territory_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
         info.imported_at,
         info.source
     )];
+    text.extend(download_lines(&downloads));
     let value = json!({
         "imported_at": info.imported_at,
         "source": info.source,
@@ -134,6 +139,7 @@ fn territory_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
         "certifications": info.certifications,
         "formations": info.formations,
         "formations_source": info.formations_source,
+        "downloads": downloads_json(&downloads),
     });
     Ok(("territoire", value, text))
 }
@@ -159,6 +165,8 @@ fn rome_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
         return Ok(("rome", Value::Null, vec!["ROME : aucun référentiel importé".into()]));
     };
     let mut text = rome_lines(&info);
+    let downloads = store.downloads(Dataset::Rome)?;
+    text.extend(download_lines(&downloads));
     // The stored report is our own JSON; an unreadable one is not worth failing `info`.
     let report: Option<ImportReport> =
         store.rome_import_report()?.and_then(|json| serde_json::from_str(&json).ok());
@@ -181,8 +189,30 @@ fn rome_section(store: Option<&SqliteStore>) -> anyhow::Result<Section> {
         "counts": info.counts,
         "rows_not_imported": not_imported,
         "warnings": warnings,
+        "downloads": downloads_json(&downloads),
     });
     Ok(("rome", value, text))
+}
+
+/// Provenance of downloaded files: URL, date, size, SHA-256 (one line each).
+fn download_lines(downloads: &[Download]) -> Vec<String> {
+    downloads
+        .iter()
+        .map(|d| {
+            format!(
+                "  téléchargé : {} depuis {} le {} ({}, SHA-256 {})",
+                d.file_name,
+                d.url,
+                d.downloaded_at,
+                fr_size(d.size_bytes),
+                d.sha256
+            )
+        })
+        .collect()
+}
+
+fn downloads_json(downloads: &[Download]) -> Value {
+    serde_json::to_value(downloads).unwrap_or(Value::Null)
 }
 
 fn rome_lines(info: &RomeInfo) -> Vec<String> {

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod documents;
+pub mod download;
 pub mod engine;
 pub mod import;
 pub mod info;

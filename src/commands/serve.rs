@@ -74,7 +74,11 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     if !store.has_territory()? && ctx.territory_dir().is_dir() {
         eprintln!("Première utilisation : import des données territoriales depuis {}…", ctx.territory_dir().display());
         drop(store);
-        let args = ImportOptionalPathArgs { path: None, quiet: true };
+        let args = ImportTerritoireArgs {
+            sources: Vec::new(),
+            quiet: true,
+            download: DownloadArgs { timeout: passerelle_fetch::Limits::DEFAULT_TIMEOUT_SECS, max_size: passerelle_fetch::Limits::DEFAULT_MAX_BYTES },
+        };
         if let Err(e) = crate::commands::territoire::import(ctx, args) {
             eprintln!("avertissement : données territoriales non importées ({e}) ; le site fonctionne sans contexte territorial");
         }

@@ -230,16 +230,41 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
 }
 
 /// Reads the whole directory first: a bad set never touches the database.
-pub fn import(ctx: &Context, args: ImportOptionalPathArgs) -> anyhow::Result<()> {
-    let dir = args.path.clone().unwrap_or_else(|| ctx.territory_dir());
+pub fn import(ctx: &Context, args: ImportTerritoireArgs) -> anyhow::Result<()> {
+    let refused = |e: anyhow::Error| anyhow::anyhow!("import territorial refusé, base inchangée : {e}");
     let t0 = Instant::now();
-    let data = read_territory(&dir).map_err(|e| anyhow::anyhow!("import territorial refusé, base inchangée : {e}"))?;
+    let fetched = if super::download::is_remote(&args.sources) {
+        let limits = args.download.limits();
+        Some(super::download::fetch_territory(ctx, &args.sources, &limits, args.quiet).map_err(refused)?)
+    } else {
+        None
+    };
+    let dir = match (&fetched, args.sources.as_slice()) {
+        (Some(f), _) => f.dir.path().to_path_buf(),
+        (None, []) => ctx.territory_dir(),
+        (None, [one]) => one.into(),
+        (None, _) => return Err(refused(anyhow::anyhow!("un seul répertoire à la fois (ou des adresses http(s), ou un manifeste)"))),
+    };
+    let mut data = read_territory(&dir).map_err(|e| match &fetched {
+        Some(f) => refused(anyhow::anyhow!(f.explain(e.to_string()))),
+        None => refused(e.into()),
+    })?;
+    if fetched.is_some() {
+        // The temporary directory is gone after the import: name what was asked for.
+        data.report.source = args.sources.join(" ");
+    }
     let mut store = ctx.open_store()?;
     store.replace_territory(&data, &ctx.now_rfc3339()).map_err(|e| {
         anyhow::anyhow!("écriture des données territoriales dans {} impossible, base inchangée : {e}", ctx.db_path.display())
     })?;
+    if let Some(f) = &fetched {
+        super::import::record_downloads(ctx, &mut store, passerelle_store::Dataset::Territoire, &f.files)?;
+    }
     if !args.quiet {
         print_import_summary(&mut std::io::stdout().lock(), &data.report, ctx, t0.elapsed().as_secs_f64())?;
+        if let Some(f) = &fetched {
+            super::import::print_downloads(&f.files)?;
+        }
     }
     Ok(())
 }

@@ -11,3 +11,4 @@ mod profil;
 mod postes;
 mod documents;
 mod ranking;
+mod download;

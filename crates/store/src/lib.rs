@@ -9,6 +9,7 @@
 //! Error policy: every fallible call returns [`StoreError`], which says which
 //! operation failed; callers at the edge (CLI, server) add their own context.
 
+pub mod downloads;
 pub mod migrations;
 pub mod postes;
 pub mod profiles;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use downloads::{Dataset, Download, DownloadRepository};
 pub use postes::{PosteRepository, StoredPoste};
 pub use profiles::ProfileRepository;
 pub use rome::{NewRomeImport, RomeCounts, RomeInfo, RomeRepository};
