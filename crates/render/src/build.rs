@@ -167,11 +167,23 @@ fn savoir_faire_groups(r: &Referential, job: &Job) -> Vec<(String, Vec<(OgrCode,
     }).collect()
 }
 
+/// The fiche's "Accès au métier" sentences, then its usual access level and
+/// where it comes from (docs/methode.md § 4.3).
+fn acces_with_level(r: &Referential, f: &passerelle_core::Fiche) -> Vec<String> {
+    let level = passerelle_core::qualification::access_level(r, f);
+    let mut out = f.acces.iter().map(|s| s.replace("''", "'")).collect::<Vec<_>>();
+    out.push(match level.level {
+        Some(_) => format!("Niveau d'accès habituel : {}.", level.display_fr()),
+        None => format!("Niveau d'accès habituel : non déterminé ({}).", level.provenance_fr()),
+    });
+    out
+}
+
 fn definition(r: &Referential, job: &Job) -> Definition {
     let fiche = r.fiche(job.fiche);
     Definition {
         definition: fiche.map(|f| f.definition.clone()).unwrap_or_default(),
-        acces: fiche.map(|f| f.acces.clone()).unwrap_or_default(),
+        acces: fiche.map(|f| acces_with_level(r, f)).unwrap_or_default(),
         missions: savoir_faire_groups(r, job)
             .into_iter()
             .map(|(title, items)| Group { title, items: items.into_iter().map(|(_, l)| l).collect() })
@@ -580,7 +592,7 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
         score: gap.scores.score,
         tier_label: gap.tier_label.to_string(),
         definition: tfiche.map(|f| f.definition.clone()).unwrap_or_default(),
-        acces: tfiche.map(|f| f.acces.clone()).unwrap_or_default(),
+        acces: tfiche.map(|f| acces_with_level(r, f)).unwrap_or_default(),
         activites,
         transferabilite_methode: "Degré de transférabilité d'un groupe d'activités : part de ses savoir-faire présents dans le métier visé, à l'identique ou par un intitulé proche. Fort : au moins 66 % ; Moyen : au moins 33 % ; Faible : en dessous.".into(),
         a_acquerir,

@@ -254,6 +254,8 @@ struct FichePage {
     fiche_title: String,
     riasec: String,
     definition: Vec<String>,
+    /// "4 (bac) — d'après « … »".
+    niveau_acces: String,
     dept: String,
     dept_name: String,
     territoire: Vec<FigureView>,
@@ -581,6 +583,10 @@ async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQue
         fiche_title: format!("{} — {}", fiche.code, fiche.title),
         riasec: fiche.riasec.map(|r| r.to_string()).unwrap_or_else(|| "non disponible".into()),
         definition: fiche.definition.clone(),
+        niveau_acces: {
+            let level = passerelle_core::qualification::access_level(referential, fiche);
+            format!("{} — {}", level.display_fr(), level.provenance_fr())
+        },
         dept_name: dept.and_then(|d| state.dept_name(d.as_str()).map(str::to_string)).unwrap_or_default(),
         territoire,
         departements: dept_options(&state, Some(&dept_s)),

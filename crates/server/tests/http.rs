@@ -218,7 +218,7 @@ async fn sources_of_a_target() {
     // Weights change the ranking's weights.
     let w = get("/api/v1/fiches/J1303/sources?limit=5&weights=savoirs=3").await.json();
     assert_eq!(w["weights"]["savoirs"], 3.0);
-    assert_eq!(w["weights"]["contextes"], 0.5, "les poids absents gardent leur défaut");
+    assert_eq!(w["weights"]["contextes"], 0.25, "les poids absents gardent leur défaut");
     assert_eq!(w["rows"].as_array().unwrap().len(), 5);
 }
 

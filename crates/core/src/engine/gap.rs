@@ -162,7 +162,7 @@ impl Engine {
         let (s, t) = (self.index_of(source)?, self.index_of(target)?);
         let scores = self.pair(s, t, weights, source_tp, target_tp);
         let tiers = self.thresholds(weights);
-        let tier = tiers.tier(scores.score);
+        let tier = tiers.tier_of(&scores);
         let ts = source_tp.or(self.profiles[s].transversal.as_ref());
         let tt = target_tp.or(self.profiles[t].transversal.as_ref());
         let transversal = match (ts, tt) {

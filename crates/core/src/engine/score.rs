@@ -236,8 +236,10 @@ impl Engine {
             _ => 0.0,
         };
         let surveyed = |p: Option<&TransversalProfile>| p.is_some_and(|p| p.provenance.is_surveyed());
-        let both_surveyed = surveyed(tp.0.or(source.transversal.as_ref())) && surveyed(tp.1.or(target.transversal.as_ref()));
-        let weights = if both_surveyed { weights.for_surveyed_profiles() } else { *weights };
+        // A surveyed profile (the target's, as a counsellor's fiche has one,
+        // or the source's) is a measurement: the axis then counts.
+        let any_surveyed = surveyed(tp.0.or(source.transversal.as_ref())) || surveyed(tp.1.or(target.transversal.as_ref()));
+        let weights = if any_surveyed { weights.for_surveyed_profiles() } else { *weights };
         let terms = ScoreTerms {
             axes: weights.combine(&comp),
             wording,

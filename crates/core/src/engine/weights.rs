@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::axis::{Axis, PerAxis};
 
-/// Weight of the transversal axis when both profiles come from surveys of
-/// employers (a measurement, not an estimate), unless the user set a larger
-/// one.
+/// Weight of the transversal axis when a profile of the pair (usually the
+/// target's) comes from a survey of employers — a measurement, not an
+/// estimate — unless the user set a larger one.
 pub const SURVEYED_TRANSVERSAL_WEIGHT: f64 = 1.0;
 
 /// Non-negative, finite weights with at least one strictly positive.
@@ -102,7 +102,7 @@ impl Weights {
     }
 
     /// These weights with the transversal weight raised to
-    /// [`SURVEYED_TRANSVERSAL_WEIGHT`] (pairs whose two profiles are surveyed).
+    /// [`SURVEYED_TRANSVERSAL_WEIGHT`] (pairs with a surveyed profile).
     pub fn for_surveyed_profiles(&self) -> Weights {
         let mut w = *self;
         let t = w.0.get(Axis::Transversal).max(SURVEYED_TRANSVERSAL_WEIGHT);
