@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (2, "profils", include_str!("../migrations/0002_profils.sql")),
     (3, "territoire", include_str!("../migrations/0003_territoire.sql")),
     (4, "postes", include_str!("../migrations/0004_postes.sql")),
+    (5, "version des données", include_str!("../migrations/0005_data_version.sql")),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<u32> {
