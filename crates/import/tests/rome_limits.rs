@@ -12,14 +12,17 @@ const ENTRY: &str = "unix_grand_domaine_v460_utf8.csv";
 
 fn write_zip(path: &Path, content: &[u8]) {
     let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     w.start_file(ENTRY, opts).unwrap();
     w.write_all(content).unwrap();
     w.finish().unwrap();
 }
 
 fn limits() -> ReadLimits {
-    ReadLimits { max_file_bytes: 1024 * 1024 }
+    ReadLimits {
+        max_file_bytes: 1024 * 1024,
+    }
 }
 
 fn error(path: &Path) -> RomeImportError {
@@ -34,11 +37,17 @@ fn a_small_zip_holding_a_large_entry_is_refused_by_its_declared_size() {
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("bombe.zip");
     write_zip(&zip, &vec![b'a'; 8 * 1024 * 1024]);
-    assert!(std::fs::metadata(&zip).unwrap().len() < 64 * 1024, "l'archive est petite");
+    assert!(
+        std::fs::metadata(&zip).unwrap().len() < 64 * 1024,
+        "l'archive est petite"
+    );
     let e = error(&zip);
     assert!(matches!(e, RomeImportError::TooLarge { .. }), "{e}");
     let m = e.to_string();
-    assert!(m.contains(ENTRY) && m.contains("8388608 octets") && m.contains("limite de 1048576 octets"), "{m}");
+    assert!(
+        m.contains(ENTRY) && m.contains("8388608 octets") && m.contains("limite de 1048576 octets"),
+        "{m}"
+    );
 }
 
 /// Patches the uncompressed size of the only entry, in the local header
@@ -75,5 +84,8 @@ fn an_entry_that_lies_about_its_size_is_cut_at_the_cap() {
     let m = e.to_string();
     // Either the cap (bytes actually read) or the archive's own check of the
     // declared size stops it; never a 4 MiB read past a 1 MiB cap.
-    assert!(m.contains("plus de 1048576") || m.contains("illisible"), "{m}");
+    assert!(
+        m.contains("plus de 1048576") || m.contains("illisible"),
+        "{m}"
+    );
 }

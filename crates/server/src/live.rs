@@ -74,8 +74,13 @@ impl Live {
     /// when they differ, loads a new snapshot and swaps it in. Returns the
     /// new version when it swapped. Blocking: call from a blocking thread.
     pub fn reload_if_changed(&self) -> Result<Option<u64>, String> {
-        let Some(reloader) = &self.reloader else { return Ok(None) };
-        let _one = self.reloading.lock().map_err(|_| "rechargement interrompu".to_string())?;
+        let Some(reloader) = &self.reloader else {
+            return Ok(None);
+        };
+        let _one = self
+            .reloading
+            .lock()
+            .map_err(|_| "rechargement interrompu".to_string())?;
         let served = self.current.load().stamp;
         if reloader.version()? == served {
             return Ok(None);

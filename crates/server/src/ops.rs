@@ -62,7 +62,11 @@ impl Metrics {
 
     /// The figures since the last call, and a reset.
     pub(crate) fn take(&self) -> Summary {
-        let counts: Vec<u64> = self.latency.iter().map(|b| b.swap(0, Ordering::Relaxed)).collect();
+        let counts: Vec<u64> = self
+            .latency
+            .iter()
+            .map(|b| b.swap(0, Ordering::Relaxed))
+            .collect();
         let total: u64 = counts.iter().sum();
         let mut seen = 0;
         let mut p99_ms = 0.0;
@@ -84,7 +88,11 @@ impl Metrics {
 
 /// Counts every request and logs it at debug level (never at info: one
 /// line per request filled 381 MB of logs in one load test).
-pub(crate) async fn observe(State(live): State<std::sync::Arc<crate::live::Live>>, req: Request, next: Next) -> Response {
+pub(crate) async fn observe(
+    State(live): State<std::sync::Arc<crate::live::Live>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let (method, path) = (req.method().clone(), req.uri().path().to_string());
     let res = next.run(req).await;
@@ -127,15 +135,33 @@ fn is_api(path: &str) -> bool {
 /// UTF-8, `%FF%FE`), a panic's 500. Pages keep their HTML error pages.
 pub(crate) async fn errors(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
-    let uri_len = req.uri().path_and_query().map(|p| p.as_str().len()).unwrap_or(0);
+    let uri_len = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().len())
+        .unwrap_or(0);
     if uri_len > MAX_URI_BYTES {
         let message = format!("adresse de {uri_len} octets : au plus {MAX_URI_BYTES}");
-        return reject(api, StatusCode::URI_TOO_LONG, ErrorCode::UriTropLongue, message);
+        return reject(
+            api,
+            StatusCode::URI_TOO_LONG,
+            ErrorCode::UriTropLongue,
+            message,
+        );
     }
-    let header_len: usize = req.headers().iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+    let header_len: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
     if header_len > MAX_HEADER_BYTES {
         let message = format!("en-têtes de {header_len} octets : au plus {MAX_HEADER_BYTES}");
-        return reject(api, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, ErrorCode::EnTetesTropGrands, message);
+        return reject(
+            api,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::EnTetesTropGrands,
+            message,
+        );
     }
     let res = next.run(req).await;
     let status = res.status();
@@ -143,17 +169,26 @@ pub(crate) async fn errors(req: Request, next: Next) -> Response {
         return res;
     }
     let (code, message) = match status {
-        StatusCode::METHOD_NOT_ALLOWED => {
-            (ErrorCode::MethodeNonAutorisee, "méthode non autorisée : l'API ne répond qu'à GET".to_string())
-        }
-        StatusCode::REQUEST_TIMEOUT => {
-            (ErrorCode::DelaiDepasse, format!("délai de {} s dépassé", crate::REQUEST_TIMEOUT.as_secs()))
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            (ErrorCode::CorpsTropGrand, format!("corps de requête de plus de {} octets", crate::BODY_LIMIT))
-        }
-        StatusCode::NOT_FOUND => (ErrorCode::RouteInconnue, "route inconnue de l'API (voir /api/docs)".to_string()),
-        s if s.is_server_error() => (ErrorCode::ErreurInterne, "erreur interne du serveur".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodeNonAutorisee,
+            "méthode non autorisée : l'API ne répond qu'à GET".to_string(),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            ErrorCode::DelaiDepasse,
+            format!("délai de {} s dépassé", crate::REQUEST_TIMEOUT.as_secs()),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorCode::CorpsTropGrand,
+            format!("corps de requête de plus de {} octets", crate::BODY_LIMIT),
+        ),
+        StatusCode::NOT_FOUND => (
+            ErrorCode::RouteInconnue,
+            "route inconnue de l'API (voir /api/docs)".to_string(),
+        ),
+        s if s.is_server_error() => (
+            ErrorCode::ErreurInterne,
+            "erreur interne du serveur".to_string(),
+        ),
         _ => (
             ErrorCode::RequeteInvalide,
             "requête illisible : chemin ou paramètres mal encodés (UTF-8 attendu)".to_string(),
@@ -169,7 +204,10 @@ pub(crate) async fn errors(req: Request, next: Next) -> Response {
 }
 
 fn is_json(res: &Response) -> bool {
-    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
 }
 
 fn reject(api: bool, status: StatusCode, code: ErrorCode, message: String) -> Response {
@@ -188,9 +226,18 @@ pub(crate) fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response
         .map(String::as_str)
         .or_else(|| payload.downcast_ref::<&str>().copied())
         .unwrap_or("panique sans message");
-    tracing::error!(panique = detail, "panique dans un gestionnaire de requête : réponse 500");
-    let mut res = crate::pages::error_page(StatusCode::INTERNAL_SERVER_ERROR, "erreur interne du serveur".into());
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    tracing::error!(
+        panique = detail,
+        "panique dans un gestionnaire de requête : réponse 500"
+    );
+    let mut res = crate::pages::error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "erreur interne du serveur".into(),
+    );
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     res
 }
 
@@ -236,7 +283,11 @@ mod tests {
         for _ in 0..20 {
             m.record(StatusCode::OK, Duration::from_millis(40));
         }
-        assert_eq!(m.take().p99_ms, 51.2, "40 ms tombe dans le seau « moins de 51,2 ms »");
+        assert_eq!(
+            m.take().p99_ms,
+            51.2,
+            "40 ms tombe dans le seau « moins de 51,2 ms »"
+        );
         assert_eq!(m.take().requests, 0, "remis à zéro");
     }
 }

@@ -63,12 +63,23 @@ impl Default for WorkLimits {
     /// the async workers (health checks, cached API answers); database reads
     /// are short and get one per core.
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         let half = (cores / 2).max(1);
         WorkLimits {
-            documents: PoolLimits { running: half, waiting: 16 },
-            calcul: PoolLimits { running: half, waiting: 32 },
-            base: PoolLimits { running: cores, waiting: 64 },
+            documents: PoolLimits {
+                running: half,
+                waiting: 16,
+            },
+            calcul: PoolLimits {
+                running: half,
+                waiting: 32,
+            },
+            base: PoolLimits {
+                running: cores,
+                waiting: 64,
+            },
             retry_after: 2,
         }
     }
@@ -167,7 +178,11 @@ impl Pool {
                     return Err(ApiError::overloaded(self.work.label_fr(), self.retry_after).into());
                 }
                 let _waiting = Waiting(&self.waiting);
-                self.slots.clone().acquire_owned().await.map_err(|_| ApiError::internal("file de travail fermée"))?
+                self.slots
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| ApiError::internal("file de travail fermée"))?
             }
         };
         let cancel = Cancel::new();
@@ -214,7 +229,10 @@ impl Pools {
 
     /// Requests shed since start, all kinds together.
     pub(crate) fn shed(&self) -> u64 {
-        [&self.documents, &self.calcul, &self.base].iter().map(|p| p.shed.load(Ordering::Relaxed)).sum()
+        [&self.documents, &self.calcul, &self.base]
+            .iter()
+            .map(|p| p.shed.load(Ordering::Relaxed))
+            .sum()
     }
 }
 
@@ -224,12 +242,22 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_queue_sheds_with_503_and_retry_after() {
-        let pool = Arc::new(Pool::new(Work::Documents, PoolLimits { running: 1, waiting: 1 }, 3));
+        let pool = Arc::new(Pool::new(
+            Work::Documents,
+            PoolLimits {
+                running: 1,
+                waiting: 1,
+            },
+            3,
+        ));
         let (tx, rx) = std::sync::mpsc::channel::<()>();
         let rx = Arc::new(std::sync::Mutex::new(rx));
         // One job runs (blocked on the channel), one waits: the third is shed.
         let spawn = |pool: Arc<Pool>, rx: Arc<std::sync::Mutex<std::sync::mpsc::Receiver<()>>>| {
-            tokio::spawn(async move { pool.run(move |_| Ok::<_, ApiError>(rx.lock().unwrap().recv().is_ok())).await })
+            tokio::spawn(async move {
+                pool.run(move |_| Ok::<_, ApiError>(rx.lock().unwrap().recv().is_ok()))
+                    .await
+            })
         };
         let a = spawn(pool.clone(), rx.clone());
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -239,16 +267,30 @@ mod tests {
         assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(e.code, ErrorCode::ServeurOccupe);
         assert_eq!(e.retry_after, Some(3));
-        assert!(e.message.contains("serveur occupé (rendu de documents)"), "{}", e.message);
+        assert!(
+            e.message.contains("serveur occupé (rendu de documents)"),
+            "{}",
+            e.message
+        );
         tx.send(()).unwrap();
         tx.send(()).unwrap();
-        assert!(a.await.unwrap().unwrap() && b.await.unwrap().unwrap(), "les deux premières finissent");
+        assert!(
+            a.await.unwrap().unwrap() && b.await.unwrap().unwrap(),
+            "les deux premières finissent"
+        );
         assert_eq!(pool.shed.load(Ordering::Relaxed), 1);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_dropped_request_cancels_its_job() {
-        let pool = Arc::new(Pool::new(Work::Calcul, PoolLimits { running: 1, waiting: 1 }, 1));
+        let pool = Arc::new(Pool::new(
+            Work::Calcul,
+            PoolLimits {
+                running: 1,
+                waiting: 1,
+            },
+            1,
+        ));
         let (seen_tx, seen_rx) = std::sync::mpsc::channel::<bool>();
         let p = pool.clone();
         let request = tokio::spawn(async move {
@@ -263,7 +305,12 @@ mod tests {
         });
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         request.abort();
-        let cancelled = tokio::task::spawn_blocking(move || seen_rx.recv().unwrap()).await.unwrap();
-        assert!(cancelled, "le travail voit que personne n'attend plus son résultat");
+        let cancelled = tokio::task::spawn_blocking(move || seen_rx.recv().unwrap())
+            .await
+            .unwrap();
+        assert!(
+            cancelled,
+            "le travail voit que personne n'attend plus son résultat"
+        );
     }
 }

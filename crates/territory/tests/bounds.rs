@@ -19,7 +19,12 @@ fn a_non_utf8_csv_is_refused_with_its_line() {
     bytes.extend_from_slice(b"taire;Org;Montpellier;34000;;;;;;;;;;J1303;;\n");
     std::fs::write(&path, bytes).unwrap();
     let e = read_formations(&path).unwrap_err().to_string();
-    assert!(e.contains("ligne 2") && e.contains("non encodé en UTF-8 (octet 0xE9 invalide)") && e.contains("iconv"), "{e}");
+    assert!(
+        e.contains("ligne 2")
+            && e.contains("non encodé en UTF-8 (octet 0xE9 invalide)")
+            && e.contains("iconv"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -36,8 +41,18 @@ fn a_repeated_tension_row_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tension.csv");
     let row = format!("{TENSION_YEAR};J1303;7601;10;20");
-    std::fs::write(&path, format!("annee;ROME;cbassin;oee;defm_abc\n{row}\n{row}\n")).unwrap();
-    let bassins = BassinMap { main: BTreeMap::from([("7601".to_string(), (DeptCode::parse("34").unwrap(), false))]), per_dept: BTreeMap::new() };
+    std::fs::write(
+        &path,
+        format!("annee;ROME;cbassin;oee;defm_abc\n{row}\n{row}\n"),
+    )
+    .unwrap();
+    let bassins = BassinMap {
+        main: BTreeMap::from([("7601".to_string(), (DeptCode::parse("34").unwrap(), false))]),
+        per_dept: BTreeMap::new(),
+    };
     let e = read_tension(&path, &bassins).unwrap_err().to_string();
-    assert!(e.contains("ligne 3") && e.contains("ligne en double : bassin 7601 et ROME J1303"), "{e}");
+    assert!(
+        e.contains("ligne 3") && e.contains("ligne en double : bassin 7601 et ROME J1303"),
+        "{e}"
+    );
 }
