@@ -9,6 +9,7 @@ use passerelle_store::{RomeRepository, SqliteStore};
 use crate::args::Cli;
 
 /// Resolved global settings, shared by every command.
+#[derive(Clone)]
 pub struct Context {
     pub db_path: PathBuf,
     pub data_dir: PathBuf,

@@ -15,9 +15,10 @@ use crate::context::Context;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // The server logs its requests (structured, to stderr) unless told otherwise.
+    // The server logs its start, stop, reloads and a summary per minute at
+    // info (one line per request only at debug); other commands only warn.
     let serving = matches!(cli.command, Command::Serve(_));
-    init_logging(cli.verbose || serving);
+    init_logging(cli.verbose, serving);
     let ctx = Context::from_cli(&cli);
     match run(&ctx, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -65,8 +66,12 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn init_logging(verbose: bool) {
-    let default = if verbose { "info" } else { "warn" };
+fn init_logging(verbose: bool, serving: bool) {
+    let default = match (verbose, serving) {
+        (true, _) => "info",
+        (false, true) => "warn,passerelle=info,passerelle_server=info",
+        (false, false) => "warn",
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("PASSERELLE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();

@@ -26,7 +26,7 @@ fn catalog(ctx: &Context) -> anyhow::Result<Catalog> {
 
 fn weights(arg: Option<&str>) -> anyhow::Result<Weights> {
     Ok(match arg {
-        Some(s) => Weights::parse(s)?,
+        Some(s) => Weights::parse(s).map_err(|e| anyhow::anyhow!("paramètre --weights : {e}"))?,
         None => Weights::default(),
     })
 }

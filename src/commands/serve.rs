@@ -1,6 +1,7 @@
 //! `passerelle serve [--addr 127.0.0.1:8080]`: the web application and the
 //! JSON API (crates/server). On first run the ROME is imported from
-//! `PASSERELLE_DATA`; then everything is loaded once, read-only.
+//! `PASSERELLE_DATA`; then everything is loaded as one snapshot of one data
+//! version, reloaded whole when an import commits a new version.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -9,7 +10,9 @@ use std::time::Instant;
 use anyhow::Context as _;
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_render::build::{FicheInput, ParcoursInput, build_fiche, build_parcours};
-use passerelle_server::{App, AppState, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Rendered, TerritoryProvider};
+use passerelle_server::{
+    App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Reloader, Rendered, TerritoryProvider,
+};
 use passerelle_territory::context::TerritorialContext;
 use passerelle_store::SqliteStore;
 use passerelle_store::territory::TerritoryRepository;
@@ -31,8 +34,11 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
         state.catalog.postes.len(),
         if state.territory.is_some() { ", données territoriales" } else { "" }
     );
+    let stamp = state.stamp;
+    let reloader = StoreReloader { ctx: ctx.clone() };
+    let app = App::new(Arc::new(state)).with_reloader(Box::new(reloader), passerelle_server::RELOAD_EVERY);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("démarrage de tokio")?;
-    runtime.block_on(async move {
+    let out = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("écoute sur {addr} impossible"))?;
@@ -41,24 +47,89 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
             listener.local_addr()?,
             started.elapsed().as_millis()
         );
-        App::new(Arc::new(state)).serve(listener).await.context("serveur HTTP")?;
+        tracing::info!(adresse = %listener.local_addr()?, version_donnees = stamp, "serveur démarré");
+        app.serve(listener).await.context("serveur HTTP")?;
         eprintln!("Passerelle arrêté.");
         anyhow::Ok(())
-    })
+    });
+    // Work abandoned by a forced stop ends at its next cancellation check.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    out
 }
 
-/// Everything the server reads, loaded once (importing the ROME on first run).
+/// Everything the server reads (importing the ROME, the demo profiles and
+/// the territorial data on first run), as one snapshot.
 pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
-    // First run: imports the ROME and the demo postes and surveys.
+    first_run(ctx)?;
+    load_snapshot(ctx)
+}
+
+/// First run: imports what an empty database lacks.
+fn first_run(ctx: &Context) -> anyhow::Result<()> {
+    use passerelle_store::{PosteRepository, ProfileRepository, RomeRepository};
+    let store = ctx.open_store()?;
+    let complete = store.has_referential()? && !store.load_surveys()?.is_empty() && !store.load_postes()?.is_empty();
+    if !complete {
+        drop(store);
+        ctx.referential_or_import()?;
+    }
+    let store = ctx.open_store()?;
+    if !store.has_territory()? && ctx.territory_dir().is_dir() {
+        eprintln!("Première utilisation : import des données territoriales depuis {}…", ctx.territory_dir().display());
+        drop(store);
+        let args = ImportTerritoireArgs {
+            sources: Vec::new(),
+            quiet: true,
+            download: DownloadArgs {
+                timeout: passerelle_fetch::Limits::DEFAULT_TIMEOUT_SECS,
+                max_size: passerelle_fetch::Limits::DEFAULT_MAX_BYTES,
+            },
+        };
+        if let Err(e) = crate::commands::territoire::import(ctx, args) {
+            eprintln!("avertissement : données territoriales non importées ({e}) ; le site fonctionne sans contexte territorial");
+        }
+    }
+    Ok(())
+}
+
+/// How many database connections a snapshot keeps for its reads.
+const SNAPSHOT_CONNECTIONS: usize = 2;
+
+/// Opens the snapshot's connections, each pinned to the same data version
+/// (retrying when an import commits between two of them).
+fn pinned_connections(ctx: &Context) -> anyhow::Result<(u64, Vec<SqliteStore>)> {
+    for _ in 0..5 {
+        let mut stores = Vec::new();
+        let mut versions = std::collections::BTreeSet::new();
+        for _ in 0..SNAPSHOT_CONNECTIONS {
+            let store = ctx.open_store()?;
+            versions.insert(store.pin_snapshot()?);
+            stores.push(store);
+        }
+        if versions.len() == 1 {
+            return Ok((*versions.first().expect("une version"), stores));
+        }
+    }
+    anyhow::bail!("les imports se succèdent trop vite pour lire une version cohérente des données")
+}
+
+/// One snapshot: referential, postes, surveys, engine, search index and
+/// territorial data, all read at one data version. The database
+/// connections stay pinned to that version for the territorial reads of
+/// pages and documents, so that every figure served comes from it.
+pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
+    use passerelle_store::RomeRepository;
     let t = Instant::now();
-    let referential = ctx.referential_or_import()?;
-    tracing::info!(ms = t.elapsed().as_millis() as u64, "référentiel chargé");
+    let (stamp, stores) = pinned_connections(ctx)?;
+    let store = &stores[0];
+    let referential = store.load_referential()?;
+    tracing::info!(ms = t.elapsed().as_millis() as u64, version_donnees = stamp, "référentiel chargé");
     // The search index needs only the referential: build it on another
     // thread while the catalog (estimated profiles) and the engine are built.
     let (catalog, engine, index) = std::thread::scope(|s| {
         let for_index = referential.clone();
         let index = s.spawn(move || passerelle_search::SearchIndex::build(&for_index));
-        let built = crate::context::catalog_from(&ctx.open_store()?, referential).map(|catalog| {
+        let built = crate::context::catalog_from(store, referential).map(|catalog| {
             tracing::info!(ms = t.elapsed().as_millis() as u64, "catalogue construit");
             let engine = passerelle_core::engine::Engine::new(&catalog);
             (catalog, engine)
@@ -69,31 +140,19 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     })?;
     tracing::info!(ms = t.elapsed().as_millis() as u64, "moteur et index de recherche construits");
     let search = IndexSearch::with_index(index, &catalog);
-    let mut state = AppState::from_parts(catalog, engine, Box::new(search)).with_now(ctx.now.clone());
-    let mut store = ctx.open_store()?;
-    if !store.has_territory()? && ctx.territory_dir().is_dir() {
-        eprintln!("Première utilisation : import des données territoriales depuis {}…", ctx.territory_dir().display());
-        drop(store);
-        let args = ImportTerritoireArgs {
-            sources: Vec::new(),
-            quiet: true,
-            download: DownloadArgs { timeout: passerelle_fetch::Limits::DEFAULT_TIMEOUT_SECS, max_size: passerelle_fetch::Limits::DEFAULT_MAX_BYTES },
-        };
-        if let Err(e) = crate::commands::territoire::import(ctx, args) {
-            eprintln!("avertissement : données territoriales non importées ({e}) ; le site fonctionne sans contexte territorial");
-        }
-        store = ctx.open_store()?;
-    }
-    if store.has_territory()? {
-        let departements = store
-            .departements()?
-            .into_iter()
-            .map(|d| DeptEntry { code: d.code.to_string(), nom: d.nom })
-            .collect();
+    let mut state =
+        AppState::from_parts(catalog, engine, Box::new(search)).with_now(ctx.now.clone()).with_stamp(stamp);
+    let has_territory = store.has_territory()?;
+    let departements: Vec<DeptEntry> = if has_territory {
+        store.departements()?.into_iter().map(|d| DeptEntry { code: d.code.to_string(), nom: d.nom }).collect()
+    } else {
+        Vec::new()
+    };
+    let pinned = Arc::new(Pinned::new(stores));
+    if has_territory {
         let parents = state.catalog.referential.fiches.iter().map(|f| (f.code, f.parent)).collect();
-        let documents_store = ctx.open_store()?;
-        state = state.with_territory(Box::new(StoreTerritory { store: Mutex::new(store), parents }), departements);
-        state = state.with_documents(Box::new(RenderDocuments { store: Some(Mutex::new(documents_store)), now: ctx.now.clone() }));
+        state = state.with_territory(Box::new(StoreTerritory { store: pinned.clone(), parents }), departements);
+        state = state.with_documents(Box::new(RenderDocuments { store: Some(pinned), now: ctx.now.clone() }));
     } else {
         state = state.with_documents(Box::new(RenderDocuments { store: None, now: ctx.now.clone() }));
     }
@@ -101,17 +160,56 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     Ok(state.with_methode(include_str!("../../docs/methode.md").to_string()))
 }
 
-/// Territorial context read from the store (read-only queries).
+/// Reloads from the database (see `passerelle_server::live`): the version
+/// is one read on a connection of its own; a new snapshot is
+/// [`load_snapshot`].
+struct StoreReloader {
+    ctx: Context,
+}
+
+impl Reloader for StoreReloader {
+    fn version(&self) -> Result<u64, String> {
+        let store = self.ctx.open_store().map_err(|e| e.to_string())?;
+        store.data_version().map_err(|e| e.to_string())
+    }
+
+    fn load(&self) -> Result<AppState, String> {
+        load_snapshot(&self.ctx).map_err(|e| format!("{e:#}"))
+    }
+}
+
+/// The snapshot's database connections, all pinned to its data version.
+/// A read takes a free one, else waits for the first.
+struct Pinned {
+    stores: Vec<Mutex<SqliteStore>>,
+}
+
+impl Pinned {
+    fn new(stores: Vec<SqliteStore>) -> Pinned {
+        Pinned { stores: stores.into_iter().map(Mutex::new).collect() }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&SqliteStore) -> T) -> Result<T, String> {
+        for m in &self.stores {
+            if let Ok(store) = m.try_lock() {
+                return Ok(f(&store));
+            }
+        }
+        let store = self.stores[0].lock().map_err(|_| "base verrouillée".to_string())?;
+        Ok(f(&store))
+    }
+}
+
+/// Territorial context read from the snapshot's pinned connections.
 struct StoreTerritory {
-    store: Mutex<SqliteStore>,
+    store: Arc<Pinned>,
     parents: std::collections::HashMap<RomeCode, RomeCode>,
 }
 
 impl TerritoryProvider for StoreTerritory {
     fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String> {
-        let store = self.store.lock().map_err(|_| "base verrouillée".to_string())?;
         let job = rome.map(|r| (r, self.parents.get(&r).copied()));
-        let ctx = store.territorial_context(dept, job).map_err(|e| e.to_string())?;
+        let ctx = self.store.with(|s| s.territorial_context(dept, job))?.map_err(|e| e.to_string())?;
         ctx.map(|c| serde_json::to_value(c).map_err(|e| e.to_string())).transpose()
     }
 }
@@ -120,16 +218,15 @@ impl TerritoryProvider for StoreTerritory {
 /// the shared state and the store's territorial context.
 struct RenderDocuments {
     /// `None` when no territorial data was imported.
-    store: Option<Mutex<SqliteStore>>,
+    store: Option<Arc<Pinned>>,
     now: Option<String>,
 }
 
 impl RenderDocuments {
     fn territory(&self, state: &AppState, dept: Option<DeptCode>, job: &passerelle_core::Job) -> Result<Option<TerritorialContext>, String> {
         let (Some(dept), Some(store)) = (dept, &self.store) else { return Ok(None) };
-        let store = store.lock().map_err(|_| "base verrouillée".to_string())?;
         let parent = state.catalog.referential.fiche(job.fiche).map(|f| f.parent);
-        store.territorial_context(dept, Some((job.fiche, parent))).map_err(|e| e.to_string())
+        store.with(|s| s.territorial_context(dept, Some((job.fiche, parent))))?.map_err(|e| e.to_string())
     }
 
     fn now(&self) -> String {
@@ -141,6 +238,11 @@ impl RenderDocuments {
     }
 }
 
+/// Between two stages of a document: stop when nobody waits for it.
+fn stop_if_cancelled(cancel: &Cancel) -> Result<(), String> {
+    if cancel.is_cancelled() { Err("rendu abandonné".into()) } else { Ok(()) }
+}
+
 fn rendered(bytes: Vec<u8>, format: DocFormat) -> Rendered {
     let style_hashes = match format {
         DocFormat::Html => vec![passerelle_render::html::css_csp_hash().trim_matches('\'').to_string()],
@@ -150,13 +252,22 @@ fn rendered(bytes: Vec<u8>, format: DocFormat) -> Rendered {
 }
 
 impl DocumentProvider for RenderDocuments {
-    fn fiche(&self, state: &AppState, target: &passerelle_core::Job, dept: Option<DeptCode>, format: DocFormat) -> Result<Rendered, String> {
+    fn fiche(
+        &self,
+        state: &AppState,
+        target: &passerelle_core::Job,
+        dept: Option<DeptCode>,
+        format: DocFormat,
+        cancel: &Cancel,
+    ) -> Result<Rendered, String> {
+        let territory = self.territory(state, dept, target)?;
+        stop_if_cancelled(cancel)?;
         let doc = build_fiche(FicheInput {
             catalog: &state.catalog,
             engine: &state.engine,
             target,
             dept,
-            territory: self.territory(state, dept, target)?,
+            territory,
             sources: Vec::new(),
             detailed: 3,
             limit: 15,
@@ -165,6 +276,7 @@ impl DocumentProvider for RenderDocuments {
             entretiens: None,
         })
         .map_err(|e| e.to_string())?;
+        stop_if_cancelled(cancel)?;
         let bytes = match format {
             DocFormat::Json => serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
             DocFormat::Html => passerelle_render::html::fiche(&doc).into_bytes(),
@@ -180,17 +292,21 @@ impl DocumentProvider for RenderDocuments {
         target: &passerelle_core::Job,
         dept: Option<DeptCode>,
         format: DocFormat,
+        cancel: &Cancel,
     ) -> Result<Rendered, String> {
+        let territory = self.territory(state, dept, target)?;
+        stop_if_cancelled(cancel)?;
         let doc = build_parcours(ParcoursInput {
             catalog: &state.catalog,
             engine: &state.engine,
             source,
             target,
             dept,
-            territory: self.territory(state, dept, target)?,
+            territory,
             generated_at: self.now(),
         })
         .map_err(|e| e.to_string())?;
+        stop_if_cancelled(cancel)?;
         let bytes = match format {
             DocFormat::Json => serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
             DocFormat::Html => passerelle_render::html::parcours(&doc).into_bytes(),

@@ -136,7 +136,8 @@ fn weights_change_the_score_and_bad_weights_are_refused_in_french() {
         assert_eq!(row["terms"]["axes"], row["components"]["savoirs"]);
     }
     for (w, expected) in [
-        ("salaire=1", "poids inconnu « salaire » dans --weights"),
+        ("salaire=1", "paramètre --weights : poids inconnu « salaire »"),
+        ("savoirs=1e308", "ne peut pas dépasser 100"),
         ("savoirs=-1", "ne peut pas être négatif"),
         ("savoirs=inf", "doit être un nombre fini"),
         ("savoirs=abc", "attendu un nombre"),

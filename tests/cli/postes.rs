@@ -166,3 +166,32 @@ fn changed_labels_are_reported_by_import_info_and_rome_reimport_never_shrunk() {
     let shown = stdout(&ok(passerelle_db(&db).args(["show", "poste:ancien-libelle"])));
     assert!(shown.contains("Items retenus (2)"), "le poste n'est pas réduit : {shown}");
 }
+
+/// Issue 14, rows 2 and 10: a 50 MB title (which took the server down when
+/// its PDF rendered) is refused at import, as are titles and notes over
+/// their documented bounds, impossible dates and malformed survey ids; a
+/// 100 KB slug is not echoed whole.
+#[test]
+fn oversized_or_invalid_fields_are_refused_at_import() {
+    let db = db_with_rome();
+    let dir = temp_dir();
+    let demo = std::fs::read_to_string(repo("data/postes/assistant-medical.toml")).unwrap();
+    let title = "titre = \"Assistant médical / Assistante médicale\"";
+    assert!(demo.contains(title));
+    let cases: Vec<(&str, String, String)> = vec![
+        ("enorme", demo.replace(title, &format!("titre = \"{}\"", "x".repeat(50 * 1024 * 1024))), "octets : un profil de poste fait au plus 1048576 octets".into()),
+        ("titre", demo.replace(title, &format!("titre = \"{}\"", "é".repeat(201))), "champ titre : 201 caractères, au plus 200".into()),
+        ("notes", demo.replacen("notes = [", &format!("notes = [\"{}\",", "n".repeat(2001)), 1), "champ notes : la note 1 a 2001 caractères, au plus 2000".into()),
+        ("date", demo.replace("date = \"", "date = \"2026-02-30\" # \""), "champ provenance.date : « 2026-02-30 » n'est pas une date AAAA-MM-JJ".into()),
+        ("enquete", demo.replace("enquete = \"", "enquete = \"<script>\" # \""), "champ enquete : identifiant « <script> » invalide".into()),
+        ("slug", demo.replace("slug = \"assistant-medical\"", &format!("slug = \"{}\"", "a".repeat(100_000))), "80 caractères au plus".into()),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let err = fails(passerelle_db(&db).args(["import", "postes"]).arg(&path));
+        assert!(err.starts_with("erreur : ") && err.contains(&expected), "{name}: {}", &err[..err.len().min(400)]);
+        assert_eq!(err.trim_end().lines().count(), 1, "{name}");
+        assert!(err.len() < 1_000, "{name} : message de {} octets", err.len());
+    }
+}

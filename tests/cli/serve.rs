@@ -89,3 +89,176 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     assert!(stderr.contains(&format!("Passerelle écoute sur http://127.0.0.1:{port}")), "{stderr}");
     assert!(stderr.contains("Passerelle arrêté."), "{stderr}");
 }
+
+/// Starts `passerelle serve` on `db` with `data` as data directory and
+/// waits for /healthz.
+fn start_serve(db: &std::path::Path, data: &std::path::Path, port: u16) -> std::process::Child {
+    let mut child = passerelle()
+        .env("PASSERELLE_DATA", data)
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("lancement de passerelle serve");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        if let Ok((200, _)) = http_get(port, "/healthz") {
+            return child;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "passerelle serve s'est arrêté");
+        assert!(Instant::now() < deadline, "passerelle serve ne répond pas");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// SIGTERM (what a service manager sends) stops the server as Ctrl-C does:
+/// PDFs being rendered when it arrives are delivered whole, then the
+/// server exits 0. Logs at the default level say start and stop, and
+/// carry no line per request.
+#[test]
+fn sigterm_lets_in_flight_pdfs_finish() {
+    let dir = temp_dir();
+    let db = db_with_rome();
+    let port = free_port();
+    // No territory directory: nothing to import, the PDFs have no département.
+    let child = start_serve(&db, dir.path(), port);
+    let started = Instant::now();
+    // Two PDFs: rendered one after the other (one document at a time on two
+    // cores), so that the second is surely in flight when the signal comes,
+    // and both well within the 20 s deadline even on a busy debug build.
+    let fetches: Vec<_> = (0..2)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let path = format!("/api/v1/fiches/{}/document?format=pdf", ["J1303", "M1609"][i]);
+                let (status, body) = http_get(port, &path).expect("réponse complète");
+                (status, body, started.elapsed())
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(150));
+    let signalled = started.elapsed();
+    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let mut after_signal = 0;
+    for f in fetches {
+        let (status, body, done) = f.join().unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert!(body.starts_with("%PDF-") && body.trim_end().ends_with("%%EOF"), "PDF incomplet");
+        if done > signalled {
+            after_signal += 1;
+        }
+    }
+    assert!(after_signal > 0, "aucun PDF n'était en cours à l'arrivée du signal : le test ne prouve rien");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("serveur démarré") && stderr.contains("SIGTERM") && stderr.contains("Passerelle arrêté."), "{stderr}");
+    assert!(!stderr.contains("finished processing request") && !stderr.contains("requête\n"), "une ligne par requête au niveau info : {stderr}");
+}
+
+/// The data version of the page footer (« version des données n° N »).
+fn stamp_of(page: &str) -> u64 {
+    let rest = page.split("version des données n° ").nth(1).expect("version dans le pied de page");
+    rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap()
+}
+
+fn formations_csv(organisme: &str) -> String {
+    let header = "id;intitule;organisme;ville;code_postal;departement;duree_heures;modalites;rythme;public;prerequis;modalites_acces;rncp;formacodes;codes_rome;debut;fin";
+    format!("{header}\nF-{organisme};Titre professionnel assistant médical;{organisme};Montpellier;34000;34;300;formation continue;;;;;;;J1303;;\n")
+}
+
+/// Issue 14, row 5: imports while the server runs. The server reloads one
+/// consistent snapshot when an import commits: every page shows figures of
+/// one data version — the poste (catalog), the training offer (territorial
+/// data read from the database) and the version in its footer agree — and
+/// cached API answers move with it.
+#[test]
+fn import_while_serving_serves_one_version_at_a_time() {
+    let dir = temp_dir();
+    let db = db_with_rome();
+    let first = dir.path().join("formations-a.csv");
+    std::fs::write(&first, formations_csv("Organisme Alpha")).unwrap();
+    // The first run imports the demo poste and the territorial data.
+    let port = free_port();
+    let child = start_serve(&db, &data_dir(), port);
+    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(&first));
+    let readyz = |port| -> u64 {
+        let (_, body) = http_get(port, "/readyz").unwrap();
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["version_donnees"].as_u64().unwrap()
+    };
+    let wait_for = |v: u64| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while readyz(port) < v {
+            assert!(Instant::now() < deadline, "version {v} jamais servie");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let page = "/comparaison/M1609/poste:assistant-medical?dept=34";
+    let (_, body) = http_get(port, "/api/v1/fiches/poste:assistant-medical/sources?limit=1").unwrap();
+    assert!(body.contains("Assistant médical / Assistante médicale"), "{body}");
+    let start = {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let (status, body) = http_get(port, page).unwrap();
+            assert_eq!(status, 200, "{body}");
+            if body.contains("Organisme Alpha") {
+                break stamp_of(&body);
+            }
+            assert!(Instant::now() < deadline, "l'offre importée n'est jamais servie");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    // A reader fetches the page without pause while two imports commit.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (status, body) = http_get(port, page).unwrap();
+                assert_eq!(status, 200, "{body}");
+                let org = if body.contains("Organisme Alpha") { "Alpha" } else if body.contains("Organisme Beta") { "Beta" } else { "aucun" };
+                seen.push((stamp_of(&body), body.contains("Poste revise ZQX"), org));
+            }
+            seen
+        })
+    };
+    let second = dir.path().join("formations-b.csv");
+    std::fs::write(&second, formations_csv("Organisme Beta")).unwrap();
+    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(&second));
+    wait_for(start + 1);
+    let poste = std::fs::read_to_string(repo_file("data/postes/assistant-medical.toml"))
+        .unwrap()
+        .replace("titre = \"Assistant médical / Assistante médicale\"", "titre = \"Poste revise ZQX\"");
+    let poste_file = dir.path().join("poste.toml");
+    std::fs::write(&poste_file, poste).unwrap();
+    ok(passerelle_db(&db).args(["import", "postes", "--quiet"]).arg(&poste_file));
+    wait_for(start + 2);
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let seen = reader.join().unwrap();
+    assert!(seen.len() >= 3, "{seen:?}");
+    for (stamp, revised, org) in &seen {
+        let expected = match stamp - start {
+            0 => (false, "Alpha"),
+            1 => (false, "Beta"),
+            2 => (true, "Beta"),
+            _ => panic!("version inattendue {stamp} : {seen:?}"),
+        };
+        assert_eq!((*revised, *org), expected, "page de la version {stamp} mélangée : {seen:?}");
+    }
+    assert!(seen.iter().any(|s| s.0 == start + 2), "{seen:?}");
+    // The memo went with the old snapshot: the API answers with the new title.
+    let (_, body) = http_get(port, "/api/v1/fiches/poste:assistant-medical/sources?limit=1").unwrap();
+    assert!(body.contains("Poste revise ZQX"), "{body}");
+    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("données rechargées"), "{stderr}");
+}
+
+fn repo_file(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}

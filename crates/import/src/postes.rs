@@ -74,6 +74,87 @@ struct RawItem {
     extra: bool,
 }
 
+/// Largest poste file read, in bytes (a real profile is a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Longest `titre`, in characters (it is the title of every document).
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Most `notes`, and longest note, in characters.
+pub const MAX_NOTES: usize = 50;
+pub const MAX_NOTE_CHARS: usize = 2000;
+/// Longest `provenance.auteur` / `provenance.base` and `libelle`, in characters.
+pub const MAX_FIELD_CHARS: usize = 500;
+/// Longest `enquete` identifier.
+pub const MAX_SURVEY_ID_CHARS: usize = 80;
+
+/// A user string cut for an error message, so that a hostile 100 KB value
+/// is never echoed whole.
+fn short(s: &str) -> String {
+    let mut t: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        t.push('…');
+    }
+    t
+}
+
+/// `AAAA-MM-JJ` with a real month and a day that exists in that month.
+fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2999).contains(&y) && (1..=days).contains(&d)
+}
+
+/// The bounds of docs/postes.md, checked before anything is stored or rendered.
+fn check_lengths(raw: &RawPoste) -> Result<(), String> {
+    let chars = |s: &str| s.chars().count();
+    if raw.titre.trim().is_empty() {
+        return Err("champ titre : vide".into());
+    }
+    if chars(&raw.titre) > MAX_TITLE_CHARS {
+        return Err(format!("champ titre : {} caractères, au plus {MAX_TITLE_CHARS}", chars(&raw.titre)));
+    }
+    if raw.notes.len() > MAX_NOTES {
+        return Err(format!("champ notes : {} notes, au plus {MAX_NOTES}", raw.notes.len()));
+    }
+    if let Some((i, n)) = raw.notes.iter().enumerate().find(|(_, n)| chars(n) > MAX_NOTE_CHARS) {
+        return Err(format!("champ notes : la note {} a {} caractères, au plus {MAX_NOTE_CHARS}", i + 1, chars(n)));
+    }
+    for (name, value) in [("provenance.auteur", &raw.provenance.auteur), ("provenance.base", &raw.provenance.base)] {
+        if chars(value) > MAX_FIELD_CHARS {
+            return Err(format!("champ {name} : {} caractères, au plus {MAX_FIELD_CHARS}", chars(value)));
+        }
+    }
+    if let Some(l) = raw.items.iter().filter_map(|i| i.libelle.as_deref()).find(|l| chars(l) > MAX_FIELD_CHARS) {
+        return Err(format!("champ libelle : {} caractères, au plus {MAX_FIELD_CHARS}", chars(l)));
+    }
+    if !valid_date(&raw.provenance.date) {
+        return Err(format!("champ provenance.date : « {} » n'est pas une date AAAA-MM-JJ", short(&raw.provenance.date)));
+    }
+    if let Some(e) = &raw.enquete {
+        let ok = !e.is_empty()
+            && chars(e) <= MAX_SURVEY_ID_CHARS
+            && e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !ok {
+            return Err(format!(
+                "champ enquete : identifiant « {} » invalide (lettres, chiffres, tirets, {MAX_SURVEY_ID_CHARS} caractères au plus)",
+                short(e)
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A poste read from a file, with the item labels it recorded (for the
 /// re-import check).
 #[derive(Debug, Clone)]
@@ -85,7 +166,15 @@ pub struct PosteFile {
 /// Reads and validates one poste file against the referential.
 pub fn read_poste(path: &Path, referential: &Referential) -> Result<PosteFile, PostesError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| PostesError::Io { file: file.clone(), source })?;
+    let io = |source| PostesError::Io { file: file.clone(), source };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(PostesError::File {
+            file,
+            message: format!("{size} octets : un profil de poste fait au plus {MAX_FILE_BYTES} octets"),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     let text = String::from_utf8(bytes).map_err(|_| PostesError::Encoding { file: file.clone() })?;
     parse_poste(&file, &text, referential)
 }
@@ -123,8 +212,12 @@ pub fn parse_poste(file: &str, text: &str, referential: &Referential) -> Result<
     })?;
     let slug = raw.slug.get_ref().clone();
     if !passerelle_core::poste::valid_slug(&slug) {
-        return Err(at(raw.slug.span().start, format!("slug « {slug} » invalide : lettres minuscules sans accent, chiffres et tirets")));
+        return Err(at(
+            raw.slug.span().start,
+            format!("slug « {} » invalide : lettres minuscules sans accent, chiffres et tirets, 80 caractères au plus", short(&slug)),
+        ));
     }
+    check_lengths(&raw).map_err(|message| PostesError::File { file: file.into(), message })?;
     let base = RomeCode::parse(raw.fiche.get_ref())
         .map_err(|e| at(raw.fiche.span().start, format!("champ fiche : {e}")))?;
     if referential.fiche(base).is_none() {

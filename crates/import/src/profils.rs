@@ -24,6 +24,15 @@ use passerelle_core::{OgrCode, Referential, RomeCode};
 pub const HEADER: [&str; 9] =
     ["cible", "competence", "niveau", "etoiles", "enquete", "source", "date", "territoire", "population"];
 
+/// Largest surveys file, in bytes: a survey is 14 rows of a few hundred
+/// bytes, so 16 MiB is thousands of surveys. Larger files are refused
+/// before being read.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Longest `enquete` identifier, in characters.
+pub const MAX_ID_CHARS: usize = 80;
+/// Longest free text (`source`, `territoire`, `population`), in characters.
+pub const MAX_TEXT_CHARS: usize = 300;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ProfilsError {
     #[error("{file} : lecture impossible : {source}")]
@@ -36,6 +45,10 @@ pub enum ProfilsError {
     Row { file: String, line: u64, message: String },
     #[error("{file} : aucun profil dans le fichier")]
     Empty { file: String },
+    #[error("{file} : fichier vide (attendu un en-tête : {})", HEADER.join(","))]
+    NoHeader { file: String },
+    #[error("{file} : {size} octets, au-delà de la limite de {limit} octets d'un fichier d'enquêtes")]
+    TooLarge { file: String, size: u64, limit: u64 },
 }
 
 /// Position of each of the [`HEADER`] columns in the file.
@@ -73,33 +86,81 @@ struct Row {
     meta: [String; 4],
 }
 
-/// Reads and validates a surveys file against the referential.
+/// Reads and validates a surveys file against the referential. The file is
+/// read as a stream (row by row), so that an error at line 2 of a large file
+/// is reported without reading the rest, and its size is checked first.
 pub fn read_surveys(path: &Path, referential: &Referential) -> Result<Vec<Survey>, ProfilsError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ProfilsError::Io { file: file.clone(), source })?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| ProfilsError::Encoding { file: file.clone(), position: e.valid_up_to() })?;
-    parse_surveys(&file, text.trim_start_matches('\u{feff}'), referential)
+    let io = |source| ProfilsError::Io { file: file.clone(), source };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ProfilsError::TooLarge { file, size, limit: MAX_FILE_BYTES });
+    }
+    let reader = std::io::BufReader::new(std::fs::File::open(path).map_err(io)?);
+    parse_reader(&file, reader, referential)
 }
 
 /// [`read_surveys`] on text already in memory; `file` names it in errors.
 pub fn parse_surveys(file: &str, text: &str, referential: &Referential) -> Result<Vec<Survey>, ProfilsError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| ProfilsError::Header {
+    parse_reader(file, text.as_bytes(), referential)
+}
+
+fn parse_reader(file: &str, input: impl std::io::Read, referential: &Referential) -> Result<Vec<Survey>, ProfilsError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let header = reader.byte_headers().map_err(|e| ProfilsError::Header {
         file: file.into(),
         message: format!("CSV illisible : {e}"),
     })?;
-    let columns = Columns::from_header(file, header)?;
+    if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+        return Err(ProfilsError::NoHeader { file: file.into() });
+    }
+    let header = header_text(file, header)?;
+    let columns = Columns::from_header(file, &header)?;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let more = reader.read_byte_record(&mut record).map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             row_error(file, line, format!("ligne CSV mal formée : {e}"))
         })?;
+        if !more {
+            break;
+        }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        rows.push(parse_row(file, line, &columns, &record, referential)?);
+        let text = csv::StringRecord::from_byte_record(record.clone())
+            .map_err(|e| ProfilsError::Encoding { file: file.into(), position: invalid_byte(&record, e.utf8_error()) })?;
+        rows.push(parse_row(file, line, &columns, &text, referential)?);
     }
     group(file, rows)
+}
+
+/// Byte offset in the file of the first invalid UTF-8 byte of `record`
+/// (fields counted with one delimiter each; exact for unquoted rows).
+fn invalid_byte(record: &csv::ByteRecord, e: &csv::Utf8Error) -> usize {
+    let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+    let before: usize = record.iter().take(e.field()).map(|f| f.len() + 1).sum();
+    start + before + e.valid_up_to()
+}
+
+/// The header as text, without the byte-order mark some editors write.
+fn header_text(file: &str, header: &csv::ByteRecord) -> Result<csv::StringRecord, ProfilsError> {
+    let mut fields = header.iter().map(<[u8]>::to_vec).collect::<Vec<_>>();
+    if let Some(first) = fields.first_mut() {
+        if first.starts_with(b"\xEF\xBB\xBF") {
+            first.drain(..3);
+        }
+    }
+    csv::StringRecord::from_byte_record(csv::ByteRecord::from(fields))
+        .map_err(|e| ProfilsError::Encoding { file: file.into(), position: e.utf8_error().valid_up_to() })
+}
+
+/// A user string cut for an error message (a hostile value is never echoed whole).
+fn short(s: &str) -> String {
+    let mut t: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        t.push('…');
+    }
+    t
 }
 
 fn row_error(file: &str, line: u64, message: String) -> ProfilsError {
@@ -121,7 +182,7 @@ fn parse_row(
         NameMatch::Unknown { closest } => {
             return Err(err(format!(
                 "champ competence : « {} » n'est pas une des 14 compétences transversales (vouliez-vous dire « {} » ?)",
-                field(1),
+                short(field(1)),
                 closest.label_fr()
             )));
         }
@@ -132,10 +193,17 @@ fn parse_row(
     let (level, stars) = (number(2, "niveau")?, number(3, "etoiles")?);
     let entry = ProfileEntry::new(level, stars).map_err(|e| err(format!("champs niveau/etoiles : {e}")))?;
     let id = field(4).to_string();
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if id.is_empty() || id.len() > MAX_ID_CHARS || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Err(err(format!(
-            "champ enquete : identifiant « {id} » invalide (lettres, chiffres, tirets)"
+            "champ enquete : identifiant « {} » invalide (lettres, chiffres, tirets, {MAX_ID_CHARS} caractères au plus)",
+            short(&id)
         )));
+    }
+    for (i, name) in [(5, "source"), (7, "territoire"), (8, "population")] {
+        let n = field(i).chars().count();
+        if n > MAX_TEXT_CHARS {
+            return Err(err(format!("champ {name} : {n} caractères, au plus {MAX_TEXT_CHARS}")));
+        }
     }
     if field(5).is_empty() {
         return Err(err("champ source : obligatoire (qui a mené l'enquête)".into()));
@@ -143,7 +211,7 @@ fn parse_row(
     if !is_iso_date(field(6)) {
         return Err(err(format!(
             "champ date : « {} » n'est pas une date AAAA, AAAA-MM ou AAAA-MM-JJ",
-            field(6)
+            short(field(6))
         )));
     }
     let meta = [field(5), field(6), field(7), field(8)].map(str::to_string);

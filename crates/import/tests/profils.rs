@@ -147,3 +147,34 @@ fn malformed_or_empty_files() {
     std::fs::write(&p, b"cible,comp\xe9tence\n").unwrap();
     assert!(read_surveys(&p, referential()).unwrap_err().to_string().contains("n'est pas en UTF-8"));
 }
+
+/// Row 10 of issue 14: an empty file says so (not "colonne manquante"), a
+/// hostile value is not echoed whole, long texts are refused, and a file
+/// over the size cap is refused before being read.
+#[test]
+fn bounded_inputs_are_refused_with_a_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("vide.csv");
+    std::fs::write(&empty, b"").unwrap();
+    let e = read_surveys(&empty, referential()).unwrap_err().to_string();
+    assert!(e.contains("fichier vide (attendu un en-tête"), "{e}");
+    let long_id = "x".repeat(100_000);
+    let e = error(&format!("M1609,Communiquer,2,4,{long_id},Test,2025,34,débutant\n"));
+    assert!(e.contains("champ enquete") && e.len() < 300, "{}", &e[..e.len().min(300)]);
+    let e = error(&format!("M1609,Communiquer,2,4,test,{},2025,34,débutant\n", "s".repeat(301)));
+    assert!(e.contains("champ source : 301 caractères, au plus 300"), "{e}");
+    // A sparse file of 20 MiB: refused by its size, without being read.
+    let big = dir.path().join("gros.csv");
+    std::fs::File::create(&big).unwrap().set_len(20 * 1024 * 1024).unwrap();
+    let e = read_surveys(&big, referential()).unwrap_err().to_string();
+    assert!(e.contains("au-delà de la limite de 16777216 octets"), "{e}");
+    // Streaming: an error on line 2 of a 10 MB file is found, line named.
+    let mut body = format!("{HEADER}M1609,Communiquer,2,4,test,Test,2025\n");
+    while body.len() < 10_000_000 {
+        body.push_str(GOOD);
+    }
+    let streamed = dir.path().join("long.csv");
+    std::fs::write(&streamed, body).unwrap();
+    let e = read_surveys(&streamed, referential()).unwrap_err().to_string();
+    assert!(e.contains("ligne 2 : ligne CSV mal formée"), "{e}");
+}

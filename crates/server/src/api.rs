@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
@@ -17,12 +17,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::live::{Live, Snap};
+use crate::pool::{Cancel, Work};
 use crate::params::{Params, resolve_job};
 use crate::search::SearchHit;
 use crate::state::{AppState, DocFormat};
 use crate::variant::{Variant, parse_removed, variant};
 
-type St = State<Arc<AppState>>;
 type ApiResult = Result<Response, ApiError>;
 
 #[derive(OpenApi)]
@@ -38,7 +39,7 @@ mesure des écarts, profils transversaux, contexte territorial, documents. Erreu
 )]
 struct ApiDoc;
 
-pub(crate) fn router() -> OpenApiRouter<Arc<AppState>> {
+pub(crate) fn router() -> OpenApiRouter<Arc<Live>> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(search))
         .routes(routes!(fiche))
@@ -68,14 +69,23 @@ fn json_response(bytes: Bytes) -> Response {
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
 }
 
-/// Serves from the response cache, or computes and stores. The key holds
-/// the data version, the route and the raw query.
-fn cached(state: &AppState, route: &str, query: &Option<String>, f: impl FnOnce() -> Result<Bytes, ApiError>) -> ApiResult {
-    let key = format!("{}|{route}|{}", state.data_version, query.as_deref().unwrap_or(""));
+/// Serves from the snapshot's memo, or computes and stores. `key` is the
+/// normalised key (route and known parameters, sorted). With `work`, the
+/// computation runs on that blocking pool; without, inline (cheap answers).
+async fn cached<F>(state: Arc<AppState>, live: &Live, work: Option<Work>, key: String, f: F) -> ApiResult
+where
+    F: FnOnce(&AppState, &Cancel) -> Result<Bytes, ApiError> + Send + 'static,
+{
     if let Some(b) = state.cache.get(&key) {
         return Ok(json_response(b));
     }
-    let b = f()?;
+    let b = match work {
+        None => f(&state, &Cancel::new())?,
+        Some(work) => {
+            let st = state.clone();
+            live.run(work, move |cancel| f(&st, cancel)).await?
+        }
+    };
     state.cache.put(key, b.clone());
     Ok(json_response(b))
 }
@@ -163,14 +173,17 @@ struct SearchOut<'a> {
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
     )
 )]
-async fn search(State(state): St, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
-    let q = p.query_text()?;
+async fn search(Snap(state, live): Snap, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::api(raw.as_deref(), &["q", "limit"])?;
+    let q = p.query_text()?.to_string();
     let limit = p.limit(10)?;
-    cached(&state, "search", &raw, || {
-        let hits = state.search.search(q, limit);
-        json_bytes(&SearchOut { query: q, hits })
+    // The index answers in about a millisecond: inline, so that typeahead is
+    // never shed behind heavy work.
+    cached(state, &live, None, p.cache_key("search"), move |state, _| {
+        let hits = state.search.search(&q, limit);
+        json_bytes(&SearchOut { query: &q, hits })
     })
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -241,9 +254,16 @@ pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
-    let r = resolve_with_variant(&state, &code, p.get("sans"))?;
+async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::api(raw.as_deref(), &["sans"])?;
+    // A variant recomputes the engine: on the pool; the plain fiche is cheap.
+    let work = p.get("sans").map(|_| Work::Calcul);
+    let key = p.cache_key(&format!("fiche/{code}"));
+    cached(state, &live, work, key, move |state, _| fiche_json(state, &code, &p)).await
+}
+
+fn fiche_json(state: &AppState, code: &str, p: &Params) -> Result<Bytes, ApiError> {
+    let r = resolve_with_variant(state, code, p.get("sans"))?;
     let job = &r.job;
     let referential = &state.catalog.referential;
     let f = referential.fiche(job.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
@@ -262,10 +282,10 @@ async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQue
                 .map(|a| AppellationOut { ogr: a.ogr, label: a.long_label.clone() })
                 .collect(),
         },
-        items: items_of(&state, job),
+        items: items_of(state, job),
         data_version: state.data_version.clone(),
     };
-    Ok(json_response(json_bytes(&out)?))
+    json_bytes(&out)
 }
 
 // ---------------------------------------------------------------------------
@@ -280,15 +300,21 @@ struct RankingOut<'a> {
     ranking: &'a Ranking,
 }
 
-fn rank_route(state: &AppState, code: &str, raw: &Option<String>, direction: Direction) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+const RANK_PARAMS: &[&str] = &["dept", "limit", "weights", "sans"];
+
+/// Sources or targets: parameters checked inline, the ranking (and the
+/// territorial context, a database read) computed on the pool, memoised.
+async fn rank_route(state: Arc<AppState>, live: &Live, code: String, raw: Option<String>, direction: Direction) -> ApiResult {
+    let p = Params::api(raw.as_deref(), RANK_PARAMS)?;
     let limit = p.limit(15)?;
     let weights = p.weights()?;
-    let dept = p.dept(state)?;
-    let r = resolve_with_variant(state, code, p.get("sans"))?;
-    let route = format!("{direction:?}/{code}");
-    cached(state, &route, raw, || {
+    let dept = p.dept(&state)?;
+    let key = p.cache_key(&format!("{direction:?}/{code}"));
+    cached(state, live, Some(Work::Calcul), key, move |state, cancel| {
+        let r = resolve_with_variant(state, &code, p.get("sans"))?;
+        cancel.check()?;
         let ranking = ranking(state, &r, direction, &weights, limit)?;
+        cancel.check()?;
         json_bytes(&RankingOut {
             subject: Subject::of(&r.job),
             dept: dept.map(|d| d.to_string()),
@@ -296,6 +322,7 @@ fn rank_route(state: &AppState, code: &str, raw: &Option<String>, direction: Dir
             ranking: &ranking,
         })
     })
+    .await
 }
 
 /// Métiers sources classés d'un métier cible : d'où peuvent venir les personnes recrutées ou formées.
@@ -314,8 +341,8 @@ fn rank_route(state: &AppState, code: &str, raw: &Option<String>, direction: Dir
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
-async fn sources(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    rank_route(&state, &code, &raw, Direction::Sources)
+async fn sources(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    rank_route(state, &live, code, raw, Direction::Sources).await
 }
 
 /// Métiers cibles classés d'un métier source : vers où une personne peut évoluer.
@@ -334,8 +361,8 @@ async fn sources(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQ
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
-async fn targets(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    rank_route(&state, &code, &raw, Direction::Targets)
+async fn targets(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    rank_route(state, &live, code, raw, Direction::Targets).await
 }
 
 // ---------------------------------------------------------------------------
@@ -374,11 +401,16 @@ pub(crate) fn compute_gap(state: &AppState, source: &str, target: &str, p: &Para
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn gap(State(state): St, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn gap(Snap(state, live): Snap, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::api(raw.as_deref(), &["dept", "weights", "sans"])?;
     let dept = p.dept(&state)?;
-    let (_, _, gap) = compute_gap(&state, &source, &target, &p)?;
-    Ok(json_response(json_bytes(&GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })?))
+    p.weights()?;
+    let key = p.cache_key(&format!("gap/{source}/{target}"));
+    cached(state, &live, Some(Work::Calcul), key, move |state, _| {
+        let (_, _, gap) = compute_gap(state, &source, &target, &p)?;
+        json_bytes(&GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -423,14 +455,30 @@ fn file_stem(id: &str) -> String {
         (status = 503, description = "Rendu des documents indisponible", body = ErrorBody),
     )
 )]
-async fn fiche_document(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn fiche_document(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::api(raw.as_deref(), &["dept", "format"])?;
     let dept = p.dept(&state)?;
     let format = p.format(DocFormat::Json)?;
     let job = resolve_job(&state, &code, "code")?;
-    let docs = state.documents.as_ref().ok_or_else(|| ApiError::unavailable("rendu des documents indisponible sur ce serveur"))?;
-    let rendered = docs.fiche(&state, &job, dept, format).map_err(ApiError::internal)?;
-    Ok(document_response(rendered, format, &format!("fiche-passerelle-{}", file_stem(&job.id))))
+    if state.documents.is_none() {
+        return Err(ApiError::unavailable("rendu des documents indisponible sur ce serveur"));
+    }
+    let name = format!("fiche-passerelle-{}", file_stem(&job.id));
+    let rendered = live
+        .run(Work::Documents, move |cancel| {
+            let docs = state.documents.as_ref().expect("vérifié plus haut");
+            docs.fiche(&state, &job, dept, format, cancel).map_err(|e| document_error(cancel, e))
+        })
+        .await?;
+    Ok(document_response(rendered, format, &name))
+}
+
+/// A provider's error: nobody reads it when the request was abandoned.
+fn document_error(cancel: &Cancel, e: String) -> ApiError {
+    match cancel.check() {
+        Err(abandoned) => abandoned,
+        Ok(()) => ApiError::internal(e),
+    }
 }
 
 /// Le parcours de mobilité d'un couple source → cible (JSON, HTML ou PDF).
@@ -452,18 +500,26 @@ async fn fiche_document(State(state): St, Path(code): Path<String>, RawQuery(raw
     )
 )]
 async fn parcours_document(
-    State(state): St,
+    Snap(state, live): Snap,
     Path((source, target)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+    let p = Params::api(raw.as_deref(), &["dept", "format"])?;
     let dept = p.dept(&state)?;
     let format = p.format(DocFormat::Json)?;
     let s = resolve_job(&state, &source, "source")?;
     let t = resolve_job(&state, &target, "target")?;
-    let docs = state.documents.as_ref().ok_or_else(|| ApiError::unavailable("rendu des documents indisponible sur ce serveur"))?;
-    let rendered = docs.parcours(&state, &s, &t, dept, format).map_err(ApiError::internal)?;
-    Ok(document_response(rendered, format, &format!("parcours-{}-{}", file_stem(&s.id), file_stem(&t.id))))
+    if state.documents.is_none() {
+        return Err(ApiError::unavailable("rendu des documents indisponible sur ce serveur"));
+    }
+    let name = format!("parcours-{}-{}", file_stem(&s.id), file_stem(&t.id));
+    let rendered = live
+        .run(Work::Documents, move |cancel| {
+            let docs = state.documents.as_ref().expect("vérifié plus haut");
+            docs.parcours(&state, &s, &t, dept, format, cancel).map_err(|e| document_error(cancel, e))
+        })
+        .await?;
+    Ok(document_response(rendered, format, &name))
 }
 
 // ---------------------------------------------------------------------------
@@ -486,8 +542,8 @@ struct ProfilOut<'a> {
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn profil(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    Params::parse(raw.as_deref(), &[])?;
+async fn profil(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    Params::api(raw.as_deref(), &[])?;
     let job = resolve_job(&state, &code, "code")?;
     let idx = state.engine.index_of(&job).map_err(|e| ApiError::internal(e.to_string()))?;
     let profil = state.engine.profile(idx).transversal.as_ref();
@@ -508,8 +564,8 @@ async fn profil(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQu
         (status = 503, description = "Données territoriales non importées", body = ErrorBody),
     )
 )]
-async fn territoire(State(state): St, Path(dept): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn territoire(Snap(state, live): Snap, Path(dept): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
+    let p = Params::api(raw.as_deref(), &["rome"])?;
     let d = crate::params::parse_dept(&state, &dept, "dept")?;
     let rome = match p.get("rome") {
         None => None,
@@ -527,9 +583,16 @@ async fn territoire(State(state): St, Path(dept): Path<String>, RawQuery(raw): R
             Some(code)
         }
     };
-    let t = state.territory.as_ref().ok_or_else(|| ApiError::unavailable("données territoriales non importées sur ce serveur"))?;
-    let ctx = t.context(d, rome).map_err(ApiError::internal)?.ok_or_else(|| {
-        ApiError::not_found(crate::error::ErrorCode::DepartementInconnu, Some("dept"), format!("département {d} absent des données territoriales"))
-    })?;
-    Ok(json_response(json_bytes(&ctx)?))
+    if state.territory.is_none() {
+        return Err(ApiError::unavailable("données territoriales non importées sur ce serveur"));
+    }
+    let key = p.cache_key(&format!("territoire/{d}"));
+    cached(state, &live, Some(Work::Base), key, move |state, _| {
+        let t = state.territory.as_ref().expect("vérifié plus haut");
+        let ctx = t.context(d, rome).map_err(ApiError::internal)?.ok_or_else(|| {
+            ApiError::not_found(crate::error::ErrorCode::DepartementInconnu, Some("dept"), format!("département {d} absent des données territoriales"))
+        })?;
+        json_bytes(&ctx)
+    })
+    .await
 }

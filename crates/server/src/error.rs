@@ -27,6 +27,21 @@ pub enum ErrorCode {
     /// Data the server was started without (territory, documents).
     DonneesIndisponibles,
     ErreurInterne,
+    /// A query parameter the route does not know (API only; pages ignore it).
+    ParametreInconnu,
+    /// A method other than GET (or HEAD) on an API route.
+    MethodeNonAutorisee,
+    /// A path or query longer than [`crate::MAX_URI_BYTES`].
+    UriTropLongue,
+    /// Request headers larger than [`crate::MAX_HEADER_BYTES`].
+    EnTetesTropGrands,
+    /// A request body over [`crate::BODY_LIMIT`].
+    CorpsTropGrand,
+    /// The request took longer than [`crate::REQUEST_TIMEOUT`].
+    DelaiDepasse,
+    /// Load shedding: the queue of this kind of work is full; retry later
+    /// (`Retry-After`).
+    ServeurOccupe,
 }
 
 /// `{"error": {"code": …, "message": …, "parametre": …}}`
@@ -52,30 +67,44 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     pub parametre: Option<String>,
+    /// Seconds for a `Retry-After` header (load shedding).
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
+    /// An error with no parameter.
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into(), parametre: None, retry_after: None }
+    }
+
+    /// Load shedding: 503 with `Retry-After`.
+    pub fn overloaded(work: &str, retry_after: u32) -> Self {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::ServeurOccupe,
+                format!("serveur occupé ({work}) : réessayez dans {retry_after} s"),
+            )
+        }
+    }
+
     pub fn bad(code: ErrorCode, parametre: &str, message: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::BAD_REQUEST, code, message: message.into(), parametre: Some(parametre.into()) }
+        ApiError { parametre: Some(parametre.into()), ..ApiError::new(StatusCode::BAD_REQUEST, code, message) }
     }
 
     pub fn not_found(code: ErrorCode, parametre: Option<&str>, message: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::NOT_FOUND, code, message: message.into(), parametre: parametre.map(Into::into) }
+        ApiError { parametre: parametre.map(Into::into), ..ApiError::new(StatusCode::NOT_FOUND, code, message) }
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {
-        ApiError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            code: ErrorCode::DonneesIndisponibles,
-            message: message.into(),
-            parametre: None,
-        }
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::DonneesIndisponibles, message)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
         let message = message.into();
         tracing::error!(%message, "erreur interne");
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: ErrorCode::ErreurInterne, message, parametre: None }
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::ErreurInterne, message)
     }
 
     pub fn body(&self) -> ErrorBody {
@@ -87,7 +116,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body())).into_response()
+        let mut res = (self.status, Json(self.body())).into_response();
+        if let Some(s) = self.retry_after {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, s.into());
+        }
+        res
     }
 }
 

@@ -1,8 +1,8 @@
 //! The Passerelle web application and JSON API.
 //!
-//! [`App`] turns an immutable [`AppState`] — the catalog, the engine, the
-//! search index and the providers of territorial data and documents, all
-//! loaded once at startup — into an axum router: the JSON API under
+//! [`App`] turns an immutable [`AppState`] snapshot — the catalog, the
+//! engine, the search index and the providers of territorial data and
+//! documents, all of one data version — into an axum router: the JSON API under
 //! `/api/v1/` (its OpenAPI spec derived from the router by utoipa, served at
 //! `/api/openapi.json` with a vendored Swagger UI at `/api/docs`), the
 //! server-rendered French pages (askama, working without JavaScript) and the
@@ -19,72 +19,107 @@ mod assets;
 mod cache;
 mod error;
 mod format;
+pub mod live;
 mod markdown;
+mod ops;
 pub mod pages;
 mod params;
+pub mod pool;
 mod search;
 mod security;
 mod state;
 mod variant;
 
+use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
+pub use cache::CACHE_BYTES;
 pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use live::{Live, Reloader};
+pub use ops::{MAX_HEADER_BYTES, MAX_URI_BYTES, SUMMARY_EVERY, Summary};
+pub use pool::{Cancel, PoolLimits, Work, WorkLimits};
 pub use search::{IndexSearch, SearchHit, Searcher, SimpleSearch};
 pub use state::{AppState, DeptEntry, DocFormat, DocumentProvider, Rendered, TerritoryProvider};
 
 /// Largest request body accepted (the application only reads GET requests).
 pub const BODY_LIMIT: usize = 16 * 1024;
-/// Time after which a request is answered with 408 (JSON for the API).
+/// Time after which a request is answered with 408 (JSON for the API); its
+/// blocking work is cancelled at its next stage.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// After a stop signal, how long in-flight requests may take to finish
+/// before the server stops anyway.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// How often the store's data version is compared with the served one.
+pub const RELOAD_EVERY: Duration = Duration::from_secs(2);
 
 /// The web application: build it once, then [`App::router`] or [`App::serve`].
 pub struct App {
-    state: Arc<AppState>,
+    live: Arc<Live>,
+    reload_every: Duration,
 }
 
 impl App {
     pub fn new(state: Arc<AppState>) -> App {
-        App { state }
+        App { live: Arc::new(Live::new(state, WorkLimits::default())), reload_every: RELOAD_EVERY }
     }
 
-    pub fn state(&self) -> &Arc<AppState> {
-        &self.state
+    /// Reloads snapshots from `reloader` when the store's data version moves
+    /// (checked every `every` while serving, and by [`App::reload`]).
+    pub fn with_reloader(mut self, reloader: Box<dyn Reloader>, every: Duration) -> App {
+        self.live_mut().set_reloader(reloader);
+        self.reload_every = every;
+        self
     }
 
-    /// The full router: API, OpenAPI, docs UI, pages, assets, health, with the
-    /// security headers, body limit, timeout and request logs.
+    /// Other concurrency limits than [`WorkLimits::default`].
+    pub fn with_limits(mut self, limits: WorkLimits) -> App {
+        self.live_mut().set_limits(limits);
+        self
+    }
+
+    fn live_mut(&mut self) -> &mut Live {
+        Arc::get_mut(&mut self.live).expect("App configuré avant d'être servi")
+    }
+
+    /// The snapshot served now.
+    pub fn state(&self) -> Arc<AppState> {
+        self.live.snapshot()
+    }
+
+    pub fn live(&self) -> &Arc<Live> {
+        &self.live
+    }
+
+    /// Reloads now if the store holds a newer data version (blocking).
+    pub fn reload(&self) -> Result<Option<u64>, String> {
+        self.live.reload_if_changed()
+    }
+
+    /// The full router: API, OpenAPI, docs UI, pages, assets, health, with
+    /// the hardening layers (see [`harden`]).
     pub fn router(&self) -> Router {
         let (api_router, openapi) = api::router().split_for_parts();
-        let openapi = Arc::new(openapi);
-        let spec = openapi.clone();
-        let swagger = utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", (*openapi).clone());
         // The Swagger UI router also serves /api/openapi.json.
-        let _ = spec;
-        Router::new()
-            .merge(api_router.with_state(self.state.clone()))
+        let swagger = utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi);
+        let app = Router::new()
+            .merge(api_router.with_state(self.live.clone()))
             .merge(swagger)
-            .merge(pages::router().with_state(self.state.clone()))
+            .merge(pages::router().with_state(self.live.clone()))
             .merge(assets::router())
             .route("/healthz", get(|| async { "ok" }))
-            .route("/readyz", get(readyz).with_state(self.state.clone()))
-            .fallback(error::fallback)
-            .layer(axum::middleware::from_fn(security::headers))
-            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-            .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO))
-                    .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
-            )
+            .route("/readyz", get(readyz).with_state(self.live.clone()))
+            .fallback(error::fallback);
+        harden(app, self.live.clone())
     }
 
     /// The OpenAPI document, as served at `/api/openapi.json`.
@@ -92,30 +127,85 @@ impl App {
         api::openapi_json()
     }
 
-    /// Serves on `listener` until ctrl-c (graceful shutdown: in-flight
-    /// requests finish).
+    /// Serves on `listener` until Ctrl-C or SIGTERM. Then in-flight requests
+    /// finish (at most [`SHUTDOWN_GRACE`]). Meanwhile the store's data
+    /// version is watched (with a reloader) and a summary is logged every
+    /// minute.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
         let router = self.router();
-        axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
+        let summaries = tokio::spawn(ops::summaries(self.live.clone()));
+        let watcher = tokio::spawn(watch(self.live.clone(), self.reload_every));
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            ops::shutdown_signal().await;
+            let _ = stop_tx.send(true);
+        };
+        let server = axum::serve(listener, router).with_graceful_shutdown(signal).into_future();
+        let deadline = async move {
+            let _ = stop_rx.wait_for(|stopped| *stopped).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        let out = tokio::select! {
+            r = server => r,
+            _ = deadline => {
+                tracing::warn!(secondes = SHUTDOWN_GRACE.as_secs(), "arrêt : des requêtes n'ont pas fini à temps, elles sont interrompues");
+                Ok(())
+            }
+        };
+        summaries.abort();
+        watcher.abort();
+        tracing::info!("serveur arrêté");
+        out
     }
 }
 
-/// Ready once the state is loaded (it always is once the router exists);
-/// reports what was loaded.
-async fn readyz(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> axum::Json<serde_json::Value> {
+/// The layers every response goes through, innermost first: panics become
+/// 500 (logged), body limit, timeout (408, which cancels blocking work),
+/// JSON for every error under `/api/` and bounds on URI and headers,
+/// security headers, metrics, and request traces at debug level.
+pub fn harden(router: Router, live: Arc<Live>) -> Router {
+    router
+        .layer(CatchPanicLayer::custom(ops::panic_response))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(ops::errors))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(live, ops::observe))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::DEBUG))
+                .on_response(DefaultOnResponse::new().level(Level::DEBUG))
+                .on_failure(DefaultOnFailure::new().level(Level::DEBUG)),
+        )
+}
+
+/// Polls the store's data version and reloads when it moved (on a blocking
+/// thread: loading a snapshot takes about a second).
+async fn watch(live: Arc<Live>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let l = live.clone();
+        match tokio::task::spawn_blocking(move || l.reload_if_changed()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(erreur = %e, "rechargement des données impossible : l'ancienne version reste servie"),
+            Err(e) => tracing::warn!(erreur = %e, "rechargement des données interrompu"),
+        }
+    }
+}
+
+/// Ready once a snapshot is loaded (it always is once the router exists);
+/// reports what is served, including the data version.
+async fn readyz(live::Snap(state, _): live::Snap) -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({
         "status": "ready",
         "data_version": state.data_version,
+        "version_donnees": state.stamp,
         "fiches": state.catalog.referential.fiches.len(),
         "appellations": state.catalog.referential.appellations.len(),
         "postes": state.catalog.postes.len(),
         "territoire": state.territory.is_some(),
         "documents": state.documents.is_some(),
     }))
-}
-
-async fn shutdown_signal() {
-    if tokio::signal::ctrl_c().await.is_ok() {
-        tracing::info!("arrêt demandé : fin des requêtes en cours");
-    }
 }

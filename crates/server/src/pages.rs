@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -18,12 +18,20 @@ use passerelle_render::radar::{Scale, Series, radar_svg};
 
 use crate::api::{ItemOut, Resolved, compute_gap, items_of, ranking, resolve_with_variant};
 use crate::error::ApiError;
+use crate::live::{Live, Snap};
+use crate::pool::{Cancel, Work};
 use crate::format::{pct, weight};
 use crate::params::{Params, parse_weights, resolve_job};
 use crate::state::AppState;
 use crate::variant::{encode_removed, variant_poste};
 
-type St = State<Arc<AppState>>;
+/// The parameters each page reads; any other is ignored (and kept out of
+/// the memo key).
+const RECHERCHE_PARAMS: &[&str] = &["q", "dept", "sens", "job"];
+const FICHE_PARAMS: &[&str] =
+    &["dept", "tri", "viabilite", "domaine", "riasec", "limit", "transversal", "savoirs", "savoir_faire", "contextes", "sans"];
+const COMPARAISON_PARAMS: &[&str] = &["dept", "sans", "weights"];
+const EXPLORER_PARAMS: &[&str] = &["dept", "limit", "weights"];
 
 /// The notice shown on every page.
 pub const NOTICE: &str = "Passerelle est une aide au jugement du conseiller ou de la conseillère, \
@@ -31,7 +39,7 @@ pas une décision automatisée : les pourcentages comparent des listes d'items d
 discutés avec la personne. Aucune donnée personnelle n'est enregistrée : le serveur ne conserve rien \
 de ce que vous saisissez.";
 
-pub(crate) fn router() -> Router<Arc<AppState>> {
+pub(crate) fn router() -> Router<Arc<Live>> {
     Router::new()
         .route("/", get(home))
         .route("/recherche", get(recherche))
@@ -55,9 +63,14 @@ pub struct Layout {
 
 impl Layout {
     fn of(state: &AppState) -> Layout {
+        let data_version = if state.stamp > 0 {
+            format!("{} ; version des données n° {}", state.data_version, state.stamp)
+        } else {
+            state.data_version.clone()
+        };
         Layout {
             notice: NOTICE,
-            data_version: state.data_version.clone(),
+            data_version,
             attribution: state.catalog.referential.version.attribution(),
         }
     }
@@ -77,12 +90,18 @@ pub struct PageError {
     status: StatusCode,
     message: String,
     layout: Option<Layout>,
+    retry_after: Option<u32>,
 }
 
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
-        PageError { status: e.status, message: e.message, layout: None }
+        PageError { status: e.status, message: e.message, layout: None, retry_after: e.retry_after }
     }
+}
+
+/// An error page for `status` (framework rejections, panics).
+pub(crate) fn error_page(status: StatusCode, message: String) -> Response {
+    PageError { status, message, layout: None, retry_after: None }.into_response()
 }
 
 impl IntoResponse for PageError {
@@ -93,6 +112,7 @@ impl IntoResponse for PageError {
             503 => "Service indisponible",
             _ => "Erreur",
         };
+        let retry_after = self.retry_after;
         let page = ErrorPage {
             layout: self.layout.unwrap_or(Layout {
                 notice: NOTICE,
@@ -103,24 +123,51 @@ impl IntoResponse for PageError {
             title,
             message: self.message,
         };
-        match page.render() {
+        let mut res = match page.render() {
             Ok(html) => (self.status, Html(html)).into_response(),
             Err(_) => (self.status, "erreur").into_response(),
+        };
+        if let Some(s) = retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, s.into());
         }
+        res
     }
 }
 
 pub(crate) fn not_found_page() -> Response {
-    PageError { status: StatusCode::NOT_FOUND, message: "Cette adresse ne correspond à aucune page.".into(), layout: None }
-        .into_response()
+    error_page(StatusCode::NOT_FOUND, "Cette adresse ne correspond à aucune page.".into())
 }
 
 type PageResult = Result<Response, PageError>;
 
 fn html(t: impl Template) -> PageResult {
-    t.render()
-        .map(|s| Html(s).into_response())
-        .map_err(|e| PageError { status: StatusCode::INTERNAL_SERVER_ERROR, message: format!("rendu de la page : {e}"), layout: None })
+    render(t).map(|s| Html(s).into_response())
+}
+
+fn render(t: impl Template) -> Result<String, PageError> {
+    t.render().map_err(|e| PageError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: format!("rendu de la page : {e}"),
+        layout: None,
+        retry_after: None,
+    })
+}
+
+/// A page computed on the blocking pool of [`Work::Calcul`] (rankings and
+/// gaps take milliseconds to seconds of CPU), memoised under `key` (the
+/// page's known parameters, sorted) in the snapshot's byte-bounded memo.
+async fn cached_page<F>(state: Arc<AppState>, live: &Live, key: String, build: F) -> PageResult
+where
+    F: FnOnce(&AppState, &Cancel) -> Result<String, PageError> + Send + 'static,
+{
+    if let Some(b) = state.cache.get(&key) {
+        return Ok(Html(b).into_response());
+    }
+    let st = state.clone();
+    let page = live.run(Work::Calcul, move |cancel| build(&st, cancel)).await?;
+    let bytes = axum::body::Bytes::from(page);
+    state.cache.put(key, bytes.clone());
+    Ok(Html(bytes).into_response())
 }
 
 /// `?a=1&b=2` from pairs, skipping empty values (links keep the page state).
@@ -162,7 +209,7 @@ fn dept_options(state: &AppState, selected: Option<&str>) -> Vec<DeptOption> {
         .collect()
 }
 
-async fn home(State(state): St) -> PageResult {
+async fn home(Snap(state, _): Snap) -> PageResult {
     let examples = ["poste:assistant-medical", "J1303", "M1609", "K2204"]
         .iter()
         .filter_map(|c| resolve_job(&state, c, "code").ok().map(|j| (path_segment(&j.id), j.title)))
@@ -187,8 +234,8 @@ struct HitView {
     explorer_href: String,
 }
 
-async fn recherche(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn recherche(Snap(state, _): Snap, RawQuery(raw): RawQuery) -> PageResult {
+    let p = Params::page(raw.as_deref(), RECHERCHE_PARAMS, &[])?;
     let dept = p.dept(&state)?.map(|d| d.to_string()).unwrap_or_default();
     let sens = match p.get("sens") {
         Some("cibles") => "cibles",
@@ -350,16 +397,22 @@ const AXES: [(&str, &str); 4] = [
     ("contextes", "Contextes"),
 ];
 
-/// Weights from the page's four number inputs (a French comma is accepted).
+/// Weights from the page's four number inputs (a French comma is
+/// accepted). An error names the input as the page calls it (`savoirs`),
+/// never the CLI flag.
 fn page_weights(p: &Params) -> Result<Weights, ApiError> {
-    let parts: Vec<String> = AXES
-        .iter()
-        .filter_map(|(name, _)| p.get(name).map(|v| format!("{name}={}", v.replace(',', "."))))
-        .collect();
+    let mut parts = Vec::new();
+    for (name, _) in AXES {
+        if let Some(v) = p.get(name) {
+            let part = format!("{name}={}", v.replace(',', "."));
+            parse_weights(&part, name)?;
+            parts.push(part);
+        }
+    }
     if parts.is_empty() {
         return Ok(Weights::default());
     }
-    parse_weights(&parts.join(","))
+    parse_weights(&parts.join(","), "transversal, savoirs, savoir_faire, contextes")
 }
 
 fn row_value(r: &RankRow, key: &str) -> Option<f64> {
@@ -491,8 +544,16 @@ fn item_groups(items: Vec<ItemOut>, removed: &BTreeSet<OgrCode>) -> Vec<ItemGrou
     groups
 }
 
-async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+    let p = Params::page(raw.as_deref(), FICHE_PARAMS, &[])?;
+    let key = p.cache_key(&format!("page/fiche/{code}"));
+    cached_page(state, &live, key, move |state, cancel| fiche_page(state, &code, &p, cancel)).await
+}
+
+/// The fiche page: ranking, then one gap per row shown (checking `cancel`
+/// between rows), then the template.
+fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
+    let code = code.to_string();
     let dept = p.dept(&state)?;
     let weights = page_weights(&p)?;
     let limit = p.limit(30)?;
@@ -518,7 +579,9 @@ async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQue
     let resolved: Resolved = resolve_with_variant(&state, &code, p.get("sans"))?;
     let removed = resolved.removed();
     let sans = encode_removed(&removed);
+    cancel.check()?;
     let full = ranking(&state, &resolved, Direction::Sources, &weights, usize::MAX)?;
+    cancel.check()?;
     let mut rows: Vec<&RankRow> = full
         .rows
         .iter()
@@ -633,12 +696,13 @@ async fn fiche(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQue
         rows: row_views,
         layout: Layout::of(&state),
     };
-    html(page)
+    cancel.check()?;
+    render(page)
 }
 
 /// The variant form (ticked items) → the canonical URL with `sans=`.
-async fn variante_form(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
-    let p = Params::parse(raw.as_deref(), &["garder"])?;
+async fn variante_form(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+    let p = Params::page(raw.as_deref(), &["dept"], &["garder"])?;
     let dept = p.dept(&state)?.map(|d| d.to_string()).unwrap_or_default();
     let job = resolve_job(&state, &code, "code")?;
     let kept: BTreeSet<&str> = p.all("garder").iter().map(|s| s.trim()).collect();
@@ -662,8 +726,8 @@ async fn variante_form(State(state): St, Path(code): Path<String>, RawQuery(raw)
 }
 
 /// The variant as a poste file for `passerelle import postes`.
-async fn variante_toml(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn variante_toml(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+    let p = Params::page(raw.as_deref(), &["sans"], &[])?;
     let job = resolve_job(&state, &code, "code")?;
     let removed = crate::variant::parse_removed(&job, p.get("sans"))?;
     let poste = variant_poste(&state, &job, &removed);
@@ -733,8 +797,15 @@ fn formations_of(ctx: &serde_json::Value) -> (Vec<String>, String) {
     (items, note)
 }
 
-async fn comparaison(State(state): St, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> PageResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn comparaison(Snap(state, live): Snap, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> PageResult {
+    let p = Params::page(raw.as_deref(), COMPARAISON_PARAMS, &[])?;
+    let key = p.cache_key(&format!("page/comparaison/{source}/{target}"));
+    cached_page(state, &live, key, move |state, cancel| comparaison_page(state, &source, &target, &p, cancel)).await
+}
+
+/// The comparison page: gap, territorial context (formations), radar.
+fn comparaison_page(state: &AppState, source: &str, target: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
+    let (source, target) = (source.to_string(), target.to_string());
     let dept = p.dept(&state)?;
     let (resolved, s, g) = compute_gap(&state, &source, &target, &p)?;
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
@@ -812,7 +883,8 @@ async fn comparaison(State(state): St, Path((source, target)): Path<(String, Str
         fiche_href: format!("/fiches/{tseg}{}", query(&[("dept", &dept_s), ("sans", &sans)])),
         explorer_href: format!("/explorer/{sseg}{}", query(&[("dept", &dept_s)])),
     };
-    html(page)
+    cancel.check()?;
+    render(page)
 }
 
 // ---------------------------------------------------------------------------
@@ -847,8 +919,15 @@ pub struct ExploreRow {
     href: String,
 }
 
-async fn explorer(State(state): St, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
-    let p = Params::parse(raw.as_deref(), &[])?;
+async fn explorer(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+    let p = Params::page(raw.as_deref(), EXPLORER_PARAMS, &[])?;
+    let key = p.cache_key(&format!("page/explorer/{code}"));
+    cached_page(state, &live, key, move |state, cancel| explorer_page(state, &code, &p, cancel)).await
+}
+
+/// The explore page: targets grouped by tier, then by domaine.
+fn explorer_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
+    let code = code.to_string();
     let dept = p.dept(&state)?;
     let limit = p.limit(60)?;
     let weights = p.weights()?;
@@ -876,7 +955,8 @@ async fn explorer(State(state): St, Path(code): Path<String>, RawQuery(raw): Raw
             domaines: doms.into_iter().map(|(label, rows)| DomaineGroup { label, rows }).collect(),
         })
         .collect();
-    html(ExplorePage {
+    cancel.check()?;
+    render(ExplorePage {
         layout: Layout::of(&state),
         title: resolved.job.title.clone(),
         resolution: resolved.job.resolution.clone(),
@@ -896,7 +976,7 @@ struct MethodPage {
     body: String,
 }
 
-async fn methode(State(state): St) -> PageResult {
+async fn methode(Snap(state, _): Snap) -> PageResult {
     let body = if state.methode_markdown.is_empty() {
         "<p>La documentation de la méthode (docs/methode.md) n'a pas été chargée par ce serveur.</p>".to_string()
     } else {

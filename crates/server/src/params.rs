@@ -16,20 +16,44 @@ pub const MAX_LIMIT: usize = 200;
 pub const MAX_QUERY_CHARS: usize = 200;
 
 /// A parsed query string: each name at most once, except those listed as
-/// repeatable.
-#[derive(Debug, Default)]
+/// repeatable; only the names a route knows are kept.
+#[derive(Debug, Default, Clone)]
 pub struct Params {
     map: BTreeMap<String, String>,
     repeated: BTreeMap<String, Vec<String>>,
 }
 
 impl Params {
-    /// Parses `raw`; `repeatable` names may occur several times (checkbox lists).
-    pub fn parse(raw: Option<&str>, repeatable: &[&str]) -> Result<Params, ApiError> {
+    /// An API query: a name the route does not know is an error
+    /// (`parametre_inconnu`), so that a typo is never silently ignored.
+    pub fn api(raw: Option<&str>, known: &[&str]) -> Result<Params, ApiError> {
+        Params::read(raw, known, &[], true)
+    }
+
+    /// A page query: names the page does not know are ignored (a link
+    /// shared with a tracking parameter still opens), and kept out of
+    /// [`Params::cache_key`]. `repeatable` names may occur several times
+    /// (checkbox lists).
+    pub fn page(raw: Option<&str>, known: &[&str], repeatable: &[&str]) -> Result<Params, ApiError> {
+        Params::read(raw, known, repeatable, false)
+    }
+
+    fn read(raw: Option<&str>, known: &[&str], repeatable: &[&str], strict: bool) -> Result<Params, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
             .map_err(|_| ApiError::bad(ErrorCode::RequeteInvalide, "requête", "chaîne de requête illisible"))?;
         let mut p = Params::default();
         for (k, v) in pairs {
+            if !known.contains(&k.as_str()) && !repeatable.contains(&k.as_str()) {
+                if strict {
+                    let list = if known.is_empty() { "aucun".to_string() } else { known.join(", ") };
+                    return Err(ApiError::bad(
+                        ErrorCode::ParametreInconnu,
+                        &short(&k),
+                        format!("paramètre {} inconnu de cette route (paramètres reconnus : {list})", short(&k)),
+                    ));
+                }
+                continue;
+            }
             if repeatable.contains(&k.as_str()) {
                 p.repeated.entry(k).or_default().push(v);
             } else if p.map.insert(k.clone(), v).is_some() {
@@ -41,6 +65,25 @@ impl Params {
             }
         }
         Ok(p)
+    }
+
+    /// The memo key of a response: `route`, then the known parameters with
+    /// a value, sorted by name (a map), so that neither the order of the
+    /// query nor an unknown parameter makes a new entry.
+    pub fn cache_key(&self, route: &str) -> String {
+        let mut key = String::from(route);
+        for (k, v) in &self.map {
+            let v = v.trim();
+            if !v.is_empty() {
+                key.push_str(&format!("|{k}={v}"));
+            }
+        }
+        for (k, vs) in &self.repeated {
+            let mut vs: Vec<&str> = vs.iter().map(|v| v.trim()).collect();
+            vs.sort_unstable();
+            key.push_str(&format!("|{k}={}", vs.join(",")));
+        }
+        key
     }
 
     /// A non-empty value (an empty field of a GET form counts as absent).
@@ -73,7 +116,7 @@ impl Params {
     pub fn weights(&self) -> Result<Weights, ApiError> {
         match self.get("weights") {
             None => Ok(Weights::default()),
-            Some(s) => parse_weights(s),
+            Some(s) => parse_weights(s, "weights"),
         }
     }
 
@@ -106,8 +149,10 @@ impl Params {
     }
 }
 
-pub fn parse_weights(s: &str) -> Result<Weights, ApiError> {
-    Weights::parse(s).map_err(|e| ApiError::bad(ErrorCode::PoidsInvalides, "weights", format!("paramètre weights : {e}")))
+/// Weights as the API (`weights=`) or a page (`transversal=`…) writes them;
+/// `name` is the parameter the visitor typed, never the CLI flag.
+pub fn parse_weights(s: &str, name: &str) -> Result<Weights, ApiError> {
+    Weights::parse(s).map_err(|e| ApiError::bad(ErrorCode::PoidsInvalides, name, format!("paramètre {name} : {e}")))
 }
 
 pub fn parse_dept(state: &AppState, s: &str, name: &str) -> Result<DeptCode, ApiError> {

@@ -7,7 +7,8 @@ use passerelle_core::text::civil_from_days;
 use passerelle_core::engine::Engine;
 use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
 
-use crate::cache::ResponseCache;
+use crate::cache::{CACHE_BYTES, ResponseCache};
+use crate::pool::Cancel;
 use crate::search::Searcher;
 use crate::variant::VariantCache;
 
@@ -70,6 +71,9 @@ pub struct Rendered {
 }
 
 /// The documents of the documents issue (fiche passerelle, parcours).
+/// Called on a blocking thread; `cancel` is set when nobody waits for the
+/// result any more: check it between stages (territory, model, rendering)
+/// and return early (the `Err` text is then never shown).
 pub trait DocumentProvider: Send + Sync {
     /// The fiche passerelle of `target`, computed with `sources` (already
     /// ranked by the server, best first).
@@ -79,6 +83,7 @@ pub trait DocumentProvider: Send + Sync {
         target: &Job,
         dept: Option<DeptCode>,
         format: DocFormat,
+        cancel: &Cancel,
     ) -> Result<Rendered, String>;
 
     /// The parcours de mobilité source → target.
@@ -89,11 +94,15 @@ pub trait DocumentProvider: Send + Sync {
         target: &Job,
         dept: Option<DeptCode>,
         format: DocFormat,
+        cancel: &Cancel,
     ) -> Result<Rendered, String>;
 }
 
-/// Everything a request may read. Built once; never mutated by a request
-/// (the caches only memoise pure functions of the state).
+/// Everything a request may read: one consistent snapshot of the data
+/// (referential, postes, surveys, territory, caches), never mutated by a
+/// request (the caches only memoise pure functions of it). When an import
+/// commits, the server builds a new snapshot and swaps it in whole (see
+/// `crate::live`); a request keeps the snapshot it started with.
 pub struct AppState {
     pub catalog: Catalog,
     pub engine: Engine,
@@ -102,8 +111,11 @@ pub struct AppState {
     pub documents: Option<Box<dyn DocumentProvider>>,
     /// Départements of the selector (empty when no territorial data).
     pub departements: Vec<DeptEntry>,
-    /// "ROME 4.0 v60 …": shown in footers, part of cache keys and ETags.
+    /// "ROME 4.0 v60 …": shown in footers.
     pub data_version: String,
+    /// The store's data version this snapshot was read at (a counter bumped
+    /// by every import; 0 when the state does not come from a store).
+    pub stamp: u64,
     /// docs/methode.md, rendered on the method page.
     pub methode_markdown: String,
     /// Injected clock (RFC 3339 or `YYYY-MM-DD`), if any.
@@ -131,9 +143,10 @@ impl AppState {
             documents: None,
             departements: Vec::new(),
             data_version,
+            stamp: 0,
             methode_markdown: String::new(),
             now: None,
-            cache: ResponseCache::new(2048),
+            cache: ResponseCache::new(CACHE_BYTES),
             variants: VariantCache::new(4),
         }
     }
@@ -151,6 +164,12 @@ impl AppState {
 
     pub fn with_methode(mut self, markdown: String) -> Self {
         self.methode_markdown = markdown;
+        self
+    }
+
+    /// The store's data version the snapshot was read at.
+    pub fn with_stamp(mut self, stamp: u64) -> Self {
+        self.stamp = stamp;
         self
     }
 

@@ -538,3 +538,118 @@ async fn crafted_import_is_escaped_everywhere() {
     let back = passerelle_import::postes::parse_poste("v.toml", &t, &support::referential()).expect("fichier valide");
     assert_eq!(back.poste.title, format!("{HOSTILE} (variante)"));
 }
+
+// ---------------------------------------------------------------------------
+// hardening (issue 14)
+
+async fn send(app: &App, req: Request<Body>) -> Res {
+    let res = app.router().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Res { status, headers, body }
+}
+
+/// Row 6: weights that overflow a sum are refused, and the message names
+/// the parameter as the API and the page know it, never the CLI flag.
+#[tokio::test]
+async fn huge_weights_are_refused_naming_the_web_parameter() {
+    let j = get("/api/v1/fiches/J1303/sources?weights=transversal=1e308,savoirs=1e308,savoir_faire=1e308,contextes=1e308")
+        .await
+        .error(400, "poids_invalides");
+    let m = j["error"]["message"].as_str().unwrap();
+    assert!(m.starts_with("paramètre weights : ") && m.contains("ne peut pas dépasser 100"), "{m}");
+    assert!(!m.contains("--weights"), "{m}");
+    assert_eq!(j["error"]["parametre"], "weights");
+    let w = get("/api/v1/fiches/J1303/sources?limit=3&weights=savoirs=100").await.json();
+    assert_eq!(w["weights"]["savoirs"], 100.0, "100 reste permis");
+    let r = get("/fiches/J1303?savoirs=1e308").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let page = r.text();
+    assert!(page.contains("paramètre savoirs : ") && page.contains("ne peut pas dépasser 100"), "{page}");
+    assert!(!page.contains("--weights"));
+}
+
+/// Unknown query parameters: a stable 400 on the API; ignored by pages
+/// (same page as without them).
+#[tokio::test]
+async fn unknown_parameters_are_refused_by_the_api_and_ignored_by_pages() {
+    let j = get("/api/v1/fiches/J1303/sources?limit=3&z0=xxxxxxxx").await.error(400, "parametre_inconnu");
+    assert_eq!(j["error"]["parametre"], "z0");
+    let m = j["error"]["message"].as_str().unwrap();
+    assert!(m.contains("paramètre z0 inconnu") && m.contains("limit, weights"), "{m}");
+    let long = "z".repeat(5_000);
+    let j = get(&format!("/api/v1/search?q=a&{long}=1")).await.error(400, "parametre_inconnu");
+    assert!(j.to_string().len() < 600, "le nom n'est pas renvoyé en entier");
+    get("/api/v1/profils/J1303?x=1").await.error(400, "parametre_inconnu");
+    let plain = get("/fiches/J1303?limit=3&dept=34").await;
+    let tagged = get("/fiches/J1303?utm_source=lettre&limit=3&dept=34&z9=1").await;
+    assert_ok(&tagged);
+    assert_eq!(plain.text(), tagged.text());
+}
+
+/// Row 8: framework rejections under /api/ are JSON with a stable code.
+#[tokio::test]
+async fn framework_rejections_under_api_are_json() {
+    let app = App::new(state());
+    let r = send(&app, Request::post("/api/v1/search?q=a").body(Body::empty()).unwrap()).await;
+    r.error(405, "methode_non_autorisee");
+    assert!(r.header(header::ALLOW).contains("GET"), "{:?}", r.headers);
+    let long = format!("/api/v1/search?q={}", "a".repeat(passerelle_server::MAX_URI_BYTES));
+    get(&long).await.error(414, "uri_trop_longue");
+    let req = Request::get("/api/v1/search?q=a").header("x-rembourrage", "b".repeat(passerelle_server::MAX_HEADER_BYTES)).body(Body::empty()).unwrap();
+    send(&app, req).await.error(431, "en_tetes_trop_grands");
+    get("/api/v1/fiches/%FF%FE").await.error(400, "requete_invalide");
+    get("/api/v1/gaps/%FF/J1303").await.error(400, "requete_invalide");
+    // Pages keep HTML.
+    let r = get(&format!("/recherche?q={}", "a".repeat(passerelle_server::MAX_URI_BYTES))).await;
+    assert_eq!(r.status, StatusCode::URI_TOO_LONG);
+    assert!(r.text().contains("<html lang=\"fr\">"));
+}
+
+/// A panic in a handler becomes a 500 in the stable JSON shape under /api/
+/// (and an HTML page elsewhere); the server goes on answering.
+#[tokio::test]
+async fn a_panic_becomes_a_json_500() {
+    let app = App::new(state());
+    async fn boom() -> &'static str {
+        panic!("panique de test")
+    }
+    let router = axum::Router::new().route("/api/v1/panique", axum::routing::get(boom)).route("/panique", axum::routing::get(boom));
+    let router = passerelle_server::harden(router, app.live().clone());
+    let call = |uri: &'static str| {
+        let router = router.clone();
+        async move {
+            let res = router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+            let (status, headers) = (res.status(), res.headers().clone());
+            Res { status, headers, body: res.into_body().collect().await.unwrap().to_bytes().to_vec() }
+        }
+    };
+    let j = call("/api/v1/panique").await.error(500, "erreur_interne");
+    assert!(!j.to_string().contains("panique de test"), "le détail reste dans le journal");
+    let page = call("/panique").await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(page.text().contains("<html lang=\"fr\">"));
+    assert_ok(&get_with(&app, "/healthz").await);
+}
+
+/// One snapshot at a time: a request sees the snapshot current when it
+/// starts; a swap serves the new one, with an empty memo.
+#[tokio::test]
+async fn a_swapped_snapshot_is_served_whole_with_fresh_caches() {
+    let app = App::new(state());
+    let before = get_with(&app, "/api/v1/fiches/J1303/sources?limit=2").await.json();
+    assert_eq!(get_with(&app, "/readyz").await.json()["version_donnees"], 0);
+    let catalog = support::catalog();
+    let search = Box::new(passerelle_server::SimpleSearch::new(&catalog));
+    let next = passerelle_server::AppState::new(catalog, search).with_stamp(7).with_data_version("ROME 4.0 version 61".into());
+    app.live().replace(next);
+    let ready = get_with(&app, "/readyz").await.json();
+    assert_eq!((ready["version_donnees"].as_u64(), ready["territoire"].as_bool()), (Some(7), Some(false)));
+    let after = get_with(&app, "/api/v1/fiches/J1303/sources?limit=2&dept=34").await;
+    assert_eq!(after.status, StatusCode::OK, "sans données territoriales, dept n'est plus vérifié contre la liste");
+    assert_eq!(after.json()["territoire"], serde_json::Value::Null, "rien de l'ancien instantané");
+    assert_eq!(get_with(&app, "/api/v1/fiches/J1303").await.json()["data_version"], "ROME 4.0 version 61");
+    assert!(get_with(&app, "/fiches/J1303").await.text().contains("ROME 4.0 version 61 ; version des données n° 7"));
+    assert_eq!(before["rows"].as_array().unwrap().len(), 2);
+}

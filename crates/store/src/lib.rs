@@ -45,6 +45,14 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Bumps the data version inside an import transaction (see
+/// [`SqliteStore::data_version`]).
+pub(crate) fn bump_data_version(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    tx.execute("UPDATE data_version SET counter = counter + 1 WHERE id = 1", [])
+        .ctx("nouvelle version des données")
+        .map(|_| ())
+}
+
 /// Attaches a static description to a rusqlite error.
 pub(crate) trait SqlContext<T> {
     fn ctx(self, context: &'static str) -> Result<T>;
@@ -98,6 +106,26 @@ impl SqliteStore {
 
     pub fn schema_version(&self) -> Result<u32> {
         migrations::current_version(&self.conn)
+    }
+
+    /// The data version: a counter that every import transaction bumps
+    /// (in the same transaction as the data it writes). A server compares it
+    /// with the version of the snapshot it serves to know when to reload.
+    pub fn data_version(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT counter FROM data_version WHERE id = 1", [], |r| r.get::<_, i64>(0))
+            .map(|v| v as u64)
+            .ctx("lecture de la version des données")
+    }
+
+    /// Pins this connection to the data as it is now: opens a read
+    /// transaction that stays open until the store is dropped, so that every
+    /// later read through it sees the same committed version, whatever
+    /// imports commit meanwhile (SQLite WAL keeps that version for it).
+    /// Returns that version. The store must not be used to import afterwards.
+    pub fn pin_snapshot(&self) -> Result<u64> {
+        self.conn.execute_batch("BEGIN DEFERRED").ctx("ouverture d'un instantané de lecture")?;
+        self.data_version()
     }
 
     pub(crate) fn conn(&self) -> &Connection {

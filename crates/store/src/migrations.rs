@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "territoire", include_str!("../migrations/0003_territoire.sql")),
     (4, "postes", include_str!("../migrations/0004_postes.sql")),
     (5, "downloads", include_str!("../migrations/0005_downloads.sql")),
+    (6, "version des données", include_str!("../migrations/0006_data_version.sql")),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<u32> {

@@ -74,6 +74,7 @@ impl PosteRepository for SqliteStore {
                 .ctx("écriture d'un item de poste")?;
             }
         }
+        crate::bump_data_version(&tx)?;
         tx.commit().ctx("validation de l'import des postes")
     }
 

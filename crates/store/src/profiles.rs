@@ -44,6 +44,7 @@ impl ProfileRepository for SqliteStore {
                 .ctx("écriture d'un profil d'enquête")?;
             }
         }
+        crate::bump_data_version(&tx)?;
         tx.commit().ctx("validation de l'import des profils")
     }
 
@@ -132,6 +133,29 @@ mod tests {
     }
 
     const APP: SurveyTarget = SurveyTarget::Appellation(OgrCode::new(200145));
+
+    /// Every import bumps the data version; a pinned connection keeps
+    /// reading the version it was pinned at while another one imports.
+    #[test]
+    fn imports_bump_the_data_version_and_a_pinned_snapshot_does_not_move() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.sqlite");
+        let mut writer = SqliteStore::open(&path).unwrap();
+        assert_eq!(writer.data_version().unwrap(), 0);
+        writer.save_surveys(&[survey("a", APP, (1, 5))], "2026-11-23T08:00:00Z").unwrap();
+        assert_eq!(writer.data_version().unwrap(), 1);
+        let pinned = SqliteStore::open(&path).unwrap();
+        assert_eq!(pinned.pin_snapshot().unwrap(), 1);
+        writer.save_surveys(&[survey("a", APP, (4, 4))], "2026-11-23T09:00:00Z").unwrap();
+        assert_eq!(writer.data_version().unwrap(), 2);
+        assert_eq!(pinned.data_version().unwrap(), 1, "l'instantané ne bouge pas");
+        assert_eq!(pinned.load_surveys().unwrap()[0].profile.entries, survey("a", APP, (1, 5)).profile.entries);
+        // A failed import changes nothing, not even the version.
+        let mut bad = survey("c", APP, (1, 1));
+        bad.profile.provenance = Provenance::Estime { method: "m".into(), rome_version: "60".into() };
+        assert!(writer.save_surveys(&[bad], "2026-11-23T10:00:00Z").is_err());
+        assert_eq!(SqliteStore::open(&path).unwrap().data_version().unwrap(), 2);
+    }
 
     #[test]
     fn surveys_round_trip_and_replace_by_identifier() {

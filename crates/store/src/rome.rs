@@ -105,6 +105,7 @@ impl RomeRepository for SqliteStore {
             params![v.number, v.label, v.published, v.validated, import.imported_at, import.source, import.report_json],
         )
         .ctx("enregistrement de l'import")?;
+        crate::bump_data_version(&tx)?;
         tx.commit().ctx("validation de l'import du ROME")
     }
 

@@ -342,6 +342,7 @@ impl TerritoryRepository for SqliteStore {
             params![imported_at, data.report.source, data.bmo.year, report],
         )
         .ctx("enregistrement de l'import territorial")?;
+        crate::bump_data_version(&tx)?;
         tx.commit().ctx("validation de l'import territorial")
     }
 
@@ -412,6 +413,7 @@ impl TerritoryRepository for SqliteStore {
             params![imported_at, source, offers.len() as i64],
         )
         .ctx("enregistrement de l'import des formations")?;
+        crate::bump_data_version(&tx)?;
         tx.commit().ctx("validation de l'import des formations")
     }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TerritoryError};
 use crate::table::Table;
-use crate::xml::{line_col, push_ref, squash};
+use crate::xml::{MAX_XML_DEPTH, line_col, push_ref, squash, too_deep};
 
 /// One training action at one place, with its sessions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +106,9 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
             Event::Start(s) => {
                 let qname = s.name();
                 let name = local(qname.as_ref()).to_string();
+                if stack.len() >= MAX_XML_DEPTH {
+                    return Err(xml_err(reader.buffer_position(), too_deep(&name)));
+                }
                 if !root_seen {
                     root_seen = true;
                     if name != "lheo" {
@@ -349,8 +352,57 @@ pub fn parse_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<TrainingOffer>> {
     Ok(out)
 }
 
+/// Largest training-offer file, in bytes (a regional LHEO export is a few
+/// tens of megabytes); larger files are refused before being read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Longest text field of an offer (title, organisme, public, one
+/// prerequisite…), in characters.
+pub const MAX_FIELD_CHARS: usize = 2000;
+/// Most list entries (modalities, prerequisites, sessions…) of one offer.
+pub const MAX_LIST_LEN: usize = 500;
+
+/// Checks the bounds of docs/territoire.md on one offer.
+fn check_offer(o: &TrainingOffer) -> std::result::Result<(), String> {
+    let texts = [
+        ("id", Some(&o.id)),
+        ("intitule", Some(&o.intitule)),
+        ("organisme", Some(&o.organisme)),
+        ("ville", Some(&o.ville)),
+        ("rythme", o.rythme.as_ref()),
+        ("public", o.public.as_ref()),
+    ];
+    let lists = [
+        ("modalites", &o.modalites),
+        ("prerequis", &o.prerequis),
+        ("modalites_acces", &o.modalites_acces),
+        ("formacodes", &o.formacodes),
+    ];
+    let long = |t: &str| t.chars().count() > MAX_FIELD_CHARS;
+    for (name, value) in texts {
+        if value.is_some_and(|v| long(v)) {
+            return Err(format!("champ {name} : plus de {MAX_FIELD_CHARS} caractères"));
+        }
+    }
+    for (name, list) in lists {
+        if list.len() > MAX_LIST_LEN {
+            return Err(format!("champ {name} : plus de {MAX_LIST_LEN} valeurs"));
+        }
+        if list.iter().any(|v| long(v)) {
+            return Err(format!("champ {name} : une valeur de plus de {MAX_FIELD_CHARS} caractères"));
+        }
+    }
+    if o.sessions.len() > MAX_LIST_LEN {
+        return Err(format!("plus de {MAX_LIST_LEN} sessions"));
+    }
+    Ok(())
+}
+
 /// Reads a training-offer file: LHEO if it starts like XML, else the CSV.
 pub fn read_formations(path: &Path) -> Result<Vec<TrainingOffer>> {
+    let size = std::fs::metadata(path).map_err(|e| TerritoryError::io(path, e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(TerritoryError::file(path, format!("{size} octets, au-delà de la limite de {MAX_FILE_BYTES} octets")));
+    }
     let bytes = std::fs::read(path).map_err(|e| TerritoryError::io(path, e))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
@@ -365,6 +417,10 @@ pub fn read_formations(path: &Path) -> Result<Vec<TrainingOffer>> {
     }
     let mut ids = std::collections::BTreeSet::new();
     for o in &offers {
+        check_offer(o).map_err(|m| {
+            let id: String = o.id.chars().take(40).collect();
+            TerritoryError::file(path, format!("offre « {id} » : {m}"))
+        })?;
         if !ids.insert(o.id.as_str()) {
             return Err(TerritoryError::file(path, format!("identifiant d'offre « {} » en double", o.id)));
         }

@@ -115,6 +115,11 @@ impl<R: BufRead> RncpReader<R> {
                 Event::Start(s) => {
                     let name = s.name();
                     let name: &str = name.as_ref();
+                    if self.path.len() >= crate::xml::MAX_XML_DEPTH {
+                        let message = crate::xml::too_deep(name);
+                        let offset = self.reader.buffer_position();
+                        return Err(XmlError { offset, message });
+                    }
                     if name == "FICHE" && self.path.last().map(String::as_str) == Some("FICHES") {
                         fiche = Some(RncpFiche::default());
                     }

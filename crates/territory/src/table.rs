@@ -25,22 +25,31 @@ impl Row<'_> {
 }
 
 impl Table {
-    /// Reads the whole file (they are all a few MB) and decodes it as UTF-8,
-    /// falling back to Windows-1252 when it is not valid UTF-8.
+    /// Reads the whole file (they are all a few MB). It must be UTF-8: a
+    /// silent Windows-1252 fallback would turn a wrong export into wrong
+    /// labels, so the error names the line and the byte instead.
     pub fn open(path: &Path, delimiter: u8) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| TerritoryError::io(path, e))?;
         Self::from_bytes(path, bytes, delimiter)
     }
 
     pub fn from_bytes(path: &Path, bytes: Vec<u8>, delimiter: u8) -> Result<Self> {
-        let bytes = match String::from_utf8(bytes) {
-            Ok(s) => s.into_bytes(),
-            Err(e) => {
-                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
-                text.into_owned().into_bytes()
-            }
-        };
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            return Err(TerritoryError::line(
+                path,
+                line,
+                format!(
+                    "fichier non encodé en UTF-8 (octet 0x{:02X} invalide) : convertissez-le, par exemple avec iconv -f WINDOWS-1252 -t UTF-8",
+                    bytes[at]
+                ),
+            ));
+        }
         let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        if bytes[start..].iter().all(u8::is_ascii_whitespace) {
+            return Err(TerritoryError::file(path, "fichier vide : aucun en-tête ni aucune ligne"));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)

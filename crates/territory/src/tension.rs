@@ -87,7 +87,12 @@ pub fn read_tension(path: &Path, bassins: &BassinMap) -> Result<(Vec<TensionDept
     let mut agg: BTreeMap<(DeptCode, RomeCode), TensionDept> = BTreeMap::new();
     let mut report = TensionReport::default();
     let mut unknown = BTreeSet::new();
+    let mut seen = BTreeSet::new();
     report.rows = table.for_each(|r| {
+        // A repeated (bassin, ROME) row would be summed twice, silently.
+        if !seen.insert((r.get(c_be).to_string(), r.get(c_rome).to_string())) {
+            return Err(format!("ligne en double : bassin {} et ROME {} déjà lus", r.get(c_be), r.get(c_rome)));
+        }
         let year = r.get(c_year);
         if year != TENSION_YEAR.to_string() {
             return Err(format!("année {year} inattendue (attendu {TENSION_YEAR})"));

@@ -3,6 +3,17 @@
 
 use quick_xml::events::BytesRef;
 
+/// Deepest nesting of elements accepted. LHEO and the RNCP export nest
+/// about ten levels; the bound stops a crafted file of 200,000 nested
+/// elements, which would otherwise build (and recursively drop or walk) a
+/// tree as deep as the file is long.
+pub const MAX_XML_DEPTH: usize = 64;
+
+/// The French message for an element nested deeper than [`MAX_XML_DEPTH`].
+pub(crate) fn too_deep(name: &str) -> String {
+    format!("élément <{name}> imbriqué à plus de {MAX_XML_DEPTH} niveaux : fichier refusé")
+}
+
 /// Appends a general reference (`&amp;`, `&#233;`) to `text`.
 pub(crate) fn push_ref(text: &mut String, r: &BytesRef<'_>) -> Result<(), String> {
     if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {

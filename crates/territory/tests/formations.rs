@@ -86,3 +86,31 @@ fn csv_alternative_and_its_errors() {
     std::fs::write(&p, "id;intitule\nF1;CQP\n").unwrap();
     assert!(read_formations(&p).unwrap_err().to_string().contains("colonne « organisme » absente"));
 }
+
+/// Issue 14, row 7: 200,000 nested elements (a 1.4 MB file) are refused
+/// with the line and column, instead of overflowing the stack.
+#[test]
+fn deeply_nested_lheo_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profond.xml");
+    let depth = 200_000;
+    let mut xml = String::from("<lheo>\n<offres>\n");
+    xml.push_str(&"<a>".repeat(depth));
+    xml.push_str(&"</a>".repeat(depth));
+    xml.push_str("</offres></lheo>\n");
+    std::fs::write(&path, xml).unwrap();
+    let e = read_formations(&path).unwrap_err().to_string();
+    assert!(e.contains("imbriqué à plus de 64 niveaux") && e.contains("ligne 3"), "{e}");
+}
+
+/// Issue 14, row 10: a title longer than the documented bound is refused,
+/// naming the offer and the field.
+#[test]
+fn overlong_fields_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.csv");
+    let header = "id;intitule;organisme;ville;code_postal;departement;duree_heures;modalites;rythme;public;prerequis;modalites_acces;rncp;formacodes;codes_rome;debut;fin";
+    std::fs::write(&path, format!("{header}\nF1;{};Org;Montpellier;34000;;;;;;;;;;J1303;;\n", "t".repeat(2001))).unwrap();
+    let e = read_formations(&path).unwrap_err().to_string();
+    assert!(e.contains("offre « F1 » : champ intitule : plus de 2000 caractères"), "{e}");
+}

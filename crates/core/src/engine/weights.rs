@@ -1,5 +1,6 @@
-//! Axis weights of the combined score and the `--weights` grammar of the
-//! conventions: `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
+//! Axis weights of the combined score and the weights grammar of the
+//! conventions: `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`
+//! (`--weights` on the command line, `weights=` on the web).
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,27 +14,36 @@ use super::axis::{Axis, PerAxis};
 /// estimate — unless the user set a larger one.
 pub const SURVEYED_TRANSVERSAL_WEIGHT: f64 = 1.0;
 
-/// Non-negative, finite weights with at least one strictly positive.
+/// Largest weight accepted: weights are relative, so 100 already lets one
+/// axis dominate; the cap keeps every weighted sum finite (no `1e308`).
+pub const MAX_WEIGHT: f64 = 100.0;
+
+/// Non-negative, finite weights of at most [`MAX_WEIGHT`], with at least one
+/// strictly positive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights(PerAxis<f64>);
 
-/// Why a `--weights` value is refused. Messages are one French line naming
-/// the parameter.
+/// Why a weights value is refused. Messages are one French line that does
+/// not name the parameter: the caller prefixes the name its user typed
+/// (`paramètre --weights : …` on the command line, `paramètre weights : …`
+/// on the web), so that a web visitor never reads a CLI flag.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WeightsError {
-    #[error("poids « {0} » mal formé dans --weights : attendu nom=valeur, ex. transversal=1,savoirs=1,savoir_faire=1,contextes=0.5")]
+    #[error("poids « {0} » mal formé : attendu nom=valeur, ex. transversal=1,savoirs=1,savoir_faire=1,contextes=0.5")]
     Syntax(String),
-    #[error("poids inconnu « {0} » dans --weights : attendu transversal, savoirs, savoir_faire ou contextes")]
+    #[error("poids inconnu « {0} » : attendu transversal, savoirs, savoir_faire ou contextes")]
     UnknownName(String),
-    #[error("poids « {name} » donné deux fois dans --weights")]
+    #[error("poids « {name} » donné deux fois")]
     Duplicate { name: String },
-    #[error("valeur « {value} » du poids « {name} » dans --weights : attendu un nombre (ex. 0.5)")]
+    #[error("valeur « {value} » du poids « {name} » : attendu un nombre (ex. 0.5)")]
     NotANumber { name: String, value: String },
-    #[error("valeur « {value} » du poids « {name} » dans --weights : un poids doit être un nombre fini")]
+    #[error("valeur « {value} » du poids « {name} » : un poids doit être un nombre fini")]
     NonFinite { name: String, value: String },
-    #[error("valeur « {value} » du poids « {name} » dans --weights : un poids ne peut pas être négatif")]
+    #[error("valeur « {value} » du poids « {name} » : un poids ne peut pas être négatif")]
     Negative { name: String, value: String },
-    #[error("poids tous nuls dans --weights : au moins un poids doit être strictement positif")]
+    #[error("valeur « {value} » du poids « {name} » : un poids ne peut pas dépasser 100")]
+    TooLarge { name: String, value: String },
+    #[error("poids tous nuls : au moins un poids doit être strictement positif")]
     AllZero,
 }
 
@@ -58,6 +68,9 @@ impl Weights {
             }
             if v < 0.0 {
                 return Err(WeightsError::Negative { name: a.name().into(), value: v.to_string() });
+            }
+            if v > MAX_WEIGHT {
+                return Err(WeightsError::TooLarge { name: a.name().into(), value: v.to_string() });
             }
         }
         if values.0.iter().all(|&v| v == 0.0) {
@@ -94,6 +107,9 @@ impl Weights {
             }
             if v < 0.0 {
                 return Err(WeightsError::Negative { name: name.into(), value: value.into() });
+            }
+            if v > MAX_WEIGHT {
+                return Err(WeightsError::TooLarge { name: name.into(), value: value.into() });
             }
             // `-0` is accepted as zero, stored without its sign.
             values.set(axis, if v == 0.0 { 0.0 } else { v });
@@ -162,7 +178,11 @@ mod tests {
     fn errors_are_french_and_name_the_parameter() {
         let e = |s: &str| Weights::parse(s).unwrap_err();
         assert_eq!(e("salaire=1"), WeightsError::UnknownName("salaire".into()));
-        assert!(e("salaire=1").to_string().contains("poids inconnu « salaire » dans --weights"));
+        assert!(e("salaire=1").to_string().starts_with("poids inconnu « salaire » :"));
+        assert!(!e("salaire=1").to_string().contains("--weights"), "le message ne nomme pas le drapeau de la CLI");
+        assert!(matches!(e("savoirs=100.5"), WeightsError::TooLarge { .. }));
+        assert!(e("savoirs=1e308").to_string().contains("ne peut pas dépasser 100"));
+        assert_eq!(Weights::parse("savoirs=100").unwrap().get(Axis::Savoirs), 100.0);
         assert!(matches!(e("savoirs=-1"), WeightsError::Negative { .. }));
         assert!(e("savoirs=-1").to_string().contains("ne peut pas être négatif"));
         assert!(matches!(e("savoirs=inf"), WeightsError::NonFinite { .. }));

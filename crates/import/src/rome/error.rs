@@ -11,6 +11,8 @@ pub enum RomeImportError {
     NotDirOrZip(PathBuf),
     #[error("lecture de {path} impossible : {source}")]
     Io { path: String, source: std::io::Error },
+    #[error("{file} : {size} octets une fois décompressé, au-delà de la limite de {limit} octets (fichier refusé sans être lu en entier)")]
+    TooLarge { file: String, size: String, limit: u64 },
     #[error("archive zip {path} illisible : {message}")]
     Zip { path: PathBuf, message: String },
     #[error("{origin} ne contient aucun fichier du ROME (unix_*_vNNN_utf8.csv) ; contenu trouvé : {found}")]

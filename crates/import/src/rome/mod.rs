@@ -39,9 +39,34 @@ pub struct RomeImport {
     pub report: ImportReport,
 }
 
+/// Bounds on what a set may make the reader allocate. The official files
+/// are under 3 MB each; the cap only stops crafted archives (a 4 MB zip
+/// holding a 1.5 GiB entry, or an entry declaring 2^62 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Largest decompressed (or plain) file, in bytes: both the size an
+    /// archive declares and the bytes actually read are checked.
+    pub max_file_bytes: u64,
+}
+
+/// 256 MiB: about a hundred times the largest official file.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits { max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
 /// Reads the set at `path` (directory or zip). Touches nothing but `path`.
 pub fn read(path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<RomeImport, RomeImportError> {
-    let source = source::Source::open(path)?;
+    read_with(path, ReadLimits::default(), progress)
+}
+
+/// [`read`] with explicit [`ReadLimits`] (tests use a small cap on small
+/// generated archives).
+pub fn read_with(path: &Path, limits: ReadLimits, progress: &mut dyn FnMut(Progress)) -> Result<RomeImport, RomeImportError> {
+    let source = source::Source::open(path, limits)?;
     let (data, report) = build::Builder::new(source, progress).run()?;
     Ok(RomeImport { data, report })
 }

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::ReadLimits;
 use super::error::RomeImportError;
 use super::files::parse_file_name;
 
@@ -26,10 +27,17 @@ pub(crate) struct Source {
     zip_path: PathBuf,
     /// Names that are neither ROME CSV files nor version.txt.
     pub unexpected: Vec<String>,
+    limits: ReadLimits,
 }
 
 impl Source {
-    pub fn open(path: &Path) -> Result<Source, RomeImportError> {
+    pub fn open(path: &Path, limits: ReadLimits) -> Result<Source, RomeImportError> {
+        let mut source = Self::open_unbounded(path)?;
+        source.limits = limits;
+        Ok(source)
+    }
+
+    fn open_unbounded(path: &Path) -> Result<Source, RomeImportError> {
         if !path.exists() {
             return Err(RomeImportError::NotFound(path.to_path_buf()));
         }
@@ -95,8 +103,8 @@ impl Source {
         let Some((name, entry)) = self.entries.get(stem) else { return Ok(None) };
         let name = name.clone();
         let bytes = match entry {
-            Entry::File(p) => read_file(p)?,
-            Entry::Zip(i) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path)?,
+            Entry::File(p) => read_file(p, self.limits)?,
+            Entry::Zip(i) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path, self.limits)?,
         };
         Ok(Some((name, bytes)))
     }
@@ -105,8 +113,8 @@ impl Source {
     pub fn version_txt(&mut self) -> Result<Option<Vec<u8>>, RomeImportError> {
         match &self.version_txt {
             None => Ok(None),
-            Some(Entry::File(p)) => read_file(p).map(Some),
-            Some(Entry::Zip(i)) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path).map(Some),
+            Some(Entry::File(p)) => read_file(p, self.limits).map(Some),
+            Some(Entry::Zip(i)) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path, self.limits).map(Some),
         }
     }
 
@@ -116,15 +124,47 @@ impl Source {
     }
 }
 
-fn read_file(p: &Path) -> Result<Vec<u8>, RomeImportError> {
-    std::fs::read(p).map_err(|source| RomeImportError::Io { path: p.display().to_string(), source })
+fn read_file(p: &Path, limits: ReadLimits) -> Result<Vec<u8>, RomeImportError> {
+    let io = |source| RomeImportError::Io { path: p.display().to_string(), source };
+    let file = File::open(p).map_err(io)?;
+    let declared = file.metadata().map_err(io)?.len();
+    read_bounded(file, declared, &p.display().to_string(), limits).map_err(|e| match e {
+        Bounded::Io(source) => io(source),
+        Bounded::TooLarge(e) => e,
+    })
 }
 
-fn read_zip(archive: &mut zip::ZipArchive<File>, i: usize, path: &Path) -> Result<Vec<u8>, RomeImportError> {
+fn read_zip(archive: &mut zip::ZipArchive<File>, i: usize, path: &Path, limits: ReadLimits) -> Result<Vec<u8>, RomeImportError> {
     let zip_err = |message: String| RomeImportError::Zip { path: path.to_path_buf(), message };
-    let mut entry = archive.by_index(i).map_err(|e| zip_err(e.to_string()))?;
-    let mut bytes = Vec::with_capacity(entry.size() as usize);
-    entry.read_to_end(&mut bytes).map_err(|e| zip_err(format!("{} : {e}", entry.name())))?;
+    let entry = archive.by_index(i).map_err(|e| zip_err(e.to_string()))?;
+    let name = format!("{}:{}", path.display(), entry.name());
+    let declared = entry.size();
+    read_bounded(entry, declared, &name, limits).map_err(|e| match e {
+        Bounded::Io(source) => zip_err(format!("{name} : {source}")),
+        Bounded::TooLarge(e) => e,
+    })
+}
+
+enum Bounded {
+    Io(std::io::Error),
+    TooLarge(RomeImportError),
+}
+
+/// Reads at most `limits.max_file_bytes`: the declared size is checked
+/// before anything is allocated, then the stream is cut one byte past the
+/// cap, so that a size that lies is caught as well (the buffer never grows
+/// beyond the cap).
+fn read_bounded(reader: impl Read, declared: u64, name: &str, limits: ReadLimits) -> Result<Vec<u8>, Bounded> {
+    let cap = limits.max_file_bytes;
+    let too_large = |size: String| Bounded::TooLarge(RomeImportError::TooLarge { file: name.to_string(), size, limit: cap });
+    if declared > cap {
+        return Err(too_large(declared.to_string()));
+    }
+    let mut bytes = Vec::with_capacity(declared as usize);
+    reader.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(Bounded::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(format!("plus de {cap}")));
+    }
     Ok(bytes)
 }
 
@@ -178,6 +218,6 @@ impl Grouping {
         let mut unexpected = self.others;
         unexpected.extend(self.version_txt.into_keys().map(|f| format!("{f}/version.txt")));
         let entries = files.into_iter().map(|(stem, name, _, entry)| (stem, (name, entry))).collect();
-        Ok(Source { location, file_version, entries, version_txt, zip, zip_path, unexpected })
+        Ok(Source { location, file_version, entries, version_txt, zip, zip_path, unexpected, limits: ReadLimits::default() })
     }
 }

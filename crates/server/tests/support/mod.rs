@@ -7,7 +7,7 @@
 use std::sync::{Arc, OnceLock};
 
 use passerelle_core::{Catalog, DeptCode, ItemKind, Job, OgrCode, Poste, PosteProvenance, Referential, RomeCode};
-use passerelle_server::{AppState, IndexSearch, DeptEntry, DocFormat, DocumentProvider, Rendered, SimpleSearch, TerritoryProvider};
+use passerelle_server::{AppState, Cancel, IndexSearch, DeptEntry, DocFormat, DocumentProvider, Rendered, SimpleSearch, TerritoryProvider};
 
 /// A title no page may let through unescaped.
 pub const HOSTILE: &str = "<script>alert('x')</script>\"><img src=x onerror=alert(1)> Poste « hostile »";
@@ -64,10 +64,10 @@ impl TerritoryProvider for FakeTerritory {
 pub struct FakeDocuments;
 
 impl DocumentProvider for FakeDocuments {
-    fn fiche(&self, _: &AppState, target: &Job, _: Option<DeptCode>, format: DocFormat) -> Result<Rendered, String> {
+    fn fiche(&self, _: &AppState, target: &Job, _: Option<DeptCode>, format: DocFormat, _: &Cancel) -> Result<Rendered, String> {
         Ok(fake(format, &target.title))
     }
-    fn parcours(&self, _: &AppState, s: &Job, t: &Job, _: Option<DeptCode>, format: DocFormat) -> Result<Rendered, String> {
+    fn parcours(&self, _: &AppState, s: &Job, t: &Job, _: Option<DeptCode>, format: DocFormat, _: &Cancel) -> Result<Rendered, String> {
         Ok(fake(format, &format!("{} → {}", s.title, t.title)))
     }
 }

@@ -1,0 +1,293 @@
+//! Operations: request metrics and the one-line summary logged every
+//! minute, JSON for every error under `/api/` (framework rejections
+//! included), bounds on the URI and headers, panics turned into 500, and
+//! the shutdown signals.
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::{ApiError, ErrorCode};
+
+/// Longest request target (path and query) answered; longer ones get a
+/// JSON 414 under `/api/` (hyper itself stops at 64 KiB with an empty 414).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Largest total of request header names and values; larger gets 431.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// How often the summary line is logged.
+pub const SUMMARY_EVERY: Duration = Duration::from_secs(60);
+
+/// Latency buckets: bucket `i` holds durations below 2^i × 100 µs
+/// (100 µs … about 52 s), the last one everything above.
+const BUCKETS: usize = 20;
+
+/// Counters since the last summary.
+#[derive(Default)]
+pub(crate) struct Metrics {
+    requests: AtomicU64,
+    errors: AtomicU64,
+    unavailable: AtomicU64,
+    latency: [AtomicU64; BUCKETS],
+}
+
+/// One summary (and the figures it logs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    pub requests: u64,
+    /// 5xx answers other than 503.
+    pub errors: u64,
+    /// 503 answers (load shedding, data unavailable).
+    pub unavailable: u64,
+    /// Upper bound of the 99th percentile latency, in milliseconds.
+    pub p99_ms: f64,
+}
+
+impl Metrics {
+    fn record(&self, status: StatusCode, elapsed: Duration) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            self.unavailable.fetch_add(1, Ordering::Relaxed);
+        } else if status.is_server_error() {
+            self.errors.fetch_add(1, Ordering::Relaxed);
+        }
+        let tenths = (elapsed.as_micros() / 100) as u64;
+        let i = (64 - tenths.leading_zeros() as usize).min(BUCKETS - 1);
+        self.latency[i].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The figures since the last call, and a reset.
+    pub(crate) fn take(&self) -> Summary {
+        let counts: Vec<u64> = self
+            .latency
+            .iter()
+            .map(|b| b.swap(0, Ordering::Relaxed))
+            .collect();
+        let total: u64 = counts.iter().sum();
+        let mut seen = 0;
+        let mut p99_ms = 0.0;
+        for (i, c) in counts.iter().enumerate() {
+            seen += c;
+            if total > 0 && seen * 100 >= total * 99 {
+                p99_ms = (1u64 << i) as f64 * 0.1;
+                break;
+            }
+        }
+        Summary {
+            requests: self.requests.swap(0, Ordering::Relaxed),
+            errors: self.errors.swap(0, Ordering::Relaxed),
+            unavailable: self.unavailable.swap(0, Ordering::Relaxed),
+            p99_ms,
+        }
+    }
+}
+
+/// Counts every request and logs it at debug level (never at info: one
+/// line per request filled 381 MB of logs in one load test).
+pub(crate) async fn observe(
+    State(live): State<std::sync::Arc<crate::live::Live>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let res = next.run(req).await;
+    let elapsed = started.elapsed();
+    live.metrics.record(res.status(), elapsed);
+    tracing::debug!(%method, path = %crate::params::short(&path), status = res.status().as_u16(), us = elapsed.as_micros() as u64, "requête");
+    res
+}
+
+/// Logs the summary of the last minute, every minute, until the server stops.
+pub(crate) async fn summaries(live: std::sync::Arc<crate::live::Live>) {
+    let mut tick = tokio::time::interval(SUMMARY_EVERY);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let s = live.metrics.take();
+        tracing::info!(
+            requetes = s.requests,
+            erreurs = s.errors,
+            reponses_503 = s.unavailable,
+            refusees_surcharge = live.pools.shed(),
+            p99_ms = s.p99_ms,
+            version = live.snapshot().stamp,
+            "dernière minute : {} requêtes, {} erreurs, {} réponses 503, p99 ≤ {} ms",
+            s.requests,
+            s.errors,
+            s.unavailable,
+            s.p99_ms
+        );
+    }
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Bounds on the request line and headers, then JSON for any error under
+/// `/api/` that a handler did not already answer in JSON: 405 (method),
+/// 408 (timeout), 413 (body), 400 from an extractor (a path that is not
+/// UTF-8, `%FF%FE`), a panic's 500. Pages keep their HTML error pages.
+pub(crate) async fn errors(req: Request, next: Next) -> Response {
+    let api = is_api(req.uri().path());
+    let uri_len = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().len())
+        .unwrap_or(0);
+    if uri_len > MAX_URI_BYTES {
+        let message = format!("adresse de {uri_len} octets : au plus {MAX_URI_BYTES}");
+        return reject(
+            api,
+            StatusCode::URI_TOO_LONG,
+            ErrorCode::UriTropLongue,
+            message,
+        );
+    }
+    let header_len: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    if header_len > MAX_HEADER_BYTES {
+        let message = format!("en-têtes de {header_len} octets : au plus {MAX_HEADER_BYTES}");
+        return reject(
+            api,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ErrorCode::EnTetesTropGrands,
+            message,
+        );
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    if !api || !(status.is_client_error() || status.is_server_error()) || is_json(&res) {
+        return res;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodeNonAutorisee,
+            "méthode non autorisée : l'API ne répond qu'à GET".to_string(),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            ErrorCode::DelaiDepasse,
+            format!("délai de {} s dépassé", crate::REQUEST_TIMEOUT.as_secs()),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorCode::CorpsTropGrand,
+            format!("corps de requête de plus de {} octets", crate::BODY_LIMIT),
+        ),
+        StatusCode::NOT_FOUND => (
+            ErrorCode::RouteInconnue,
+            "route inconnue de l'API (voir /api/docs)".to_string(),
+        ),
+        s if s.is_server_error() => (
+            ErrorCode::ErreurInterne,
+            "erreur interne du serveur".to_string(),
+        ),
+        _ => (
+            ErrorCode::RequeteInvalide,
+            "requête illisible : chemin ou paramètres mal encodés (UTF-8 attendu)".to_string(),
+        ),
+    };
+    let mut json = ApiError::new(status, code, message).into_response();
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = res.headers().get(&name) {
+            json.headers_mut().insert(name, v.clone());
+        }
+    }
+    json
+}
+
+fn is_json(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+fn reject(api: bool, status: StatusCode, code: ErrorCode, message: String) -> Response {
+    if api {
+        ApiError::new(status, code, message).into_response()
+    } else {
+        crate::pages::error_page(status, message)
+    }
+}
+
+/// A panic in a handler: logged at error level, answered 500 (JSON under
+/// `/api/` through [`errors`], an HTML page elsewhere).
+pub(crate) fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("panique sans message");
+    tracing::error!(
+        panique = detail,
+        "panique dans un gestionnaire de requête : réponse 500"
+    );
+    let mut res = crate::pages::error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "erreur interne du serveur".into(),
+    );
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    res
+}
+
+/// Ctrl-C or SIGTERM (what service managers and `docker stop` send).
+pub(crate) async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+        "SIGTERM"
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<&str>();
+    let which = tokio::select! { w = ctrl_c => w, w = term => w };
+    tracing::info!(signal = which, "arrêt demandé : fin des requêtes en cours");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_and_bounds_the_99th_percentile() {
+        let m = Metrics::default();
+        for _ in 0..995 {
+            m.record(StatusCode::OK, Duration::from_micros(300));
+        }
+        for _ in 0..5 {
+            m.record(StatusCode::SERVICE_UNAVAILABLE, Duration::from_millis(40));
+        }
+        m.record(StatusCode::INTERNAL_SERVER_ERROR, Duration::from_millis(1));
+        let s = m.take();
+        assert_eq!((s.requests, s.errors, s.unavailable), (1001, 1, 5));
+        assert_eq!(s.p99_ms, 0.4, "{s:?}");
+        for _ in 0..20 {
+            m.record(StatusCode::OK, Duration::from_millis(40));
+        }
+        assert_eq!(
+            m.take().p99_ms,
+            51.2,
+            "40 ms tombe dans le seau « moins de 51,2 ms »"
+        );
+        assert_eq!(m.take().requests, 0, "remis à zéro");
+    }
+}

@@ -1,0 +1,316 @@
+//! Blocking work off the async workers. Rendering a PDF, ranking with
+//! custom weights or a variant, and reading SQLite take milliseconds to
+//! seconds of CPU: run on the two tokio workers, they made `/healthz` wait
+//! 6–8 s (issue 14). Each kind of work runs on tokio's blocking threads
+//! behind its own semaphore (a concurrency limit per kind), with a bounded
+//! number of requests allowed to wait; beyond it the request is shed at once
+//! with 503, `Retry-After` and a French JSON body, rather than queued until
+//! its deadline.
+//!
+//! A job gets a [`Cancel`] flag, set when the request's future is dropped
+//! (the client left, or the 20 s timeout answered 408); jobs check it
+//! between stages and stop there instead of finishing for nobody.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use axum::http::StatusCode;
+use tokio::sync::Semaphore;
+
+use crate::error::{ApiError, ErrorCode};
+
+/// The kinds of blocking work, each with its own limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Fiche passerelle and parcours documents (PDF, HTML, JSON).
+    Documents,
+    /// Rankings, gaps, variants and the pages built from them.
+    Calcul,
+    /// Reads of the database (territorial context).
+    Base,
+}
+
+impl Work {
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Work::Documents => "rendu de documents",
+            Work::Calcul => "calcul de classements",
+            Work::Base => "lecture de la base",
+        }
+    }
+}
+
+/// How many jobs of one kind run at once, and how many requests may wait
+/// for a slot before the next one is shed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolLimits {
+    pub running: usize,
+    pub waiting: usize,
+}
+
+/// The limits of every kind of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkLimits {
+    pub documents: PoolLimits,
+    pub calcul: PoolLimits,
+    pub base: PoolLimits,
+    /// Seconds announced in `Retry-After` when a request is shed.
+    pub retry_after: u32,
+}
+
+impl Default for WorkLimits {
+    /// Heavy work gets at most half the cores each, so that a core stays for
+    /// the async workers (health checks, cached API answers); database reads
+    /// are short and get one per core.
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        let half = (cores / 2).max(1);
+        WorkLimits {
+            documents: PoolLimits {
+                running: half,
+                waiting: 16,
+            },
+            calcul: PoolLimits {
+                running: half,
+                waiting: 32,
+            },
+            base: PoolLimits {
+                running: cores,
+                waiting: 64,
+            },
+            retry_after: 2,
+        }
+    }
+}
+
+/// Set when nobody waits for the job's result any more.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// `Err` once cancelled: call between stages and return the error.
+    pub fn check(&self) -> Result<(), ApiError> {
+        if self.is_cancelled() {
+            return Err(ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::DelaiDepasse,
+                "requête abandonnée (client parti ou délai dépassé)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Cancels when dropped unless disarmed: the request future holds it, so a
+/// dropped future (client gone, timeout) stops the job.
+struct CancelOnDrop(Option<Cancel>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.cancel();
+        }
+    }
+}
+
+/// Decrements the waiting count when the wait ends, however it ends.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// One kind of work: a semaphore and a bounded wait.
+pub(crate) struct Pool {
+    work: Work,
+    slots: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+    retry_after: u32,
+    /// Requests shed since start.
+    pub(crate) shed: AtomicU64,
+}
+
+impl Pool {
+    fn new(work: Work, limits: PoolLimits, retry_after: u32) -> Pool {
+        Pool {
+            work,
+            slots: Arc::new(Semaphore::new(limits.running.max(1))),
+            waiting: AtomicUsize::new(0),
+            max_waiting: limits.waiting,
+            retry_after,
+            shed: AtomicU64::new(0),
+        }
+    }
+
+    /// Runs `job` on a blocking thread once a slot is free, or sheds the
+    /// request when too many already wait. The slot is held by the job
+    /// itself, so an abandoned job still counts until it reaches its next
+    /// [`Cancel::check`].
+    pub(crate) async fn run<T, E, F>(&self, job: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<ApiError> + Send + 'static,
+        F: FnOnce(&Cancel) -> Result<T, E> + Send + 'static,
+    {
+        let permit = match self.slots.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    self.shed.fetch_add(1, Ordering::Relaxed);
+                    return Err(ApiError::overloaded(self.work.label_fr(), self.retry_after).into());
+                }
+                let _waiting = Waiting(&self.waiting);
+                self.slots
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| ApiError::internal("file de travail fermée"))?
+            }
+        };
+        let cancel = Cancel::new();
+        let mut guard = CancelOnDrop(Some(cancel.clone()));
+        let handle = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            cancel.check()?;
+            job(&cancel)
+        });
+        let out = handle.await;
+        guard.0 = None;
+        match out {
+            Ok(r) => r,
+            // A panic in the job is a panic of the handler: CatchPanicLayer answers 500.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(ApiError::internal("tâche de calcul interrompue").into()),
+        }
+    }
+}
+
+/// The pools of the server, one per [`Work`].
+pub(crate) struct Pools {
+    documents: Pool,
+    calcul: Pool,
+    base: Pool,
+}
+
+impl Pools {
+    pub(crate) fn new(limits: WorkLimits) -> Pools {
+        Pools {
+            documents: Pool::new(Work::Documents, limits.documents, limits.retry_after),
+            calcul: Pool::new(Work::Calcul, limits.calcul, limits.retry_after),
+            base: Pool::new(Work::Base, limits.base, limits.retry_after),
+        }
+    }
+
+    pub(crate) fn get(&self, work: Work) -> &Pool {
+        match work {
+            Work::Documents => &self.documents,
+            Work::Calcul => &self.calcul,
+            Work::Base => &self.base,
+        }
+    }
+
+    /// Requests shed since start, all kinds together.
+    pub(crate) fn shed(&self) -> u64 {
+        [&self.documents, &self.calcul, &self.base]
+            .iter()
+            .map(|p| p.shed.load(Ordering::Relaxed))
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_queue_sheds_with_503_and_retry_after() {
+        let pool = Arc::new(Pool::new(
+            Work::Documents,
+            PoolLimits {
+                running: 1,
+                waiting: 1,
+            },
+            3,
+        ));
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let rx = Arc::new(std::sync::Mutex::new(rx));
+        // One job runs (blocked on the channel), one waits: the third is shed.
+        let spawn = |pool: Arc<Pool>, rx: Arc<std::sync::Mutex<std::sync::mpsc::Receiver<()>>>| {
+            tokio::spawn(async move {
+                pool.run(move |_| Ok::<_, ApiError>(rx.lock().unwrap().recv().is_ok()))
+                    .await
+            })
+        };
+        let a = spawn(pool.clone(), rx.clone());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let b = spawn(pool.clone(), rx.clone());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let e = pool.run(|_| Ok::<_, ApiError>(())).await.unwrap_err();
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(e.code, ErrorCode::ServeurOccupe);
+        assert_eq!(e.retry_after, Some(3));
+        assert!(
+            e.message.contains("serveur occupé (rendu de documents)"),
+            "{}",
+            e.message
+        );
+        tx.send(()).unwrap();
+        tx.send(()).unwrap();
+        assert!(
+            a.await.unwrap().unwrap() && b.await.unwrap().unwrap(),
+            "les deux premières finissent"
+        );
+        assert_eq!(pool.shed.load(Ordering::Relaxed), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dropped_request_cancels_its_job() {
+        let pool = Arc::new(Pool::new(
+            Work::Calcul,
+            PoolLimits {
+                running: 1,
+                waiting: 1,
+            },
+            1,
+        ));
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel::<bool>();
+        let p = pool.clone();
+        let request = tokio::spawn(async move {
+            p.run(move |cancel| {
+                // Stage 1 takes a while; the request is dropped meanwhile.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                seen_tx.send(cancel.is_cancelled()).unwrap();
+                cancel.check()?;
+                Ok::<_, ApiError>(())
+            })
+            .await
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        request.abort();
+        let cancelled = tokio::task::spawn_blocking(move || seen_rx.recv().unwrap())
+            .await
+            .unwrap();
+        assert!(
+            cancelled,
+            "le travail voit que personne n'attend plus son résultat"
+        );
+    }
+}
