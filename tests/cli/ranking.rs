@@ -110,3 +110,16 @@ fn a_move_up_names_the_qualifying_certification() {
     let narrative = g["narrative"].to_string();
     assert!(narrative.contains("une certification qualifiante est à prévoir"), "{narrative}");
 }
+
+#[test]
+fn appointments_worded_differently_are_near_in_the_gap() {
+    let db = db_with_demo();
+    let out = ok(passerelle_db(&db).args(["gap", "M1609", "poste:assistant-medical", "--json"]));
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = g["savoir_faire"]["a_acquerir"].as_array().unwrap();
+    let rdv = items
+        .iter()
+        .find(|i| i["label"] == "Organiser les rendez-vous et l'agenda d'un professionnel de santé")
+        .expect("savoir-faire du poste");
+    assert_eq!(rdv["proche_de"]["label"], "Planifier et coordonner les rendez-vous médicaux", "{rdv}");
+}

@@ -48,6 +48,8 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("patient", "malade"),
     ("courri", "correspondance"),
     ("telephon", "appel"),
+    ("organiser", "planifier"),
+    ("medical", "professionnel de sante"),
 ];
 
 /// Words too general to make two labels near by themselves.

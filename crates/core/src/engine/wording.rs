@@ -38,6 +38,10 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 fn stem(word: &str) -> String {
+    // Plural in -aux of a word in -al ("médicaux" → "médical").
+    if word.len() > 5 && word.ends_with("aux") {
+        return format!("{}al", &word[..word.len() - 3]);
+    }
     for suffix in SUFFIXES {
         if word.len() >= suffix.len() + 4 && word.ends_with(suffix) {
             return word[..word.len() - suffix.len()].to_string();
