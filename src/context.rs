@@ -104,7 +104,7 @@ impl Context {
 
     /// True when the database file exists and holds a ROME referential
     /// (never creates the file).
-    fn has_imported_referential(&self) -> anyhow::Result<bool> {
+    pub fn has_imported_referential(&self) -> anyhow::Result<bool> {
         Ok(self.db_path.exists() && self.open_store()?.has_referential()?)
     }
 

@@ -67,6 +67,11 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
 /// First run: imports what an empty database lacks.
 fn first_run(ctx: &Context) -> anyhow::Result<()> {
     use passerelle_store::{PosteRepository, ProfileRepository, RomeRepository};
+    // Without data and without a database, say where we looked and what to
+    // run, before creating any file.
+    if !ctx.rome_dir().is_dir() && !ctx.has_imported_referential()? {
+        anyhow::bail!(ctx.no_data_message());
+    }
     let store = ctx.open_store()?;
     let complete = store.has_referential()? && !store.load_surveys()?.is_empty() && !store.load_postes()?.is_empty();
     if !complete {
