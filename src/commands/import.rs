@@ -5,7 +5,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use passerelle_import::rome::{self, FileStatus, ImportReport};
-use passerelle_store::{NewRomeImport, RomeInfo, RomeRepository, SqliteStore};
+use passerelle_store::{NewRomeImport, RomeInfo, RomeRepository, Store};
 
 use crate::args::ImportCommand;
 use crate::commands::info::fr_int;
@@ -41,7 +41,7 @@ fn rome(ctx: &Context, args: crate::args::ImportPathArgs) -> anyhow::Result<()> 
 }
 
 /// Reads and stores the set at `path` (used by `referential_or_import` too).
-pub fn import_rome(ctx: &Context, store: &mut SqliteStore, path: &Path, quiet: bool) -> anyhow::Result<ImportReport> {
+pub fn import_rome(ctx: &Context, store: &mut Store, path: &Path, quiet: bool) -> anyhow::Result<ImportReport> {
     let bar = progress_bar(quiet);
     let import = read_rome(path, &bar)?;
     save_rome(ctx, store, &import, &bar)?;
@@ -77,7 +77,7 @@ fn read_rome(path: &Path, bar: &ProgressBar) -> anyhow::Result<rome::RomeImport>
     }
 }
 
-fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport, bar: &ProgressBar) -> anyhow::Result<()> {
+fn save_rome(ctx: &Context, store: &mut Store, import: &rome::RomeImport, bar: &ProgressBar) -> anyhow::Result<()> {
     bar.set_message("écriture de la base");
     let report_json = serde_json::to_string(&import.report)?;
     let saved = store.replace_referential(&NewRomeImport {
@@ -87,12 +87,12 @@ fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport, 
         report_json: &report_json,
     });
     bar.finish_and_clear();
-    saved.map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db_path.display()))
+    saved.map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db))
 }
 
 fn print_summary(
     ctx: &Context,
-    store: &SqliteStore,
+    store: &Store,
     report: &ImportReport,
     previous: Option<&RomeInfo>,
 ) -> anyhow::Result<()> {
@@ -158,6 +158,6 @@ fn print_summary(
     for w in &report.warnings {
         writeln!(out, "  Avertissement : {w}")?;
     }
-    writeln!(out, "Base : {}", ctx.db_path.display())?;
+    writeln!(out, "Base : {}", ctx.db)?;
     Ok(())
 }

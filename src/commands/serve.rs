@@ -11,7 +11,7 @@ use passerelle_core::{DeptCode, RomeCode};
 use passerelle_render::build::{FicheInput, ParcoursInput, build_fiche, build_parcours};
 use passerelle_server::{App, AppState, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Rendered, TerritoryProvider};
 use passerelle_territory::context::TerritorialContext;
-use passerelle_store::SqliteStore;
+use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
 
 use crate::args::*;
@@ -99,7 +99,7 @@ pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
 
 /// Territorial context read from the store (read-only queries).
 struct StoreTerritory {
-    store: Mutex<SqliteStore>,
+    store: Mutex<Store>,
     parents: std::collections::HashMap<RomeCode, RomeCode>,
 }
 
@@ -116,7 +116,7 @@ impl TerritoryProvider for StoreTerritory {
 /// the shared state and the store's territorial context.
 struct RenderDocuments {
     /// `None` when no territorial data was imported.
-    store: Option<Mutex<SqliteStore>>,
+    store: Option<Mutex<Store>>,
     now: Option<String>,
 }
 

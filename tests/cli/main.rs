@@ -10,3 +10,4 @@ mod serve;
 mod profil;
 mod postes;
 mod documents;
+mod parity;
