@@ -179,6 +179,8 @@ fn migrate(client: &mut Client, url: &str) -> Result<()> {
 }
 
 fn migrate_locked(client: &mut Client, url: &str) -> Result<()> {
+    // No "already exists, skipping" notice in the logs at every start.
+    client.batch_execute("SET client_min_messages = warning").ctx("configuration de la session")?;
     client
         .batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (
