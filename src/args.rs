@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "passerelle", version, about)]
 pub struct Cli {
-    /// Fichier de base SQLite (défaut : passerelle.sqlite dans le répertoire courant).
+    /// Base de données : fichier SQLite (défaut : passerelle.sqlite dans le répertoire courant)
+    /// ou URL PostgreSQL (postgres://utilisateur@hôte:port/base).
     #[arg(long, global = true, env = "PASSERELLE_DB")]
     pub db: Option<PathBuf>,
     /// Répertoire des données officielles (défaut : ../shared/data à côté du dépôt).

@@ -4,14 +4,15 @@ use passerelle_core::text::civil_from_days;
 use std::path::PathBuf;
 
 use passerelle_core::{Catalog, Referential};
-use passerelle_store::{RomeRepository, SqliteStore};
+use passerelle_store::{DbLocation, RomeRepository, Store};
 
 use crate::args::Cli;
 
 /// Resolved global settings, shared by every command.
 #[derive(Clone)]
 pub struct Context {
-    pub db_path: PathBuf,
+    /// `--db` / `PASSERELLE_DB`: an SQLite file or a PostgreSQL URL.
+    pub db: DbLocation,
     pub data_dir: PathBuf,
     /// Injectable clock (`PASSERELLE_NOW`, RFC 3339 or `YYYY-MM-DD`) so that
     /// outputs carrying a date are reproducible.
@@ -21,7 +22,7 @@ pub struct Context {
 impl Context {
     pub fn from_cli(cli: &Cli) -> Self {
         Context {
-            db_path: cli.db.clone().unwrap_or_else(|| PathBuf::from("passerelle.sqlite")),
+            db: DbLocation::from(cli.db.clone().unwrap_or_else(|| PathBuf::from("passerelle.sqlite"))),
             data_dir: cli.data.clone().unwrap_or_else(default_data_dir),
             now: std::env::var("PASSERELLE_NOW").ok().filter(|s| !s.is_empty()),
         }
@@ -46,10 +47,11 @@ impl Context {
         }
     }
 
-    /// Opens (creating if needed) the database and brings its schema up to date.
-    pub fn open_store(&self) -> anyhow::Result<SqliteStore> {
+    /// Opens (creating an SQLite file if needed) the database and brings its
+    /// schema up to date.
+    pub fn open_store(&self) -> anyhow::Result<Store> {
         // The store error already names the file; one message, no ": " context chain.
-        SqliteStore::open(&self.db_path).map_err(|e| anyhow::anyhow!("ouverture impossible : {e}"))
+        Store::open(&self.db).map_err(|e| anyhow::anyhow!("ouverture impossible : {e}"))
     }
 
     /// The ROME referential of the database, with a French hint when none was imported.
@@ -58,14 +60,14 @@ impl Context {
     }
 
     /// The database, checked to hold a ROME referential (French hint otherwise).
-    fn store_with_referential(&self) -> anyhow::Result<SqliteStore> {
-        if !self.db_path.exists() {
+    fn store_with_referential(&self) -> anyhow::Result<Store> {
+        if !self.db.exists() {
             if !self.rome_dir().is_dir() {
                 anyhow::bail!(self.no_data_message());
             }
             anyhow::bail!(
                 "la base {} n'existe pas encore : importez le ROME avec `passerelle import rome {}`",
-                self.db_path.display(),
+                self.db,
                 self.rome_dir().display()
             );
         }
@@ -76,7 +78,7 @@ impl Context {
             }
             anyhow::bail!(
                 "la base {} ne contient pas encore de référentiel ROME : lancez `passerelle import rome {}`",
-                self.db_path.display(),
+                self.db,
                 self.rome_dir().display()
             );
         }
@@ -94,7 +96,7 @@ impl Context {
              `passerelle import territoire {manifest}` (données territoriales ; complétez d'abord les adresses de ce \
              manifeste, voir docs/donnees.md) — depuis le dépôt : `cargo run --release -- import …` ; ou placez les \
              fichiers dans {data} et relancez.",
-            db = self.db_path.display(),
+            db = self.db,
             rome = self.rome_dir().display(),
             data = self.data_dir.display(),
             rome_url = crate::commands::download::ROME_ARCHIVE_URL,
@@ -105,7 +107,7 @@ impl Context {
     /// True when the database file exists and holds a ROME referential
     /// (never creates the file).
     pub fn has_imported_referential(&self) -> anyhow::Result<bool> {
-        Ok(self.db_path.exists() && self.open_store()?.has_referential()?)
+        Ok(self.db.exists() && self.open_store()?.has_referential()?)
     }
 
     /// Everything the engine and the renderers need: the referential, the
@@ -129,7 +131,7 @@ impl Context {
             eprintln!(
                 "Première utilisation : import du ROME depuis {} dans {}…",
                 self.rome_dir().display(),
-                self.db_path.display()
+                self.db
             );
             crate::commands::import::import_rome(self, &mut store, &self.rome_dir(), true)?;
         }
@@ -140,7 +142,7 @@ impl Context {
 }
 
 /// Builds the catalog from an open store and its loaded referential.
-pub fn catalog_from(store: &SqliteStore, referential: Referential) -> anyhow::Result<Catalog> {
+pub fn catalog_from(store: &Store, referential: Referential) -> anyhow::Result<Catalog> {
     use passerelle_store::{PosteRepository, ProfileRepository};
     let postes = store.load_postes()?.into_iter().map(|p| p.poste).collect();
     let surveys = store.load_surveys()?;
@@ -178,7 +180,7 @@ mod tests {
     fn referential_or_import_imports_on_first_use_only() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
-            db_path: dir.path().join("p.sqlite"),
+            db: DbLocation::Sqlite(dir.path().join("p.sqlite")),
             data_dir: passerelle_import::require_data_dir(),
             now: Some("2026-11-23".into()),
         };
@@ -196,7 +198,7 @@ mod tests {
     fn without_data_the_first_run_says_where_it_looked_and_what_to_run() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
-            db_path: dir.path().join("p.sqlite"),
+            db: DbLocation::Sqlite(dir.path().join("p.sqlite")),
             data_dir: dir.path().join("pas-de-donnees"),
             now: None,
         };
@@ -205,6 +207,6 @@ mod tests {
             assert!(err.contains(&dir.path().join("pas-de-donnees/rome").display().to_string()), "{err}");
             assert!(err.contains("passerelle import rome https://") && err.contains("passerelle import territoire"), "{err}");
         }
-        assert!(!ctx.db_path.exists(), "no database is created to say there is no data");
+        assert!(!ctx.db.exists(), "no database is created to say there is no data");
     }
 }

@@ -12,7 +12,7 @@ use passerelle_core::{Catalog, DeptCode, Job, JobRef};
 use passerelle_render::build::{build_fiche, build_parcours, parse_entretiens, FicheInput, ParcoursInput};
 use passerelle_render::document::{Entretiens, FichePasserelle, Parcours};
 use passerelle_store::territory::TerritoryRepository;
-use passerelle_store::SqliteStore;
+use passerelle_store::Store;
 use passerelle_territory::context::TerritorialContext;
 
 use crate::args::*;
@@ -34,7 +34,7 @@ fn territory(ctx: &Context, catalog: &Catalog, dept: DeptCode, job: &Job) -> any
     territory_in(&store, catalog, dept, job)
 }
 
-fn territory_in(store: &SqliteStore, catalog: &Catalog, dept: DeptCode, job: &Job) -> anyhow::Result<Option<TerritorialContext>> {
+fn territory_in(store: &Store, catalog: &Catalog, dept: DeptCode, job: &Job) -> anyhow::Result<Option<TerritorialContext>> {
     if !store.has_territory()? {
         return Ok(None);
     }
@@ -109,7 +109,7 @@ fn render_parcours(doc: &Parcours, format: DocFormat) -> anyhow::Result<Vec<u8>>
 }
 
 struct FicheJob<'a> {
-    store: SqliteStore,
+    store: Store,
     catalog: &'a Catalog,
     engine: &'a Engine,
     dept: DeptCode,

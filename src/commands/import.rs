@@ -5,7 +5,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use passerelle_import::rome::{self, FileStatus, ImportReport};
-use passerelle_store::{Dataset, DownloadRepository, NewRomeImport, RomeInfo, RomeRepository, SqliteStore};
+use passerelle_store::{Dataset, DownloadRepository, NewRomeImport, RomeInfo, RomeRepository, Store};
 
 use crate::args::ImportCommand;
 use crate::commands::info::{fr_int, fr_size};
@@ -66,14 +66,14 @@ fn rome(ctx: &Context, args: crate::args::ImportRomeArgs) -> anyhow::Result<()> 
 /// Records where the files of the import just written came from.
 pub fn record_downloads(
     ctx: &Context,
-    store: &mut SqliteStore,
+    store: &mut Store,
     dataset: Dataset,
     files: &[passerelle_store::Download],
 ) -> anyhow::Result<()> {
     store.record_downloads(dataset, files).map_err(|e| {
         anyhow::anyhow!(
             "import enregistré, mais pas la provenance des fichiers téléchargés dans {} : {e}",
-            ctx.db_path.display()
+            ctx.db
         )
     })
 }
@@ -89,7 +89,7 @@ pub fn print_downloads(files: &[passerelle_store::Download]) -> std::io::Result<
 }
 
 /// Reads and stores the set at `path` (used by `referential_or_import` too).
-pub fn import_rome(ctx: &Context, store: &mut SqliteStore, path: &Path, quiet: bool) -> anyhow::Result<ImportReport> {
+pub fn import_rome(ctx: &Context, store: &mut Store, path: &Path, quiet: bool) -> anyhow::Result<ImportReport> {
     let bar = progress_bar(quiet);
     let import = read_rome(path, &bar)?;
     save_rome(ctx, store, &import, &bar)?;
@@ -125,7 +125,7 @@ fn read_rome(path: &Path, bar: &ProgressBar) -> anyhow::Result<rome::RomeImport>
     }
 }
 
-fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport, bar: &ProgressBar) -> anyhow::Result<()> {
+fn save_rome(ctx: &Context, store: &mut Store, import: &rome::RomeImport, bar: &ProgressBar) -> anyhow::Result<()> {
     bar.set_message("écriture de la base");
     let report_json = serde_json::to_string(&import.report)?;
     let saved = store.replace_referential(&NewRomeImport {
@@ -135,12 +135,12 @@ fn save_rome(ctx: &Context, store: &mut SqliteStore, import: &rome::RomeImport, 
         report_json: &report_json,
     });
     bar.finish_and_clear();
-    saved.map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db_path.display()))
+    saved.map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db))
 }
 
 fn print_summary(
     ctx: &Context,
-    store: &SqliteStore,
+    store: &Store,
     report: &ImportReport,
     previous: Option<&RomeInfo>,
 ) -> anyhow::Result<()> {
@@ -206,6 +206,6 @@ fn print_summary(
     for w in &report.warnings {
         writeln!(out, "  Avertissement : {w}")?;
     }
-    writeln!(out, "Base : {}", ctx.db_path.display())?;
+    writeln!(out, "Base : {}", ctx.db)?;
     Ok(())
 }

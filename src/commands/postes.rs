@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use passerelle_core::{JobRef, Referential};
 use passerelle_import::postes::{parse_poste, read_poste, write_poste};
 use passerelle_import::profils::parse_surveys;
-use passerelle_store::{PosteRepository, ProfileRepository, SqliteStore, StoredPoste};
+use passerelle_store::{PosteRepository, ProfileRepository, Store, StoredPoste};
 
 use crate::args::*;
 use crate::context::Context;
@@ -72,7 +72,7 @@ pub fn export(ctx: &Context, command: ExportCommand) -> anyhow::Result<()> {
 
 /// Loads the demo poste and the seed's survey when the database has none,
 /// so that a newcomer sees `poste:assistant-medical` at once.
-pub fn ensure_demo(ctx: &Context, store: &mut SqliteStore, referential: &Referential) -> anyhow::Result<()> {
+pub fn ensure_demo(ctx: &Context, store: &mut Store, referential: &Referential) -> anyhow::Result<()> {
     let now = ctx.now_rfc3339();
     if store.load_surveys()?.is_empty() {
         let surveys = parse_surveys("data/profils/assistant-medical-aveyron.csv", DEMO_SURVEY, referential)?;
@@ -87,7 +87,7 @@ pub fn ensure_demo(ctx: &Context, store: &mut SqliteStore, referential: &Referen
 
 /// Postes whose items disappeared or changed label in the current
 /// referential, in French, one line each (for `import rome` and `info`).
-pub fn poste_warnings(store: &SqliteStore, referential: &Referential) -> anyhow::Result<Vec<String>> {
+pub fn poste_warnings(store: &Store, referential: &Referential) -> anyhow::Result<Vec<String>> {
     let stored = store.load_postes()?;
     let postes = stored.iter().map(|s| (&s.poste, s.labels.as_slice()));
     Ok(passerelle_core::poste::check_postes(referential, postes)
@@ -112,7 +112,7 @@ pub fn show(ctx: &Context, job: &JobRef, json: bool) -> anyhow::Result<bool> {
     match job {
         JobRef::Poste(_) => {}
         JobRef::Appellation(ogr) => {
-            let described = ctx.db_path.exists()
+            let described = ctx.db.exists()
                 && ctx.open_store()?.load_postes()?.iter().any(|s| s.poste.appellation == Some(*ogr));
             if !described {
                 return Ok(false);

@@ -14,7 +14,7 @@ use passerelle_server::{
     App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Reloader, Rendered, TerritoryProvider,
 };
 use passerelle_territory::context::TerritorialContext;
-use passerelle_store::SqliteStore;
+use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
 
 use crate::args::*;
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
         if state.territory.is_some() { ", données territoriales" } else { "" }
     );
     let stamp = state.stamp;
-    let reloader = StoreReloader { ctx: ctx.clone() };
+    let reloader = StoreReloader::new(ctx);
     let app = App::new(Arc::new(state)).with_reloader(Box::new(reloader), passerelle_server::RELOAD_EVERY);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("démarrage de tokio")?;
     let out = runtime.block_on(async move {
@@ -102,7 +102,7 @@ const SNAPSHOT_CONNECTIONS: usize = 2;
 
 /// Opens the snapshot's connections, each pinned to the same data version
 /// (retrying when an import commits between two of them).
-fn pinned_connections(ctx: &Context) -> anyhow::Result<(u64, Vec<SqliteStore>)> {
+fn pinned_connections(ctx: &Context) -> anyhow::Result<(u64, Vec<Store>)> {
     for _ in 0..5 {
         let mut stores = Vec::new();
         let mut versions = std::collections::BTreeSet::new();
@@ -166,16 +166,31 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
 }
 
 /// Reloads from the database (see `passerelle_server::live`): the version
-/// is one read on a connection of its own; a new snapshot is
-/// [`load_snapshot`].
+/// is one read on a connection of its own, kept between polls (reopened
+/// after an error); a new snapshot is [`load_snapshot`]. Same polling on
+/// SQLite and PostgreSQL (docs/deploy.md).
 struct StoreReloader {
     ctx: Context,
+    probe: Mutex<Option<Store>>,
+}
+
+impl StoreReloader {
+    fn new(ctx: &Context) -> StoreReloader {
+        StoreReloader { ctx: ctx.clone(), probe: Mutex::new(None) }
+    }
 }
 
 impl Reloader for StoreReloader {
     fn version(&self) -> Result<u64, String> {
-        let store = self.ctx.open_store().map_err(|e| e.to_string())?;
-        store.data_version().map_err(|e| e.to_string())
+        let mut probe = self.probe.lock().map_err(|_| "base verrouillée".to_string())?;
+        if probe.is_none() {
+            *probe = Some(self.ctx.open_store().map_err(|e| format!("{e:#}"))?);
+        }
+        let read = probe.as_ref().map(|s| s.data_version()).expect("connexion ouverte");
+        read.map_err(|e| {
+            *probe = None;
+            e.to_string()
+        })
     }
 
     fn load(&self) -> Result<AppState, String> {
@@ -186,15 +201,15 @@ impl Reloader for StoreReloader {
 /// The snapshot's database connections, all pinned to its data version.
 /// A read takes a free one, else waits for the first.
 struct Pinned {
-    stores: Vec<Mutex<SqliteStore>>,
+    stores: Vec<Mutex<Store>>,
 }
 
 impl Pinned {
-    fn new(stores: Vec<SqliteStore>) -> Pinned {
+    fn new(stores: Vec<Store>) -> Pinned {
         Pinned { stores: stores.into_iter().map(Mutex::new).collect() }
     }
 
-    fn with<T>(&self, f: impl FnOnce(&SqliteStore) -> T) -> Result<T, String> {
+    fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, String> {
         for m in &self.stores {
             if let Ok(store) = m.try_lock() {
                 return Ok(f(&store));

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_store::territory::TerritoryRepository;
-use passerelle_store::SqliteStore;
+use passerelle_store::Store;
 use passerelle_territory::context::{JobContext, TerritorialContext};
 use passerelle_territory::figure::{fr_decimal, Figure};
 use passerelle_territory::formations::read_formations;
@@ -54,14 +54,14 @@ pub fn run(ctx: &Context, args: TerritoireArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn open_with_territory(ctx: &Context) -> anyhow::Result<SqliteStore> {
+fn open_with_territory(ctx: &Context) -> anyhow::Result<Store> {
     let hint = || {
         anyhow::anyhow!(
             "la base {} ne contient pas encore de données territoriales : lancez `passerelle import territoire`",
-            ctx.db_path.display()
+            ctx.db
         )
     };
-    if !ctx.db_path.exists() {
+    if !ctx.db.exists() {
         return Err(hint());
     }
     let store = ctx.open_store()?;
@@ -255,7 +255,7 @@ pub fn import(ctx: &Context, args: ImportTerritoireArgs) -> anyhow::Result<()> {
     }
     let mut store = ctx.open_store()?;
     store.replace_territory(&data, &ctx.now_rfc3339()).map_err(|e| {
-        anyhow::anyhow!("écriture des données territoriales dans {} impossible, base inchangée : {e}", ctx.db_path.display())
+        anyhow::anyhow!("écriture des données territoriales dans {} impossible, base inchangée : {e}", ctx.db)
     })?;
     if let Some(f) = &fetched {
         super::import::record_downloads(ctx, &mut store, passerelle_store::Dataset::Territoire, &f.files)?;
@@ -311,7 +311,7 @@ fn print_import_summary(out: &mut impl Write, r: &ImportReport, ctx: &Context, s
     for w in &r.warnings {
         writeln!(out, "  Avertissement : {w}")?;
     }
-    writeln!(out, "Base : {}", ctx.db_path.display())
+    writeln!(out, "Base : {}", ctx.db)
 }
 
 pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
@@ -320,7 +320,7 @@ pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<
     let mut store = ctx.open_store()?;
     let source = args.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     store.replace_formations(&offers, &source, &ctx.now_rfc3339()).map_err(|e| {
-        anyhow::anyhow!("écriture des formations dans {} impossible, base inchangée : {e}", ctx.db_path.display())
+        anyhow::anyhow!("écriture des formations dans {} impossible, base inchangée : {e}", ctx.db)
     })?;
     if !args.quiet {
         let out = &mut std::io::stdout().lock();
@@ -330,7 +330,7 @@ pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<
             let hours = o.duree_heures.map(|h| format!(", {h} h")).unwrap_or_default();
             writeln!(out, "  {} : {}, {} ({dept}){hours}", o.intitule, o.organisme, o.ville)?;
         }
-        writeln!(out, "Base : {}", ctx.db_path.display())?;
+        writeln!(out, "Base : {}", ctx.db)?;
     }
     Ok(())
 }
@@ -352,7 +352,7 @@ fn bench_in(dir: &Path, tmp: &Path) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let data = read_territory(dir)?;
     let read = t0.elapsed().as_secs_f64();
-    let mut store = SqliteStore::open(&tmp.join("bench.sqlite"))?;
+    let mut store = passerelle_store::SqliteStore::open(&tmp.join("bench.sqlite"))?;
     let t1 = Instant::now();
     store.replace_territory(&data, "2026-01-01T00:00:00Z")?;
     let write = t1.elapsed().as_secs_f64();

@@ -12,3 +12,4 @@ mod postes;
 mod documents;
 mod ranking;
 mod download;
+mod parity;

@@ -24,7 +24,7 @@ impl Dataset {
     }
 
     /// The table whose last row is the current import of this dataset.
-    fn imports_table(self) -> &'static str {
+    pub(crate) fn imports_table(self) -> &'static str {
         match self {
             Dataset::Rome => "rome_imports",
             Dataset::Territoire => "terr_imports",
@@ -42,7 +42,8 @@ pub struct Download {
     pub sha256: String,
 }
 
-/// Provenance of downloaded imports; implemented by [`SqliteStore`].
+/// Provenance of downloaded imports; implemented by [`SqliteStore`],
+/// [`crate::PgStore`] and [`crate::Store`].
 pub trait DownloadRepository {
     /// Records the files behind the **latest** import of `dataset` (call it
     /// right after that import succeeded).
@@ -72,10 +73,7 @@ impl DownloadRepository for SqliteStore {
                 dataset.as_str()
             )));
         };
-        let tx = self
-            .conn_mut()
-            .transaction()
-            .ctx("début de l'enregistrement des téléchargements")?;
+        let tx = self.import_transaction("début de l'enregistrement des téléchargements")?;
         for f in files {
             tx.execute(
                 "INSERT INTO import_downloads (dataset, import_id, file_name, url, downloaded_at, size_bytes, sha256)

@@ -1,27 +1,37 @@
 //! Persistence for Passerelle, behind repository traits.
 //!
-//! The only implementation today is [`SqliteStore`] (one embedded SQLite file,
-//! rusqlite with the bundled library). Every other crate talks to storage
-//! through the traits of this crate's modules ([`rome::RomeRepository`], …), so
-//! that a PostgreSQL implementation can be added later without touching the
-//! engine, the renderers or the server.
+//! Two implementations of the traits of this crate's modules
+//! ([`rome::RomeRepository`], …): [`SqliteStore`] (one embedded SQLite file,
+//! rusqlite with the bundled library, the default) and [`PgStore`]
+//! (PostgreSQL, shared by several replicas). [`Store`] is either, chosen by
+//! [`DbLocation`] (a file path or a `postgres://` URL); the CLI and the
+//! server only see [`Store`].
+//!
+//! Both report a *data version* ([`Store::data_version`]), bumped by every
+//! import transaction; on PostgreSQL the import also sends
+//! `NOTIFY passerelle_data`, which [`DataVersionListener`] waits for.
 //!
 //! Error policy: every fallible call returns [`StoreError`], which says which
 //! operation failed; callers at the edge (CLI, server) add their own context.
 
 pub mod downloads;
 pub mod migrations;
+pub mod pg;
 pub mod postes;
 pub mod profiles;
 pub mod rome;
+mod store;
 pub mod territory;
+pub mod testing;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
 pub use downloads::{Dataset, Download, DownloadRepository};
+pub use pg::{DataVersionListener, PgStore};
 pub use postes::{PosteRepository, StoredPoste};
+pub use store::{DbLocation, Store};
 pub use profiles::ProfileRepository;
 pub use rome::{NewRomeImport, RomeCounts, RomeInfo, RomeRepository};
 pub use territory::{TerritoryInfo, TerritoryRepository};
@@ -33,10 +43,18 @@ pub enum StoreError {
     Open { path: PathBuf, source: rusqlite::Error },
     #[error("base de données : {context} : {source}")]
     Sql { context: &'static str, source: rusqlite::Error },
+    #[error("base PostgreSQL {url} : {source}")]
+    PgOpen { url: String, source: postgres::Error },
+    #[error("base de données : {context} : {source}")]
+    Pg { context: &'static str, source: postgres::Error },
+    #[error("base de données : {context} : {source}")]
+    PgCopy { context: &'static str, source: std::io::Error },
+    #[error("base PostgreSQL {url} : pas de connexion disponible : {source}")]
+    PgPool { url: String, source: r2d2_postgres::r2d2::Error },
     #[error(
-        "la base {path} a le schéma version {found}, plus récent que celui que ce programme connaît ({known}) : mettez Passerelle à jour"
+        "la base {location} a le schéma version {found}, plus récent que celui que ce programme connaît ({known}) : mettez Passerelle à jour"
     )]
-    SchemaTooNew { path: PathBuf, found: u32, known: u32 },
+    SchemaTooNew { location: String, found: u32, known: u32 },
     #[error("base de données : donnée incohérente : {0}")]
     Corrupt(String),
     #[error("la base ne contient pas encore de référentiel ROME : lancez `passerelle import rome CHEMIN`")]
@@ -61,6 +79,12 @@ pub(crate) trait SqlContext<T> {
 impl<T> SqlContext<T> for rusqlite::Result<T> {
     fn ctx(self, context: &'static str) -> Result<T> {
         self.map_err(|source| StoreError::Sql { context, source })
+    }
+}
+
+impl<T> SqlContext<T> for std::result::Result<T, postgres::Error> {
+    fn ctx(self, context: &'static str) -> Result<T> {
+        self.map_err(|source| StoreError::Pg { context, source })
     }
 }
 
@@ -128,11 +152,14 @@ impl SqliteStore {
         self.data_version()
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// Starts an import transaction; the import bumps the data version
+    /// inside it ([`bump_data_version`]), so that the bump is committed, or
+    /// rolled back, with the import.
+    pub(crate) fn import_transaction(&mut self, context: &'static str) -> Result<rusqlite::Transaction<'_>> {
+        self.conn.transaction().ctx(context)
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 }

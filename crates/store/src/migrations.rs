@@ -3,6 +3,9 @@
 //! Each migration is a SQL file under `crates/store/migrations/`, applied once,
 //! in order, inside a transaction, and recorded in `schema_migrations`. A
 //! database written by a newer Passerelle is refused rather than misread.
+//! PostgreSQL has its own list, `migrations/postgres/` ([`crate::pg::MIGRATIONS`]):
+//! same versions and names, and a test checks that both describe the same
+//! tables and columns.
 
 use std::path::Path;
 
@@ -37,7 +40,7 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let current = current_version(conn)?;
     let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
     if current > known {
-        return Err(StoreError::SchemaTooNew { path: path.to_path_buf(), found: current, known });
+        return Err(StoreError::SchemaTooNew { location: path.display().to_string(), found: current, known });
     }
     for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         let tx = conn.transaction().ctx("début de migration")?;

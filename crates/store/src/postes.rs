@@ -22,7 +22,7 @@ pub trait PosteRepository {
     fn load_postes(&self) -> Result<Vec<StoredPoste>>;
 }
 
-fn kind_str(k: ItemKind) -> &'static str {
+pub(crate) fn kind_str(k: ItemKind) -> &'static str {
     match k {
         ItemKind::SavoirFaire => "savoir_faire",
         ItemKind::SavoirEtre => "savoir_etre",
@@ -31,7 +31,7 @@ fn kind_str(k: ItemKind) -> &'static str {
     }
 }
 
-fn kind_parse(s: &str) -> Option<ItemKind> {
+pub(crate) fn kind_parse(s: &str) -> Option<ItemKind> {
     Some(match s {
         "savoir_faire" => ItemKind::SavoirFaire,
         "savoir_etre" => ItemKind::SavoirEtre,
@@ -41,7 +41,7 @@ fn kind_parse(s: &str) -> Option<ItemKind> {
     })
 }
 
-fn coeur_str(c: CoeurMetier) -> &'static str {
+pub(crate) fn coeur_str(c: CoeurMetier) -> &'static str {
     match c {
         CoeurMetier::Non => "",
         CoeurMetier::Principale => "Principale",
@@ -51,7 +51,7 @@ fn coeur_str(c: CoeurMetier) -> &'static str {
 
 impl PosteRepository for SqliteStore {
     fn save_postes(&mut self, postes: &[StoredPoste], imported_at: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction().ctx("début d'import des postes")?;
+        let tx = self.import_transaction("début d'import des postes")?;
         for StoredPoste { poste: p, labels } in postes {
             tx.execute("DELETE FROM postes WHERE slug = ?1", params![p.slug]).ctx("remplacement d'un poste")?;
             let notes = serde_json::to_string(&p.notes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -136,66 +136,3 @@ impl PosteRepository for SqliteStore {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn link(o: u32, kind: ItemKind, coeur: CoeurMetier) -> ItemLink {
-        ItemLink { ogr: OgrCode::new(o), kind, coeur }
-    }
-
-    fn stored(slug: &str, items: Vec<ItemLink>) -> StoredPoste {
-        let labels = items.iter().map(|l| (l.ogr, format!("libellé {}", l.ogr))).collect();
-        let extra = items.iter().filter(|l| l.coeur == CoeurMetier::Non).map(|l| l.ogr).collect();
-        StoredPoste {
-            poste: Poste {
-                slug: slug.into(),
-                title: "Assistant médical".into(),
-                base: RomeCode::parse("J1303").unwrap(),
-                appellation: Some(OgrCode::new(200145)),
-                items,
-                extra,
-                provenance: PosteProvenance { author: "Équipe".into(), date: "2026-11-23".into(), basis: "fiche AFPA".into() },
-                rome_version: 60,
-                survey: Some("afpa-aveyron-assistant-medical".into()),
-                notes: vec!["« rapprochement »".into()],
-            },
-            labels,
-        }
-    }
-
-    #[test]
-    fn postes_round_trip_with_labels_kinds_and_extras() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
-        let p = stored(
-            "assistant-medical",
-            vec![
-                link(107361, ItemKind::Savoir, CoeurMetier::Principale),
-                link(124221, ItemKind::SavoirFaire, CoeurMetier::Emergente),
-                link(300490, ItemKind::SavoirEtre, CoeurMetier::Principale),
-                link(38126, ItemKind::Contexte, CoeurMetier::Non),
-            ],
-        );
-        store.save_postes(std::slice::from_ref(&p), "2026-11-23T00:00:00Z").unwrap();
-        let loaded = store.load_postes().unwrap();
-        assert_eq!(loaded.len(), 1);
-        assert_eq!(loaded[0].poste, p.poste);
-        assert_eq!(loaded[0].labels, p.labels);
-        // Same slug again: replaced, not duplicated.
-        let smaller = stored("assistant-medical", vec![link(107361, ItemKind::Savoir, CoeurMetier::Principale)]);
-        store.save_postes(&[smaller], "2026-11-24T00:00:00Z").unwrap();
-        let loaded = store.load_postes().unwrap();
-        assert_eq!(loaded.len(), 1);
-        assert_eq!(loaded[0].poste.items.len(), 1);
-    }
-
-    #[test]
-    fn a_failing_save_writes_nothing() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
-        let good = stored("a", vec![link(1, ItemKind::Savoir, CoeurMetier::Principale)]);
-        // The same item twice breaks the (slug, ogr) key after `good` was written.
-        let bad = stored("b", vec![link(2, ItemKind::Savoir, CoeurMetier::Principale); 2]);
-        assert!(store.save_postes(&[good, bad], "2026-11-23T00:00:00Z").is_err());
-        assert!(store.load_postes().unwrap().is_empty());
-    }
-}

@@ -76,7 +76,7 @@ pub trait RomeRepository {
 }
 
 /// Child tables first, so that foreign keys hold while deleting.
-const TABLES: &[&str] = &[
+pub(crate) const TABLES: &[&str] = &[
     "rome_fiche_classifications",
     "rome_fiche_items",
     "rome_fiche_texts",
@@ -93,7 +93,7 @@ const TABLES: &[&str] = &[
 
 impl RomeRepository for SqliteStore {
     fn replace_referential(&mut self, import: &NewRomeImport<'_>) -> Result<()> {
-        let tx = self.conn_mut().transaction().ctx("début de l'import du ROME")?;
+        let tx = self.import_transaction("début de l'import du ROME")?;
         for table in TABLES {
             tx.execute(&format!("DELETE FROM {table}"), []).ctx("effacement de l'ancien référentiel")?;
         }
@@ -190,7 +190,7 @@ impl<T> Optional<T> for rusqlite::Result<T> {
 
 // ---------- enumeration codes ----------
 
-fn item_kind_code(k: ItemKind) -> i64 {
+pub(crate) fn item_kind_code(k: ItemKind) -> i64 {
     match k {
         ItemKind::SavoirFaire => 0,
         ItemKind::SavoirEtre => 1,
@@ -199,7 +199,7 @@ fn item_kind_code(k: ItemKind) -> i64 {
     }
 }
 
-fn coeur_code(c: CoeurMetier) -> i64 {
+pub(crate) fn coeur_code(c: CoeurMetier) -> i64 {
     match c {
         CoeurMetier::Non => 0,
         CoeurMetier::Principale => 1,
@@ -207,7 +207,7 @@ fn coeur_code(c: CoeurMetier) -> i64 {
     }
 }
 
-fn subcategory_code(s: CompetenceSubcategory) -> i64 {
+pub(crate) fn subcategory_code(s: CompetenceSubcategory) -> i64 {
     match s {
         CompetenceSubcategory::Technique => 0,
         CompetenceSubcategory::TechniqueExpert => 1,
@@ -241,7 +241,7 @@ fn riasec_from(col: usize, major: Option<String>, minor: Option<String>) -> rusq
     }
 }
 
-fn riasec_cols(r: Option<Riasec>) -> (Option<String>, Option<String>) {
+pub(crate) fn riasec_cols(r: Option<Riasec>) -> (Option<String>, Option<String>) {
     match r {
         None => (None, None),
         Some(r) => (Some(r.major.to_string()), r.minor.map(|m| m.to_string())),
@@ -329,7 +329,7 @@ fn write_items(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
 }
 
 /// The four optional classifications, under the `kind` they are stored with.
-fn classification_lists(d: &ReferentialData) -> [(&'static str, &Vec<Classification>); 4] {
+pub(crate) fn classification_lists(d: &ReferentialData) -> [(&'static str, &Vec<Classification>); 4] {
     [
         ("centre_interet", &d.centres_interet),
         ("secteur", &d.secteurs),
@@ -338,7 +338,7 @@ fn classification_lists(d: &ReferentialData) -> [(&'static str, &Vec<Classificat
     ]
 }
 
-fn fiche_links(f: &Fiche) -> [(&'static str, &Vec<CategoryLink>); 4] {
+pub(crate) fn fiche_links(f: &Fiche) -> [(&'static str, &Vec<CategoryLink>); 4] {
     [
         ("centre_interet", &f.centres_interet),
         ("secteur", &f.secteurs),

@@ -59,7 +59,7 @@ pub trait TerritoryRepository {
 }
 
 /// Child tables first.
-const TABLES: &[&str] = &[
+pub(crate) const TABLES: &[&str] = &[
     "terr_rncp_romes",
     "terr_rncp_fiches",
     "terr_certification_romes",
@@ -73,11 +73,11 @@ const TABLES: &[&str] = &[
     "terr_departements",
 ];
 
-fn json_err(e: serde_json::Error) -> StoreError {
+pub(crate) fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Corrupt(format!("JSON : {e}"))
 }
 
-fn method_code(m: Option<MatchMethod>) -> Option<&'static str> {
+pub(crate) fn method_code(m: Option<MatchMethod>) -> Option<&'static str> {
     m.map(|m| match m {
         MatchMethod::Manuel => "manuel",
         MatchMethod::Libelle => "libelle",
@@ -332,7 +332,7 @@ impl SqliteStore {
 impl TerritoryRepository for SqliteStore {
     fn replace_territory(&mut self, data: &TerritoryData, imported_at: &str) -> Result<()> {
         let report = serde_json::to_string(&data.report).map_err(json_err)?;
-        let tx = self.conn_mut().transaction().ctx("début de l'import territorial")?;
+        let tx = self.import_transaction("début de l'import territorial")?;
         for t in TABLES {
             tx.execute(&format!("DELETE FROM {t}"), []).ctx("effacement des anciennes données territoriales")?;
         }
@@ -399,7 +399,7 @@ impl TerritoryRepository for SqliteStore {
     }
 
     fn replace_formations(&mut self, offers: &[TrainingOffer], source: &str, imported_at: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction().ctx("début de l'import des formations")?;
+        let tx = self.import_transaction("début de l'import des formations")?;
         tx.execute("DELETE FROM terr_formations", []).ctx("effacement de l'ancienne offre de formation")?;
         {
             let mut st = tx.prepare("INSERT INTO terr_formations (id, dept, data) VALUES (?1, ?2, ?3)").ctx("préparation des formations")?;

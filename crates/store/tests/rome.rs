@@ -1,12 +1,20 @@
-//! The ROME referential round-trips through SQLite, and a failed write
-//! leaves the previous referential untouched.
+//! The ROME referential round-trips through both backends, and a failed
+//! write leaves the previous referential untouched.
 
 use std::sync::OnceLock;
 
 use passerelle_core::{Referential, ReferentialData, RomeCode};
 use passerelle_import::rome::RomeImport;
 use passerelle_store::rome::{NewRomeImport, RomeRepository};
-use passerelle_store::{SqliteStore, StoreError};
+use passerelle_store::testing::TestDb;
+use passerelle_store::{Store, StoreError};
+
+passerelle_store::on_both_backends!(
+    empty_store_has_no_referential,
+    v460_round_trips_exactly,
+    failed_write_keeps_the_previous_referential,
+    newer_import_replaces_the_old_one,
+);
 
 fn v460() -> &'static RomeImport {
     static IMPORT: OnceLock<RomeImport> = OnceLock::new();
@@ -16,13 +24,12 @@ fn v460() -> &'static RomeImport {
     })
 }
 
-fn save(store: &mut SqliteStore, data: &ReferentialData, at: &str) -> Result<(), StoreError> {
+fn save(store: &mut Store, data: &ReferentialData, at: &str) -> Result<(), StoreError> {
     store.replace_referential(&NewRomeImport { data, imported_at: at, source: "test", report_json: "{}" })
 }
 
-#[test]
-fn empty_store_has_no_referential() {
-    let store = SqliteStore::open_in_memory().unwrap();
+fn empty_store_has_no_referential(db: TestDb) {
+    let store = db.open();
     assert!(!store.has_referential().unwrap());
     assert!(store.rome_info().unwrap().is_none());
     let err = store.load_referential().unwrap_err();
@@ -30,14 +37,11 @@ fn empty_store_has_no_referential() {
     assert!(err.to_string().contains("passerelle import rome"), "{err}");
 }
 
-#[test]
-fn v460_round_trips_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("p.sqlite");
-    let mut store = SqliteStore::open(&path).unwrap();
+fn v460_round_trips_exactly(db: TestDb) {
+    let mut store = db.open();
     save(&mut store, &v460().data, "2026-11-23T06:00:00Z").unwrap();
     drop(store);
-    let store = SqliteStore::open(&path).unwrap();
+    let store = db.open();
     let loaded = store.load_referential().unwrap();
     let expected = Referential::new(v460().data.clone());
     // Field by field first, for readable failures, then everything.
@@ -61,11 +65,11 @@ fn v460_round_trips_exactly() {
     assert_eq!(store.rome_import_report().unwrap().as_deref(), Some("{}"));
 }
 
-#[test]
-fn failed_write_keeps_the_previous_referential() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+fn failed_write_keeps_the_previous_referential(db: TestDb) {
+    let mut store = db.open();
     save(&mut store, &v460().data, "2026-11-23T06:00:00Z").unwrap();
     let before_info = store.rome_info().unwrap();
+    let before_version = store.data_version().unwrap();
     let before = store.load_referential().unwrap();
 
     // An appellation of an unknown fiche makes the write fail after the old
@@ -78,12 +82,24 @@ fn failed_write_keeps_the_previous_referential() {
 
     assert_eq!(store.rome_info().unwrap(), before_info);
     assert_eq!(store.load_referential().unwrap().data(), before.data());
+    assert_eq!(store.data_version().unwrap(), before_version, "a failed import publishes no new version");
+
+    // A failure inside the transaction, after the old rows were deleted
+    // (duplicate appellation code: a unique key), is rolled back too.
+    let mut duplicate = v460().data.clone();
+    let first = duplicate.appellations[0].clone();
+    duplicate.appellations.push(first);
+    assert!(save(&mut store, &duplicate, "2026-11-24T06:00:00Z").is_err());
+    assert_eq!(store.rome_info().unwrap(), before_info);
+    assert_eq!(store.load_referential().unwrap().data(), before.data());
+    assert_eq!(store.data_version().unwrap(), before_version);
 }
 
-#[test]
-fn newer_import_replaces_the_old_one() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+fn newer_import_replaces_the_old_one(db: TestDb) {
+    let mut store = db.open();
+    assert_eq!(store.data_version().unwrap(), 0);
     save(&mut store, &v460().data, "2026-11-23T06:00:00Z").unwrap();
+    assert_eq!(store.data_version().unwrap(), 1);
     let mut newer = v460().data.clone();
     newer.version.number = 61;
     newer.version.label = Some("26M06".into());
@@ -91,6 +107,7 @@ fn newer_import_replaces_the_old_one() {
     let kept: Vec<RomeCode> = newer.fiches.iter().map(|f| f.code).collect();
     newer.appellations.retain(|a| kept.contains(&a.rome));
     save(&mut store, &newer, "2026-11-24T07:00:00Z").unwrap();
+    assert_eq!(store.data_version().unwrap(), 2, "every import bumps the data version");
     let info = store.rome_info().unwrap().unwrap();
     assert_eq!((info.version.number, info.version.label.as_deref()), (61, Some("26M06")));
     assert_eq!(info.imported_at, "2026-11-24T07:00:00Z");

@@ -1,8 +1,8 @@
-//! TerritoryRepository on SQLite with the real territorial data.
+//! TerritoryRepository on both backends with the real territorial data.
 
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_store::territory::TerritoryRepository;
-use passerelle_store::SqliteStore;
+use passerelle_store::testing::TestDb;
 use passerelle_territory::formations::TrainingOffer;
 use passerelle_territory::import::read_territory;
 use passerelle_territory::Amount;
@@ -14,10 +14,11 @@ fn rome(s: &str) -> RomeCode {
     RomeCode::parse(s).unwrap()
 }
 
-#[test]
-fn import_context_and_all_or_nothing() {
+passerelle_store::on_both_backends!(import_context_and_all_or_nothing);
+
+fn import_context_and_all_or_nothing(db: TestDb) {
     let data = read_territory(&passerelle_import::require_data_dir().join("territory")).unwrap();
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut store = db.open();
     assert!(!store.has_territory().unwrap());
     store.replace_territory(&data, "2026-11-23T00:00:00Z").unwrap();
     assert!(store.has_territory().unwrap());
