@@ -209,15 +209,10 @@ pub fn certification_level(label: &str) -> Option<Level> {
     lowest_in(&fold(label)).map(|(l, _)| l)
 }
 
-/// ROME texts double their apostrophes (`l''emploi`); shown sentences do not.
-fn clean(sentence: &str) -> String {
-    sentence.replace("''", "'")
-}
-
 /// The access level of one fiche.
 pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
-    let sentences: Vec<(String, String)> =
-        fiche.acces.iter().map(|s| (clean(s), fold(&clean(s)))).collect();
+    // The importer has already unescaped the ROME's doubled apostrophes.
+    let sentences: Vec<(String, String)> = fiche.acces.iter().map(|s| (s.clone(), fold(s))).collect();
     let required_diploma = required_diploma(fiche, &sentences);
     let from_text = sentences
         .iter()

@@ -171,7 +171,7 @@ fn savoir_faire_groups(r: &Referential, job: &Job) -> Vec<(String, Vec<(OgrCode,
 /// where it comes from (docs/methode.md § 4.3).
 fn acces_with_level(r: &Referential, f: &passerelle_core::Fiche) -> Vec<String> {
     let level = passerelle_core::qualification::access_level(r, f);
-    let mut out = f.acces.iter().map(|s| s.replace("''", "'")).collect::<Vec<_>>();
+    let mut out = f.acces.clone();
     out.push(match level.level {
         Some(_) => format!("Niveau d'accès habituel : {}.", level.display_fr()),
         None => format!("Niveau d'accès habituel : non déterminé ({}).", level.provenance_fr()),

@@ -142,8 +142,7 @@ impl Engine {
             .map(|s| {
                 let row = self.scores_against_all(s, super::Direction::Targets, weights, None);
                 let (mut c, mut p) = (0u64, 0u64);
-                for (t, sc) in row.iter().enumerate().take(n).filter(|&(t, _)| t != s) {
-                    let _ = t;
+                for (_, sc) in row.iter().enumerate().take(n).filter(|&(t, _)| t != s) {
                     let v = sc.score.unwrap_or(0.0);
                     c += u64::from(v < tiers.courte.value);
                     p += u64::from(v < tiers.possible.value);
