@@ -13,7 +13,7 @@ use passerelle_render::build::{build_fiche, build_parcours, parse_entretiens, Fi
 use passerelle_render::document::{Entretiens, FichePasserelle, Parcours};
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::Store;
-use passerelle_territory::context::TerritorialContext;
+use passerelle_core::territory::context::TerritorialContext;
 
 use crate::args::*;
 use crate::context::Context;

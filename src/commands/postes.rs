@@ -5,7 +5,8 @@ use std::io::Write;
 
 use anyhow::Context as _;
 use passerelle_core::{JobRef, Referential};
-use passerelle_import::postes::{parse_poste, read_poste, write_poste};
+use passerelle_core::poste::toml::{parse_poste, write_poste};
+use passerelle_import::postes::read_poste;
 use passerelle_import::profils::parse_surveys;
 use passerelle_store::{PosteRepository, ProfileRepository, Store, StoredPoste};
 

@@ -13,7 +13,7 @@ use passerelle_render::build::{FicheInput, ParcoursInput, build_fiche, build_par
 use passerelle_server::{
     App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Reloader, Rendered, TerritoryProvider,
 };
-use passerelle_territory::context::TerritorialContext;
+use passerelle_core::territory::context::TerritorialContext;
 use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
 

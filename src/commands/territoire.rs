@@ -8,10 +8,11 @@ use std::time::Instant;
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::Store;
-use passerelle_territory::context::{JobContext, TerritorialContext};
-use passerelle_territory::figure::{fr_decimal, Figure};
+use passerelle_core::territory::context::{JobContext, TerritorialContext};
+use passerelle_core::territory::figure::{fr_decimal, Figure};
 use passerelle_territory::formations::read_formations;
-use passerelle_territory::import::{read_territory, ImportReport};
+use passerelle_core::territory::records::ImportReport;
+use passerelle_territory::import::read_territory;
 use passerelle_territory::rncp;
 
 use crate::args::*;
@@ -77,7 +78,7 @@ fn figure_line(out: &mut impl Write, indent: &str, f: &Figure) -> std::io::Resul
         write!(out, " ({})", s.text)?;
     }
     writeln!(out)?;
-    if let passerelle_territory::Amount::Unavailable { reason } = &f.amount {
+    if let passerelle_core::territory::Amount::Unavailable { reason } = &f.amount {
         writeln!(out, "{indent}  {reason}")?;
     }
     for n in &f.notes {

@@ -13,6 +13,7 @@ pub mod job;
 pub mod poste;
 pub mod qualification;
 pub mod referential;
+pub mod territory;
 pub mod text;
 pub mod transversal;
 

@@ -9,8 +9,8 @@ use passerelle_core::transversal::{Category, Competency, Provenance, Transversal
 use passerelle_core::{
     Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobRef, OgrCode, Referential, RiasecLetter, SurveyChoice,
 };
-use passerelle_territory::context::TerritorialContext;
-use passerelle_territory::figure::Figure;
+use passerelle_core::territory::context::TerritorialContext;
+use passerelle_core::territory::figure::Figure;
 
 use crate::document::*;
 use crate::radar::{radar_svg, Scale, Series};

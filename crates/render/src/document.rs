@@ -5,9 +5,9 @@
 
 use passerelle_core::engine::{Gap, RankRow};
 use passerelle_core::transversal::Provenance;
-use passerelle_territory::context::TerritorialContext;
-use passerelle_territory::cqp::{CqpBloc, ProfileAccess};
-use passerelle_territory::formations::TrainingOffer;
+use passerelle_core::territory::context::TerritorialContext;
+use passerelle_core::territory::cqp::{CqpBloc, ProfileAccess};
+use passerelle_core::territory::records::TrainingOffer;
 use serde::Serialize;
 
 /// The notice printed on every sheet.

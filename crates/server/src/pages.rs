@@ -731,7 +731,7 @@ async fn variante_toml(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(
     let job = resolve_job(&state, &code, "code")?;
     let removed = crate::variant::parse_removed(&job, p.get("sans"))?;
     let poste = variant_poste(&state, &job, &removed);
-    let body = passerelle_import::postes::write_poste(&poste, &state.catalog.referential);
+    let body = passerelle_core::poste::toml::write_poste(&poste, &state.catalog.referential);
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/toml; charset=utf-8"));

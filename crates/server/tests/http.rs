@@ -460,7 +460,7 @@ async fn variant_in_url_and_as_toml() {
     assert!(t.contains("slug = \"j1303-variante\"") && t.contains("fiche = \"J1303\""), "{t}");
     // The file imports back as a poste (`passerelle import postes`).
     let referential = support::referential();
-    let back = passerelle_import::postes::parse_poste("variante.toml", &t, &referential).expect("fichier de poste valide");
+    let back = passerelle_core::poste::toml::parse_poste("variante.toml", &t, &referential).expect("fichier de poste valide");
     let whole = referential.fiche(passerelle_core::RomeCode::parse("J1303").unwrap()).unwrap().items.len();
     assert_eq!(back.poste.items.len(), whole - 2);
     assert!(!back.poste.items.iter().any(|l| l.ogr == a || l.ogr == b));
@@ -535,7 +535,7 @@ async fn crafted_import_is_escaped_everywhere() {
     assert!(html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;") || html.contains("&lt;script&gt;"), "{html}");
     // The TOML download escapes quotes: the hostile title reads back intact.
     let t = get("/fiches/poste:hostile/variante.toml").await.text();
-    let back = passerelle_import::postes::parse_poste("v.toml", &t, &support::referential()).expect("fichier valide");
+    let back = passerelle_core::poste::toml::parse_poste("v.toml", &t, &support::referential()).expect("fichier valide");
     assert_eq!(back.poste.title, format!("{HOSTILE} (variante)"));
 }
 

@@ -6,11 +6,10 @@ use std::path::PathBuf;
 
 use passerelle_core::transversal::Survey;
 use passerelle_core::{DeptCode, Referential, RomeCode};
-use passerelle_territory::certif_info::Certification;
-use passerelle_territory::formations::TrainingOffer;
-use passerelle_territory::geo::Departement;
-use passerelle_territory::import::{ImportReport, TerritoryData};
-use passerelle_territory::TerritorialContext;
+use passerelle_core::territory::records::{
+    Certification, Departement, ImportReport, TerritoryData, TrainingOffer,
+};
+use passerelle_core::territory::TerritorialContext;
 
 use crate::pg::redact_url;
 use crate::{

@@ -9,17 +9,11 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use passerelle_core::{DeptCode, RomeCode};
-use passerelle_territory::bmo::{BmoDept, BmoMetier};
-use passerelle_territory::certif_info::Certification;
-use passerelle_territory::chomage::UnemploymentRate;
-use passerelle_territory::formations::TrainingOffer;
-use passerelle_territory::geo::Departement;
-use passerelle_territory::import::{ImportReport, TerritoryData};
-use passerelle_territory::labonneboite::RomeNaf;
-use passerelle_territory::rncp::RncpFiche;
-use passerelle_territory::rome_bmo::{MatchMethod, RomeBmo};
-use passerelle_territory::tension::TensionDept;
-use passerelle_territory::{build_context, ContextInput, Found, JobInput, SecretCount, TerritorialContext};
+use passerelle_core::territory::records::{
+    BmoDept, BmoMetier, Certification, Departement, ImportReport, MatchMethod, RncpFiche, RomeBmo,
+    RomeNaf, TensionDept, TerritoryData, TrainingOffer, UnemploymentRate,
+};
+use passerelle_core::territory::{build_context, ContextInput, Found, JobInput, SecretCount, TerritorialContext};
 
 use crate::{Result, SqlContext, SqliteStore, StoreError};
 

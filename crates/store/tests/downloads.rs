@@ -3,7 +3,7 @@
 
 use passerelle_store::testing::TestDb;
 use passerelle_store::{Dataset, Download, DownloadRepository, TerritoryRepository};
-use passerelle_territory::import::TerritoryData;
+use passerelle_core::territory::records::TerritoryData;
 
 passerelle_store::on_both_backends!(downloads_belong_to_the_latest_import);
 

@@ -3,9 +3,9 @@
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::testing::TestDb;
-use passerelle_territory::formations::TrainingOffer;
+use passerelle_core::territory::records::TrainingOffer;
 use passerelle_territory::import::read_territory;
-use passerelle_territory::Amount;
+use passerelle_core::territory::Amount;
 
 fn dept(s: &str) -> DeptCode {
     DeptCode::parse(s).unwrap()

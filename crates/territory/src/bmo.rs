@@ -10,46 +10,13 @@ use std::path::Path;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use passerelle_core::DeptCode;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TerritoryError};
-use crate::figure::{Cell, SecretCount};
+use passerelle_core::territory::figure::{Cell, SecretCount};
+use passerelle_core::territory::records::{Bmo, BmoDept, BmoMetier};
 
 /// The data sheet of `Base_open_data_BMO_2025.xlsx`.
 pub const SHEET: &str = "BMO_2025_open_data";
-
-/// A BMO métier (FAP 2021, 228-level code such as `V3X70`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BmoMetier {
-    pub code: String,
-    pub libelle: String,
-    pub famille_code: String,
-    pub famille_libelle: String,
-}
-
-/// Projects of one métier in one département (sum over its bassins).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BmoDept {
-    pub dept: DeptCode,
-    pub code: String,
-    /// `met`: recruitment projects.
-    pub projets: SecretCount,
-    /// `xmet`: of which judged difficult.
-    pub difficiles: SecretCount,
-    /// `smet`: of which seasonal.
-    pub saisonniers: SecretCount,
-    /// Number of bassin rows summed.
-    pub bassins: u32,
-}
-
-/// The whole survey, aggregated.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Bmo {
-    pub year: u16,
-    pub metiers: Vec<BmoMetier>,
-    pub by_dept: Vec<BmoDept>,
-    pub rows: u64,
-}
 
 const COLUMNS: [&str; 9] =
     ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "Dept", "met", "xmet", "smet"];

@@ -4,57 +4,10 @@
 use std::path::Path;
 
 use passerelle_core::RomeCode;
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::{Accessibility, Certification};
 
 use crate::error::Result;
 use crate::table::Table;
-
-/// Ways a certification can be obtained. `None` = not stated in the source
-/// (Certif Info codes 1 = oui, 0 = non, 2 = non renseigné).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Accessibility {
-    pub formation_initiale: Option<bool>,
-    pub apprentissage: Option<bool>,
-    pub formation_continue: Option<bool>,
-    pub contrat_pro: Option<bool>,
-    pub vae: Option<bool>,
-}
-
-impl Accessibility {
-    /// "formation initiale, apprentissage, VAE" — the ways marked yes.
-    pub fn label_fr(&self) -> String {
-        let ways = [
-            (self.formation_initiale, "formation initiale"),
-            (self.apprentissage, "apprentissage"),
-            (self.formation_continue, "formation continue"),
-            (self.contrat_pro, "contrat de professionnalisation"),
-            (self.vae, "VAE"),
-        ];
-        let yes: Vec<&str> = ways.iter().filter(|(w, _)| *w == Some(true)).map(|(_, l)| *l).collect();
-        if yes.is_empty() { "non renseignée".into() } else { yes.join(", ") }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Certification {
-    /// Certif Info `Code_Diplome`.
-    pub code: String,
-    pub libelle: String,
-    /// "Certificat de qualification professionnelle", "Titre professionnel (TP de niveau 4)", …
-    pub type_libelle: String,
-    /// European level 1–8.
-    pub niveau: Option<u8>,
-    pub rncp: Option<String>,
-    pub rs: Option<String>,
-    /// Certifier (`certificateur`, else `valideur`).
-    pub certificateur: Option<String>,
-    pub romes: Vec<RomeCode>,
-    pub accessibility: Accessibility,
-    /// `Date_MaJ` (dd/mm/yyyy).
-    pub updated: Option<String>,
-    /// Certif Info `Etat_Libelle` ("Publié", …).
-    pub etat: String,
-}
 
 fn yes_no(s: &str) -> Option<bool> {
     match s.trim() {

@@ -7,19 +7,10 @@
 use std::path::Path;
 
 use passerelle_core::DeptCode;
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::UnemploymentRate;
 
 use crate::error::Result;
 use crate::table::{fr_f64, Table};
-
-/// One annual average rate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UnemploymentRate {
-    pub dept: DeptCode,
-    pub year: u16,
-    /// Percent (10.4 means 10,4 %).
-    pub rate: f64,
-}
 
 pub fn read_unemployment(path: &Path) -> Result<Vec<UnemploymentRate>> {
     let table = Table::open(path, b';')?;

@@ -11,42 +11,11 @@ use std::path::Path;
 use passerelle_core::{DeptCode, RomeCode};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::{Session, TrainingOffer};
 
 use crate::error::{Result, TerritoryError};
 use crate::table::Table;
 use crate::xml::{MAX_XML_DEPTH, line_col, push_ref, squash, too_deep};
-
-/// One training action at one place, with its sessions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrainingOffer {
-    /// Action number (LHEO `action/@numero`), else the formation's.
-    pub id: String,
-    pub intitule: String,
-    pub organisme: String,
-    pub ville: String,
-    pub code_postal: Option<String>,
-    pub departement: Option<DeptCode>,
-    pub duree_heures: Option<u32>,
-    /// "alternance", "formation continue", …
-    pub modalites: Vec<String>,
-    pub rythme: Option<String>,
-    pub public: Option<String>,
-    pub prerequis: Vec<String>,
-    pub modalites_acces: Vec<String>,
-    /// `RNCP36358`.
-    pub rncp: Option<String>,
-    pub formacodes: Vec<String>,
-    pub codes_rome: Vec<RomeCode>,
-    /// Sessions as (start, end) dates `YYYY-MM-DD`.
-    pub sessions: Vec<Session>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
-    pub debut: Option<String>,
-    pub fin: Option<String>,
-}
 
 /// A parsed XML element (offers are small: one `<formation>` at a time).
 #[derive(Debug, Default)]

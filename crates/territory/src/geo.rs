@@ -5,23 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use passerelle_core::DeptCode;
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::{Departement, MAYOTTE_POPULATION_YEAR, POPULATION_YEAR};
+use serde::Deserialize;
 
 use crate::error::{Result, TerritoryError};
-
-/// A département of the reference (the 101 with `zone` metro or drom).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Departement {
-    pub code: DeptCode,
-    pub nom: String,
-    pub region_code: String,
-    pub region_nom: String,
-    /// Sum of the `population` of its communes actuelles; `None` when no
-    /// commune carries one.
-    pub population: Option<u64>,
-    /// Year of the population figure (2023; Mayotte's comes from the 2017 census).
-    pub population_year: Option<u16>,
-}
 
 #[derive(Deserialize)]
 struct RawDept {
@@ -44,11 +31,6 @@ struct RawCommune {
     departement: Option<String>,
     population: Option<u64>,
 }
-
-/// Year of the populations légales in the package (in force on 1 January 2026).
-pub const POPULATION_YEAR: u16 = 2023;
-/// Mayotte's population in the package comes from the 2017 census.
-pub const MAYOTTE_POPULATION_YEAR: u16 = 2017;
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T> {
     let bytes = std::fs::read(path).map_err(|e| TerritoryError::io(path, e))?;

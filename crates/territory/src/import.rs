@@ -4,17 +4,17 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::{ImportReport, RncpFiche, TerritoryData};
 
-use crate::bmo::{read_bmo_xlsx, Bmo};
-use crate::certif_info::{read_certif_info, Certification};
-use crate::chomage::{read_unemployment, UnemploymentRate};
+use crate::bmo::read_bmo_xlsx;
+use crate::certif_info::read_certif_info;
+use crate::chomage::read_unemployment;
 use crate::error::{Result, TerritoryError};
-use crate::geo::{read_departements, Departement};
-use crate::labonneboite::{read_rome_naf, RomeNaf};
-use crate::rncp::{self, RncpFiche};
-use crate::rome_bmo::{self, RomeBmo};
-use crate::tension::{read_bassins, read_tension, BassinMap, TensionDept, TensionReport};
+use crate::geo::read_departements;
+use crate::labonneboite::read_rome_naf;
+use crate::rncp;
+use crate::rome_bmo;
+use crate::tension::{read_bassins, read_tension};
 
 /// The files read, relative to the territory directory.
 pub mod files {
@@ -28,49 +28,6 @@ pub mod files {
     /// Every `*.xml` here is read as a France Compétences RNCP/RS export (v4.1);
     /// the full national export can be dropped in this directory.
     pub const RNCP_DIR: &str = "certifications/rncp_xml_format_sample";
-}
-
-/// Everything the territorial context needs, as plain data.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct TerritoryData {
-    pub departements: Vec<Departement>,
-    pub unemployment: Vec<UnemploymentRate>,
-    pub bmo: Bmo,
-    pub rome_bmo: Vec<RomeBmo>,
-    pub bassins: BassinMap,
-    pub tension: Vec<TensionDept>,
-    pub rome_naf: Vec<RomeNaf>,
-    pub certifications: Vec<Certification>,
-    /// Fiches of the RNCP/RS XML exports found in [`files::RNCP_DIR`].
-    pub rncp_fiches: Vec<RncpFiche>,
-    pub report: ImportReport,
-}
-
-/// What was read, for the CLI summary and `info`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImportReport {
-    pub source: String,
-    pub departements: usize,
-    pub unemployment_rows: usize,
-    pub unemployment_latest_year: Option<u16>,
-    pub departements_without_unemployment: Vec<String>,
-    pub bmo_year: u16,
-    pub bmo_rows: u64,
-    pub bmo_metiers: usize,
-    pub rome_bmo_mapped: usize,
-    pub rome_bmo_unmapped: usize,
-    /// BMO codes of the correspondence missing from the survey.
-    pub rome_bmo_unknown_codes: Vec<String>,
-    pub bassins: usize,
-    pub bassins_multi_departements: usize,
-    pub tension: TensionReport,
-    pub rome_naf_rows: usize,
-    pub certifications: usize,
-    /// XML exports read and the fiches and blocs they held.
-    pub rncp_files: Vec<String>,
-    pub rncp_fiches: usize,
-    pub rncp_blocs: usize,
-    pub warnings: Vec<String>,
 }
 
 fn need(dir: &Path, rel: &str, what: &'static str) -> Result<PathBuf> {

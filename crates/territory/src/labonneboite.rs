@@ -5,19 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use passerelle_core::RomeCode;
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::RomeNaf;
 
 use crate::error::Result;
 use crate::table::Table;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RomeNaf {
-    pub rome: RomeCode,
-    pub naf: String,
-    pub naf_label: String,
-    /// Hirings (DPAE) the mapping was built from: used to rank sectors.
-    pub hirings: u64,
-}
 
 pub fn read_rome_naf(path: &Path) -> Result<Vec<RomeNaf>> {
     let table = Table::open(path, b',')?;

@@ -11,54 +11,10 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::{Bloc, Certificateur, CodeLabel, RncpFiche};
 
 use crate::error::{Result, TerritoryError};
 use crate::xml::{line_col_in_file, push_ref, squash};
-
-/// A certifier of a fiche.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Certificateur {
-    pub siret: Option<String>,
-    pub nom: String,
-}
-
-/// A coded label (ROME, formacode).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CodeLabel {
-    pub code: String,
-    pub libelle: String,
-}
-
-/// A bloc de compétences (`RNCP34762BC01`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Bloc {
-    pub code: String,
-    pub libelle: String,
-    /// `LISTE_COMPETENCES`, whitespace collapsed.
-    pub competences: String,
-    /// `MODALITES_EVALUATION`, whitespace collapsed.
-    pub modalites_evaluation: String,
-}
-
-/// One `<FICHE>` of the export.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RncpFiche {
-    /// `RNCP34762` or `RS6232`.
-    pub numero: String,
-    pub intitule: String,
-    /// "Publiée", …
-    pub etat: String,
-    /// `ABREGE/LIBELLE`: "Diplôme visé grade de master", …
-    pub type_libelle: Option<String>,
-    /// `NOMENCLATURE_EUROPE/NIVEAU` ("NIV7").
-    pub niveau: Option<String>,
-    pub date_fin_enregistrement: Option<String>,
-    pub certificateurs: Vec<Certificateur>,
-    pub romes: Vec<CodeLabel>,
-    pub formacodes: Vec<CodeLabel>,
-    pub blocs: Vec<Bloc>,
-}
 
 /// Iterator over the fiches of an export, reading from any `BufRead`.
 pub struct RncpReader<R: BufRead> {

@@ -6,65 +6,45 @@
 //! defaults) and compiled in. Each line says which layer decided it.
 
 use passerelle_core::RomeCode;
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::{MatchMethod, RomeBmo};
+use serde::Deserialize;
 
 /// The shipped file.
 pub const ROME_BMO_CSV: &str = include_str!("../../../data/territoire/rome_bmo.csv");
 
-/// How a fiche was matched to a BMO métier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatchMethod {
-    /// Reviewed one by one, with a justification.
-    Manuel,
-    /// A keyword of the fiche title.
-    Libelle,
-    /// The default BMO métier of the fiche's domaine professionnel.
-    Domaine,
-}
-
-impl MatchMethod {
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            MatchMethod::Manuel => "correspondance revue manuellement",
-            MatchMethod::Libelle => "correspondance par mot-clé de l'intitulé",
-            MatchMethod::Domaine => "correspondance par domaine professionnel (approximative)",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RomeBmo {
-    pub rome: RomeCode,
-    /// `None` when BMO does not survey this kind of job.
-    pub bmo: Option<String>,
-    pub method: Option<MatchMethod>,
-    pub justification: String,
+/// One line of the file, by column name.
+#[derive(Deserialize)]
+struct Row {
+    code_rome: String,
+    code_bmo: String,
+    methode: String,
+    justification: String,
 }
 
 /// Parses the correspondence (`code_rome;code_bmo;methode;justification`).
 pub fn parse_rome_bmo(text: &str) -> Result<Vec<RomeBmo>, String> {
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let at = |line: u64, m: String| format!("rome_bmo.csv, ligne {line} : {m}");
+    let headers = reader.headers().map_err(|e| at(1, e.to_string()))?.clone();
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate().skip(1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut f = line.splitn(4, ';');
-        let (rome, bmo, method, just) = (f.next(), f.next(), f.next(), f.next().unwrap_or(""));
-        let err = |m: String| format!("rome_bmo.csv, ligne {} : {m}", i + 1);
-        let rome = RomeCode::parse(rome.unwrap_or("")).map_err(|e| err(e.to_string()))?;
-        let method = match method.unwrap_or("") {
+    for record in reader.records() {
+        let record = record.map_err(|e| at(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let err = |m: String| at(line, m);
+        let row: Row = record.deserialize(Some(&headers)).map_err(|e| err(e.to_string()))?;
+        let rome = RomeCode::parse(&row.code_rome).map_err(|e| err(e.to_string()))?;
+        let method = match row.methode.as_str() {
             "manuel" => Some(MatchMethod::Manuel),
             "libelle" => Some(MatchMethod::Libelle),
             "domaine" => Some(MatchMethod::Domaine),
             "aucun" => None,
             m => return Err(err(format!("méthode inconnue « {m} »"))),
         };
-        let bmo = bmo.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
+        let bmo = Some(row.code_bmo.trim()).filter(|b| !b.is_empty()).map(str::to_string);
         if bmo.is_some() != method.is_some() {
             return Err(err("code BMO et méthode incohérents".into()));
         }
-        out.push(RomeBmo { rome, bmo, method, justification: just.trim().trim_matches('"').to_string() });
+        out.push(RomeBmo { rome, bmo, method, justification: row.justification.trim().to_string() });
     }
     Ok(out)
 }
@@ -88,5 +68,16 @@ mod tests {
         assert_eq!(get("J1303").method, Some(MatchMethod::Manuel));
         let unmapped = all.iter().filter(|m| m.bmo.is_none()).count();
         assert!(unmapped < 100, "{unmapped}");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let head = "code_rome;code_bmo;methode;justification\n";
+        let e = parse_rome_bmo(&format!("{head}A1101;A0X43;domaine;ok\nA1102;A0X42;devine;x\n")).unwrap_err();
+        assert!(e.starts_with("rome_bmo.csv, ligne 3 : méthode inconnue « devine »"), "{e}");
+        let e = parse_rome_bmo(&format!("{head}A1101;;manuel;x\n")).unwrap_err();
+        assert_eq!(e, "rome_bmo.csv, ligne 2 : code BMO et méthode incohérents");
+        let ok = parse_rome_bmo(&format!("{head}A1101;;aucun;\"a ; b\"\n")).unwrap();
+        assert_eq!(ok[0].justification, "a ; b");
     }
 }

@@ -11,41 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use passerelle_core::{DeptCode, RomeCode};
-use serde::{Deserialize, Serialize};
+use passerelle_core::territory::records::{BassinMap, TensionDept, TensionReport, TENSION_YEAR};
 
 use crate::error::Result;
 use crate::table::{fr_f64, Table};
-
-/// Year of the subset.
-pub const TENSION_YEAR: u16 = 2021;
-
-/// One ROME v3 code in one département.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TensionDept {
-    pub dept: DeptCode,
-    pub rome: RomeCode,
-    /// Sum of `oee` (offers registered) over the bassins present.
-    pub offres: f64,
-    /// Sum of `defm_abc` (job seekers, categories A, B, C).
-    pub demandeurs: f64,
-    /// Bassins of the département present for this code.
-    pub bassins: u32,
-}
-
-/// How bassins map to départements.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BassinMap {
-    /// bassin code → (main département, spans several départements).
-    pub main: BTreeMap<String, (DeptCode, bool)>,
-    /// Number of bassins attributed to each département.
-    pub per_dept: BTreeMap<DeptCode, u32>,
-}
-
-impl BassinMap {
-    pub fn multi_dept(&self) -> usize {
-        self.main.values().filter(|(_, m)| *m).count()
-    }
-}
 
 /// Reads `lexique-bassins.csv` (commune → BE19 bassin).
 pub fn read_bassins(path: &Path) -> Result<BassinMap> {
@@ -69,15 +38,6 @@ pub fn read_bassins(path: &Path) -> Result<BassinMap> {
         *map.per_dept.entry(main).or_insert(0) += 1;
     }
     Ok(map)
-}
-
-/// What reading the tension file left out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TensionReport {
-    pub rows: u64,
-    /// Bassin codes absent from the lexique (their rows are not attributed).
-    pub unknown_bassins: Vec<String>,
-    pub rows_unattributed: u64,
 }
 
 pub fn read_tension(path: &Path, bassins: &BassinMap) -> Result<(Vec<TensionDept>, TensionReport)> {

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use passerelle_core::DeptCode;
 use passerelle_territory::formations::read_formations;
-use passerelle_territory::tension::{BassinMap, TENSION_YEAR, read_tension};
+use passerelle_core::territory::records::{BassinMap, TENSION_YEAR};
+use passerelle_territory::tension::read_tension;
 
 #[test]
 fn a_non_utf8_csv_is_refused_with_its_line() {

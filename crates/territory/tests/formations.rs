@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use passerelle_territory::formations::{read_formations, Session};
+use passerelle_core::territory::records::Session;
+use passerelle_territory::formations::read_formations;
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_territory::import::{files, read_territory};
-use passerelle_territory::{bmo, rncp, Cell, SecretCount};
+use passerelle_core::territory::{Cell, SecretCount};
+use passerelle_territory::{bmo, rncp};
 
 fn territory_dir() -> PathBuf {
     let dir = passerelle_import::require_data_dir().join("territory");

@@ -7,17 +7,11 @@ use postgres::Transaction;
 use postgres::types::ToSql;
 
 use passerelle_core::{DeptCode, RomeCode};
-use passerelle_territory::bmo::{BmoDept, BmoMetier};
-use passerelle_territory::certif_info::Certification;
-use passerelle_territory::chomage::UnemploymentRate;
-use passerelle_territory::formations::TrainingOffer;
-use passerelle_territory::geo::Departement;
-use passerelle_territory::import::{ImportReport, TerritoryData};
-use passerelle_territory::labonneboite::RomeNaf;
-use passerelle_territory::rncp::RncpFiche;
-use passerelle_territory::rome_bmo::{MatchMethod, RomeBmo};
-use passerelle_territory::tension::TensionDept;
-use passerelle_territory::{ContextInput, Found, JobInput, SecretCount, TerritorialContext, build_context};
+use passerelle_core::territory::records::{
+    BmoDept, BmoMetier, Certification, Departement, ImportReport, MatchMethod, RncpFiche, RomeBmo,
+    RomeNaf, TensionDept, TerritoryData, TrainingOffer, UnemploymentRate,
+};
+use passerelle_core::territory::{ContextInput, Found, JobInput, SecretCount, TerritorialContext, build_context};
 
 use super::{Cells, CopyBuf, PgStore};
 use crate::territory::{TABLES, json_err, method_code};

@@ -5,20 +5,15 @@
 //! [`TerritorialContext`] where every figure carries its source and year, and
 //! every absence says why. JSON keys are stable `snake_case` (docs/territoire.md).
 
-use passerelle_core::RomeCode;
 use serde::{Deserialize, Serialize};
 
-use crate::bmo::{BmoDept, BmoMetier};
-use crate::certif_info::Certification;
-use crate::chomage::UnemploymentRate;
-use crate::cqp::Cqp;
-use crate::figure::{Attribution, Figure, SecretCount, Unit};
-use crate::formations::TrainingOffer;
-use crate::geo::{Departement, MAYOTTE_POPULATION_YEAR};
-use crate::labonneboite::RomeNaf;
-use crate::rncp::RncpFiche;
-use crate::rome_bmo::RomeBmo;
-use crate::tension::{TensionDept, TENSION_YEAR};
+use crate::codes::RomeCode;
+use crate::territory::cqp::Cqp;
+use crate::territory::figure::{Attribution, Figure, SecretCount, Unit};
+use crate::territory::records::{
+    BmoDept, BmoMetier, Certification, Departement, RncpFiche, RomeBmo, RomeNaf, TensionDept, TrainingOffer,
+    UnemploymentRate, MAYOTTE_POPULATION_YEAR, TENSION_YEAR,
+};
 
 /// Something found for a ROME code, and the code it was found under (the
 /// fiche's own, or its ROME v3 parent).

@@ -5,6 +5,8 @@
 //! only the items of the job a sheet is really about, and the engine uses it
 //! in place of the whole fiche.
 
+pub mod toml;
+
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{OgrCode, RomeCode};

@@ -5,11 +5,11 @@
 //! `data/territoire/cqp_assistant_medical.toml` (every rule cites its seed
 //! document), compiled into the binary so that a fiche can always say it.
 
-use passerelle_core::RomeCode;
+use crate::codes::RomeCode;
 use serde::{Deserialize, Serialize};
 
 /// The shipped data file.
-pub const CQP_ASSISTANT_MEDICAL_TOML: &str = include_str!("../../../data/territoire/cqp_assistant_medical.toml");
+pub const CQP_ASSISTANT_MEDICAL_TOML: &str = include_str!("../../../../data/territoire/cqp_assistant_medical.toml");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CqpInfo {

@@ -1,0 +1,15 @@
+//! The territorial model: the records read from the official territorial
+//! files ([`records`]), the figures shown with their source and year
+//! ([`figure`]), the CQP Assistant médical ([`cqp`]) and the pure assembly of
+//! a département's context for a job ([`context`]).
+//!
+//! The readers live in `passerelle-territory`; keeping the model here lets the
+//! store, render and server use it without pulling calamine, quick-xml or csv.
+
+pub mod context;
+pub mod cqp;
+pub mod figure;
+pub mod records;
+
+pub use context::{build_context, ContextInput, Found, JobInput, TerritorialContext};
+pub use figure::{Amount, Attribution, Cell, Figure, SecretCount, Unit};
