@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 /// Passerelle : passerelles métiers à partir du ROME 4.0 et des données territoriales.
 #[derive(Debug, Parser)]
@@ -228,13 +228,8 @@ pub struct TerritoireArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocFormat {
-    Json,
-    Html,
-    Pdf,
-    Md,
-}
+/// Parsed by its `FromStr` (one French line listing the accepted values).
+pub use passerelle_render::DocFormat;
 
 #[derive(Debug, Args)]
 pub struct FicheArgs {
@@ -245,7 +240,8 @@ pub struct FicheArgs {
     /// Sources détaillées, ex. `M1609,J1304`.
     #[arg(long, value_delimiter = ',')]
     pub sources: Vec<String>,
-    #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+    /// Format de sortie : json, html, md ou pdf.
+    #[arg(long, default_value_t = DocFormat::Html)]
     pub format: DocFormat,
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
@@ -264,7 +260,8 @@ pub struct ParcoursArgs {
     pub target: String,
     #[arg(long)]
     pub dept: Option<String>,
-    #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+    /// Format de sortie : json, html, md ou pdf.
+    #[arg(long, default_value_t = DocFormat::Html)]
     pub format: DocFormat,
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,

@@ -1,5 +1,7 @@
 //! `passerelle fiche`, `passerelle parcours` and `bench render`: the
-//! documents of `passerelle_render`, built once as a model and written as
+//! documents of `passerelle_render`, made by its one pipeline
+//! ([`passerelle_render::Pipeline`]) over the lookups below (territorial
+//! context from the store, authored interviews from files) and written as
 //! JSON, HTML, Markdown or PDF.
 
 use std::io::Write;
@@ -8,9 +10,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_core::engine::Engine;
-use passerelle_core::{Catalog, DeptCode, Job, JobRef};
-use passerelle_render::build::{build_fiche, build_parcours, parse_entretiens, FicheInput, ParcoursInput};
-use passerelle_render::document::{Entretiens, FichePasserelle, Parcours};
+use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode};
+use passerelle_render::build::parse_entretiens;
+use passerelle_render::document::Entretiens;
+use passerelle_render::{DocFormat, FicheRequest, LookupError, Lookups, Pipeline};
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::Store;
 use passerelle_core::territory::context::TerritorialContext;
@@ -27,19 +30,49 @@ fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
     Ok(catalog.resolve(&r)?)
 }
 
-/// The territorial context of `dept` for `job`, or `None` when no
-/// territorial data was imported (the document then says "non disponible").
-fn territory(ctx: &Context, catalog: &Catalog, dept: DeptCode, job: &Job) -> anyhow::Result<Option<TerritorialContext>> {
-    let store = ctx.open_store()?;
-    territory_in(&store, catalog, dept, job)
+/// The territorial context of `dept` for the fiche `fiche` read from
+/// `store`; shared with the server's lookups (`serve.rs`).
+pub(crate) fn territory_context(
+    store: &Store,
+    dept: DeptCode,
+    fiche: RomeCode,
+    parent: Option<RomeCode>,
+) -> Result<Option<TerritorialContext>, LookupError> {
+    Ok(store.territorial_context(dept, Some((fiche, parent)))?)
 }
 
-fn territory_in(store: &Store, catalog: &Catalog, dept: DeptCode, job: &Job) -> anyhow::Result<Option<TerritorialContext>> {
-    if !store.has_territory()? {
-        return Ok(None);
+/// What the CLI's documents read: the store (territory, `None` when no
+/// territorial data was imported, and the document then says "non
+/// disponible") and the authored interview files.
+struct CliLookups {
+    store: Store,
+    has_territory: bool,
+}
+
+impl CliLookups {
+    fn open(ctx: &Context) -> anyhow::Result<CliLookups> {
+        let store = ctx.open_store()?;
+        let has_territory = store.has_territory()?;
+        Ok(CliLookups { store, has_territory })
     }
-    let parent = catalog.referential.fiche(job.fiche).map(|f| f.parent);
-    Ok(store.territorial_context(dept, Some((job.fiche, parent)))?)
+}
+
+impl Lookups for CliLookups {
+    fn territory(
+        &self,
+        dept: DeptCode,
+        fiche: RomeCode,
+        parent: Option<RomeCode>,
+    ) -> Result<Option<TerritorialContext>, LookupError> {
+        if !self.has_territory {
+            return Ok(None);
+        }
+        territory_context(&self.store, dept, fiche, parent)
+    }
+
+    fn entretiens(&self, dept: DeptCode, job: &Job) -> Result<Option<Entretiens>, LookupError> {
+        Ok(entretiens(dept, job)?)
+    }
 }
 
 /// Where authored "entretiens employeurs" files live:
@@ -65,14 +98,14 @@ fn entretiens(dept: DeptCode, job: &Job) -> anyhow::Result<Option<Entretiens>> {
     Ok(None)
 }
 
-fn write_out(out: Option<&Path>, bytes: &[u8], binary: bool) -> anyhow::Result<()> {
+fn write_out(out: Option<&Path>, bytes: &[u8], format: DocFormat) -> anyhow::Result<()> {
     match out {
         Some(p) if p != Path::new("-") => {
             std::fs::write(p, bytes).map_err(|e| anyhow::anyhow!("écriture impossible de {} : {e}", p.display()))
         }
         _ => {
-            if binary {
-                anyhow::bail!("le format pdf demande un fichier de sortie (-o FICHIER.pdf)");
+            if format.is_binary() {
+                anyhow::bail!("le format {format} demande un fichier de sortie (-o FICHIER.{})", format.extension());
             }
             let mut o = std::io::stdout().lock();
             o.write_all(bytes)?;
@@ -81,67 +114,16 @@ fn write_out(out: Option<&Path>, bytes: &[u8], binary: bool) -> anyhow::Result<(
     }
 }
 
-/// Renders a fiche in a format.
-pub fn render_fiche(doc: &FichePasserelle, format: DocFormat) -> anyhow::Result<Vec<u8>> {
-    Ok(match format {
-        DocFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(doc)?;
-            v.push(b'\n');
-            v
-        }
-        DocFormat::Html => passerelle_render::html::fiche(doc).into_bytes(),
-        DocFormat::Md => passerelle_render::markdown::fiche(doc).into_bytes(),
-        DocFormat::Pdf => passerelle_render::pdf::fiche(doc)?,
-    })
-}
-
-fn render_parcours(doc: &Parcours, format: DocFormat) -> anyhow::Result<Vec<u8>> {
-    Ok(match format {
-        DocFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(doc)?;
-            v.push(b'\n');
-            v
-        }
-        DocFormat::Html => passerelle_render::html::parcours(doc).into_bytes(),
-        DocFormat::Md => passerelle_render::markdown::parcours(doc).into_bytes(),
-        DocFormat::Pdf => passerelle_render::pdf::parcours(doc)?,
-    })
-}
-
-struct FicheJob<'a> {
-    store: Store,
-    catalog: &'a Catalog,
-    engine: &'a Engine,
+/// The options of `fiche` shared by every target of a run.
+struct FicheOptions {
     dept: DeptCode,
     sources: Vec<Job>,
     enquete: Option<String>,
-    now: String,
 }
 
-impl FicheJob<'_> {
-    fn build(&self, target: &Job) -> anyhow::Result<FichePasserelle> {
-        Ok(build_fiche(FicheInput {
-            catalog: self.catalog,
-            engine: self.engine,
-            target,
-            dept: Some(self.dept),
-            territory: territory_in(&self.store, self.catalog, self.dept, target)?,
-            sources: self.sources.clone(),
-            detailed: 3,
-            limit: 15,
-            enquete: self.enquete.clone(),
-            generated_at: self.now.clone(),
-            entretiens: entretiens(self.dept, target)?,
-        })?)
-    }
-}
-
-fn extension(f: DocFormat) -> &'static str {
-    match f {
-        DocFormat::Json => "json",
-        DocFormat::Html => "html",
-        DocFormat::Pdf => "pdf",
-        DocFormat::Md => "md",
+impl FicheOptions {
+    fn request<'a>(&'a self, target: &'a Job) -> FicheRequest<'a> {
+        FicheRequest { target, dept: Some(self.dept), sources: &self.sources, enquete: self.enquete.as_deref() }
     }
 }
 
@@ -155,50 +137,43 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     }
     let engine = Engine::new(&catalog);
     let sources = args.sources.iter().map(|s| resolve(&catalog, s).map_err(|e| anyhow::anyhow!("paramètre --sources : {e}"))).collect::<anyhow::Result<Vec<_>>>()?;
-    let job = FicheJob { store: ctx.open_store()?, catalog: &catalog, engine: &engine, dept, sources, enquete: args.enquete.clone(), now: ctx.now_rfc3339() };
+    let options = FicheOptions { dept, sources, enquete: args.enquete.clone() };
     if args.all {
-        return fiche_all(ctx, &job, &args);
+        return fiche_all(ctx, &catalog, &engine, &options, &args);
     }
     let name = args.job.as_deref().ok_or_else(|| anyhow::anyhow!("métier cible manquant : `passerelle fiche J1303 --dept 34` (ou --all)"))?;
     let target = resolve(&catalog, name)?;
-    let doc = job.build(&target)?;
-    let bytes = render_fiche(&doc, args.format)?;
-    write_out(args.out.as_deref(), &bytes, matches!(args.format, DocFormat::Pdf))
+    let lookups = CliLookups::open(ctx)?;
+    let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
+    let doc = pipeline.fiche(options.request(&target), args.format)?;
+    write_out(args.out.as_deref(), &doc.bytes, args.format)
 }
 
 /// Every fiche of the referential, rendered by one worker per core (each
 /// with its own database connection; catalog and engine are shared).
-fn fiche_all(ctx: &Context, job: &FicheJob<'_>, args: &FicheArgs) -> anyhow::Result<()> {
+fn fiche_all(ctx: &Context, catalog: &Catalog, engine: &Engine, options: &FicheOptions, args: &FicheArgs) -> anyhow::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let dir = args.out.clone().ok_or_else(|| anyhow::anyhow!("--all demande un répertoire de sortie (-o RÉPERTOIRE)"))?;
     std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("création impossible de {} : {e}", dir.display()))?;
-    let fiches: Vec<Job> = job.catalog.referential.fiches.iter().map(Job::from_fiche).collect();
+    let fiches: Vec<Job> = catalog.referential.fiches.iter().map(Job::from_fiche).collect();
     let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(fiches.len() as u64) };
     let start = Instant::now();
     let next = AtomicUsize::new(0);
-    let (catalog, engine, dept, sources, enquete, now) = (job.catalog, job.engine, job.dept, &job.sources, &job.enquete, &job.now);
+    let now = ctx.now_rfc3339();
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let (fiches, next, bar, dir) = (&fiches, &next, &bar, &dir);
+                let (fiches, next, bar, dir, now) = (&fiches, &next, &bar, &dir, &now);
                 scope.spawn(move || -> anyhow::Result<()> {
-                    let worker = FicheJob {
-                        store: ctx.open_store()?,
-                        catalog,
-                        engine,
-                        dept,
-                        sources: sources.clone(),
-                        enquete: enquete.clone(),
-                        now: now.clone(),
-                    };
+                    let lookups = CliLookups::open(ctx)?;
+                    let pipeline = Pipeline::new(catalog, engine, &lookups, now.clone());
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(target) = fiches.get(i) else { return Ok(()) };
-                        let doc = worker.build(target)?;
-                        let bytes = render_fiche(&doc, args.format)?;
-                        let path = dir.join(format!("{}.{}", target.fiche, extension(args.format)));
-                        write_out(Some(&path), &bytes, true)?;
+                        let doc = pipeline.fiche(options.request(target), args.format)?;
+                        let path = dir.join(format!("{}.{}", target.fiche, args.format.extension()));
+                        write_out(Some(&path), &doc.bytes, args.format)?;
                         bar.inc(1);
                     }
                 })
@@ -227,21 +202,10 @@ pub fn parcours(ctx: &Context, args: ParcoursArgs) -> anyhow::Result<()> {
     let engine = Engine::new(&catalog);
     let source = resolve(&catalog, &args.source)?;
     let target = resolve(&catalog, &args.target)?;
-    let territory = match dept {
-        Some(d) => territory(ctx, &catalog, d, &target)?,
-        None => None,
-    };
-    let doc = build_parcours(ParcoursInput {
-        catalog: &catalog,
-        engine: &engine,
-        source: &source,
-        target: &target,
-        dept,
-        territory,
-        generated_at: ctx.now_rfc3339(),
-    })?;
-    let bytes = render_parcours(&doc, args.format)?;
-    write_out(args.out.as_deref(), &bytes, matches!(args.format, DocFormat::Pdf))
+    let lookups = CliLookups::open(ctx)?;
+    let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
+    let doc = pipeline.parcours(&source, &target, dept, args.format)?;
+    write_out(args.out.as_deref(), &doc.bytes, args.format)
 }
 
 /// Median of `n` runs of `f`, in milliseconds.
@@ -271,21 +235,20 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let catalog = ctx.catalog()?;
     let engine = Engine::new(&catalog);
     println!("préparation (catalogue + moteur, une fois par processus) : {} ms", ms(t0.elapsed().as_secs_f64() * 1000.0));
-    let job = FicheJob { store: ctx.open_store()?, catalog: &catalog, engine: &engine, dept, sources: Vec::new(), enquete: None, now: ctx.now_rfc3339() };
+    let lookups = CliLookups::open(ctx)?;
+    let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
+    let options = FicheOptions { dept, sources: Vec::new(), enquete: None };
     let target = resolve(&catalog, "J1303")?;
     // Warm-up: typst parses its fonts and templates on first use.
     let t = Instant::now();
-    let doc = job.build(&target)?;
+    let doc = pipeline.fiche_model(options.request(&target))?;
     passerelle_render::pdf::fiche(&doc)?;
     println!("premier PDF (polices et gabarits chargés) : {} ms", ms(t.elapsed().as_secs_f64() * 1000.0));
     let runs = 9;
-    let model = median_ms(runs, || job.build(&target).map(|_| ()))?;
-    let html = median_ms(runs, || {
-        let _ = passerelle_render::html::fiche(&doc);
-        Ok(())
-    })?;
+    let model = median_ms(runs, || pipeline.fiche_model(options.request(&target)).map(|_| ()).map_err(Into::into))?;
+    let html = median_ms(runs, || passerelle_render::html::fiche(&doc).map(|_| ()).map_err(Into::into))?;
     let pdf = median_ms(runs, || passerelle_render::pdf::fiche(&doc).map(|_| ()).map_err(Into::into))?;
-    let pages_html = passerelle_render::html::fiche(&doc).len();
+    let pages_html = passerelle_render::html::fiche(&doc)?.len();
     println!("fiche J1303 (Hérault), médiane de {runs} mesures :");
     println!("  modèle (classement de 15 sources, 3 analyses d'écarts, contexte territorial) : {} ms", ms(model));
     println!("  HTML : {} ms de rendu ({} ko), soit {} ms avec le modèle (objectif ≤ 20 ms)", ms(html), pages_html / 1024, ms(model + html));
@@ -298,7 +261,7 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let t = Instant::now();
     let mut done = 0usize;
     for f in fiches.iter().step_by(step).take(sample) {
-        let d = job.build(&Job::from_fiche(f))?;
+        let d = pipeline.fiche_model(options.request(&Job::from_fiche(f)))?;
         passerelle_render::pdf::fiche(&d)?;
         done += 1;
     }

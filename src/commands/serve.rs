@@ -9,7 +9,8 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_core::{DeptCode, RomeCode};
-use passerelle_render::build::{FicheInput, ParcoursInput, build_fiche, build_parcours};
+use passerelle_render::document::Entretiens;
+use passerelle_render::{FicheRequest, LookupError, Lookups, Pipeline};
 use passerelle_server::{
     App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Reloader, Rendered, TerritoryProvider,
 };
@@ -234,8 +235,8 @@ impl TerritoryProvider for StoreTerritory {
     }
 }
 
-/// The documents of crates/render (fiche passerelle, parcours), built from
-/// the shared state and the store's territorial context.
+/// The documents of crates/render (fiche passerelle, parcours), made by its
+/// pipeline from the shared state and the snapshot's territorial context.
 struct RenderDocuments {
     /// `None` when no territorial data was imported.
     store: Option<Arc<Pinned>>,
@@ -243,12 +244,6 @@ struct RenderDocuments {
 }
 
 impl RenderDocuments {
-    fn territory(&self, state: &AppState, dept: Option<DeptCode>, job: &passerelle_core::Job) -> Result<Option<TerritorialContext>, String> {
-        let (Some(dept), Some(store)) = (dept, &self.store) else { return Ok(None) };
-        let parent = state.catalog.referential.fiche(job.fiche).map(|f| f.parent);
-        store.with(|s| s.territorial_context(dept, Some((job.fiche, parent))))?.map_err(|e| e.to_string())
-    }
-
     fn now(&self) -> String {
         match &self.now {
             Some(s) if s.len() == 10 => format!("{s}T00:00:00Z"),
@@ -256,19 +251,28 @@ impl RenderDocuments {
             None => crate::context::rfc3339_utc(std::time::SystemTime::now()),
         }
     }
+
+    fn pipeline<'a>(&'a self, state: &'a AppState, cancel: &'a dyn Fn() -> bool) -> Pipeline<'a> {
+        Pipeline { cancelled: cancel, ..Pipeline::new(&state.catalog, &state.engine, self, self.now()) }
+    }
 }
 
-/// Between two stages of a document: stop when nobody waits for it.
-fn stop_if_cancelled(cancel: &Cancel) -> Result<(), String> {
-    if cancel.is_cancelled() { Err("rendu abandonné".into()) } else { Ok(()) }
-}
+/// The server reads the territory from the snapshot's pinned connections,
+/// and no authored interviews (the CLI reads them from files).
+impl Lookups for RenderDocuments {
+    fn territory(
+        &self,
+        dept: DeptCode,
+        fiche: RomeCode,
+        parent: Option<RomeCode>,
+    ) -> Result<Option<TerritorialContext>, LookupError> {
+        let Some(store) = &self.store else { return Ok(None) };
+        store.with(|s| crate::commands::documents::territory_context(s, dept, fiche, parent))?
+    }
 
-fn rendered(bytes: Vec<u8>, format: DocFormat) -> Rendered {
-    let style_hashes = match format {
-        DocFormat::Html => vec![passerelle_render::html::css_csp_hash().trim_matches('\'').to_string()],
-        _ => Vec::new(),
-    };
-    Rendered { bytes, style_hashes }
+    fn entretiens(&self, _: DeptCode, _: &passerelle_core::Job) -> Result<Option<Entretiens>, LookupError> {
+        Ok(None)
+    }
 }
 
 impl DocumentProvider for RenderDocuments {
@@ -280,29 +284,9 @@ impl DocumentProvider for RenderDocuments {
         format: DocFormat,
         cancel: &Cancel,
     ) -> Result<Rendered, String> {
-        let territory = self.territory(state, dept, target)?;
-        stop_if_cancelled(cancel)?;
-        let doc = build_fiche(FicheInput {
-            catalog: &state.catalog,
-            engine: &state.engine,
-            target,
-            dept,
-            territory,
-            sources: Vec::new(),
-            detailed: 3,
-            limit: 15,
-            enquete: None,
-            generated_at: self.now(),
-            entretiens: None,
-        })
-        .map_err(|e| e.to_string())?;
-        stop_if_cancelled(cancel)?;
-        let bytes = match format {
-            DocFormat::Json => serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
-            DocFormat::Html => passerelle_render::html::fiche(&doc).into_bytes(),
-            DocFormat::Pdf => passerelle_render::pdf::fiche(&doc).map_err(|e| e.to_string())?,
-        };
-        Ok(rendered(bytes, format))
+        let cancelled = || cancel.is_cancelled();
+        let request = FicheRequest { target, dept, sources: &[], enquete: None };
+        self.pipeline(state, &cancelled).fiche(request, format).map_err(|e| e.to_string())
     }
 
     fn parcours(
@@ -314,24 +298,7 @@ impl DocumentProvider for RenderDocuments {
         format: DocFormat,
         cancel: &Cancel,
     ) -> Result<Rendered, String> {
-        let territory = self.territory(state, dept, target)?;
-        stop_if_cancelled(cancel)?;
-        let doc = build_parcours(ParcoursInput {
-            catalog: &state.catalog,
-            engine: &state.engine,
-            source,
-            target,
-            dept,
-            territory,
-            generated_at: self.now(),
-        })
-        .map_err(|e| e.to_string())?;
-        stop_if_cancelled(cancel)?;
-        let bytes = match format {
-            DocFormat::Json => serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
-            DocFormat::Html => passerelle_render::html::parcours(&doc).into_bytes(),
-            DocFormat::Pdf => passerelle_render::pdf::parcours(&doc).map_err(|e| e.to_string())?,
-        };
-        Ok(rendered(bytes, format))
+        let cancelled = || cancel.is_cancelled();
+        self.pipeline(state, &cancelled).parcours(source, target, dept, format).map_err(|e| e.to_string())
     }
 }

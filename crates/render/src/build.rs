@@ -57,11 +57,36 @@ pub fn date_fr(rfc3339: &str) -> String {
 }
 
 /// "25 %" from 0.25; "non disponible" when absent.
-pub fn pct(v: Option<f64>) -> String {
-    match v {
+pub fn pct(v: impl std::borrow::Borrow<Option<f64>>) -> String {
+    match *v.borrow() {
         Some(v) => format!("{}\u{a0}%", (v * 100.0).round() as i64),
         None => NON_DISPONIBLE.to_string(),
     }
+}
+
+/// "★★★☆☆": `n` filled stars out of 5 (importance-fréquence).
+pub fn stars(n: &u8) -> String {
+    let n = usize::from(*n);
+    format!("{}{}", "★".repeat(n), "☆".repeat(5usize.saturating_sub(n)))
+}
+
+/// "35 h" (thousands grouped); "non disponible" when absent.
+pub fn duree(heures: &Option<u32>) -> String {
+    heures.map(|h| format!("{} h", crate::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into())
+}
+
+/// The labels of gap items, "a ; b ; c".
+pub fn labels(items: &[passerelle_core::engine::GapItem]) -> String {
+    items.iter().map(|i| i.label.as_str()).collect::<Vec<_>>().join(" ; ")
+}
+
+/// Context groups as "Type : a / b ; Type : c".
+pub fn context_groups(groups: &[passerelle_core::engine::ContextGroup]) -> String {
+    groups
+        .iter()
+        .map(|g| format!("{} : {}", g.type_label, g.items.iter().map(|i| i.label.as_str()).collect::<Vec<_>>().join(" / ")))
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }
 
 fn rome_version(r: &Referential) -> String {

@@ -57,6 +57,18 @@ pub struct Cover {
     pub rome_version: String,
 }
 
+impl Cover {
+    /// "Hérault (34)", the code alone when the name is unknown, else
+    /// "non disponible".
+    pub fn departement_label(&self) -> String {
+        match (&self.departement, &self.departement_nom) {
+            (Some(code), Some(nom)) => format!("{nom} ({code})"),
+            (Some(code), None) => code.clone(),
+            _ => NON_DISPONIBLE.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MethodeTransversale {
     pub paragraphs: Vec<String>,
@@ -243,6 +255,26 @@ pub struct CertificationParcours {
     pub blocs: Vec<CqpBloc>,
     pub acces: Option<ProfileAccess>,
     pub explication: String,
+}
+
+/// What a person with the parcours' profile does with a certification bloc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlocStatus {
+    Dispense,
+    Allege,
+    ASuivre,
+}
+
+impl CertificationParcours {
+    /// The status of bloc `numero` for the profile (to follow when the
+    /// profile is unknown).
+    pub fn bloc_status(&self, numero: &u8) -> BlocStatus {
+        match &self.acces {
+            Some(a) if a.blocs_dispenses.iter().any(|x| x.numero == *numero) => BlocStatus::Dispense,
+            Some(a) if a.blocs_alleges.iter().any(|x| x.numero == *numero) => BlocStatus::Allege,
+            _ => BlocStatus::ASuivre,
+        }
+    }
 }
 
 /// Fort / Moyen / Faible from a share in 0–1.

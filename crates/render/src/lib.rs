@@ -2,15 +2,23 @@
 //! passerelle, parcours de mobilité) in HTML, Markdown, PDF and JSON.
 //!
 //! One model per document ([`document`]), built once ([`build`]) and
-//! rendered by every format, so the formats never disagree.
+//! rendered by every format ([`format`]: one dispatch), so the formats
+//! never disagree; their labels are written once ([`wording`]). The CLI
+//! and the server produce documents through one [`pipeline`].
 
 pub mod build;
 pub mod document;
+mod escape;
+pub mod format;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+pub mod pipeline;
 pub mod radar;
-mod sha256;
+pub mod wording;
+
+pub use format::{DocFormat, RenderError, Rendered, UnknownFormat, render_fiche, render_parcours};
+pub use pipeline::{FicheRequest, LookupError, Lookups, Pipeline, PipelineError};
 
 /// French thousands separator (narrow no-break space): `1 230 289`.
 pub fn fr_int(n: u64) -> String {

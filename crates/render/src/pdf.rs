@@ -2,8 +2,9 @@
 //! page numbers, tables that break across pages (with repeated headers),
 //! the radar as a vector image, DejaVu Sans embedded.
 //!
-//! The document model goes to the typst templates as JSON through
-//! `sys.inputs`, never spliced into markup: no escaping to get wrong.
+//! The document model and the wording ([`crate::wording`]) go to the typst
+//! templates as JSON through `sys.inputs`, never spliced into markup: no
+//! escaping to get wrong, and no label written in the templates.
 
 use std::sync::OnceLock;
 
@@ -12,6 +13,7 @@ use typst_layout::PagedDocument;
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 
 use crate::document::{FichePasserelle, Parcours};
+use crate::wording::{WORDING, Wording};
 
 static FONTS: [&[u8]; 3] = [
     include_bytes!("../fonts/DejaVuSans.ttf"),
@@ -42,19 +44,28 @@ fn engine(main: &'static str, cell: &'static OnceLock<Engine>) -> &'static Engin
     })
 }
 
-fn compile(engine: &Engine, data: String, radar: String) -> Result<Vec<u8>, PdfError> {
+fn layout(engine: &Engine, data: String, radar: String, w: &Wording) -> Result<PagedDocument, PdfError> {
     let mut inputs = Dict::new();
     inputs.insert("data".into(), data.into_value());
     inputs.insert("radar".into(), radar.into_value());
-    let doc: PagedDocument = engine.compile_with_input(inputs).output.map_err(|e| PdfError::Typst(format!("{e:?}")))?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Typst(format!("{e:?}")))
+    inputs.insert("wording".into(), serde_json::to_string(w)?.into_value());
+    engine.compile_with_input(inputs).output.map_err(|e| PdfError::Typst(format!("{e:?}")))
+}
+
+fn pdf(doc: &PagedDocument) -> Result<Vec<u8>, PdfError> {
+    typst_pdf::pdf(doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Typst(format!("{e:?}")))
 }
 
 /// The fiche passerelle as PDF bytes.
 pub fn fiche(d: &FichePasserelle) -> Result<Vec<u8>, PdfError> {
+    pdf(&fiche_layout(d, &WORDING)?)
+}
+
+/// The fiche passerelle laid out in pages, with the wording `w`.
+pub(crate) fn fiche_layout(d: &FichePasserelle, w: &Wording) -> Result<PagedDocument, PdfError> {
     static CELL: OnceLock<Engine> = OnceLock::new();
     let radar = d.profil_transversal.as_ref().map(|p| p.svg.clone()).unwrap_or_default();
-    compile(engine(FICHE, &CELL), fiche_data(d)?, radar)
+    layout(engine(FICHE, &CELL), fiche_data(d)?, radar, w)
 }
 
 /// The model as the template reads it: the gap analyses without their
@@ -78,6 +89,11 @@ fn fiche_data(d: &FichePasserelle) -> Result<String, PdfError> {
 
 /// The parcours de mobilité as PDF bytes.
 pub fn parcours(d: &Parcours) -> Result<Vec<u8>, PdfError> {
+    pdf(&parcours_layout(d, &WORDING)?)
+}
+
+/// The parcours de mobilité laid out in pages, with the wording `w`.
+pub(crate) fn parcours_layout(d: &Parcours, w: &Wording) -> Result<PagedDocument, PdfError> {
     static CELL: OnceLock<Engine> = OnceLock::new();
-    compile(engine(PARCOURS, &CELL), serde_json::to_string(d)?, String::new())
+    layout(engine(PARCOURS, &CELL), serde_json::to_string(d)?, String::new(), w)
 }

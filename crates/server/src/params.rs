@@ -8,7 +8,7 @@ use passerelle_core::engine::Weights;
 use passerelle_core::{DeptCode, Job, JobRef};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::state::{AppState, DocFormat};
+use crate::state::{AppState, DocFormat, SERVED_FORMATS};
 
 /// Largest `limit`.
 pub const MAX_LIMIT: usize = 200;
@@ -123,7 +123,7 @@ impl Params {
     pub fn format(&self, default: DocFormat) -> Result<DocFormat, ApiError> {
         match self.get("format") {
             None => Ok(default),
-            Some(s) => DocFormat::parse(s).ok_or_else(|| {
+            Some(s) => s.parse().ok().filter(|f| SERVED_FORMATS.contains(f)).ok_or_else(|| {
                 ApiError::bad(
                     ErrorCode::FormatInvalide,
                     "format",

@@ -26,49 +26,12 @@ pub trait TerritoryProvider: Send + Sync {
     fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String>;
 }
 
-/// Output format of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocFormat {
-    Json,
-    Html,
-    Pdf,
-}
+/// The formats and rendered documents of `passerelle_render` (one
+/// dispatch for the CLI and the server).
+pub use passerelle_render::{DocFormat, Rendered};
 
-impl DocFormat {
-    pub fn parse(s: &str) -> Option<DocFormat> {
-        match s {
-            "json" => Some(DocFormat::Json),
-            "html" => Some(DocFormat::Html),
-            "pdf" => Some(DocFormat::Pdf),
-            _ => None,
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            DocFormat::Json => "application/json",
-            DocFormat::Html => "text/html; charset=utf-8",
-            DocFormat::Pdf => "application/pdf",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            DocFormat::Json => "json",
-            DocFormat::Html => "html",
-            DocFormat::Pdf => "pdf",
-        }
-    }
-}
-
-/// A rendered document.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    /// `sha256-…` hashes of the inline `<style>` blocks of an HTML document,
-    /// added to its Content-Security-Policy.
-    pub style_hashes: Vec<String>,
-}
+/// The formats the API serves (`?format=`): Markdown is for the CLI only.
+pub const SERVED_FORMATS: [DocFormat; 3] = [DocFormat::Json, DocFormat::Html, DocFormat::Pdf];
 
 /// The documents of the documents issue (fiche passerelle, parcours).
 /// Called on a blocking thread; `cancel` is set when nobody waits for the

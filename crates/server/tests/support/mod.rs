@@ -76,6 +76,7 @@ fn fake(format: DocFormat, title: &str) -> Rendered {
     let bytes = match format {
         DocFormat::Pdf => b"%PDF-1.7\n% faux document de test\n".to_vec(),
         DocFormat::Json => serde_json::to_vec(&serde_json::json!({ "titre": title })).unwrap(),
+        DocFormat::Markdown => format!("# {title}\n").into_bytes(),
         DocFormat::Html => format!("<!doctype html><html lang=\"fr\"><style>p{{color:red}}</style><p>{}</p></html>", title.replace('<', "&lt;")).into_bytes(),
     };
     Rendered { bytes, style_hashes: vec!["sha256-abc".into()] }

@@ -1,0 +1,63 @@
+//! The escapers of the askama templates (see `askama.toml`): every value
+//! printed by a template goes through one of them unless marked `|safe`.
+
+use std::fmt::{self, Write};
+
+/// HTML element content and attribute values: `& < > " '`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Html;
+
+impl askama::filters::Escaper for Html {
+    fn write_escaped_str<W: Write>(&self, mut dest: W, s: &str) -> fmt::Result {
+        let mut last = 0;
+        for (i, c) in s.char_indices() {
+            let entity = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => continue,
+            };
+            dest.write_str(&s[last..i])?;
+            dest.write_str(entity)?;
+            last = i + 1;
+        }
+        dest.write_str(&s[last..])
+    }
+}
+
+/// Markdown text: a backslash before every character Markdown would
+/// interpret at the start or inside a line (emphasis, code, links, HTML,
+/// tables, headings).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Markdown;
+
+impl askama::filters::Escaper for Markdown {
+    fn write_escaped_str<W: Write>(&self, mut dest: W, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#') {
+                dest.write_char('\\')?;
+            }
+            dest.write_char(c)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use askama::filters::Escaper;
+
+    fn esc(e: impl Escaper, s: &str) -> String {
+        let mut o = String::new();
+        e.write_escaped_str(&mut o, s).unwrap();
+        o
+    }
+
+    #[test]
+    fn html_and_markdown() {
+        assert_eq!(esc(super::Html, "<a href=\"x\">l'&</a>é"), "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;é");
+        assert_eq!(esc(super::Markdown, "a*b_c [d] | #1 `x` <y>"), "a\\*b\\_c \\[d\\] \\| \\#1 \\`x\\` \\<y\\>");
+    }
+}

@@ -1,0 +1,368 @@
+//! Every label and fixed sentence of the documents, written once and read
+//! by the three formats: the askama templates (HTML, Markdown) through
+//! [`WORDING`], the typst templates through its JSON (`sys.inputs.wording`).
+//! Change a label here and it changes in HTML, Markdown and PDF alike.
+//!
+//! Sentences computed from data (scores, explanations, provenance) are not
+//! here: they are built once into the model ([`crate::build`]).
+
+use serde::Serialize;
+
+use crate::document::{BlocStatus, NON_DISPONIBLE, NOTICE};
+
+/// The wording of the documents (French).
+#[derive(Debug, Clone, Serialize)]
+pub struct Wording {
+    pub notice: &'static str,
+    pub non_disponible: &'static str,
+    /// Prefix of a source line: "Source : …".
+    pub source: &'static str,
+    /// "12 sur 40".
+    pub sur: &'static str,
+    /// "Édition du 23/11/2026" (capitalised at the start of a line).
+    pub edition_du: &'static str,
+    pub score_combine: &'static str,
+    pub pour_aller_plus_loin: &'static str,
+    pub acces_metier: &'static str,
+    pub en_bref: &'static str,
+    pub page: &'static str,
+
+    // Training offers (both documents).
+    pub col_formation: &'static str,
+    pub col_organisme: &'static str,
+    pub col_lieu: &'static str,
+    pub col_duree: &'static str,
+    pub col_modalites: &'static str,
+
+    // Fiche passerelle: cover.
+    pub fiche_passerelle: &'static str,
+    pub fiche_rome: &'static str,
+    pub departement: &'static str,
+    pub sommaire: &'static str,
+    pub metiers_sources_proches: &'static str,
+
+    // Fiche passerelle: sections, in seed 000's order.
+    pub methode_transversale: &'static str,
+    pub territoire: &'static str,
+    pub col_indicateur: &'static str,
+    pub col_valeur: &'static str,
+    pub col_source: &'static str,
+    pub definition_missions: &'static str,
+    pub definition_emploi: &'static str,
+    pub missions: &'static str,
+    pub source_textes_rome: &'static str,
+    pub profil_transversal: &'static str,
+    pub provenance: &'static str,
+    pub radar_legende: &'static str,
+    pub radar_alt: &'static str,
+    pub col_competence: &'static str,
+    pub col_categorie: &'static str,
+    pub col_importance: &'static str,
+    pub col_niveau: &'static str,
+    pub col_situation: &'static str,
+    /// "3 étoiles sur 5" (screen readers).
+    pub etoiles_sur_5: &'static str,
+    pub descriptif: &'static str,
+    pub certifications: &'static str,
+    pub niveau: &'static str,
+    pub savoir_etre: &'static str,
+    pub entretiens: &'static str,
+    pub aucun_entretien: &'static str,
+    /// Shorter form, where the heading already names the place.
+    pub aucun_entretien_court: &'static str,
+    pub entretiens_employeurs: &'static str,
+    pub contenu_redige: &'static str,
+    pub non_calcule: &'static str,
+    pub riasec: &'static str,
+    pub riasec_fiche: &'static str,
+    pub sources: &'static str,
+    pub col_rang: &'static str,
+    pub col_metier_source: &'static str,
+    pub col_code: &'static str,
+    pub col_transversales: &'static str,
+    pub col_savoirs: &'static str,
+    pub col_savoir_faire: &'static str,
+    pub col_contextes: &'static str,
+    pub col_score: &'static str,
+    pub col_viabilite: &'static str,
+    /// The viability column where the tier labels lose their "passerelle ".
+    pub col_passerelle: &'static str,
+    pub ecarts: &'static str,
+    pub col_axe: &'static str,
+    pub col_couverture: &'static str,
+    pub col_acquis: &'static str,
+    pub col_a_acquerir: &'static str,
+    pub axe_transversales: &'static str,
+    pub axe_savoirs: &'static str,
+    pub axe_savoir_faire: &'static str,
+    pub axe_contextes: &'static str,
+    pub offre_formation: &'static str,
+    pub autres_appellations: &'static str,
+    pub annexe: &'static str,
+    pub methodes: &'static str,
+    pub sources_licences: &'static str,
+
+    // Parcours de mobilité.
+    pub parcours: &'static str,
+    /// "Parcours de mobilité – A vers B".
+    pub vers: &'static str,
+    pub metier_vise: &'static str,
+    pub transferables: &'static str,
+    /// "Activités de <métier source>".
+    pub col_activites_de: &'static str,
+    pub col_degre: &'static str,
+    pub col_degre_court: &'static str,
+    pub col_explication: &'static str,
+    pub a_acquerir: &'static str,
+    pub aucun_ecart: &'static str,
+    pub certification: &'static str,
+    pub col_bloc: &'static str,
+    pub col_pour_ce_profil: &'static str,
+    pub bloc_dispense: &'static str,
+    pub bloc_allege: &'static str,
+    pub bloc_a_suivre: &'static str,
+    pub formations_proximite: &'static str,
+    pub sources_parcours: &'static str,
+}
+
+impl Wording {
+    /// The label of a certification bloc's status.
+    pub fn bloc_status(&self, s: BlocStatus) -> &'static str {
+        match s {
+            BlocStatus::Dispense => self.bloc_dispense,
+            BlocStatus::Allege => self.bloc_allege,
+            BlocStatus::ASuivre => self.bloc_a_suivre,
+        }
+    }
+}
+
+/// The wording every document uses.
+pub const WORDING: Wording = Wording {
+    notice: NOTICE,
+    non_disponible: NON_DISPONIBLE,
+    source: "Source",
+    sur: "sur",
+    edition_du: "édition du",
+    score_combine: "Score combiné",
+    pour_aller_plus_loin: "Pour aller plus loin",
+    acces_metier: "Accès au métier",
+    en_bref: "En bref",
+    page: "Page",
+
+    col_formation: "Formation",
+    col_organisme: "Organisme",
+    col_lieu: "Lieu",
+    col_duree: "Durée",
+    col_modalites: "Modalités",
+
+    fiche_passerelle: "Fiche passerelle",
+    fiche_rome: "Fiche ROME",
+    departement: "Département",
+    sommaire: "Sommaire",
+    metiers_sources_proches: "métiers sources les plus proches",
+
+    methode_transversale: "Compétences transversales : la méthode",
+    territoire: "Contexte territorial",
+    col_indicateur: "Indicateur",
+    col_valeur: "Valeur",
+    col_source: "Source",
+    definition_missions: "Définition et missions",
+    definition_emploi: "Définition de l'emploi",
+    missions: "Missions",
+    source_textes_rome: "textes de la fiche ROME.",
+    profil_transversal: "Profil de compétences transversales",
+    provenance: "Provenance",
+    radar_legende: "Niveau d'expertise (0 à 4) de chaque compétence.",
+    radar_alt: "Radar du profil de compétences transversales",
+    col_competence: "Compétence",
+    col_categorie: "Catégorie",
+    col_importance: "Importance",
+    col_niveau: "Niveau",
+    col_situation: "En situation de travail",
+    etoiles_sur_5: "étoiles sur 5",
+    descriptif: "Descriptif métier",
+    certifications: "Certifications et blocs de compétences",
+    niveau: "niveau",
+    savoir_etre: "Savoir-être professionnels",
+    entretiens: "Descriptif métier selon les entretiens employeurs",
+    aucun_entretien: "Aucun entretien employeur saisi pour ce métier dans ce département",
+    aucun_entretien_court: "Aucun entretien employeur saisi",
+    entretiens_employeurs: "entretiens employeurs",
+    contenu_redige: "Contenu rédigé",
+    non_calcule: "non calculé",
+    riasec: "Profil RIASEC",
+    riasec_fiche: "Profil RIASEC de la fiche",
+    sources: "Métiers sources",
+    col_rang: "#",
+    col_metier_source: "Métier source",
+    col_code: "Code",
+    col_transversales: "Transversales",
+    col_savoirs: "Savoirs",
+    col_savoir_faire: "Savoir-faire",
+    col_contextes: "Contextes",
+    col_score: "Score",
+    col_viabilite: "Viabilité",
+    col_passerelle: "Passerelle",
+    ecarts: "Analyse des écarts",
+    col_axe: "Axe",
+    col_couverture: "Couverture",
+    col_acquis: "Déjà acquis",
+    col_a_acquerir: "À acquérir",
+    axe_transversales: "Compétences transversales",
+    axe_savoirs: "Savoirs",
+    axe_savoir_faire: "Savoir-faire",
+    axe_contextes: "Contextes de travail",
+    offre_formation: "Offre de formation",
+    autres_appellations: "Autres appellations des métiers sources",
+    annexe: "Annexe : méthodes et sources",
+    methodes: "Méthodes",
+    sources_licences: "Sources et licences",
+
+    parcours: "Parcours de mobilité",
+    vers: "vers",
+    metier_vise: "Le métier visé",
+    transferables: "Compétences transférables",
+    col_activites_de: "Activités de",
+    col_degre: "Degré de transférabilité",
+    col_degre_court: "Degré",
+    col_explication: "Explication",
+    a_acquerir: "Compétences à acquérir",
+    aucun_ecart: "Aucun écart relevé par le référentiel.",
+    certification: "Certification",
+    col_bloc: "Bloc",
+    col_pour_ce_profil: "Pour ce profil",
+    bloc_dispense: "dispensé",
+    bloc_allege: "allègement possible",
+    bloc_a_suivre: "à suivre",
+    formations_proximite: "Formations à proximité",
+    sources_parcours: "Sources",
+};
+
+#[cfg(test)]
+mod tests {
+    use typst::layout::{Frame, FrameItem};
+
+    use super::*;
+    use crate::document::*;
+
+    /// A small fiche passerelle and parcours, written by hand (no data needed).
+    fn fiche() -> FichePasserelle {
+        let group = |t: &str| Group { title: t.into(), items: vec!["Accueillir <le> public".into()] };
+        FichePasserelle {
+            document: "fiche_passerelle",
+            notice: NOTICE,
+            cover: Cover {
+                title: "Assistant / Assistante médical(e)".into(),
+                id: "J1303".into(),
+                code_rome: "J1303".into(),
+                fiche_title: "Assistance médico-technique".into(),
+                appellation: None,
+                resolution: "fiche ROME".into(),
+                departement: Some("34".into()),
+                departement_nom: Some("Hérault".into()),
+                generated_at: "2026-11-23T08:00:00Z".into(),
+                generated_on: "23/11/2026".into(),
+                rome_version: "ROME 4.0".into(),
+            },
+            methode_transversale: MethodeTransversale { paragraphs: vec!["Méthode.".into()], categories: Vec::new() },
+            territoire: Territoire { context: None, figures: Vec::new(), note: Some("Aucune donnée territoriale importée.".into()) },
+            definition: Definition { definition: vec!["Définition.".into()], acces: Vec::new(), missions: vec![group("Accueil")] },
+            profil_transversal: None,
+            descriptif: Descriptif { certifications: Vec::new(), savoir_etre: Vec::new(), entretiens: None },
+            riasec: None,
+            sources: SourcesTable { explanation: Vec::new(), candidates: 0, rows: Vec::new() },
+            ecarts: Vec::new(),
+            formations: Formations { items: Vec::new(), source: None, note: None },
+            autres_appellations: Vec::new(),
+            liens: vec![Link { label: "Métierscope".into(), url: "https://example.org/a_b".into() }],
+            annexe: Annexe { methodes: Vec::new(), attributions: Vec::new() },
+        }
+    }
+
+    fn parcours() -> Parcours {
+        let brief = |c: &str| JobBrief { id: c.into(), code: c.into(), title: format!("Métier {c}") };
+        Parcours {
+            document: "parcours",
+            notice: NOTICE,
+            generated_at: "2026-11-23T08:00:00Z".into(),
+            generated_on: "23/11/2026".into(),
+            departement: None,
+            je_suis: "Je suis secrétaire".into(),
+            je_souhaite: "Je souhaite évoluer".into(),
+            source: brief("M1609"),
+            target: brief("J1303"),
+            synthese: Vec::new(),
+            score: Some(0.5),
+            tier_label: "passerelle possible".into(),
+            definition: Vec::new(),
+            acces: Vec::new(),
+            activites: Vec::new(),
+            transferabilite_methode: "Méthode.".into(),
+            a_acquerir: Vec::new(),
+            certification: None,
+            formations: Formations { items: Vec::new(), source: None, note: None },
+            liens: Vec::new(),
+            attributions: Vec::new(),
+        }
+    }
+
+    /// The text typst laid out, glyph runs joined by spaces.
+    fn typst_text(frame: &Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => typst_text(&g.frame, out),
+                FrameItem::Text(t) => {
+                    out.push_str(&t.text);
+                    out.push(' ');
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn pdf_text(doc: &typst_layout::PagedDocument) -> String {
+        let mut out = String::new();
+        for page in doc.pages() {
+            typst_text(&page.frame, &mut out);
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn one_label_changed_here_changes_in_every_format() {
+        let (fiche, parcours) = (fiche(), parcours());
+        let mut w = WORDING.clone();
+        w.territoire = "Territoire du métier";
+        w.transferables = "Savoir-faire qui se transportent";
+        w.non_disponible = "absent des données";
+
+        let html = crate::html::fiche_with(&fiche, &w).unwrap();
+        let md = crate::markdown::fiche_with(&fiche, &w).unwrap();
+        let pdf = pdf_text(&crate::pdf::fiche_layout(&fiche, &w).unwrap());
+        for (format, text) in [("HTML", &html), ("Markdown", &md), ("PDF", &pdf)] {
+            assert!(text.contains("Territoire du métier"), "{format} : libellé modifié absent");
+            assert!(!text.contains(WORDING.territoire), "{format} : ancien libellé encore présent");
+            assert!(text.contains("absent des données"), "{format} : « non disponible » modifié absent");
+        }
+
+        let html = crate::html::parcours_with(&parcours, &w).unwrap();
+        let md = crate::markdown::parcours_with(&parcours, &w).unwrap();
+        let pdf = pdf_text(&crate::pdf::parcours_layout(&parcours, &w).unwrap());
+        for (format, text) in [("HTML", &html), ("Markdown", &md), ("PDF", &pdf)] {
+            assert!(text.contains("Savoir-faire qui se transportent"), "{format} : libellé modifié absent du parcours");
+            assert!(!text.contains(WORDING.transferables), "{format} : ancien libellé encore présent dans le parcours");
+        }
+    }
+
+    #[test]
+    fn templates_escape_the_data() {
+        let html = crate::html::fiche(&fiche()).unwrap();
+        assert!(html.contains("<li>Accueillir &lt;le&gt; public</li>"), "{html}");
+        assert!(html.contains("<h1>Assistant / Assistante médical(e)</h1>"));
+        assert!(html.ends_with("</html>\n"));
+        let md = crate::markdown::fiche(&fiche()).unwrap();
+        assert!(md.contains("- Accueillir \\<le\\> public\n"), "{md}");
+        assert!(md.contains("- [Métierscope](https://example.org/a_b)\n"), "les URL ne sont pas échappées");
+        assert!(md.ends_with(&format!("> {NOTICE}\n")));
+    }
+}
