@@ -6,7 +6,7 @@
 
 use passerelle_core::engine::Engine;
 use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
-use passerelle_territory::context::TerritorialContext;
+use passerelle_core::territory::TerritorialContext;
 
 use crate::build::{BuildError, FicheInput, ParcoursInput, build_fiche, build_parcours};
 use crate::document::{Entretiens, FichePasserelle, Parcours};
