@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
 use passerelle_core::{DeptCode, ItemKind, Job, OgrCode};
+use passerelle_territory::TerritorialContext;
 use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,6 +26,11 @@ use crate::state::{AppState, DocFormat};
 use crate::variant::{Variant, parse_removed, variant};
 
 type ApiResult = Result<Response, ApiError>;
+
+/// Results of `/search` without `limit`: a typeahead shows about ten.
+pub(crate) const SEARCH_LIMIT: usize = 10;
+/// Rows of `/sources` and `/targets` without `limit`.
+pub(crate) const RANKING_LIMIT: usize = 15;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -147,9 +153,10 @@ pub(crate) fn ranking(state: &AppState, r: &Resolved, direction: Direction, weig
     Ok(engine.rank(direction, subject, weights, limit, None))
 }
 
-fn territory_json(state: &AppState, dept: Option<DeptCode>, job: &Job) -> Result<Option<serde_json::Value>, ApiError> {
+/// The territorial context of `job`'s fiche in `dept`, when both are known.
+fn territory_of(state: &AppState, dept: Option<DeptCode>, job: &Job) -> Result<Option<TerritorialContext>, ApiError> {
     let (Some(d), Some(t)) = (dept, state.territory.as_ref()) else { return Ok(None) };
-    t.context(d, Some(job.fiche)).map_err(ApiError::internal)
+    t.context(d, Some(job.fiche)).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 // ---------------------------------------------------------------------------
@@ -176,7 +183,7 @@ struct SearchOut<'a> {
 async fn search(Snap(state, live): Snap, RawQuery(raw): RawQuery) -> ApiResult {
     let p = Params::api(raw.as_deref(), &["q", "limit"])?;
     let q = p.query_text()?.to_string();
-    let limit = p.limit(10)?;
+    let limit = p.limit(SEARCH_LIMIT)?;
     // The index answers in about a millisecond: inline, so that typeahead is
     // never shed behind heavy work.
     cached(state, &live, None, p.cache_key("search"), move |state, _| {
@@ -295,7 +302,7 @@ fn fiche_json(state: &AppState, code: &str, p: &Params) -> Result<Bytes, ApiErro
 struct RankingOut<'a> {
     subject: Subject,
     dept: Option<String>,
-    territoire: Option<serde_json::Value>,
+    territoire: Option<TerritorialContext>,
     #[serde(flatten)]
     ranking: &'a Ranking,
 }
@@ -306,7 +313,7 @@ const RANK_PARAMS: &[&str] = &["dept", "limit", "weights", "sans"];
 /// territorial context, a database read) computed on the pool, memoised.
 async fn rank_route(state: Arc<AppState>, live: &Live, code: String, raw: Option<String>, direction: Direction) -> ApiResult {
     let p = Params::api(raw.as_deref(), RANK_PARAMS)?;
-    let limit = p.limit(15)?;
+    let limit = p.limit(RANKING_LIMIT)?;
     let weights = p.weights()?;
     let dept = p.dept(&state)?;
     let key = p.cache_key(&format!("{direction:?}/{code}"));
@@ -318,7 +325,7 @@ async fn rank_route(state: Arc<AppState>, live: &Live, code: String, raw: Option
         json_bytes(&RankingOut {
             subject: Subject::of(&r.job),
             dept: dept.map(|d| d.to_string()),
-            territoire: territory_json(state, dept, &r.job)?,
+            territoire: territory_of(state, dept, &r.job)?,
             ranking: &ranking,
         })
     })
@@ -376,11 +383,16 @@ struct GapOut<'a> {
 }
 
 /// The gap analysis of two jobs, named source first.
-pub(crate) fn compute_gap(state: &AppState, source: &str, target: &str, p: &Params) -> Result<(Resolved, Job, Gap), ApiError> {
-    let weights = p.weights()?;
+pub(crate) fn compute_gap(
+    state: &AppState,
+    source: &str,
+    target: &str,
+    weights: &Weights,
+    sans: Option<&str>,
+) -> Result<(Resolved, Job, Gap), ApiError> {
     let s = resolve_job(state, source, "source")?;
-    let t = resolve_with_variant(state, target, p.get("sans"))?;
-    let gap = t.engine(state).gap(&s, &t.job, &weights, None, None).map_err(|e| ApiError::internal(e.to_string()))?;
+    let t = resolve_with_variant(state, target, sans)?;
+    let gap = t.engine(state).gap(&s, &t.job, weights, None, None).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok((t, s, gap))
 }
 
@@ -404,10 +416,10 @@ pub(crate) fn compute_gap(state: &AppState, source: &str, target: &str, p: &Para
 async fn gap(Snap(state, live): Snap, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> ApiResult {
     let p = Params::api(raw.as_deref(), &["dept", "weights", "sans"])?;
     let dept = p.dept(&state)?;
-    p.weights()?;
+    let weights = p.weights()?;
     let key = p.cache_key(&format!("gap/{source}/{target}"));
     cached(state, &live, Some(Work::Calcul), key, move |state, _| {
-        let (_, _, gap) = compute_gap(state, &source, &target, &p)?;
+        let (_, _, gap) = compute_gap(state, &source, &target, &weights, p.get("sans"))?;
         json_bytes(&GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })
     })
     .await
@@ -589,7 +601,7 @@ async fn territoire(Snap(state, live): Snap, Path(dept): Path<String>, RawQuery(
     let key = p.cache_key(&format!("territoire/{d}"));
     cached(state, &live, Some(Work::Base), key, move |state, _| {
         let t = state.territory.as_ref().expect("vérifié plus haut");
-        let ctx = t.context(d, rome).map_err(ApiError::internal)?.ok_or_else(|| {
+        let ctx = t.context(d, rome).map_err(|e| ApiError::internal(e.to_string()))?.ok_or_else(|| {
             ApiError::not_found(crate::error::ErrorCode::DepartementInconnu, Some("dept"), format!("département {d} absent des données territoriales"))
         })?;
         json_bytes(&ctx)

@@ -194,11 +194,14 @@ pub fn resolve_job(state: &AppState, code: &str, name: &str) -> Result<Job, ApiE
         .map_err(|e| ApiError::not_found(ErrorCode::MetierInconnu, Some(name), format!("paramètre {name} : {e}")))
 }
 
+/// Characters of a visitor's value quoted in an error message.
+const QUOTED_CHARS: usize = 40;
+
 /// A user string cut for an error message (the message is JSON- or
 /// HTML-escaped where shown; this only bounds its length).
 pub fn short(s: &str) -> String {
-    let mut t: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
+    let mut t: String = s.chars().take(QUOTED_CHARS).collect();
+    if s.chars().count() > QUOTED_CHARS {
         t.push('…');
     }
     t
