@@ -127,3 +127,23 @@ impl Sens {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_choice_reads_back_its_own_name() {
+        for k in SortKey::ALL {
+            assert_eq!(SortKey::parse(Some(k.name())).unwrap(), k);
+        }
+        assert_eq!(SortKey::parse(None).unwrap(), SortKey::Score);
+        assert_eq!(SortKey::parse(Some("prix")).unwrap_err().parametre.as_deref(), Some("tri"));
+        for t in TIERS {
+            assert_eq!(parse_tier(Some(tier_key(t))).unwrap(), Some(t));
+        }
+        assert_eq!(parse_tier(Some("longue")).unwrap_err().parametre.as_deref(), Some("viabilite"));
+        assert_eq!(Sens::parse(Some("cibles")), Sens::Cibles);
+        assert_eq!(Sens::parse(Some("autre")), Sens::Sources);
+    }
+}

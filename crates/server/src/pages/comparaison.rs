@@ -78,9 +78,9 @@ pub(super) async fn comparaison(Snap(state, live): Snap, Path((source, target)):
 /// The comparison page: gap, territorial context (formations), radar.
 fn comparaison_page(state: &AppState, source: &str, target: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
     let (source, target) = (source.to_string(), target.to_string());
-    let dept = p.dept(&state)?;
+    let dept = p.dept(state)?;
     let weights = p.weights()?;
-    let (resolved, s, g) = compute_gap(&state, &source, &target, &weights, p.get("sans"))?;
+    let (resolved, s, g) = compute_gap(state, &source, &target, &weights, p.get("sans"))?;
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let (sseg, tseg) = (path_segment(&source), path_segment(&target));
     let sans = encode_removed(&resolved.removed());
@@ -112,8 +112,8 @@ fn comparaison_page(state: &AppState, source: &str, target: &str, p: &Params, ca
         .map(|c| format!("{} (commune aux deux métiers)", c.label))
         .chain(g.certifications.cible_seulement.iter().map(|c| format!("{} (métier cible seulement)", c.label)))
         .collect();
-    let (formations, formations_note) = territory_of(&state, dept, resolved.job.fiche).map(|c| formations_of(&c)).unwrap_or_default();
-    let engine = resolved.engine(&state);
+    let (formations, formations_note) = territory_of(state, dept, resolved.job.fiche).map(|c| formations_of(&c)).unwrap_or_default();
+    let engine = resolved.engine(state);
     let sp = engine.index_of(&s).ok().and_then(|i| engine.profile(i).transversal.clone());
     let tp = engine.index_of(&resolved.job).ok().and_then(|i| engine.profile(i).transversal.clone());
     let (source_label, target_label) = (format!("{} (source)", g.source.title), format!("{} (cible)", g.target.title));
@@ -131,7 +131,7 @@ fn comparaison_page(state: &AppState, source: &str, target: &str, p: &Params, ca
         radar_svg(&title, Scale::Level, &series)
     };
     let page = ComparePage {
-        layout: Layout::of(&state),
+        layout: Layout::of(state),
         source_title: g.source.title.clone(),
         target_title: g.target.title.clone(),
         source_resolution: g.source.resolution.clone(),

@@ -60,11 +60,11 @@ pub(super) async fn explorer(Snap(state, live): Snap, Path(code): Path<String>, 
 /// The explore page: targets grouped by tier, then by domaine.
 fn explorer_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
     let code = code.to_string();
-    let dept = p.dept(&state)?;
+    let dept = p.dept(state)?;
     let limit = p.limit(EXPLORER_ROWS)?;
     let weights = p.weights()?;
-    let resolved = resolve_with_variant(&state, &code, None)?;
-    let r = ranking(&state, &resolved, Direction::Targets, &weights, limit)?;
+    let resolved = resolve_with_variant(state, &code, None)?;
+    let r = ranking(state, &resolved, Direction::Targets, &weights, limit)?;
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let seg = path_segment(&code);
     let referential = &state.catalog.referential;
@@ -89,7 +89,7 @@ fn explorer_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> R
         .collect();
     cancel.check()?;
     render(ExplorePage {
-        layout: Layout::of(&state),
+        layout: Layout::of(state),
         title: resolved.job.title.clone(),
         resolution: resolved.job.resolution.clone(),
         tiers,

@@ -240,8 +240,8 @@ pub(super) async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, Raw
 /// between rows), then the template.
 fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
     let code = code.to_string();
-    let dept = p.dept(&state)?;
-    let weights = page_weights(&p)?;
+    let dept = p.dept(state)?;
+    let weights = page_weights(p)?;
     let limit = p.limit(FICHE_ROWS)?;
     let tri = SortKey::parse(p.get("tri"))?;
     let viabilite = parse_tier(p.get("viabilite"))?;
@@ -257,12 +257,12 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         })?),
     };
     let riasec_s = riasec.map(|l| l.to_string()).unwrap_or_default();
-    let base = resolve_job(&state, &code, "code")?;
-    let resolved: Resolved = resolve_with_variant(&state, &code, p.get("sans"))?;
+    let base = resolve_job(state, &code, "code")?;
+    let resolved: Resolved = resolve_with_variant(state, &code, p.get("sans"))?;
     let removed = resolved.removed();
     let sans = encode_removed(&removed);
     cancel.check()?;
-    let full = ranking(&state, &resolved, Direction::Sources, &weights, usize::MAX)?;
+    let full = ranking(state, &resolved, Direction::Sources, &weights, usize::MAX)?;
     cancel.check()?;
     let mut rows: Vec<&RankRow> = full
         .rows
@@ -274,7 +274,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
     let matching = rows.len();
     rows.sort_by(|a, b| tri.value(b).unwrap_or(-1.0).total_cmp(&tri.value(a).unwrap_or(-1.0)).then(a.rank.cmp(&b.rank)));
     rows.truncate(limit);
-    let engine = resolved.engine(&state);
+    let engine = resolved.engine(state);
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let seg = path_segment(&code);
     let w_values = weights.values();
@@ -292,7 +292,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
     let row_views = rows
         .iter()
         .map(|r| {
-            let source_job = resolve_job(&state, &r.id, "source").ok();
+            let source_job = resolve_job(state, &r.id, "source").ok();
             let gap = source_job.as_ref().and_then(|s| engine.gap(s, &resolved.job, &weights, None, None).ok());
             RowView {
                 rank: r.rank,
@@ -321,7 +321,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         })
         .collect();
     let fiche = referential.fiche(base.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
-    let territoire = territory_of(&state, dept, base.fiche).map(|c| figures(&c)).unwrap_or_default();
+    let territoire = territory_of(state, dept, base.fiche).map(|c| figures(&c)).unwrap_or_default();
     let page = FichePage {
         title: resolved.job.title.clone(),
         code: base.id.clone(),
@@ -335,7 +335,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         },
         dept_name: dept.and_then(|d| state.dept_name(d.as_str()).map(str::to_string)).unwrap_or_default(),
         territoire,
-        departements: dept_options(&state, Some(&dept_s)),
+        departements: dept_options(state, Some(&dept_s)),
         weights: Axis::ALL
             .into_iter()
             .map(|a| WeightInput { name: a.name(), label: column_label(a), value: weight(w_values.get(a)) })
@@ -365,7 +365,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
             pct(Some(full.tiers.possible.value))
         ),
         removed_count: removed.len(),
-        item_groups: item_groups(items_of(&state, &base), &removed),
+        item_groups: item_groups(items_of(state, &base), &removed),
         pdf_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "pdf")])),
         json_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "json")])),
         html_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "html")])),
@@ -376,7 +376,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         dept: dept_s,
         sans,
         rows: row_views,
-        layout: Layout::of(&state),
+        layout: Layout::of(state),
     };
     cancel.check()?;
     render(page)
