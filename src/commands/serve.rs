@@ -12,7 +12,7 @@ use passerelle_core::{DeptCode, RomeCode};
 use passerelle_render::document::Entretiens;
 use passerelle_render::{FicheRequest, LookupError, Lookups, Pipeline};
 use passerelle_server::{
-    App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, Reloader, Rendered, TerritoryProvider,
+    App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, ProviderError, Reloader, Rendered, TerritoryProvider,
 };
 use passerelle_core::territory::context::TerritorialContext;
 use passerelle_store::Store;
@@ -228,10 +228,9 @@ struct StoreTerritory {
 }
 
 impl TerritoryProvider for StoreTerritory {
-    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String> {
+    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<TerritorialContext>, ProviderError> {
         let job = rome.map(|r| (r, self.parents.get(&r).copied()));
-        let ctx = self.store.with(|s| s.territorial_context(dept, job))?.map_err(|e| e.to_string())?;
-        ctx.map(|c| serde_json::to_value(c).map_err(|e| e.to_string())).transpose()
+        self.store.with(|s| s.territorial_context(dept, job)).map_err(ProviderError::Connection)?.map_err(ProviderError::read)
     }
 }
 

@@ -6,25 +6,31 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery};
+use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
-use passerelle_core::{DeptCode, ItemKind, Job, OgrCode};
+use passerelle_core::{DeptCode, ItemKind, Job, OgrCode, RomeCode};
+use passerelle_core::territory::TerritorialContext;
 use serde::Serialize;
-use utoipa::OpenApi;
+use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::live::{Live, Snap};
 use crate::pool::{Cancel, Work};
-use crate::params::{Params, resolve_job};
+use crate::params::{ApiParams, ApiQuery, NoQuery, Params, parse_dept, resolve_job, short};
 use crate::search::SearchHit;
 use crate::state::{AppState, DocFormat};
 use crate::variant::{Variant, parse_removed, variant};
 
 type ApiResult = Result<Response, ApiError>;
+
+/// Results of `/search` without `limit`: a typeahead shows about ten.
+pub(crate) const SEARCH_LIMIT: usize = 10;
+/// Rows of `/sources` and `/targets` without `limit`.
+pub(crate) const RANKING_LIMIT: usize = 15;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -91,12 +97,13 @@ where
 }
 
 /// The subject of a ranking or a document, as shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub(crate) struct Subject {
     pub id: String,
     pub code: String,
     pub title: String,
     pub poste: bool,
+    #[schema(value_type = Option<u32>)]
     pub appellation: Option<OgrCode>,
     pub resolution: String,
 }
@@ -147,41 +154,54 @@ pub(crate) fn ranking(state: &AppState, r: &Resolved, direction: Direction, weig
     Ok(engine.rank(direction, subject, weights, limit, None))
 }
 
-fn territory_json(state: &AppState, dept: Option<DeptCode>, job: &Job) -> Result<Option<serde_json::Value>, ApiError> {
+/// The territorial context of `job`'s fiche in `dept`, when both are known.
+fn territory_of(state: &AppState, dept: Option<DeptCode>, job: &Job) -> Result<Option<TerritorialContext>, ApiError> {
     let (Some(d), Some(t)) = (dept, state.territory.as_ref()) else { return Ok(None) };
-    t.context(d, Some(job.fiche)).map_err(ApiError::internal)
+    t.context(d, Some(job.fiche)).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 // ---------------------------------------------------------------------------
 // search
 
-#[derive(Serialize)]
-struct SearchOut<'a> {
-    query: &'a str,
+/// Query of `/search`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct SearchQuery {
+    /// Texte recherché (1 à 200 caractères)
+    #[param(min_length = 1, max_length = 200)]
+    q: String,
+    /// Nombre de résultats, 1 à 200 (défaut 10)
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 200)]
+    limit: usize,
+}
+
+impl ApiParams for SearchQuery {
+    fn read(p: &Params, _: &AppState) -> Result<Self, ApiError> {
+        Ok(SearchQuery { q: p.query_text()?.to_string(), limit: p.limit(SEARCH_LIMIT)? })
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+struct SearchOut {
+    query: String,
     hits: Vec<SearchHit>,
 }
 
 /// Appellations, fiches et profils de poste correspondant à un texte (tolère accents et fautes de frappe).
 #[utoipa::path(
     get, path = "/api/v1/search", tag = "recherche",
-    params(
-        ("q" = String, Query, description = "Texte recherché (1 à 200 caractères)"),
-        ("limit" = Option<usize>, Query, description = "Nombre de résultats, 1 à 200 (défaut 10)"),
-    ),
+    params(SearchQuery),
     responses(
-        (status = 200, description = "Résultats, les meilleurs d'abord", body = Object),
+        (status = 200, description = "Résultats, les meilleurs d'abord", body = SearchOut),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
     )
 )]
-async fn search(Snap(state, live): Snap, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::api(raw.as_deref(), &["q", "limit"])?;
-    let q = p.query_text()?.to_string();
-    let limit = p.limit(10)?;
+async fn search(Snap(state, live): Snap, ApiQuery(query, p): ApiQuery<SearchQuery>) -> ApiResult {
     // The index answers in about a millisecond: inline, so that typeahead is
     // never shed behind heavy work.
     cached(state, &live, None, p.cache_key("search"), move |state, _| {
-        let hits = state.search.search(&q, limit);
-        json_bytes(&SearchOut { query: &q, hits })
+        let hits = state.search.search(&query.q, query.limit);
+        json_bytes(&SearchOut { query: query.q, hits })
     })
     .await
 }
@@ -189,18 +209,20 @@ async fn search(Snap(state, live): Snap, RawQuery(raw): RawQuery) -> ApiResult {
 // ---------------------------------------------------------------------------
 // fiche
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct ItemOut {
+    #[schema(value_type = u32)]
     pub ogr: OgrCode,
     pub label: String,
     /// `savoir_faire`, `savoir_etre`, `savoir` or `contexte`.
+    #[schema(value_type = String)]
     pub kind: ItemKind,
     /// Group: macro-compétence / savoir category / context type.
     pub group: Option<String>,
     pub coeur_metier: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct FicheOut {
     job: Subject,
     fiche: FicheInfo,
@@ -208,7 +230,7 @@ struct FicheOut {
     data_version: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct FicheInfo {
     code: String,
     title: String,
@@ -219,10 +241,25 @@ struct FicheInfo {
     appellations: Vec<AppellationOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AppellationOut {
+    #[schema(value_type = u32)]
     ogr: OgrCode,
     label: String,
+}
+
+/// Query of `/fiches/{code}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FicheQuery {
+    /// Variante : codes OGR des items décochés, séparés par des virgules
+    sans: Option<String>,
+}
+
+impl ApiParams for FicheQuery {
+    fn read(p: &Params, _: &AppState) -> Result<Self, ApiError> {
+        Ok(FicheQuery { sans: p.get("sans").map(str::to_string) })
+    }
 }
 
 pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
@@ -246,24 +283,23 @@ pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
     get, path = "/api/v1/fiches/{code}", tag = "fiches",
     params(
         ("code" = String, Path, description = "Code ROME (J1303), code OGR d'appellation (200145) ou profil de poste (poste:assistant-medical)"),
-        ("sans" = Option<String>, Query, description = "Variante : codes OGR des items décochés, séparés par des virgules"),
+        FicheQuery,
     ),
     responses(
-        (status = 200, description = "La fiche et ses items", body = Object),
+        (status = 200, description = "La fiche et ses items", body = FicheOut),
         (status = 400, description = "Code invalide", body = ErrorBody),
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::api(raw.as_deref(), &["sans"])?;
+async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, ApiQuery(query, p): ApiQuery<FicheQuery>) -> ApiResult {
     // A variant recomputes the engine: on the pool; the plain fiche is cheap.
-    let work = p.get("sans").map(|_| Work::Calcul);
+    let work = query.sans.as_ref().map(|_| Work::Calcul);
     let key = p.cache_key(&format!("fiche/{code}"));
-    cached(state, &live, work, key, move |state, _| fiche_json(state, &code, &p)).await
+    cached(state, &live, work, key, move |state, _| fiche_json(state, &code, query.sans.as_deref())).await
 }
 
-fn fiche_json(state: &AppState, code: &str, p: &Params) -> Result<Bytes, ApiError> {
-    let r = resolve_with_variant(state, code, p.get("sans"))?;
+fn fiche_json(state: &AppState, code: &str, sans: Option<&str>) -> Result<Bytes, ApiError> {
+    let r = resolve_with_variant(state, code, sans)?;
     let job = &r.job;
     let referential = &state.catalog.referential;
     let f = referential.fiche(job.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
@@ -291,34 +327,60 @@ fn fiche_json(state: &AppState, code: &str, p: &Params) -> Result<Bytes, ApiErro
 // ---------------------------------------------------------------------------
 // sources / targets
 
-#[derive(Serialize)]
+/// A ranking: its subject and territorial context, then the engine's
+/// ranking (direction, weights, tiers, candidates, rows; docs/json.md).
+#[derive(Serialize, ToSchema)]
 struct RankingOut<'a> {
     subject: Subject,
     dept: Option<String>,
-    territoire: Option<serde_json::Value>,
+    /// Contexte territorial du département (docs/territoire.md), si `dept` est donné.
+    #[schema(value_type = Option<Object>)]
+    territoire: Option<TerritorialContext>,
     #[serde(flatten)]
+    #[schema(value_type = Object)]
     ranking: &'a Ranking,
 }
 
-const RANK_PARAMS: &[&str] = &["dept", "limit", "weights", "sans"];
+/// Query of `/sources` and `/targets`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct RankQuery {
+    /// Département (34, 2A, 971) : ajoute le contexte territorial, ne change pas les scores
+    #[param(value_type = Option<String>, example = "34")]
+    dept: Option<DeptCode>,
+    /// Nombre de métiers, 1 à 200 (défaut 15)
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 200)]
+    limit: usize,
+    /// Poids des quatre axes : transversal=1,savoirs=1,savoir_faire=1,contextes=0.5
+    #[param(value_type = Option<String>)]
+    weights: Weights,
+    /// Variante : codes OGR des items décochés, séparés par des virgules
+    sans: Option<String>,
+}
+
+impl ApiParams for RankQuery {
+    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
+        let limit = p.limit(RANKING_LIMIT)?;
+        let weights = p.weights()?;
+        let dept = p.dept(state)?;
+        Ok(RankQuery { dept, limit, weights, sans: p.get("sans").map(str::to_string) })
+    }
+}
 
 /// Sources or targets: parameters checked inline, the ranking (and the
 /// territorial context, a database read) computed on the pool, memoised.
-async fn rank_route(state: Arc<AppState>, live: &Live, code: String, raw: Option<String>, direction: Direction) -> ApiResult {
-    let p = Params::api(raw.as_deref(), RANK_PARAMS)?;
-    let limit = p.limit(15)?;
-    let weights = p.weights()?;
-    let dept = p.dept(&state)?;
+async fn rank_route(state: Arc<AppState>, live: &Live, code: String, query: ApiQuery<RankQuery>, direction: Direction) -> ApiResult {
+    let ApiQuery(RankQuery { dept, limit, weights, sans }, p) = query;
     let key = p.cache_key(&format!("{direction:?}/{code}"));
     cached(state, live, Some(Work::Calcul), key, move |state, cancel| {
-        let r = resolve_with_variant(state, &code, p.get("sans"))?;
+        let r = resolve_with_variant(state, &code, sans.as_deref())?;
         cancel.check()?;
         let ranking = ranking(state, &r, direction, &weights, limit)?;
         cancel.check()?;
         json_bytes(&RankingOut {
             subject: Subject::of(&r.job),
             dept: dept.map(|d| d.to_string()),
-            territoire: territory_json(state, dept, &r.job)?,
+            territoire: territory_of(state, dept, &r.job)?,
             ranking: &ranking,
         })
     })
@@ -330,19 +392,16 @@ async fn rank_route(state: Arc<AppState>, live: &Live, code: String, raw: Option
     get, path = "/api/v1/fiches/{code}/sources", tag = "passerelles",
     params(
         ("code" = String, Path, description = "Métier cible : code ROME, code OGR d'appellation ou poste:slug"),
-        ("dept" = Option<String>, Query, description = "Département (34, 2A, 971) : ajoute le contexte territorial, ne change pas les scores"),
-        ("limit" = Option<usize>, Query, description = "1 à 200 (défaut 15)"),
-        ("weights" = Option<String>, Query, description = "Poids : transversal=1,savoirs=1,savoir_faire=1,contextes=0.5"),
-        ("sans" = Option<String>, Query, description = "Variante : codes OGR des items décochés"),
+        RankQuery,
     ),
     responses(
-        (status = 200, description = "Classement avec pourcentages et explications", body = Object),
+        (status = 200, description = "Classement avec pourcentages et explications", body = RankingOut<'_>),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
-async fn sources(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    rank_route(state, &live, code, raw, Direction::Sources).await
+async fn sources(Snap(state, live): Snap, Path(code): Path<String>, query: ApiQuery<RankQuery>) -> ApiResult {
+    rank_route(state, &live, code, query, Direction::Sources).await
 }
 
 /// Métiers cibles classés d'un métier source : vers où une personne peut évoluer.
@@ -350,37 +409,63 @@ async fn sources(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw
     get, path = "/api/v1/fiches/{code}/targets", tag = "passerelles",
     params(
         ("code" = String, Path, description = "Métier source : code ROME, code OGR d'appellation ou poste:slug"),
-        ("dept" = Option<String>, Query, description = "Département"),
-        ("limit" = Option<usize>, Query, description = "1 à 200 (défaut 15)"),
-        ("weights" = Option<String>, Query, description = "Poids des quatre axes"),
-        ("sans" = Option<String>, Query, description = "Variante : codes OGR des items décochés"),
+        RankQuery,
     ),
     responses(
-        (status = 200, description = "Classement", body = Object),
+        (status = 200, description = "Classement", body = RankingOut<'_>),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
-async fn targets(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    rank_route(state, &live, code, raw, Direction::Targets).await
+async fn targets(Snap(state, live): Snap, Path(code): Path<String>, query: ApiQuery<RankQuery>) -> ApiResult {
+    rank_route(state, &live, code, query, Direction::Targets).await
 }
 
 // ---------------------------------------------------------------------------
 // gap
 
-#[derive(Serialize)]
+/// A gap analysis (docs/json.md), with the département asked for.
+#[derive(Serialize, ToSchema)]
 struct GapOut<'a> {
     dept: Option<String>,
     #[serde(flatten)]
+    #[schema(value_type = Object)]
     gap: &'a Gap,
 }
 
+/// Query of `/gaps/{source}/{target}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct GapQuery {
+    /// Département (34, 2A, 971)
+    #[param(value_type = Option<String>, example = "34")]
+    dept: Option<DeptCode>,
+    /// Poids des quatre axes : transversal=1,savoirs=1,savoir_faire=1,contextes=0.5
+    #[param(value_type = Option<String>)]
+    weights: Weights,
+    /// Variante de la cible : codes OGR des items décochés, séparés par des virgules
+    sans: Option<String>,
+}
+
+impl ApiParams for GapQuery {
+    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
+        let dept = p.dept(state)?;
+        let weights = p.weights()?;
+        Ok(GapQuery { dept, weights, sans: p.get("sans").map(str::to_string) })
+    }
+}
+
 /// The gap analysis of two jobs, named source first.
-pub(crate) fn compute_gap(state: &AppState, source: &str, target: &str, p: &Params) -> Result<(Resolved, Job, Gap), ApiError> {
-    let weights = p.weights()?;
+pub(crate) fn compute_gap(
+    state: &AppState,
+    source: &str,
+    target: &str,
+    weights: &Weights,
+    sans: Option<&str>,
+) -> Result<(Resolved, Job, Gap), ApiError> {
     let s = resolve_job(state, source, "source")?;
-    let t = resolve_with_variant(state, target, p.get("sans"))?;
-    let gap = t.engine(state).gap(&s, &t.job, &weights, None, None).map_err(|e| ApiError::internal(e.to_string()))?;
+    let t = resolve_with_variant(state, target, sans)?;
+    let gap = t.engine(state).gap(&s, &t.job, weights, None, None).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok((t, s, gap))
 }
 
@@ -391,23 +476,22 @@ pub(crate) fn compute_gap(state: &AppState, source: &str, target: &str, p: &Para
     params(
         ("source" = String, Path, description = "Métier source"),
         ("target" = String, Path, description = "Métier cible"),
-        ("dept" = Option<String>, Query, description = "Département"),
-        ("weights" = Option<String>, Query, description = "Poids des quatre axes"),
-        ("sans" = Option<String>, Query, description = "Variante de la cible : codes OGR des items décochés"),
+        GapQuery,
     ),
     responses(
-        (status = 200, description = "Mesure des écarts", body = Object),
+        (status = 200, description = "Mesure des écarts", body = GapOut<'_>),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn gap(Snap(state, live): Snap, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::api(raw.as_deref(), &["dept", "weights", "sans"])?;
-    let dept = p.dept(&state)?;
-    p.weights()?;
+async fn gap(
+    Snap(state, live): Snap,
+    Path((source, target)): Path<(String, String)>,
+    ApiQuery(GapQuery { dept, weights, sans }, p): ApiQuery<GapQuery>,
+) -> ApiResult {
     let key = p.cache_key(&format!("gap/{source}/{target}"));
     cached(state, &live, Some(Work::Calcul), key, move |state, _| {
-        let (_, _, gap) = compute_gap(state, &source, &target, &p)?;
+        let (_, _, gap) = compute_gap(state, &source, &target, &weights, sans.as_deref())?;
         json_bytes(&GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })
     })
     .await
@@ -434,6 +518,36 @@ fn document_response(rendered: crate::state::Rendered, format: DocFormat, name: 
     res
 }
 
+/// Query of the two document routes.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct DocumentQuery {
+    /// Département (34, 2A, 971) : ajoute le contexte territorial
+    #[param(value_type = Option<String>, example = "34")]
+    dept: Option<DeptCode>,
+    /// Format du document (défaut json)
+    #[param(value_type = Option<FormatName>, inline)]
+    format: DocFormat,
+}
+
+/// The names `format=` accepts (for the OpenAPI document, where its
+/// description is shown to API users, hence in French).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase", description = "json (défaut), html ou pdf")]
+#[allow(dead_code)]
+enum FormatName {
+    Json,
+    Html,
+    Pdf,
+}
+
+impl ApiParams for DocumentQuery {
+    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
+        let dept = p.dept(state)?;
+        Ok(DocumentQuery { dept, format: p.format(DocFormat::Json)? })
+    }
+}
+
 fn file_stem(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }
@@ -443,8 +557,7 @@ fn file_stem(id: &str) -> String {
     get, path = "/api/v1/fiches/{code}/document", tag = "documents",
     params(
         ("code" = String, Path, description = "Métier cible"),
-        ("dept" = Option<String>, Query, description = "Département"),
-        ("format" = Option<String>, Query, description = "json (défaut), html ou pdf"),
+        DocumentQuery,
     ),
     responses(
         (status = 200, description = "La fiche passerelle", content(
@@ -455,10 +568,11 @@ fn file_stem(id: &str) -> String {
         (status = 503, description = "Rendu des documents indisponible", body = ErrorBody),
     )
 )]
-async fn fiche_document(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::api(raw.as_deref(), &["dept", "format"])?;
-    let dept = p.dept(&state)?;
-    let format = p.format(DocFormat::Json)?;
+async fn fiche_document(
+    Snap(state, live): Snap,
+    Path(code): Path<String>,
+    ApiQuery(DocumentQuery { dept, format }, _): ApiQuery<DocumentQuery>,
+) -> ApiResult {
     let job = resolve_job(&state, &code, "code")?;
     if state.documents.is_none() {
         return Err(ApiError::unavailable("rendu des documents indisponible sur ce serveur"));
@@ -487,8 +601,7 @@ fn document_error(cancel: &Cancel, e: String) -> ApiError {
     params(
         ("source" = String, Path, description = "Métier source"),
         ("target" = String, Path, description = "Métier cible"),
-        ("dept" = Option<String>, Query, description = "Département"),
-        ("format" = Option<String>, Query, description = "json (défaut), html ou pdf"),
+        DocumentQuery,
     ),
     responses(
         (status = 200, description = "Le parcours", content(
@@ -502,11 +615,8 @@ fn document_error(cancel: &Cancel, e: String) -> ApiError {
 async fn parcours_document(
     Snap(state, live): Snap,
     Path((source, target)): Path<(String, String)>,
-    RawQuery(raw): RawQuery,
+    ApiQuery(DocumentQuery { dept, format }, _): ApiQuery<DocumentQuery>,
 ) -> ApiResult {
-    let p = Params::api(raw.as_deref(), &["dept", "format"])?;
-    let dept = p.dept(&state)?;
-    let format = p.format(DocFormat::Json)?;
     let s = resolve_job(&state, &source, "source")?;
     let t = resolve_job(&state, &target, "target")?;
     if state.documents.is_none() {
@@ -525,10 +635,11 @@ async fn parcours_document(
 // ---------------------------------------------------------------------------
 // profil, territoire
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ProfilOut<'a> {
     job: Subject,
     /// `null` when no profile is known (surveyed or estimated).
+    #[schema(value_type = Option<Object>)]
     profil: Option<&'a passerelle_core::transversal::TransversalProfile>,
 }
 
@@ -537,17 +648,38 @@ struct ProfilOut<'a> {
     get, path = "/api/v1/profils/{code}", tag = "profils",
     params(("code" = String, Path, description = "Code ROME, code OGR d'appellation ou poste:slug")),
     responses(
-        (status = 200, description = "Profil et provenance (enquête ou estimé)", body = Object),
+        (status = 200, description = "Profil et provenance (enquête ou estimé)", body = ProfilOut<'_>),
         (status = 400, description = "Code invalide", body = ErrorBody),
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn profil(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    Params::api(raw.as_deref(), &[])?;
+async fn profil(Snap(state, _): Snap, Path(code): Path<String>, _: ApiQuery<NoQuery>) -> ApiResult {
     let job = resolve_job(&state, &code, "code")?;
     let idx = state.engine.index_of(&job).map_err(|e| ApiError::internal(e.to_string()))?;
     let profil = state.engine.profile(idx).transversal.as_ref();
     Ok(json_response(json_bytes(&ProfilOut { job: Subject::of(&job), profil })?))
+}
+
+/// Query of `/territoires/{dept}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct TerritoireQuery {
+    /// Code ROME du métier (J1303) : ajoute les chiffres du métier
+    #[param(value_type = Option<String>, example = "J1303")]
+    rome: Option<RomeCode>,
+}
+
+impl ApiParams for TerritoireQuery {
+    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
+        let Some(s) = p.get("rome") else { return Ok(TerritoireQuery { rome: None }) };
+        let code = RomeCode::parse(s).map_err(|_| {
+            ApiError::bad(ErrorCode::CodeInvalide, "rome", format!("paramètre rome : « {} » n'est pas un code ROME (J1303)", short(s)))
+        })?;
+        state.catalog.referential.fiche(code).ok_or_else(|| {
+            ApiError::not_found(ErrorCode::MetierInconnu, Some("rome"), format!("paramètre rome : fiche ROME {code} inconnue"))
+        })?;
+        Ok(TerritoireQuery { rome: Some(code) })
+    }
 }
 
 /// Le contexte territorial d'un département, éventuellement pour une fiche.
@@ -555,42 +687,29 @@ async fn profil(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): R
     get, path = "/api/v1/territoires/{dept}", tag = "territoires",
     params(
         ("dept" = String, Path, description = "Département : 34, 2A, 971…"),
-        ("rome" = Option<String>, Query, description = "Code ROME du métier (J1303)"),
+        TerritoireQuery,
     ),
     responses(
-        (status = 200, description = "Contexte territorial, chaque chiffre avec sa source", body = Object),
+        (status = 200, description = "Contexte territorial, chaque chiffre avec sa source (docs/territoire.md)", body = Object),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Département ou fiche inconnus", body = ErrorBody),
         (status = 503, description = "Données territoriales non importées", body = ErrorBody),
     )
 )]
-async fn territoire(Snap(state, live): Snap, Path(dept): Path<String>, RawQuery(raw): RawQuery) -> ApiResult {
-    let p = Params::api(raw.as_deref(), &["rome"])?;
-    let d = crate::params::parse_dept(&state, &dept, "dept")?;
-    let rome = match p.get("rome") {
-        None => None,
-        Some(s) => {
-            let code = passerelle_core::RomeCode::parse(s).map_err(|_| {
-                ApiError::bad(
-                    crate::error::ErrorCode::CodeInvalide,
-                    "rome",
-                    format!("paramètre rome : « {} » n'est pas un code ROME (J1303)", crate::params::short(s)),
-                )
-            })?;
-            state.catalog.referential.fiche(code).ok_or_else(|| {
-                ApiError::not_found(crate::error::ErrorCode::MetierInconnu, Some("rome"), format!("paramètre rome : fiche ROME {code} inconnue"))
-            })?;
-            Some(code)
-        }
-    };
+async fn territoire(
+    Snap(state, live): Snap,
+    Path(dept): Path<String>,
+    ApiQuery(TerritoireQuery { rome }, p): ApiQuery<TerritoireQuery>,
+) -> ApiResult {
+    let d = parse_dept(&state, &dept, "dept")?;
     if state.territory.is_none() {
         return Err(ApiError::unavailable("données territoriales non importées sur ce serveur"));
     }
     let key = p.cache_key(&format!("territoire/{d}"));
     cached(state, &live, Some(Work::Base), key, move |state, _| {
         let t = state.territory.as_ref().expect("vérifié plus haut");
-        let ctx = t.context(d, rome).map_err(ApiError::internal)?.ok_or_else(|| {
-            ApiError::not_found(crate::error::ErrorCode::DepartementInconnu, Some("dept"), format!("département {d} absent des données territoriales"))
+        let ctx = t.context(d, rome).map_err(|e| ApiError::internal(e.to_string()))?.ok_or_else(|| {
+            ApiError::not_found(ErrorCode::DepartementInconnu, Some("dept"), format!("département {d} absent des données territoriales"))
         })?;
         json_bytes(&ctx)
     })

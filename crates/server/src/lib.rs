@@ -49,7 +49,7 @@ pub use live::{Live, Reloader};
 pub use ops::{MAX_HEADER_BYTES, MAX_URI_BYTES, SUMMARY_EVERY, Summary};
 pub use pool::{Cancel, PoolLimits, Work, WorkLimits};
 pub use search::{IndexSearch, SearchHit, Searcher, SimpleSearch};
-pub use state::{AppState, DeptEntry, DocFormat, DocumentProvider, Rendered, TerritoryProvider};
+pub use state::{AppState, DeptEntry, DocFormat, DocumentProvider, ProviderError, Rendered, TerritoryProvider};
 
 /// Largest request body accepted (the application only reads GET requests).
 pub const BODY_LIMIT: usize = 16 * 1024;

@@ -116,7 +116,23 @@ pub(crate) struct Snap(pub Arc<AppState>, pub Arc<Live>);
 impl FromRequestParts<Arc<Live>> for Snap {
     type Rejection = Infallible;
 
-    async fn from_request_parts(_: &mut Parts, live: &Arc<Live>) -> Result<Self, Self::Rejection> {
-        Ok(Snap(live.snapshot(), live.clone()))
+    async fn from_request_parts(parts: &mut Parts, live: &Arc<Live>) -> Result<Self, Self::Rejection> {
+        Ok(Snap(pinned(parts, live), live.clone()))
     }
+}
+
+/// The request's snapshot in its extensions, so that every extractor of
+/// one request ([`Snap`], the typed query of `crate::params`) reads the same.
+#[derive(Clone)]
+struct Pinned(Arc<AppState>);
+
+/// The snapshot of this request: the first extractor that asks takes the
+/// current one, the next ones get the same.
+pub(crate) fn pinned(parts: &mut Parts, live: &Live) -> Arc<AppState> {
+    if let Some(Pinned(state)) = parts.extensions.get::<Pinned>() {
+        return state.clone();
+    }
+    let state = live.snapshot();
+    parts.extensions.insert(Pinned(state.clone()));
+    state
 }

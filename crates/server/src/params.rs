@@ -1,19 +1,64 @@
 //! Strict reading of query strings and path codes, with French errors that
-//! name the parameter. Handlers take the raw query so that every failure is
-//! one of ours (JSON, stable code), never a framework rejection.
+//! name the parameter. Every failure is one of ours (JSON, stable code),
+//! never a framework rejection: API routes take an [`ApiQuery`] (a typed
+//! struct whose `IntoParams` derive is both the OpenAPI description and the
+//! list of known names), pages read [`Params::page`] themselves.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use utoipa::IntoParams;
 
 use passerelle_core::engine::Weights;
 use passerelle_core::{DeptCode, Job, JobRef};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::live::Live;
 use crate::state::{AppState, DocFormat, SERVED_FORMATS};
 
 /// Largest `limit`.
 pub const MAX_LIMIT: usize = 200;
 /// Longest search text, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
+
+/// The typed query of an API route. Its fields and their doc comments, by
+/// the `IntoParams` derive, are what the OpenAPI document shows and the only
+/// names the route accepts; [`ApiParams::read`] builds it from the checked
+/// [`Params`] with the helpers below, so that messages and codes stay those
+/// of docs/api.md. Read in the order a visitor's errors should be reported.
+pub(crate) trait ApiParams: IntoParams + Sized {
+    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError>;
+}
+
+/// Extractor: an API route's query, typed, and the [`Params`] it was read
+/// from (for the memo key). Its rejection is an [`ApiError`]: an unknown
+/// name → `parametre_inconnu`, a repeated one → `requete_invalide`, an empty
+/// value counts as absent.
+pub(crate) struct ApiQuery<T>(pub T, pub Params);
+
+impl<T: ApiParams + Send> FromRequestParts<Arc<Live>> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, live: &Arc<Live>) -> Result<Self, ApiError> {
+        let names: Vec<String> = T::into_params(|| None).into_iter().map(|p| p.name).collect();
+        let known: Vec<&str> = names.iter().map(String::as_str).collect();
+        let params = Params::api(parts.uri.query(), &known)?;
+        let state = crate::live::pinned(parts, live);
+        Ok(ApiQuery(T::read(&params, &state)?, params))
+    }
+}
+
+/// A route without query parameters (any name is unknown).
+#[derive(IntoParams)]
+pub(crate) struct NoQuery {}
+
+impl ApiParams for NoQuery {
+    fn read(_: &Params, _: &AppState) -> Result<Self, ApiError> {
+        Ok(NoQuery {})
+    }
+}
 
 /// A parsed query string: each name at most once, except those listed as
 /// repeatable; only the names a route knows are kept.
@@ -194,11 +239,14 @@ pub fn resolve_job(state: &AppState, code: &str, name: &str) -> Result<Job, ApiE
         .map_err(|e| ApiError::not_found(ErrorCode::MetierInconnu, Some(name), format!("paramètre {name} : {e}")))
 }
 
+/// Characters of a visitor's value quoted in an error message.
+const QUOTED_CHARS: usize = 40;
+
 /// A user string cut for an error message (the message is JSON- or
 /// HTML-escaped where shown; this only bounds its length).
 pub fn short(s: &str) -> String {
-    let mut t: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
+    let mut t: String = s.chars().take(QUOTED_CHARS).collect();
+    if s.chars().count() > QUOTED_CHARS {
         t.push('…');
     }
     t

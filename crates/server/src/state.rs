@@ -6,11 +6,12 @@
 use passerelle_core::text::civil_from_days;
 use passerelle_core::engine::Engine;
 use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
+use passerelle_core::territory::TerritorialContext;
 
 use crate::cache::{CACHE_BYTES, ResponseCache};
 use crate::pool::Cancel;
 use crate::search::Searcher;
-use crate::variant::VariantCache;
+use crate::variant::{VARIANTS_KEPT, VariantCache};
 
 /// A département of the selector.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -22,8 +23,26 @@ pub struct DeptEntry {
 /// Territorial context of a département, optionally for one fiche.
 pub trait TerritoryProvider: Send + Sync {
     /// `Ok(None)` when the département is not in the imported data.
-    /// The value is the JSON of `passerelle_territory::TerritorialContext`.
-    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String>;
+    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<TerritorialContext>, ProviderError>;
+}
+
+/// Why a provider could not answer. Never the visitor's fault: the API
+/// shows it as a 500 (`erreur_interne`), a page leaves the section out.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// Every connection of the snapshot is unusable (a panic poisoned it).
+    #[error("base de données inutilisable : {0}")]
+    Connection(String),
+    /// The store answered with an error.
+    #[error("lecture de la base : {0}")]
+    Read(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ProviderError {
+    /// A store error, kept as the source.
+    pub fn read(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        ProviderError::Read(Box::new(e))
+    }
 }
 
 /// The formats and rendered documents of `passerelle_render` (one
@@ -110,7 +129,7 @@ impl AppState {
             methode_markdown: String::new(),
             now: None,
             cache: ResponseCache::new(CACHE_BYTES),
-            variants: VariantCache::new(4),
+            variants: VariantCache::new(VARIANTS_KEPT),
         }
     }
 

@@ -3,8 +3,8 @@
 //! the catalog where it is a temporary poste, and is never stored; a small
 //! bounded memo avoids recomputing the engine for the same URL.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use passerelle_core::engine::Engine;
 use passerelle_core::{Job, JobKind, OgrCode, Poste, PosteProvenance, SurveyChoice};
@@ -23,14 +23,20 @@ pub struct Variant {
     pub removed: BTreeSet<OgrCode>,
 }
 
+/// Variants memoised per snapshot. Each holds a whole engine (tens of MB),
+/// so only a few: enough for the pages and API calls of one counsellor's
+/// session on the same variant.
+pub(crate) const VARIANTS_KEPT: usize = 4;
+
+/// The memo of variants, by `job id|sans`; the least useful is evicted
+/// when full.
 pub(crate) struct VariantCache {
-    map: Mutex<HashMap<String, Arc<Variant>>>,
-    capacity: usize,
+    map: quick_cache::sync::Cache<String, Arc<Variant>>,
 }
 
 impl VariantCache {
     pub(crate) fn new(capacity: usize) -> Self {
-        VariantCache { map: Mutex::new(HashMap::new()), capacity }
+        VariantCache { map: quick_cache::sync::Cache::new(capacity) }
     }
 }
 
@@ -103,7 +109,7 @@ pub fn variant_poste(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -
 /// IDF, near items and thresholds stay those of the referential).
 pub fn variant(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Result<Arc<Variant>, ApiError> {
     let key = format!("{}|{}", job.id, encode_removed(removed));
-    if let Some(v) = state.variants.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    if let Some(v) = state.variants.map.get(&key) {
         return Ok(v);
     }
     let vjob = Job {
@@ -124,11 +130,6 @@ pub fn variant(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Resu
     let mut engine = state.engine.clone();
     engine.upsert_job(&vjob, transversal);
     let v = Arc::new(Variant { engine, job: vjob, removed: removed.clone() });
-    if let Ok(mut m) = state.variants.map.lock() {
-        if m.len() >= state.variants.capacity {
-            m.clear();
-        }
-        m.insert(key, v.clone());
-    }
+    state.variants.map.insert(key, v.clone());
     Ok(v)
 }

@@ -7,7 +7,12 @@
 use std::sync::{Arc, OnceLock};
 
 use passerelle_core::{Catalog, DeptCode, ItemKind, Job, OgrCode, Poste, PosteProvenance, Referential, RomeCode};
-use passerelle_server::{AppState, Cancel, IndexSearch, DeptEntry, DocFormat, DocumentProvider, Rendered, SimpleSearch, TerritoryProvider};
+use passerelle_server::{
+    AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, ProviderError, Rendered, SimpleSearch, TerritoryProvider,
+};
+use passerelle_core::territory::context::{BmoContext, DeptSummary, JobContext, Listing};
+use passerelle_core::territory::records::TrainingOffer;
+use passerelle_core::territory::{Attribution, Figure, TerritorialContext, Unit};
 
 /// A title no page may let through unescaped.
 pub const HOSTILE: &str = "<script>alert('x')</script>\"><img src=x onerror=alert(1)> Poste « hostile »";
@@ -43,21 +48,60 @@ pub fn hostile_poste(r: &Referential) -> Poste {
 
 pub struct FakeTerritory;
 
+/// A figure as the fake shows it: its label, text and source line as given.
+fn figure(label: &str, text: &str, source: Option<Attribution>) -> Figure {
+    let mut f = Figure::value(label, Unit::Count, 0.0, Attribution::new("Insee", "", None));
+    f.text = text.into();
+    f.source = source;
+    f
+}
+
+fn listing<T>(items: Vec<T>) -> Listing<T> {
+    Listing { items, source: None, inherited_from: None, note: None }
+}
+
 impl TerritoryProvider for FakeTerritory {
-    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<serde_json::Value>, String> {
+    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<TerritorialContext>, ProviderError> {
         if dept.as_str() != "34" && dept.as_str() != "12" {
             return Ok(None);
         }
-        Ok(Some(serde_json::json!({
-            "departement": {"code": dept.as_str(), "nom": "Hérault"},
-            "population": {"label": "Population", "text": "1 230 289", "source": {"text": "Insee, populations légales 2023"}},
-            "chomage": {"label": "Taux de chômage", "text": "10,4 %", "source": {"text": "Insee"}},
-            "metier": rome.map(|r| serde_json::json!({
-                "code_rome": r.as_str(),
-                "offres": {"label": "Offres <b>", "text": HOSTILE, "source": null},
-                "formations": {"items": [{"intitule": "Titre professionnel secrétaire assistant médico-social", "organisme": "AFPA Montpellier"}], "note": null}
-            })),
-        })))
+        let absent = || figure("", "", None);
+        Ok(Some(TerritorialContext {
+            departement: DeptSummary {
+                code: dept.as_str().into(),
+                nom: "Hérault".into(),
+                region_code: "76".into(),
+                region_nom: "Occitanie".into(),
+            },
+            population: figure("Population", "1 230 289", Some(Attribution::new("Insee", "populations légales", Some(2023)))),
+            chomage: figure("Taux de chômage", "10,4 %", Some(Attribution::new("Insee", "taux de chômage localisés", None))),
+            metier: rome.map(|r| JobContext {
+                code_rome: r.as_str().into(),
+                code_rome_parent: None,
+                bmo: BmoContext {
+                    code_bmo: None,
+                    libelle_bmo: None,
+                    famille_bmo: None,
+                    correspondance: None,
+                    justification: None,
+                    projets: absent(),
+                    difficiles: absent(),
+                    saisonniers: absent(),
+                },
+                offres: figure("Offres <b>", HOSTILE, None),
+                demandeurs: absent(),
+                secteurs: listing(Vec::new()),
+                certifications: listing(Vec::new()),
+                fiches_rncp: listing(Vec::new()),
+                formations: listing(vec![TrainingOffer {
+                    intitule: "Titre professionnel secrétaire assistant médico-social".into(),
+                    organisme: "AFPA Montpellier".into(),
+                    ..TrainingOffer::default()
+                }]),
+                cqp: None,
+            }),
+            sources: Vec::new(),
+        }))
     }
 }
 

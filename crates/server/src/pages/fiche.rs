@@ -1,0 +1,383 @@
+//! The fiche page: the ranked sources of a target job, sortable and
+//! filterable, each percentage expandable to the items behind it, with the
+//! variant form (items to untick) and the territorial figures.
+
+use std::collections::BTreeSet;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery};
+use passerelle_core::engine::{Axis, Direction, Gap, RankRow, Weights};
+use passerelle_core::{ItemKind, OgrCode, RiasecLetter};
+use passerelle_core::territory::TerritorialContext;
+
+use super::choices::{SortKey, TIERS, axis_value, column_label, parse_tier, tier_key};
+use super::views::{DeptOption, SelectOption, dept_options, fraction, labels, territory_of};
+use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
+use crate::api::{ItemOut, Resolved, items_of, ranking, resolve_with_variant};
+use crate::error::{ApiError, ErrorCode};
+use crate::format::{pct, weight};
+use crate::live::Snap;
+use crate::params::{Params, parse_weights, resolve_job};
+use crate::pool::Cancel;
+use crate::state::AppState;
+use crate::variant::encode_removed;
+
+/// The parameters the page reads; any other is ignored (and kept out of
+/// the memo key).
+const FICHE_PARAMS: &[&str] =
+    &["dept", "tri", "viabilite", "domaine", "riasec", "limit", "transversal", "savoirs", "savoir_faire", "contextes", "sans"];
+/// Rows shown by default: twice the API's [`crate::api::RANKING_LIMIT`],
+/// as a counsellor scans a table, and the filters narrow it.
+const FICHE_ROWS: usize = 30;
+
+#[derive(Template)]
+#[template(path = "fiche.html")]
+struct FichePage {
+    layout: Layout,
+    title: String,
+    code: String,
+    seg: String,
+    resolution: String,
+    fiche_title: String,
+    riasec: String,
+    definition: Vec<String>,
+    /// "4 (bac) — d'après « … »".
+    niveau_acces: String,
+    dept: String,
+    dept_name: String,
+    territoire: Vec<FigureView>,
+    departements: Vec<DeptOption>,
+    weights: Vec<WeightInput>,
+    sorts: Vec<SortLink>,
+    tri: String,
+    tiers: Vec<SelectOption>,
+    domaines: Vec<SelectOption>,
+    riasecs: Vec<SelectOption>,
+    limit: usize,
+    rows: Vec<RowView>,
+    shown: usize,
+    matching: usize,
+    candidates: String,
+    thresholds: String,
+    sans: String,
+    removed_count: usize,
+    item_groups: Vec<ItemGroup>,
+    pdf_href: String,
+    json_href: String,
+    html_href: String,
+    sources_json_href: String,
+    variant_toml_href: String,
+    whole_href: String,
+}
+
+pub struct FigureView {
+    label: String,
+    text: String,
+    source: String,
+}
+
+pub struct WeightInput {
+    name: &'static str,
+    label: &'static str,
+    value: String,
+}
+
+pub struct SortLink {
+    key: &'static str,
+    label: &'static str,
+    href: String,
+    active: bool,
+}
+
+pub struct RowView {
+    rank: usize,
+    title: String,
+    id: String,
+    compare_href: String,
+    tier: String,
+    tier_class: &'static str,
+    riasec: String,
+    score: String,
+    cells: Vec<CellView>,
+}
+
+/// One percentage and the items behind it.
+pub struct CellView {
+    axis: &'static str,
+    text: String,
+    fraction: String,
+    left_title: &'static str,
+    left: Vec<String>,
+    right_title: &'static str,
+    right: Vec<String>,
+}
+
+pub struct ItemGroup {
+    title: &'static str,
+    items: Vec<ItemCheck>,
+}
+
+pub struct ItemCheck {
+    ogr: String,
+    label: String,
+    group: String,
+    kept: bool,
+}
+
+/// Weights from the page's four number inputs (a French comma is
+/// accepted). An error names the input as the page calls it (`savoirs`),
+/// never the CLI flag.
+fn page_weights(p: &Params) -> Result<Weights, ApiError> {
+    let mut parts = Vec::new();
+    for name in Axis::ALL.map(Axis::name) {
+        if let Some(v) = p.get(name) {
+            let part = format!("{name}={}", v.replace(',', "."));
+            parse_weights(&part, name)?;
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        return Ok(Weights::default());
+    }
+    parse_weights(&parts.join(","), "transversal, savoirs, savoir_faire, contextes")
+}
+
+/// The four cells of a row, each expandable to its items.
+fn cells(row: &RankRow, gap: Option<&Gap>) -> Vec<CellView> {
+    let mut out = Vec::new();
+    for axis in Axis::ALL {
+        let text = pct(axis_value(row, axis));
+        let mut c = CellView { axis: axis.name(), text, fraction: String::new(), left_title: "", left: vec![], right_title: "", right: vec![] };
+        if let Some(g) = gap {
+            match axis {
+                Axis::Transversal => {
+                    if let Some(t) = &g.transversal {
+                        c.left_title = "Adaptées ou plus élevées";
+                        c.left = t.adaptees.iter().chain(t.plus_elevees.iter()).map(|s| s.to_string()).collect();
+                        c.right_title = "À faire évoluer";
+                        c.right = t.a_faire_evoluer.iter().map(|s| s.to_string()).collect();
+                    }
+                }
+                Axis::Savoirs | Axis::SavoirFaire => {
+                    let ig = if axis == Axis::Savoirs { &g.savoirs } else { &g.savoir_faire };
+                    c.fraction = fraction(ig.numerator, ig.denominator);
+                    c.left_title = "Déjà acquis";
+                    c.left = labels(&ig.acquis);
+                    c.right_title = "À acquérir";
+                    c.right = labels(&ig.a_acquerir);
+                }
+                Axis::Contextes => {
+                    let cg = &g.contextes;
+                    c.fraction = fraction(cg.numerator, cg.denominator);
+                    let flat = |groups: &[passerelle_core::engine::ContextGroup]| {
+                        groups
+                            .iter()
+                            .flat_map(|grp| grp.items.iter().map(move |i| format!("{} : {}", grp.type_label, i.label)))
+                            .collect()
+                    };
+                    c.left_title = "Similaires";
+                    c.left = flat(&cg.similaires);
+                    c.right_title = "Nouveaux";
+                    c.right = flat(&cg.nouveaux);
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The figures of the territorial context shown on the fiche page (each
+/// with its source).
+fn figures(ctx: &TerritorialContext) -> Vec<FigureView> {
+    let mut shown = vec![&ctx.population, &ctx.chomage];
+    if let Some(m) = &ctx.metier {
+        shown.extend([&m.bmo.projets, &m.bmo.difficiles, &m.offres, &m.demandeurs]);
+    }
+    shown
+        .into_iter()
+        .filter(|f| !f.label.is_empty())
+        .map(|f| FigureView {
+            label: f.label.clone(),
+            text: f.text.clone(),
+            source: f.source.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn item_groups(items: Vec<ItemOut>, removed: &BTreeSet<OgrCode>) -> Vec<ItemGroup> {
+    let mut groups = vec![
+        ItemGroup { title: "Savoir-faire", items: vec![] },
+        ItemGroup { title: "Savoirs", items: vec![] },
+        ItemGroup { title: "Savoir-être professionnels", items: vec![] },
+        ItemGroup { title: "Contextes de travail", items: vec![] },
+    ];
+    for i in items {
+        let g = match i.kind {
+            ItemKind::SavoirFaire => 0,
+            ItemKind::Savoir => 1,
+            ItemKind::Contexte => 3,
+            _ => 2,
+        };
+        groups[g].items.push(ItemCheck {
+            kept: !removed.contains(&i.ogr),
+            ogr: i.ogr.to_string(),
+            label: i.label,
+            group: i.group.unwrap_or_default(),
+        });
+    }
+    groups.retain(|g| !g.items.is_empty());
+    groups
+}
+
+pub(super) async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+    let p = Params::page(raw.as_deref(), FICHE_PARAMS, &[])?;
+    let key = p.cache_key(&format!("page/fiche/{code}"));
+    cached_page(state, &live, key, move |state, cancel| fiche_page(state, &code, &p, cancel)).await
+}
+
+/// The fiche page: ranking, then one gap per row shown (checking `cancel`
+/// between rows), then the template.
+fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
+    let code = code.to_string();
+    let dept = p.dept(state)?;
+    let weights = page_weights(p)?;
+    let limit = p.limit(FICHE_ROWS)?;
+    let tri = SortKey::parse(p.get("tri"))?;
+    let viabilite = parse_tier(p.get("viabilite"))?;
+    let domaine = p.get("domaine").unwrap_or("").to_ascii_uppercase();
+    let referential = &state.catalog.referential;
+    if !domaine.is_empty() && !referential.grands_domaines.iter().any(|g| g.code.to_string() == domaine) {
+        return Err(ApiError::bad(ErrorCode::ParametreInvalide, "domaine", "paramètre domaine : grand domaine inconnu (attendu une lettre de A à N)").into());
+    }
+    let riasec = match p.get("riasec") {
+        None => None,
+        Some(s) => Some(RiasecLetter::parse(s).ok_or_else(|| {
+            ApiError::bad(ErrorCode::ParametreInvalide, "riasec", "paramètre riasec : attendu R, I, A, S, E ou C")
+        })?),
+    };
+    let riasec_s = riasec.map(|l| l.to_string()).unwrap_or_default();
+    let base = resolve_job(state, &code, "code")?;
+    let resolved: Resolved = resolve_with_variant(state, &code, p.get("sans"))?;
+    let removed = resolved.removed();
+    let sans = encode_removed(&removed);
+    cancel.check()?;
+    let full = ranking(state, &resolved, Direction::Sources, &weights, usize::MAX)?;
+    cancel.check()?;
+    let mut rows: Vec<&RankRow> = full
+        .rows
+        .iter()
+        .filter(|r| viabilite.is_none_or(|t| r.tier == t))
+        .filter(|r| domaine.is_empty() || r.code.starts_with(&domaine))
+        .filter(|r| riasec.is_none() || r.riasec.as_deref().is_some_and(|x| x.starts_with(&riasec_s)))
+        .collect();
+    let matching = rows.len();
+    rows.sort_by(|a, b| tri.value(b).unwrap_or(-1.0).total_cmp(&tri.value(a).unwrap_or(-1.0)).then(a.rank.cmp(&b.rank)));
+    rows.truncate(limit);
+    let engine = resolved.engine(state);
+    let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
+    let seg = path_segment(&code);
+    let w_values = weights.values();
+    let weights_q: Vec<(String, String)> = if weights == Weights::default() {
+        vec![]
+    } else {
+        Axis::ALL.iter().map(|a| (a.name().to_string(), weight(w_values.get(*a)))).collect()
+    };
+    let state_query = |extra: &[(&str, &str)]| {
+        let mut pairs: Vec<(&str, &str)> = vec![("dept", &dept_s), ("sans", &sans)];
+        pairs.extend(weights_q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        pairs.extend_from_slice(extra);
+        query(&pairs)
+    };
+    let row_views = rows
+        .iter()
+        .map(|r| {
+            let source_job = resolve_job(state, &r.id, "source").ok();
+            let gap = source_job.as_ref().and_then(|s| engine.gap(s, &resolved.job, &weights, None, None).ok());
+            RowView {
+                rank: r.rank,
+                title: r.title.clone(),
+                id: r.id.clone(),
+                compare_href: format!("/comparaison/{}/{seg}{}", path_segment(&r.id), query(&[("dept", &dept_s), ("sans", &sans)])),
+                tier: r.tier_label.to_string(),
+                tier_class: tier_key(r.tier),
+                riasec: r.riasec.clone().unwrap_or_else(|| "—".into()),
+                score: pct(r.score),
+                cells: cells(r, gap.as_ref()),
+            }
+        })
+        .collect();
+    let viabilite_s = viabilite.map(tier_key).unwrap_or("");
+    let sorts = SortKey::ALL
+        .into_iter()
+        .map(|key| SortLink {
+            key: key.name(),
+            label: key.label(),
+            href: format!(
+                "/fiches/{seg}{}",
+                state_query(&[("tri", key.name()), ("viabilite", viabilite_s), ("domaine", &domaine), ("riasec", &riasec_s)])
+            ),
+            active: key == tri,
+        })
+        .collect();
+    let fiche = referential.fiche(base.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
+    let territoire = territory_of(state, dept, base.fiche).map(|c| figures(&c)).unwrap_or_default();
+    let page = FichePage {
+        title: resolved.job.title.clone(),
+        code: base.id.clone(),
+        resolution: resolved.job.resolution.clone(),
+        fiche_title: format!("{} — {}", fiche.code, fiche.title),
+        riasec: fiche.riasec.map(|r| r.to_string()).unwrap_or_else(|| "non disponible".into()),
+        definition: fiche.definition.clone(),
+        niveau_acces: {
+            let level = passerelle_core::qualification::access_level(referential, fiche);
+            format!("{} — {}", level.display_fr(), level.provenance_fr())
+        },
+        dept_name: dept.and_then(|d| state.dept_name(d.as_str()).map(str::to_string)).unwrap_or_default(),
+        territoire,
+        departements: dept_options(state, Some(&dept_s)),
+        weights: Axis::ALL
+            .into_iter()
+            .map(|a| WeightInput { name: a.name(), label: column_label(a), value: weight(w_values.get(a)) })
+            .collect(),
+        sorts,
+        tri: tri.name().into(),
+        tiers: TIERS
+            .into_iter()
+            .map(|t| SelectOption { value: tier_key(t).into(), label: t.label_fr().into(), selected: viabilite == Some(t) })
+            .collect(),
+        domaines: referential
+            .grands_domaines
+            .iter()
+            .map(|g| SelectOption { value: g.code.to_string(), label: format!("{} — {}", g.code, g.label), selected: g.code.to_string() == domaine })
+            .collect(),
+        riasecs: RiasecLetter::ALL
+            .into_iter()
+            .map(|l| SelectOption { value: l.to_string(), label: format!("{l} — {}", l.label_fr()), selected: riasec == Some(l) })
+            .collect(),
+        limit,
+        shown: rows.len(),
+        matching,
+        candidates: crate::format::int(full.candidates as u64),
+        thresholds: format!(
+            "passerelle courte à partir de {} ; passerelle possible à partir de {} ; en dessous : passerelle exigeante",
+            pct(Some(full.tiers.courte.value)),
+            pct(Some(full.tiers.possible.value))
+        ),
+        removed_count: removed.len(),
+        item_groups: item_groups(items_of(state, &base), &removed),
+        pdf_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "pdf")])),
+        json_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "json")])),
+        html_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "html")])),
+        sources_json_href: format!("/api/v1/fiches/{seg}/sources{}", query(&[("dept", &dept_s), ("sans", &sans)])),
+        variant_toml_href: format!("/fiches/{seg}/variante.toml{}", query(&[("sans", &sans)])),
+        whole_href: format!("/fiches/{seg}{}", query(&[("dept", &dept_s)])),
+        seg,
+        dept: dept_s,
+        sans,
+        rows: row_views,
+        layout: Layout::of(state),
+    };
+    cancel.check()?;
+    render(page)
+}

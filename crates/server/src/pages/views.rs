@@ -1,0 +1,53 @@
+//! View models several pages share: the département selector, the options
+//! of a `<select>`, and the wording of gap items.
+
+use passerelle_core::engine::GapItem;
+use passerelle_core::{DeptCode, RomeCode};
+use passerelle_core::territory::TerritorialContext;
+
+use crate::state::AppState;
+
+/// An option of the département selector.
+pub struct DeptOption {
+    pub code: String,
+    pub nom: String,
+    pub selected: bool,
+}
+
+pub fn dept_options(state: &AppState, selected: Option<&str>) -> Vec<DeptOption> {
+    state
+        .departements
+        .iter()
+        .map(|d| DeptOption { code: d.code.clone(), nom: d.nom.clone(), selected: Some(d.code.as_str()) == selected })
+        .collect()
+}
+
+/// An option of a `<select>` filter.
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Gap items as listed: the label, and the near item that counted for it.
+pub fn labels(items: &[GapItem]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| match &i.proche_de {
+            Some(n) => format!("{} (proche de « {} »)", i.label, n.label),
+            None => i.label.clone(),
+        })
+        .collect()
+}
+
+/// "3 sur 8"; empty when there is nothing to count.
+pub fn fraction(n: u32, d: u32) -> String {
+    if d == 0 { String::new() } else { format!("{n} sur {d}") }
+}
+
+/// The context of `rome` in `dept`; `None` also when the provider fails
+/// (the page is still useful without it).
+pub fn territory_of(state: &AppState, dept: Option<DeptCode>, rome: RomeCode) -> Option<TerritorialContext> {
+    let (d, t) = (dept?, state.territory.as_ref()?);
+    t.context(d, Some(rome)).ok().flatten()
+}
