@@ -15,7 +15,8 @@ use super::error::RomeImportError;
 use super::files::{self, FileSpec, FILES};
 use super::report::{FileReport, FileStatus, ImportReport, IssueKind};
 use super::source::Source;
-use super::table::{self, Row};
+use super::rows::*;
+use super::table::{self, Table};
 use super::Progress;
 
 /// Which referential an item OGR code belongs to.
@@ -102,14 +103,14 @@ impl<'a> Builder<'a> {
         self.cr_gd_dp()?;
         self.cr_gd_dp_appellations()?;
         self.simple_classification(&files::CENTRE_INTERET, |d| &mut d.centres_interet)?;
-        self.fiche_links(&files::ARBORESCENCE_CENTRE_INTERET, 0, None, 3, Some(5), |f| &mut f.centres_interet)?;
+        self.fiche_links(&files::ARBORESCENCE_CENTRE_INTERET, |f| &mut f.centres_interet)?;
         self.simple_classification(&files::SECTEUR_ACTIVITE, |d| &mut d.secteurs)?;
         self.sous_secteurs()?;
-        self.fiche_links(&files::ARBORESCENCE_SECTEUR_ACTIVITE, 0, Some(2), 5, Some(7), |f| &mut f.secteurs)?;
+        self.fiche_links(&files::ARBORESCENCE_SECTEUR_ACTIVITE, |f| &mut f.secteurs)?;
         self.secteurs_naf()?;
-        self.fiche_links(&files::ARBORESCENCE_SECTEUR_NAF, 0, None, 3, None, |f| &mut f.secteurs_naf)?;
+        self.fiche_links(&files::ARBORESCENCE_SECTEUR_NAF, |f| &mut f.secteurs_naf)?;
         self.simple_classification(&files::THEMES, |d| &mut d.themes)?;
-        self.fiche_links(&files::ARBORESCENCE_THEMATIQUE, 0, None, 3, None, |f| &mut f.themes)?;
+        self.fiche_links(&files::ARBORESCENCE_THEMATIQUE, |f| &mut f.themes)?;
         self.arborescence_competences()?;
         self.control_only(&files::COMPOSITION_BLOC)?;
         self.control_only(&files::DESCRIPTIF_RUBRIQUE)?;
@@ -133,7 +134,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Reads one file: `None` when an optional file is absent or empty.
-    fn load(&mut self, spec: &FileSpec) -> Result<Option<(FileReport, Vec<Row>)>, RomeImportError> {
+    /// Every row is then read by column name ([`Table::rows`], [`super::rows`]).
+    fn load(&mut self, spec: &FileSpec) -> Result<Option<(FileReport, Table)>, RomeImportError> {
         self.tick(spec);
         let expected = spec.file_name(self.source.file_version);
         let Some((name, bytes)) = self.source.read(spec.stem)? else {
@@ -218,20 +220,21 @@ impl<'a> Builder<'a> {
     }
 
     fn grands_domaines(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::GRAND_DOMAINE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::GRAND_DOMAINE)? else { return Ok(()) };
+        let rows: Vec<Line<GrandDomaineRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let code = r.get(0);
+        for Line { line, row: r } in &rows {
+            let code = r.code;
             let mut chars = code.chars();
             let (Some(c), None) = (chars.next(), chars.next()) else {
-                rep.issue(IssueKind::Invalid, "code de grand domaine invalide", || format!("ligne {} : « {code} »", r.line));
+                rep.issue(IssueKind::Invalid, "code de grand domaine invalide", || format!("ligne {} : « {code} »", line));
                 continue;
             };
             if !seen.insert(c) {
-                rep.issue(IssueKind::Duplicate, "grand domaine en double", || format!("ligne {} : {code}", r.line));
+                rep.issue(IssueKind::Duplicate, "grand domaine en double", || format!("ligne {} : {code}", line));
                 continue;
             }
-            self.data.grands_domaines.push(GrandDomaine { code: c, label: r.get(1).into() });
+            self.data.grands_domaines.push(GrandDomaine { code: c, label: r.label.into() });
             rep.imported += 1;
         }
         self.done(rep);
@@ -239,19 +242,20 @@ impl<'a> Builder<'a> {
     }
 
     fn domaines(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::DOMAINE_PROFESSIONNEL)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::DOMAINE_PROFESSIONNEL)? else { return Ok(()) };
+        let rows: Vec<Line<DomaineRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let code = r.get(0);
+        for Line { line, row: r } in &rows {
+            let code = r.code;
             let gd = code.chars().next();
             if code.len() != 3 || !code.is_ascii() {
-                rep.issue(IssueKind::Invalid, "code de domaine invalide", || format!("ligne {} : « {code} »", r.line));
+                rep.issue(IssueKind::Invalid, "code de domaine invalide", || format!("ligne {} : « {code} »", line));
             } else if !self.data.grands_domaines.iter().any(|g| Some(g.code) == gd) {
-                rep.issue(IssueKind::Orphan, "grand domaine inconnu", || format!("ligne {} : {code}", r.line));
+                rep.issue(IssueKind::Orphan, "grand domaine inconnu", || format!("ligne {} : {code}", line));
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "domaine en double", || format!("ligne {} : {code}", r.line));
+                rep.issue(IssueKind::Duplicate, "domaine en double", || format!("ligne {} : {code}", line));
             } else {
-                self.data.domaines.push(Domaine { code: code.into(), label: r.get(1).into() });
+                self.data.domaines.push(Domaine { code: code.into(), label: r.label.into() });
                 rep.imported += 1;
             }
         }
@@ -260,26 +264,27 @@ impl<'a> Builder<'a> {
     }
 
     fn fiches(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_CODE_ROME)? else { return Ok(()) };
-        for r in &rows {
-            let (Ok(code), Ok(ogr)) = (RomeCode::parse(r.get(0)), OgrCode::parse(r.get(2))) else {
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CODE_ROME)? else { return Ok(()) };
+        let rows: Vec<Line<FicheRow<'_>>> = table.rows()?;
+        for Line { line, row: r } in &rows {
+            let (Ok(code), Ok(ogr)) = (RomeCode::parse(r.code_rome), OgrCode::parse(r.code_ogr)) else {
                 rep.issue(IssueKind::Invalid, "code ROME ou code OGR invalide", || {
-                    format!("ligne {} : « {} », « {} »", r.line, r.get(0), r.get(2))
+                    format!("ligne {} : « {} », « {} »", line, r.code_rome, r.code_ogr)
                 });
                 continue;
             };
             if self.fiche_idx.contains_key(&code) {
                 rep.issue(IssueKind::Duplicate, "code ROME en double (première ligne gardée)", || {
-                    format!("ligne {} : {code}", r.line)
+                    format!("ligne {} : {code}", line)
                 });
                 continue;
             }
-            let parent = RomeCode::parse(r.get(9)).unwrap_or(code);
+            let parent = RomeCode::parse(r.code_rome_parent).unwrap_or(code);
             if !self.data.domaines.iter().any(|d| d.code == code.domaine()) {
                 self.report.warnings.push(format!(
                     "{}, ligne {} : {code} appartient au domaine {} absent de unix_domaine_professionnel",
                     rep.file,
-                    r.line,
+                    line,
                     code.domaine()
                 ));
             }
@@ -289,11 +294,11 @@ impl<'a> Builder<'a> {
             self.data.fiches.push(Fiche {
                 code,
                 ogr,
-                code_fiche_metier: r.get(1).parse().ok(),
-                title: r.get(3).into(),
+                code_fiche_metier: r.code_fiche_metier.parse().ok(),
+                title: r.libelle_rome.into(),
                 parent,
                 domaine: code.domaine().into(),
-                tags: tags(r, 4),
+                tags: tags(r.tags()),
                 riasec: None,
                 definition: Vec::new(),
                 acces: Vec::new(),
@@ -311,39 +316,40 @@ impl<'a> Builder<'a> {
     }
 
     fn appellations(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_APPELLATION)? else { return Ok(()) };
-        for r in &rows {
-            let (Ok(ogr), Ok(rome)) = (OgrCode::parse(r.get(0)), RomeCode::parse(r.get(3))) else {
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_APPELLATION)? else { return Ok(()) };
+        let rows: Vec<Line<AppellationRow<'_>>> = table.rows()?;
+        for Line { line, row: r } in &rows {
+            let (Ok(ogr), Ok(rome)) = (OgrCode::parse(r.code_ogr), RomeCode::parse(r.code_rome)) else {
                 rep.issue(IssueKind::Invalid, "code OGR ou code ROME invalide", || {
-                    format!("ligne {} : « {} », « {} »", r.line, r.get(0), r.get(3))
+                    format!("ligne {} : « {} », « {} »", line, r.code_ogr, r.code_rome)
                 });
                 continue;
             };
             let Some(&fiche) = self.fiche_idx.get(&rome) else {
-                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : {ogr} → {rome}", r.line));
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : {ogr} → {rome}", line));
                 continue;
             };
             if self.appellation_idx.contains_key(&ogr) {
                 rep.issue(IssueKind::Duplicate, "code OGR d'appellation en double (première ligne gardée)", || {
-                    format!("ligne {} : {ogr}", r.line)
+                    format!("ligne {} : {ogr}", line)
                 });
                 continue;
             }
-            let classification = opt(r.get(9));
+            let classification = opt(r.classification);
             let principal = classification.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("PRINCIPALE"));
             let apps = &mut self.data.fiches[fiche].appellations;
             if principal { apps.insert(0, ogr) } else { apps.push(ogr) }
             self.appellation_idx.insert(ogr, self.data.appellations.len());
             self.data.appellations.push(Appellation {
                 ogr,
-                long_label: r.get(1).into(),
-                short_label: r.get(2).into(),
+                long_label: r.libelle_appellation_long.into(),
+                short_label: r.libelle_appellation_court.into(),
                 rome,
-                tags: tags(r, 4),
+                tags: tags(r.tags()),
                 classification,
-                origine: opt(r.get(10)),
-                parent: RomeCode::parse(r.get(11)).ok(),
-                rare: bool_tag(r.get(12)) == Some(true),
+                origine: opt(r.origine),
+                parent: RomeCode::parse(r.code_rome_parent).ok(),
+                rare: bool_tag(r.peu_usite) == Some(true),
             });
             rep.imported += 1;
         }
@@ -352,56 +358,57 @@ impl<'a> Builder<'a> {
     }
 
     fn competences(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_COMPETENCE)? else { return Ok(()) };
-        for r in &rows {
-            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_COMPETENCE)? else { return Ok(()) };
+        let rows: Vec<Line<CompetenceRow<'_>>> = table.rows()?;
+        for Line { line, row: r } in &rows {
+            let Ok(ogr) = OgrCode::parse(r.code_ogr) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code_ogr));
                 continue;
             };
-            let nature = match fold(r.get(1)).as_str() {
+            let nature = match fold(r.nature).as_str() {
                 "competence" => CompetenceNature::Competence,
                 "macro-competence" => CompetenceNature::MacroCompetence,
                 _ => {
-                    rep.issue(IssueKind::Invalid, "nature inconnue", || format!("ligne {} : {ogr} « {} »", r.line, r.get(1)));
+                    rep.issue(IssueKind::Invalid, "nature inconnue", || format!("ligne {} : {ogr} « {} »", line, r.nature));
                     continue;
                 }
             };
-            let category = match fold(r.get(6)).as_str() {
+            let category = match fold(r.cat_comp).as_str() {
                 "savoir-faire" => CompetenceCategory::SavoirFaire,
                 "savoir-etre professionnel" | "savoir-etre professionnels" | "savoir-etre" => CompetenceCategory::SavoirEtre,
                 _ => {
-                    rep.issue(IssueKind::Invalid, "catégorie inconnue", || format!("ligne {} : {ogr} « {} »", r.line, r.get(6)));
+                    rep.issue(IssueKind::Invalid, "catégorie inconnue", || format!("ligne {} : {ogr} « {} »", line, r.cat_comp));
                     continue;
                 }
             };
-            let subcategory = match fold(r.get(7)).as_str() {
+            let subcategory = match fold(r.sous_cat_comp).as_str() {
                 "technique" => CompetenceSubcategory::Technique,
                 "technique expert" => CompetenceSubcategory::TechniqueExpert,
                 "transverse" => CompetenceSubcategory::Transverse,
                 _ => {
-                    rep.issue(IssueKind::Invalid, "sous-catégorie inconnue", || format!("ligne {} : {ogr} « {} »", r.line, r.get(7)));
+                    rep.issue(IssueKind::Invalid, "sous-catégorie inconnue", || format!("ligne {} : {ogr} « {} »", line, r.sous_cat_comp));
                     continue;
                 }
             };
             if self.items.contains_key(&ogr) {
-                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
                 continue;
             }
             self.items.insert(ogr, ItemFamily::Competence(self.data.competences.len()));
             self.data.competences.push(Competence {
                 ogr,
-                label: r.get(2).into(),
-                definition: opt(r.get(3)),
+                label: r.libelle_competence.into(),
+                definition: opt(r.definition),
                 nature,
                 category,
                 subcategory,
-                macro_ogr: OgrCode::parse(r.get(4)).ok(),
-                code_macro: opt(r.get(5)),
-                transition_eco: bool_tag(r.get(8)),
-                transition_num: bool_tag(r.get(9)),
+                macro_ogr: OgrCode::parse(r.code_ogr_macro_comp).ok(),
+                code_macro: opt(r.code_macro_comp),
+                transition_eco: bool_tag(r.transition_eco),
+                transition_num: bool_tag(r.transition_num),
                 riasec: None,
-                heterogeneite: opt(r.get(10)),
-                origine: opt(r.get(11)),
+                heterogeneite: opt(r.libelle_heterogeneite),
+                origine: opt(r.libelle_origine),
             });
             rep.imported += 1;
         }
@@ -433,28 +440,29 @@ impl<'a> Builder<'a> {
     }
 
     fn savoirs(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_SAVOIR)? else { return Ok(()) };
-        for r in &rows {
-            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_SAVOIR)? else { return Ok(()) };
+        let rows: Vec<Line<SavoirRow<'_>>> = table.rows()?;
+        for Line { line, row: r } in &rows {
+            let Ok(ogr) = OgrCode::parse(r.code_ogr_savoir) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code_ogr_savoir));
                 continue;
             };
             if self.items.contains_key(&ogr) {
-                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
                 continue;
             }
-            let category = SavoirCategory::parse(r.get(2));
+            let category = SavoirCategory::parse(r.categorie_savoir);
             if let SavoirCategory::Other(c) = &category {
-                self.report.warnings.push(format!("{}, ligne {} : catégorie de savoir nouvelle « {c} » gardée telle quelle", rep.file, r.line));
+                self.report.warnings.push(format!("{}, ligne {} : catégorie de savoir nouvelle « {c} » gardée telle quelle", rep.file, line));
             }
             self.items.insert(ogr, ItemFamily::Savoir);
             self.data.savoirs.push(Savoir {
                 ogr,
-                label: r.get(1).into(),
+                label: r.libelle_savoir.into(),
                 category,
-                subcategory: r.get(3).into(),
-                transition_eco: bool_tag(r.get(4)),
-                transition_num: bool_tag(r.get(5)),
+                subcategory: r.sous_categorie_savoir.into(),
+                transition_eco: bool_tag(r.transition_eco),
+                transition_num: bool_tag(r.transition_num),
             });
             rep.imported += 1;
         }
@@ -463,20 +471,21 @@ impl<'a> Builder<'a> {
     }
 
     fn contextes(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::REFERENTIEL_CONTEXTE)? else { return Ok(()) };
-        for r in &rows {
-            let (Ok(ogr), Ok(type_code)) = (OgrCode::parse(r.get(0)), r.get(2).parse::<u32>()) else {
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CONTEXTE)? else { return Ok(()) };
+        let rows: Vec<Line<ContexteRow<'_>>> = table.rows()?;
+        for Line { line, row: r } in &rows {
+            let (Ok(ogr), Ok(type_code)) = (OgrCode::parse(r.code_ogr), r.code_type_cont_trav.parse::<u32>()) else {
                 rep.issue(IssueKind::Invalid, "code OGR ou code de type invalide", || {
-                    format!("ligne {} : « {} », « {} »", r.line, r.get(0), r.get(2))
+                    format!("ligne {} : « {} », « {} »", line, r.code_ogr, r.code_type_cont_trav)
                 });
                 continue;
             };
             if self.items.contains_key(&ogr) {
-                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
                 continue;
             }
             self.items.insert(ogr, ItemFamily::Contexte);
-            self.data.contextes.push(Contexte { ogr, label: r.get(1).into(), type_code, type_label: r.get(3).into() });
+            self.data.contextes.push(Contexte { ogr, label: r.libelle_cont_travail.into(), type_code, type_label: r.libelle_type_cont_trav.into() });
             rep.imported += 1;
         }
         self.done(rep);
@@ -484,26 +493,27 @@ impl<'a> Builder<'a> {
     }
 
     fn macro_riasec(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::MACRO_COMPETENCE_RIASEC)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::MACRO_COMPETENCE_RIASEC)? else { return Ok(()) };
+        let rows: Vec<Line<RiasecRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+        for Line { line, row: r } in &rows {
+            let Ok(ogr) = OgrCode::parse(r.code) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code));
                 continue;
             };
-            let Some(value) = riasec(r.get(1), r.get(2)) else {
-                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {ogr} « {} » « {} »", r.line, r.get(1), r.get(2)));
+            let Some(value) = riasec(r.riasec_majeur, r.riasec_mineur) else {
+                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {ogr} « {} » « {} »", line, r.riasec_majeur, r.riasec_mineur));
                 continue;
             };
             let idx = match self.items.get(&ogr) {
                 Some(ItemFamily::Competence(i)) if self.data.competences[*i].nature == CompetenceNature::MacroCompetence => *i,
                 _ => {
-                    rep.issue(IssueKind::Orphan, "macro-compétence inconnue", || format!("ligne {} : {ogr}", r.line));
+                    rep.issue(IssueKind::Orphan, "macro-compétence inconnue", || format!("ligne {} : {ogr}", line));
                     continue;
                 }
             };
             if !seen.insert(ogr) {
-                rep.issue(IssueKind::Duplicate, "macro-compétence en double (première ligne gardée)", || format!("ligne {} : {ogr}", r.line));
+                rep.issue(IssueKind::Duplicate, "macro-compétence en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
                 continue;
             }
             self.data.competences[idx].riasec = value;
@@ -514,19 +524,20 @@ impl<'a> Builder<'a> {
     }
 
     fn fiche_riasec(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::CODE_ROME_RIASEC)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::CODE_ROME_RIASEC)? else { return Ok(()) };
+        let rows: Vec<Line<RiasecRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
-                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : « {} »", r.line, r.get(0)));
+        for Line { line, row: r } in &rows {
+            let Some(&fiche) = RomeCode::parse(r.code).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : « {} »", line, r.code));
                 continue;
             };
-            let Some(value) = riasec(r.get(1), r.get(2)) else {
-                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {} « {} » « {} »", r.line, r.get(0), r.get(1), r.get(2)));
+            let Some(value) = riasec(r.riasec_majeur, r.riasec_mineur) else {
+                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {} « {} » « {} »", line, r.code, r.riasec_majeur, r.riasec_mineur));
                 continue;
             };
             if !seen.insert(fiche) {
-                rep.issue(IssueKind::Duplicate, "fiche en double (première ligne gardée)", || format!("ligne {} : {}", r.line, r.get(0)));
+                rep.issue(IssueKind::Duplicate, "fiche en double (première ligne gardée)", || format!("ligne {} : {}", line, r.code));
                 continue;
             }
             self.data.fiches[fiche].riasec = value;
@@ -537,19 +548,20 @@ impl<'a> Builder<'a> {
     }
 
     fn item_list(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::ITEM)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::ITEM)? else { return Ok(()) };
+        let rows: Vec<Line<ItemRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let Ok(ogr) = OgrCode::parse(r.get(0)) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", r.line, r.get(0)));
+        for Line { line, row: r } in &rows {
+            let Ok(ogr) = OgrCode::parse(r.code_ogr) else {
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code_ogr));
                 continue;
             };
             if !self.items.contains_key(&ogr) {
                 rep.issue(IssueKind::Orphan, "item absent des référentiels de compétences, savoirs et contextes", || {
-                    format!("ligne {} : {ogr} « {} »", r.line, r.get(1))
+                    format!("ligne {} : {ogr} « {} »", line, r.libelle)
                 });
             } else if !seen.insert(ogr) {
-                rep.issue(IssueKind::Duplicate, "item en double", || format!("ligne {} : {ogr}", r.line));
+                rep.issue(IssueKind::Duplicate, "item en double", || format!("ligne {} : {ogr}", line));
             } else {
                 rep.imported += 1;
             }
@@ -559,19 +571,20 @@ impl<'a> Builder<'a> {
     }
 
     fn liens(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::LIENS_ROME_REFERENTIELS)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::LIENS_ROME_REFERENTIELS)? else { return Ok(()) };
+        let rows: Vec<Line<LienRow<'_>>> = table.rows()?;
         let mut seen_apps = HashSet::new();
-        for r in &rows {
-            let example = || format!("ligne {} : {} → {} (bloc {}, rubrique {})", r.line, r.get(0), r.get(3), r.get(1), r.get(2));
-            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+        for Line { line, row: r } in &rows {
+            let example = || format!("ligne {} : {} → {} (bloc {}, rubrique {})", line, r.code_rome, r.code_ogr, r.code_compo_bloc, r.code_rubrique);
+            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
-            let Ok(ogr) = OgrCode::parse(r.get(3)) else {
+            let Ok(ogr) = OgrCode::parse(r.code_ogr) else {
                 rep.issue(IssueKind::Invalid, "code OGR invalide", example);
                 continue;
             };
-            let kind = match (r.get(1), r.get(2)) {
+            let kind = match (r.code_compo_bloc, r.code_rubrique) {
                 ("1", _) => {
                     if self.data.fiches[fiche].ogr == ogr {
                         rep.imported += 1;
@@ -628,19 +641,20 @@ impl<'a> Builder<'a> {
     }
 
     fn coherence(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::COHERENCE_ITEM)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::COHERENCE_ITEM)? else { return Ok(()) };
+        let rows: Vec<Line<CoherenceRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let example = || format!("ligne {} : {} → {} « {} »", r.line, r.get(0), r.get(1), r.get(2));
-            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+        for Line { line, row: r } in &rows {
+            let example = || format!("ligne {} : {} → {} « {} »", line, r.code_rome, r.code_ogr, r.coeur_metier);
+            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
-            let Some(&pos) = OgrCode::parse(r.get(1)).ok().and_then(|o| self.links.get(&(fiche, o))) else {
+            let Some(&pos) = OgrCode::parse(r.code_ogr).ok().and_then(|o| self.links.get(&(fiche, o))) else {
                 rep.issue(IssueKind::Orphan, "lien fiche → item absent de unix_liens_rome_referentiels", example);
                 continue;
             };
-            let Some(coeur) = CoeurMetier::parse(r.get(2)) else {
+            let Some(coeur) = CoeurMetier::parse(r.coeur_metier) else {
                 rep.issue(IssueKind::Invalid, "valeur de coeur_metier inconnue", example);
                 continue;
             };
@@ -656,17 +670,18 @@ impl<'a> Builder<'a> {
     }
 
     fn textes(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::TEXTE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::TEXTE)? else { return Ok(()) };
+        let rows: Vec<Line<TexteRow<'_>>> = table.rows()?;
         // (fiche, is_acces) → [(position, sentence)]
         let mut texts: HashMap<(usize, bool), Vec<(u32, String)>> = HashMap::new();
         let mut seen = HashSet::new();
-        for r in &rows {
-            let example = || format!("ligne {} : {} {} {}", r.line, r.get(0), r.get(2), r.get(3));
-            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+        for Line { line, row: r } in &rows {
+            let example = || format!("ligne {} : {} {} {}", line, r.code_rome, r.libelle_type_texte, r.position_phrase);
+            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
-            let acces = match r.get(2) {
+            let acces = match r.libelle_type_texte {
                 "definition" => false,
                 "acces_metier" => true,
                 _ => {
@@ -674,7 +689,7 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
-            let Ok(position) = r.get(3).parse::<u32>() else {
+            let Ok(position) = r.position_phrase.parse::<u32>() else {
                 rep.issue(IssueKind::Invalid, "position de phrase invalide", example);
                 continue;
             };
@@ -682,7 +697,7 @@ impl<'a> Builder<'a> {
                 rep.issue(IssueKind::Duplicate, "phrase en double (première ligne gardée)", example);
                 continue;
             }
-            texts.entry((fiche, acces)).or_default().push((position, unescape_text(r.get(4))));
+            texts.entry((fiche, acces)).or_default().push((position, unescape_text(r.libelle_texte)));
             rep.imported += 1;
         }
         for ((fiche, acces), mut sentences) in texts {
@@ -696,15 +711,16 @@ impl<'a> Builder<'a> {
     }
 
     fn cr_gd_dp(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::CR_GD_DP)? else { return Ok(()) };
-        for r in &rows {
-            let example = || format!("ligne {} : {} {} {}", r.line, r.get(0), r.get(2), r.get(4));
-            let Some(&fiche) = RomeCode::parse(r.get(0)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+        let Some((mut rep, table)) = self.load(&files::CR_GD_DP)? else { return Ok(()) };
+        let rows: Vec<Line<CrGdDpRow<'_>>> = table.rows()?;
+        for Line { line, row: r } in &rows {
+            let example = || format!("ligne {} : {} {} {}", line, r.code_rome, r.code_grand_domaine, r.code_domaine_professionel);
+            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
             let f = &self.data.fiches[fiche];
-            if f.domaine == r.get(4) && f.code.grand_domaine().to_string() == r.get(2) {
+            if f.domaine == r.code_domaine_professionel && f.code.grand_domaine().to_string() == r.code_grand_domaine {
                 rep.imported += 1;
             } else {
                 rep.issue(IssueKind::Invalid, "domaine ou grand domaine différent de celui du code ROME", example);
@@ -715,17 +731,18 @@ impl<'a> Builder<'a> {
     }
 
     fn cr_gd_dp_appellations(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::CR_GD_DP_APPELLATIONS)? else { return Ok(()) };
-        for r in &rows {
-            let example = || format!("ligne {} : type {} « {} »", r.line, r.get(6), r.get(3));
-            let ok = match r.get(6) {
-                "1" => self.data.grands_domaines.iter().any(|g| g.code.to_string() == r.get(0)),
+        let Some((mut rep, table)) = self.load(&files::CR_GD_DP_APPELLATIONS)? else { return Ok(()) };
+        let rows: Vec<Line<CrGdDpAppellationRow<'_>>> = table.rows()?;
+        for Line { line, row: r } in &rows {
+            let example = || format!("ligne {} : type {} « {} »", line, r.type_provenance, r.intitule);
+            let ok = match r.type_provenance {
+                "1" => self.data.grands_domaines.iter().any(|g| g.code.to_string() == r.code_grand_domaine),
                 "2" => {
-                    let code = format!("{}{}", r.get(0), r.get(1));
+                    let code = format!("{}{}", r.code_grand_domaine, r.code_domaine_professionnel);
                     self.data.domaines.iter().any(|d| d.code == code)
                 }
-                "3" => OgrCode::parse(r.get(8)).ok().is_some_and(|o| self.fiche_by_ogr.contains_key(&o)),
-                "4" => match (OgrCode::parse(r.get(9)), OgrCode::parse(r.get(8))) {
+                "3" => OgrCode::parse(r.ogr_rome).ok().is_some_and(|o| self.fiche_by_ogr.contains_key(&o)),
+                "4" => match (OgrCode::parse(r.ogr_appellation), OgrCode::parse(r.ogr_rome)) {
                     (Ok(app), Ok(fiche_ogr)) => {
                         let fiche = self.fiche_by_ogr.get(&fiche_ogr);
                         let app = self.appellation_idx.get(&app).map(|&i| &self.data.appellations[i]);
@@ -751,19 +768,20 @@ impl<'a> Builder<'a> {
         spec: &FileSpec,
         list: fn(&mut ReferentialData) -> &mut Vec<Classification>,
     ) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(spec)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(spec)? else { return Ok(()) };
+        let rows: Vec<Line<ClassificationRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let code = r.get(0);
+        for Line { line, row: r } in &rows {
+            let code = r.code;
             if code.is_empty() {
-                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", r.line));
+                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", line));
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", r.line));
+                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", line));
             } else {
                 list(&mut self.data).push(Classification {
                     code: code.into(),
-                    label: r.get(1).into(),
-                    definition: opt(r.get(2)),
+                    label: r.label.into(),
+                    definition: opt(&r.definition),
                     parent: None,
                 });
                 rep.imported += 1;
@@ -774,22 +792,23 @@ impl<'a> Builder<'a> {
     }
 
     fn sous_secteurs(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::SOUS_SECTEUR_ACTIVITE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::SOUS_SECTEUR_ACTIVITE)? else { return Ok(()) };
+        let rows: Vec<Line<SousSecteurRow<'_>>> = table.rows()?;
         let mut seen: HashSet<String> = self.data.secteurs.iter().map(|s| s.code.clone()).collect();
         let secteurs: HashSet<String> = seen.clone();
-        for r in &rows {
-            let (code, parent) = (r.get(0), r.get(3));
+        for Line { line, row: r } in &rows {
+            let (code, parent) = (r.code_ss_sect_activite, r.code_sect_activite);
             if code.is_empty() {
-                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", r.line));
+                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", line));
             } else if !secteurs.is_empty() && !secteurs.contains(parent) {
-                rep.issue(IssueKind::Orphan, "secteur d'activité inconnu", || format!("ligne {} : {code} → {parent}", r.line));
+                rep.issue(IssueKind::Orphan, "secteur d'activité inconnu", || format!("ligne {} : {code} → {parent}", line));
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", r.line));
+                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", line));
             } else {
                 self.data.secteurs.push(Classification {
                     code: code.into(),
-                    label: r.get(1).into(),
-                    definition: opt(r.get(2)),
+                    label: r.libelle_ss_sect_activite.into(),
+                    definition: opt(r.definition_ss_sect_activite),
                     parent: opt(parent),
                 });
                 rep.imported += 1;
@@ -800,18 +819,19 @@ impl<'a> Builder<'a> {
     }
 
     fn secteurs_naf(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::SECTEUR_NAF)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::SECTEUR_NAF)? else { return Ok(()) };
+        let rows: Vec<Line<SecteurNafRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let code = r.get(1);
+        for Line { line, row: r } in &rows {
+            let code = r.code_secteur_naf;
             if code.is_empty() {
-                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", r.line));
+                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", line));
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", r.line));
+                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", line));
             } else {
                 self.data.secteurs_naf.push(Classification {
                     code: code.into(),
-                    label: r.get(2).into(),
+                    label: r.libelle_secteur_naf.into(),
                     definition: None,
                     parent: None,
                 });
@@ -823,18 +843,10 @@ impl<'a> Builder<'a> {
     }
 
     /// An arborescence file linking fiches to a classification: the link goes
-    /// to the column `sub` when filled (sous-secteur), else to `code`.
-    #[allow(clippy::too_many_arguments)]
-    fn fiche_links(
-        &mut self,
-        spec: &FileSpec,
-        code_col: usize,
-        sub_col: Option<usize>,
-        rome_col: usize,
-        principal_col: Option<usize>,
-        list: fn(&mut Fiche) -> &mut Vec<CategoryLink>,
-    ) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(spec)? else { return Ok(()) };
+    /// to the sous-secteur when filled, else to the code ([`FicheLinkRow`]).
+    fn fiche_links(&mut self, spec: &FileSpec, list: fn(&mut Fiche) -> &mut Vec<CategoryLink>) -> Result<(), RomeImportError> {
+        let Some((mut rep, table)) = self.load(spec)? else { return Ok(()) };
+        let rows: Vec<Line<FicheLinkRow<'_>>> = table.rows()?;
         let known: HashSet<String> = match spec.stem {
             "arborescence_centre_interet" => self.data.centres_interet.iter().map(|c| c.code.clone()).collect(),
             "arborescence_secteur_activite" => self.data.secteurs.iter().map(|c| c.code.clone()).collect(),
@@ -843,10 +855,10 @@ impl<'a> Builder<'a> {
         };
         let mut seen = HashSet::new();
         let mut other_titles = Vec::new();
-        for r in &rows {
-            let code = sub_col.map(|c| r.get(c)).filter(|c| !c.is_empty()).unwrap_or(r.get(code_col)).to_string();
-            let example = || format!("ligne {} : {} → {code}", r.line, r.get(rome_col));
-            let Some(&fiche) = RomeCode::parse(r.get(rome_col)).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+        for Line { line, row: r } in &rows {
+            let code = Some(r.code_ss_sect_activite).filter(|c| !c.is_empty()).unwrap_or(r.code).to_string();
+            let example = || format!("ligne {line} : {} → {code}", r.code_rome);
+            let Some(&fiche) = RomeCode::parse(&r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
@@ -860,10 +872,10 @@ impl<'a> Builder<'a> {
             }
             // The fiche title repeated here (column after the code) must match:
             // a mismatch betrays a misdecoded file or a shifted column.
-            if r.get(rome_col + 1) != self.data.fiches[fiche].title {
-                other_titles.push(format!("ligne {} : « {} »", r.line, r.get(rome_col + 1)));
+            if r.libelle_rome != self.data.fiches[fiche].title {
+                other_titles.push(format!("ligne {line} : « {} »", r.libelle_rome));
             }
-            let principal = principal_col.is_some_and(|c| bool_tag(r.get(c)) == Some(true));
+            let principal = r.principal.as_deref().is_some_and(|p| bool_tag(p) == Some(true));
             list(&mut self.data.fiches[fiche]).push(CategoryLink { code, principal });
             rep.imported += 1;
         }
@@ -880,11 +892,12 @@ impl<'a> Builder<'a> {
     }
 
     fn arborescence_competences(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, rows)) = self.load(&files::ARBORESCENCE_COMPETENCES)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::ARBORESCENCE_COMPETENCES)? else { return Ok(()) };
+        let rows: Vec<Line<BrancheRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for r in &rows {
-            let example = || format!("ligne {} : {} → {}", r.line, r.get(7), r.get(9));
-            let Ok(macro_ogr) = OgrCode::parse(r.get(7)) else {
+        for Line { line, row: r } in &rows {
+            let example = || format!("ligne {} : {} → {}", line, r.code_ogr_macro_competence, r.code_ogr_competence);
+            let Ok(macro_ogr) = OgrCode::parse(r.code_ogr_macro_competence) else {
                 rep.issue(IssueKind::Invalid, "code OGR de macro-compétence invalide", example);
                 continue;
             };
@@ -894,8 +907,8 @@ impl<'a> Builder<'a> {
                 continue;
             }
             // The compétence column may be empty (a macro-compétence without compétences).
-            if !r.get(9).is_empty() {
-                let known = OgrCode::parse(r.get(9)).ok().and_then(|o| self.items.get(&o).copied());
+            if !r.code_ogr_competence.is_empty() {
+                let known = OgrCode::parse(r.code_ogr_competence).ok().and_then(|o| self.items.get(&o).copied());
                 if !matches!(known, Some(ItemFamily::Competence(_))) {
                     rep.issue(IssueKind::Orphan, "compétence inconnue", example);
                     continue;
@@ -905,12 +918,12 @@ impl<'a> Builder<'a> {
             if seen.insert(macro_ogr) {
                 self.data.arborescence_competences.push(CompetenceBranch {
                     macro_ogr,
-                    domaine_code: r.get(0).into(),
-                    domaine: r.get(1).into(),
-                    enjeu_code: r.get(2).into(),
-                    enjeu: r.get(3).into(),
-                    objectif_code: r.get(4).into(),
-                    objectif: r.get(5).into(),
+                    domaine_code: r.code_domaine_competence.into(),
+                    domaine: r.domaine_competence.into(),
+                    enjeu_code: r.code_enjeu.into(),
+                    enjeu: r.enjeu.into(),
+                    objectif_code: r.code_objectif.into(),
+                    objectif: r.objectif.into(),
                 });
             }
             rep.imported += 1;
@@ -921,20 +934,21 @@ impl<'a> Builder<'a> {
 
     /// Files read for control only (their content is fixed vocabulary).
     fn control_only(&mut self, spec: &FileSpec) -> Result<(), RomeImportError> {
-        let Some((mut rep, _rows)) = self.load(spec)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(spec)? else { return Ok(()) };
+        table.rows::<ControlRow>()?;
         rep.imported = rep.rows_read;
         self.done(rep);
         Ok(())
     }
 }
 
-/// The five tag columns starting at `first` (transition_eco … emploi_cadre).
-fn tags(r: &Row, first: usize) -> FicheTags {
+/// The five tag columns (transition_eco … emploi_cadre).
+fn tags([eco, num, demo, reglemente, cadre]: [&str; 5]) -> FicheTags {
     FicheTags {
-        transition_eco: opt(r.get(first)),
-        transition_num: bool_tag(r.get(first + 1)),
-        transition_demo: bool_tag(r.get(first + 2)),
-        emploi_reglemente: bool_tag(r.get(first + 3)),
-        emploi_cadre: bool_tag(r.get(first + 4)),
+        transition_eco: opt(eco),
+        transition_num: bool_tag(num),
+        transition_demo: bool_tag(demo),
+        emploi_reglemente: bool_tag(reglemente),
+        emploi_cadre: bool_tag(cadre),
     }
 }

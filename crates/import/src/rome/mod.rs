@@ -13,6 +13,7 @@ mod build;
 mod error;
 pub mod files;
 mod report;
+mod rows;
 mod source;
 mod table;
 

@@ -3,22 +3,11 @@
 //! the file and line.
 
 use csv::StringRecord;
+use serde::Deserialize;
 
 use super::error::RomeImportError;
 use super::files::{FileSpec, KNOWN_LATIN9};
-
-/// One data row, with the line it starts on (header is line 1).
-pub(crate) struct Row {
-    pub line: u64,
-    rec: StringRecord,
-}
-
-impl Row {
-    /// Field `i`, trimmed ("" when the row is shorter).
-    pub fn get(&self, i: usize) -> &str {
-        self.rec.get(i).unwrap_or("").trim()
-    }
-}
+use super::rows::Line;
 
 /// Turns raw bytes into text: UTF-8 (BOM removed), or ISO-8859-15 for the
 /// files known to be published that way (with a warning).
@@ -50,29 +39,63 @@ pub(crate) fn decode(
     }
 }
 
+/// The rows of one file, trimmed, with the header they are read by.
+pub(crate) struct Table {
+    file: String,
+    header: StringRecord,
+    records: Vec<(u64, StringRecord)>,
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Every row as `T`, by column name, borrowing the cells.
+    pub fn rows<'a, T: Deserialize<'a>>(&'a self) -> Result<Vec<Line<T>>, RomeImportError> {
+        self.records
+            .iter()
+            .map(|(line, rec)| {
+                let row = rec.deserialize(Some(&self.header)).map_err(|e| RomeImportError::Malformed {
+                    file: self.file.clone(),
+                    line: *line,
+                    message: format!("ligne illisible : {e}"),
+                })?;
+                Ok(Line { line: *line, row })
+            })
+            .collect()
+    }
+}
+
 /// Parses the text of a file whose header must be `spec.columns`.
 pub(crate) fn parse(
     file: &str,
     spec: &FileSpec,
     text: &str,
     warnings: &mut Vec<String>,
-) -> Result<Vec<Row>, RomeImportError> {
+) -> Result<Table, RomeImportError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| csv_error(file, text, e))?.clone();
+    let mut header = reader.headers().map_err(|e| csv_error(file, text, e))?.clone();
     check_header(file, spec, &header, warnings)?;
-    let mut rows = Vec::with_capacity(text.len() / 64);
+    header.trim();
+    let mut records = Vec::with_capacity(text.len() / 64);
     let mut rec = StringRecord::new();
     loop {
         match reader.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
                 let line = rec.position().map(|p| p.line()).unwrap_or(0);
-                rows.push(Row { line, rec: rec.clone() });
+                rec.trim();
+                records.push((line, rec.clone()));
             }
             Err(e) => return Err(csv_error(file, text, e)),
         }
     }
-    Ok(rows)
+    Ok(Table { file: file.into(), header, records })
 }
 
 fn check_header(
@@ -134,13 +157,15 @@ fn csv_error(file: &str, text: &str, e: csv::Error) -> RomeImportError {
 mod tests {
     use super::*;
     use crate::rome::files::{ARBORESCENCE_SECTEUR_NAF, GRAND_DOMAINE};
+    use crate::rome::rows::GrandDomaineRow;
 
     #[test]
     fn multi_line_fields_and_doubled_quotes_are_parsed() {
         let text = "\"code_grand_domaine\",\"libelle_grand_domaine\"\n\"A\",\"Agri\nculture \"\"x\"\"\"\n\"B\",\"Arts\"\n";
-        let rows = parse("f.csv", &GRAND_DOMAINE, text, &mut Vec::new()).unwrap();
+        let table = parse("f.csv", &GRAND_DOMAINE, text, &mut Vec::new()).unwrap();
+        let rows: Vec<Line<GrandDomaineRow<'_>>> = table.rows().unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].get(1), "Agri\nculture \"x\"");
+        assert_eq!(rows[0].row.label, "Agri\nculture \"x\"");
         assert_eq!(rows[1].line, 4);
     }
 
