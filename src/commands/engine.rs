@@ -11,10 +11,10 @@ use passerelle_core::engine::{
     Axis, Direction, Engine, Gap, GapItem, MatrixRow, MatrixSink, Ranking, Weights,
 };
 use passerelle_core::transversal::TransversalProfile;
-use passerelle_core::{Catalog, DeptCode, Job, JobRef, Referential, SurveyChoice};
+use passerelle_core::{Catalog, DeptCode, Job, JobRef, JobSummary, Referential, SurveyChoice};
 use serde::Serialize;
 
-use super::info::fr_int;
+use passerelle_core::text::{fr_int, pct};
 use crate::args::*;
 use crate::context::Context;
 
@@ -22,17 +22,6 @@ use crate::context::Context;
 /// estimated transversal profiles of the database.
 fn catalog(ctx: &Context) -> anyhow::Result<Catalog> {
     ctx.catalog()
-}
-
-fn weights(arg: Option<&str>) -> anyhow::Result<Weights> {
-    Ok(match arg {
-        Some(s) => Weights::parse(s).map_err(|e| anyhow::anyhow!("paramètre --weights : {e}"))?,
-        None => Weights::default(),
-    })
-}
-
-fn dept(arg: Option<&str>) -> anyhow::Result<Option<DeptCode>> {
-    arg.map(|d| DeptCode::parse(d).map_err(|e| anyhow::anyhow!("paramètre --dept : {e}"))).transpose()
 }
 
 fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
@@ -57,19 +46,10 @@ fn transversal<'c>(catalog: &'c Catalog, job: &Job, enquete: Option<&str>) -> an
 
 #[derive(Serialize)]
 struct RankingOut<'a> {
-    subject: Subject<'a>,
+    subject: JobSummary,
     dept: Option<String>,
     #[serde(flatten)]
     ranking: &'a Ranking,
-}
-
-#[derive(Serialize)]
-struct Subject<'a> {
-    id: &'a str,
-    code: String,
-    appellation: Option<passerelle_core::OgrCode>,
-    title: &'a str,
-    resolution: &'a str,
 }
 
 pub fn sources(ctx: &Context, args: RankArgs) -> anyhow::Result<()> {
@@ -81,8 +61,8 @@ pub fn targets(ctx: &Context, args: RankArgs) -> anyhow::Result<()> {
 }
 
 fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<()> {
-    let w = weights(args.weights.as_deref())?;
-    let dept = dept(args.dept.as_deref())?;
+    let w = args.weights.unwrap_or_default();
+    let dept = args.dept;
     if args.local && dept.is_none() {
         anyhow::bail!("paramètre --local : il demande un département (--dept)");
     }
@@ -98,13 +78,7 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
     let out = &mut std::io::stdout().lock();
     if args.json {
         let view = RankingOut {
-            subject: Subject {
-                id: &job.id,
-                code: job.fiche.to_string(),
-                appellation: job.appellation,
-                title: &job.title,
-                resolution: &job.resolution,
-            },
+            subject: job.summary(),
             dept: dept.map(|d| d.to_string()),
             ranking: &ranking,
         };
@@ -114,14 +88,6 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
     }
     print_ranking(out, &job, &ranking, dept.as_ref())?;
     Ok(())
-}
-
-/// "25 %" (rounded to the unit), "n. d." when unavailable.
-pub fn pct(v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{} %", (v * 100.0).round() as i64),
-        None => "n. d.".into(),
-    }
 }
 
 /// A decimal with a French comma (`0,42`).
@@ -207,7 +173,7 @@ struct GapOut<'a> {
 }
 
 pub fn gap(ctx: &Context, args: GapArgs) -> anyhow::Result<()> {
-    let dept = dept(args.dept.as_deref())?;
+    let dept = args.dept;
     let catalog = catalog(ctx)?;
     let source = resolve(&catalog, &args.source)?;
     let target = resolve(&catalog, &args.target)?;
@@ -397,7 +363,7 @@ impl<W: Write> MatrixSink for CsvSink<W> {
 }
 
 pub fn matrix(ctx: &Context, args: MatrixArgs) -> anyhow::Result<()> {
-    let w = weights(args.weights.as_deref())?;
+    let w = args.weights.unwrap_or_default();
     let catalog = catalog(ctx)?;
     let engine = Engine::new(&catalog);
     let path = &args.out;

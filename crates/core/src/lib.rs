@@ -16,7 +16,7 @@ pub mod referential;
 pub mod text;
 pub mod transversal;
 
-pub use job::{Job, JobKind, JobRef, JobRefError};
+pub use job::{Job, JobKind, JobRef, JobRefError, JobSummary};
 pub use catalog::{Catalog, ResolveError, SurveyChoice};
 pub use poste::{Poste, PosteError, PosteIssue, PosteProvenance};
 pub use qualification::{AccessLevel, Level, LevelSource};

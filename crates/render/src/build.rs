@@ -56,11 +56,12 @@ pub fn date_fr(rfc3339: &str) -> String {
     }
 }
 
-/// "25 %" from 0.25; "non disponible" when absent.
+/// [`passerelle_core::text::pct`], with the documents' full "non disponible"
+/// when absent.
 pub fn pct(v: Option<f64>) -> String {
     match v {
-        Some(v) => format!("{}\u{a0}%", (v * 100.0).round() as i64),
         None => NON_DISPONIBLE.to_string(),
+        v => passerelle_core::text::pct(v),
     }
 }
 
@@ -386,7 +387,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         format!(
             "Classement des {} métiers sources les plus proches parmi {} métiers comparés.",
             ranking.rows.len(),
-            crate::fr_int(ranking.candidates as u64)
+            passerelle_core::text::fr_int(ranking.candidates as u64)
         ),
         format!(
             "Seuils de viabilité : passerelle courte à partir de {}, passerelle possible à partir de {} du score combiné ; en dessous : passerelle exigeante.",
@@ -669,7 +670,7 @@ mod tests {
         assert_eq!(degre(0.33), "Moyen");
         assert_eq!(degre(0.32), "Faible");
         assert_eq!(date_fr("2026-11-23T06:00:00Z"), "23/11/2026");
-        assert_eq!(pct(Some(0.384)), "38\u{a0}%");
+        assert_eq!(pct(Some(0.384)), "38\u{202f}%");
         assert_eq!(pct(None), NON_DISPONIBLE);
     }
 }

@@ -148,7 +148,7 @@ fn formations(out: &mut String, f: &Formations) {
                 esc(&o.intitule),
                 esc(&o.organisme),
                 esc(&o.ville),
-                o.duree_heures.map(|h| format!("{} h", crate::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into()),
+                o.duree_heures.map(|h| format!("{} h", passerelle_core::text::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into()),
                 esc(&o.modalites.join(", "))
             );
         }
@@ -172,7 +172,7 @@ fn gap_section(out: &mut String, g: &Gap) {
         out,
         "<h3>{} ({}) → {}</h3>\n<p>Score combiné : <strong>{}</strong> — <span class=\"{}\">{}</span></p>",
         esc(&g.source.title),
-        esc(&g.source.code),
+        esc(g.source.code.as_str()),
         esc(&g.target.title),
         pct(g.scores.score),
         tier_class(g.tier_label),

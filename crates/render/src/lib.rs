@@ -12,7 +12,3 @@ pub mod pdf;
 pub mod radar;
 mod sha256;
 
-/// French thousands separator (narrow no-break space): `1 230 289`.
-pub fn fr_int(n: u64) -> String {
-    passerelle_core::text::group_thousands(n, '\u{202f}')
-}

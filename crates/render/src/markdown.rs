@@ -59,7 +59,7 @@ fn formations(o: &mut String, f: &Formations) {
                 md(&t.intitule),
                 md(&t.organisme),
                 md(&t.ville),
-                t.duree_heures.map(|h| format!("{} h", crate::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into())
+                t.duree_heures.map(|h| format!("{} h", passerelle_core::text::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into())
             );
         }
         o.push('\n');

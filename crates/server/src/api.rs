@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
-use passerelle_core::{DeptCode, ItemKind, Job, OgrCode};
+use passerelle_core::{DeptCode, ItemKind, Job, JobSummary, OgrCode};
 use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -88,30 +88,6 @@ where
     };
     state.cache.put(key, b.clone());
     Ok(json_response(b))
-}
-
-/// The subject of a ranking or a document, as shown.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Subject {
-    pub id: String,
-    pub code: String,
-    pub title: String,
-    pub poste: bool,
-    pub appellation: Option<OgrCode>,
-    pub resolution: String,
-}
-
-impl Subject {
-    pub(crate) fn of(job: &Job) -> Subject {
-        Subject {
-            id: job.id.clone(),
-            code: job.fiche.to_string(),
-            title: job.title.clone(),
-            poste: job.is_poste(),
-            appellation: job.appellation,
-            resolution: job.resolution.clone(),
-        }
-    }
 }
 
 /// A job, possibly narrowed by `sans=`, with the engine that knows it.
@@ -202,7 +178,7 @@ pub(crate) struct ItemOut {
 
 #[derive(Serialize)]
 struct FicheOut {
-    job: Subject,
+    job: JobSummary,
     fiche: FicheInfo,
     items: Vec<ItemOut>,
     data_version: String,
@@ -268,7 +244,7 @@ fn fiche_json(state: &AppState, code: &str, p: &Params) -> Result<Bytes, ApiErro
     let referential = &state.catalog.referential;
     let f = referential.fiche(job.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
     let out = FicheOut {
-        job: Subject::of(job),
+        job: JobSummary::from(job),
         fiche: FicheInfo {
             code: f.code.to_string(),
             title: f.title.clone(),
@@ -293,7 +269,7 @@ fn fiche_json(state: &AppState, code: &str, p: &Params) -> Result<Bytes, ApiErro
 
 #[derive(Serialize)]
 struct RankingOut<'a> {
-    subject: Subject,
+    subject: JobSummary,
     dept: Option<String>,
     territoire: Option<serde_json::Value>,
     #[serde(flatten)]
@@ -316,7 +292,7 @@ async fn rank_route(state: Arc<AppState>, live: &Live, code: String, raw: Option
         let ranking = ranking(state, &r, direction, &weights, limit)?;
         cancel.check()?;
         json_bytes(&RankingOut {
-            subject: Subject::of(&r.job),
+            subject: JobSummary::from(&r.job),
             dept: dept.map(|d| d.to_string()),
             territoire: territory_json(state, dept, &r.job)?,
             ranking: &ranking,
@@ -527,7 +503,7 @@ async fn parcours_document(
 
 #[derive(Serialize)]
 struct ProfilOut<'a> {
-    job: Subject,
+    job: JobSummary,
     /// `null` when no profile is known (surveyed or estimated).
     profil: Option<&'a passerelle_core::transversal::TransversalProfile>,
 }
@@ -547,7 +523,7 @@ async fn profil(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): R
     let job = resolve_job(&state, &code, "code")?;
     let idx = state.engine.index_of(&job).map_err(|e| ApiError::internal(e.to_string()))?;
     let profil = state.engine.profile(idx).transversal.as_ref();
-    Ok(json_response(json_bytes(&ProfilOut { job: Subject::of(&job), profil })?))
+    Ok(json_response(json_bytes(&ProfilOut { job: JobSummary::from(&job), profil })?))
 }
 
 /// Le contexte territorial d'un département, éventuellement pour une fiche.

@@ -20,7 +20,8 @@ use crate::api::{ItemOut, Resolved, compute_gap, items_of, ranking, resolve_with
 use crate::error::ApiError;
 use crate::live::{Live, Snap};
 use crate::pool::{Cancel, Work};
-use crate::format::{pct, weight};
+use crate::format::weight;
+use passerelle_core::text::pct;
 use crate::params::{Params, parse_weights, resolve_job};
 use crate::state::AppState;
 use crate::variant::{encode_removed, variant_poste};
@@ -676,7 +677,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         limit,
         shown: rows.len(),
         matching,
-        candidates: crate::format::int(full.candidates as u64),
+        candidates: passerelle_core::text::fr_int(full.candidates as u64),
         thresholds: format!(
             "passerelle courte à partir de {} ; passerelle possible à partir de {} ; en dessous : passerelle exigeante",
             pct(Some(full.tiers.courte.value)),
