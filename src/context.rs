@@ -172,7 +172,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             db: DbLocation::Sqlite(dir.path().join("p.sqlite")),
-            data_dir: passerelle_import::require_data_dir(),
+            data_dir: passerelle_test_support::require_data_dir(),
             clock: Clock::Fixed(Clock::parse("2026-11-23").unwrap()),
         };
         let err = ctx.referential().unwrap_err().to_string();
