@@ -85,7 +85,10 @@ fn usage_error(err: &clap::Error) -> Option<String> {
             format!("paramètre {arg} : {why}")
         }
         ErrorKind::InvalidValue => {
-            let value = context(ContextKind::InvalidValue);
+            let value = match err.get(ContextKind::InvalidValue) {
+                Some(ContextValue::String(v)) => v.as_str(),
+                _ => "",
+            };
             format!("paramètre {arg} : valeur « {value} » inconnue : attendu {}", context(ContextKind::ValidValue))
         }
         ErrorKind::MissingRequiredArgument => format!("paramètre obligatoire manquant : {arg}"),
