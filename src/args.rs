@@ -1,9 +1,15 @@
-//! Every command and flag of `passerelle`, as in docs/conventions.md.
-//! Doc comments are the `--help` text, hence in French.
+//! Every command and flag of `passerelle`, as in the command table of
+//! ../shared/guides/conventions.md. Doc comments are the `--help` text, hence
+//! in French. Values are parsed here (`value_parser`), so a wrong argument
+//! stops the command before any work; `main` prints clap's refusal as one
+//! French line (see `usage_error`).
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use passerelle_core::DeptCode;
+use passerelle_core::engine::Weights;
 
 /// Passerelle : passerelles métiers à partir du ROME 4.0 et des données territoriales.
 #[derive(Debug, Parser)]
@@ -148,7 +154,7 @@ pub struct InfoArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     pub query: String,
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     pub limit: usize,
     #[arg(long)]
     pub json: bool,
@@ -170,7 +176,7 @@ pub struct ProfilArgs {
     pub enquete: Option<String>,
     /// Département (choisit l'enquête de ce département s'il y en a une).
     #[arg(long)]
-    pub dept: Option<String>,
+    pub dept: Option<DeptCode>,
     /// Écrire le radar SVG dans ce fichier.
     #[arg(long)]
     pub svg: Option<PathBuf>,
@@ -184,11 +190,11 @@ pub struct RankArgs {
     #[arg(long, default_value_t = 15)]
     pub limit: usize,
     /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
-    #[arg(long)]
-    pub weights: Option<String>,
+    #[arg(long, value_parser = parse_weights)]
+    pub weights: Option<Weights>,
     /// Département : ajoute les chiffres du marché local.
     #[arg(long)]
-    pub dept: Option<String>,
+    pub dept: Option<DeptCode>,
     /// Reclasser selon le marché local (avec --dept).
     #[arg(long)]
     pub local: bool,
@@ -203,7 +209,7 @@ pub struct GapArgs {
     #[arg(long)]
     pub enquete: Option<String>,
     #[arg(long)]
-    pub dept: Option<String>,
+    pub dept: Option<DeptCode>,
     #[arg(long)]
     pub json: bool,
 }
@@ -212,8 +218,8 @@ pub struct GapArgs {
 pub struct MatrixArgs {
     #[arg(short = 'o', long = "out")]
     pub out: PathBuf,
-    #[arg(long)]
-    pub weights: Option<String>,
+    #[arg(long, value_parser = parse_weights)]
+    pub weights: Option<Weights>,
     /// Séparateur `;` et décimales à virgule (tableurs français).
     #[arg(long)]
     pub excel: bool,
@@ -221,7 +227,7 @@ pub struct MatrixArgs {
 
 #[derive(Debug, Args)]
 pub struct TerritoireArgs {
-    pub dept: String,
+    pub dept: DeptCode,
     #[arg(long)]
     pub rome: Option<String>,
     #[arg(long)]
@@ -234,9 +240,10 @@ pub use passerelle_render::DocFormat;
 #[derive(Debug, Args)]
 pub struct FicheArgs {
     /// Métier cible (absent avec --all).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
     pub job: Option<String>,
     #[arg(long)]
-    pub dept: String,
+    pub dept: DeptCode,
     /// Sources détaillées, ex. `M1609,J1304`.
     #[arg(long, value_delimiter = ',')]
     pub sources: Vec<String>,
@@ -259,7 +266,7 @@ pub struct ParcoursArgs {
     pub source: String,
     pub target: String,
     #[arg(long)]
-    pub dept: Option<String>,
+    pub dept: Option<DeptCode>,
     /// Format de sortie : json, html, md ou pdf.
     #[arg(long, default_value_t = DocFormat::Html)]
     pub format: DocFormat,
@@ -269,12 +276,39 @@ pub struct ParcoursArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    pub addr: String,
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = parse_addr)]
+    pub addr: SocketAddr,
 }
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// import | engine | search | ranking | calibration | render | territoire | all
-    pub what: String,
+    #[arg(value_enum)]
+    pub what: BenchTarget,
+}
+
+/// What `passerelle bench` measures. `ranking` and `calibration` print
+/// figures of quality (recall, chosen constants), the others timings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchTarget {
+    Import,
+    Search,
+    Engine,
+    Ranking,
+    Calibration,
+    Territoire,
+    Render,
+    All,
+}
+
+fn parse_weights(s: &str) -> Result<Weights, String> {
+    Weights::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    s.parse().map_err(|_| format!("« {s} » n'est pas une adresse IP:port (ex. 127.0.0.1:8080)"))
+}
+
+fn parse_limit(s: &str) -> Result<usize, String> {
+    let max = passerelle_search::MAX_LIMIT;
+    s.parse().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| format!("« {s} » hors limites : attendu un entier de 1 à {max}"))
 }

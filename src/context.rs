@@ -1,12 +1,12 @@
 //! Where the CLI finds its database, its data and its clock.
 
-use passerelle_core::text::civil_from_days;
 use std::path::PathBuf;
 
 use passerelle_core::{Catalog, Referential};
 use passerelle_store::{DbLocation, RomeRepository, Store};
 
 use crate::args::Cli;
+use crate::clock::Clock;
 
 /// Resolved global settings, shared by every command.
 #[derive(Clone)]
@@ -14,37 +14,31 @@ pub struct Context {
     /// `--db` / `PASSERELLE_DB`: an SQLite file or a PostgreSQL URL.
     pub db: DbLocation,
     pub data_dir: PathBuf,
-    /// Injectable clock (`PASSERELLE_NOW`, RFC 3339 or `YYYY-MM-DD`) so that
-    /// outputs carrying a date are reproducible.
-    pub now: Option<String>,
+    /// The clock of dated outputs (`PASSERELLE_NOW` or the system clock).
+    pub clock: Clock,
 }
 
 impl Context {
-    pub fn from_cli(cli: &Cli) -> Self {
-        Context {
+    /// The settings of `cli`, and the clock, validated before any work.
+    pub fn from_cli(cli: &Cli) -> anyhow::Result<Self> {
+        Ok(Context {
             db: DbLocation::from(cli.db.clone().unwrap_or_else(|| PathBuf::from("passerelle.sqlite"))),
             data_dir: cli.data.clone().unwrap_or_else(default_data_dir),
-            now: std::env::var("PASSERELLE_NOW").ok().filter(|s| !s.is_empty()),
-        }
+            clock: Clock::from_env()?,
+        })
     }
 
     pub fn rome_dir(&self) -> PathBuf {
         self.data_dir.join("rome")
     }
 
-    #[allow(dead_code)] // for the territory commands
     pub fn territory_dir(&self) -> PathBuf {
         self.data_dir.join("territory")
     }
 
-    /// The current instant as RFC 3339 UTC (`2026-11-23T06:00:00Z`):
-    /// `PASSERELLE_NOW` when set (a bare date gets midnight), else the system clock.
+    /// The current instant as RFC 3339 UTC (`2026-11-23T06:00:00Z`), from [`Context::clock`].
     pub fn now_rfc3339(&self) -> String {
-        match &self.now {
-            Some(s) if s.len() == 10 => format!("{s}T00:00:00Z"),
-            Some(s) => s.clone(),
-            None => rfc3339_utc(std::time::SystemTime::now()),
-        }
+        self.clock.now_rfc3339()
     }
 
     /// Opens (creating an SQLite file if needed) the database and brings its
@@ -155,12 +149,9 @@ pub fn default_data_dir() -> PathBuf {
     passerelle_import::default_data_dir()
 }
 
-/// Formats a system time as RFC 3339 UTC, to the second.
+/// A system time as RFC 3339 UTC, to the second ([`crate::clock::rfc3339_utc`]).
 pub fn rfc3339_utc(t: std::time::SystemTime) -> String {
-    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days as i64);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    jiff::Timestamp::try_from(t).map(crate::clock::rfc3339_utc).unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
 
@@ -181,8 +172,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context {
             db: DbLocation::Sqlite(dir.path().join("p.sqlite")),
-            data_dir: passerelle_import::require_data_dir(),
-            now: Some("2026-11-23".into()),
+            data_dir: passerelle_test_support::require_data_dir(),
+            clock: Clock::Fixed(Clock::parse("2026-11-23").unwrap()),
         };
         let err = ctx.referential().unwrap_err().to_string();
         assert!(err.contains("n'existe pas encore") && err.contains("passerelle import rome"), "{err}");
@@ -200,7 +191,7 @@ mod tests {
         let ctx = Context {
             db: DbLocation::Sqlite(dir.path().join("p.sqlite")),
             data_dir: dir.path().join("pas-de-donnees"),
-            now: None,
+            clock: Clock::System,
         };
         for err in [ctx.referential_or_import().unwrap_err(), ctx.catalog().unwrap_err()] {
             let err = err.to_string();

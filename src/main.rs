@@ -3,6 +3,7 @@
 //! one line and exit non-zero.
 
 mod args;
+mod clock;
 mod commands;
 mod context;
 
@@ -14,13 +15,23 @@ use crate::args::{Cli, Command};
 use crate::context::Context;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => match usage_error(&err) {
+            Some(line) => {
+                eprintln!("erreur : {}", one_line(&line));
+                return ExitCode::FAILURE;
+            }
+            // Help, version, and refusals clap words best (unknown subcommand…).
+            None => err.exit(),
+        },
+    };
     // The server logs its start, stop, reloads and a summary per minute at
     // info (one line per request only at debug); other commands only warn.
     let serving = matches!(cli.command, Command::Serve(_));
     init_logging(cli.verbose, serving);
-    let ctx = Context::from_cli(&cli);
-    match run(&ctx, cli.command) {
+    let result = Context::from_cli(&cli).and_then(|ctx| run(&ctx, cli.command));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // A closed pipe (`passerelle search x | head`) is not a failure.
@@ -53,6 +64,53 @@ fn run(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Parcours(a) => commands::documents::parcours(ctx, a),
         Command::Serve(a) => commands::serve::run(ctx, a),
         Command::Bench(a) => commands::bench::run(ctx, a),
+    }
+}
+
+/// Clap's refusal of the arguments as one French line naming the parameter
+/// (the convention for every error), or `None` for help, version and the
+/// kinds clap words itself. The reason of a `value_parser` refusal is the
+/// French message of the parsing function (`DeptCode`, `Weights`…).
+fn usage_error(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => param_name(s),
+        Some(ContextValue::Strings(v)) => fr_list(&v.iter().map(|s| param_name(s)).collect::<Vec<_>>()),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    Some(match err.kind() {
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(err).map(|e| e.to_string()).unwrap_or_default();
+            format!("paramètre {arg} : {why}")
+        }
+        ErrorKind::InvalidValue => {
+            let value = match err.get(ContextKind::InvalidValue) {
+                Some(ContextValue::String(v)) => v.as_str(),
+                _ => "",
+            };
+            format!("paramètre {arg} : valeur « {value} » inconnue : attendu {}", context(ContextKind::ValidValue))
+        }
+        ErrorKind::MissingRequiredArgument => format!("paramètre obligatoire manquant : {arg}"),
+        ErrorKind::ArgumentConflict => format!("paramètre {arg} : incompatible avec {}", context(ContextKind::PriorArg)),
+        ErrorKind::UnknownArgument => format!("paramètre « {arg} » inconnu (voir --help)"),
+        _ => return None,
+    })
+}
+
+/// `--dept <DEPT>` → `--dept`; a positional `<DEPT>` → `DEPT`.
+fn param_name(s: &str) -> String {
+    match s.split_once(' ') {
+        Some((flag, _)) if flag.starts_with('-') => flag.to_string(),
+        _ => s.trim_matches(|c| matches!(c, '<' | '>' | '[' | ']' | '.')).to_string(),
+    }
+}
+
+/// `a, b ou c`.
+fn fr_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} ou {last}", rest.join(", ")),
+        _ => items.join(""),
     }
 }
 

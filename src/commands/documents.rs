@@ -22,7 +22,7 @@ use crate::args::*;
 use crate::context::Context;
 
 fn dept(s: &str) -> anyhow::Result<DeptCode> {
-    DeptCode::parse(s).map_err(|e| anyhow::anyhow!("paramètre --dept : {e}"))
+    Ok(s.parse()?)
 }
 
 fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
@@ -128,7 +128,7 @@ impl FicheOptions {
 }
 
 pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
-    let dept = dept(&args.dept)?;
+    let dept = args.dept;
     let catalog = ctx.catalog()?;
     if let Some(id) = &args.enquete
         && catalog.survey(id).is_none()
@@ -197,7 +197,7 @@ fn fiche_all(ctx: &Context, catalog: &Catalog, engine: &Engine, options: &FicheO
 }
 
 pub fn parcours(ctx: &Context, args: ParcoursArgs) -> anyhow::Result<()> {
-    let dept = args.dept.as_deref().map(dept).transpose()?;
+    let dept = args.dept;
     let catalog = ctx.catalog()?;
     let engine = Engine::new(&catalog);
     let source = resolve(&catalog, &args.source)?;

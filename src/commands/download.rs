@@ -314,7 +314,7 @@ mod tests {
             "certifications/rncp_xml_format_sample/export_fiches_RNCP_fixture.xml"
         );
         // The shared data directory has every required file at that place.
-        let territory = passerelle_import::require_data_dir().join("territory");
+        let territory = passerelle_test_support::require_data_dir().join("territory");
         for (e, rel) in &planned {
             assert!(
                 territory.join(rel).is_file(),

@@ -8,7 +8,8 @@ use passerelle_import::rome::{self, FileStatus, ImportReport};
 use passerelle_store::{Dataset, DownloadRepository, NewRomeImport, RomeInfo, RomeRepository, Store};
 
 use crate::args::ImportCommand;
-use crate::commands::info::{fr_int, fr_size};
+use crate::commands::info::fr_size;
+use passerelle_core::text::fr_int;
 use crate::context::Context;
 
 pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<()> {

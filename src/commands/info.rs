@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use passerelle_core::text::fr_int;
 use passerelle_import::rome::ImportReport;
 use passerelle_store::{Dataset, DbLocation, Download, DownloadRepository, RomeInfo, RomeRepository, Store};
 use serde_json::{json, Value};
@@ -264,11 +265,6 @@ fn rome_lines(info: &RomeInfo) -> Vec<String> {
     ]
 }
 
-/// `1584` → `1 584` (French grouping with a plain space, as the conventions say).
-pub fn fr_int(n: u64) -> String {
-    passerelle_core::text::group_thousands(n, ' ')
-}
-
 /// A byte size in French units with a decimal comma (`12,3 Mo`).
 pub fn fr_size(bytes: u64) -> String {
     let (value, unit) = match bytes {
@@ -370,10 +366,6 @@ mod tests {
 
     #[test]
     fn french_number_formats() {
-        assert_eq!(fr_int(0), "0");
-        assert_eq!(fr_int(999), "999");
-        assert_eq!(fr_int(1_584), "1 584");
-        assert_eq!(fr_int(1_230_289), "1 230 289");
         assert_eq!(fr_size(12_900_000), "12,3 Mo");
         assert_eq!(fr_size(512), "512 octets");
     }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Context as _;
 use passerelle_core::transversal::{Competency, Provenance, SurveyTarget, TransversalProfile};
-use passerelle_core::{DeptCode, Job, JobRef, SurveyChoice};
+use passerelle_core::{DeptCode, JobRef, JobSummary, SurveyChoice};
 use passerelle_import::profils::read_surveys;
 use passerelle_render::radar::{Scale, Series, radar_svg};
 use passerelle_store::ProfileRepository;
@@ -41,33 +41,9 @@ struct CompetencyRow {
     situation: &'static str,
 }
 
-/// The job, without its item list (`show` gives that).
-#[derive(Serialize)]
-struct JobSummary<'a> {
-    id: &'a str,
-    title: &'a str,
-    fiche: String,
-    appellation: Option<u32>,
-    poste: bool,
-    resolution: &'a str,
-}
-
-impl<'a> JobSummary<'a> {
-    fn of(job: &'a Job) -> Self {
-        JobSummary {
-            id: &job.id,
-            title: &job.title,
-            fiche: job.fiche.to_string(),
-            appellation: job.appellation.map(|o| o.get()),
-            poste: job.is_poste(),
-            resolution: &job.resolution,
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct ProfilOutput<'a> {
-    job: JobSummary<'a>,
+    job: JobSummary,
     provenance: &'a Provenance,
     competencies: Vec<CompetencyRow>,
     /// Identifiers of the job's other surveys, not chosen.
@@ -77,11 +53,7 @@ struct ProfilOutput<'a> {
 pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
     let catalog = ctx.catalog()?;
     let job = catalog.resolve(&args.job.parse::<JobRef>()?)?;
-    let dept = args
-        .dept
-        .as_deref()
-        .map(|d| DeptCode::parse(d).map_err(|e| anyhow::anyhow!("paramètre --dept : {e}")))
-        .transpose()?;
+    let dept = args.dept;
     if let Some(id) = &args.enquete {
         let survey = catalog.survey(id).ok_or_else(|| {
             anyhow::anyhow!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)")
@@ -119,7 +91,7 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
         let output = ProfilOutput {
-            job: JobSummary::of(&job),
+            job: job.summary(),
             provenance: &profile.provenance,
             competencies: rows(profile),
             other_surveys: others,

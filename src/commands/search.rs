@@ -17,13 +17,6 @@ struct SearchOutput<'a> {
 }
 
 pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<()> {
-    if !(1..=passerelle_search::MAX_LIMIT).contains(&args.limit) {
-        anyhow::bail!(
-            "paramètre --limit invalide ({}) : attendu un entier de 1 à {}",
-            args.limit,
-            passerelle_search::MAX_LIMIT
-        );
-    }
     let referential = ctx.referential()?;
     let index = SearchIndex::build(&referential).context("construction de l'index de recherche")?;
     let hits = index.search(&args.query, args.limit)?;
@@ -84,7 +77,7 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let ms = |v: f64| format!("{v:.3}").replace('.', ",");
     println!(
         "recherche : index de {} titres construit en {} ms",
-        super::info::fr_int(index.len() as u64),
+        passerelle_core::text::fr_int(index.len() as u64),
         ms(build.as_secs_f64() * 1e3)
     );
     println!(

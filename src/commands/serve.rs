@@ -3,11 +3,11 @@
 //! `PASSERELLE_DATA`; then everything is loaded as one snapshot of one data
 //! version, reloaded whole when an import commits a new version.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context as _;
+use passerelle_core::text::fr_int;
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_render::document::Entretiens;
 use passerelle_render::{FicheRequest, LookupError, Lookups, Pipeline};
@@ -22,16 +22,13 @@ use crate::args::*;
 use crate::context::Context;
 
 pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
-    let addr: SocketAddr = args
-        .addr
-        .parse()
-        .map_err(|_| anyhow::anyhow!("paramètre --addr : « {} » n'est pas une adresse IP:port (ex. 127.0.0.1:8080)", args.addr))?;
+    let addr = args.addr;
     let started = Instant::now();
     let state = build_state(ctx)?;
     let summary = format!(
         "{} fiches, {} appellations, {} profil(s) de poste{}",
-        super::info::fr_int(state.catalog.referential.fiches.len() as u64),
-        super::info::fr_int(state.catalog.referential.appellations.len() as u64),
+        fr_int(state.catalog.referential.fiches.len() as u64),
+        fr_int(state.catalog.referential.appellations.len() as u64),
         state.catalog.postes.len(),
         if state.territory.is_some() { ", données territoriales" } else { "" }
     );
@@ -147,7 +144,7 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
     tracing::info!(ms = t.elapsed().as_millis() as u64, "moteur et index de recherche construits");
     let search = IndexSearch::with_index(index, &catalog);
     let mut state =
-        AppState::from_parts(catalog, engine, Box::new(search)).with_now(ctx.now.clone()).with_stamp(stamp);
+        AppState::from_parts(catalog, engine, Box::new(search)).with_now(ctx.clock.fixed_rfc3339()).with_stamp(stamp);
     let has_territory = store.has_territory()?;
     let departements: Vec<DeptEntry> = if has_territory {
         store.departements()?.into_iter().map(|d| DeptEntry { code: d.code.to_string(), nom: d.nom }).collect()
@@ -158,9 +155,9 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
     if has_territory {
         let parents = state.catalog.referential.fiches.iter().map(|f| (f.code, f.parent)).collect();
         state = state.with_territory(Box::new(StoreTerritory { store: pinned.clone(), parents }), departements);
-        state = state.with_documents(Box::new(RenderDocuments { store: Some(pinned), now: ctx.now.clone() }));
+        state = state.with_documents(Box::new(RenderDocuments { store: Some(pinned), now: ctx.clock.fixed_rfc3339() }));
     } else {
-        state = state.with_documents(Box::new(RenderDocuments { store: None, now: ctx.now.clone() }));
+        state = state.with_documents(Box::new(RenderDocuments { store: None, now: ctx.clock.fixed_rfc3339() }));
     }
     // The method page shows the method document the binary was built with.
     Ok(state.with_methode(include_str!("../../docs/methode.md").to_string()))

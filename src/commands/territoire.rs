@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use passerelle_core::{DeptCode, RomeCode};
+use passerelle_core::RomeCode;
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::Store;
 use passerelle_core::territory::context::{JobContext, TerritorialContext};
@@ -16,7 +16,7 @@ use passerelle_territory::import::read_territory;
 use passerelle_territory::rncp;
 
 use crate::args::*;
-use crate::commands::info::fr_int;
+use passerelle_core::text::fr_int;
 use crate::context::Context;
 
 /// How many certifications the text output lists before summarising.
@@ -24,12 +24,7 @@ const MAX_CERTIFICATIONS: usize = 10;
 const MAX_SECTEURS: usize = 5;
 
 pub fn run(ctx: &Context, args: TerritoireArgs) -> anyhow::Result<()> {
-    let dept = DeptCode::parse(&args.dept).map_err(|_| {
-        anyhow::anyhow!(
-            "département inconnu « {} » : attendu un code de 01 à 95, 2A, 2B ou 971 à 976 (ex. 34 ou 034 pour l'Hérault)",
-            args.dept
-        )
-    })?;
+    let dept = args.dept;
     let job = match &args.rome {
         None => None,
         Some(r) => {

@@ -12,7 +12,7 @@ pub const NOW: &str = "2026-11-23T08:00:00Z";
 /// The official data directory (`PASSERELLE_DATA` or `../shared/data`);
 /// panics with the place it looked when missing.
 pub fn data_dir() -> PathBuf {
-    passerelle_import::require_data_dir()
+    passerelle_test_support::require_data_dir()
 }
 
 /// The `passerelle` binary, with `PASSERELLE_NOW` fixed and `PASSERELLE_DATA`

@@ -67,9 +67,9 @@ fn gap_text_is_french() {
     assert!(out.contains("2 savoirs déjà acquis :"), "{out}");
     assert!(out.contains("• Terminologie médicale"), "{out}");
     assert!(out.contains("• Grille de codification Sécurité Sociale"), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("Compétences transversales : ") && l.ends_with(" %")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("Compétences transversales : ") && l.ends_with("\u{202f}%")), "{out}");
     assert!(out.contains("Synthèse :"), "{out}");
-    assert!(out.lines().any(|l| l.starts_with("Savoirs professionnels : ") && l.contains(" %")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("Savoirs professionnels : ") && l.contains("\u{202f}%")), "{out}");
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn appellation_titles_the_ranking_and_dept_leaves_scores_unchanged() {
     assert_eq!(app["subject"]["code"], "J1303");
     let text = stdout(&ok(passerelle_db(&db).args(["targets", "M1609", "--limit", "3"])));
     assert!(text.starts_with("Métiers cibles depuis « Secrétaire médical / Secrétaire médicale » (M1609)"), "{text}");
-    assert!(text.contains(" %"), "{text}");
+    assert!(text.contains("\u{202f}%"), "{text}");
 }
 
 #[test]

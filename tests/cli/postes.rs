@@ -23,7 +23,7 @@ fn gap_m1609_to_200145_uses_the_poste_and_finds_the_two_acquired_savoirs() {
     assert!(out.contains("Terminologie médicale") && out.contains("Grille de codification Sécurité Sociale"), "{out}");
     assert!(out.contains("2 savoirs déjà acquis"), "{out}");
     // The seed's figure: the 8 savoirs of the job, 2 already held (25 %).
-    assert!(out.contains("Savoirs professionnels : 25 % (2 sur 8)"), "{out}");
+    assert!(out.contains("Savoirs professionnels : 25\u{202f}% (2 sur 8)"), "{out}");
     assert!(out.contains("6 savoirs à acquérir"), "{out}");
     assert!(!out.contains("Orthodontie"), "{out}");
     let json: serde_json::Value = serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(["gap", "M1609", "poste:assistant-medical", "--json"])))).unwrap();

@@ -28,7 +28,7 @@ fn seed_survey_is_used_for_the_appellation_and_labelled_enquete() {
     let v = surveys_json(&db);
     assert_eq!(v["provenance"]["type"], "enquete");
     assert_eq!(v["provenance"]["id"], "afpa-aveyron-assistant-medical");
-    assert_eq!((v["job"]["appellation"].as_u64(), v["job"]["fiche"].as_str()), (Some(200145), Some("J1303")));
+    assert_eq!((v["job"]["appellation"].as_u64(), v["job"]["code"].as_str()), (Some(200145), Some("J1303")));
     assert!(v["job"].get("items").is_none(), "le profil ne répète pas les items de la fiche");
     let comm = &v["competencies"][0];
     assert_eq!((comm["label"].as_str().unwrap(), comm["stars"].as_u64().unwrap(), comm["level"].as_u64().unwrap()), ("Communiquer", 5, 1));

@@ -94,7 +94,7 @@ fn access_levels_of_the_panel() {
     let text = stdout(&ok(passerelle_db(&db).args(["show", "J1501"])));
     assert!(text.contains("Niveau d'accès habituel : 4 (bac) — d'après « Cet emploi est accessible avec un Diplôme d'Etat d'Aide-Soignant"), "{text}");
     let info = stdout(&ok(passerelle_db(&db).args(["info"])));
-    assert!(info.contains("Niveau d'accès habituel : déterminé pour 1 5"), "{info}");
+    assert!(info.contains("Niveau d'accès habituel : déterminé pour 1\u{202f}5"), "{info}");
 }
 
 #[test]

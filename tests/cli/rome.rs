@@ -66,9 +66,9 @@ fn info_text_is_french() {
     let db = db_with_rome();
     let text = stdout(&ok(passerelle_db(&db).arg("info")));
     assert!(text.contains("ROME 4.0 : version 60 (25M09), publiée le 18/09/2025, importée le 2026-11-23T08:00:00Z"), "{text}");
-    assert!(text.contains("1 584 fiches, 13 120 appellations"), "{text}");
-    assert!(text.contains("18 317 compétences (dont 507 macro-compétences), 15 354 savoirs"), "{text}");
-    assert!(text.contains("104 219 liens fiche → item"), "{text}");
+    assert!(text.contains("1\u{202f}584 fiches, 13\u{202f}120 appellations"), "{text}");
+    assert!(text.contains("18\u{202f}317 compétences (dont 507 macro-compétences), 15\u{202f}354 savoirs"), "{text}");
+    assert!(text.contains("104\u{202f}219 liens fiche → item"), "{text}");
 }
 
 #[test]

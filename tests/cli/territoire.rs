@@ -28,9 +28,9 @@ fn import_territoire_prints_a_summary() {
     let db = db_with_rome();
     let out = stdout(&ok(passerelle_db(&db).args(["import", "territoire"])));
     assert!(out.contains("101 départements"), "{out}");
-    assert!(out.contains("Enquête BMO 2025 : 50 076 lignes"), "{out}");
+    assert!(out.contains("Enquête BMO 2025 : 50\u{202f}076 lignes"), "{out}");
     assert!(out.contains("sans taux : 976 Mayotte"), "{out}");
-    assert!(out.contains("1 511 fiches rattachées, 73 sans métier BMO"), "{out}");
+    assert!(out.contains("1\u{202f}511 fiches rattachées, 73 sans métier BMO"), "{out}");
     assert!(out.contains("Export XML RNCP/RS (flux 4.1) : 20 fiches"), "{out}");
 }
 

@@ -17,7 +17,7 @@ pub enum CodeError {
     Rome(String),
     #[error("code OGR invalide « {0} » : attendu un nombre entier positif (ex. 200145)")]
     Ogr(String),
-    #[error("code de département invalide « {0} » : attendu 01 à 95, 2A, 2B ou 971 à 976")]
+    #[error("département inconnu « {0} » : attendu un code de 01 à 95, 2A, 2B ou 971 à 976 (ex. 34 ou 034 pour l'Hérault)")]
     Dept(String),
 }
 

@@ -2,9 +2,10 @@
 //!
 //! Users name a job by ROME code (`J1303`), appellation OGR code (`200145`)
 //! or job-title profile (`poste:assistant-medical`); see
-//! `docs/conventions.md`. [`JobRef`] is that name, validated; [`Job`] is the
-//! resolved bag of items the engine works on, with a French note saying how
-//! the name was resolved so every output can say it.
+//! `../shared/guides/conventions.md` and docs/decisions.md (« Identifiants de
+//! métier »). [`JobRef`] is that name, validated; [`Job`] is the resolved bag
+//! of items the engine works on, with a French note saying how the name was
+//! resolved so every output can say it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -86,7 +87,46 @@ pub struct Job {
     pub resolution: String,
 }
 
+/// A job as every output names it, without its items (`show` gives those):
+/// the one "job summary" of the JSON contract (docs/json.md), used by the
+/// CLI (`sources`, `targets`, `gap`, `profil`), the API and the documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobSummary {
+    /// ROME code or `poste:<slug>`.
+    pub id: String,
+    /// The fiche (ROME code) the job belongs to.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub code: RomeCode,
+    /// The appellation asked for, when the job was named by one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
+    pub appellation: Option<OgrCode>,
+    pub title: String,
+    /// True for a job-title profile (`poste:<slug>`).
+    pub poste: bool,
+    /// How the user's name was resolved, in French.
+    pub resolution: String,
+}
+
+impl From<&Job> for JobSummary {
+    fn from(job: &Job) -> Self {
+        JobSummary {
+            id: job.id.clone(),
+            code: job.fiche,
+            appellation: job.appellation,
+            title: job.title.clone(),
+            poste: job.is_poste(),
+            resolution: job.resolution.clone(),
+        }
+    }
+}
+
 impl Job {
+    /// What outputs show of this job ([`JobSummary`]).
+    pub fn summary(&self) -> JobSummary {
+        JobSummary::from(self)
+    }
+
     /// The whole fiche.
     pub fn from_fiche(fiche: &Fiche) -> Job {
         Job {

@@ -17,7 +17,7 @@ pub mod territory;
 pub mod text;
 pub mod transversal;
 
-pub use job::{Job, JobKind, JobRef, JobRefError};
+pub use job::{Job, JobKind, JobRef, JobRefError, JobSummary};
 pub use catalog::{Catalog, ResolveError, SurveyChoice};
 pub use poste::{Poste, PosteError, PosteIssue, PosteProvenance};
 pub use qualification::{AccessLevel, Level, LevelSource};

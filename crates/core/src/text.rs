@@ -1,4 +1,5 @@
-//! French text normalisation shared by search, name matching and imports.
+//! French text shared by search, name matching, imports and every output:
+//! folding for comparison, and numbers as users see them.
 
 /// Folds a French label for comparison: lower case, accents removed, ligatures
 /// expanded (`œ` → `oe`), typographic apostrophes and dashes made plain, runs
@@ -23,6 +24,28 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The space French typography puts between groups of digits and before
+/// `%`: the narrow no-break space (U+202F), as in CLDR's French locale
+/// (docs/decisions.md, « Nombres »). Every number shown to users uses it.
+pub const FR_SPACE: char = '\u{202f}';
+
+/// What a table cell shows for an absent score ("non disponible" in short).
+pub const NOT_AVAILABLE_SHORT: &str = "n. d.";
+
+/// A score in `[0, 1]` as users see it: a percentage rounded to the unit
+/// (`0.254` → "25 %", [`FR_SPACE`]); [`NOT_AVAILABLE_SHORT`] when absent.
+pub fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{}{FR_SPACE}%", (v * 100.0).round() as i64),
+        None => NOT_AVAILABLE_SHORT.to_string(),
+    }
+}
+
+/// A count as users see it: `1230289` → "1 230 289" ([`FR_SPACE`]).
+pub fn fr_int(n: u64) -> String {
+    group_thousands(n, FR_SPACE)
+}
+
 /// Groups the digits of `n` by three with `sep` (French style: `1 230 289`).
 pub fn group_thousands(n: u64, sep: char) -> String {
     let digits = n.to_string();
@@ -36,30 +59,25 @@ pub fn group_thousands(n: u64, sep: char) -> String {
     out
 }
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
-/// (Howard Hinnant's algorithm). Dates are formatted without a date crate.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::fold;
 
     #[test]
-    fn thousands_and_dates() {
+    fn french_numbers_use_the_narrow_no_break_space() {
+        assert_eq!(super::pct(Some(0.254)), "25\u{202f}%");
+        assert_eq!(super::pct(Some(1.0)), "100\u{202f}%");
+        assert_eq!(super::pct(None), "n. d.");
+        assert_eq!(super::fr_int(0), "0");
+        assert_eq!(super::fr_int(999), "999");
+        assert_eq!(super::fr_int(1_584), "1\u{202f}584");
+        assert_eq!(super::fr_int(1_230_289), "1\u{202f}230\u{202f}289");
+    }
+
+    #[test]
+    fn thousands() {
         assert_eq!(super::group_thousands(1_230_289, ' '), "1 230 289");
         assert_eq!(super::group_thousands(584, ' '), "584");
-        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(super::civil_from_days(20_415), (2025, 11, 23));
     }
 
     #[test]

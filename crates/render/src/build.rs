@@ -56,11 +56,12 @@ pub fn date_fr(rfc3339: &str) -> String {
     }
 }
 
-/// "25 %" from 0.25; "non disponible" when absent.
+/// [`passerelle_core::text::pct`], with the documents' full "non disponible"
+/// when absent (`Borrow` so that templates can pass a reference).
 pub fn pct(v: impl std::borrow::Borrow<Option<f64>>) -> String {
     match *v.borrow() {
-        Some(v) => format!("{}\u{a0}%", (v * 100.0).round() as i64),
         None => NON_DISPONIBLE.to_string(),
+        v => passerelle_core::text::pct(v),
     }
 }
 
@@ -72,7 +73,7 @@ pub fn stars(n: &u8) -> String {
 
 /// "35 h" (thousands grouped); "non disponible" when absent.
 pub fn duree(heures: &Option<u32>) -> String {
-    heures.map(|h| format!("{} h", crate::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into())
+    heures.map(|h| format!("{} h", passerelle_core::text::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into())
 }
 
 /// The labels of gap items, "a ; b ; c".
@@ -411,7 +412,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         format!(
             "Classement des {} métiers sources les plus proches parmi {} métiers comparés.",
             ranking.rows.len(),
-            crate::fr_int(ranking.candidates as u64)
+            passerelle_core::text::fr_int(ranking.candidates as u64)
         ),
         format!(
             "Seuils de viabilité : passerelle courte à partir de {}, passerelle possible à partir de {} du score combiné ; en dessous : passerelle exigeante.",
@@ -694,7 +695,7 @@ mod tests {
         assert_eq!(degre(0.33), "Moyen");
         assert_eq!(degre(0.32), "Faible");
         assert_eq!(date_fr("2026-11-23T06:00:00Z"), "23/11/2026");
-        assert_eq!(pct(Some(0.384)), "38\u{a0}%");
+        assert_eq!(pct(Some(0.384)), "38\u{202f}%");
         assert_eq!(pct(None), NON_DISPONIBLE);
     }
 }

@@ -20,7 +20,3 @@ pub mod wording;
 pub use format::{DocFormat, RenderError, Rendered, UnknownFormat, render_fiche, render_parcours};
 pub use pipeline::{FicheRequest, LookupError, Lookups, Pipeline, PipelineError};
 
-/// French thousands separator (narrow no-break space): `1 230 289`.
-pub fn fr_int(n: u64) -> String {
-    passerelle_core::text::group_thousands(n, '\u{202f}')
-}

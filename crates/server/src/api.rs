@@ -10,7 +10,7 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
-use passerelle_core::{DeptCode, ItemKind, Job, OgrCode, RomeCode};
+use passerelle_core::{DeptCode, ItemKind, Job, JobSummary, OgrCode, RomeCode};
 use passerelle_core::territory::TerritorialContext;
 use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -94,31 +94,6 @@ where
     };
     state.cache.put(key, b.clone());
     Ok(json_response(b))
-}
-
-/// The subject of a ranking or a document, as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub(crate) struct Subject {
-    pub id: String,
-    pub code: String,
-    pub title: String,
-    pub poste: bool,
-    #[schema(value_type = Option<u32>)]
-    pub appellation: Option<OgrCode>,
-    pub resolution: String,
-}
-
-impl Subject {
-    pub(crate) fn of(job: &Job) -> Subject {
-        Subject {
-            id: job.id.clone(),
-            code: job.fiche.to_string(),
-            title: job.title.clone(),
-            poste: job.is_poste(),
-            appellation: job.appellation,
-            resolution: job.resolution.clone(),
-        }
-    }
 }
 
 /// A job, possibly narrowed by `sans=`, with the engine that knows it.
@@ -224,7 +199,7 @@ pub(crate) struct ItemOut {
 
 #[derive(Serialize, ToSchema)]
 struct FicheOut {
-    job: Subject,
+    job: JobSummary,
     fiche: FicheInfo,
     items: Vec<ItemOut>,
     data_version: String,
@@ -304,7 +279,7 @@ fn fiche_json(state: &AppState, code: &str, sans: Option<&str>) -> Result<Bytes,
     let referential = &state.catalog.referential;
     let f = referential.fiche(job.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
     let out = FicheOut {
-        job: Subject::of(job),
+        job: JobSummary::from(job),
         fiche: FicheInfo {
             code: f.code.to_string(),
             title: f.title.clone(),
@@ -331,7 +306,7 @@ fn fiche_json(state: &AppState, code: &str, sans: Option<&str>) -> Result<Bytes,
 /// ranking (direction, weights, tiers, candidates, rows; docs/json.md).
 #[derive(Serialize, ToSchema)]
 struct RankingOut<'a> {
-    subject: Subject,
+    subject: JobSummary,
     dept: Option<String>,
     /// Contexte territorial du département (docs/territoire.md), si `dept` est donné.
     #[schema(value_type = Option<Object>)]
@@ -378,7 +353,7 @@ async fn rank_route(state: Arc<AppState>, live: &Live, code: String, query: ApiQ
         let ranking = ranking(state, &r, direction, &weights, limit)?;
         cancel.check()?;
         json_bytes(&RankingOut {
-            subject: Subject::of(&r.job),
+            subject: JobSummary::from(&r.job),
             dept: dept.map(|d| d.to_string()),
             territoire: territory_of(state, dept, &r.job)?,
             ranking: &ranking,
@@ -637,7 +612,7 @@ async fn parcours_document(
 
 #[derive(Serialize, ToSchema)]
 struct ProfilOut<'a> {
-    job: Subject,
+    job: JobSummary,
     /// `null` when no profile is known (surveyed or estimated).
     #[schema(value_type = Option<Object>)]
     profil: Option<&'a passerelle_core::transversal::TransversalProfile>,
@@ -657,7 +632,7 @@ async fn profil(Snap(state, _): Snap, Path(code): Path<String>, _: ApiQuery<NoQu
     let job = resolve_job(&state, &code, "code")?;
     let idx = state.engine.index_of(&job).map_err(|e| ApiError::internal(e.to_string()))?;
     let profil = state.engine.profile(idx).transversal.as_ref();
-    Ok(json_response(json_bytes(&ProfilOut { job: Subject::of(&job), profil })?))
+    Ok(json_response(json_bytes(&ProfilOut { job: JobSummary::from(&job), profil })?))
 }
 
 /// Query of `/territoires/{dept}`.

@@ -201,7 +201,7 @@ pub fn parse_weights(s: &str, name: &str) -> Result<Weights, ApiError> {
 }
 
 pub fn parse_dept(state: &AppState, s: &str, name: &str) -> Result<DeptCode, ApiError> {
-    let d = DeptCode::parse(s).map_err(|_| {
+    let d = s.parse::<DeptCode>().map_err(|_| {
         ApiError::bad(
             ErrorCode::DepartementInvalide,
             name,

@@ -3,7 +3,6 @@
 //! Providers are traits so that the server depends on no storage and tests
 //! can use small fakes.
 
-use passerelle_core::text::civil_from_days;
 use passerelle_core::engine::Engine;
 use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
 use passerelle_core::territory::TerritorialContext;
@@ -166,9 +165,7 @@ impl AppState {
         if let Some(now) = &self.now {
             return now.chars().take(10).collect();
         }
-        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-        format!("{y:04}-{m:02}-{d:02}")
+        jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
     }
 
     /// Injects the clock (`PASSERELLE_NOW`).
@@ -180,16 +177,5 @@ impl AppState {
     /// Name of a département of the selector.
     pub fn dept_name(&self, code: &str) -> Option<&str> {
         self.departements.iter().find(|d| d.code == code).map(|d| d.nom.as_str())
-    }
-}
-
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(super::civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(super::civil_from_days(20_780), (2026, 11, 23));
     }
 }

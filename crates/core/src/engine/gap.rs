@@ -14,22 +14,10 @@ use super::tiers::Tier;
 use super::tprofile::{transversal_coverage, Bucket, TransversalCoverage};
 use super::{Engine, Weights};
 use crate::codes::OgrCode;
-use crate::job::Job;
+use crate::job::{Job, JobSummary};
 use crate::referential::{SavoirCategory};
 use crate::text::fold;
 use crate::transversal::TransversalProfile;
-
-/// Which job, as shown.
-#[derive(Debug, Clone, Serialize)]
-pub struct JobSummary {
-    /// ROME code or `poste:<slug>`.
-    pub id: String,
-    pub code: String,
-    /// The appellation asked for, when the job was named by one.
-    pub appellation: Option<OgrCode>,
-    pub title: String,
-    pub resolution: String,
-}
 
 /// The source item closest to a target item the source lacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -197,8 +185,8 @@ impl Engine {
             narrative.push(sentence);
         }
         Ok(Gap {
-            source: summary(source),
-            target: summary(target),
+            source: source.summary(),
+            target: target.summary(),
             weights: *weights,
             scores,
             tier,
@@ -391,16 +379,6 @@ impl Engine {
         communes.sort_by_key(|i| fold(&i.label));
         cible.sort_by_key(|i| fold(&i.label));
         CertificationsGap { communes, cible_seulement: cible }
-    }
-}
-
-fn summary(job: &Job) -> JobSummary {
-    JobSummary {
-        id: job.id.clone(),
-        code: job.fiche.to_string(),
-        appellation: job.appellation,
-        title: job.title.clone(),
-        resolution: job.resolution.clone(),
     }
 }
 

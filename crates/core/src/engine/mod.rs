@@ -31,7 +31,7 @@ use std::collections::HashMap;
 pub use axis::{Axis, PerAxis};
 pub use explain::{Explanation, ItemBrief, Matched, Missing, formula};
 pub use gap::{
-    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, JobSummary, LevelsGap, NearItem, SavoirsSplit,
+    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, LevelsGap, NearItem, SavoirsSplit,
     TransversalGap, contextes_qualifier, join_et, plural,
 };
 pub use matrix::{MatrixRow, MatrixSink};

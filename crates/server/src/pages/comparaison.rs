@@ -9,7 +9,7 @@ use passerelle_core::territory::TerritorialContext;
 use super::views::{fraction, labels, territory_of};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::compute_gap;
-use crate::format::pct;
+use passerelle_core::text::pct;
 use crate::live::Snap;
 use crate::params::Params;
 use crate::pool::Cancel;

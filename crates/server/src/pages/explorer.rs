@@ -10,7 +10,7 @@ use passerelle_core::engine::{Direction, Tier};
 use super::choices::tier_key;
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ranking, resolve_with_variant};
-use crate::format::pct;
+use passerelle_core::text::pct;
 use crate::live::Snap;
 use crate::params::Params;
 use crate::pool::Cancel;

@@ -15,7 +15,8 @@ use super::views::{DeptOption, SelectOption, dept_options, fraction, labels, ter
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ItemOut, Resolved, items_of, ranking, resolve_with_variant};
 use crate::error::{ApiError, ErrorCode};
-use crate::format::{pct, weight};
+use crate::format::weight;
+use passerelle_core::text::pct;
 use crate::live::Snap;
 use crate::params::{Params, parse_weights, resolve_job};
 use crate::pool::Cancel;
@@ -358,7 +359,7 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         limit,
         shown: rows.len(),
         matching,
-        candidates: crate::format::int(full.candidates as u64),
+        candidates: passerelle_core::text::fr_int(full.candidates as u64),
         thresholds: format!(
             "passerelle courte à partir de {} ; passerelle possible à partir de {} ; en dessous : passerelle exigeante",
             pct(Some(full.tiers.courte.value)),

@@ -1,0 +1,48 @@
+//! `passerelle sources`, `targets`, `gap`, `matrix` and `bench engine`: the
+//! passerelle engine of `passerelle_core::engine`, printed in French or as
+//! the stable JSON of docs/json.md. One module per command: [`ranking`]
+//! (sources and targets), [`gap`] (the gap text), [`matrix`] (the CSV
+//! writer), [`bench`] (the engine's timings); here, what they share.
+
+mod bench;
+mod gap;
+mod matrix;
+mod ranking;
+
+pub use bench::bench;
+pub use gap::gap;
+pub use matrix::matrix;
+pub use ranking::{sources, targets};
+
+use passerelle_core::transversal::TransversalProfile;
+use passerelle_core::{Catalog, Job, JobRef, SurveyChoice};
+
+use crate::context::Context;
+
+/// The catalog the engine runs on: referential, postes, surveys and
+/// estimated transversal profiles of the database.
+pub(super) fn catalog(ctx: &Context) -> anyhow::Result<Catalog> {
+    ctx.catalog()
+}
+
+pub(super) fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
+    let r: JobRef = name.parse()?;
+    Ok(catalog.resolve(&r)?)
+}
+
+/// The transversal profile of a job as the catalog chooses it: the survey
+/// named by `--enquete` (which must exist), else a survey describing the job,
+/// else the fiche's estimate. `--dept` never changes base scores, so it does
+/// not take part in the choice here.
+pub(super) fn transversal<'c>(catalog: &'c Catalog, job: &Job, enquete: Option<&str>) -> anyhow::Result<Option<&'c TransversalProfile>> {
+    if let Some(id) = enquete.filter(|id| catalog.survey(id).is_none()) {
+        anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
+    }
+    let choice = SurveyChoice { enquete: enquete.map(str::to_string), dept: None };
+    Ok(catalog.transversal_profile(job, &choice))
+}
+
+/// A decimal with a French comma (`0,42`).
+pub fn fr_dec(v: f64, digits: usize) -> String {
+    format!("{v:.digits$}").replace('.', ",")
+}

@@ -1,0 +1,125 @@
+//! `passerelle sources` and `targets`: a ranking, as a French table or JSON.
+
+use std::io::Write;
+
+use passerelle_core::engine::{Axis, Direction, Engine, Ranking};
+use passerelle_core::text::{fr_int, pct};
+use passerelle_core::{DeptCode, Job, JobSummary};
+use serde::Serialize;
+
+use super::{catalog, fr_dec, resolve, transversal};
+use crate::args::RankArgs;
+use crate::context::Context;
+
+#[derive(Serialize)]
+struct RankingOut<'a> {
+    subject: JobSummary,
+    dept: Option<String>,
+    #[serde(flatten)]
+    ranking: &'a Ranking,
+}
+
+pub fn sources(ctx: &Context, args: RankArgs) -> anyhow::Result<()> {
+    rank(ctx, args, Direction::Sources)
+}
+
+pub fn targets(ctx: &Context, args: RankArgs) -> anyhow::Result<()> {
+    rank(ctx, args, Direction::Targets)
+}
+
+fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<()> {
+    let w = args.weights.unwrap_or_default();
+    let dept = args.dept;
+    if args.local && dept.is_none() {
+        anyhow::bail!("paramètre --local : il demande un département (--dept)");
+    }
+    if args.local {
+        anyhow::bail!("paramètre --local : le reclassement selon le marché local n'est pas encore disponible");
+    }
+    let catalog = catalog(ctx)?;
+    let job = resolve(&catalog, &args.job)?;
+    let engine = Engine::new(&catalog);
+    let subject = engine.index_of(&job)?;
+    let subject_tp = transversal(&catalog, &job, None)?;
+    let ranking = engine.rank(direction, subject, &w, args.limit, subject_tp);
+    let out = &mut std::io::stdout().lock();
+    if args.json {
+        let view = RankingOut {
+            subject: job.summary(),
+            dept: dept.map(|d| d.to_string()),
+            ranking: &ranking,
+        };
+        serde_json::to_writer_pretty(&mut *out, &view)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    print_ranking(out, &job, &ranking, dept.as_ref())?;
+    Ok(())
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return format!("{s:<width$}");
+    }
+    let mut t: String = s.chars().take(width - 1).collect();
+    t.push('…');
+    t
+}
+
+fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&DeptCode>) -> anyhow::Result<()> {
+    let what = match r.direction {
+        Direction::Sources => "Métiers sources vers",
+        Direction::Targets => "Métiers cibles depuis",
+    };
+    writeln!(out, "{what} « {} » ({})", job.title, job.fiche)?;
+    writeln!(out, "{}", job.resolution)?;
+    writeln!(
+        out,
+        "Poids : {} ; {} métiers comparés",
+        Axis::ALL.iter().map(|a| format!("{} {}", a.name(), fr_dec(r.weights.get(*a), 2))).collect::<Vec<_>>().join(", "),
+        fr_int(r.candidates as u64)
+    )?;
+    writeln!(
+        out,
+        "Seuils : passerelle courte ≥ {} ; passerelle possible ≥ {} ; en dessous : passerelle exigeante",
+        pct(Some(r.tiers.courte.value)),
+        pct(Some(r.tiers.possible.value))
+    )?;
+    if let Some(d) = dept {
+        writeln!(out, "Département {d} : les scores de base ne dépendent pas du département.")?;
+    }
+    writeln!(out)?;
+    let w = r.rows.iter().map(|row| row.id.chars().count()).max().unwrap_or(5).max(5);
+    writeln!(
+        out,
+        "{:>3}  {:<w$} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6} {:>4}  {:<20} RIASEC",
+        "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score", "Niv.", "Viabilité"
+    )?;
+    for row in &r.rows {
+        let other_level = match r.direction {
+            Direction::Sources => row.terms.source_level,
+            Direction::Targets => row.terms.target_level,
+        };
+        writeln!(
+            out,
+            "{:>3}  {:<w$} {} {:>7} {:>7} {:>7} {:>7} {:>6} {:>4}  {:<20} {}{}",
+            row.rank,
+            row.id,
+            truncate(&row.title, 44),
+            pct(row.transversal),
+            pct(row.savoirs),
+            pct(row.savoir_faire),
+            pct(row.contextes),
+            pct(row.score),
+            other_level.map(|l| l.to_string()).unwrap_or_else(|| "n. d.".into()),
+            row.tier_label,
+            row.riasec.as_deref().unwrap_or("—"),
+            row.level_move.map(|m| format!("  ({m})")).unwrap_or_default()
+        )?;
+    }
+    if r.rows.iter().any(|row| row.transversal.is_none()) {
+        writeln!(out)?;
+        writeln!(out, "n. d. : non disponible (profil de compétences transversales absent) ; le score est recalculé sur les autres axes.")?;
+    }
+    Ok(())
+}
