@@ -5,18 +5,21 @@
 # replica), then bounded load tests with wrk:
 #   1. one replica alone, then the two through the balancer;
 #   2. the balancer while one replica is killed;
-#   3. the balancer while an import commits a new data version.
+#   3. the balancer while an import commits a new data version (the killed
+#      replica restarted first): both replicas move to it (on NOTIFY), and
+#      neither ever serves an older version again.
 # Everything it started is stopped by process id at the end (or on error).
 #
 #   deploy/cluster.sh [SECONDS]     # duration of each load test, default 10
 #
-# Needs: the release binary (cargo build --release), Debian's postgresql,
+# Needs: the release binary (cargo build --release; PASSERELLE_BIN names
+# another), Debian's postgresql,
 # haproxy and wrk (apt-get install -y postgresql haproxy wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration="${1:-10}"
-bin=target/release/passerelle
+bin="${PASSERELLE_BIN:-${CARGO_TARGET_DIR:-target}/release/passerelle}"
 [ -x "$bin" ] || { echo "cluster : $bin manque : cargo build --release" >&2; exit 1; }
 for tool in haproxy wrk curl; do
     command -v "$tool" >/dev/null || { echo "cluster : $tool manque : apt-get install -y $tool" >&2; exit 1; }
@@ -133,14 +136,47 @@ killer=$!
 load "HAProxy, réplique 1 tuée à $((duration / 3)) s" "http://127.0.0.1:$lb$path"
 wait "$killer"
 
+echo "== réplique 1 relancée"
+"$bin" serve --addr "127.0.0.1:${ports[0]}" >"$work/replica1-bis.log" 2>&1 &
+pids+=($!)
+wait_ready "http://127.0.0.1:${ports[0]}/readyz" 120
+echo "   réplique 1 (pid ${pids[-1]}) : $(grep -o 'prêt en [0-9]* ms' "$work/replica1-bis.log")"
+sleep 1.5 # HAProxy's health check takes it back (rise 2, every 500 ms)
+
+served() { # port → the data version the replica serves
+    curl -sf "http://127.0.0.1:$1/readyz" | grep -o '"version_donnees":[0-9]*' | cut -d: -f2
+}
+
 echo "== un import pendant la charge"
 before=$("$bin" info --json | awk -F': ' '/"data_version"/ {gsub(",", "", $2); print $2}')
-(sleep "$((duration / 3))"; "$bin" import rome --quiet "${PASSERELLE_DATA:-../shared/data}/rome") &
+# Every 100 ms, the version each replica serves (one line per reading).
+(while :; do
+    for i in 0 1; do echo "$i $(served "${ports[$i]}")"; done
+    sleep 0.1
+done) >"$work/versions.log" 2>/dev/null &
+watcher=$!
+pids+=($watcher)
+(sleep "$((duration / 3))"
+ t0=$(date +%s%N)
+ "$bin" import rome --quiet "${PASSERELLE_DATA:-../shared/data}/rome"
+ echo "$(( ($(date +%s%N) - t0) / 1000000 ))" >"$work/import.ms"
+ date +%s%N >"$work/import.end") &
 importer=$!
 load "HAProxy, import du ROME à $((duration / 3)) s" "http://127.0.0.1:$lb$path"
 wait "$importer"
 after=$("$bin" info --json | awk -F': ' '/"data_version"/ {gsub(",", "", $2); print $2}')
-echo "   version des données : $before → $after"
+for _ in $(seq 1 300); do
+    [ "$(served "${ports[0]}")" = "$after" ] && [ "$(served "${ports[1]}")" = "$after" ] && break
+    sleep 0.1
+done
+both=$(date +%s%N)
+kill "$watcher"
+echo "   version des données : $before → $after ; import (sous charge) en $(cat "$work/import.ms") ms"
+echo "   deux répliques à la version $after au plus $(( (both - $(cat "$work/import.end")) / 1000000 )) ms après la fin de l'import"
+# A replica never goes back to an older version (each answer comes from one snapshot).
+awk -v after="$after" '$2 != "" { if ($2 < last[$1]) back++; last[$1] = $2 }
+    END { printf "   retours en arrière : %d ; dernières versions servies : %s et %s\n", back, last[0], last[1]; exit (back > 0 || last[0] != after || last[1] != after) }' \
+    "$work/versions.log" || echo "cluster : les répliques ne sont pas toutes passées à la version $after" >&2
 curl -s "http://127.0.0.1:$lb/readyz"
 echo
 echo "== arrêt (par pid)"

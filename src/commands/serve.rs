@@ -12,10 +12,11 @@ use passerelle_core::{DeptCode, RomeCode};
 use passerelle_render::document::Entretiens;
 use passerelle_render::{FicheRequest, LookupError, Lookups, Pipeline};
 use passerelle_server::{
-    App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, ProviderError, Reloader, Rendered, TerritoryProvider,
+    Announcements, App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, ProviderError, Reloader,
+    Rendered, TerritoryProvider,
 };
 use passerelle_core::territory::context::TerritorialContext;
-use passerelle_store::Store;
+use passerelle_store::{DataVersionListener, DbLocation, Store};
 use passerelle_store::territory::TerritoryRepository;
 
 use crate::args::*;
@@ -23,6 +24,7 @@ use crate::context::Context;
 
 pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
     let addr = args.addr;
+    let poll = poll_period()?;
     let started = Instant::now();
     let state = build_state(ctx)?;
     let summary = format!(
@@ -34,7 +36,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
     );
     let stamp = state.stamp;
     let reloader = StoreReloader::new(ctx);
-    let app = App::new(Arc::new(state)).with_reloader(Box::new(reloader), passerelle_server::RELOAD_EVERY);
+    let app = App::new(Arc::new(state)).with_reloader(Box::new(reloader), poll);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("démarrage de tokio")?;
     let out = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -163,10 +165,25 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
     Ok(state.with_methode(include_str!("../../docs/methode.md").to_string()))
 }
 
+/// How often the data version is polled: `PASSERELLE_RELOAD_POLL` seconds,
+/// else [`passerelle_server::RELOAD_EVERY`]. On PostgreSQL the poll is only
+/// the fallback of `NOTIFY`; a test sets it very long to show that
+/// announcements alone move the replicas (docs/deploy.md).
+fn poll_period() -> anyhow::Result<std::time::Duration> {
+    match std::env::var("PASSERELLE_RELOAD_POLL") {
+        Err(_) => Ok(passerelle_server::RELOAD_EVERY),
+        Ok(v) => match v.trim().parse::<u64>() {
+            Ok(secs) if secs > 0 => Ok(std::time::Duration::from_secs(secs)),
+            _ => anyhow::bail!("PASSERELLE_RELOAD_POLL : « {v} » n'est pas un nombre de secondes (ex. 2)"),
+        },
+    }
+}
+
 /// Reloads from the database (see `passerelle_server::live`): the version
 /// is one read on a connection of its own, kept between polls (reopened
-/// after an error); a new snapshot is [`load_snapshot`]. Same polling on
-/// SQLite and PostgreSQL (docs/deploy.md).
+/// after an error); a new snapshot is [`load_snapshot`]. On PostgreSQL an
+/// import's `NOTIFY` triggers the reload at once ([`PgAnnouncements`]); the
+/// poll stays, as the fallback and for SQLite (docs/deploy.md).
 struct StoreReloader {
     ctx: Context,
     probe: Mutex<Option<Store>>,
@@ -193,6 +210,34 @@ impl Reloader for StoreReloader {
 
     fn load(&self) -> Result<AppState, String> {
         load_snapshot(&self.ctx).map_err(|e| format!("{e:#}"))
+    }
+
+    fn announcements(&self) -> Option<Box<dyn Announcements>> {
+        match &self.ctx.db {
+            DbLocation::Postgres(url) => Some(Box::new(PgAnnouncements { url: url.clone(), listener: None })),
+            DbLocation::Sqlite(_) => None,
+        }
+    }
+}
+
+/// PostgreSQL's `NOTIFY` of each import, through a listening connection of
+/// its own, reopened after an error.
+struct PgAnnouncements {
+    url: String,
+    listener: Option<DataVersionListener>,
+}
+
+impl Announcements for PgAnnouncements {
+    fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, String> {
+        let Some(listener) = &mut self.listener else {
+            self.listener = Some(DataVersionListener::connect(&self.url).map_err(|e| e.to_string())?);
+            // An import may have committed while nobody listened.
+            return Ok(true);
+        };
+        listener.wait(timeout).map(|v| v.is_some()).map_err(|e| {
+            self.listener = None;
+            e.to_string()
+        })
     }
 }
 

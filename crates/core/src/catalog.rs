@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::codes::RomeCode;
 use crate::job::{Job, JobKind, JobRef};
 use crate::poste::Poste;
+use crate::qualification::AccessLevel;
 use crate::referential::Referential;
 use crate::transversal::{Survey, TransversalProfile};
 
@@ -38,14 +39,22 @@ pub struct Catalog {
     pub surveys: Vec<Survey>,
     /// Estimated profile of each fiche, same order as `referential.fiches`.
     pub estimated: Vec<TransversalProfile>,
+    /// Usual access level of each fiche, same order as `referential.fiches`
+    /// (read once here for the estimate and the engine; empty in a catalog
+    /// assembled by hand, the engine then reads them itself).
+    pub levels: Vec<AccessLevel>,
 }
 
 impl Catalog {
-    /// Assembles the data set and estimates a transversal profile for every
-    /// fiche (pure and fast: a few milliseconds for ROME v460).
+    /// Assembles the data set, reads every fiche's access level and
+    /// estimates its transversal profile (pure; in parallel, as reading the
+    /// access texts is the bulk of a server's start).
     pub fn new(referential: Referential, postes: Vec<Poste>, surveys: Vec<Survey>) -> Catalog {
-        let estimated = crate::transversal::estimate_all(&referential);
-        Catalog { referential, postes, surveys, estimated }
+        use rayon::prelude::*;
+        let levels: Vec<AccessLevel> =
+            referential.fiches.par_iter().map(|f| crate::qualification::access_level(&referential, f)).collect();
+        let estimated = crate::transversal::estimate_all_with_levels(&referential, &levels);
+        Catalog { referential, postes, surveys, estimated, levels }
     }
 
     /// Resolves a user's job name. An appellation with a registered poste
@@ -196,7 +205,7 @@ mod tests {
                 rare: false,
             });
         }
-        Catalog { referential: Referential::new(d), postes, surveys: vec![], estimated: vec![] }
+        Catalog { referential: Referential::new(d), postes, surveys: vec![], estimated: vec![], levels: vec![] }
     }
 
     fn demo() -> Poste {

@@ -45,7 +45,7 @@ use tracing::Level;
 
 pub use cache::CACHE_BYTES;
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use live::{Live, Reloader};
+pub use live::{Announcements, Live, Reloader};
 pub use ops::{MAX_HEADER_BYTES, MAX_URI_BYTES, SUMMARY_EVERY, Summary};
 pub use pool::{Cancel, PoolLimits, Work, WorkLimits};
 pub use search::{IndexSearch, SearchHit, Searcher, SimpleSearch};
@@ -129,12 +129,14 @@ impl App {
 
     /// Serves on `listener` until Ctrl-C or SIGTERM. Then in-flight requests
     /// finish (at most [`SHUTDOWN_GRACE`]). Meanwhile the store's data
-    /// version is watched (with a reloader) and a summary is logged every
-    /// minute.
+    /// version is watched (with a reloader: its announcements, and a poll)
+    /// and a summary is logged every minute.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
         let router = self.router();
         let summaries = tokio::spawn(ops::summaries(self.live.clone()));
         let watcher = tokio::spawn(watch(self.live.clone(), self.reload_every));
+        // Stops when dropped, with the server.
+        let _listening = live::listen(self.live.clone());
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let signal = async move {
             ops::shutdown_signal().await;

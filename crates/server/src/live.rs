@@ -2,15 +2,17 @@
 //! behind an atomic pointer ([`arc_swap::ArcSwap`]); every request takes the
 //! snapshot current when it starts ([`Snap`]) and reads only it, so that all
 //! the figures of one answer come from one version. When an import commits,
-//! the store's data version moves; [`Live::reload_if_changed`] (polled by the
-//! server, and callable by anything else that learns of a new version — a
-//! PostgreSQL `NOTIFY` listener, say) builds a fresh snapshot through the
-//! [`Reloader`] and swaps it in whole. The old snapshot, with its caches,
-//! is dropped when the last request using it ends.
+//! the store's data version moves; [`Live::reload_if_changed`] builds a fresh
+//! snapshot through the [`Reloader`] and swaps it in whole. It runs when the
+//! store announces a commit ([`Announcements`]: PostgreSQL `NOTIFY`, waited
+//! for on a thread of its own, see [`listen`]) and, as the fallback that
+//! also serves SQLite, every few seconds (the server's poll). The old
+//! snapshot, with its caches, is dropped when the last request using it ends.
 
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 use axum::extract::FromRequestParts;
@@ -28,6 +30,78 @@ pub trait Reloader: Send + Sync {
     /// [`AppState::stamp`] set. Blocking (seconds): never called on an async
     /// worker.
     fn load(&self) -> Result<AppState, String>;
+    /// The store's announcements of new versions, when it sends any
+    /// (PostgreSQL); `None` (SQLite) leaves the server to its poll.
+    fn announcements(&self) -> Option<Box<dyn Announcements>> {
+        None
+    }
+}
+
+/// A store's announcements that an import committed (PostgreSQL `NOTIFY`).
+pub trait Announcements: Send {
+    /// Blocks until the store announces a commit (`Ok(true)`, also after a
+    /// reconnection: a commit may have been missed meanwhile) or `timeout`
+    /// passes (`Ok(false)`). An error means the announcements are lost until
+    /// a later call reconnects.
+    fn wait(&mut self, timeout: Duration) -> Result<bool, String>;
+}
+
+/// How long [`listen`]'s thread waits for an announcement before it checks
+/// whether the server stopped.
+const LISTEN_WAKE: Duration = Duration::from_secs(1);
+/// Longest pause between two attempts to get announcements back.
+const LISTEN_RETRY_MAX: Duration = Duration::from_secs(30);
+
+/// The thread that reloads on announcements; stopped when dropped.
+pub struct Listening {
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Starts reloading `live` as soon as its store announces a commit, on a
+/// thread of its own (the wait blocks), when the reloader has
+/// announcements. The poll stays the fallback: while announcements are
+/// lost (connection broken), the thread retries with a growing pause and
+/// the poll still notices new versions.
+pub fn listen(live: Arc<Live>) -> Option<Listening> {
+    let announcements = live.reloader.as_ref()?.announcements()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    let spawned = std::thread::Builder::new()
+        .name("annonces-versions".into())
+        .spawn(move || listen_loop(&live, announcements, &stopped));
+    match spawned {
+        Ok(_) => Some(Listening { stop }),
+        Err(e) => {
+            tracing::warn!(erreur = %e, "écoute des nouvelles versions impossible : relevé périodique seulement");
+            None
+        }
+    }
+}
+
+fn listen_loop(live: &Live, mut announcements: Box<dyn Announcements>, stop: &AtomicBool) {
+    let mut pause = LISTEN_WAKE;
+    while !stop.load(Ordering::Relaxed) {
+        match announcements.wait(LISTEN_WAKE) {
+            Ok(false) => {}
+            Ok(true) => {
+                pause = LISTEN_WAKE;
+                if let Err(e) = live.reload_if_changed() {
+                    tracing::warn!(erreur = %e, "rechargement des données impossible : l'ancienne version reste servie");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(erreur = %e, secondes = pause.as_secs(), "annonces des nouvelles versions perdues : nouvel essai");
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(LISTEN_RETRY_MAX);
+            }
+        }
+    }
 }
 
 /// The live state of a running server: the current snapshot, how to reload

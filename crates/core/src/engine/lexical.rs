@@ -180,8 +180,6 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
                 groups.entry(key).or_default().push(i as u32);
             }
         }
-        let mut acc = vec![0.0f64; n];
-        let mut touched: Vec<u32> = Vec::new();
         for members in groups.values() {
             let mut postings: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();
             for &i in members {
@@ -189,25 +187,40 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
                     postings.entry(w).or_default().push((i, x));
                 }
             }
-            for &a in members {
-                for &(w, x) in &vecs[a as usize] {
-                    for &(b, y) in &postings[&w] {
-                        if b > a {
-                            if acc[b as usize] == 0.0 {
-                                touched.push(b);
+            // Each item's row is independent: rows run on all cores, each
+            // summing its products in the sequential order.
+            use rayon::prelude::*;
+            let near: Vec<(u32, u32, f64)> = members
+                .par_iter()
+                .map_init(
+                    || (vec![0.0f64; n], Vec::new()),
+                    |(acc, touched), &a| {
+                        for &(w, x) in &vecs[a as usize] {
+                            for &(b, y) in &postings[&w] {
+                                if b > a {
+                                    if acc[b as usize] == 0.0 {
+                                        touched.push(b);
+                                    }
+                                    acc[b as usize] += x * y;
+                                }
                             }
-                            acc[b as usize] += x * y;
                         }
-                    }
-                }
-                for b in touched.drain(..) {
-                    let cos = acc[b as usize].min(1.0);
-                    acc[b as usize] = 0.0;
-                    let same = items[a as usize].group == items[b as usize].group;
-                    if cos >= if same { MIN_COSINE_SAME_GROUP } else { MIN_COSINE } {
-                        keep(a, b, cos);
-                    }
-                }
+                        let mut row = Vec::new();
+                        for b in touched.drain(..) {
+                            let cos = acc[b as usize].min(1.0);
+                            acc[b as usize] = 0.0;
+                            let same = items[a as usize].group == items[b as usize].group;
+                            if cos >= if same { MIN_COSINE_SAME_GROUP } else { MIN_COSINE } {
+                                row.push((a, b, cos));
+                            }
+                        }
+                        row
+                    },
+                )
+                .flatten_iter()
+                .collect();
+            for (a, b, cos) in near {
+                keep(a, b, cos);
             }
         }
     }

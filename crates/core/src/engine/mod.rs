@@ -151,8 +151,14 @@ impl Engine {
     /// [`Engine::new`] with other ranking constants (for the calibration
     /// procedure of `bench ranking`).
     pub fn with_constants(catalog: &Catalog, constants: RankingConstants) -> Engine {
+        use rayon::prelude::*;
         let referential = catalog.referential.clone();
-        let levels = crate::qualification::access_levels(&referential);
+        // Read once by the catalog (a catalog assembled by hand has none).
+        let levels = if catalog.levels.len() == referential.fiches.len() {
+            catalog.levels.clone()
+        } else {
+            crate::qualification::access_levels(&referential)
+        };
         let mut universes: [Universe; 3] = Default::default();
         let mut profiles = Vec::with_capacity(referential.fiches.len() + catalog.postes.len());
         // Each job's transversal profile as the catalog chooses it by default
@@ -184,18 +190,21 @@ impl Engine {
             u.idf = u.df.iter().map(|&d| idf(n_fiches, d) as f32).collect();
         }
         build_near(&referential, &mut universes);
+        // The steps below are independent per profile (or per table) and
+        // run on all cores; each result is the sequential one.
         let texts: [Vec<Vec<String>>; 2] = [
-            profiles.iter().map(|p| description_words(&referential, p)).collect(),
-            profiles.iter().map(|p| label_words(&referential, p, &universes)).collect(),
+            profiles.par_iter().map(|p| description_words(&referential, p)).collect(),
+            profiles.par_iter().map(|p| label_words(&referential, p, &universes)).collect(),
         ];
-        let vocabularies: [wording::Vocabulary; 2] = std::array::from_fn(|i| {
-            let (vocabulary, _) = wording::Vocabulary::build(&texts[i][..n_fiches]);
-            vocabulary
-        });
-        for (p, prof) in profiles.iter_mut().enumerate() {
+        let (description, labels) = rayon::join(
+            || wording::Vocabulary::build(&texts[0][..n_fiches]).0,
+            || wording::Vocabulary::build(&texts[1][..n_fiches]).0,
+        );
+        let vocabularies = [description, labels];
+        profiles.par_iter_mut().enumerate().for_each(|(p, prof)| {
             prof.wording = std::array::from_fn(|i| vocabularies[i].vector(&texts[i][p]));
             prof.level = referential.fiche_index(prof.fiche).and_then(|i| levels[i].level);
-        }
+        });
         for prof in &mut profiles {
             for (set, u) in universes.iter().enumerate() {
                 prof.idf_sum[set] = prof.sets[set].iter().map(|&i| u.idf[i as usize] as f64).sum();
@@ -474,13 +483,11 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
             None => (String::new(), None),
         })
         .collect();
-    let inputs: Vec<lexical::NearInput<'_>> =
+    let savoirs: Vec<lexical::NearInput<'_>> =
         labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g }).collect();
-    let near = lexical::build(&inputs, lexical::Scope::Everywhere);
-    universes[ItemSet::Savoirs as usize].near = near;
 
     let sf = &universes[ItemSet::SavoirFaire as usize];
-    let labels: Vec<(String, Option<u64>)> = sf
+    let sf_labels: Vec<(String, Option<u64>)> = sf
         .ogr
         .iter()
         .map(|&o| match referential.competence(o) {
@@ -488,8 +495,12 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
             None => (String::new(), None),
         })
         .collect();
-    let inputs: Vec<lexical::NearInput<'_>> =
-        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g }).collect();
-    let near = lexical::build(&inputs, lexical::Scope::Everywhere);
-    universes[ItemSet::SavoirFaire as usize].near = near;
+    let savoir_faire: Vec<lexical::NearInput<'_>> =
+        sf_labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g }).collect();
+    let (near_savoirs, near_savoir_faire) = rayon::join(
+        || lexical::build(&savoirs, lexical::Scope::Everywhere),
+        || lexical::build(&savoir_faire, lexical::Scope::Everywhere),
+    );
+    universes[ItemSet::Savoirs as usize].near = near_savoirs;
+    universes[ItemSet::SavoirFaire as usize].near = near_savoir_faire;
 }

@@ -140,7 +140,13 @@ fn catalog(specs: &[Spec], profiles: Option<Vec<TransversalProfile>>) -> Catalog
     for (i, s) in specs.iter().enumerate() {
         d.fiches.push(fiche(&format!("A{:04}", 1000 + i), items_of(s)));
     }
-    Catalog { referential: Referential::new(d), postes: vec![], surveys: vec![], estimated: profiles.unwrap_or_default() }
+    Catalog {
+        referential: Referential::new(d),
+        postes: vec![],
+        surveys: vec![],
+        estimated: profiles.unwrap_or_default(),
+        levels: vec![],
+    }
 }
 
 fn tp(entries: [(u8, u8); 14]) -> TransversalProfile {

@@ -97,32 +97,9 @@ impl Engine {
     }
 
     fn threshold(&self, groups: &[Vec<usize>], weights: &Weights) -> Threshold {
-        let mut averages = Vec::with_capacity(groups.len());
-        for g in groups {
-            let credits: Vec<Credit> = g
-                .iter()
-                .map(|&s| {
-                    let mut c = Credit::new(self);
-                    c.load(self, s);
-                    c
-                })
-                .collect();
-            let (mut sum, mut n) = (0.0, 0usize);
-            for (a, &s) in g.iter().enumerate() {
-                for (b, &t) in g.iter().enumerate().filter(|&(_, &t)| t != s) {
-                    let forward = credits[a].gather_all(self, t);
-                    let reverse = credits[b].gather_all(self, s);
-                    let sc = self.assemble(s, t, &forward, &reverse, self.wording(s, t), weights, (None, None));
-                    if let Some(v) = sc.score {
-                        sum += v;
-                        n += 1;
-                    }
-                }
-            }
-            if n > 0 {
-                averages.push(sum / n as f64);
-            }
-        }
+        use rayon::prelude::*;
+        // Groups in parallel, each summed in order: the sequential averages.
+        let averages: Vec<f64> = groups.par_iter().filter_map(|g| self.group_average(g, weights)).collect();
         let k = averages.len();
         if k == 0 {
             return Threshold::default();
@@ -130,6 +107,32 @@ impl Engine {
         let mean = averages.iter().sum::<f64>() / k as f64;
         let sd = (averages.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / k as f64).sqrt();
         Threshold { value: (mean - sd).max(0.0), mean, sd, groups: k, percentile: None }
+    }
+
+    /// Average combined score over the ordered pairs of one group (None
+    /// when no pair has a score).
+    fn group_average(&self, g: &[usize], weights: &Weights) -> Option<f64> {
+        let credits: Vec<Credit> = g
+            .iter()
+            .map(|&s| {
+                let mut c = Credit::new(self);
+                c.load(self, s);
+                c
+            })
+            .collect();
+        let (mut sum, mut n) = (0.0, 0usize);
+        for (a, &s) in g.iter().enumerate() {
+            for (b, &t) in g.iter().enumerate().filter(|&(_, &t)| t != s) {
+                let forward = credits[a].gather_all(self, t);
+                let reverse = credits[b].gather_all(self, s);
+                let sc = self.assemble(s, t, &forward, &reverse, self.wording(s, t), weights, (None, None));
+                if let Some(v) = sc.score {
+                    sum += v;
+                    n += 1;
+                }
+            }
+        }
+        (n > 0).then(|| sum / n as f64)
     }
 
     /// The thresholds with their percentile over all ordered pairs of

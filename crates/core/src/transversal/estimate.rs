@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use super::{Competency, ProfileEntry, Provenance, TransversalProfile};
 use crate::codes::OgrCode;
+use crate::qualification::{AccessLevel, Level};
 use crate::referential::{
     CoeurMetier, CompetenceSubcategory, Fiche, ItemKind, Referential,
 };
@@ -181,8 +182,8 @@ fn is_digital(savoir: &crate::referential::Savoir) -> bool {
 /// without a determined access level falls back on its expertise: 1, +1
 /// when at least a third of its savoir-faire are "Technique expert", +1 for
 /// an emploi cadre.
-fn base_level(referential: &Referential, fiche: &Fiche) -> u8 {
-    if let Some(level) = crate::qualification::access_level(referential, fiche).level {
+fn base_level(referential: &Referential, fiche: &Fiche, access: Option<Level>) -> u8 {
+    if let Some(level) = access {
         return match level.get() {
             3 => 1,
             4 | 5 => 2,
@@ -213,18 +214,33 @@ fn expertise_level(referential: &Referential, fiche: &Fiche) -> u8 {
 
 /// The estimated profile of one fiche.
 pub fn estimate(referential: &Referential, fiche: &Fiche) -> TransversalProfile {
-    estimate_with(referential, fiche, &evidence_map())
+    let access = crate::qualification::access_level(referential, fiche).level;
+    estimate_with(referential, fiche, access, &evidence_map())
 }
 
 /// Estimated profiles of all fiches, in `referential.fiches` order.
 pub fn estimate_all(referential: &Referential) -> Vec<TransversalProfile> {
+    estimate_all_with_levels(referential, &crate::qualification::access_levels(referential))
+}
+
+/// [`estimate_all`] with the fiches' access levels already computed (in
+/// `referential.fiches` order): the catalog computes them once for the
+/// estimate and the engine, as reading them is the costly part.
+pub fn estimate_all_with_levels(referential: &Referential, levels: &[AccessLevel]) -> Vec<TransversalProfile> {
+    use rayon::prelude::*;
     let map = evidence_map();
-    referential.fiches.iter().map(|f| estimate_with(referential, f, &map)).collect()
+    referential
+        .fiches
+        .par_iter()
+        .zip(levels)
+        .map(|(f, access)| estimate_with(referential, f, access.level, &map))
+        .collect()
 }
 
 fn estimate_with(
     referential: &Referential,
     fiche: &Fiche,
+    access: Option<Level>,
     map: &HashMap<OgrCode, Competency>,
 ) -> TransversalProfile {
     let mut evidence = [0u32; 14];
@@ -268,7 +284,7 @@ fn estimate_with(
             core[c.index()] |= principal;
         }
     }
-    let base = base_level(referential, fiche);
+    let base = base_level(referential, fiche, access);
     let mut entries = [ProfileEntry::UNUSED; 14];
     for c in Competency::ALL {
         let i = c.index();

@@ -291,5 +291,5 @@ mod estimate;
 mod nomenclature;
 mod select;
 
-pub use estimate::{ESTIMATE_METHOD, estimate, estimate_all, evidence_map};
+pub use estimate::{ESTIMATE_METHOD, estimate, estimate_all, estimate_all_with_levels, evidence_map};
 pub use nomenclature::{NameMatch, match_competency};
