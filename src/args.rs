@@ -123,12 +123,16 @@ pub struct DownloadArgs {
 
 impl DownloadArgs {
     pub fn limits(&self) -> passerelle_fetch::Limits {
-        passerelle_fetch::Limits { timeout: std::time::Duration::from_secs(self.timeout.max(1)), max_bytes: self.max_size }
+        passerelle_fetch::Limits {
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            max_bytes: self.max_size,
+        }
     }
 }
 
 fn parse_max_size(s: &str) -> Result<u64, String> {
-    passerelle_fetch::parse_size(s).ok_or_else(|| format!("« {s} » n'est pas une taille (ex. 1G, 200M, 64k, 4096)"))
+    passerelle_fetch::parse_size(s)
+        .ok_or_else(|| format!("« {s} » n'est pas une taille (ex. 1G, 200M, 64k, 4096)"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -305,10 +309,14 @@ fn parse_weights(s: &str) -> Result<Weights, String> {
 }
 
 fn parse_addr(s: &str) -> Result<SocketAddr, String> {
-    s.parse().map_err(|_| format!("« {s} » n'est pas une adresse IP:port (ex. 127.0.0.1:8080)"))
+    s.parse()
+        .map_err(|_| format!("« {s} » n'est pas une adresse IP:port (ex. 127.0.0.1:8080)"))
 }
 
 fn parse_limit(s: &str) -> Result<usize, String> {
     let max = passerelle_search::MAX_LIMIT;
-    s.parse().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| format!("« {s} » hors limites : attendu un entier de 1 à {max}"))
+    s.parse()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| format!("« {s} » hors limites : attendu un entier de 1 à {max}"))
 }

@@ -36,10 +36,15 @@ impl Clock {
     /// An RFC 3339 instant (any offset), or a bare date taken as midnight UTC.
     pub fn parse(s: &str) -> Result<Timestamp, ClockError> {
         let s = s.trim();
-        let err = || ClockError { value: s.chars().take(40).collect() };
+        let err = || ClockError {
+            value: s.chars().take(40).collect(),
+        };
         if s.len() == 10 {
             let date: Date = s.parse().map_err(|_| err())?;
-            return date.to_zoned(TimeZone::UTC).map(|z| z.timestamp()).map_err(|_| err());
+            return date
+                .to_zoned(TimeZone::UTC)
+                .map(|z| z.timestamp())
+                .map_err(|_| err());
         }
         s.parse().map_err(|_| err())
     }
@@ -82,12 +87,21 @@ mod tests {
         assert_eq!(at("2026-11-23T08:00:00Z"), "2026-11-23T08:00:00Z");
         assert_eq!(at("2026-11-23T09:00:00+01:00"), "2026-11-23T08:00:00Z");
         assert_eq!(at("2000-02-29"), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339_utc(Timestamp::from_second(1_795_418_112).unwrap()), "2026-11-23T07:15:12Z");
+        assert_eq!(
+            rfc3339_utc(Timestamp::from_second(1_795_418_112).unwrap()),
+            "2026-11-23T07:15:12Z"
+        );
     }
 
     #[test]
     fn a_bad_value_is_refused_naming_the_variable() {
-        for bad in ["demain", "2026-13-01", "2026-02-30", "23/11/2026", "2026-11-23T25:00:00Z"] {
+        for bad in [
+            "demain",
+            "2026-13-01",
+            "2026-02-30",
+            "23/11/2026",
+            "2026-11-23T25:00:00Z",
+        ] {
             let err = Clock::parse(bad).unwrap_err().to_string();
             assert!(err.starts_with("variable PASSERELLE_NOW : « "), "{err}");
         }

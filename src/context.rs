@@ -22,7 +22,11 @@ impl Context {
     /// The settings of `cli`, and the clock, validated before any work.
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Self> {
         Ok(Context {
-            db: DbLocation::from(cli.db.clone().unwrap_or_else(|| PathBuf::from("passerelle.sqlite"))),
+            db: DbLocation::from(
+                cli.db
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("passerelle.sqlite")),
+            ),
             data_dir: cli.data.clone().unwrap_or_else(default_data_dir),
             clock: Clock::from_env()?,
         })
@@ -151,9 +155,10 @@ pub fn default_data_dir() -> PathBuf {
 
 /// A system time as RFC 3339 UTC, to the second ([`crate::clock::rfc3339_utc`]).
 pub fn rfc3339_utc(t: std::time::SystemTime) -> String {
-    jiff::Timestamp::try_from(t).map(crate::clock::rfc3339_utc).unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+    jiff::Timestamp::try_from(t)
+        .map(crate::clock::rfc3339_utc)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -176,9 +181,15 @@ mod tests {
             clock: Clock::Fixed(Clock::parse("2026-11-23").unwrap()),
         };
         let err = ctx.referential().unwrap_err().to_string();
-        assert!(err.contains("n'existe pas encore") && err.contains("passerelle import rome"), "{err}");
+        assert!(
+            err.contains("n'existe pas encore") && err.contains("passerelle import rome"),
+            "{err}"
+        );
         assert_eq!(ctx.referential_or_import().unwrap().fiches.len(), 1_584);
-        assert_eq!(ctx.referential_or_import().unwrap().appellations.len(), 13_120);
+        assert_eq!(
+            ctx.referential_or_import().unwrap().appellations.len(),
+            13_120
+        );
         let info = ctx.open_store().unwrap().rome_info().unwrap().unwrap();
         assert_eq!(info.imports, 1);
         assert_eq!(info.imported_at, "2026-11-23T00:00:00Z");
@@ -193,11 +204,24 @@ mod tests {
             data_dir: dir.path().join("pas-de-donnees"),
             clock: Clock::System,
         };
-        for err in [ctx.referential_or_import().unwrap_err(), ctx.catalog().unwrap_err()] {
+        for err in [
+            ctx.referential_or_import().unwrap_err(),
+            ctx.catalog().unwrap_err(),
+        ] {
             let err = err.to_string();
-            assert!(err.contains(&dir.path().join("pas-de-donnees/rome").display().to_string()), "{err}");
-            assert!(err.contains("passerelle import rome https://") && err.contains("passerelle import territoire"), "{err}");
+            assert!(
+                err.contains(&dir.path().join("pas-de-donnees/rome").display().to_string()),
+                "{err}"
+            );
+            assert!(
+                err.contains("passerelle import rome https://")
+                    && err.contains("passerelle import territoire"),
+                "{err}"
+            );
         }
-        assert!(!ctx.db.exists(), "no database is created to say there is no data");
+        assert!(
+            !ctx.db.exists(),
+            "no database is created to say there is no data"
+        );
     }
 }

@@ -75,13 +75,17 @@ fn usage_error(err: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let context = |kind| match err.get(kind) {
         Some(ContextValue::String(s)) => param_name(s),
-        Some(ContextValue::Strings(v)) => fr_list(&v.iter().map(|s| param_name(s)).collect::<Vec<_>>()),
+        Some(ContextValue::Strings(v)) => {
+            fr_list(&v.iter().map(|s| param_name(s)).collect::<Vec<_>>())
+        }
         _ => String::new(),
     };
     let arg = context(ContextKind::InvalidArg);
     Some(match err.kind() {
         ErrorKind::ValueValidation => {
-            let why = std::error::Error::source(err).map(|e| e.to_string()).unwrap_or_default();
+            let why = std::error::Error::source(err)
+                .map(|e| e.to_string())
+                .unwrap_or_default();
             format!("paramètre {arg} : {why}")
         }
         ErrorKind::InvalidValue => {
@@ -89,10 +93,16 @@ fn usage_error(err: &clap::Error) -> Option<String> {
                 Some(ContextValue::String(v)) => v.as_str(),
                 _ => "",
             };
-            format!("paramètre {arg} : valeur « {value} » inconnue : attendu {}", context(ContextKind::ValidValue))
+            format!(
+                "paramètre {arg} : valeur « {value} » inconnue : attendu {}",
+                context(ContextKind::ValidValue)
+            )
         }
         ErrorKind::MissingRequiredArgument => format!("paramètre obligatoire manquant : {arg}"),
-        ErrorKind::ArgumentConflict => format!("paramètre {arg} : incompatible avec {}", context(ContextKind::PriorArg)),
+        ErrorKind::ArgumentConflict => format!(
+            "paramètre {arg} : incompatible avec {}",
+            context(ContextKind::PriorArg)
+        ),
         ErrorKind::UnknownArgument => format!("paramètre « {arg} » inconnu (voir --help)"),
         _ => return None,
     })
@@ -102,7 +112,9 @@ fn usage_error(err: &clap::Error) -> Option<String> {
 fn param_name(s: &str) -> String {
     match s.split_once(' ') {
         Some((flag, _)) if flag.starts_with('-') => flag.to_string(),
-        _ => s.trim_matches(|c| matches!(c, '<' | '>' | '[' | ']' | '.')).to_string(),
+        _ => s
+            .trim_matches(|c| matches!(c, '<' | '>' | '[' | ']' | '.'))
+            .to_string(),
     }
 }
 
@@ -116,7 +128,10 @@ fn fr_list(items: &[String]) -> String {
 
 /// The error and its causes, joined the French way (" : ").
 fn chain_fr(err: &anyhow::Error) -> String {
-    err.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(" : ")
+    err.chain()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(" : ")
 }
 
 /// Errors are printed on a single line (conventions: one line on stderr).
@@ -132,5 +147,8 @@ fn init_logging(verbose: bool, serving: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("PASSERELLE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

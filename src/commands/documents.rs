@@ -10,13 +10,13 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_core::engine::Engine;
+use passerelle_core::territory::context::TerritorialContext;
 use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode};
 use passerelle_render::build::parse_entretiens;
 use passerelle_render::document::Entretiens;
 use passerelle_render::{DocFormat, FicheRequest, LookupError, Lookups, Pipeline};
-use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::Store;
-use passerelle_core::territory::context::TerritorialContext;
+use passerelle_store::territory::TerritoryRepository;
 
 use crate::args::*;
 use crate::context::Context;
@@ -53,7 +53,10 @@ impl CliLookups {
     fn open(ctx: &Context) -> anyhow::Result<CliLookups> {
         let store = ctx.open_store()?;
         let has_territory = store.has_territory()?;
-        Ok(CliLookups { store, has_territory })
+        Ok(CliLookups {
+            store,
+            has_territory,
+        })
     }
 }
 
@@ -80,7 +83,9 @@ impl Lookups for CliLookups {
 fn entretiens_dir() -> PathBuf {
     match std::env::var_os("PASSERELLE_ENTRETIENS") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("entretiens"),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join("entretiens"),
     }
 }
 
@@ -91,7 +96,8 @@ fn entretiens(dept: DeptCode, job: &Job) -> anyhow::Result<Option<Entretiens>> {
     for name in [id, job.fiche.to_string()] {
         let path = dir.join(format!("{name}.md"));
         if path.is_file() {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("lecture de {}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("lecture de {}", path.display()))?;
             return Ok(Some(parse_entretiens(&text, &path.display().to_string())?));
         }
     }
@@ -100,12 +106,14 @@ fn entretiens(dept: DeptCode, job: &Job) -> anyhow::Result<Option<Entretiens>> {
 
 fn write_out(out: Option<&Path>, bytes: &[u8], format: DocFormat) -> anyhow::Result<()> {
     match out {
-        Some(p) if p != Path::new("-") => {
-            std::fs::write(p, bytes).map_err(|e| anyhow::anyhow!("écriture impossible de {} : {e}", p.display()))
-        }
+        Some(p) if p != Path::new("-") => std::fs::write(p, bytes)
+            .map_err(|e| anyhow::anyhow!("écriture impossible de {} : {e}", p.display())),
         _ => {
             if format.is_binary() {
-                anyhow::bail!("le format {format} demande un fichier de sortie (-o FICHIER.{})", format.extension());
+                anyhow::bail!(
+                    "le format {format} demande un fichier de sortie (-o FICHIER.{})",
+                    format.extension()
+                );
             }
             let mut o = std::io::stdout().lock();
             o.write_all(bytes)?;
@@ -123,7 +131,12 @@ struct FicheOptions {
 
 impl FicheOptions {
     fn request<'a>(&'a self, target: &'a Job) -> FicheRequest<'a> {
-        FicheRequest { target, dept: Some(self.dept), sources: &self.sources, enquete: self.enquete.as_deref() }
+        FicheRequest {
+            target,
+            dept: Some(self.dept),
+            sources: &self.sources,
+            enquete: self.enquete.as_deref(),
+        }
     }
 }
 
@@ -133,15 +146,27 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     if let Some(id) = &args.enquete
         && catalog.survey(id).is_none()
     {
-        anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
+        anyhow::bail!(
+            "paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)"
+        );
     }
     let engine = Engine::new(&catalog);
-    let sources = args.sources.iter().map(|s| resolve(&catalog, s).map_err(|e| anyhow::anyhow!("paramètre --sources : {e}"))).collect::<anyhow::Result<Vec<_>>>()?;
-    let options = FicheOptions { dept, sources, enquete: args.enquete.clone() };
+    let sources = args
+        .sources
+        .iter()
+        .map(|s| resolve(&catalog, s).map_err(|e| anyhow::anyhow!("paramètre --sources : {e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let options = FicheOptions {
+        dept,
+        sources,
+        enquete: args.enquete.clone(),
+    };
     if args.all {
         return fiche_all(ctx, &catalog, &engine, &options, &args);
     }
-    let name = args.job.as_deref().ok_or_else(|| anyhow::anyhow!("métier cible manquant : `passerelle fiche J1303 --dept 34` (ou --all)"))?;
+    let name = args.job.as_deref().ok_or_else(|| {
+        anyhow::anyhow!("métier cible manquant : `passerelle fiche J1303 --dept 34` (ou --all)")
+    })?;
     let target = resolve(&catalog, name)?;
     let lookups = CliLookups::open(ctx)?;
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
@@ -151,16 +176,38 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
 
 /// Every fiche of the referential, rendered by one worker per core (each
 /// with its own database connection; catalog and engine are shared).
-fn fiche_all(ctx: &Context, catalog: &Catalog, engine: &Engine, options: &FicheOptions, args: &FicheArgs) -> anyhow::Result<()> {
+fn fiche_all(
+    ctx: &Context,
+    catalog: &Catalog,
+    engine: &Engine,
+    options: &FicheOptions,
+    args: &FicheArgs,
+) -> anyhow::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let dir = args.out.clone().ok_or_else(|| anyhow::anyhow!("--all demande un répertoire de sortie (-o RÉPERTOIRE)"))?;
-    std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("création impossible de {} : {e}", dir.display()))?;
-    let fiches: Vec<Job> = catalog.referential.fiches.iter().map(Job::from_fiche).collect();
-    let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(fiches.len() as u64) };
+    let dir = args
+        .out
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("--all demande un répertoire de sortie (-o RÉPERTOIRE)"))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| anyhow::anyhow!("création impossible de {} : {e}", dir.display()))?;
+    let fiches: Vec<Job> = catalog
+        .referential
+        .fiches
+        .iter()
+        .map(Job::from_fiche)
+        .collect();
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(fiches.len() as u64)
+    };
     let start = Instant::now();
     let next = AtomicUsize::new(0);
     let now = ctx.now_rfc3339();
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -170,9 +217,12 @@ fn fiche_all(ctx: &Context, catalog: &Catalog, engine: &Engine, options: &FicheO
                     let pipeline = Pipeline::new(catalog, engine, &lookups, now.clone());
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(target) = fiches.get(i) else { return Ok(()) };
+                        let Some(target) = fiches.get(i) else {
+                            return Ok(());
+                        };
                         let doc = pipeline.fiche(options.request(target), args.format)?;
-                        let path = dir.join(format!("{}.{}", target.fiche, args.format.extension()));
+                        let path =
+                            dir.join(format!("{}.{}", target.fiche, args.format.extension()));
                         write_out(Some(&path), &doc.bytes, args.format)?;
                         bar.inc(1);
                     }
@@ -180,7 +230,8 @@ fn fiche_all(ctx: &Context, catalog: &Catalog, engine: &Engine, options: &FicheO
             })
             .collect();
         for h in handles {
-            h.join().map_err(|_| anyhow::anyhow!("un fil de rendu s'est arrêté brutalement"))??;
+            h.join()
+                .map_err(|_| anyhow::anyhow!("un fil de rendu s'est arrêté brutalement"))??;
         }
         Ok(())
     })?;
@@ -234,25 +285,60 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let catalog = ctx.catalog()?;
     let engine = Engine::new(&catalog);
-    println!("préparation (catalogue + moteur, une fois par processus) : {} ms", ms(t0.elapsed().as_secs_f64() * 1000.0));
+    println!(
+        "préparation (catalogue + moteur, une fois par processus) : {} ms",
+        ms(t0.elapsed().as_secs_f64() * 1000.0)
+    );
     let lookups = CliLookups::open(ctx)?;
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
-    let options = FicheOptions { dept, sources: Vec::new(), enquete: None };
+    let options = FicheOptions {
+        dept,
+        sources: Vec::new(),
+        enquete: None,
+    };
     let target = resolve(&catalog, "J1303")?;
     // Warm-up: typst parses its fonts and templates on first use.
     let t = Instant::now();
     let doc = pipeline.fiche_model(options.request(&target))?;
     passerelle_render::pdf::fiche(&doc)?;
-    println!("premier PDF (polices et gabarits chargés) : {} ms", ms(t.elapsed().as_secs_f64() * 1000.0));
+    println!(
+        "premier PDF (polices et gabarits chargés) : {} ms",
+        ms(t.elapsed().as_secs_f64() * 1000.0)
+    );
     let runs = 9;
-    let model = median_ms(runs, || pipeline.fiche_model(options.request(&target)).map(|_| ()).map_err(Into::into))?;
-    let html = median_ms(runs, || passerelle_render::html::fiche(&doc).map(|_| ()).map_err(Into::into))?;
-    let pdf = median_ms(runs, || passerelle_render::pdf::fiche(&doc).map(|_| ()).map_err(Into::into))?;
+    let model = median_ms(runs, || {
+        pipeline
+            .fiche_model(options.request(&target))
+            .map(|_| ())
+            .map_err(Into::into)
+    })?;
+    let html = median_ms(runs, || {
+        passerelle_render::html::fiche(&doc)
+            .map(|_| ())
+            .map_err(Into::into)
+    })?;
+    let pdf = median_ms(runs, || {
+        passerelle_render::pdf::fiche(&doc)
+            .map(|_| ())
+            .map_err(Into::into)
+    })?;
     let pages_html = passerelle_render::html::fiche(&doc)?.len();
     println!("fiche J1303 (Hérault), médiane de {runs} mesures :");
-    println!("  modèle (classement de 15 sources, 3 analyses d'écarts, contexte territorial) : {} ms", ms(model));
-    println!("  HTML : {} ms de rendu ({} ko), soit {} ms avec le modèle (objectif ≤ 20 ms)", ms(html), pages_html / 1024, ms(model + html));
-    println!("  PDF : {} ms de mise en page, soit {} ms avec le modèle (objectif ≤ 150 ms)", ms(pdf), ms(model + pdf));
+    println!(
+        "  modèle (classement de 15 sources, 3 analyses d'écarts, contexte territorial) : {} ms",
+        ms(model)
+    );
+    println!(
+        "  HTML : {} ms de rendu ({} ko), soit {} ms avec le modèle (objectif ≤ 20 ms)",
+        ms(html),
+        pages_html / 1024,
+        ms(model + html)
+    );
+    println!(
+        "  PDF : {} ms de mise en page, soit {} ms avec le modèle (objectif ≤ 150 ms)",
+        ms(pdf),
+        ms(model + pdf)
+    );
 
     // Every fiche of the département, extrapolated from an evenly spread sample.
     let fiches = &catalog.referential.fiches;

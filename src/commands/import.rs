@@ -5,12 +5,14 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use passerelle_import::rome::{self, FileStatus, ImportReport};
-use passerelle_store::{Dataset, DownloadRepository, NewRomeImport, RomeInfo, RomeRepository, Store};
+use passerelle_store::{
+    Dataset, DownloadRepository, NewRomeImport, RomeInfo, RomeRepository, Store,
+};
 
 use crate::args::ImportCommand;
 use crate::commands::info::fr_size;
-use passerelle_core::text::fr_int;
 use crate::context::Context;
+use passerelle_core::text::fr_int;
 
 pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<()> {
     match command {
@@ -33,7 +35,10 @@ fn rome(ctx: &Context, args: crate::args::ImportRomeArgs) -> anyhow::Result<()> 
     } else {
         None
     };
-    let path = fetched.as_ref().map(|(_, p)| p.clone()).unwrap_or_else(|| args.source.clone().into());
+    let path = fetched
+        .as_ref()
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| args.source.clone().into());
     let bar = progress_bar(args.quiet);
     let mut import = match (read_rome(&path, &bar), &fetched) {
         (Ok(import), _) => import,
@@ -84,13 +89,24 @@ pub fn print_downloads(files: &[passerelle_store::Download]) -> std::io::Result<
     use std::io::Write;
     let out = &mut std::io::stdout().lock();
     for f in files {
-        writeln!(out, "  téléchargé : {} ({}, SHA-256 {})", f.url, fr_size(f.size_bytes), f.sha256)?;
+        writeln!(
+            out,
+            "  téléchargé : {} ({}, SHA-256 {})",
+            f.url,
+            fr_size(f.size_bytes),
+            f.sha256
+        )?;
     }
     Ok(())
 }
 
 /// Reads and stores the set at `path` (used by `referential_or_import` too).
-pub fn import_rome(ctx: &Context, store: &mut Store, path: &Path, quiet: bool) -> anyhow::Result<ImportReport> {
+pub fn import_rome(
+    ctx: &Context,
+    store: &mut Store,
+    path: &Path,
+    quiet: bool,
+) -> anyhow::Result<ImportReport> {
     let bar = progress_bar(quiet);
     let import = read_rome(path, &bar)?;
     save_rome(ctx, store, &import, &bar)?;
@@ -121,12 +137,19 @@ fn read_rome(path: &Path, bar: &ProgressBar) -> anyhow::Result<rome::RomeImport>
         Err(e) => {
             bar.finish_and_clear();
             // Not `.context()`: the top-level printer joins contexts with ": ", French wants " : ".
-            Err(anyhow::anyhow!("import du ROME refusé, base inchangée : {e}"))
+            Err(anyhow::anyhow!(
+                "import du ROME refusé, base inchangée : {e}"
+            ))
         }
     }
 }
 
-fn save_rome(ctx: &Context, store: &mut Store, import: &rome::RomeImport, bar: &ProgressBar) -> anyhow::Result<()> {
+fn save_rome(
+    ctx: &Context,
+    store: &mut Store,
+    import: &rome::RomeImport,
+    bar: &ProgressBar,
+) -> anyhow::Result<()> {
     bar.set_message("écriture de la base");
     let report_json = serde_json::to_string(&import.report)?;
     let saved = store.replace_referential(&NewRomeImport {
@@ -136,7 +159,12 @@ fn save_rome(ctx: &Context, store: &mut Store, import: &rome::RomeImport, bar: &
         report_json: &report_json,
     });
     bar.finish_and_clear();
-    saved.map_err(|e| anyhow::anyhow!("écriture du ROME dans {} impossible, base inchangée : {e}", ctx.db))
+    saved.map_err(|e| {
+        anyhow::anyhow!(
+            "écriture du ROME dans {} impossible, base inchangée : {e}",
+            ctx.db
+        )
+    })
 }
 
 fn print_summary(
@@ -157,8 +185,16 @@ fn print_summary(
     }
     writeln!(out, "{title} importé depuis {}", report.source)?;
     if let Some(p) = previous {
-        let older = if p.version.number > v.number { " (attention : elle était plus récente)" } else { "" };
-        writeln!(out, "  remplace la version {} importée le {}{older}", p.version.number, p.imported_at)?;
+        let older = if p.version.number > v.number {
+            " (attention : elle était plus récente)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  remplace la version {} importée le {}{older}",
+            p.version.number, p.imported_at
+        )?;
     }
     if let Some(info) = store.rome_info()? {
         let c = &info.counts;
@@ -175,19 +211,39 @@ fn print_summary(
             fr_int(c.fiche_items)
         )?;
     }
-    let read = report.files.iter().filter(|f| f.status == FileStatus::Read).count();
-    let absent: Vec<&str> =
-        report.files.iter().filter(|f| f.status != FileStatus::Read).map(|f| f.file.as_str()).collect();
+    let read = report
+        .files
+        .iter()
+        .filter(|f| f.status == FileStatus::Read)
+        .count();
+    let absent: Vec<&str> = report
+        .files
+        .iter()
+        .filter(|f| f.status != FileStatus::Read)
+        .map(|f| f.file.as_str())
+        .collect();
     let rows: usize = report.files.iter().map(|f| f.rows_read).sum();
-    write!(out, "  Fichiers : {read} lus ({} lignes)", fr_int(rows as u64))?;
+    write!(
+        out,
+        "  Fichiers : {read} lus ({} lignes)",
+        fr_int(rows as u64)
+    )?;
     if absent.is_empty() {
         writeln!(out)?;
     } else {
-        writeln!(out, ", {} facultatif(s) absent(s) ou vide(s) : {}", absent.len(), absent.join(", "))?;
+        writeln!(
+            out,
+            ", {} facultatif(s) absent(s) ou vide(s) : {}",
+            absent.len(),
+            absent.join(", ")
+        )?;
     }
     let left_out = report.rows_not_imported();
     if left_out == 0 {
-        writeln!(out, "  Toutes les lignes ont été importées (aucune orpheline, aucun doublon)")?;
+        writeln!(
+            out,
+            "  Toutes les lignes ont été importées (aucune orpheline, aucun doublon)"
+        )?;
     } else {
         writeln!(out, "  Lignes non importées : {}", fr_int(left_out as u64))?;
         for f in &report.files {

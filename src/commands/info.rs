@@ -10,15 +10,21 @@ use std::time::{Duration, Instant};
 
 use passerelle_core::text::fr_int;
 use passerelle_import::rome::ImportReport;
-use passerelle_store::{Dataset, DbLocation, Download, DownloadRepository, RomeInfo, RomeRepository, Store};
-use serde_json::{json, Value};
+use passerelle_store::{
+    Dataset, DbLocation, Download, DownloadRepository, RomeInfo, RomeRepository, Store,
+};
+use serde_json::{Value, json};
 
 use crate::args::*;
 use crate::context::Context;
 
 pub fn run(ctx: &Context, args: InfoArgs) -> anyhow::Result<()> {
     // Never create a database just to say it is empty.
-    let store = if ctx.db.exists() { Some(ctx.open_store()?) } else { None };
+    let store = if ctx.db.exists() {
+        Some(ctx.open_store()?)
+    } else {
+        None
+    };
     let sections = sections(ctx, store.as_ref())?;
     if args.json {
         let mut obj = serde_json::Map::new();
@@ -50,7 +56,9 @@ fn sections(ctx: &Context, store: Option<&Store>) -> anyhow::Result<Vec<Section>
 
 /// Shares of fiches with a determined usual access level (docs/methode.md).
 fn levels_section(store: Option<&Store>) -> anyhow::Result<Section> {
-    let Some(store) = store else { return Ok(("niveaux_acces", Value::Null, Vec::new())) };
+    let Some(store) = store else {
+        return Ok(("niveaux_acces", Value::Null, Vec::new()));
+    };
     if !store.has_referential()? {
         return Ok(("niveaux_acces", Value::Null, Vec::new()));
     }
@@ -58,7 +66,13 @@ fn levels_section(store: Option<&Store>) -> anyhow::Result<Section> {
     let levels = passerelle_core::qualification::access_levels(&referential);
     let total = levels.len();
     let determined = levels.iter().filter(|l| l.level.is_some()).count();
-    let share = |n: usize| if total == 0 { 0.0 } else { n as f64 / total as f64 };
+    let share = |n: usize| {
+        if total == 0 {
+            0.0
+        } else {
+            n as f64 / total as f64
+        }
+    };
     let text = vec![format!(
         "Niveau d'accès habituel : déterminé pour {} fiches sur {} ({} %), non déterminé pour {} ({} %)",
         fr_int(determined as u64),
@@ -81,7 +95,9 @@ fn levels_section(store: Option<&Store>) -> anyhow::Result<Section> {
 /// items that the current referential no longer has as recorded.
 fn profils_section(store: Option<&Store>) -> anyhow::Result<Section> {
     use passerelle_store::{PosteRepository, ProfileRepository};
-    let Some(store) = store else { return Ok(("profils", Value::Null, Vec::new())) };
+    let Some(store) = store else {
+        return Ok(("profils", Value::Null, Vec::new()));
+    };
     let postes = store.load_postes()?;
     let surveys = store.load_surveys()?;
     let warnings = if store.has_referential()? {
@@ -89,7 +105,10 @@ fn profils_section(store: Option<&Store>) -> anyhow::Result<Section> {
     } else {
         Vec::new()
     };
-    let slugs: Vec<String> = postes.iter().map(|p| format!("poste:{}", p.poste.slug)).collect();
+    let slugs: Vec<String> = postes
+        .iter()
+        .map(|p| format!("poste:{}", p.poste.slug))
+        .collect();
     let ids: Vec<String> = surveys
         .iter()
         .filter_map(|s| match &s.profile.provenance {
@@ -100,9 +119,17 @@ fn profils_section(store: Option<&Store>) -> anyhow::Result<Section> {
     let mut text = vec![format!(
         "Profils : {} profil(s) de poste{}, {} enquête(s) de compétences transversales{}",
         postes.len(),
-        if slugs.is_empty() { String::new() } else { format!(" ({})", slugs.join(", ")) },
+        if slugs.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", slugs.join(", "))
+        },
         ids.len(),
-        if ids.is_empty() { String::new() } else { format!(" ({})", ids.join(", ")) },
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", ids.join(", "))
+        },
     )];
     text.extend(warnings.iter().map(|w| format!("  attention : {w}")));
     let value = json!({ "postes": slugs, "enquetes": ids, "poste_warnings": warnings });
@@ -116,7 +143,11 @@ fn territory_section(store: Option<&Store>) -> anyhow::Result<Section> {
         None => None,
     };
     let Some(info) = info else {
-        return Ok(("territoire", Value::Null, vec!["Territoire : aucune donnée importée (`passerelle import territoire`)".into()]));
+        return Ok((
+            "territoire",
+            Value::Null,
+            vec!["Territoire : aucune donnée importée (`passerelle import territoire`)".into()],
+        ));
     };
     let downloads = match store {
         Some(s) => s.downloads(Dataset::Territoire)?,
@@ -149,7 +180,11 @@ fn database_section(ctx: &Context, store: Option<&Store>) -> anyhow::Result<Sect
     let path = ctx.db.to_string();
     let Some(store) = store else {
         let text = format!("Base : {path} (absente : lancez `passerelle import rome CHEMIN`)");
-        return Ok(("database", json!({ "path": path, "exists": false, "size_bytes": 0, "schema_version": null }), vec![text]));
+        return Ok((
+            "database",
+            json!({ "path": path, "exists": false, "size_bytes": 0, "schema_version": null }),
+            vec![text],
+        ));
     };
     let size = store.size_bytes()?;
     let schema = store.schema_version()?;
@@ -172,20 +207,29 @@ fn rome_section(store: Option<&Store>) -> anyhow::Result<Section> {
         None => None,
     };
     let (Some(info), Some(store)) = (info, store) else {
-        return Ok(("rome", Value::Null, vec!["ROME : aucun référentiel importé".into()]));
+        return Ok((
+            "rome",
+            Value::Null,
+            vec!["ROME : aucun référentiel importé".into()],
+        ));
     };
     let mut text = rome_lines(&info);
     let downloads = store.downloads(Dataset::Rome)?;
     text.extend(download_lines(&downloads));
     // The stored report is our own JSON; an unreadable one is not worth failing `info`.
-    let report: Option<ImportReport> =
-        store.rome_import_report()?.and_then(|json| serde_json::from_str(&json).ok());
+    let report: Option<ImportReport> = store
+        .rome_import_report()?
+        .and_then(|json| serde_json::from_str(&json).ok());
     let (not_imported, warnings) = match &report {
         Some(r) => (Some(r.rows_not_imported()), r.warnings.clone()),
         None => (None, Vec::new()),
     };
     if let Some(n) = not_imported {
-        text.push(format!("  import : {} ligne(s) non importée(s), {} avertissement(s)", fr_int(n as u64), warnings.len()));
+        text.push(format!(
+            "  import : {} ligne(s) non importée(s), {} avertissement(s)",
+            fr_int(n as u64),
+            warnings.len()
+        ));
     }
     let value = json!({
         "version": info.version.number,
@@ -296,10 +340,16 @@ fn median(mut v: Vec<Duration>) -> Duration {
 pub fn bench_import(ctx: &Context) -> anyhow::Result<()> {
     let dir = ctx.rome_dir();
     if !dir.is_dir() {
-        anyhow::bail!("données ROME introuvables : {} (définissez PASSERELLE_DATA)", dir.display());
+        anyhow::bail!(
+            "données ROME introuvables : {} (définissez PASSERELLE_DATA)",
+            dir.display()
+        );
     }
     if let DbLocation::Postgres(_) = ctx.db {
-        println!("bench import sur la base PostgreSQL {} (son référentiel est remplacé)", ctx.db);
+        println!(
+            "bench import sur la base PostgreSQL {} (son référentiel est remplacé)",
+            ctx.db
+        );
         return bench_on(ctx, &dir, &ctx.db);
     }
     let db = std::env::temp_dir().join(format!("passerelle-bench-{}.sqlite", std::process::id()));
@@ -346,14 +396,39 @@ fn bench_on(ctx: &Context, dir: &Path, db: &DbLocation) -> anyhow::Result<()> {
         std::hint::black_box(r);
     }
     // The issues' goals: ≤ 3 s and ≤ 300 ms embedded, ≤ 5 s and ≤ 2 s (a replica's cold start) on PostgreSQL.
-    let (import_goal, load_goal) = if backend == "PostgreSQL" { ("5 s", "2 s") } else { ("3 s", "300 ms") };
+    let (import_goal, load_goal) = if backend == "PostgreSQL" {
+        ("5 s", "2 s")
+    } else {
+        ("3 s", "300 ms")
+    };
     let c = counts.unwrap_or_default();
-    println!("bench import — ROME {} ({} fiches, {} liens fiche → item), {RUNS} passes", dir.display(), fr_int(c.fiches), fr_int(c.fiche_items));
-    println!("  lecture des CSV          : médiane {}, meilleur {}", fr_duration(median(parse.clone())), fr_duration(*parse.iter().min().unwrap()));
-    println!("  écriture {backend:<15} : médiane {}, meilleur {}", fr_duration(median(write.clone())), fr_duration(*write.iter().min().unwrap()));
-    println!("  import complet           : médiane {}, meilleur {} (objectif ≤ {import_goal})", fr_duration(median(full.clone())), fr_duration(*full.iter().min().unwrap()));
+    println!(
+        "bench import — ROME {} ({} fiches, {} liens fiche → item), {RUNS} passes",
+        dir.display(),
+        fr_int(c.fiches),
+        fr_int(c.fiche_items)
+    );
+    println!(
+        "  lecture des CSV          : médiane {}, meilleur {}",
+        fr_duration(median(parse.clone())),
+        fr_duration(*parse.iter().min().unwrap())
+    );
+    println!(
+        "  écriture {backend:<15} : médiane {}, meilleur {}",
+        fr_duration(median(write.clone())),
+        fr_duration(*write.iter().min().unwrap())
+    );
+    println!(
+        "  import complet           : médiane {}, meilleur {} (objectif ≤ {import_goal})",
+        fr_duration(median(full.clone())),
+        fr_duration(*full.iter().min().unwrap())
+    );
     println!("  ouverture de la base     : {}", fr_duration(connect));
-    println!("  chargement du référentiel : médiane {}, meilleur {} sur {LOADS} (objectif ≤ {load_goal})", fr_duration(median(load.clone())), fr_duration(*load.iter().min().unwrap()));
+    println!(
+        "  chargement du référentiel : médiane {}, meilleur {} sur {LOADS} (objectif ≤ {load_goal})",
+        fr_duration(median(load.clone())),
+        fr_duration(*load.iter().min().unwrap())
+    );
     if cfg!(debug_assertions) {
         println!("  (binaire de debug : mesurez avec `cargo run --release -- bench import`)");
     }

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use anyhow::Context as _;
-use passerelle_core::{JobRef, Referential};
 use passerelle_core::poste::toml::{parse_poste, write_poste};
+use passerelle_core::{JobRef, Referential};
 use passerelle_import::postes::read_poste;
 use passerelle_import::profils::parse_surveys;
 use passerelle_store::{PosteRepository, ProfileRepository, Store, StoredPoste};
@@ -24,7 +24,10 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     // An appellation resolves to one poste only: refuse a second one.
     if let Some(app) = file.poste.appellation
-        && let Some(other) = store.load_postes()?.iter().find(|s| s.poste.appellation == Some(app) && s.poste.slug != file.poste.slug)
+        && let Some(other) = store
+            .load_postes()?
+            .iter()
+            .find(|s| s.poste.appellation == Some(app) && s.poste.slug != file.poste.slug)
     {
         anyhow::bail!(
             "{} : champ appellation : l'appellation {app} est déjà décrite par le profil poste:{} (un seul profil par appellation)",
@@ -40,14 +43,22 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
     };
     let slug = file.poste.slug.clone();
     let count = file.poste.items.len();
-    store.save_postes(&[StoredPoste { poste: file.poste, labels: file.labels }], &ctx.now_rfc3339())?;
+    store.save_postes(
+        &[StoredPoste {
+            poste: file.poste,
+            labels: file.labels,
+        }],
+        &ctx.now_rfc3339(),
+    )?;
     if !args.quiet {
         println!("Profil de poste poste:{slug} importé ({count} items).");
         for i in &issues {
             println!("  attention : {}", issue_line(i));
         }
         if let Some(id) = missing_survey {
-            println!("  attention : enquête « {id} » absente de la base : importez-la avec `passerelle import profils` (en attendant, profil transversal estimé)");
+            println!(
+                "  attention : enquête « {id} » absente de la base : importez-la avec `passerelle import profils` (en attendant, profil transversal estimé)"
+            );
         }
     }
     Ok(())
@@ -55,7 +66,11 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
 
 pub fn export(ctx: &Context, command: ExportCommand) -> anyhow::Result<()> {
     let ExportCommand::Poste(args) = command;
-    let slug = args.id.strip_prefix("poste:").unwrap_or(&args.id).to_string();
+    let slug = args
+        .id
+        .strip_prefix("poste:")
+        .unwrap_or(&args.id)
+        .to_string();
     let catalog = ctx.catalog()?;
     let poste = catalog
         .postes
@@ -66,22 +81,41 @@ pub fn export(ctx: &Context, command: ExportCommand) -> anyhow::Result<()> {
     if args.out.as_os_str() == "-" {
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
-        std::fs::write(&args.out, text).with_context(|| format!("écriture de {}", args.out.display()))?;
+        std::fs::write(&args.out, text)
+            .with_context(|| format!("écriture de {}", args.out.display()))?;
     }
     Ok(())
 }
 
 /// Loads the demo poste and the seed's survey when the database has none,
 /// so that a newcomer sees `poste:assistant-medical` at once.
-pub fn ensure_demo(ctx: &Context, store: &mut Store, referential: &Referential) -> anyhow::Result<()> {
+pub fn ensure_demo(
+    ctx: &Context,
+    store: &mut Store,
+    referential: &Referential,
+) -> anyhow::Result<()> {
     let now = ctx.now_rfc3339();
     if store.load_surveys()?.is_empty() {
-        let surveys = parse_surveys("data/profils/assistant-medical-aveyron.csv", DEMO_SURVEY, referential)?;
+        let surveys = parse_surveys(
+            "data/profils/assistant-medical-aveyron.csv",
+            DEMO_SURVEY,
+            referential,
+        )?;
         store.save_surveys(&surveys, &now)?;
     }
     if store.load_postes()?.is_empty() {
-        let file = parse_poste("data/postes/assistant-medical.toml", DEMO_POSTE, referential)?;
-        store.save_postes(&[StoredPoste { poste: file.poste, labels: file.labels }], &now)?;
+        let file = parse_poste(
+            "data/postes/assistant-medical.toml",
+            DEMO_POSTE,
+            referential,
+        )?;
+        store.save_postes(
+            &[StoredPoste {
+                poste: file.poste,
+                labels: file.labels,
+            }],
+            &now,
+        )?;
     }
     Ok(())
 }
@@ -100,7 +134,10 @@ pub fn poste_warnings(store: &Store, referential: &Referential) -> anyhow::Resul
 /// One re-import issue in French: the item, its old (and new) label, what to do.
 fn issue_line(i: &passerelle_core::PosteIssue) -> String {
     match &i.new_label {
-        Some(new) => format!("item {} « {} » devenu « {} » : {}", i.ogr, i.old_label, new, i.advice),
+        Some(new) => format!(
+            "item {} « {} » devenu « {} » : {}",
+            i.ogr, i.old_label, new, i.advice
+        ),
         None => format!("item {} « {} » : {}", i.ogr, i.old_label, i.advice),
     }
 }
@@ -114,7 +151,11 @@ pub fn show(ctx: &Context, job: &JobRef, json: bool) -> anyhow::Result<bool> {
         JobRef::Poste(_) => {}
         JobRef::Appellation(ogr) => {
             let described = ctx.db.exists()
-                && ctx.open_store()?.load_postes()?.iter().any(|s| s.poste.appellation == Some(*ogr));
+                && ctx
+                    .open_store()?
+                    .load_postes()?
+                    .iter()
+                    .any(|s| s.poste.appellation == Some(*ogr));
             if !described {
                 return Ok(false);
             }
@@ -123,7 +164,9 @@ pub fn show(ctx: &Context, job: &JobRef, json: bool) -> anyhow::Result<bool> {
     }
     let catalog = ctx.catalog()?;
     let job = catalog.resolve(job)?;
-    let passerelle_core::JobKind::Poste { slug } = &job.kind else { return Ok(false) };
+    let passerelle_core::JobKind::Poste { slug } = &job.kind else {
+        return Ok(false);
+    };
     let poste = catalog.poste(slug).expect("resolved");
     let mut out = std::io::stdout().lock();
     if json {
@@ -151,16 +194,33 @@ pub fn show(ctx: &Context, job: &JobRef, json: bool) -> anyhow::Result<bool> {
     if let Some(a) = poste.appellation {
         writeln!(out, "Appellation : {a}")?;
     }
-    writeln!(out, "Fait par {} le {} à partir de : {}", poste.provenance.author, poste.provenance.date, poste.provenance.basis)?;
+    writeln!(
+        out,
+        "Fait par {} le {} à partir de : {}",
+        poste.provenance.author, poste.provenance.date, poste.provenance.basis
+    )?;
     writeln!(out, "Version du ROME : {}", poste.rome_version)?;
     if let Some(s) = &poste.survey {
         writeln!(out, "Profil transversal d'enquête : {s}")?;
     }
     writeln!(out, "\nItems retenus ({}) :", poste.items.len())?;
     for l in &poste.items {
-        let label = catalog.referential.item(l.ogr).map(|i| i.label()).unwrap_or("(inconnu)");
-        let extra = if poste.extra.contains(&l.ogr) { " [extra]" } else { "" };
-        writeln!(out, "  {:<26} {:>7}  {label}{extra}", l.kind.label_fr(), l.ogr)?;
+        let label = catalog
+            .referential
+            .item(l.ogr)
+            .map(|i| i.label())
+            .unwrap_or("(inconnu)");
+        let extra = if poste.extra.contains(&l.ogr) {
+            " [extra]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  {:<26} {:>7}  {label}{extra}",
+            l.kind.label_fr(),
+            l.ogr
+        )?;
     }
     if !poste.notes.is_empty() {
         writeln!(out, "\nNotes :")?;

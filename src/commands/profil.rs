@@ -20,10 +20,17 @@ pub fn import(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     store.save_surveys(&surveys, &ctx.now_rfc3339())?;
     if !args.quiet {
-        println!("{} profil(s) d'enquête importé(s) depuis {} :", surveys.len(), args.path.display());
+        println!(
+            "{} profil(s) d'enquête importé(s) depuis {} :",
+            surveys.len(),
+            args.path.display()
+        );
         for s in &surveys {
             if let Provenance::Enquete { id, source, .. } = &s.profile.provenance {
-                let used = Competency::ALL.iter().filter(|c| s.profile.get(**c).is_used()).count();
+                let used = Competency::ALL
+                    .iter()
+                    .filter(|c| s.profile.get(**c).is_used())
+                    .count();
                 println!("  {id} — {source} ({used} compétences utilisées)");
             }
         }
@@ -56,7 +63,9 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
     let dept = args.dept;
     if let Some(id) = &args.enquete {
         let survey = catalog.survey(id).ok_or_else(|| {
-            anyhow::anyhow!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)")
+            anyhow::anyhow!(
+                "paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)"
+            )
         })?;
         if !survey.applies_to(&job) {
             anyhow::bail!(
@@ -67,20 +76,37 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
             );
         }
     }
-    let choice = SurveyChoice { enquete: args.enquete.clone(), dept };
-    let profile = catalog
-        .transversal_profile(&job, &choice)
-        .ok_or_else(|| anyhow::anyhow!("aucun profil de compétences transversales pour {}", job.id))?;
+    let choice = SurveyChoice {
+        enquete: args.enquete.clone(),
+        dept,
+    };
+    let profile = catalog.transversal_profile(&job, &choice).ok_or_else(|| {
+        anyhow::anyhow!("aucun profil de compétences transversales pour {}", job.id)
+    })?;
     // A surveyed profile is drawn over the fiche's estimate, to show how far they agree.
-    let estimate = catalog.estimated_profile(job.fiche).filter(|_| profile.provenance.is_surveyed());
+    let estimate = catalog
+        .estimated_profile(job.fiche)
+        .filter(|_| profile.provenance.is_surveyed());
     if let Some(path) = &args.svg {
         let label = format!("{} ({})", job.title, profile.provenance.kind_fr());
         let estimate_label = format!("Fiche ROME {} (estimé)", job.fiche);
-        let mut series = vec![Series { profile, label: &label, color: "#1f5f8b" }];
+        let mut series = vec![Series {
+            profile,
+            label: &label,
+            color: "#1f5f8b",
+        }];
         if let Some(e) = estimate {
-            series.push(Series { profile: e, label: &estimate_label, color: "#b5651d" });
+            series.push(Series {
+                profile: e,
+                label: &estimate_label,
+                color: "#b5651d",
+            });
         }
-        let svg = radar_svg(&format!("Profil de compétences transversales : {}", job.title), Scale::Level, &series);
+        let svg = radar_svg(
+            &format!("Profil de compétences transversales : {}", job.title),
+            Scale::Level,
+            &series,
+        );
         std::fs::write(path, svg).with_context(|| format!("écriture de {}", path.display()))?;
     }
     let others: Vec<&str> = catalog
@@ -100,11 +126,19 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "Profil de compétences transversales — {} ({})", job.title, job.id)?;
+    writeln!(
+        out,
+        "Profil de compétences transversales — {} ({})",
+        job.title, job.id
+    )?;
     writeln!(out, "{}", job.resolution)?;
     writeln!(out, "Provenance : {}", provenance_fr(&profile.provenance))?;
     if !others.is_empty() {
-        writeln!(out, "Autres enquêtes sur ce métier (--enquete ID) : {}", others.join(", "))?;
+        writeln!(
+            out,
+            "Autres enquêtes sur ce métier (--enquete ID) : {}",
+            others.join(", ")
+        )?;
     }
     writeln!(out)?;
     let mut category = None;
@@ -115,7 +149,11 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
         }
         let e = profile.get(c);
         if e.is_used() {
-            let stars = format!("{}{}", "★".repeat(e.stars().into()), "☆".repeat(5 - usize::from(e.stars())));
+            let stars = format!(
+                "{}{}",
+                "★".repeat(e.stars().into()),
+                "☆".repeat(5 - usize::from(e.stars()))
+            );
             writeln!(out, "  {stars}  niveau {}/4  {}", e.level(), c.label_fr())?;
             writeln!(out, "                       {}", c.situation_fr())?;
         } else {
@@ -150,7 +188,13 @@ fn target_fr(t: &SurveyTarget) -> String {
 /// The provenance in one French sentence.
 pub fn provenance_fr(p: &Provenance) -> String {
     match p {
-        Provenance::Enquete { id, source, date, territory, population } => {
+        Provenance::Enquete {
+            id,
+            source,
+            date,
+            territory,
+            population,
+        } => {
             let mut s = format!("enquête « {id} » — {source}, {date}");
             match territory {
                 Some(t) if DeptCode::parse(t).is_ok() => s.push_str(&format!(", département {t}")),
@@ -162,8 +206,13 @@ pub fn provenance_fr(p: &Provenance) -> String {
             }
             s
         }
-        Provenance::Estime { method, rome_version } => {
-            format!("estimé à partir du ROME version {rome_version} (méthode {method}, voir docs/transversal.md)")
+        Provenance::Estime {
+            method,
+            rome_version,
+        } => {
+            format!(
+                "estimé à partir du ROME version {rome_version} (méthode {method}, voir docs/transversal.md)"
+            )
         }
     }
 }

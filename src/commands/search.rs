@@ -22,7 +22,13 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<()> {
     let hits = index.search(&args.query, args.limit)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &SearchOutput { query: &args.query, hits: &hits })?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &SearchOutput {
+                query: &args.query,
+                hits: &hits,
+            },
+        )?;
         writeln!(out)?;
         return Ok(());
     }
@@ -53,10 +59,26 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let index = SearchIndex::build(&referential)?;
     let build = t.elapsed();
     let base = [
-        "assistant medical", "infirmiere", "secretaire medicale", "devlopeur", "assistant med",
-        "boulangere", "electricien batiment", "aide soignante", "conducteur engins", "comptable",
-        "j1303", "200145", "chef de projet informatique", "vendeur", "agent accueil", "plombier",
-        "educateur specialise", "cuisinier", "hotellerie", "mecanicien auto",
+        "assistant medical",
+        "infirmiere",
+        "secretaire medicale",
+        "devlopeur",
+        "assistant med",
+        "boulangere",
+        "electricien batiment",
+        "aide soignante",
+        "conducteur engins",
+        "comptable",
+        "j1303",
+        "200145",
+        "chef de projet informatique",
+        "vendeur",
+        "agent accueil",
+        "plombier",
+        "educateur specialise",
+        "cuisinier",
+        "hotellerie",
+        "mecanicien auto",
     ];
     let mut samples = Vec::new();
     for round in 0..20 {

@@ -7,17 +7,17 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context as _;
+use passerelle_core::territory::context::TerritorialContext;
 use passerelle_core::text::fr_int;
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_render::document::Entretiens;
 use passerelle_render::{FicheRequest, LookupError, Lookups, Pipeline};
 use passerelle_server::{
-    Announcements, App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, ProviderError, Reloader,
-    Rendered, TerritoryProvider,
+    Announcements, App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch,
+    ProviderError, Reloader, Rendered, TerritoryProvider,
 };
-use passerelle_core::territory::context::TerritorialContext;
-use passerelle_store::{DataVersionListener, DbLocation, Store};
 use passerelle_store::territory::TerritoryRepository;
+use passerelle_store::{DataVersionListener, DbLocation, Store};
 
 use crate::args::*;
 use crate::context::Context;
@@ -32,12 +32,19 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
         fr_int(state.catalog.referential.fiches.len() as u64),
         fr_int(state.catalog.referential.appellations.len() as u64),
         state.catalog.postes.len(),
-        if state.territory.is_some() { ", données territoriales" } else { "" }
+        if state.territory.is_some() {
+            ", données territoriales"
+        } else {
+            ""
+        }
     );
     let stamp = state.stamp;
     let reloader = StoreReloader::new(ctx);
     let app = App::new(Arc::new(state)).with_reloader(Box::new(reloader), poll);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("démarrage de tokio")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("démarrage de tokio")?;
     let out = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -73,14 +80,19 @@ fn first_run(ctx: &Context) -> anyhow::Result<()> {
         anyhow::bail!(ctx.no_data_message());
     }
     let store = ctx.open_store()?;
-    let complete = store.has_referential()? && !store.load_surveys()?.is_empty() && !store.load_postes()?.is_empty();
+    let complete = store.has_referential()?
+        && !store.load_surveys()?.is_empty()
+        && !store.load_postes()?.is_empty();
     if !complete {
         drop(store);
         ctx.referential_or_import()?;
     }
     let store = ctx.open_store()?;
     if !store.has_territory()? && ctx.territory_dir().is_dir() {
-        eprintln!("Première utilisation : import des données territoriales depuis {}…", ctx.territory_dir().display());
+        eprintln!(
+            "Première utilisation : import des données territoriales depuis {}…",
+            ctx.territory_dir().display()
+        );
         drop(store);
         let args = ImportTerritoireArgs {
             sources: Vec::new(),
@@ -91,7 +103,9 @@ fn first_run(ctx: &Context) -> anyhow::Result<()> {
             },
         };
         if let Err(e) = crate::commands::territoire::import(ctx, args) {
-            eprintln!("avertissement : données territoriales non importées ({e}) ; le site fonctionne sans contexte territorial");
+            eprintln!(
+                "avertissement : données territoriales non importées ({e}) ; le site fonctionne sans contexte territorial"
+            );
         }
     }
     Ok(())
@@ -128,7 +142,11 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
     let (stamp, stores) = pinned_connections(ctx)?;
     let store = &stores[0];
     let referential = store.load_referential()?;
-    tracing::info!(ms = t.elapsed().as_millis() as u64, version_donnees = stamp, "référentiel chargé");
+    tracing::info!(
+        ms = t.elapsed().as_millis() as u64,
+        version_donnees = stamp,
+        "référentiel chargé"
+    );
     // The search index needs only the referential: build it on another
     // thread while the catalog (estimated profiles) and the engine are built.
     let (catalog, engine, index) = std::thread::scope(|s| {
@@ -139,27 +157,58 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
             let engine = passerelle_core::engine::Engine::new(&catalog);
             (catalog, engine)
         });
-        let index = index.join().map_err(|_| anyhow::anyhow!("construction de l'index de recherche interrompue"))?;
+        let index = index
+            .join()
+            .map_err(|_| anyhow::anyhow!("construction de l'index de recherche interrompue"))?;
         let (catalog, engine) = built?;
         anyhow::Ok((catalog, engine, index.map_err(|e| anyhow::anyhow!("{e}"))?))
     })?;
-    tracing::info!(ms = t.elapsed().as_millis() as u64, "moteur et index de recherche construits");
+    tracing::info!(
+        ms = t.elapsed().as_millis() as u64,
+        "moteur et index de recherche construits"
+    );
     let search = IndexSearch::with_index(index, &catalog);
-    let mut state =
-        AppState::from_parts(catalog, engine, Box::new(search)).with_now(ctx.clock.fixed_rfc3339()).with_stamp(stamp);
+    let mut state = AppState::from_parts(catalog, engine, Box::new(search))
+        .with_now(ctx.clock.fixed_rfc3339())
+        .with_stamp(stamp);
     let has_territory = store.has_territory()?;
     let departements: Vec<DeptEntry> = if has_territory {
-        store.departements()?.into_iter().map(|d| DeptEntry { code: d.code.to_string(), nom: d.nom }).collect()
+        store
+            .departements()?
+            .into_iter()
+            .map(|d| DeptEntry {
+                code: d.code.to_string(),
+                nom: d.nom,
+            })
+            .collect()
     } else {
         Vec::new()
     };
     let pinned = Arc::new(Pinned::new(stores));
     if has_territory {
-        let parents = state.catalog.referential.fiches.iter().map(|f| (f.code, f.parent)).collect();
-        state = state.with_territory(Box::new(StoreTerritory { store: pinned.clone(), parents }), departements);
-        state = state.with_documents(Box::new(RenderDocuments { store: Some(pinned), now: ctx.clock.fixed_rfc3339() }));
+        let parents = state
+            .catalog
+            .referential
+            .fiches
+            .iter()
+            .map(|f| (f.code, f.parent))
+            .collect();
+        state = state.with_territory(
+            Box::new(StoreTerritory {
+                store: pinned.clone(),
+                parents,
+            }),
+            departements,
+        );
+        state = state.with_documents(Box::new(RenderDocuments {
+            store: Some(pinned),
+            now: ctx.clock.fixed_rfc3339(),
+        }));
     } else {
-        state = state.with_documents(Box::new(RenderDocuments { store: None, now: ctx.clock.fixed_rfc3339() }));
+        state = state.with_documents(Box::new(RenderDocuments {
+            store: None,
+            now: ctx.clock.fixed_rfc3339(),
+        }));
     }
     // The method page shows the method document the binary was built with.
     Ok(state.with_methode(include_str!("../../docs/methode.md").to_string()))
@@ -174,7 +223,9 @@ fn poll_period() -> anyhow::Result<std::time::Duration> {
         Err(_) => Ok(passerelle_server::RELOAD_EVERY),
         Ok(v) => match v.trim().parse::<u64>() {
             Ok(secs) if secs > 0 => Ok(std::time::Duration::from_secs(secs)),
-            _ => anyhow::bail!("PASSERELLE_RELOAD_POLL : « {v} » n'est pas un nombre de secondes (ex. 2)"),
+            _ => anyhow::bail!(
+                "PASSERELLE_RELOAD_POLL : « {v} » n'est pas un nombre de secondes (ex. 2)"
+            ),
         },
     }
 }
@@ -191,17 +242,26 @@ struct StoreReloader {
 
 impl StoreReloader {
     fn new(ctx: &Context) -> StoreReloader {
-        StoreReloader { ctx: ctx.clone(), probe: Mutex::new(None) }
+        StoreReloader {
+            ctx: ctx.clone(),
+            probe: Mutex::new(None),
+        }
     }
 }
 
 impl Reloader for StoreReloader {
     fn version(&self) -> Result<u64, String> {
-        let mut probe = self.probe.lock().map_err(|_| "base verrouillée".to_string())?;
+        let mut probe = self
+            .probe
+            .lock()
+            .map_err(|_| "base verrouillée".to_string())?;
         if probe.is_none() {
             *probe = Some(self.ctx.open_store().map_err(|e| format!("{e:#}"))?);
         }
-        let read = probe.as_ref().map(|s| s.data_version()).expect("connexion ouverte");
+        let read = probe
+            .as_ref()
+            .map(|s| s.data_version())
+            .expect("connexion ouverte");
         read.map_err(|e| {
             *probe = None;
             e.to_string()
@@ -214,7 +274,10 @@ impl Reloader for StoreReloader {
 
     fn announcements(&self) -> Option<Box<dyn Announcements>> {
         match &self.ctx.db {
-            DbLocation::Postgres(url) => Some(Box::new(PgAnnouncements { url: url.clone(), listener: None })),
+            DbLocation::Postgres(url) => Some(Box::new(PgAnnouncements {
+                url: url.clone(),
+                listener: None,
+            })),
             DbLocation::Sqlite(_) => None,
         }
     }
@@ -230,7 +293,8 @@ struct PgAnnouncements {
 impl Announcements for PgAnnouncements {
     fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, String> {
         let Some(listener) = &mut self.listener else {
-            self.listener = Some(DataVersionListener::connect(&self.url).map_err(|e| e.to_string())?);
+            self.listener =
+                Some(DataVersionListener::connect(&self.url).map_err(|e| e.to_string())?);
             // An import may have committed while nobody listened.
             return Ok(true);
         };
@@ -249,7 +313,9 @@ struct Pinned {
 
 impl Pinned {
     fn new(stores: Vec<Store>) -> Pinned {
-        Pinned { stores: stores.into_iter().map(Mutex::new).collect() }
+        Pinned {
+            stores: stores.into_iter().map(Mutex::new).collect(),
+        }
     }
 
     fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, String> {
@@ -258,7 +324,9 @@ impl Pinned {
                 return Ok(f(&store));
             }
         }
-        let store = self.stores[0].lock().map_err(|_| "base verrouillée".to_string())?;
+        let store = self.stores[0]
+            .lock()
+            .map_err(|_| "base verrouillée".to_string())?;
         Ok(f(&store))
     }
 }
@@ -270,9 +338,16 @@ struct StoreTerritory {
 }
 
 impl TerritoryProvider for StoreTerritory {
-    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<TerritorialContext>, ProviderError> {
+    fn context(
+        &self,
+        dept: DeptCode,
+        rome: Option<RomeCode>,
+    ) -> Result<Option<TerritorialContext>, ProviderError> {
         let job = rome.map(|r| (r, self.parents.get(&r).copied()));
-        self.store.with(|s| s.territorial_context(dept, job)).map_err(ProviderError::Connection)?.map_err(ProviderError::read)
+        self.store
+            .with(|s| s.territorial_context(dept, job))
+            .map_err(ProviderError::Connection)?
+            .map_err(ProviderError::read)
     }
 }
 
@@ -294,7 +369,10 @@ impl RenderDocuments {
     }
 
     fn pipeline<'a>(&'a self, state: &'a AppState, cancel: &'a dyn Fn() -> bool) -> Pipeline<'a> {
-        Pipeline { cancelled: cancel, ..Pipeline::new(&state.catalog, &state.engine, self, self.now()) }
+        Pipeline {
+            cancelled: cancel,
+            ..Pipeline::new(&state.catalog, &state.engine, self, self.now())
+        }
     }
 }
 
@@ -307,11 +385,17 @@ impl Lookups for RenderDocuments {
         fiche: RomeCode,
         parent: Option<RomeCode>,
     ) -> Result<Option<TerritorialContext>, LookupError> {
-        let Some(store) = &self.store else { return Ok(None) };
+        let Some(store) = &self.store else {
+            return Ok(None);
+        };
         store.with(|s| crate::commands::documents::territory_context(s, dept, fiche, parent))?
     }
 
-    fn entretiens(&self, _: DeptCode, _: &passerelle_core::Job) -> Result<Option<Entretiens>, LookupError> {
+    fn entretiens(
+        &self,
+        _: DeptCode,
+        _: &passerelle_core::Job,
+    ) -> Result<Option<Entretiens>, LookupError> {
         Ok(None)
     }
 }
@@ -326,8 +410,15 @@ impl DocumentProvider for RenderDocuments {
         cancel: &Cancel,
     ) -> Result<Rendered, String> {
         let cancelled = || cancel.is_cancelled();
-        let request = FicheRequest { target, dept, sources: &[], enquete: None };
-        self.pipeline(state, &cancelled).fiche(request, format).map_err(|e| e.to_string())
+        let request = FicheRequest {
+            target,
+            dept,
+            sources: &[],
+            enquete: None,
+        };
+        self.pipeline(state, &cancelled)
+            .fiche(request, format)
+            .map_err(|e| e.to_string())
     }
 
     fn parcours(
@@ -340,6 +431,8 @@ impl DocumentProvider for RenderDocuments {
         cancel: &Cancel,
     ) -> Result<Rendered, String> {
         let cancelled = || cancel.is_cancelled();
-        self.pipeline(state, &cancelled).parcours(source, target, dept, format).map_err(|e| e.to_string())
+        self.pipeline(state, &cancelled)
+            .parcours(source, target, dept, format)
+            .map_err(|e| e.to_string())
     }
 }

@@ -6,8 +6,8 @@
 use std::io::Write;
 
 use passerelle_core::{
-    Appellation, CategoryLink, Classification, CoeurMetier, CompetenceSubcategory, Fiche, FicheTags, ItemKind,
-    JobRef, OgrCode, Referential, Riasec,
+    Appellation, CategoryLink, Classification, CoeurMetier, CompetenceSubcategory, Fiche,
+    FicheTags, ItemKind, JobRef, OgrCode, Referential, Riasec,
 };
 use serde::Serialize;
 
@@ -37,16 +37,31 @@ pub fn resolve<'r>(r: &'r Referential, job: &JobRef) -> anyhow::Result<FicheView
     let (fiche, appellation, resolution) = match job {
         JobRef::Rome(code) => {
             let fiche = r.fiche(*code).ok_or_else(|| {
-                anyhow::anyhow!("code ROME inconnu « {code} » dans le référentiel (version {})", r.version.number)
+                anyhow::anyhow!(
+                    "code ROME inconnu « {code} » dans le référentiel (version {})",
+                    r.version.number
+                )
             })?;
             (fiche, None, format!("Fiche ROME {code} entière"))
         }
         JobRef::Appellation(ogr) => {
             let a = r.appellation(*ogr).ok_or_else(|| {
-                anyhow::anyhow!("code OGR d'appellation inconnu « {ogr} » dans le référentiel (version {})", r.version.number)
+                anyhow::anyhow!(
+                    "code OGR d'appellation inconnu « {ogr} » dans le référentiel (version {})",
+                    r.version.number
+                )
             })?;
-            let fiche = r.fiche(a.rome).ok_or_else(|| anyhow::anyhow!("fiche {} de l'appellation {ogr} absente", a.rome))?;
-            (fiche, Some(a), format!("Appellation {ogr} « {} » : fiche ROME {} entière", a.long_label, a.rome))
+            let fiche = r.fiche(a.rome).ok_or_else(|| {
+                anyhow::anyhow!("fiche {} de l'appellation {ogr} absente", a.rome)
+            })?;
+            (
+                fiche,
+                Some(a),
+                format!(
+                    "Appellation {ogr} « {} » : fiche ROME {} entière",
+                    a.long_label, a.rome
+                ),
+            )
         }
         JobRef::Poste(slug) => anyhow::bail!("profil de poste inconnu « poste:{slug} »"),
     };
@@ -146,7 +161,12 @@ fn group_push<K: PartialEq, T>(groups: &mut Vec<(K, Vec<T>)>, key: K, item: T) {
 }
 
 impl<'r> FicheView<'r> {
-    fn new(r: &'r Referential, f: &'r Fiche, appellation: Option<&'r Appellation>, resolution: String) -> Self {
+    fn new(
+        r: &'r Referential,
+        f: &'r Fiche,
+        appellation: Option<&'r Appellation>,
+        resolution: String,
+    ) -> Self {
         let gd = f.code.grand_domaine();
         let fiche = FicheDetail {
             code: f.code.to_string(),
@@ -154,10 +174,17 @@ impl<'r> FicheView<'r> {
             title: &f.title,
             parent: f.parent.to_string(),
             code_fiche_metier: f.code_fiche_metier,
-            domaine: CodeLabel { code: f.domaine.clone(), label: r.domaine(&f.domaine).map(|d| d.label.clone()) },
+            domaine: CodeLabel {
+                code: f.domaine.clone(),
+                label: r.domaine(&f.domaine).map(|d| d.label.clone()),
+            },
             grand_domaine: CodeLabel {
                 code: gd.to_string(),
-                label: r.grands_domaines.iter().find(|g| g.code == gd).map(|g| g.label.clone()),
+                label: r
+                    .grands_domaines
+                    .iter()
+                    .find(|g| g.code == gd)
+                    .map(|g| g.label.clone()),
             },
             tags: &f.tags,
             riasec: f.riasec,
@@ -166,29 +193,64 @@ impl<'r> FicheView<'r> {
             niveau_acces: passerelle_core::qualification::access_level(r, f),
             appellations: r.appellations_of(f),
             savoir_faire: savoir_faire(r, f),
-            savoir_etre: f.items_of(ItemKind::SavoirEtre).filter_map(|l| item(r, l.ogr, l.coeur)).collect(),
+            savoir_etre: f
+                .items_of(ItemKind::SavoirEtre)
+                .filter_map(|l| item(r, l.ogr, l.coeur))
+                .collect(),
             savoirs: savoirs(r, f, false),
-            certifications: savoirs(r, f, true).into_iter().flat_map(|g| g.subcategories).flat_map(|g| g.items).collect(),
+            certifications: savoirs(r, f, true)
+                .into_iter()
+                .flat_map(|g| g.subcategories)
+                .flat_map(|g| g.items)
+                .collect(),
             contextes: contextes(r, f),
             centres_interet: classes(&f.centres_interet, &r.centres_interet),
             secteurs: classes(&f.secteurs, &r.secteurs),
             themes: classes(&f.themes, &r.themes),
             secteurs_naf: classes(&f.secteurs_naf, &r.secteurs_naf),
         };
-        FicheView { resolution, appellation, fiche, attribution: r.version.attribution() }
+        FicheView {
+            resolution,
+            appellation,
+            fiche,
+            attribution: r.version.attribution(),
+        }
     }
 }
 
 fn item(r: &Referential, ogr: OgrCode, coeur: CoeurMetier) -> Option<ItemView<'_>> {
-    r.item(ogr).map(|i| ItemView { ogr, label: i.label(), coeur })
+    r.item(ogr).map(|i| ItemView {
+        ogr,
+        label: i.label(),
+        coeur,
+    })
 }
 
 fn savoir_faire<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<MacroGroup<'r>> {
     let mut by_macro: Groups<Option<OgrCode>, (CompetenceSubcategory, ItemView<'r>)> = Vec::new();
     for l in f.items_of(ItemKind::SavoirFaire) {
-        let Some(c) = r.competence(l.ogr) else { continue };
-        let key = c.macro_ogr.or(if c.nature == passerelle_core::CompetenceNature::MacroCompetence { Some(c.ogr) } else { None });
-        group_push(&mut by_macro, key, (c.subcategory, ItemView { ogr: c.ogr, label: &c.label, coeur: l.coeur }));
+        let Some(c) = r.competence(l.ogr) else {
+            continue;
+        };
+        let key = c.macro_ogr.or(
+            if c.nature == passerelle_core::CompetenceNature::MacroCompetence {
+                Some(c.ogr)
+            } else {
+                None
+            },
+        );
+        group_push(
+            &mut by_macro,
+            key,
+            (
+                c.subcategory,
+                ItemView {
+                    ogr: c.ogr,
+                    label: &c.label,
+                    coeur: l.coeur,
+                },
+            ),
+        );
     }
     by_macro
         .into_iter()
@@ -199,11 +261,18 @@ fn savoir_faire<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<MacroGroup<'r>> {
                 group_push(&mut subs, sub, it);
             }
             MacroGroup {
-                macro_competence: macro_c.map(|c| ItemView { ogr: c.ogr, label: &c.label, coeur: CoeurMetier::Non }),
+                macro_competence: macro_c.map(|c| ItemView {
+                    ogr: c.ogr,
+                    label: &c.label,
+                    coeur: CoeurMetier::Non,
+                }),
                 macro_riasec: macro_c.and_then(|c| c.riasec),
                 subcategories: subs
                     .into_iter()
-                    .map(|(s, items)| SubGroup { subcategory: s.label_fr(), items })
+                    .map(|(s, items)| SubGroup {
+                        subcategory: s.label_fr(),
+                        items,
+                    })
                     .collect(),
             }
         })
@@ -217,8 +286,16 @@ fn savoirs<'r>(r: &'r Referential, f: &'r Fiche, certifications: bool) -> Vec<Ca
         if s.category.is_certification() != certifications {
             continue;
         }
-        let view = ItemView { ogr: s.ogr, label: &s.label, coeur: l.coeur };
-        group_push(&mut cats, s.category.label_fr().to_string(), (s.subcategory.clone(), view));
+        let view = ItemView {
+            ogr: s.ogr,
+            label: &s.label,
+            coeur: l.coeur,
+        };
+        group_push(
+            &mut cats,
+            s.category.label_fr().to_string(),
+            (s.subcategory.clone(), view),
+        );
     }
     regroup(cats)
 }
@@ -227,7 +304,18 @@ fn contextes<'r>(r: &'r Referential, f: &'r Fiche) -> Vec<CategoryGroup<'r>> {
     let mut types: Groups<String, (String, ItemView<'r>)> = Vec::new();
     for l in f.items_of(ItemKind::Contexte) {
         let Some(c) = r.contexte(l.ogr) else { continue };
-        group_push(&mut types, c.type_label.clone(), (String::new(), ItemView { ogr: c.ogr, label: &c.label, coeur: l.coeur }));
+        group_push(
+            &mut types,
+            c.type_label.clone(),
+            (
+                String::new(),
+                ItemView {
+                    ogr: c.ogr,
+                    label: &c.label,
+                    coeur: l.coeur,
+                },
+            ),
+        );
     }
     regroup(types)
 }
@@ -241,7 +329,10 @@ fn regroup<'r>(cats: Groups<String, (String, ItemView<'r>)>) -> Vec<CategoryGrou
             }
             CategoryGroup {
                 category,
-                subcategories: subs.into_iter().map(|(subcategory, items)| NamedGroup { subcategory, items }).collect(),
+                subcategories: subs
+                    .into_iter()
+                    .map(|(subcategory, items)| NamedGroup { subcategory, items })
+                    .collect(),
             }
         })
         .collect()
@@ -252,7 +343,10 @@ fn classes<'r>(links: &'r [CategoryLink], all: &'r [Classification]) -> Vec<Clas
         .iter()
         .map(|l| ClassView {
             code: &l.code,
-            label: all.iter().find(|c| c.code == l.code).map(|c| c.label.as_str()),
+            label: all
+                .iter()
+                .find(|c| c.code == l.code)
+                .map(|c| c.label.as_str()),
             principal: l.principal,
         })
         .collect()
@@ -298,7 +392,10 @@ fn print_text(out: &mut impl Write, v: &FicheView<'_>) -> std::io::Result<()> {
         f.domaine.code,
         f.domaine.label.as_deref().unwrap_or("(libellé inconnu)"),
         f.grand_domaine.code,
-        f.grand_domaine.label.as_deref().unwrap_or("(libellé inconnu)")
+        f.grand_domaine
+            .label
+            .as_deref()
+            .unwrap_or("(libellé inconnu)")
     )?;
     let t = f.tags;
     writeln!(
@@ -336,16 +433,28 @@ fn print_text(out: &mut impl Write, v: &FicheView<'_>) -> std::io::Result<()> {
         if a.rare {
             flags.push("peu usitée");
         }
-        let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        };
         writeln!(out, "  {:>6}  {}{flags}", a.ogr.get(), a.long_label)?;
     }
     writeln!(out, "\n(★ cœur de métier, ✦ compétence émergente)")?;
-    let n_sf: usize = f.savoir_faire.iter().flat_map(|g| &g.subcategories).map(|s| s.items.len()).sum();
+    let n_sf: usize = f
+        .savoir_faire
+        .iter()
+        .flat_map(|g| &g.subcategories)
+        .map(|s| s.items.len())
+        .sum();
     writeln!(out, "\nSavoir-faire ({n_sf})")?;
     for g in &f.savoir_faire {
         match &g.macro_competence {
             Some(m) => {
-                let riasec = g.macro_riasec.map(|r| format!(" [RIASEC {r}]")).unwrap_or_default();
+                let riasec = g
+                    .macro_riasec
+                    .map(|r| format!(" [RIASEC {r}]"))
+                    .unwrap_or_default();
                 writeln!(out, "  {}{riasec}", m.label)?;
             }
             None => writeln!(out, "  (sans macro-compétence)")?,
@@ -358,14 +467,22 @@ fn print_text(out: &mut impl Write, v: &FicheView<'_>) -> std::io::Result<()> {
         }
     }
     if !f.savoir_etre.is_empty() {
-        writeln!(out, "\nSavoir-être professionnels ({})", f.savoir_etre.len())?;
+        writeln!(
+            out,
+            "\nSavoir-être professionnels ({})",
+            f.savoir_etre.len()
+        )?;
         for i in &f.savoir_etre {
             writeln!(out, "  {}{} ({})", mark(i.coeur), i.label, i.ogr)?;
         }
     }
     print_groups(out, "Savoirs", &f.savoirs)?;
     if !f.certifications.is_empty() {
-        writeln!(out, "\nCertifications et habilitations ({})", f.certifications.len())?;
+        writeln!(
+            out,
+            "\nCertifications et habilitations ({})",
+            f.certifications.len()
+        )?;
         for i in &f.certifications {
             writeln!(out, "  {}{} ({})", mark(i.coeur), i.label, i.ogr)?;
         }
@@ -382,7 +499,11 @@ fn print_text(out: &mut impl Write, v: &FicheView<'_>) -> std::io::Result<()> {
                 .iter()
                 .map(|c| {
                     let label = c.label.unwrap_or(c.code);
-                    if c.principal { format!("{label} (principal)") } else { label.to_string() }
+                    if c.principal {
+                        format!("{label} (principal)")
+                    } else {
+                        label.to_string()
+                    }
                 })
                 .collect();
             writeln!(out, "\n{title} : {}", names.join(" ; "))?;
@@ -391,8 +512,16 @@ fn print_text(out: &mut impl Write, v: &FicheView<'_>) -> std::io::Result<()> {
     writeln!(out, "\n{}", v.attribution)
 }
 
-fn print_groups(out: &mut impl Write, title: &str, groups: &[CategoryGroup<'_>]) -> std::io::Result<()> {
-    let n: usize = groups.iter().flat_map(|g| &g.subcategories).map(|s| s.items.len()).sum();
+fn print_groups(
+    out: &mut impl Write,
+    title: &str,
+    groups: &[CategoryGroup<'_>],
+) -> std::io::Result<()> {
+    let n: usize = groups
+        .iter()
+        .flat_map(|g| &g.subcategories)
+        .map(|s| s.items.len())
+        .sum();
     if n == 0 {
         return Ok(());
     }

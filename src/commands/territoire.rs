@@ -6,18 +6,18 @@ use std::path::Path;
 use std::time::Instant;
 
 use passerelle_core::RomeCode;
-use passerelle_store::territory::TerritoryRepository;
-use passerelle_store::Store;
 use passerelle_core::territory::context::{JobContext, TerritorialContext};
-use passerelle_core::territory::figure::{fr_decimal, Figure};
-use passerelle_territory::formations::read_formations;
+use passerelle_core::territory::figure::{Figure, fr_decimal};
 use passerelle_core::territory::records::ImportReport;
+use passerelle_store::Store;
+use passerelle_store::territory::TerritoryRepository;
+use passerelle_territory::formations::read_formations;
 use passerelle_territory::import::read_territory;
 use passerelle_territory::rncp;
 
 use crate::args::*;
-use passerelle_core::text::fr_int;
 use crate::context::Context;
+use passerelle_core::text::fr_int;
 
 /// How many certifications the text output lists before summarising.
 const MAX_CERTIFICATIONS: usize = 10;
@@ -31,7 +31,9 @@ pub fn run(ctx: &Context, args: TerritoireArgs) -> anyhow::Result<()> {
             let code = RomeCode::parse(r).map_err(|e| anyhow::anyhow!("paramètre --rome : {e}"))?;
             let referential = ctx.referential()?;
             let fiche = referential.fiche(code).ok_or_else(|| {
-                anyhow::anyhow!("paramètre --rome : fiche ROME {code} inconnue du référentiel importé")
+                anyhow::anyhow!(
+                    "paramètre --rome : fiche ROME {code} inconnue du référentiel importé"
+                )
             })?;
             Some((code, Some(fiche.parent), fiche.title.clone()))
         }
@@ -39,7 +41,9 @@ pub fn run(ctx: &Context, args: TerritoireArgs) -> anyhow::Result<()> {
     let store = open_with_territory(ctx)?;
     let context = store
         .territorial_context(dept, job.as_ref().map(|(c, p, _)| (*c, *p)))?
-        .ok_or_else(|| anyhow::anyhow!("département {dept} absent des données territoriales importées"))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!("département {dept} absent des données territoriales importées")
+        })?;
     let out = &mut std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &context)?;
@@ -82,7 +86,11 @@ fn figure_line(out: &mut impl Write, indent: &str, f: &Figure) -> std::io::Resul
     Ok(())
 }
 
-fn print_context(out: &mut impl Write, c: &TerritorialContext, title: Option<&str>) -> std::io::Result<()> {
+fn print_context(
+    out: &mut impl Write,
+    c: &TerritorialContext,
+    title: Option<&str>,
+) -> std::io::Result<()> {
     let d = &c.departement;
     writeln!(out, "{} ({}), région {}", d.nom, d.code, d.region_nom)?;
     figure_line(out, "  ", &c.population)?;
@@ -134,7 +142,13 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
         writeln!(out, "    {}", s.note.as_deref().unwrap_or("non disponible"))?;
     }
     for n in s.items.iter().take(MAX_SECTEURS) {
-        writeln!(out, "    {} {} ({} embauches)", n.naf, n.libelle, fr_int(n.embauches))?;
+        writeln!(
+            out,
+            "    {} {} ({} embauches)",
+            n.naf,
+            n.libelle,
+            fr_int(n.embauches)
+        )?;
     }
 
     let c = &j.certifications;
@@ -163,24 +177,44 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
         }
     }
     if c.items.len() > MAX_CERTIFICATIONS {
-        writeln!(out, "    … et {} autres (--json pour la liste complète)", c.items.len() - MAX_CERTIFICATIONS)?;
+        writeln!(
+            out,
+            "    … et {} autres (--json pour la liste complète)",
+            c.items.len() - MAX_CERTIFICATIONS
+        )?;
     }
 
     let r = &j.fiches_rncp;
     if !r.items.is_empty() {
-        write!(out, "  Fiches RNCP/RS de l'export France compétences importé")?;
+        write!(
+            out,
+            "  Fiches RNCP/RS de l'export France compétences importé"
+        )?;
         if let Some(p) = &r.inherited_from {
             write!(out, ", hérité du code parent {p}")?;
         }
         writeln!(out, " : {}", r.items.len())?;
         for f in &r.items {
-            let niveau = f.niveau.map(|n| format!(", niveau {n}")).unwrap_or_default();
-            writeln!(out, "    - {} {}{niveau} : {} bloc(s) de compétences", f.numero, f.intitule, f.blocs.len())?;
+            let niveau = f
+                .niveau
+                .map(|n| format!(", niveau {n}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "    - {} {}{niveau} : {} bloc(s) de compétences",
+                f.numero,
+                f.intitule,
+                f.blocs.len()
+            )?;
         }
     }
 
     let f = &j.formations;
-    writeln!(out, "  Offre de formation dans le département : {}", f.items.len())?;
+    writeln!(
+        out,
+        "  Offre de formation dans le département : {}",
+        f.items.len()
+    )?;
     if f.items.is_empty() {
         writeln!(out, "    {}", f.note.as_deref().unwrap_or("non disponible"))?;
     }
@@ -201,7 +235,11 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
         }
     }
     if let Some(cqp) = &j.cqp {
-        let hours: Vec<String> = cqp.blocs.iter().map(|b| format!("bloc {} {} h", b.numero, b.heures)).collect();
+        let hours: Vec<String> = cqp
+            .blocs
+            .iter()
+            .map(|b| format!("bloc {} {} h", b.numero, b.heures))
+            .collect();
         writeln!(
             out,
             "  {} : {} + évaluation {} h = {} h",
@@ -210,8 +248,17 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
             cqp.certification.heures_evaluation,
             cqp.total_hours()
         )?;
-        for p in cqp.profils.iter().filter(|p| !p.dispenses.is_empty() || !p.allegements.is_empty()) {
-            let list = |v: &[u8]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+        for p in cqp
+            .profils
+            .iter()
+            .filter(|p| !p.dispenses.is_empty() || !p.allegements.is_empty())
+        {
+            let list = |v: &[u8]| {
+                v.iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let mut what = Vec::new();
             if !p.dispenses.is_empty() {
                 what.push(format!("dispense des blocs {}", list(&p.dispenses)));
@@ -219,7 +266,13 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
             if !p.allegements.is_empty() {
                 what.push(format!("allègement du bloc {}", list(&p.allegements)));
             }
-            writeln!(out, "    {} ({}) : {}", p.id, p.romes.join(", "), what.join(", "))?;
+            writeln!(
+                out,
+                "    {} ({}) : {}",
+                p.id,
+                p.romes.join(", "),
+                what.join(", ")
+            )?;
         }
     }
     Ok(())
@@ -227,11 +280,15 @@ fn print_job(out: &mut impl Write, j: &JobContext, title: Option<&str>) -> std::
 
 /// Reads the whole directory first: a bad set never touches the database.
 pub fn import(ctx: &Context, args: ImportTerritoireArgs) -> anyhow::Result<()> {
-    let refused = |e: anyhow::Error| anyhow::anyhow!("import territorial refusé, base inchangée : {e}");
+    let refused =
+        |e: anyhow::Error| anyhow::anyhow!("import territorial refusé, base inchangée : {e}");
     let t0 = Instant::now();
     let fetched = if super::download::is_remote(&args.sources) {
         let limits = args.download.limits();
-        Some(super::download::fetch_territory(ctx, &args.sources, &limits, args.quiet).map_err(refused)?)
+        Some(
+            super::download::fetch_territory(ctx, &args.sources, &limits, args.quiet)
+                .map_err(refused)?,
+        )
     } else {
         None
     };
@@ -239,7 +296,11 @@ pub fn import(ctx: &Context, args: ImportTerritoireArgs) -> anyhow::Result<()> {
         (Some(f), _) => f.dir.path().to_path_buf(),
         (None, []) => ctx.territory_dir(),
         (None, [one]) => one.into(),
-        (None, _) => return Err(refused(anyhow::anyhow!("un seul répertoire à la fois (ou des adresses http(s), ou un manifeste)"))),
+        (None, _) => {
+            return Err(refused(anyhow::anyhow!(
+                "un seul répertoire à la fois (ou des adresses http(s), ou un manifeste)"
+            )));
+        }
     };
     let mut data = read_territory(&dir).map_err(|e| match &fetched {
         Some(f) => refused(anyhow::anyhow!(f.explain(e.to_string()))),
@@ -250,14 +311,29 @@ pub fn import(ctx: &Context, args: ImportTerritoireArgs) -> anyhow::Result<()> {
         data.report.source = args.sources.join(" ");
     }
     let mut store = ctx.open_store()?;
-    store.replace_territory(&data, &ctx.now_rfc3339()).map_err(|e| {
-        anyhow::anyhow!("écriture des données territoriales dans {} impossible, base inchangée : {e}", ctx.db)
-    })?;
+    store
+        .replace_territory(&data, &ctx.now_rfc3339())
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "écriture des données territoriales dans {} impossible, base inchangée : {e}",
+                ctx.db
+            )
+        })?;
     if let Some(f) = &fetched {
-        super::import::record_downloads(ctx, &mut store, passerelle_store::Dataset::Territoire, &f.files)?;
+        super::import::record_downloads(
+            ctx,
+            &mut store,
+            passerelle_store::Dataset::Territoire,
+            &f.files,
+        )?;
     }
     if !args.quiet {
-        print_import_summary(&mut std::io::stdout().lock(), &data.report, ctx, t0.elapsed().as_secs_f64())?;
+        print_import_summary(
+            &mut std::io::stdout().lock(),
+            &data.report,
+            ctx,
+            t0.elapsed().as_secs_f64(),
+        )?;
         if let Some(f) = &fetched {
             super::import::print_downloads(&f.files)?;
         }
@@ -265,15 +341,35 @@ pub fn import(ctx: &Context, args: ImportTerritoireArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_import_summary(out: &mut impl Write, r: &ImportReport, ctx: &Context, secs: f64) -> std::io::Result<()> {
-    writeln!(out, "Données territoriales importées depuis {} en {} s", r.source, fr_decimal(secs, 1))?;
-    writeln!(out, "  {} départements (population : Insee, populations légales 2023)", fr_int(r.departements as u64))?;
+fn print_import_summary(
+    out: &mut impl Write,
+    r: &ImportReport,
+    ctx: &Context,
+    secs: f64,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Données territoriales importées depuis {} en {} s",
+        r.source,
+        fr_decimal(secs, 1)
+    )?;
+    writeln!(
+        out,
+        "  {} départements (population : Insee, populations légales 2023)",
+        fr_int(r.departements as u64)
+    )?;
     writeln!(
         out,
         "  Taux de chômage : {} valeurs, dernière année {} ; sans taux : {}",
         fr_int(r.unemployment_rows as u64),
-        r.unemployment_latest_year.map(|y| y.to_string()).unwrap_or_else(|| "non disponible".into()),
-        if r.departements_without_unemployment.is_empty() { "aucun".into() } else { r.departements_without_unemployment.join(", ") }
+        r.unemployment_latest_year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "non disponible".into()),
+        if r.departements_without_unemployment.is_empty() {
+            "aucun".into()
+        } else {
+            r.departements_without_unemployment.join(", ")
+        }
     )?;
     writeln!(
         out,
@@ -302,7 +398,11 @@ fn print_import_summary(out: &mut impl Write, r: &ImportReport, ctx: &Context, s
         "  Export XML RNCP/RS (flux 4.1) : {} fiches, {} blocs de compétences ({})",
         fr_int(r.rncp_fiches as u64),
         fr_int(r.rncp_blocs as u64),
-        if r.rncp_files.is_empty() { "aucun fichier".into() } else { r.rncp_files.join(", ") }
+        if r.rncp_files.is_empty() {
+            "aucun fichier".into()
+        } else {
+            r.rncp_files.join(", ")
+        }
     )?;
     for w in &r.warnings {
         writeln!(out, "  Avertissement : {w}")?;
@@ -314,17 +414,41 @@ pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<
     let offers = read_formations(&args.path)
         .map_err(|e| anyhow::anyhow!("import des formations refusé, base inchangée : {e}"))?;
     let mut store = ctx.open_store()?;
-    let source = args.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    store.replace_formations(&offers, &source, &ctx.now_rfc3339()).map_err(|e| {
-        anyhow::anyhow!("écriture des formations dans {} impossible, base inchangée : {e}", ctx.db)
-    })?;
+    let source = args
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    store
+        .replace_formations(&offers, &source, &ctx.now_rfc3339())
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "écriture des formations dans {} impossible, base inchangée : {e}",
+                ctx.db
+            )
+        })?;
     if !args.quiet {
         let out = &mut std::io::stdout().lock();
-        writeln!(out, "{} offre(s) de formation importée(s) depuis {}", offers.len(), args.path.display())?;
+        writeln!(
+            out,
+            "{} offre(s) de formation importée(s) depuis {}",
+            offers.len(),
+            args.path.display()
+        )?;
         for o in &offers {
-            let dept = o.departement.map(|d| d.to_string()).unwrap_or_else(|| "département inconnu".into());
-            let hours = o.duree_heures.map(|h| format!(", {h} h")).unwrap_or_default();
-            writeln!(out, "  {} : {}, {} ({dept}){hours}", o.intitule, o.organisme, o.ville)?;
+            let dept = o
+                .departement
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "département inconnu".into());
+            let hours = o
+                .duree_heures
+                .map(|h| format!(", {h} h"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} : {}, {} ({dept}){hours}",
+                o.intitule, o.organisme, o.ville
+            )?;
         }
         writeln!(out, "Base : {}", ctx.db)?;
     }
@@ -334,7 +458,10 @@ pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<
 /// `passerelle bench territoire`: import time and RNCP XML parsing speed.
 pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let dir = ctx.territory_dir();
-    let tmp = std::env::temp_dir().join(format!("passerelle-bench-territoire-{}", std::process::id()));
+    let tmp = std::env::temp_dir().join(format!(
+        "passerelle-bench-territoire-{}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&tmp)?;
     let result = bench_in(&dir, &tmp);
     let _ = std::fs::remove_dir_all(&tmp);
@@ -360,7 +487,10 @@ fn bench_in(dir: &Path, tmp: &Path) -> anyhow::Result<()> {
     );
 
     let fixture = dir.join("certifications/rncp_xml_format_sample/export_fiches_RNCP_fixture.xml");
-    let target_mb: u64 = std::env::var("PASSERELLE_BENCH_RNCP_MO").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let target_mb: u64 = std::env::var("PASSERELLE_BENCH_RNCP_MO")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
     let big = tmp.join("rncp_large.xml");
     let (bytes, copies) = generate_large_rncp(&fixture, &big, target_mb << 20)?;
     let hwm_before = peak_rss_kib();
@@ -398,8 +528,12 @@ fn bench_in(dir: &Path, tmp: &Path) -> anyhow::Result<()> {
 fn generate_large_rncp(fixture: &Path, out: &Path, target: u64) -> anyhow::Result<(u64, u64)> {
     let text = std::fs::read_to_string(fixture)
         .map_err(|e| anyhow::anyhow!("{} : lecture impossible : {e}", fixture.display()))?;
-    let start = text.find("<FICHE>").ok_or_else(|| anyhow::anyhow!("{} : aucune <FICHE>", fixture.display()))?;
-    let end = text.rfind("</FICHES>").ok_or_else(|| anyhow::anyhow!("{} : </FICHES> absent", fixture.display()))?;
+    let start = text
+        .find("<FICHE>")
+        .ok_or_else(|| anyhow::anyhow!("{} : aucune <FICHE>", fixture.display()))?;
+    let end = text
+        .rfind("</FICHES>")
+        .ok_or_else(|| anyhow::anyhow!("{} : </FICHES> absent", fixture.display()))?;
     let (head, body) = (&text[..start], &text[start..end]);
     let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
     w.write_all(head.as_bytes())?;

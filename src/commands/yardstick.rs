@@ -18,9 +18,21 @@ const EXPERT_FILE: &str = "validation/mobilites_calibration_v460.csv";
 
 /// The panel of named jobs whose top 10 `bench ranking` prints.
 pub const PANEL: &[&str] = &[
-    "J1303", "poste:assistant-medical", "M1609", "J1501", "N1101", "M1805", "K2111", "D1102",
+    "J1303",
+    "poste:assistant-medical",
+    "M1609",
+    "J1501",
+    "N1101",
+    "M1805",
+    "K2111",
+    "D1102",
     // Six more, in other domains.
-    "F1703", "G1602", "H2913", "I1304", "C1203", "E1104",
+    "F1703",
+    "G1602",
+    "H2913",
+    "I1304",
+    "C1203",
+    "E1104",
 ];
 
 fn expert_path(ctx: &Context) -> PathBuf {
@@ -30,17 +42,30 @@ fn expert_path(ctx: &Context) -> PathBuf {
 /// Reads `code_rome,code_rome_cible,numero_ordre`; a malformed line is an
 /// error naming the file and line.
 pub fn read_expert_pairs(path: &Path) -> anyhow::Result<Vec<ExpertPair>> {
-    let mut reader = csv::Reader::from_path(path)
-        .with_context(|| format!("liste d'experts introuvable : {} (attendu dans $PASSERELLE_DATA/{EXPERT_FILE})", path.display()))?;
+    let mut reader = csv::Reader::from_path(path).with_context(|| {
+        format!(
+            "liste d'experts introuvable : {} (attendu dans $PASSERELLE_DATA/{EXPERT_FILE})",
+            path.display()
+        )
+    })?;
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.with_context(|| format!("{} ligne {line} : CSV illisible", path.display()))?;
+        let record =
+            record.with_context(|| format!("{} ligne {line} : CSV illisible", path.display()))?;
         let code = |col: usize, name: &str| -> anyhow::Result<RomeCode> {
             let v = record.get(col).unwrap_or("");
-            RomeCode::parse(v).map_err(|_| anyhow::anyhow!("{} ligne {line}, champ {name} : code ROME « {v} » invalide", path.display()))
+            RomeCode::parse(v).map_err(|_| {
+                anyhow::anyhow!(
+                    "{} ligne {line}, champ {name} : code ROME « {v} » invalide",
+                    path.display()
+                )
+            })
         };
-        out.push(ExpertPair { source: code(0, "code_rome")?, target: code(1, "code_rome_cible")? });
+        out.push(ExpertPair {
+            source: code(0, "code_rome")?,
+            target: code(1, "code_rome_cible")?,
+        });
     }
     Ok(out)
 }
@@ -66,7 +91,10 @@ pub fn bench_ranking(ctx: &Context) -> anyhow::Result<()> {
     let catalog = engine_and_catalog(ctx)?;
     let engine = Engine::new(&catalog);
     let w = Weights::default();
-    println!("bench ranking — {} mobilités d'experts (moitié de calibration), poids {w}", pairs.len());
+    println!(
+        "bench ranking — {} mobilités d'experts (moitié de calibration), poids {w}",
+        pairs.len()
+    );
     let c = engine.constants();
     println!(
         "  constantes : λ texte {} ; bonus domaine {} ; pénalité par niveau descendu {} ; facteur sans cœur commun {}",
@@ -78,18 +106,45 @@ pub fn bench_ranking(ctx: &Context) -> anyhow::Result<()> {
     let all = |_: RomeCode| true;
     let choose = |c: RomeCode| yardstick::in_choosing_half(c);
     let measure = |c: RomeCode| !yardstick::in_choosing_half(c);
-    for (name, dir) in [("sources", Direction::Sources), ("targets", Direction::Targets)] {
+    for (name, dir) in [
+        ("sources", Direction::Sources),
+        ("targets", Direction::Targets),
+    ] {
         println!("{name}");
-        println!("{}", line("fichier entier", &engine.recall(&pairs, dir, &w, yardstick::combined, &all)));
-        println!("{}", line("moitié de choix (code pair)", &engine.recall(&pairs, dir, &w, yardstick::combined, &choose)));
-        println!("{}", line("moitié de mesure (code impair)", &engine.recall(&pairs, dir, &w, yardstick::combined, &measure)));
         println!(
             "{}",
-            line("axe transversal seul", &engine.recall(&pairs, dir, &w, yardstick::transversal_alone, &all))
+            line(
+                "fichier entier",
+                &engine.recall(&pairs, dir, &w, yardstick::combined, &all)
+            )
+        );
+        println!(
+            "{}",
+            line(
+                "moitié de choix (code pair)",
+                &engine.recall(&pairs, dir, &w, yardstick::combined, &choose)
+            )
+        );
+        println!(
+            "{}",
+            line(
+                "moitié de mesure (code impair)",
+                &engine.recall(&pairs, dir, &w, yardstick::combined, &measure)
+            )
+        );
+        println!(
+            "{}",
+            line(
+                "axe transversal seul",
+                &engine.recall(&pairs, dir, &w, yardstick::transversal_alone, &all)
+            )
         );
     }
     let median = median_transversal(&engine);
-    println!("  score transversal médian, tous couples ordonnés : {}", fr_dec(median, 3));
+    println!(
+        "  score transversal médian, tous couples ordonnés : {}",
+        fr_dec(median, 3)
+    );
     println!("panel (10 premiers)");
     for id in PANEL {
         print_panel(&engine, id)?;
@@ -104,7 +159,13 @@ pub fn median_transversal(engine: &Engine) -> f64 {
     let mut values: Vec<f64> = Vec::with_capacity(n * n);
     for s in 0..n {
         let row = engine.scores_against_all(s, Direction::Targets, &w, None);
-        values.extend(row[..n].iter().enumerate().filter(|&(t, _)| t != s).filter_map(|(_, p)| p.exact.get(Axis::Transversal)));
+        values.extend(
+            row[..n]
+                .iter()
+                .enumerate()
+                .filter(|&(t, _)| t != s)
+                .filter_map(|(_, p)| p.exact.get(Axis::Transversal)),
+        );
     }
     if values.is_empty() {
         return f64::NAN;
@@ -120,10 +181,17 @@ fn print_panel(engine: &Engine, id: &str) -> anyhow::Result<()> {
     };
     let w = Weights::default();
     let p = engine.profile(i);
-    let level = p.level.map(|l| l.get().to_string()).unwrap_or_else(|| "n. d.".into());
+    let level = p
+        .level
+        .map(|l| l.get().to_string())
+        .unwrap_or_else(|| "n. d.".into());
     for dir in [Direction::Sources, Direction::Targets] {
         let r = engine.rank(dir, i, &w, 10, None);
-        let name = if dir == Direction::Sources { "sources" } else { "cibles" };
+        let name = if dir == Direction::Sources {
+            "sources"
+        } else {
+            "cibles"
+        };
         println!("  {id} {} (niveau {level}) — {name} :", p.title);
         for row in &r.rows {
             println!(
@@ -133,7 +201,9 @@ fn print_panel(engine: &Engine, id: &str) -> anyhow::Result<()> {
                 row.title,
                 fr_dec(row.score.unwrap_or(0.0), 3),
                 row.tier_label,
-                row.level_move.map(|m| format!(" ; {m}")).unwrap_or_default()
+                row.level_move
+                    .map(|m| format!(" ; {m}"))
+                    .unwrap_or_default()
             );
         }
     }
@@ -179,7 +249,11 @@ pub fn bench_calibration(ctx: &Context) -> anyhow::Result<()> {
                 }
                 let engine = Engine::with_constants(&catalog, c2);
                 let r = eval(&engine, &Weights::new(w2)?, &choose);
-                println!("  tour {round} {name} = {} : recall@15 moyen (moitié de choix) {}", fr_dec(v, 3), fr_dec(r, 4));
+                println!(
+                    "  tour {round} {name} = {} : recall@15 moyen (moitié de choix) {}",
+                    fr_dec(v, 3),
+                    fr_dec(r, 4)
+                );
                 results.push((v, r));
             }
             let current = match name {
@@ -204,8 +278,14 @@ pub fn bench_calibration(ctx: &Context) -> anyhow::Result<()> {
     let engine = Engine::with_constants(&catalog, c);
     let weights = Weights::new(w)?;
     println!("choisi : {c:?} ; poids {weights}");
-    println!("  moitié de choix  : {}", fr_dec(eval(&engine, &weights, &choose), 4));
-    println!("  moitié de mesure : {}", fr_dec(eval(&engine, &weights, &measure), 4));
+    println!(
+        "  moitié de choix  : {}",
+        fr_dec(eval(&engine, &weights, &choose), 4)
+    );
+    println!(
+        "  moitié de mesure : {}",
+        fr_dec(eval(&engine, &weights, &measure), 4)
+    );
     Ok(())
 }
 
@@ -218,11 +298,18 @@ pub fn bench_calibration(ctx: &Context) -> anyhow::Result<()> {
 fn choose_value(name: &str, current: f64, results: &[(f64, f64)]) -> f64 {
     let best = results.iter().map(|r| r.1).fold(f64::MIN, f64::max);
     if name == "level_penalty" {
-        return results.iter().filter(|r| r.1 >= best - LEVEL_PENALTY_TOLERANCE).map(|r| r.0).fold(0.0, f64::max);
+        return results
+            .iter()
+            .filter(|r| r.1 >= best - LEVEL_PENALTY_TOLERANCE)
+            .map(|r| r.0)
+            .fold(0.0, f64::max);
     }
     match results.iter().find(|r| r.0 == current) {
         Some(r) if r.1 >= best - 1e-9 => current,
-        _ => results.iter().find(|r| r.1 >= best - 1e-9).map_or(current, |r| r.0),
+        _ => results
+            .iter()
+            .find(|r| r.1 >= best - 1e-9)
+            .map_or(current, |r| r.0),
     }
 }
 

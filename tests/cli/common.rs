@@ -19,7 +19,10 @@ pub fn data_dir() -> PathBuf {
 /// set; no `PASSERELLE_DB` (pass `--db` or use [`passerelle_db`]).
 pub fn passerelle() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_passerelle"));
-    c.env("PASSERELLE_NOW", NOW).env("PASSERELLE_DATA", data_dir()).env_remove("PASSERELLE_DB").env_remove("PASSERELLE_LOG");
+    c.env("PASSERELLE_NOW", NOW)
+        .env("PASSERELLE_DATA", data_dir())
+        .env_remove("PASSERELLE_DB")
+        .env_remove("PASSERELLE_LOG");
     c
 }
 
@@ -33,14 +36,22 @@ pub fn passerelle_db(db: &Path) -> Command {
 /// Runs and returns the output, panicking with stderr when the exit status is not success.
 pub fn ok(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("lancement de passerelle");
-    assert!(out.status.success(), "échec de {cmd:?} :\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "échec de {cmd:?} :\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
 /// Runs a command expected to fail; returns its stderr.
 pub fn fails(cmd: &mut Command) -> String {
     let out = cmd.output().expect("lancement de passerelle");
-    assert!(!out.status.success(), "{cmd:?} aurait dû échouer ; sortie :\n{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "{cmd:?} aurait dû échouer ; sortie :\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8(out.stderr).expect("stderr UTF-8")
 }
 
@@ -50,7 +61,10 @@ pub fn stdout(out: &Output) -> String {
 
 /// Where test files go: under the target directory, removed when dropped.
 pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("passerelle-cli-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("répertoire temporaire")
+    tempfile::Builder::new()
+        .prefix("passerelle-cli-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("répertoire temporaire")
 }
 
 /// A fresh database holding ROME v460, imported once per test process by
@@ -63,7 +77,11 @@ pub fn db_with_rome() -> tempfile::TempPath {
         remove_stale_templates(dir);
         let path = dir.join(format!("rome-v460-template-{}.sqlite", std::process::id()));
         let _ = std::fs::remove_file(&path);
-        ok(passerelle().arg("--db").arg(&path).args(["import", "rome", "--quiet"]).arg(data_dir().join("rome")));
+        ok(passerelle()
+            .arg("--db")
+            .arg(&path)
+            .args(["import", "rome", "--quiet"])
+            .arg(data_dir().join("rome")));
         path
     });
     copy_db(template)
@@ -83,10 +101,17 @@ pub fn copy_db(template: &Path) -> tempfile::TempPath {
 
 /// Templates of test processes that are gone (Linux: no /proc/PID).
 fn remove_stale_templates(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("rome-v460-template-").and_then(|r| r.split('.').next()) else { continue };
+        let Some(pid) = name
+            .strip_prefix("rome-v460-template-")
+            .and_then(|r| r.split('.').next())
+        else {
+            continue;
+        };
         if !Path::new("/proc").join(pid).exists() {
             let _ = std::fs::remove_file(e.path());
         }

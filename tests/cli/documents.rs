@@ -12,7 +12,8 @@ fn db_with_territory() -> tempfile::TempPath {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     let template = TEMPLATE.get_or_init(|| {
         let rome = db_with_rome();
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("documents-template-{}.sqlite", std::process::id()));
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("documents-template-{}.sqlite", std::process::id()));
         std::fs::copy(&rome, &path).unwrap();
         ok(passerelle_db(&path).args(["import", "territoire", "--quiet"]));
         path
@@ -59,23 +60,46 @@ fn fiche_json_snapshot_j1303_herault() {
     assert_eq!(doc["cover"]["generated_on"], "23/11/2026");
     assert_eq!(doc["territoire"]["figures"][0]["text"], "1 230 289");
     assert_eq!(doc["sources"]["rows"].as_array().unwrap().len(), 15);
-    assert!(doc["descriptif"]["entretiens"]["sections"].as_array().unwrap().len() >= 4, "entretiens employeurs de l'Hérault");
+    assert!(
+        doc["descriptif"]["entretiens"]["sections"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 4,
+        "entretiens employeurs de l'Hérault"
+    );
     insta::assert_json_snapshot!("fiche_j1303_34_json", doc);
 }
 
 #[test]
 fn fiche_sources_option_chooses_the_detailed_gaps() {
     let db = db_with_territory();
-    let out = ok(passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--sources", "M1609,J1304", "--format", "json"]));
+    let out = ok(passerelle_db(&db).args([
+        "fiche",
+        "J1303",
+        "--dept",
+        "34",
+        "--sources",
+        "M1609,J1304",
+        "--format",
+        "json",
+    ]));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = doc["ecarts"].as_array().unwrap().iter().map(|g| g["source"]["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = doc["ecarts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["source"]["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["M1609", "J1304"]);
 }
 
 #[test]
 fn fiche_without_territory_says_non_disponible() {
     let db = db_with_rome();
-    let out = stdout(&ok(passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--format", "md"])));
+    let out = stdout(&ok(
+        passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--format", "md"])
+    ));
     assert!(out.contains("Contexte territorial non disponible"), "{out}");
     assert!(out.contains("## Métiers sources"), "{out}");
 }
@@ -85,7 +109,11 @@ fn tool(name: &str, args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("{name} est requis (paquet poppler-utils) : {e}"));
-    assert!(out.status.success(), "{name} {args:?} : {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} : {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -94,9 +122,14 @@ fn fiche_pdf_has_every_section_and_key_figures() {
     let db = db_with_territory();
     let dir = temp_dir();
     let pdf = dir.path().join("j1303.pdf");
-    ok(passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--format", "pdf", "-o"]).arg(&pdf));
+    ok(passerelle_db(&db)
+        .args(["fiche", "J1303", "--dept", "34", "--format", "pdf", "-o"])
+        .arg(&pdf));
     let json = fiche_json(&db);
-    let first_source = json["sources"]["rows"][0]["title"].as_str().unwrap().to_string();
+    let first_source = json["sources"]["rows"][0]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let p = pdf.to_str().unwrap();
     // -nopgbrk and no layout: words of a line come out in reading order.
     let text = tool("pdftotext", &[p, "-"]);
@@ -104,10 +137,18 @@ fn fiche_pdf_has_every_section_and_key_figures() {
     for s in SECTIONS {
         assert!(flat.contains(s), "section « {s} » absente du PDF");
     }
-    assert!(flat.contains("1 230 289"), "population de l'Hérault absente");
-    assert!(flat.contains(&first_source), "premier métier source « {first_source} » absent");
+    assert!(
+        flat.contains("1 230 289"),
+        "population de l'Hérault absente"
+    );
+    assert!(
+        flat.contains(&first_source),
+        "premier métier source « {first_source} » absent"
+    );
     assert!(flat.contains("Insee, populations légales 2023"));
-    assert!(flat.contains("Source : France Travail – ROME 4.0, version 60 (25M09), mise à jour du 18/09/2025"));
+    assert!(flat.contains(
+        "Source : France Travail – ROME 4.0, version 60 (25M09), mise à jour du 18/09/2025"
+    ));
     let info = tool("pdfinfo", &[p]);
     let pages: u32 = info
         .lines()
@@ -115,13 +156,18 @@ fn fiche_pdf_has_every_section_and_key_figures() {
         .map(|n| n.trim().parse().unwrap())
         .expect("nombre de pages");
     assert!(pages > 1, "{pages} page(s)");
-    assert!(info.contains("A4") || info.contains("595.276 x 841.89"), "{info}");
+    assert!(
+        info.contains("A4") || info.contains("595.276 x 841.89"),
+        "{info}"
+    );
 }
 
 #[test]
 fn fiche_html_is_self_contained() {
     let db = db_with_territory();
-    let html = stdout(&ok(passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--format", "html"])));
+    let html = stdout(&ok(
+        passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--format", "html"])
+    ));
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<html lang=\"fr\">"));
     assert_eq!(html.matches("<style>").count(), 1);
@@ -131,29 +177,50 @@ fn fiche_html_is_self_contained() {
     assert!(!html.contains("url("), "aucune ressource CSS externe");
     assert!(html.contains("<svg"), "radar en ligne");
     assert!(html.contains("<th scope=\"col\">"), "en-têtes de tableau");
-    assert!(html.contains("href=\"https://candidat.francetravail.fr/metierscope/fiche-metier/J1303\""));
+    assert!(
+        html.contains("href=\"https://candidat.francetravail.fr/metierscope/fiche-metier/J1303\"")
+    );
     for s in SECTIONS {
         assert!(html.contains(s), "section « {s} » absente");
     }
     // Well-formed enough: every opened element of these kinds is closed.
-    for tag in ["section", "table", "tr", "ul", "li", "h2", "h3", "p", "main", "figure"] {
-        let opened = html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+    for tag in [
+        "section", "table", "tr", "ul", "li", "h2", "h3", "p", "main", "figure",
+    ] {
+        let opened =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
         let closed = html.matches(&format!("</{tag}>")).count();
-        assert_eq!(opened, closed, "balise <{tag}> : {opened} ouvertes, {closed} fermées");
+        assert_eq!(
+            opened, closed,
+            "balise <{tag}> : {opened} ouvertes, {closed} fermées"
+        );
     }
 }
 
 #[test]
 fn parcours_secretaire_vers_assistant_medical() {
     let db = db_with_territory();
-    let out = ok(passerelle_db(&db).args(["parcours", "M1609", "J1303", "--dept", "34", "--format", "json"]));
+    let out = ok(passerelle_db(&db).args([
+        "parcours", "M1609", "J1303", "--dept", "34", "--format", "json",
+    ]));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(doc["je_suis"].as_str().unwrap().starts_with("Je suis secrétaire médical"));
+    assert!(
+        doc["je_suis"]
+            .as_str()
+            .unwrap()
+            .starts_with("Je suis secrétaire médical")
+    );
     let activites = doc["activites"].as_array().unwrap();
     assert!(!activites.is_empty());
     for a in activites {
         let part = a["part"].as_f64().unwrap();
-        let expected = if part >= 0.66 { "Fort" } else if part >= 0.33 { "Moyen" } else { "Faible" };
+        let expected = if part >= 0.66 {
+            "Fort"
+        } else if part >= 0.33 {
+            "Moyen"
+        } else {
+            "Faible"
+        };
         assert_eq!(a["degre"], expected);
     }
     let cert = &doc["certification"];
@@ -161,10 +228,19 @@ fn parcours_secretaire_vers_assistant_medical() {
     assert!(!cert["blocs"].as_array().unwrap().is_empty());
     let dir = temp_dir();
     let pdf = dir.path().join("parcours.pdf");
-    ok(passerelle_db(&db).args(["parcours", "M1609", "J1303", "--dept", "34", "--format", "pdf", "-o"]).arg(&pdf));
+    ok(passerelle_db(&db)
+        .args([
+            "parcours", "M1609", "J1303", "--dept", "34", "--format", "pdf", "-o",
+        ])
+        .arg(&pdf));
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for s in ["Compétences transférables", "Compétences à acquérir", "Certification", "CQP Assistant médical"] {
+    for s in [
+        "Compétences transférables",
+        "Compétences à acquérir",
+        "Certification",
+        "CQP Assistant médical",
+    ] {
         assert!(flat.contains(s), "« {s} » absent du PDF du parcours");
     }
 }

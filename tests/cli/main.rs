@@ -2,14 +2,14 @@
 
 mod common;
 
-mod rome;
-mod territoire;
+mod documents;
+mod download;
 mod engine;
+mod parity;
+mod postes;
+mod profil;
+mod ranking;
+mod rome;
 mod search;
 mod serve;
-mod profil;
-mod postes;
-mod documents;
-mod ranking;
-mod download;
-mod parity;
+mod territoire;

@@ -22,11 +22,23 @@ fn import_everything(db: &TestDb) {
         }
         ok(&mut cmd);
     };
-    run(&["import", "rome", "--quiet"], Some(data_dir().join("rome")));
+    run(
+        &["import", "rome", "--quiet"],
+        Some(data_dir().join("rome")),
+    );
     run(&["import", "territoire", "--quiet"], None);
-    run(&["import", "profils", "--quiet"], Some(repo_file("data/profils/assistant-medical-aveyron.csv")));
-    run(&["import", "postes", "--quiet"], Some(repo_file("data/postes/assistant-medical.toml")));
-    run(&["import", "formations", "--quiet"], Some(repo_file("data/territoire/formations_herault_demo.xml")));
+    run(
+        &["import", "profils", "--quiet"],
+        Some(repo_file("data/profils/assistant-medical-aveyron.csv")),
+    );
+    run(
+        &["import", "postes", "--quiet"],
+        Some(repo_file("data/postes/assistant-medical.toml")),
+    );
+    run(
+        &["import", "formations", "--quiet"],
+        Some(repo_file("data/territoire/formations_herault_demo.xml")),
+    );
 }
 
 /// The commands compared: the fiches of the ranking panel, gaps, territory,
@@ -50,7 +62,9 @@ fn commands() -> Vec<Vec<&'static str>> {
         vec!["profil", "200145", "--json"],
         vec!["search", "assistant medical", "--json"],
         vec!["fiche", "200145", "--dept", "34", "--format", "json"],
-        vec!["parcours", "M1609", "200145", "--dept", "34", "--format", "json"],
+        vec![
+            "parcours", "M1609", "200145", "--dept", "34", "--format", "json",
+        ],
     ]);
     list
 }
@@ -62,7 +76,9 @@ fn run_json(db: &TestDb, args: &[&str]) -> String {
 #[test]
 fn parity_sqlite_and_postgres_print_identical_json() {
     let sqlite = TestDb::new(Backend::Sqlite).unwrap();
-    let Some(pg) = TestDb::new(Backend::Postgres) else { return };
+    let Some(pg) = TestDb::new(Backend::Postgres) else {
+        return;
+    };
     // Each step runs on both backends at once: half the wall time.
     let both = |f: &(dyn Fn(&TestDb) -> String + Sync)| {
         std::thread::scope(|s| {
@@ -77,27 +93,44 @@ fn parity_sqlite_and_postgres_print_identical_json() {
     });
     for args in commands() {
         let (a, b) = both(&|db| run_json(db, &args));
-        let value: serde_json::Value = serde_json::from_str(&a).unwrap_or_else(|e| panic!("{args:?} : JSON illisible : {e}"));
-        assert!(!value.is_null() && a.len() > 100, "{args:?} : sortie trop courte pour comparer : {a}");
-        assert!(a == b, "{args:?} : SQLite et PostgreSQL diffèrent\n--- SQLite\n{a}\n--- PostgreSQL\n{b}");
+        let value: serde_json::Value =
+            serde_json::from_str(&a).unwrap_or_else(|e| panic!("{args:?} : JSON illisible : {e}"));
+        assert!(
+            !value.is_null() && a.len() > 100,
+            "{args:?} : sortie trop courte pour comparer : {a}"
+        );
+        assert!(
+            a == b,
+            "{args:?} : SQLite et PostgreSQL diffèrent\n--- SQLite\n{a}\n--- PostgreSQL\n{b}"
+        );
     }
     // `info`: the same imports and counts; only the database section differs.
     let info = |db: &TestDb| -> (u64, serde_json::Value) {
-        let mut v: serde_json::Value = serde_json::from_str(&run_json(db, &["info", "--json"])).unwrap();
+        let mut v: serde_json::Value =
+            serde_json::from_str(&run_json(db, &["info", "--json"])).unwrap();
         let database = v.as_object_mut().unwrap().remove("database").unwrap();
         (database["data_version"].as_u64().unwrap(), v)
     };
     let ((version_a, info_a), (version_b, info_b)) = (info(&sqlite), info(&pg));
     assert_eq!(info_a, info_b);
-    assert_eq!((version_a, version_b), (5, 5), "five imports, five data versions");
+    assert_eq!(
+        (version_a, version_b),
+        (5, 5),
+        "five imports, five data versions"
+    );
 }
 
 /// GET over plain HTTP on 127.0.0.1: the body, when the status is 200.
 fn http_get_ok(port: u16, path: &str) -> Option<String> {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(std::time::Duration::from_secs(30))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut text = String::new();
     s.read_to_string(&mut text).ok()?;
     let (head, body) = text.split_once("\r\n\r\n")?;
@@ -115,16 +148,30 @@ fn served_version(port: u16) -> Option<u64> {
 /// set to an hour, so only the notification can move them.
 #[test]
 fn replicas_on_postgres_reload_on_notify_without_waiting_for_the_poll() {
-    let Some(pg) = TestDb::new(Backend::Postgres) else { return };
-    let import = |args: &[&str], path: PathBuf| ok(passerelle().arg("--db").arg(pg.arg()).args(args).arg(path));
+    let Some(pg) = TestDb::new(Backend::Postgres) else {
+        return;
+    };
+    let import = |args: &[&str], path: PathBuf| {
+        ok(passerelle().arg("--db").arg(pg.arg()).args(args).arg(path))
+    };
     import(&["import", "rome", "--quiet"], data_dir().join("rome"));
-    import(&["import", "profils", "--quiet"], repo_file("data/profils/assistant-medical-aveyron.csv"));
-    import(&["import", "postes", "--quiet"], repo_file("data/postes/assistant-medical.toml"));
+    import(
+        &["import", "profils", "--quiet"],
+        repo_file("data/profils/assistant-medical-aveyron.csv"),
+    );
+    import(
+        &["import", "postes", "--quiet"],
+        repo_file("data/postes/assistant-medical.toml"),
+    );
     // No territory directory: the first run has nothing left to import.
     let empty = temp_dir();
     let replicas: Vec<(u16, std::process::Child)> = (0..2)
         .map(|_| {
-            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
             let child = passerelle()
                 .env("PASSERELLE_DATA", empty.path())
                 .env("PASSERELLE_RELOAD_POLL", "3600")
@@ -145,20 +192,47 @@ fn replicas_on_postgres_reload_on_notify_without_waiting_for_the_poll() {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     };
-    wait("les répliques ne répondent pas", &|| replicas.iter().all(|(port, _)| served_version(*port).is_some()));
-    let before: Vec<u64> = replicas.iter().map(|(port, _)| served_version(*port).unwrap()).collect();
-    assert_eq!(before[0], before[1], "deux répliques, deux versions au départ");
+    wait("les répliques ne répondent pas", &|| {
+        replicas
+            .iter()
+            .all(|(port, _)| served_version(*port).is_some())
+    });
+    let before: Vec<u64> = replicas
+        .iter()
+        .map(|(port, _)| served_version(*port).unwrap())
+        .collect();
+    assert_eq!(
+        before[0], before[1],
+        "deux répliques, deux versions au départ"
+    );
     // Each replica's listening connection opens with its server: let it.
     std::thread::sleep(std::time::Duration::from_secs(2));
-    import(&["import", "postes", "--quiet"], repo_file("data/postes/assistant-medical.toml"));
+    import(
+        &["import", "postes", "--quiet"],
+        repo_file("data/postes/assistant-medical.toml"),
+    );
     let started = std::time::Instant::now();
-    wait("une réplique n'a pas reçu la nouvelle version (NOTIFY)", &|| {
-        replicas.iter().all(|(port, _)| served_version(*port).is_some_and(|v| v > before[0]))
-    });
+    wait(
+        "une réplique n'a pas reçu la nouvelle version (NOTIFY)",
+        &|| {
+            replicas
+                .iter()
+                .all(|(port, _)| served_version(*port).is_some_and(|v| v > before[0]))
+        },
+    );
     let took = started.elapsed();
     for (_, mut child) in replicas {
-        assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status()
+                .unwrap()
+                .success()
+        );
         assert!(child.wait().unwrap().success());
     }
-    assert!(took < std::time::Duration::from_secs(60), "rechargement en {took:?}");
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "rechargement en {took:?}"
+    );
 }

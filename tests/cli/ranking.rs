@@ -12,8 +12,12 @@ use crate::common::*;
 fn db_with_demo() -> tempfile::TempPath {
     let db = db_with_rome();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ok(passerelle_db(&db).args(["import", "profils", "--quiet"]).arg(repo.join("data/profils/assistant-medical-aveyron.csv")));
-    ok(passerelle_db(&db).args(["import", "postes", "--quiet"]).arg(repo.join("data/postes/assistant-medical.toml")));
+    ok(passerelle_db(&db)
+        .args(["import", "profils", "--quiet"])
+        .arg(repo.join("data/profils/assistant-medical-aveyron.csv")));
+    ok(passerelle_db(&db)
+        .args(["import", "postes", "--quiet"])
+        .arg(repo.join("data/postes/assistant-medical.toml")));
     db
 }
 
@@ -24,20 +28,33 @@ fn top(db: &Path, command: &str, job: &str, n: usize) -> Vec<Value> {
 }
 
 fn codes(rows: &[Value]) -> Vec<String> {
-    rows.iter().map(|r| r["code"].as_str().unwrap().to_string()).collect()
+    rows.iter()
+        .map(|r| r["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn assistant_medical_sources_are_its_real_neighbours_not_physicians() {
     let db = db_with_demo();
-    let seed = ["K1302", "K1306", "J1304", "J1501", "J1506", "J1302", "K1205", "M1602", "M1601"];
+    let seed = [
+        "K1302", "K1306", "J1304", "J1501", "J1506", "J1302", "K1205", "M1602", "M1601",
+    ];
     for job in ["J1303", "poste:assistant-medical"] {
         let rows = top(&db, "sources", job, 15);
         let c = codes(&rows);
-        assert!(c.contains(&"M1609".into()) && c.contains(&"J1312".into()), "{job} : {c:?}");
+        assert!(
+            c.contains(&"M1609".into()) && c.contains(&"J1312".into()),
+            "{job} : {c:?}"
+        );
         let found = seed.iter().filter(|s| c.contains(&s.to_string())).count();
-        assert!(found >= 3, "{job} : {found} sources de la fiche modèle seulement dans {c:?}");
-        assert!(!c.iter().any(|x| x.starts_with("J11") || x == "A1504"), "{job} : un médecin ou un vétérinaire : {c:?}");
+        assert!(
+            found >= 3,
+            "{job} : {found} sources de la fiche modèle seulement dans {c:?}"
+        );
+        assert!(
+            !c.iter().any(|x| x.starts_with("J11") || x == "A1504"),
+            "{job} : un médecin ou un vétérinaire : {c:?}"
+        );
     }
 }
 
@@ -46,7 +63,10 @@ fn secretaire_medical_targets_assistant_medical() {
     let db = db_with_demo();
     let rows = top(&db, "targets", "M1609", 15);
     let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert!(ids.contains(&"J1303") || ids.contains(&"poste:assistant-medical"), "{ids:?}");
+    assert!(
+        ids.contains(&"J1303") || ids.contains(&"poste:assistant-medical"),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -66,12 +86,20 @@ fn no_shared_core_work_is_never_more_than_exigeante_and_descents_are_labelled() 
                 assert_eq!(row["tier"], "exigeante", "{job} ← {}", row["code"]);
             }
             if row["tier"] == "courte" {
-                assert!(t["savoir_faire_held"].as_f64().unwrap() >= 0.25, "{job} ← {}", row["code"]);
+                assert!(
+                    t["savoir_faire_held"].as_f64().unwrap() >= 0.25,
+                    "{job} ← {}",
+                    row["code"]
+                );
             }
             let (s, tl) = (t["source_level"].as_u64(), t["target_level"].as_u64());
             if let (Some(s), Some(tl)) = (s, tl) {
                 if s >= tl + 2 {
-                    assert_eq!(row["level_move"], "reconversion descendante", "{job} ← {}", row["code"]);
+                    assert_eq!(
+                        row["level_move"], "reconversion descendante",
+                        "{job} ← {}",
+                        row["code"]
+                    );
                     assert!(t["level_penalty"].as_f64().unwrap() > 0.0);
                 }
             }
@@ -88,13 +116,23 @@ fn access_levels_of_the_panel() {
         v["fiche"]["niveau_acces"]["level"].as_u64()
     };
     assert!(level("N1101").unwrap() <= 3);
-    for (code, expected) in [("D1102", 3), ("J1501", 4), ("M1609", 4), ("M1805", 5), ("K2111", 6), ("J1102", 8)] {
+    for (code, expected) in [
+        ("D1102", 3),
+        ("J1501", 4),
+        ("M1609", 4),
+        ("M1805", 5),
+        ("K2111", 6),
+        ("J1102", 8),
+    ] {
         assert_eq!(level(code), Some(expected), "{code}");
     }
     let text = stdout(&ok(passerelle_db(&db).args(["show", "J1501"])));
     assert!(text.contains("Niveau d'accès habituel : 4 (bac) — d'après « Cet emploi est accessible avec un Diplôme d'Etat d'Aide-Soignant"), "{text}");
     let info = stdout(&ok(passerelle_db(&db).args(["info"])));
-    assert!(info.contains("Niveau d'accès habituel : déterminé pour 1\u{202f}5"), "{info}");
+    assert!(
+        info.contains("Niveau d'accès habituel : déterminé pour 1\u{202f}5"),
+        "{info}"
+    );
 }
 
 #[test]
@@ -103,12 +141,24 @@ fn a_move_up_names_the_qualifying_certification() {
     let out = ok(passerelle_db(&db).args(["gap", "J1501", "J1506", "--json"]));
     let g: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(g["niveaux"]["move_label"], "qualification à acquérir");
-    let certs: Vec<&str> =
-        g["niveaux"]["qualifying_certifications"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
+    let certs: Vec<&str> = g["niveaux"]["qualifying_certifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
     assert!(certs.iter().any(|c| c.contains("infirmier")), "{certs:?}");
-    assert!(g["niveaux"]["required_diploma"].as_str().unwrap().contains("Diplôme d'Etat d'Infirmier"));
+    assert!(
+        g["niveaux"]["required_diploma"]
+            .as_str()
+            .unwrap()
+            .contains("Diplôme d'Etat d'Infirmier")
+    );
     let narrative = g["narrative"].to_string();
-    assert!(narrative.contains("une certification qualifiante est à prévoir"), "{narrative}");
+    assert!(
+        narrative.contains("une certification qualifiante est à prévoir"),
+        "{narrative}"
+    );
 }
 
 #[test]
@@ -121,5 +171,8 @@ fn appointments_worded_differently_are_near_in_the_gap() {
         .iter()
         .find(|i| i["label"] == "Organiser les rendez-vous et l'agenda d'un professionnel de santé")
         .expect("savoir-faire du poste");
-    assert_eq!(rdv["proche_de"]["label"], "Planifier et coordonner les rendez-vous médicaux", "{rdv}");
+    assert_eq!(
+        rdv["proche_de"]["label"], "Planifier et coordonner les rendez-vous médicaux",
+        "{rdv}"
+    );
 }

@@ -65,9 +65,22 @@ fn info_json_gives_version_import_date_and_counts() {
 fn info_text_is_french() {
     let db = db_with_rome();
     let text = stdout(&ok(passerelle_db(&db).arg("info")));
-    assert!(text.contains("ROME 4.0 : version 60 (25M09), publiée le 18/09/2025, importée le 2026-11-23T08:00:00Z"), "{text}");
-    assert!(text.contains("1\u{202f}584 fiches, 13\u{202f}120 appellations"), "{text}");
-    assert!(text.contains("18\u{202f}317 compétences (dont 507 macro-compétences), 15\u{202f}354 savoirs"), "{text}");
+    assert!(
+        text.contains(
+            "ROME 4.0 : version 60 (25M09), publiée le 18/09/2025, importée le 2026-11-23T08:00:00Z"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("1\u{202f}584 fiches, 13\u{202f}120 appellations"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "18\u{202f}317 compétences (dont 507 macro-compétences), 15\u{202f}354 savoirs"
+        ),
+        "{text}"
+    );
     assert!(text.contains("104\u{202f}219 liens fiche → item"), "{text}");
 }
 
@@ -100,7 +113,10 @@ fn show_fiche_by_rome_code_has_everything() {
         "Contextes de travail (",
         "Source : France Travail – ROME 4.0, version 60 (25M09), mise à jour du 18/09/2025",
     ] {
-        assert!(text.contains(expected), "« {expected} » absent de :\n{text}");
+        assert!(
+            text.contains(expected),
+            "« {expected} » absent de :\n{text}"
+        );
     }
     assert!(!text.contains("''"), "apostrophes doublées : {text}");
 }
@@ -115,12 +131,21 @@ fn show_appellation_resolves_to_its_fiche() {
 #[test]
 fn show_json_groups_items_as_rome_does() {
     let db = db_with_rome();
-    let v: Value = serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(["show", "M1609", "--json"])))).unwrap();
+    let v: Value = serde_json::from_str(&stdout(&ok(
+        passerelle_db(&db).args(["show", "M1609", "--json"])
+    )))
+    .unwrap();
     let f = &v["fiche"];
     assert_eq!(f["code"], "M1609");
     assert_eq!(f["title"], "Secrétaire médical / Secrétaire médicale");
     assert_eq!(f["domaine"]["code"], "M16");
-    assert!(f["appellations"].as_array().unwrap().iter().any(|a| a["ogr"] == 19397));
+    assert!(
+        f["appellations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["ogr"] == 19397)
+    );
     let sf = f["savoir_faire"].as_array().unwrap();
     assert!(!sf.is_empty());
     assert!(sf[0]["subcategories"][0]["items"][0]["coeur"].is_string());
@@ -129,7 +154,13 @@ fn show_json_groups_items_as_rome_does() {
         assert_ne!(g["category"], "Certifications et habilitations");
     }
     assert!(f["certifications"].is_array());
-    assert!(f["contextes"].as_array().unwrap().iter().all(|g| g["category"].is_string()));
+    assert!(
+        f["contextes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["category"].is_string())
+    );
     assert!(v["attribution"].as_str().unwrap().contains("version 60"));
 }
 
@@ -137,9 +168,18 @@ fn show_json_groups_items_as_rome_does() {
 fn show_errors_are_one_french_line() {
     let db = db_with_rome();
     let cases = [
-        ("Z9999", "erreur : code ROME inconnu « Z9999 » dans le référentiel (version 60)"),
-        ("99999999", "erreur : code OGR d'appellation inconnu « 99999999 » dans le référentiel (version 60)"),
-        ("poste:inexistant", "erreur : profil de poste inconnu « poste:inexistant »"),
+        (
+            "Z9999",
+            "erreur : code ROME inconnu « Z9999 » dans le référentiel (version 60)",
+        ),
+        (
+            "99999999",
+            "erreur : code OGR d'appellation inconnu « 99999999 » dans le référentiel (version 60)",
+        ),
+        (
+            "poste:inexistant",
+            "erreur : profil de poste inconnu « poste:inexistant »",
+        ),
         ("J13", "erreur : métier inconnu « J13 »"),
     ];
     for (job, expected) in cases {
@@ -152,7 +192,12 @@ fn show_errors_are_one_french_line() {
 #[test]
 fn show_without_referential_says_how_to_import() {
     let dir = temp_dir();
-    let err = fails(passerelle().arg("--db").arg(dir.path().join("vide.sqlite")).args(["show", "J1303"]));
+    let err = fails(
+        passerelle()
+            .arg("--db")
+            .arg(dir.path().join("vide.sqlite"))
+            .args(["show", "J1303"]),
+    );
     assert!(err.contains("passerelle import rome"), "{err}");
 }
 
@@ -160,13 +205,26 @@ fn show_without_referential_says_how_to_import() {
 fn import_summary_counts_and_warns() {
     let dir = temp_dir();
     let db = dir.path().join("p.sqlite");
-    let text = stdout(&ok(passerelle_db(&db).args(["import", "rome"]).arg(fixture())));
-    assert!(text.starts_with("ROME 4.0 version 60 (25M09, publiée le 18/09/2025) importé depuis "), "{text}");
+    let text = stdout(&ok(passerelle_db(&db)
+        .args(["import", "rome"])
+        .arg(fixture())));
+    assert!(
+        text.starts_with("ROME 4.0 version 60 (25M09, publiée le 18/09/2025) importé depuis "),
+        "{text}"
+    );
     assert!(text.contains("2 fiches, 3 appellations, 5 compétences (dont 3 macro-compétences), 3 savoirs (dont 1 certifications), 2 contextes de travail, 12 liens fiche → item"), "{text}");
-    assert!(text.contains("Toutes les lignes ont été importées"), "{text}");
+    assert!(
+        text.contains("Toutes les lignes ont été importées"),
+        "{text}"
+    );
     assert!(text.contains("Avertissement : unix_arborescence_secteur_naf_v460_utf8.csv : fichier encodé en ISO-8859-15"), "{text}");
-    assert!(text.contains("unix_themes_v460_utf8.csv"), "absent optional files are listed: {text}");
-    let quiet = ok(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(fixture()));
+    assert!(
+        text.contains("unix_themes_v460_utf8.csv"),
+        "absent optional files are listed: {text}"
+    );
+    let quiet = ok(passerelle_db(&db)
+        .args(["import", "rome", "--quiet"])
+        .arg(fixture()));
     assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
     assert_eq!(info_json(&db)["rome"]["imports"], 2);
 }
@@ -174,10 +232,16 @@ fn import_summary_counts_and_warns() {
 #[test]
 fn orphans_and_duplicates_are_in_the_summary() {
     let dir = fixture_copy();
-    edit(dir.path(), "liens_rome_referentiels", |t| t + "\"M1609\",\"5\",\"1\",\"999999\"\n");
-    edit(dir.path(), "referentiel_savoir", |t| t + "\"100200\",\"Autre\",\"Domaines d'expertise\",\"Santé\",\"\",\"N\"\n");
+    edit(dir.path(), "liens_rome_referentiels", |t| {
+        t + "\"M1609\",\"5\",\"1\",\"999999\"\n"
+    });
+    edit(dir.path(), "referentiel_savoir", |t| {
+        t + "\"100200\",\"Autre\",\"Domaines d'expertise\",\"Santé\",\"\",\"N\"\n"
+    });
     let db = temp_dir();
-    let text = stdout(&ok(passerelle_db(&db.path().join("p.sqlite")).args(["import", "rome"]).arg(dir.path())));
+    let text = stdout(&ok(passerelle_db(&db.path().join("p.sqlite"))
+        .args(["import", "rome"])
+        .arg(dir.path())));
     assert!(text.contains("Lignes non importées : 2"), "{text}");
     assert!(text.contains("unix_liens_rome_referentiels_v460_utf8.csv : 1 ligne(s) orphelines (item inconnu des référentiels), ex. ligne 19 : M1609 → 999999 (bloc 5, rubrique 1)"), "{text}");
     assert!(text.contains("unix_referentiel_savoir_v460_utf8.csv : 1 ligne(s) doublons (code OGR en double (première ligne gardée)), ex. ligne 5 : 100200"), "{text}");
@@ -186,11 +250,15 @@ fn orphans_and_duplicates_are_in_the_summary() {
 #[test]
 fn a_newer_import_replaces_the_referential() {
     let db = db_with_rome();
-    ok(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(fixture()));
+    ok(passerelle_db(&db)
+        .args(["import", "rome", "--quiet"])
+        .arg(fixture()));
     let info = info_json(&db);
     assert_eq!(info["rome"]["counts"]["fiches"], 2);
     assert_eq!(info["rome"]["imports"], 2);
-    assert!(fails(passerelle_db(&db).args(["show", "A1101"])).contains("code ROME inconnu « A1101 »"));
+    assert!(
+        fails(passerelle_db(&db).args(["show", "A1101"])).contains("code ROME inconnu « A1101 »")
+    );
 }
 
 /// Every failing import leaves the existing database byte for byte as it was.
@@ -198,7 +266,11 @@ fn a_newer_import_replaces_the_referential() {
 fn failed_imports_leave_the_database_unchanged() {
     type Breaker = fn(&Path);
     let cases: Vec<(&str, Breaker, &str)> = vec![
-        ("fichier manquant", |d| std::fs::remove_file(csv(d, "texte")).unwrap(), "fichier obligatoire unix_texte_v460_utf8.csv absent de "),
+        (
+            "fichier manquant",
+            |d| std::fs::remove_file(csv(d, "texte")).unwrap(),
+            "fichier obligatoire unix_texte_v460_utf8.csv absent de ",
+        ),
         (
             "en-tête modifié",
             |d| edit(d, "item", |t| t.replacen("\"libelle\"", "\"label\"", 1)),
@@ -206,12 +278,24 @@ fn failed_imports_leave_the_database_unchanged() {
         ),
         (
             "colonnes permutées",
-            |d| edit(d, "grand_domaine", |t| t.replacen("\"code_grand_domaine\",\"libelle_grand_domaine\"", "\"libelle_grand_domaine\",\"code_grand_domaine\"", 1)),
+            |d| {
+                edit(d, "grand_domaine", |t| {
+                    t.replacen(
+                        "\"code_grand_domaine\",\"libelle_grand_domaine\"",
+                        "\"libelle_grand_domaine\",\"code_grand_domaine\"",
+                        1,
+                    )
+                })
+            },
             "unix_grand_domaine_v460_utf8.csv : en-tête inattendu (colonnes dans un autre ordre)",
         ),
         (
             "guillemet non fermé",
-            |d| edit(d, "referentiel_code_rome", |t| t.replacen("\"512\",", "\"512,", 1)),
+            |d| {
+                edit(d, "referentiel_code_rome", |t| {
+                    t.replacen("\"512\",", "\"512,", 1)
+                })
+            },
             "unix_referentiel_code_rome_v460_utf8.csv, ligne 3 : guillemet non fermé",
         ),
         (
@@ -225,12 +309,19 @@ fn failed_imports_leave_the_database_unchanged() {
                 let p = csv(d, "referentiel_savoir");
                 let text = std::fs::read_to_string(&p).unwrap();
                 // Latin-1 and Latin-9 agree on every character of this file.
-                let latin: Vec<u8> = text.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+                let latin: Vec<u8> = text
+                    .chars()
+                    .map(|c| u8::try_from(u32::from(c)).unwrap())
+                    .collect();
                 std::fs::write(&p, latin).unwrap();
             },
             "unix_referentiel_savoir_v460_utf8.csv, ligne 2 : fichier non encodé en UTF-8 (octet 0xE9 invalide)",
         ),
-        ("fichier vide", |d| std::fs::write(csv(d, "coherence_item"), "").unwrap(), "unix_coherence_item_v460_utf8.csv est vide (0 octet)"),
+        (
+            "fichier vide",
+            |d| std::fs::write(csv(d, "coherence_item"), "").unwrap(),
+            "unix_coherence_item_v460_utf8.csv est vide (0 octet)",
+        ),
         (
             "contenu inattendu",
             |d| {
@@ -247,11 +338,24 @@ fn failed_imports_leave_the_database_unchanged() {
     for (name, breaker, expected) in cases {
         let dir = fixture_copy();
         breaker(dir.path());
-        let err = fails(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(dir.path()));
-        assert!(err.starts_with("erreur : import du ROME refusé, base inchangée : "), "{name} : {err}");
-        assert!(err.contains(expected), "{name} : « {expected} » absent de {err}");
+        let err = fails(
+            passerelle_db(&db)
+                .args(["import", "rome", "--quiet"])
+                .arg(dir.path()),
+        );
+        assert!(
+            err.starts_with("erreur : import du ROME refusé, base inchangée : "),
+            "{name} : {err}"
+        );
+        assert!(
+            err.contains(expected),
+            "{name} : « {expected} » absent de {err}"
+        );
         assert_eq!(err.trim_end().lines().count(), 1, "{name} : {err}");
-        assert!(std::fs::read(&db).unwrap() == before, "{name} : la base a changé");
+        assert!(
+            std::fs::read(&db).unwrap() == before,
+            "{name} : la base a changé"
+        );
     }
     assert_eq!(info_json(&db)["rome"]["counts"]["fiches"], 1_584);
 }
@@ -259,7 +363,9 @@ fn failed_imports_leave_the_database_unchanged() {
 /// A database holding the hand-made fixture (two fiches).
 fn db_with_fixture() -> tempfile::TempPath {
     let db = copy_db_empty();
-    ok(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(fixture()));
+    ok(passerelle_db(&db)
+        .args(["import", "rome", "--quiet"])
+        .arg(fixture()));
     db
 }
 
@@ -279,7 +385,10 @@ fn show_fixture_snapshots() {
     let db = db_with_fixture();
     let text = stdout(&ok(passerelle_db(&db).args(["show", "J1303"])));
     insta::assert_snapshot!("show_fixture_j1303_text", text);
-    let json: Value = serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(["show", "200145", "--json"])))).unwrap();
+    let json: Value = serde_json::from_str(&stdout(&ok(
+        passerelle_db(&db).args(["show", "200145", "--json"])
+    )))
+    .unwrap();
     insta::assert_json_snapshot!("show_fixture_200145_json", json);
 }
 
@@ -298,10 +407,17 @@ fn zip_dir(dir: &Path, folder: &str, extra: &[(&str, &[u8])], out: &Path) {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
     let options = zip::write::SimpleFileOptions::default();
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     for p in paths {
-        zip.start_file(format!("{folder}{}", p.file_name().unwrap().to_string_lossy()), options).unwrap();
+        zip.start_file(
+            format!("{folder}{}", p.file_name().unwrap().to_string_lossy()),
+            options,
+        )
+        .unwrap();
         zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
     }
     for (name, bytes) in extra {
@@ -315,18 +431,35 @@ fn zip_dir(dir: &Path, folder: &str, extra: &[(&str, &[u8])], out: &Path) {
 fn zip_archives_import_and_bad_ones_leave_the_database_unchanged() {
     let tmp = temp_dir();
     let good = tmp.path().join("RefRomeCsv.zip");
-    zip_dir(&fixture(), "RefRomeCsv/", &[("RefRomeCsv/unix_fiche_emploi_metier_v460.json", b"{}")], &good);
+    zip_dir(
+        &fixture(),
+        "RefRomeCsv/",
+        &[("RefRomeCsv/unix_fiche_emploi_metier_v460.json", b"{}")],
+        &good,
+    );
     let db = tmp.path().join("p.sqlite");
     let text = stdout(&ok(passerelle_db(&db).args(["import", "rome"]).arg(&good)));
-    assert!(text.contains("importé depuis ") && text.contains("RefRomeCsv.zip:RefRomeCsv/"), "{text}");
+    assert!(
+        text.contains("importé depuis ") && text.contains("RefRomeCsv.zip:RefRomeCsv/"),
+        "{text}"
+    );
     assert!(text.contains("Avertissement : RefRomeCsv/unix_fiche_emploi_metier_v460.json : fichier inattendu, ignoré"), "{text}");
     assert_eq!(info_json(&db)["rome"]["counts"]["fiches"], 2);
 
     let before = std::fs::read(&db).unwrap();
     let empty = temp_dir();
     let bad = tmp.path().join("autre.zip");
-    zip_dir(empty.path(), "", &[("documentation.pdf", b"%PDF-1.7")], &bad);
-    let err = fails(passerelle_db(&db).args(["import", "rome", "--quiet"]).arg(&bad));
+    zip_dir(
+        empty.path(),
+        "",
+        &[("documentation.pdf", b"%PDF-1.7")],
+        &bad,
+    );
+    let err = fails(
+        passerelle_db(&db)
+            .args(["import", "rome", "--quiet"])
+            .arg(&bad),
+    );
     assert!(err.contains("autre.zip ne contient aucun fichier du ROME (unix_*_vNNN_utf8.csv) ; contenu trouvé : documentation.pdf"), "{err}");
     assert!(std::fs::read(&db).unwrap() == before, "la base a changé");
 }

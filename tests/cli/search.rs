@@ -5,23 +5,41 @@ use crate::common::*;
 #[test]
 fn search_assistant_medical_lists_the_appellation_first() {
     let db = db_with_rome();
-    let out = stdout(&ok(passerelle_db(&db).args(["search", "assistant medical", "--limit", "5"])));
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "search",
+        "assistant medical",
+        "--limit",
+        "5",
+    ])));
     let first = out.lines().next().unwrap();
     assert!(first.starts_with("200145"), "{out}");
-    assert!(first.contains("Assistant médical / Assistante médicale") && first.contains("J1303"), "{out}");
+    assert!(
+        first.contains("Assistant médical / Assistante médicale") && first.contains("J1303"),
+        "{out}"
+    );
 }
 
 #[test]
 fn search_json_has_stable_keys() {
     let db = db_with_rome();
-    let out = stdout(&ok(passerelle_db(&db).args(["search", "infirmiere", "--json"])));
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "search",
+        "infirmiere",
+        "--json",
+    ])));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["query"], "infirmiere");
     let hit = &v["hits"][0];
     for key in ["kind", "code", "label", "rome", "fiche_title", "score"] {
         assert!(hit.get(key).is_some(), "clé {key} absente : {hit}");
     }
-    assert!(v["hits"].as_array().unwrap().iter().any(|h| h["label"].as_str().unwrap().contains("Infirmière")));
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["label"].as_str().unwrap().contains("Infirmière"))
+    );
 }
 
 #[test]

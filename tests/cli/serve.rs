@@ -8,27 +8,49 @@ use std::time::{Duration, Instant};
 use crate::common::*;
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// GET over plain HTTP: (status, body).
 fn http_get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf)?;
     let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Ok((status, body))
 }
 
 #[test]
 fn serve_rejects_a_bad_address() {
     let dir = temp_dir();
-    let err = fails(passerelle().arg("--db").arg(dir.path().join("p.sqlite")).args(["serve", "--addr", "pas-une-adresse"]));
-    assert!(err.contains("--addr") && err.contains("pas-une-adresse"), "{err}");
+    let err = fails(
+        passerelle()
+            .arg("--db")
+            .arg(dir.path().join("p.sqlite"))
+            .args(["serve", "--addr", "pas-une-adresse"]),
+    );
+    assert!(
+        err.contains("--addr") && err.contains("pas-une-adresse"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
@@ -50,7 +72,10 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
         if let Ok((200, _)) = http_get(port, "/healthz") {
             break;
         }
-        assert!(child.try_wait().unwrap().is_none(), "passerelle serve s'est arrêté");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "passerelle serve s'est arrêté"
+        );
         assert!(Instant::now() < deadline, "passerelle serve ne répond pas");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -59,20 +84,38 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     assert!(body.contains("\"subject\":{\"id\":\"J1303\""), "{body}");
     let (status, body) = http_get(port, "/").unwrap();
     assert_eq!(status, 200);
-    assert!(body.contains("<html lang=\"fr\">") && body.contains("Je recrute / je forme pour ce métier"));
-    assert!(body.contains("34 — Hérault"), "données territoriales importées au premier lancement");
+    assert!(
+        body.contains("<html lang=\"fr\">")
+            && body.contains("Je recrute / je forme pour ce métier")
+    );
+    assert!(
+        body.contains("34 — Hérault"),
+        "données territoriales importées au premier lancement"
+    );
     // The demo poste is loaded: the appellation resolves to it, Secrétaire médical is a source.
     let (status, body) = http_get(port, "/fiches/200145?dept=34").unwrap();
     assert_eq!(status, 200);
-    assert!(body.contains("profil de poste poste:assistant-medical utilisé"), "{body}");
+    assert!(
+        body.contains("profil de poste poste:assistant-medical utilisé"),
+        "{body}"
+    );
     assert!(body.contains("Secrétaire médical / Secrétaire médicale"));
     // The documents of crates/render, served with their own policy.
-    let (status, body) = http_get(port, "/api/v1/fiches/200145/document?dept=34&format=html").unwrap();
+    let (status, body) =
+        http_get(port, "/api/v1/fiches/200145/document?dept=34&format=html").unwrap();
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Assistant médical / Assistante médicale") && body.contains("Hérault"));
-    let (status, body) = http_get(port, "/api/v1/gaps/M1609/200145/document?dept=34&format=json").unwrap();
+    let (status, body) = http_get(
+        port,
+        "/api/v1/gaps/M1609/200145/document?dept=34&format=json",
+    )
+    .unwrap();
     assert_eq!(status, 200, "{body}");
-    let (status, body) = http_get(port, "/api/v1/gaps/M1609/200145/document?dept=34&format=pdf").unwrap();
+    let (status, body) = http_get(
+        port,
+        "/api/v1/gaps/M1609/200145/document?dept=34&format=pdf",
+    )
+    .unwrap();
     assert_eq!(status, 200);
     assert!(body.starts_with("%PDF-"), "le parcours n'est pas un PDF");
     let (status, body) = http_get(port, "/api/v1/fiches/J1303/sources?limit=0").unwrap();
@@ -80,13 +123,19 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     assert!(body.contains("limite_invalide"));
 
     // Ctrl-C: graceful shutdown, exit status 0.
-    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("Première utilisation"), "{stderr}");
-    assert!(stderr.contains(&format!("Passerelle écoute sur http://127.0.0.1:{port}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Passerelle écoute sur http://127.0.0.1:{port}")),
+        "{stderr}"
+    );
     assert!(stderr.contains("Passerelle arrêté."), "{stderr}");
 }
 
@@ -107,7 +156,10 @@ fn start_serve(db: &std::path::Path, data: &std::path::Path, port: u16) -> std::
         if let Ok((200, _)) = http_get(port, "/healthz") {
             return child;
         }
-        assert!(child.try_wait().unwrap().is_none(), "passerelle serve s'est arrêté");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "passerelle serve s'est arrêté"
+        );
         assert!(Instant::now() < deadline, "passerelle serve ne répond pas");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -131,7 +183,10 @@ fn sigterm_lets_in_flight_pdfs_finish() {
     let fetches: Vec<_> = (0..2)
         .map(|i| {
             std::thread::spawn(move || {
-                let path = format!("/api/v1/fiches/{}/document?format=pdf", ["J1303", "M1609"][i]);
+                let path = format!(
+                    "/api/v1/fiches/{}/document?format=pdf",
+                    ["J1303", "M1609"][i]
+                );
                 let (status, body) = http_get(port, &path).expect("réponse complète");
                 (status, body, started.elapsed())
             })
@@ -139,33 +194,62 @@ fn sigterm_lets_in_flight_pdfs_finish() {
         .collect();
     std::thread::sleep(Duration::from_millis(150));
     let signalled = started.elapsed();
-    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
     let mut after_signal = 0;
     for f in fetches {
         let (status, body, done) = f.join().unwrap();
         assert_eq!(status, 200, "{body}");
-        assert!(body.starts_with("%PDF-") && body.trim_end().ends_with("%%EOF"), "PDF incomplet");
+        assert!(
+            body.starts_with("%PDF-") && body.trim_end().ends_with("%%EOF"),
+            "PDF incomplet"
+        );
         if done > signalled {
             after_signal += 1;
         }
     }
-    assert!(after_signal > 0, "aucun PDF n'était en cours à l'arrivée du signal : le test ne prouve rien");
+    assert!(
+        after_signal > 0,
+        "aucun PDF n'était en cours à l'arrivée du signal : le test ne prouve rien"
+    );
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("serveur démarré") && stderr.contains("SIGTERM") && stderr.contains("Passerelle arrêté."), "{stderr}");
-    assert!(!stderr.contains("finished processing request") && !stderr.contains("requête\n"), "une ligne par requête au niveau info : {stderr}");
+    assert!(
+        stderr.contains("serveur démarré")
+            && stderr.contains("SIGTERM")
+            && stderr.contains("Passerelle arrêté."),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("finished processing request") && !stderr.contains("requête\n"),
+        "une ligne par requête au niveau info : {stderr}"
+    );
 }
 
 /// The data version of the page footer (« version des données n° N »).
 fn stamp_of(page: &str) -> u64 {
-    let rest = page.split("version des données n° ").nth(1).expect("version dans le pied de page");
-    rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap()
+    let rest = page
+        .split("version des données n° ")
+        .nth(1)
+        .expect("version dans le pied de page");
+    rest.chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
 }
 
 fn formations_csv(organisme: &str) -> String {
     let header = "id;intitule;organisme;ville;code_postal;departement;duree_heures;modalites;rythme;public;prerequis;modalites_acces;rncp;formacodes;codes_rome;debut;fin";
-    format!("{header}\nF-{organisme};Titre professionnel assistant médical;{organisme};Montpellier;34000;34;300;formation continue;;;;;;;J1303;;\n")
+    format!(
+        "{header}\nF-{organisme};Titre professionnel assistant médical;{organisme};Montpellier;34000;34;300;formation continue;;;;;;;J1303;;\n"
+    )
 }
 
 /// Issue 14, row 5: imports while the server runs. The server reloads one
@@ -182,10 +266,14 @@ fn import_while_serving_serves_one_version_at_a_time() {
     // The first run imports the demo poste and the territorial data.
     let port = free_port();
     let child = start_serve(&db, &data_dir(), port);
-    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(&first));
+    ok(passerelle_db(&db)
+        .args(["import", "formations", "--quiet"])
+        .arg(&first));
     let readyz = |port| -> u64 {
         let (_, body) = http_get(port, "/readyz").unwrap();
-        serde_json::from_str::<serde_json::Value>(&body).unwrap()["version_donnees"].as_u64().unwrap()
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["version_donnees"]
+            .as_u64()
+            .unwrap()
     };
     let wait_for = |v: u64| {
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -195,8 +283,15 @@ fn import_while_serving_serves_one_version_at_a_time() {
         }
     };
     let page = "/comparaison/M1609/poste:assistant-medical?dept=34";
-    let (_, body) = http_get(port, "/api/v1/fiches/poste:assistant-medical/sources?limit=1").unwrap();
-    assert!(body.contains("Assistant médical / Assistante médicale"), "{body}");
+    let (_, body) = http_get(
+        port,
+        "/api/v1/fiches/poste:assistant-medical/sources?limit=1",
+    )
+    .unwrap();
+    assert!(
+        body.contains("Assistant médical / Assistante médicale"),
+        "{body}"
+    );
     let start = {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
@@ -205,7 +300,10 @@ fn import_while_serving_serves_one_version_at_a_time() {
             if body.contains("Organisme Alpha") {
                 break stamp_of(&body);
             }
-            assert!(Instant::now() < deadline, "l'offre importée n'est jamais servie");
+            assert!(
+                Instant::now() < deadline,
+                "l'offre importée n'est jamais servie"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     };
@@ -218,7 +316,13 @@ fn import_while_serving_serves_one_version_at_a_time() {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let (status, body) = http_get(port, page).unwrap();
                 assert_eq!(status, 200, "{body}");
-                let org = if body.contains("Organisme Alpha") { "Alpha" } else if body.contains("Organisme Beta") { "Beta" } else { "aucun" };
+                let org = if body.contains("Organisme Alpha") {
+                    "Alpha"
+                } else if body.contains("Organisme Beta") {
+                    "Beta"
+                } else {
+                    "aucun"
+                };
                 seen.push((stamp_of(&body), body.contains("Poste revise ZQX"), org));
             }
             seen
@@ -226,14 +330,21 @@ fn import_while_serving_serves_one_version_at_a_time() {
     };
     let second = dir.path().join("formations-b.csv");
     std::fs::write(&second, formations_csv("Organisme Beta")).unwrap();
-    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(&second));
+    ok(passerelle_db(&db)
+        .args(["import", "formations", "--quiet"])
+        .arg(&second));
     wait_for(start + 1);
     let poste = std::fs::read_to_string(repo_file("data/postes/assistant-medical.toml"))
         .unwrap()
-        .replace("titre = \"Assistant médical / Assistante médicale\"", "titre = \"Poste revise ZQX\"");
+        .replace(
+            "titre = \"Assistant médical / Assistante médicale\"",
+            "titre = \"Poste revise ZQX\"",
+        );
     let poste_file = dir.path().join("poste.toml");
     std::fs::write(&poste_file, poste).unwrap();
-    ok(passerelle_db(&db).args(["import", "postes", "--quiet"]).arg(&poste_file));
+    ok(passerelle_db(&db)
+        .args(["import", "postes", "--quiet"])
+        .arg(&poste_file));
     wait_for(start + 2);
     std::thread::sleep(Duration::from_millis(300));
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -246,13 +357,27 @@ fn import_while_serving_serves_one_version_at_a_time() {
             2 => (true, "Beta"),
             _ => panic!("version inattendue {stamp} : {seen:?}"),
         };
-        assert_eq!((*revised, *org), expected, "page de la version {stamp} mélangée : {seen:?}");
+        assert_eq!(
+            (*revised, *org),
+            expected,
+            "page de la version {stamp} mélangée : {seen:?}"
+        );
     }
     assert!(seen.iter().any(|s| s.0 == start + 2), "{seen:?}");
     // The memo went with the old snapshot: the API answers with the new title.
-    let (_, body) = http_get(port, "/api/v1/fiches/poste:assistant-medical/sources?limit=1").unwrap();
+    let (_, body) = http_get(
+        port,
+        "/api/v1/fiches/poste:assistant-medical/sources?limit=1",
+    )
+    .unwrap();
     assert!(body.contains("Poste revise ZQX"), "{body}");
-    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");

@@ -11,7 +11,8 @@ fn db_with_territory() -> tempfile::TempPath {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     let template = TEMPLATE.get_or_init(|| {
         let rome = db_with_rome();
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("territoire-template-{}.sqlite", std::process::id()));
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("territoire-template-{}.sqlite", std::process::id()));
         std::fs::copy(&rome, &path).unwrap();
         ok(passerelle_db(&path).args(["import", "territoire", "--quiet"]));
         path
@@ -28,17 +29,33 @@ fn import_territoire_prints_a_summary() {
     let db = db_with_rome();
     let out = stdout(&ok(passerelle_db(&db).args(["import", "territoire"])));
     assert!(out.contains("101 départements"), "{out}");
-    assert!(out.contains("Enquête BMO 2025 : 50\u{202f}076 lignes"), "{out}");
+    assert!(
+        out.contains("Enquête BMO 2025 : 50\u{202f}076 lignes"),
+        "{out}"
+    );
     assert!(out.contains("sans taux : 976 Mayotte"), "{out}");
-    assert!(out.contains("1\u{202f}511 fiches rattachées, 73 sans métier BMO"), "{out}");
-    assert!(out.contains("Export XML RNCP/RS (flux 4.1) : 20 fiches"), "{out}");
+    assert!(
+        out.contains("1\u{202f}511 fiches rattachées, 73 sans métier BMO"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Export XML RNCP/RS (flux 4.1) : 20 fiches"),
+        "{out}"
+    );
 }
 
 #[test]
 fn herault_assistant_medical_text() {
     let db = db_with_territory();
-    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(repo_file("data/territoire/formations_herault_demo.xml")));
-    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "j1303"])));
+    ok(passerelle_db(&db)
+        .args(["import", "formations", "--quiet"])
+        .arg(repo_file("data/territoire/formations_herault_demo.xml")));
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "34",
+        "--rome",
+        "j1303",
+    ])));
     for expected in [
         "Hérault (34), région Occitanie",
         "Population : 1 230 289 (Insee, populations légales 2023)",
@@ -68,7 +85,13 @@ fn herault_assistant_medical_text() {
 #[test]
 fn json_context_has_stable_keys() {
     let db = db_with_territory();
-    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "034", "--rome", "M1609", "--json"])));
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "034",
+        "--rome",
+        "M1609",
+        "--json",
+    ])));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["departement"]["code"], "34");
     assert_eq!(v["population"]["status"], "value");
@@ -78,10 +101,18 @@ fn json_context_has_stable_keys() {
     let m = &v["metier"];
     assert_eq!(m["code_rome"], "M1609");
     assert_eq!(m["bmo"]["code_bmo"], "L0X60");
-    assert_eq!(m["bmo"]["libelle_bmo"], "Secrétaires bureautiques et assimilés");
-    assert!(m["bmo"]["projets"]["status"] == "value" || m["bmo"]["projets"]["status"] == "at_least");
+    assert_eq!(
+        m["bmo"]["libelle_bmo"],
+        "Secrétaires bureautiques et assimilés"
+    );
+    assert!(
+        m["bmo"]["projets"]["status"] == "value" || m["bmo"]["projets"]["status"] == "at_least"
+    );
     assert!(m["formations"]["items"].as_array().unwrap().is_empty());
-    assert_eq!(m["formations"]["note"], "non disponible : aucune offre de formation importée pour ce métier dans le département");
+    assert_eq!(
+        m["formations"]["note"],
+        "non disponible : aucune offre de formation importée pour ce métier dans le département"
+    );
     assert!(m["cqp"].is_null());
 }
 
@@ -91,14 +122,22 @@ fn mayotte_unemployment_is_not_available() {
     let out = stdout(&ok(passerelle_db(&db).args(["territoire", "976"])));
     assert!(out.contains("Mayotte (976)"), "{out}");
     assert!(out.contains("Taux de chômage : non disponible"), "{out}");
-    assert!(out.contains("Insee, recensement de la population 2017"), "{out}");
+    assert!(
+        out.contains("Insee, recensement de la population 2017"),
+        "{out}"
+    );
 }
 
 #[test]
 fn inherited_figures_are_labelled() {
     let db = db_with_territory();
     // J1312 (assistant dentaire) descends from the ROME v3 code J1303.
-    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "J1312"])));
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "34",
+        "--rome",
+        "J1312",
+    ])));
     assert!(out.contains("(code parent ROME v3 : J1303)"), "{out}");
     assert!(out.contains("hérité du code parent J1303"), "{out}");
 }
@@ -123,15 +162,25 @@ fn territoire_before_import_says_what_to_run() {
 #[test]
 fn malformed_lheo_gives_line_and_column_and_keeps_the_offer() {
     let db = db_with_territory();
-    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(repo_file("data/territoire/formations_herault_demo.xml")));
+    ok(passerelle_db(&db)
+        .args(["import", "formations", "--quiet"])
+        .arg(repo_file("data/territoire/formations_herault_demo.xml")));
     let dir = temp_dir();
     let bad = dir.path().join("offre.xml");
     std::fs::write(&bad, "<?xml version=\"1.0\"?>\n<lheo>\n  <offres>\n    <formation numero=\"x\">\n      <intitule-formation>X</titre>\n").unwrap();
     let err = fails(passerelle_db(&db).args(["import", "formations"]).arg(&bad));
     assert!(err.contains("offre.xml, ligne 5, colonne"), "{err}");
     assert!(err.contains("base inchangée"), "{err}");
-    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "J1303"])));
-    assert!(out.contains("Offre de formation dans le département : 2"), "{out}");
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "34",
+        "--rome",
+        "J1303",
+    ])));
+    assert!(
+        out.contains("Offre de formation dans le département : 2"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -145,11 +194,21 @@ fn csv_training_offer_alternative() {
          F1;CQP Assistant médical;Infrep;Montpellier;34000;;279;alternance | formation continue;;;Niveau 4;;36358;43401;J1303;;\n",
     )
     .unwrap();
-    let out = stdout(&ok(passerelle_db(&db).args(["import", "formations"]).arg(&csv)));
+    let out = stdout(&ok(passerelle_db(&db)
+        .args(["import", "formations"])
+        .arg(&csv)));
     assert!(out.contains("1 offre(s) de formation importée(s)"), "{out}");
     assert!(out.contains("Infrep, Montpellier (34), 279 h"), "{out}");
-    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "J1303"])));
-    assert!(out.contains("Offre de formation dans le département : 1"), "{out}");
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "34",
+        "--rome",
+        "J1303",
+    ])));
+    assert!(
+        out.contains("Offre de formation dans le département : 1"),
+        "{out}"
+    );
 }
 
 /// A copy of the territory directory (symbolic links) with one file replaced.
@@ -182,8 +241,15 @@ fn failed_territory_import_leaves_the_database_unchanged() {
         "insee_chomage/chomage_departemental_INSEE.csv",
         "codeDepartement;libelleDepartement;rentreeScolaire;tauxChomage\n034;HERAULT;2024;3,1\n001;AIN;2024;abc\n",
     );
-    let err = fails(passerelle_db(&db).args(["import", "territoire"]).arg(bad.path()));
-    assert!(err.contains("chomage_departemental_INSEE.csv, ligne 3 : taux invalide « abc »"), "{err}");
+    let err = fails(
+        passerelle_db(&db)
+            .args(["import", "territoire"])
+            .arg(bad.path()),
+    );
+    assert!(
+        err.contains("chomage_departemental_INSEE.csv, ligne 3 : taux invalide « abc »"),
+        "{err}"
+    );
     assert!(err.contains("base inchangée"), "{err}");
     let after = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--json"])));
     assert_eq!(before, after);
@@ -194,8 +260,16 @@ fn failed_territory_import_leaves_the_database_unchanged() {
 #[test]
 fn herault_assistant_medical_json_snapshot() {
     let db = db_with_territory();
-    ok(passerelle_db(&db).args(["import", "formations", "--quiet"]).arg(repo_file("data/territoire/formations_herault_demo.xml")));
-    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "J1303", "--json"])));
+    ok(passerelle_db(&db)
+        .args(["import", "formations", "--quiet"])
+        .arg(repo_file("data/territoire/formations_herault_demo.xml")));
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "34",
+        "--rome",
+        "J1303",
+        "--json",
+    ])));
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     insta::assert_json_snapshot!("territoire_34_j1303_json", json);
 }
@@ -203,9 +277,20 @@ fn herault_assistant_medical_json_snapshot() {
 #[test]
 fn certifications_show_the_blocs_of_the_imported_rncp_export() {
     let db = db_with_territory();
-    let out = stdout(&ok(passerelle_db(&db).args(["territoire", "34", "--rome", "M1805"])));
+    let out = stdout(&ok(passerelle_db(&db).args([
+        "territoire",
+        "34",
+        "--rome",
+        "M1805",
+    ])));
     assert!(out.contains("RNCP37674"), "{out}");
     assert!(out.contains("RNCP37674BC01"), "{out}");
-    assert!(out.contains("Fiches RNCP/RS de l'export France compétences importé"), "{out}");
-    assert!(out.contains("France compétences, répertoires RNCP et RS (export XML, flux 4.1)"), "{out}");
+    assert!(
+        out.contains("Fiches RNCP/RS de l'export France compétences importé"),
+        "{out}"
+    );
+    assert!(
+        out.contains("France compétences, répertoires RNCP et RS (export XML, flux 4.1)"),
+        "{out}"
+    );
 }

@@ -51,10 +51,19 @@ impl Catalog {
     /// access texts is the bulk of a server's start).
     pub fn new(referential: Referential, postes: Vec<Poste>, surveys: Vec<Survey>) -> Catalog {
         use rayon::prelude::*;
-        let levels: Vec<AccessLevel> =
-            referential.fiches.par_iter().map(|f| crate::qualification::access_level(&referential, f)).collect();
+        let levels: Vec<AccessLevel> = referential
+            .fiches
+            .par_iter()
+            .map(|f| crate::qualification::access_level(&referential, f))
+            .collect();
         let estimated = crate::transversal::estimate_all_with_levels(&referential, &levels);
-        Catalog { referential, postes, surveys, estimated, levels }
+        Catalog {
+            referential,
+            postes,
+            surveys,
+            estimated,
+            levels,
+        }
     }
 
     /// Resolves a user's job name. An appellation with a registered poste
@@ -63,7 +72,10 @@ impl Catalog {
     pub fn resolve(&self, r: &JobRef) -> Result<Job, ResolveError> {
         match r {
             JobRef::Rome(code) => {
-                let fiche = self.referential.fiche(*code).ok_or(ResolveError::UnknownRome(*code))?;
+                let fiche = self
+                    .referential
+                    .fiche(*code)
+                    .ok_or(ResolveError::UnknownRome(*code))?;
                 Ok(Job::from_fiche(fiche))
             }
             JobRef::Appellation(ogr) => {
@@ -106,7 +118,9 @@ impl Catalog {
     fn poste_job(&self, poste: &Poste) -> Job {
         Job {
             id: format!("poste:{}", poste.slug),
-            kind: JobKind::Poste { slug: poste.slug.clone() },
+            kind: JobKind::Poste {
+                slug: poste.slug.clone(),
+            },
             title: poste.title.clone(),
             fiche: poste.base,
             appellation: poste.appellation,
@@ -134,16 +148,24 @@ impl Catalog {
     pub fn validate_poste(&self, poste: &Poste) -> Result<(), crate::poste::PosteError> {
         poste.validate(&self.referential)?;
         if let Some(app) = poste.appellation
-            && let Some(other) = self.postes.iter().find(|p| p.appellation == Some(app) && p.slug != poste.slug)
+            && let Some(other) = self
+                .postes
+                .iter()
+                .find(|p| p.appellation == Some(app) && p.slug != poste.slug)
         {
-            return Err(crate::poste::PosteError::AppellationTaken { appellation: app, other: other.slug.clone() });
+            return Err(crate::poste::PosteError::AppellationTaken {
+                appellation: app,
+                other: other.slug.clone(),
+            });
         }
         Ok(())
     }
 
     /// The estimated profile of a fiche.
     pub fn estimated_profile(&self, code: RomeCode) -> Option<&TransversalProfile> {
-        self.referential.fiche_index(code).and_then(|i| self.estimated.get(i))
+        self.referential
+            .fiche_index(code)
+            .and_then(|i| self.estimated.get(i))
     }
 }
 
@@ -152,14 +174,21 @@ mod tests {
     use super::*;
     use crate::codes::OgrCode;
     use crate::poste::PosteProvenance;
-    use crate::referential::{Appellation, CoeurMetier, Fiche, FicheTags, ItemKind, ItemLink, ReferentialData, Savoir, SavoirCategory};
+    use crate::referential::{
+        Appellation, CoeurMetier, Fiche, FicheTags, ItemKind, ItemLink, ReferentialData, Savoir,
+        SavoirCategory,
+    };
 
     fn rome(s: &str) -> RomeCode {
         RomeCode::parse(s).unwrap()
     }
 
     fn link(o: u32) -> ItemLink {
-        ItemLink { ogr: OgrCode::new(o), kind: ItemKind::Savoir, coeur: CoeurMetier::Non }
+        ItemLink {
+            ogr: OgrCode::new(o),
+            kind: ItemKind::Savoir,
+            coeur: CoeurMetier::Non,
+        }
     }
 
     fn catalog(postes: Vec<Poste>) -> Catalog {
@@ -192,7 +221,10 @@ mod tests {
             themes: vec![],
             secteurs_naf: vec![],
         });
-        for (o, l) in [(200145, "Assistant médical / Assistante médicale"), (38468, "Assistant dentaire / Assistante dentaire")] {
+        for (o, l) in [
+            (200145, "Assistant médical / Assistante médicale"),
+            (38468, "Assistant dentaire / Assistante dentaire"),
+        ] {
             d.appellations.push(Appellation {
                 ogr: OgrCode::new(o),
                 long_label: l.into(),
@@ -205,7 +237,13 @@ mod tests {
                 rare: false,
             });
         }
-        Catalog { referential: Referential::new(d), postes, surveys: vec![], estimated: vec![], levels: vec![] }
+        Catalog {
+            referential: Referential::new(d),
+            postes,
+            surveys: vec![],
+            estimated: vec![],
+            levels: vec![],
+        }
     }
 
     fn demo() -> Poste {
@@ -216,7 +254,11 @@ mod tests {
             appellation: Some(OgrCode::new(200145)),
             items: vec![link(1)],
             extra: vec![],
-            provenance: PosteProvenance { author: "t".into(), date: "2026-11-23".into(), basis: "t".into() },
+            provenance: PosteProvenance {
+                author: "t".into(),
+                date: "2026-11-23".into(),
+                basis: "t".into(),
+            },
             rome_version: 60,
             survey: None,
             notes: vec![],
@@ -226,33 +268,61 @@ mod tests {
     #[test]
     fn appellation_with_a_poste_resolves_to_the_poste_and_says_so() {
         let c = catalog(vec![demo()]);
-        let job = c.resolve(&JobRef::Appellation(OgrCode::new(200145))).unwrap();
+        let job = c
+            .resolve(&JobRef::Appellation(OgrCode::new(200145)))
+            .unwrap();
         assert_eq!(job.id, "poste:assistant-medical");
         assert!(job.is_poste());
         assert_eq!(job.items, vec![link(1)], "Orthodontie n'est pas retenue");
-        assert!(job.resolution.contains("profil de poste poste:assistant-medical utilisé"), "{}", job.resolution);
-        let by_slug = c.resolve(&JobRef::Poste("assistant-medical".into())).unwrap();
+        assert!(
+            job.resolution
+                .contains("profil de poste poste:assistant-medical utilisé"),
+            "{}",
+            job.resolution
+        );
+        let by_slug = c
+            .resolve(&JobRef::Poste("assistant-medical".into()))
+            .unwrap();
         assert_eq!(by_slug.items, job.items);
     }
 
     #[test]
     fn appellation_without_a_poste_resolves_to_the_whole_fiche_and_says_so() {
         let c = catalog(vec![demo()]);
-        let job = c.resolve(&JobRef::Appellation(OgrCode::new(38468))).unwrap();
+        let job = c
+            .resolve(&JobRef::Appellation(OgrCode::new(38468)))
+            .unwrap();
         assert!(!job.is_poste());
         assert_eq!(job.items.len(), 2);
         assert_eq!(job.title, "Assistant dentaire / Assistante dentaire");
-        assert!(job.resolution.contains("aucun profil de poste enregistré, fiche ROME J1303 entière utilisée"), "{}", job.resolution);
+        assert!(
+            job.resolution
+                .contains("aucun profil de poste enregistré, fiche ROME J1303 entière utilisée"),
+            "{}",
+            job.resolution
+        );
         // Without any poste, 200145 is the whole fiche too; a ROME code always is.
         let bare = catalog(vec![]);
-        assert_eq!(bare.resolve(&JobRef::Appellation(OgrCode::new(200145))).unwrap().items.len(), 2);
-        assert_eq!(c.resolve(&JobRef::Rome(rome("J1303"))).unwrap().items.len(), 2);
+        assert_eq!(
+            bare.resolve(&JobRef::Appellation(OgrCode::new(200145)))
+                .unwrap()
+                .items
+                .len(),
+            2
+        );
+        assert_eq!(
+            c.resolve(&JobRef::Rome(rome("J1303"))).unwrap().items.len(),
+            2
+        );
     }
 
     #[test]
     fn unknown_names_are_errors() {
         let c = catalog(vec![demo()]);
-        assert_eq!(c.resolve(&JobRef::Poste("inconnu".into())), Err(ResolveError::UnknownPoste("inconnu".into())));
+        assert_eq!(
+            c.resolve(&JobRef::Poste("inconnu".into())),
+            Err(ResolveError::UnknownPoste("inconnu".into()))
+        );
         assert!(c.resolve(&JobRef::Appellation(OgrCode::new(1))).is_err());
         assert!(c.resolve(&JobRef::Rome(rome("Z9999"))).is_err());
     }
@@ -266,6 +336,9 @@ mod tests {
         assert_eq!(c.validate_poste(&demo()), Ok(()));
         let mut other = demo();
         other.slug = "autre".into();
-        assert!(matches!(c.validate_poste(&other), Err(crate::poste::PosteError::AppellationTaken { .. })));
+        assert!(matches!(
+            c.validate_poste(&other),
+            Err(crate::poste::PosteError::AppellationTaken { .. })
+        ));
     }
 }

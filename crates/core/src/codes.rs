@@ -17,7 +17,9 @@ pub enum CodeError {
     Rome(String),
     #[error("code OGR invalide « {0} » : attendu un nombre entier positif (ex. 200145)")]
     Ogr(String),
-    #[error("département inconnu « {0} » : attendu un code de 01 à 95, 2A, 2B ou 971 à 976 (ex. 34 ou 034 pour l'Hérault)")]
+    #[error(
+        "département inconnu « {0} » : attendu un code de 01 à 95, 2A, 2B ou 971 à 976 (ex. 34 ou 034 pour l'Hérault)"
+    )]
     Dept(String),
 }
 
@@ -32,7 +34,8 @@ impl RomeCode {
     /// Parses a code, case-insensitively (`j1303` is `J1303`).
     pub fn parse(s: &str) -> Result<Self, CodeError> {
         let t = s.trim().as_bytes();
-        let ok = t.len() == 5 && t[0].is_ascii_alphabetic() && t[1..].iter().all(u8::is_ascii_digit);
+        let ok =
+            t.len() == 5 && t[0].is_ascii_alphabetic() && t[1..].iter().all(u8::is_ascii_digit);
         if !ok {
             return Err(CodeError::Rome(s.to_string()));
         }
@@ -102,7 +105,10 @@ impl OgrCode {
     }
 
     pub fn parse(s: &str) -> Result<Self, CodeError> {
-        s.trim().parse::<u32>().map(OgrCode).map_err(|_| CodeError::Ogr(s.to_string()))
+        s.trim()
+            .parse::<u32>()
+            .map(OgrCode)
+            .map_err(|_| CodeError::Ogr(s.to_string()))
     }
 
     pub fn get(self) -> u32 {
@@ -143,7 +149,11 @@ impl DeptCode {
         let err = || CodeError::Dept(s.to_string());
         let t = s.trim().to_ascii_uppercase();
         // Strip one leading zero of a 3-character metropolitan code ("034", "02A").
-        let t = if t.len() == 3 && t.starts_with('0') { t[1..].to_string() } else { t };
+        let t = if t.len() == 3 && t.starts_with('0') {
+            t[1..].to_string()
+        } else {
+            t
+        };
         let valid = match t.as_str() {
             "2A" | "2B" => true,
             x if x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit()) => {
@@ -221,7 +231,10 @@ mod tests {
 
     #[test]
     fn dept_code_accepts_padded_and_corsican_forms() {
-        assert_eq!(DeptCode::parse("034").unwrap(), DeptCode::parse("34").unwrap());
+        assert_eq!(
+            DeptCode::parse("034").unwrap(),
+            DeptCode::parse("34").unwrap()
+        );
         assert_eq!(DeptCode::parse("34").unwrap().padded(), "034");
         assert_eq!(DeptCode::parse("02a").unwrap().as_str(), "2A");
         assert_eq!(DeptCode::parse("974").unwrap().as_str(), "974");

@@ -37,8 +37,14 @@ impl FromStr for JobRef {
         if let Some(slug) = t.strip_prefix("poste:") {
             let ok = !slug.is_empty()
                 && slug.len() <= 80
-                && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            return if ok { Ok(JobRef::Poste(slug.to_string())) } else { Err(JobRefError(s.into())) };
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            return if ok {
+                Ok(JobRef::Poste(slug.to_string()))
+            } else {
+                Err(JobRefError(s.into()))
+            };
         }
         if let Ok(code) = RomeCode::parse(t) {
             return Ok(JobRef::Rome(code));
@@ -151,13 +157,26 @@ mod tests {
 
     #[test]
     fn job_ref_parses_the_three_forms() {
-        assert_eq!("j1303".parse::<JobRef>().unwrap(), JobRef::Rome(RomeCode::parse("J1303").unwrap()));
-        assert_eq!("200145".parse::<JobRef>().unwrap(), JobRef::Appellation(OgrCode::new(200145)));
+        assert_eq!(
+            "j1303".parse::<JobRef>().unwrap(),
+            JobRef::Rome(RomeCode::parse("J1303").unwrap())
+        );
+        assert_eq!(
+            "200145".parse::<JobRef>().unwrap(),
+            JobRef::Appellation(OgrCode::new(200145))
+        );
         assert_eq!(
             "poste:assistant-medical".parse::<JobRef>().unwrap(),
             JobRef::Poste("assistant-medical".into())
         );
-        for bad in ["", "poste:", "poste:Bad Slug", "J13", "<script>", "12345678901"] {
+        for bad in [
+            "",
+            "poste:",
+            "poste:Bad Slug",
+            "J13",
+            "<script>",
+            "12345678901",
+        ] {
             assert!(bad.parse::<JobRef>().is_err(), "{bad}");
         }
     }

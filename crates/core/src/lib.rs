@@ -7,8 +7,8 @@
 //! JSON API and the printed sheets without any of them disagreeing.
 
 pub mod catalog;
-pub mod engine;
 pub mod codes;
+pub mod engine;
 pub mod job;
 pub mod poste;
 pub mod qualification;
@@ -17,13 +17,14 @@ pub mod territory;
 pub mod text;
 pub mod transversal;
 
-pub use job::{Job, JobKind, JobRef, JobRefError, JobSummary};
 pub use catalog::{Catalog, ResolveError, SurveyChoice};
+pub use codes::{CodeError, DeptCode, OgrCode, RomeCode};
+pub use job::{Job, JobKind, JobRef, JobRefError, JobSummary};
 pub use poste::{Poste, PosteError, PosteIssue, PosteProvenance};
 pub use qualification::{AccessLevel, Level, LevelSource};
-pub use codes::{CodeError, DeptCode, OgrCode, RomeCode};
 pub use referential::{
-    Appellation, CoeurMetier, Competence, CompetenceNature, CompetenceCategory,
-    CompetenceSubcategory, Contexte, Domaine, Fiche, FicheTags, GrandDomaine, ItemKind, ItemLink,
-    Referential, ReferentialData, Riasec, RiasecLetter, RomeVersion, Savoir, SavoirCategory, Labelled, ItemRef, CategoryLink, Classification, CompetenceBranch,
+    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch,
+    CompetenceCategory, CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche,
+    FicheTags, GrandDomaine, ItemKind, ItemLink, ItemRef, Labelled, Referential, ReferentialData,
+    Riasec, RiasecLetter, RomeVersion, Savoir, SavoirCategory,
 };

@@ -93,7 +93,9 @@ impl AccessLevel {
     pub fn provenance_fr(&self) -> String {
         match &self.source {
             LevelSource::Texte { sentence, .. } => format!("d'après « {sentence} »"),
-            LevelSource::Certification { label, .. } => format!("d'après la certification « {label} »"),
+            LevelSource::Certification { label, .. } => {
+                format!("d'après la certification « {label} »")
+            }
             LevelSource::EmploiCadre => "emploi cadre, aucun diplôme cité".to_string(),
             LevelSource::NonDetermine { reason } => reason.clone(),
         }
@@ -116,20 +118,68 @@ enum Rule {
 /// The reviewed table: folded patterns (accents removed, lower case) and
 /// the level they give. Order does not matter: the lowest match wins.
 pub const DIPLOMAS: &[(&str, u8, &str)] = &[
-    (r"\b(doctorat|docteur)\b", 8, "doctorat, diplôme d'État de docteur"),
-    (r"\b(master|mastere|diplome d'ingenieur|ecole d'ingenieurs?|titre d'ingenieur|ingenieur diplome|dscg|agregation|capes)\b", 7, "master, diplôme d'ingénieur, DSCG, CAPES"),
-    (r"\bdiplome d'etat (de |d')(masseur|sage|orthophon|psychomotric|infirmier de bloc|infirmier anesth|puericult)", 7, "diplômes d'État de santé de grade master"),
-    (r"\b(licence|licence professionnelle|licence pro|but|bachelor|dcg|dnmade)\b", 6, "licence, BUT, bachelor, DCG"),
-    (r"\bdiplome d'etat (de |d')(infirmier|educateur specialise|educateur de jeunes|assistant de service social|ergotherap|manipulateur|conseiller en economie|pedicure|dieteticien|audioprothesiste|orthoptiste)", 6, "diplômes d'État de grade licence"),
-    (r"\b(bts|btsa|dut|deust|dma|brevet de technicien superieur|diplome universitaire de technologie|brevet de maitrise|bm)\b", 5, "BTS, DUT, DEUST, brevet de maîtrise"),
-    (r"\bdiplome d'etat (de |d')(technicien de laboratoire|preparateur)", 5, "diplômes d'État de niveau 5"),
-    (r"\bdiplome d'etat (de |d')(aide[- ]soignant|auxiliaire de puericulture|moniteur[- ]educateur|ambulancier|technicien de l'intervention sociale)", 4, "diplômes d'État de niveau 4"),
+    (
+        r"\b(doctorat|docteur)\b",
+        8,
+        "doctorat, diplôme d'État de docteur",
+    ),
+    (
+        r"\b(master|mastere|diplome d'ingenieur|ecole d'ingenieurs?|titre d'ingenieur|ingenieur diplome|dscg|agregation|capes)\b",
+        7,
+        "master, diplôme d'ingénieur, DSCG, CAPES",
+    ),
+    (
+        r"\bdiplome d'etat (de |d')(masseur|sage|orthophon|psychomotric|infirmier de bloc|infirmier anesth|puericult)",
+        7,
+        "diplômes d'État de santé de grade master",
+    ),
+    (
+        r"\b(licence|licence professionnelle|licence pro|but|bachelor|dcg|dnmade)\b",
+        6,
+        "licence, BUT, bachelor, DCG",
+    ),
+    (
+        r"\bdiplome d'etat (de |d')(infirmier|educateur specialise|educateur de jeunes|assistant de service social|ergotherap|manipulateur|conseiller en economie|pedicure|dieteticien|audioprothesiste|orthoptiste)",
+        6,
+        "diplômes d'État de grade licence",
+    ),
+    (
+        r"\b(bts|btsa|dut|deust|dma|brevet de technicien superieur|diplome universitaire de technologie|brevet de maitrise|bm)\b",
+        5,
+        "BTS, DUT, DEUST, brevet de maîtrise",
+    ),
+    (
+        r"\bdiplome d'etat (de |d')(technicien de laboratoire|preparateur)",
+        5,
+        "diplômes d'État de niveau 5",
+    ),
+    (
+        r"\bdiplome d'etat (de |d')(aide[- ]soignant|auxiliaire de puericulture|moniteur[- ]educateur|ambulancier|technicien de l'intervention sociale)",
+        4,
+        "diplômes d'État de niveau 4",
+    ),
     (r"\b(deas|deap)\b", 4, "DEAS, DEAP"),
     (r"\bdei\b", 6, "DEI"),
-    (r"\b(bac|baccalaureat|bac pro|bac professionnel|bp|brevet professionnel|bt|bta|btm|brevet de technicien|brevet technique des metiers)\b", 4, "bac, brevet professionnel, brevet de technicien"),
-    (r"\bdiplome d'etat (de |d')accompagnant educatif", 3, "DEAES"),
-    (r"\b(cap|capa|bep|bepa|bpa|cqp|mention complementaire|cfg)\b", 3, "CAP, BEP, CQP, mention complémentaire"),
-    (r"\b(sans diplome|sans qualification|sans formation|sans condition de diplome|aucun diplome|avec ou sans (diplome|qualification))", 3, "accessible sans diplôme : niveau 3 ou infra"),
+    (
+        r"\b(bac|baccalaureat|bac pro|bac professionnel|bp|brevet professionnel|bt|bta|btm|brevet de technicien|brevet technique des metiers)\b",
+        4,
+        "bac, brevet professionnel, brevet de technicien",
+    ),
+    (
+        r"\bdiplome d'etat (de |d')accompagnant educatif",
+        3,
+        "DEAES",
+    ),
+    (
+        r"\b(cap|capa|bep|bepa|bpa|cqp|mention complementaire|cfg)\b",
+        3,
+        "CAP, BEP, CQP, mention complémentaire",
+    ),
+    (
+        r"\b(sans diplome|sans qualification|sans formation|sans condition de diplome|aucun diplome|avec ou sans (diplome|qualification))",
+        3,
+        "accessible sans diplôme : niveau 3 ou infra",
+    ),
 ];
 
 /// Patterns computed from the text itself.
@@ -152,8 +202,10 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let compile = |p: &str| Regex::new(p).expect("valid diploma pattern");
-        let mut rules: Vec<(Regex, Rule)> =
-            DIPLOMAS.iter().map(|&(p, l, _)| (compile(p), Rule::Fixed(l))).collect();
+        let mut rules: Vec<(Regex, Rule)> = DIPLOMAS
+            .iter()
+            .map(|&(p, l, _)| (compile(p), Rule::Fixed(l)))
+            .collect();
         rules.extend(COMPUTED.iter().map(|&(p, r)| (compile(p), r)));
         Patterns {
             rules,
@@ -195,7 +247,9 @@ fn lowest_in(folded: &str) -> Option<(Level, String)> {
                 },
                 Rule::Numbered => caps[1].parse().unwrap_or(0),
             };
-            let Some(level) = Level::new(level) else { continue };
+            let Some(level) = Level::new(level) else {
+                continue;
+            };
             if best.as_ref().is_none_or(|(b, _)| level < *b) {
                 best = Some((level, m.as_str().to_string()));
             }
@@ -212,7 +266,8 @@ pub fn certification_level(label: &str) -> Option<Level> {
 /// The access level of one fiche.
 pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
     // The importer has already unescaped the ROME's doubled apostrophes.
-    let sentences: Vec<(String, String)> = fiche.acces.iter().map(|s| (s.clone(), fold(s))).collect();
+    let sentences: Vec<(String, String)> =
+        fiche.acces.iter().map(|s| (s.clone(), fold(s))).collect();
     let required_diploma = required_diploma(fiche, &sentences);
     let from_text = sentences
         .iter()
@@ -221,7 +276,10 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
     if let Some((level, sentence, matched)) = from_text {
         return AccessLevel {
             level: Some(level),
-            source: LevelSource::Texte { sentence: sentence.clone(), matched },
+            source: LevelSource::Texte {
+                sentence: sentence.clone(),
+                matched,
+            },
             required_diploma,
         };
     }
@@ -230,33 +288,55 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
         .iter()
         .filter_map(|l| referential.savoir(l.ogr))
         .filter(|s| s.category == SavoirCategory::CertificationsHabilitations);
-    let from_certifications =
-        certifications.clone().filter_map(|s| lowest_in(&fold(&s.label)).map(|(l, m)| (l, s, m))).min_by_key(|x| x.0);
+    let from_certifications = certifications
+        .clone()
+        .filter_map(|s| lowest_in(&fold(&s.label)).map(|(l, m)| (l, s, m)))
+        .min_by_key(|x| x.0);
     if let Some((level, savoir, matched)) = from_certifications {
         return AccessLevel {
             level: Some(level),
-            source: LevelSource::Certification { label: savoir.label.clone(), matched },
+            source: LevelSource::Certification {
+                label: savoir.label.clone(),
+                matched,
+            },
             required_diploma,
         };
     }
-    let habilitation = sentences.iter().find(|(_, f)| patterns().habilitation.is_match(f));
+    let habilitation = sentences
+        .iter()
+        .find(|(_, f)| patterns().habilitation.is_match(f));
     if let Some((sentence, f)) = habilitation {
-        let matched = patterns().habilitation.find(f).map(|m| m.as_str().to_string()).unwrap_or_default();
+        let matched = patterns()
+            .habilitation
+            .find(f)
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_default();
         return AccessLevel {
             level: Some(Level::MIN),
-            source: LevelSource::Texte { sentence: sentence.clone(), matched },
+            source: LevelSource::Texte {
+                sentence: sentence.clone(),
+                matched,
+            },
             required_diploma,
         };
     }
     if fiche.tags.emploi_cadre == Some(true) {
-        return AccessLevel { level: Level::new(6), source: LevelSource::EmploiCadre, required_diploma };
+        return AccessLevel {
+            level: Level::new(6),
+            source: LevelSource::EmploiCadre,
+            required_diploma,
+        };
     }
     let reason = if fiche.acces.is_empty() {
         "la fiche n'a pas de texte « Accès au métier »".to_string()
     } else {
         "le texte « Accès au métier » ne cite ni diplôme ni niveau".to_string()
     };
-    AccessLevel { level: None, source: LevelSource::NonDetermine { reason }, required_diploma }
+    AccessLevel {
+        level: None,
+        source: LevelSource::NonDetermine { reason },
+        required_diploma,
+    }
 }
 
 /// For a regulated job, the first sentence that says a diploma is required
@@ -267,13 +347,19 @@ fn required_diploma(fiche: &Fiche, sentences: &[(String, String)]) -> Option<Str
     }
     sentences
         .iter()
-        .find(|(_, f)| patterns().required.is_match(f) && (lowest_in(f).is_some() || f.contains("diplome")))
+        .find(|(_, f)| {
+            patterns().required.is_match(f) && (lowest_in(f).is_some() || f.contains("diplome"))
+        })
         .map(|(s, _)| s.clone())
 }
 
 /// Access levels of every fiche, in `referential.fiches` order.
 pub fn access_levels(referential: &Referential) -> Vec<AccessLevel> {
-    referential.fiches.iter().map(|f| access_level(referential, f)).collect()
+    referential
+        .fiches
+        .iter()
+        .map(|f| access_level(referential, f))
+        .collect()
 }
 
 #[cfg(test)]
@@ -286,8 +372,14 @@ mod tests {
 
     #[test]
     fn ranges_give_their_low_end_and_bac_plus_is_not_bac() {
-        assert_eq!(level("Cet emploi est accessible avec un niveau Bac+2 à Bac+5 dans le domaine"), Some(5));
-        assert_eq!(level("accessible avec un Diplôme d'État de vétérinaire (Bac +6)"), Some(7));
+        assert_eq!(
+            level("Cet emploi est accessible avec un niveau Bac+2 à Bac+5 dans le domaine"),
+            Some(5)
+        );
+        assert_eq!(
+            level("accessible avec un Diplôme d'État de vétérinaire (Bac +6)"),
+            Some(7)
+        );
         assert_eq!(level("une formation de niveau Bac à Bac +3"), Some(4));
         assert_eq!(level("un BTS ou un DUT"), Some(5));
         assert_eq!(level("un Brevet de Technicien Supérieur"), Some(5));
@@ -295,8 +387,14 @@ mod tests {
 
     #[test]
     fn named_diplomas_and_no_diploma() {
-        assert_eq!(level("un CAP Boulanger ou un Brevet Professionnel Boulanger"), Some(3));
-        assert_eq!(level("un Diplôme d'Etat d'Aide-Soignant, obligatoire pour exercer"), Some(4));
+        assert_eq!(
+            level("un CAP Boulanger ou un Brevet Professionnel Boulanger"),
+            Some(3)
+        );
+        assert_eq!(
+            level("un Diplôme d'Etat d'Aide-Soignant, obligatoire pour exercer"),
+            Some(4)
+        );
         assert_eq!(level("une Licence ou un Master dans le domaine"), Some(6));
         assert_eq!(level("un Diplôme d'État de docteur en médecine"), Some(8));
         assert_eq!(level("Cet emploi est accessible sans diplôme."), Some(3));

@@ -30,7 +30,10 @@ pub struct RomeVersion {
 impl RomeVersion {
     /// The attribution line the Licence Ouverte asks for.
     pub fn attribution(&self) -> String {
-        let mut s = format!("Source : France Travail – ROME 4.0, version {}", self.number);
+        let mut s = format!(
+            "Source : France Travail – ROME 4.0, version {}",
+            self.number
+        );
         if let Some(label) = &self.label {
             s.push_str(&format!(" ({label})"));
         }
@@ -488,9 +491,18 @@ impl Referential {
     pub fn new(mut data: ReferentialData) -> Self {
         data.fiches.sort_by_key(|f| f.code);
         data.appellations.sort_by_key(|a| a.ogr);
-        let fiche_idx = data.fiches.iter().enumerate().map(|(i, f)| (f.code, i)).collect();
-        let appellation_idx =
-            data.appellations.iter().enumerate().map(|(i, a)| (a.ogr, i)).collect();
+        let fiche_idx = data
+            .fiches
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.code, i))
+            .collect();
+        let appellation_idx = data
+            .appellations
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.ogr, i))
+            .collect();
         let mut item_idx = HashMap::with_capacity(
             data.competences.len() + data.savoirs.len() + data.contextes.len(),
         );
@@ -503,7 +515,12 @@ impl Referential {
         for (i, c) in data.contextes.iter().enumerate() {
             item_idx.insert(c.ogr, ItemSlot::Contexte(i));
         }
-        Referential { data, fiche_idx, appellation_idx, item_idx }
+        Referential {
+            data,
+            fiche_idx,
+            appellation_idx,
+            item_idx,
+        }
     }
 
     pub fn data(&self) -> &ReferentialData {
@@ -524,7 +541,9 @@ impl Referential {
     }
 
     pub fn appellation(&self, ogr: OgrCode) -> Option<&Appellation> {
-        self.appellation_idx.get(&ogr).map(|&i| &self.data.appellations[i])
+        self.appellation_idx
+            .get(&ogr)
+            .map(|&i| &self.data.appellations[i])
     }
 
     pub fn item(&self, ogr: OgrCode) -> Option<ItemRef<'_>> {
@@ -562,6 +581,10 @@ impl Referential {
 
     /// The appellations of a fiche, principal one first.
     pub fn appellations_of(&self, fiche: &Fiche) -> Vec<&Appellation> {
-        fiche.appellations.iter().filter_map(|&o| self.appellation(o)).collect()
+        fiche
+            .appellations
+            .iter()
+            .filter_map(|&o| self.appellation(o))
+            .collect()
     }
 }

@@ -7,14 +7,19 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use passerelle_core::transversal::{Competency, Provenance, SurveyTarget, estimate, estimate_all, evidence_map};
-use passerelle_core::{CompetenceCategory, CompetenceNature, CompetenceSubcategory, OgrCode, Referential, RomeCode};
+use passerelle_core::transversal::{
+    Competency, Provenance, SurveyTarget, estimate, estimate_all, evidence_map,
+};
+use passerelle_core::{
+    CompetenceCategory, CompetenceNature, CompetenceSubcategory, OgrCode, Referential, RomeCode,
+};
 
 fn v460() -> &'static Referential {
     static R: OnceLock<Referential> = OnceLock::new();
     R.get_or_init(|| {
         let dir = passerelle_import::require_data_dir().join("rome");
-        let import = passerelle_import::rome::read(&dir, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let import =
+            passerelle_import::rome::read(&dir, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
         Referential::new(import.data)
     })
 }
@@ -29,14 +34,31 @@ fn every_fiche_gets_a_valid_deterministic_estimate() {
     for (fiche, p) in r.fiches.iter().zip(&all) {
         assert_eq!(p.rome, Some(fiche.code));
         assert_eq!(p, &estimate(r, fiche), "{}", fiche.code);
-        let Provenance::Estime { method, rome_version } = &p.provenance else { panic!("{}", fiche.code) };
-        assert_eq!((method.as_str(), rome_version.as_str()), ("macro-competences-transverses-v3", "60 (25M09)"));
+        let Provenance::Estime {
+            method,
+            rome_version,
+        } = &p.provenance
+        else {
+            panic!("{}", fiche.code)
+        };
+        assert_eq!(
+            (method.as_str(), rome_version.as_str()),
+            ("macro-competences-transverses-v3", "60 (25M09)")
+        );
         for c in Competency::ALL {
             let e = p.get(c);
-            assert!(e.level() <= 4 && e.stars() <= 5 && (e.level() == 0) == (e.stars() == 0), "{} {c}", fiche.code);
+            assert!(
+                e.level() <= 4 && e.stars() <= 5 && (e.level() == 0) == (e.stars() == 0),
+                "{} {c}",
+                fiche.code
+            );
             used[c.index()] += usize::from(e.is_used());
         }
-        assert!(!p.used_by_importance().is_empty(), "{} : aucune compétence estimée", fiche.code);
+        assert!(
+            !p.used_by_importance().is_empty(),
+            "{} : aucune compétence estimée",
+            fiche.code
+        );
     }
     // Figures for docs/transversal.md (cargo test -- --nocapture).
     for c in Competency::ALL {
@@ -57,7 +79,10 @@ fn the_mapping_covers_exactly_the_transverse_macro_competences() {
         .data()
         .competences
         .iter()
-        .filter(|c| c.nature == CompetenceNature::MacroCompetence && c.subcategory == CompetenceSubcategory::Transverse)
+        .filter(|c| {
+            c.nature == CompetenceNature::MacroCompetence
+                && c.subcategory == CompetenceSubcategory::Transverse
+        })
         .map(|c| c.ogr)
         .collect();
     let savoir_etre = r
@@ -66,7 +91,10 @@ fn the_mapping_covers_exactly_the_transverse_macro_competences() {
         .iter()
         .filter(|c| transverse.contains(&c.ogr) && c.category == CompetenceCategory::SavoirEtre)
         .count();
-    println!("{} macro-compétences transverses dont {savoir_etre} savoir-être", transverse.len());
+    println!(
+        "{} macro-compétences transverses dont {savoir_etre} savoir-être",
+        transverse.len()
+    );
     let unmapped: Vec<String> = r
         .data()
         .competences
@@ -76,7 +104,10 @@ fn the_mapping_covers_exactly_the_transverse_macro_competences() {
         .collect();
     assert!(unmapped.is_empty(), "sans correspondance : {unmapped:#?}");
     let stray: Vec<_> = map.keys().filter(|o| !transverse.contains(o)).collect();
-    assert!(stray.is_empty(), "codes de la table qui ne sont pas des macro-compétences transverses : {stray:?}");
+    assert!(
+        stray.is_empty(),
+        "codes de la table qui ne sont pas des macro-compétences transverses : {stray:?}"
+    );
 }
 
 /// The seed's survey (data/profils) against the J1303 estimate: the figures
@@ -84,21 +115,41 @@ fn the_mapping_covers_exactly_the_transverse_macro_competences() {
 #[test]
 fn j1303_estimate_against_the_seed_survey() {
     let r = v460();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/profils/assistant-medical-aveyron.csv");
-    let survey = passerelle_import::profils::read_surveys(&path, r).unwrap().remove(0);
-    assert_eq!(survey.target, SurveyTarget::Appellation(OgrCode::new(200145)));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/profils/assistant-medical-aveyron.csv");
+    let survey = passerelle_import::profils::read_surveys(&path, r)
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        survey.target,
+        SurveyTarget::Appellation(OgrCode::new(200145))
+    );
     let est = estimate(r, r.fiche(RomeCode::parse("J1303").unwrap()).unwrap());
     let (mut stars, mut levels, mut both_used) = (0, 0, 0);
     for c in Competency::ALL {
         let (a, b) = (est.get(c), survey.profile.get(c));
-        println!("{c} | {} | {} | {} | {}", b.stars(), b.level(), a.stars(), a.level());
+        println!(
+            "{c} | {} | {} | {} | {}",
+            b.stars(),
+            b.level(),
+            a.stars(),
+            a.level()
+        );
         stars += usize::from(a.stars().abs_diff(b.stars()) <= 1);
         levels += usize::from(a.level().abs_diff(b.level()) <= 1);
         both_used += usize::from(a.is_used() && b.is_used());
     }
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/transversal.md")).unwrap();
-    let claim = format!("{stars} compétences sur 14 s'accordent à une étoile près et {levels} sur 14 à un niveau près");
-    assert!(doc.contains(&claim), "docs/transversal.md doit dire : « {claim} » ({both_used} mobilisées des deux côtés)");
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/transversal.md"),
+    )
+    .unwrap();
+    let claim = format!(
+        "{stars} compétences sur 14 s'accordent à une étoile près et {levels} sur 14 à un niveau près"
+    );
+    assert!(
+        doc.contains(&claim),
+        "docs/transversal.md doit dire : « {claim} » ({both_used} mobilisées des deux côtés)"
+    );
 }
 
 /// A reviewed panel: competencies that a fiche's definition makes obvious
@@ -119,7 +170,10 @@ fn estimated_profiles_are_plausible_on_a_reviewed_panel() {
         ("F1703", &[RespecterRegles]),
         ("H2913", &[RespecterRegles]),
         ("D1214", &[ComportementOrienteAutre]),
-        ("K1207", &[ComportementOrienteAutre, ReguleSituationInterpersonnelle]),
+        (
+            "K1207",
+            &[ComportementOrienteAutre, ReguleSituationInterpersonnelle],
+        ),
         ("M1607", &[TraiterInformations, OrganiserActions]),
         ("J1506", &[ComportementOrienteAutre, RespecterRegles]),
         ("K2106", &[TransmettreSavoirs, Communiquer]),
@@ -134,11 +188,18 @@ fn estimated_profiles_are_plausible_on_a_reviewed_panel() {
         let p = estimate(r, fiche);
         for c in *obvious {
             if p.get(*c).stars() < 2 {
-                failures.push(format!("{code} {} : {c} à {}★", fiche.title, p.get(*c).stars()));
+                failures.push(format!(
+                    "{code} {} : {c} à {}★",
+                    fiche.title,
+                    p.get(*c).stars()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "profils estimés peu plausibles : {failures:?}");
+    assert!(
+        failures.is_empty(),
+        "profils estimés peu plausibles : {failures:?}"
+    );
 }
 
 /// Levels follow the access level: a cariste (niveau 3) is estimated below
@@ -148,7 +209,11 @@ fn estimated_levels_follow_the_access_level() {
     let r = v460();
     let max_level = |code: &str| {
         let p = estimate(r, r.fiche(RomeCode::parse(code).unwrap()).unwrap());
-        Competency::ALL.iter().map(|&c| p.get(c).level()).max().unwrap()
+        Competency::ALL
+            .iter()
+            .map(|&c| p.get(c).level())
+            .max()
+            .unwrap()
     };
     assert!(max_level("N1101") < max_level("M1805"));
     assert!(max_level("M1805") <= max_level("J1102"));
@@ -166,7 +231,11 @@ fn near_savoir_faire_sample_for_review() {
     let catalog = passerelle_core::Catalog::new(r.clone(), Vec::new(), Vec::new());
     let engine = Engine::new(&catalog);
     let pairs = engine.near_savoir_faire_pairs();
-    assert!(pairs.len() > 1_000, "{} paires proches seulement", pairs.len());
+    assert!(
+        pairs.len() > 1_000,
+        "{} paires proches seulement",
+        pairs.len()
+    );
     // xorshift64, seed 2026: reproducible without a dependency.
     let mut state: u64 = 2026;
     let mut next = || {
@@ -193,5 +262,8 @@ fn near_savoir_faire_sample_for_review() {
         (la == "Installer une personne" && lb == "Assurer un accueil téléphonique")
             || (lb == "Installer une personne" && la == "Assurer un accueil téléphonique")
     });
-    assert!(!installer, "« Installer une personne » proche de « Assurer un accueil téléphonique »");
+    assert!(
+        !installer,
+        "« Installer une personne » proche de « Assurer un accueil téléphonique »"
+    );
 }

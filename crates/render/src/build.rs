@@ -5,15 +5,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use passerelle_core::engine::{Direction, Engine, EngineError, Gap, Weights};
-use passerelle_core::transversal::{Category, Competency, Provenance, TransversalProfile};
-use passerelle_core::{
-    Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobRef, OgrCode, Referential, RiasecLetter, SurveyChoice,
-};
 use passerelle_core::territory::context::TerritorialContext;
 use passerelle_core::territory::figure::Figure;
+use passerelle_core::transversal::{Category, Competency, Provenance, TransversalProfile};
+use passerelle_core::{
+    Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobRef, OgrCode, Referential,
+    RiasecLetter, SurveyChoice,
+};
 
 use crate::document::*;
-use crate::radar::{radar_svg, Scale, Series};
+use crate::radar::{Scale, Series, radar_svg};
 
 /// Errors of the builder (unknown job in the engine, bad authored file).
 #[derive(Debug, thiserror::Error)]
@@ -73,19 +74,35 @@ pub fn stars(n: &u8) -> String {
 
 /// "35 h" (thousands grouped); "non disponible" when absent.
 pub fn duree(heures: &Option<u32>) -> String {
-    heures.map(|h| format!("{} h", passerelle_core::text::fr_int(u64::from(h)))).unwrap_or_else(|| NON_DISPONIBLE.into())
+    heures
+        .map(|h| format!("{} h", passerelle_core::text::fr_int(u64::from(h))))
+        .unwrap_or_else(|| NON_DISPONIBLE.into())
 }
 
 /// The labels of gap items, "a ; b ; c".
 pub fn labels(items: &[passerelle_core::engine::GapItem]) -> String {
-    items.iter().map(|i| i.label.as_str()).collect::<Vec<_>>().join(" ; ")
+    items
+        .iter()
+        .map(|i| i.label.as_str())
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }
 
 /// Context groups as "Type : a / b ; Type : c".
 pub fn context_groups(groups: &[passerelle_core::engine::ContextGroup]) -> String {
     groups
         .iter()
-        .map(|g| format!("{} : {}", g.type_label, g.items.iter().map(|i| i.label.as_str()).collect::<Vec<_>>().join(" / ")))
+        .map(|g| {
+            format!(
+                "{} : {}",
+                g.type_label,
+                g.items
+                    .iter()
+                    .map(|i| i.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ; ")
 }
@@ -109,18 +126,25 @@ fn methode_transversale() -> MethodeTransversale {
         "Pour chaque métier, chaque compétence reçoit un niveau d'expertise, de 1 (le moins élevé) à 4 (le plus élevé), et une importance-fréquence de 0 à 5 étoiles : plus la compétence est importante et fréquente dans le poste, plus le nombre d'étoiles est élevé. Des correspondances peuvent alors être établies entre métiers « proches » en compétences transversales.".into(),
         "Un profil « enquête » provient d'entretiens avec des employeurs ; un profil « estimé » est calculé par Passerelle à partir des compétences de la fiche ROME (méthode en annexe). La provenance est toujours indiquée.".into(),
     ];
-    let categories = [Category::Relationnelles, Category::Organisationnelles, Category::Cognitives]
-        .into_iter()
-        .map(|cat| CategoryBlock {
-            label: cat.label_fr().to_string(),
-            competencies: Competency::ALL
-                .iter()
-                .filter(|c| c.category() == cat)
-                .map(|c| c.label_fr().to_string())
-                .collect(),
-        })
-        .collect();
-    MethodeTransversale { paragraphs, categories }
+    let categories = [
+        Category::Relationnelles,
+        Category::Organisationnelles,
+        Category::Cognitives,
+    ]
+    .into_iter()
+    .map(|cat| CategoryBlock {
+        label: cat.label_fr().to_string(),
+        competencies: Competency::ALL
+            .iter()
+            .filter(|c| c.category() == cat)
+            .map(|c| c.label_fr().to_string())
+            .collect(),
+    })
+    .collect();
+    MethodeTransversale {
+        paragraphs,
+        categories,
+    }
 }
 
 fn figure_line(f: &Figure) -> FigureLine {
@@ -147,15 +171,26 @@ fn territoire(ctx: Option<TerritorialContext>) -> Territoire {
         figures.push(figure_line(&j.offres));
         figures.push(figure_line(&j.demandeurs));
     }
-    Territoire { context: Some(c), figures, note: None }
+    Territoire {
+        context: Some(c),
+        figures,
+        note: None,
+    }
 }
 
 /// Macro-compétence → enjeu title, from the optional arborescence file.
 fn enjeux(r: &Referential) -> HashMap<OgrCode, String> {
-    r.arborescence_competences.iter().map(|b| (b.macro_ogr, b.enjeu.clone())).collect()
+    r.arborescence_competences
+        .iter()
+        .map(|b| (b.macro_ogr, b.enjeu.clone()))
+        .collect()
 }
 
-const COEUR_ORDER: [&str; 3] = ["Activités cœur de métier", "Activités émergentes", "Autres activités"];
+const COEUR_ORDER: [&str; 3] = [
+    "Activités cœur de métier",
+    "Activités émergentes",
+    "Autres activités",
+];
 
 /// Without the enjeu arborescence (absent from the open-data CSVs), the
 /// fiche's own "cœur de métier" flag groups its savoir-faire.
@@ -173,24 +208,36 @@ fn savoir_faire_groups(r: &Referential, job: &Job) -> Vec<(String, Vec<(OgrCode,
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<(OgrCode, String)>> = HashMap::new();
     for link in job.items.iter().filter(|l| l.kind == ItemKind::SavoirFaire) {
-        let Some(c) = r.competence(link.ogr) else { continue };
+        let Some(c) = r.competence(link.ogr) else {
+            continue;
+        };
         if c.category != CompetenceCategory::SavoirFaire {
             continue;
         }
         let key = c.macro_ogr.unwrap_or(c.ogr);
-        let title = enjeux.get(&key).or_else(|| enjeux.get(&c.ogr)).cloned().unwrap_or_else(|| coeur_title(link.coeur).to_string());
+        let title = enjeux
+            .get(&key)
+            .or_else(|| enjeux.get(&c.ogr))
+            .cloned()
+            .unwrap_or_else(|| coeur_title(link.coeur).to_string());
         if !groups.contains_key(&title) {
             order.push(title.clone());
         }
-        groups.entry(title).or_default().push((c.ogr, c.label.clone()));
+        groups
+            .entry(title)
+            .or_default()
+            .push((c.ogr, c.label.clone()));
     }
     if enjeux.is_empty() {
         order.sort_by_key(|t| COEUR_ORDER.iter().position(|c| c == t));
     }
-    order.into_iter().map(|t| {
-        let items = groups.remove(&t).unwrap_or_default();
-        (t, items)
-    }).collect()
+    order
+        .into_iter()
+        .map(|t| {
+            let items = groups.remove(&t).unwrap_or_default();
+            (t, items)
+        })
+        .collect()
 }
 
 /// The fiche's "Accès au métier" sentences, then its usual access level and
@@ -200,7 +247,10 @@ fn acces_with_level(r: &Referential, f: &passerelle_core::Fiche) -> Vec<String> 
     let mut out = f.acces.clone();
     out.push(match level.level {
         Some(_) => format!("Niveau d'accès habituel : {}.", level.display_fr()),
-        None => format!("Niveau d'accès habituel : non déterminé ({}).", level.provenance_fr()),
+        None => format!(
+            "Niveau d'accès habituel : non déterminé ({}).",
+            level.provenance_fr()
+        ),
     });
     out
 }
@@ -212,14 +262,23 @@ fn definition(r: &Referential, job: &Job) -> Definition {
         acces: fiche.map(|f| acces_with_level(r, f)).unwrap_or_default(),
         missions: savoir_faire_groups(r, job)
             .into_iter()
-            .map(|(title, items)| Group { title, items: items.into_iter().map(|(_, l)| l).collect() })
+            .map(|(title, items)| Group {
+                title,
+                items: items.into_iter().map(|(_, l)| l).collect(),
+            })
             .collect(),
     }
 }
 
 fn provenance_label(p: &Provenance) -> String {
     match p {
-        Provenance::Enquete { source, date, territory, population, .. } => {
+        Provenance::Enquete {
+            source,
+            date,
+            territory,
+            population,
+            ..
+        } => {
             let mut s = format!("Profil issu d'une enquête : {source}, {date}");
             if let Some(t) = territory {
                 s.push_str(&format!(", territoire {t}"));
@@ -229,7 +288,10 @@ fn provenance_label(p: &Provenance) -> String {
             }
             s
         }
-        Provenance::Estime { method, rome_version } => format!(
+        Provenance::Estime {
+            method,
+            rome_version,
+        } => format!(
             "Profil estimé par Passerelle à partir de la fiche ROME (méthode {method}, ROME version {rome_version}) : à confirmer par une enquête auprès d'employeurs."
         ),
     }
@@ -241,7 +303,11 @@ pub fn profil_transversal(title: &str, p: &TransversalProfile) -> ProfilTransver
     let svg = radar_svg(
         &format!("Profil de compétences transversales : {title}"),
         Scale::Level,
-        &[Series { profile: p, label: &label, color: "#1f5f8b" }],
+        &[Series {
+            profile: p,
+            label: &label,
+            color: "#1f5f8b",
+        }],
     );
     let mut rows: Vec<ProfileRow> = Competency::ALL
         .iter()
@@ -254,10 +320,20 @@ pub fn profil_transversal(title: &str, p: &TransversalProfile) -> ProfilTransver
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.stars));
-    ProfilTransversal { provenance: p.provenance.clone(), provenance_label: provenance_label(&p.provenance), rows, svg }
+    ProfilTransversal {
+        provenance: p.provenance.clone(),
+        provenance_label: provenance_label(&p.provenance),
+        rows,
+        svg,
+    }
 }
 
-fn descriptif(r: &Referential, job: &Job, t: Option<&TerritorialContext>, entretiens: Option<Entretiens>) -> Descriptif {
+fn descriptif(
+    r: &Referential,
+    job: &Job,
+    t: Option<&TerritorialContext>,
+    entretiens: Option<Entretiens>,
+) -> Descriptif {
     let mut certifications = Vec::new();
     if let Some(m) = t.and_then(|t| t.metier.as_ref()) {
         if let Some(cqp) = &m.cqp {
@@ -265,7 +341,11 @@ fn descriptif(r: &Referential, job: &Job, t: Option<&TerritorialContext>, entret
                 intitule: cqp.certification.intitule.clone(),
                 rncp: cqp.certification.rncp.first().cloned(),
                 niveau: Some(cqp.certification.niveau),
-                blocs: cqp.blocs.iter().map(|b| format!("Bloc {} – {} ({} h)", b.numero, b.intitule, b.heures)).collect(),
+                blocs: cqp
+                    .blocs
+                    .iter()
+                    .map(|b| format!("Bloc {} – {} ({} h)", b.numero, b.intitule, b.heures))
+                    .collect(),
                 source: cqp.certification.source.clone(),
             });
         }
@@ -277,18 +357,42 @@ fn descriptif(r: &Referential, job: &Job, t: Option<&TerritorialContext>, entret
                 intitule: f.intitule.clone(),
                 rncp: Some(f.numero.clone()),
                 niveau: f.niveau,
-                blocs: f.blocs.iter().map(|b| format!("{} – {}", b.code, b.libelle)).collect(),
-                source: m.fiches_rncp.source.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+                blocs: f
+                    .blocs
+                    .iter()
+                    .map(|b| format!("{} – {}", b.code, b.libelle))
+                    .collect(),
+                source: m
+                    .fiches_rncp
+                    .source
+                    .as_ref()
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default(),
             });
         }
         if certifications.len() < 2 {
-            for c in m.certifications.items.iter().filter(|c| !c.blocs.is_empty()).take(3) {
+            for c in m
+                .certifications
+                .items
+                .iter()
+                .filter(|c| !c.blocs.is_empty())
+                .take(3)
+            {
                 certifications.push(CertificationView {
                     intitule: c.libelle.clone(),
                     rncp: c.rncp.clone(),
                     niveau: c.niveau,
-                    blocs: c.blocs.iter().map(|b| format!("{} – {}", b.code, b.libelle)).collect(),
-                    source: m.certifications.source.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+                    blocs: c
+                        .blocs
+                        .iter()
+                        .map(|b| format!("{} – {}", b.code, b.libelle))
+                        .collect(),
+                    source: m
+                        .certifications
+                        .source
+                        .as_ref()
+                        .map(|s| s.text.clone())
+                        .unwrap_or_default(),
                 });
             }
         }
@@ -299,17 +403,31 @@ fn descriptif(r: &Referential, job: &Job, t: Option<&TerritorialContext>, entret
         .filter(|l| l.kind == ItemKind::SavoirEtre)
         .filter_map(|l| r.competence(l.ogr).map(|c| c.label.clone()))
         .collect();
-    Descriptif { certifications, savoir_etre, entretiens }
+    Descriptif {
+        certifications,
+        savoir_etre,
+        entretiens,
+    }
 }
 
 fn letter_description(l: RiasecLetter) -> &'static str {
     match l {
-        RiasecLetter::R => "aime les activités concrètes, manuelles ou techniques, le travail avec des outils, des machines ou en plein air",
-        RiasecLetter::I => "aime observer, comprendre, analyser et résoudre des problèmes ; curieux, méthodique",
-        RiasecLetter::A => "aime créer, imaginer et s'exprimer ; sensible à l'esthétique, apprécie l'autonomie",
-        RiasecLetter::S => "aime aider, soigner, conseiller, former ; attentif aux autres, à l'écoute",
+        RiasecLetter::R => {
+            "aime les activités concrètes, manuelles ou techniques, le travail avec des outils, des machines ou en plein air"
+        }
+        RiasecLetter::I => {
+            "aime observer, comprendre, analyser et résoudre des problèmes ; curieux, méthodique"
+        }
+        RiasecLetter::A => {
+            "aime créer, imaginer et s'exprimer ; sensible à l'esthétique, apprécie l'autonomie"
+        }
+        RiasecLetter::S => {
+            "aime aider, soigner, conseiller, former ; attentif aux autres, à l'écoute"
+        }
         RiasecLetter::E => "aime convaincre, diriger, entreprendre et prendre des décisions",
-        RiasecLetter::C => "aime l'ordre, les règles et les procédures, le travail précis et organisé",
+        RiasecLetter::C => {
+            "aime l'ordre, les règles et les procédures, le travail précis et organisé"
+        }
     }
 }
 
@@ -333,10 +451,16 @@ fn metierscope(code: &str) -> String {
 
 fn rncp_link(numero: &str) -> Option<Link> {
     let digits: String = numero.chars().filter(|c| c.is_ascii_digit()).collect();
-    if digits.is_empty() || !numero.to_ascii_uppercase().starts_with("RNCP") && numero.chars().any(|c| c.is_alphabetic()) {
+    if digits.is_empty()
+        || !numero.to_ascii_uppercase().starts_with("RNCP")
+            && numero.chars().any(|c| c.is_alphabetic())
+    {
         return None;
     }
-    Some(Link { label: format!("France compétences : fiche RNCP{digits}"), url: format!("https://www.francecompetences.fr/recherche/rncp/{digits}/") })
+    Some(Link {
+        label: format!("France compétences : fiche RNCP{digits}"),
+        url: format!("https://www.francecompetences.fr/recherche/rncp/{digits}/"),
+    })
 }
 
 fn annexe_methodes(ranking_expl: &[String]) -> Vec<String> {
@@ -359,21 +483,42 @@ fn resolve_row(catalog: &Catalog, id: &str) -> Option<Job> {
 
 /// Builds the fiche passerelle.
 pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError> {
-    let FicheInput { catalog, engine, target, dept, territory, sources, detailed, limit, enquete, generated_at, entretiens } = input;
+    let FicheInput {
+        catalog,
+        engine,
+        target,
+        dept,
+        territory,
+        sources,
+        detailed,
+        limit,
+        enquete,
+        generated_at,
+        entretiens,
+    } = input;
     let r = &catalog.referential;
     let weights = Weights::default();
-    let choice = SurveyChoice { enquete: enquete.clone(), dept };
+    let choice = SurveyChoice {
+        enquete: enquete.clone(),
+        dept,
+    };
     let target_tp = catalog.transversal_profile(target, &choice);
     let subject = engine.index_of(target)?;
     let ranking = engine.rank(Direction::Sources, subject, &weights, limit, target_tp);
 
-    let fiche_title = r.fiche(target.fiche).map(|f| f.title.clone()).unwrap_or_else(|| target.title.clone());
+    let fiche_title = r
+        .fiche(target.fiche)
+        .map(|f| f.title.clone())
+        .unwrap_or_else(|| target.title.clone());
     let cover = Cover {
         title: target.title.clone(),
         id: target.id.clone(),
         code_rome: target.fiche.to_string(),
         fiche_title,
-        appellation: target.appellation.and_then(|a| r.appellation(a)).map(|a| a.long_label.clone()),
+        appellation: target
+            .appellation
+            .and_then(|a| r.appellation(a))
+            .map(|a| a.long_label.clone()),
         resolution: target.resolution.clone(),
         departement: dept.map(|d| d.to_string()),
         departement_nom: territory.as_ref().map(|t| t.departement.nom.clone()),
@@ -384,7 +529,12 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
 
     // Detailed gaps.
     let detail_jobs: Vec<Job> = if sources.is_empty() {
-        ranking.rows.iter().take(detailed).filter_map(|row| resolve_row(catalog, &row.id)).collect()
+        ranking
+            .rows
+            .iter()
+            .take(detailed)
+            .filter_map(|row| resolve_row(catalog, &row.id))
+            .collect()
     } else {
         sources
     };
@@ -403,7 +553,11 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
             Some(SourceAppellations {
                 code: fiche.code.to_string(),
                 title: row.title.clone(),
-                appellations: r.appellations_of(fiche).iter().map(|a| a.long_label.clone()).collect(),
+                appellations: r
+                    .appellations_of(fiche)
+                    .iter()
+                    .map(|a| a.long_label.clone())
+                    .collect(),
             })
         })
         .collect();
@@ -422,7 +576,10 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         "Le département ne change pas les scores : ils comparent les contenus des métiers ; le contexte territorial éclaire le choix.".into(),
     ];
 
-    let mut liens = vec![Link { label: format!("France Travail – Métierscope, fiche {}", target.fiche), url: metierscope(&target.fiche.to_string()) }];
+    let mut liens = vec![Link {
+        label: format!("France Travail – Métierscope, fiche {}", target.fiche),
+        url: metierscope(&target.fiche.to_string()),
+    }];
     let formations;
     {
         let m = territory.as_ref().and_then(|t| t.metier.as_ref());
@@ -449,21 +606,34 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
                 source: m.formations.source.as_ref().map(|s| s.text.clone()),
                 note: m.formations.note.clone(),
             },
-            None => Formations { items: Vec::new(), source: None, note: Some(NON_DISPONIBLE.into()) },
+            None => Formations {
+                items: Vec::new(),
+                source: None,
+                note: Some(NON_DISPONIBLE.into()),
+            },
         };
     }
 
-    let mut attributions = vec![format!("{} — Licence Ouverte / Open Licence 2.0", format_attr(&r.version.attribution()))];
+    let mut attributions = vec![format!(
+        "{} — Licence Ouverte / Open Licence 2.0",
+        format_attr(&r.version.attribution())
+    )];
     if let Some(t) = &territory {
         attributions.extend(t.sources.iter().cloned());
     }
     if let Some(tp) = target_tp {
-        attributions.push(format!("Compétences transversales : {}", provenance_label(&tp.provenance)));
+        attributions.push(format!(
+            "Compétences transversales : {}",
+            provenance_label(&tp.provenance)
+        ));
     }
     if let Some(e) = &entretiens {
         attributions.push(format!("Entretiens employeurs : {}", e.source));
     }
-    attributions.push(format!("Document généré par Passerelle le {}.", cover.generated_on));
+    attributions.push(format!(
+        "Document généré par Passerelle le {}.",
+        cover.generated_on
+    ));
 
     let ranking_expl: Vec<String> = vec![format!(
         "Poids du score combiné : {}.",
@@ -483,19 +653,27 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         descriptif: descriptif(r, target, territory.as_ref(), entretiens),
         riasec: riasec(r, target),
         territoire: territoire(territory),
-        sources: SourcesTable { explanation, candidates: ranking.candidates, rows: ranking.rows },
+        sources: SourcesTable {
+            explanation,
+            candidates: ranking.candidates,
+            rows: ranking.rows,
+        },
         ecarts,
         formations,
         autres_appellations,
         liens,
-        annexe: Annexe { methodes: annexe_methodes(&ranking_expl), attributions },
+        annexe: Annexe {
+            methodes: annexe_methodes(&ranking_expl),
+            attributions,
+        },
         cover,
     })
 }
 
 /// The ROME attribution without its licence suffix (added back once).
 fn format_attr(s: &str) -> String {
-    s.trim_end_matches(" — Licence Ouverte / Open Licence 2.0").to_string()
+    s.trim_end_matches(" — Licence Ouverte / Open Licence 2.0")
+        .to_string()
 }
 
 /// Everything a parcours is built from.
@@ -520,16 +698,32 @@ fn lower_first(s: &str) -> String {
 
 /// Builds the parcours de mobilité.
 pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> {
-    let ParcoursInput { catalog, engine, source, target, dept, territory, generated_at } = input;
+    let ParcoursInput {
+        catalog,
+        engine,
+        source,
+        target,
+        dept,
+        territory,
+        generated_at,
+    } = input;
     let r = &catalog.referential;
-    let choice = SurveyChoice { enquete: None, dept };
+    let choice = SurveyChoice {
+        enquete: None,
+        dept,
+    };
     let stp = catalog.transversal_profile(source, &SurveyChoice::default());
     let ttp = catalog.transversal_profile(target, &choice);
     let gap = engine.gap(source, target, &Weights::default(), stp, ttp)?;
 
     // Source items found in the target (exactly or by a near label).
     let mut covered: HashSet<OgrCode> = HashSet::new();
-    for i in gap.savoir_faire.acquis.iter().chain(gap.savoirs.acquis.iter()) {
+    for i in gap
+        .savoir_faire
+        .acquis
+        .iter()
+        .chain(gap.savoirs.acquis.iter())
+    {
         covered.insert(i.ogr);
         if let Some(n) = &i.proche_de {
             covered.insert(n.ogr);
@@ -557,12 +751,26 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
 
     let mut by_group: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for i in &gap.savoir_faire.a_acquerir {
-        by_group.entry(i.group.clone()).or_default().push(i.label.clone());
+        by_group
+            .entry(i.group.clone())
+            .or_default()
+            .push(i.label.clone());
     }
-    let mut a_acquerir: Vec<Group> = by_group.into_iter().map(|(title, items)| Group { title, items }).collect();
-    let connaissances: Vec<String> = gap.savoirs.a_acquerir.iter().map(|i| i.label.clone()).collect();
+    let mut a_acquerir: Vec<Group> = by_group
+        .into_iter()
+        .map(|(title, items)| Group { title, items })
+        .collect();
+    let connaissances: Vec<String> = gap
+        .savoirs
+        .a_acquerir
+        .iter()
+        .map(|i| i.label.clone())
+        .collect();
     if !connaissances.is_empty() {
-        a_acquerir.push(Group { title: "Savoirs (connaissances)".into(), items: connaissances });
+        a_acquerir.push(Group {
+            title: "Savoirs (connaissances)".into(),
+            items: connaissances,
+        });
     }
     if let Some(t) = &gap.transversal
         && !t.a_faire_evoluer.is_empty()
@@ -597,7 +805,11 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
             source: m.formations.source.as_ref().map(|s| s.text.clone()),
             note: m.formations.note.clone(),
         },
-        None => Formations { items: Vec::new(), source: None, note: Some(NON_DISPONIBLE.into()) },
+        None => Formations {
+            items: Vec::new(),
+            source: None,
+            note: Some(NON_DISPONIBLE.into()),
+        },
     };
     let mut attributions = vec![r.version.attribution()];
     if let Some(t) = &territory {
@@ -632,7 +844,10 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
 /// Parses an authored "entretiens employeurs" file: a `---` front matter
 /// with `source:` (required), then `## Section` headings with `- item` lines.
 pub fn parse_entretiens(text: &str, path: &str) -> Result<Entretiens, BuildError> {
-    let err = |message: String| BuildError::Entretiens { path: path.to_string(), message };
+    let err = |message: String| BuildError::Entretiens {
+        path: path.to_string(),
+        message,
+    };
     let mut lines = text.lines().enumerate();
     match lines.next() {
         Some((_, l)) if l.trim() == "---" => {}
@@ -654,12 +869,22 @@ pub fn parse_entretiens(text: &str, path: &str) -> Result<Entretiens, BuildError
     for (n, l) in lines {
         let l = l.trim();
         if let Some(h) = l.strip_prefix("## ") {
-            sections.push(Group { title: h.trim().to_string(), items: Vec::new() });
+            sections.push(Group {
+                title: h.trim().to_string(),
+                items: Vec::new(),
+            });
         } else if let Some(item) = l.strip_prefix("- ") {
-            let g = sections.last_mut().ok_or_else(|| err(format!("ligne {} : élément hors d'une section `## …`", n + 1)))?;
+            let g = sections.last_mut().ok_or_else(|| {
+                err(format!(
+                    "ligne {} : élément hors d'une section `## …`",
+                    n + 1
+                ))
+            })?;
             g.items.push(item.trim().to_string());
         } else if !l.is_empty() {
-            let g = sections.last_mut().ok_or_else(|| err(format!("ligne {} : texte hors d'une section `## …`", n + 1)))?;
+            let g = sections
+                .last_mut()
+                .ok_or_else(|| err(format!("ligne {} : texte hors d'une section `## …`", n + 1)))?;
             g.items.push(l.to_string());
         }
     }
@@ -675,16 +900,32 @@ mod tests {
         let text = include_str!("../../../data/entretiens/34/J1303.md");
         let e = parse_entretiens(text, "J1303.md").unwrap();
         let titles: Vec<&str> = e.sections.iter().map(|g| g.title.as_str()).collect();
-        assert_eq!(titles, ["Qualités attendues", "Atouts du métier", "Contraintes", "Compléments d'informations"]);
+        assert_eq!(
+            titles,
+            [
+                "Qualités attendues",
+                "Atouts du métier",
+                "Contraintes",
+                "Compléments d'informations"
+            ]
+        );
         assert!(e.source.contains("Hérault"));
-        assert!(e.sections[2].items.contains(&"La patientèle quelquefois exigeante".to_string()));
+        assert!(
+            e.sections[2]
+                .items
+                .contains(&"La patientèle quelquefois exigeante".to_string())
+        );
     }
 
     #[test]
     fn entretiens_errors_name_the_file_and_line() {
-        let err = parse_entretiens("---\nrome: J1303\n---\n", "x.md").unwrap_err().to_string();
+        let err = parse_entretiens("---\nrome: J1303\n---\n", "x.md")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("x.md") && err.contains("source"), "{err}");
-        let err = parse_entretiens("---\nsource: s\n---\n- orphelin\n", "y.md").unwrap_err().to_string();
+        let err = parse_entretiens("---\nsource: s\n---\n- orphelin\n", "y.md")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("y.md") && err.contains("ligne 4"), "{err}");
     }
 

@@ -4,10 +4,10 @@
 //! computed here once, never in a renderer.
 
 use passerelle_core::engine::{Gap, RankRow};
-use passerelle_core::transversal::Provenance;
 use passerelle_core::territory::context::TerritorialContext;
 use passerelle_core::territory::cqp::{CqpBloc, ProfileAccess};
 use passerelle_core::territory::records::TrainingOffer;
+use passerelle_core::transversal::Provenance;
 use serde::Serialize;
 
 /// The notice printed on every sheet.
@@ -270,7 +270,9 @@ impl CertificationParcours {
     /// profile is unknown).
     pub fn bloc_status(&self, numero: &u8) -> BlocStatus {
         match &self.acces {
-            Some(a) if a.blocs_dispenses.iter().any(|x| x.numero == *numero) => BlocStatus::Dispense,
+            Some(a) if a.blocs_dispenses.iter().any(|x| x.numero == *numero) => {
+                BlocStatus::Dispense
+            }
             Some(a) if a.blocs_alleges.iter().any(|x| x.numero == *numero) => BlocStatus::Allege,
             _ => BlocStatus::ASuivre,
         }

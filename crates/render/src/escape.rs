@@ -36,7 +36,10 @@ pub struct Markdown;
 impl askama::filters::Escaper for Markdown {
     fn write_escaped_str<W: Write>(&self, mut dest: W, s: &str) -> fmt::Result {
         for c in s.chars() {
-            if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#') {
+            if matches!(
+                c,
+                '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#'
+            ) {
                 dest.write_char('\\')?;
             }
             dest.write_char(c)?;
@@ -57,7 +60,13 @@ mod tests {
 
     #[test]
     fn html_and_markdown() {
-        assert_eq!(esc(super::Html, "<a href=\"x\">l'&</a>é"), "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;é");
-        assert_eq!(esc(super::Markdown, "a*b_c [d] | #1 `x` <y>"), "a\\*b\\_c \\[d\\] \\| \\#1 \\`x\\` \\<y\\>");
+        assert_eq!(
+            esc(super::Html, "<a href=\"x\">l'&</a>é"),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;é"
+        );
+        assert_eq!(
+            esc(super::Markdown, "a*b_c [d] | #1 `x` <y>"),
+            "a\\*b\\_c \\[d\\] \\| \\#1 \\`x\\` \\<y\\>"
+        );
     }
 }

@@ -27,7 +27,12 @@ pub struct UnknownFormat(pub String);
 
 impl DocFormat {
     /// Every format, in the order of the help texts.
-    pub const ALL: [DocFormat; 4] = [DocFormat::Json, DocFormat::Html, DocFormat::Markdown, DocFormat::Pdf];
+    pub const ALL: [DocFormat; 4] = [
+        DocFormat::Json,
+        DocFormat::Html,
+        DocFormat::Markdown,
+        DocFormat::Pdf,
+    ];
 
     /// The name users type (`--format md`, `?format=pdf`).
     pub fn name(self) -> &'static str {
@@ -69,7 +74,10 @@ impl FromStr for DocFormat {
     type Err = UnknownFormat;
 
     fn from_str(s: &str) -> Result<DocFormat, UnknownFormat> {
-        DocFormat::ALL.into_iter().find(|f| f.name() == s).ok_or_else(|| UnknownFormat(s.to_string()))
+        DocFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| UnknownFormat(s.to_string()))
     }
 }
 
@@ -121,7 +129,10 @@ fn json(doc: &impl Serialize) -> Result<Rendered, RenderError> {
 }
 
 fn html(page: String) -> Rendered {
-    Rendered { bytes: page.into_bytes(), style_hashes: vec![crate::html::css_csp_source()] }
+    Rendered {
+        bytes: page.into_bytes(),
+        style_hashes: vec![crate::html::css_csp_source()],
+    }
 }
 
 fn text(s: String) -> Rendered {
@@ -129,7 +140,10 @@ fn text(s: String) -> Rendered {
 }
 
 fn bytes(bytes: Vec<u8>) -> Rendered {
-    Rendered { bytes, style_hashes: Vec::new() }
+    Rendered {
+        bytes,
+        style_hashes: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -145,6 +159,9 @@ mod tests {
         let e = "docx".parse::<DocFormat>().unwrap_err().to_string();
         assert_eq!(e, "format inconnu « docx » (attendu json, html, md ou pdf)");
         assert!(!e.contains('\n'));
-        assert_eq!(DocFormat::Markdown.content_type(), "text/markdown; charset=utf-8");
+        assert_eq!(
+            DocFormat::Markdown.content_type(),
+            "text/markdown; charset=utf-8"
+        );
     }
 }

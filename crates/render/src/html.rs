@@ -43,7 +43,10 @@ td.num{text-align:right;white-space:nowrap}
 /// `sha256-…` source for a `style-src` CSP directive allowing [`CSS`]
 /// (quote it inside the header: `'sha256-…'`).
 pub fn css_csp_source() -> String {
-    format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS.as_bytes())))
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS.as_bytes()))
+    )
 }
 
 /// A coverage bar and its percentage (no text from the data).
@@ -107,7 +110,10 @@ pub fn parcours(d: &Parcours) -> Result<String, askama::Error> {
 }
 
 pub(crate) fn parcours_with(d: &Parcours, w: &Wording) -> Result<String, askama::Error> {
-    let title = format!("{} – {} {} {}", w.parcours, d.source.title, w.vers, d.target.title);
+    let title = format!(
+        "{} – {} {} {}",
+        w.parcours, d.source.title, w.vers, d.target.title
+    );
     ParcoursHtml { d, w, title }.render()
 }
 
@@ -119,7 +125,13 @@ mod tests {
     fn csp_hash_of_the_stylesheet() {
         // The value the hand-written SHA-256 and base64 gave before the sha2
         // and base64 crates replaced them; it changes with the stylesheet.
-        assert_eq!(css_csp_source(), "sha256-KAUFt4UJ/c5q83tMZBkjOv/2aUBFwn4Glgt9QgoRY10=");
-        assert!(!CSS.contains("url("), "aucune ressource externe dans la feuille de style");
+        assert_eq!(
+            css_csp_source(),
+            "sha256-KAUFt4UJ/c5q83tMZBkjOv/2aUBFwn4Glgt9QgoRY10="
+        );
+        assert!(
+            !CSS.contains("url("),
+            "aucune ressource externe dans la feuille de style"
+        );
     }
 }

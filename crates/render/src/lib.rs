@@ -19,4 +19,3 @@ pub mod wording;
 
 pub use format::{DocFormat, RenderError, Rendered, UnknownFormat, render_fiche, render_parcours};
 pub use pipeline::{FicheRequest, LookupError, Lookups, Pipeline, PipelineError};
-

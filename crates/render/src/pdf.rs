@@ -9,8 +9,8 @@
 use std::sync::OnceLock;
 
 use typst::foundations::{Dict, IntoValue};
-use typst_layout::PagedDocument;
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
+use typst_layout::PagedDocument;
 
 use crate::document::{FichePasserelle, Parcours};
 use crate::wording::{WORDING, Wording};
@@ -44,16 +44,25 @@ fn engine(main: &'static str, cell: &'static OnceLock<Engine>) -> &'static Engin
     })
 }
 
-fn layout(engine: &Engine, data: String, radar: String, w: &Wording) -> Result<PagedDocument, PdfError> {
+fn layout(
+    engine: &Engine,
+    data: String,
+    radar: String,
+    w: &Wording,
+) -> Result<PagedDocument, PdfError> {
     let mut inputs = Dict::new();
     inputs.insert("data".into(), data.into_value());
     inputs.insert("radar".into(), radar.into_value());
     inputs.insert("wording".into(), serde_json::to_string(w)?.into_value());
-    engine.compile_with_input(inputs).output.map_err(|e| PdfError::Typst(format!("{e:?}")))
+    engine
+        .compile_with_input(inputs)
+        .output
+        .map_err(|e| PdfError::Typst(format!("{e:?}")))
 }
 
 fn pdf(doc: &PagedDocument) -> Result<Vec<u8>, PdfError> {
-    typst_pdf::pdf(doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Typst(format!("{e:?}")))
+    typst_pdf::pdf(doc, &typst_pdf::PdfOptions::default())
+        .map_err(|e| PdfError::Typst(format!("{e:?}")))
 }
 
 /// The fiche passerelle as PDF bytes.
@@ -64,7 +73,11 @@ pub fn fiche(d: &FichePasserelle) -> Result<Vec<u8>, PdfError> {
 /// The fiche passerelle laid out in pages, with the wording `w`.
 pub(crate) fn fiche_layout(d: &FichePasserelle, w: &Wording) -> Result<PagedDocument, PdfError> {
     static CELL: OnceLock<Engine> = OnceLock::new();
-    let radar = d.profil_transversal.as_ref().map(|p| p.svg.clone()).unwrap_or_default();
+    let radar = d
+        .profil_transversal
+        .as_ref()
+        .map(|p| p.svg.clone())
+        .unwrap_or_default();
     layout(engine(FICHE, &CELL), fiche_data(d)?, radar, w)
 }
 
@@ -95,5 +108,10 @@ pub fn parcours(d: &Parcours) -> Result<Vec<u8>, PdfError> {
 /// The parcours de mobilité laid out in pages, with the wording `w`.
 pub(crate) fn parcours_layout(d: &Parcours, w: &Wording) -> Result<PagedDocument, PdfError> {
     static CELL: OnceLock<Engine> = OnceLock::new();
-    layout(engine(PARCOURS, &CELL), serde_json::to_string(d)?, String::new(), w)
+    layout(
+        engine(PARCOURS, &CELL),
+        serde_json::to_string(d)?,
+        String::new(),
+        w,
+    )
 }

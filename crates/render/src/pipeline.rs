@@ -5,8 +5,8 @@
 //! implements over the store, so this crate stays free of storage.
 
 use passerelle_core::engine::Engine;
-use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
 use passerelle_core::territory::TerritorialContext;
+use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
 
 use crate::build::{BuildError, FicheInput, ParcoursInput, build_fiche, build_parcours};
 use crate::document::{Entretiens, FichePasserelle, Parcours};
@@ -74,25 +74,49 @@ pub struct Pipeline<'a> {
 
 impl<'a> Pipeline<'a> {
     /// A pipeline that is never cancelled.
-    pub fn new(catalog: &'a Catalog, engine: &'a Engine, lookups: &'a dyn Lookups, generated_at: String) -> Pipeline<'a> {
-        Pipeline { catalog, engine, lookups, generated_at, cancelled: &|| false }
+    pub fn new(
+        catalog: &'a Catalog,
+        engine: &'a Engine,
+        lookups: &'a dyn Lookups,
+        generated_at: String,
+    ) -> Pipeline<'a> {
+        Pipeline {
+            catalog,
+            engine,
+            lookups,
+            generated_at,
+            cancelled: &|| false,
+        }
     }
 
     fn stage(&self) -> Result<(), PipelineError> {
-        if (self.cancelled)() { Err(PipelineError::Abandoned) } else { Ok(()) }
+        if (self.cancelled)() {
+            Err(PipelineError::Abandoned)
+        } else {
+            Ok(())
+        }
     }
 
-    fn territory(&self, dept: Option<DeptCode>, job: &Job) -> Result<Option<TerritorialContext>, PipelineError> {
+    fn territory(
+        &self,
+        dept: Option<DeptCode>,
+        job: &Job,
+    ) -> Result<Option<TerritorialContext>, PipelineError> {
         let Some(dept) = dept else { return Ok(None) };
         let parent = self.catalog.referential.fiche(job.fiche).map(|f| f.parent);
-        self.lookups.territory(dept, job.fiche, parent).map_err(PipelineError::Lookup)
+        self.lookups
+            .territory(dept, job.fiche, parent)
+            .map_err(PipelineError::Lookup)
     }
 
     /// The model of the fiche passerelle (the JSON output).
     pub fn fiche_model(&self, req: FicheRequest<'_>) -> Result<FichePasserelle, PipelineError> {
         let territory = self.territory(req.dept, req.target)?;
         let entretiens = match req.dept {
-            Some(dept) => self.lookups.entretiens(dept, req.target).map_err(PipelineError::Lookup)?,
+            Some(dept) => self
+                .lookups
+                .entretiens(dept, req.target)
+                .map_err(PipelineError::Lookup)?,
             None => None,
         };
         self.stage()?;
@@ -112,14 +136,23 @@ impl<'a> Pipeline<'a> {
     }
 
     /// The fiche passerelle rendered in `format`.
-    pub fn fiche(&self, req: FicheRequest<'_>, format: DocFormat) -> Result<Rendered, PipelineError> {
+    pub fn fiche(
+        &self,
+        req: FicheRequest<'_>,
+        format: DocFormat,
+    ) -> Result<Rendered, PipelineError> {
         let doc = self.fiche_model(req)?;
         self.stage()?;
         Ok(render_fiche(&doc, format)?)
     }
 
     /// The model of the parcours de mobilité `source` → `target`.
-    pub fn parcours_model(&self, source: &Job, target: &Job, dept: Option<DeptCode>) -> Result<Parcours, PipelineError> {
+    pub fn parcours_model(
+        &self,
+        source: &Job,
+        target: &Job,
+        dept: Option<DeptCode>,
+    ) -> Result<Parcours, PipelineError> {
         let territory = self.territory(dept, target)?;
         self.stage()?;
         Ok(build_parcours(ParcoursInput {
@@ -134,7 +167,13 @@ impl<'a> Pipeline<'a> {
     }
 
     /// The parcours de mobilité rendered in `format`.
-    pub fn parcours(&self, source: &Job, target: &Job, dept: Option<DeptCode>, format: DocFormat) -> Result<Rendered, PipelineError> {
+    pub fn parcours(
+        &self,
+        source: &Job,
+        target: &Job,
+        dept: Option<DeptCode>,
+        format: DocFormat,
+    ) -> Result<Rendered, PipelineError> {
         let doc = self.parcours_model(source, target, dept)?;
         self.stage()?;
         Ok(render_parcours(&doc, format)?)

@@ -58,7 +58,10 @@ const CY: f64 = 262.0;
 const RADIUS: f64 = 165.0;
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Angle of axis `i` (0 at the top, clockwise).
@@ -111,13 +114,25 @@ fn description(scale: Scale, series: &[Series<'_>]) -> String {
             .map(|&c| {
                 let e = s.profile.get(c);
                 if e.is_used() {
-                    format!("{} : niveau {}, {} étoile{}", c.label_fr(), e.level(), e.stars(), if e.stars() > 1 { "s" } else { "" })
+                    format!(
+                        "{} : niveau {}, {} étoile{}",
+                        c.label_fr(),
+                        e.level(),
+                        e.stars(),
+                        if e.stars() > 1 { "s" } else { "" }
+                    )
                 } else {
                     format!("{} : non mobilisée", c.label_fr())
                 }
             })
             .collect();
-        let _ = write!(d, " {} ({}) — {}.", s.label, s.profile.provenance.kind_fr(), values.join(" ; "));
+        let _ = write!(
+            d,
+            " {} ({}) — {}.",
+            s.label,
+            s.profile.provenance.kind_fr(),
+            values.join(" ; ")
+        );
     }
     d
 }
@@ -133,38 +148,90 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{id}-titre" aria-describedby="{id}-desc" font-family="DejaVu Sans, Arial, sans-serif">"#
     );
     let _ = write!(s, r#"<title id="{id}-titre">{}</title>"#, escape(title));
-    let _ = write!(s, r#"<desc id="{id}-desc">{}</desc>"#, escape(&description(scale, series)));
-    let _ = write!(s, r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##);
+    let _ = write!(
+        s,
+        r#"<desc id="{id}-desc">{}</desc>"#,
+        escape(&description(scale, series))
+    );
+    let _ = write!(
+        s,
+        r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
+    );
     // Category sectors.
-    for cat in [Category::Relationnelles, Category::Organisationnelles, Category::Cognitives] {
-        let idx: Vec<usize> = Competency::ALL.iter().filter(|c| c.category() == cat).map(|c| c.index()).collect();
+    for cat in [
+        Category::Relationnelles,
+        Category::Organisationnelles,
+        Category::Cognitives,
+    ] {
+        let idx: Vec<usize> = Competency::ALL
+            .iter()
+            .filter(|c| c.category() == cat)
+            .map(|c| c.index())
+            .collect();
         let (first, last) = (idx[0] as f64 - 0.5, *idx.last().unwrap() as f64 + 0.5);
         let mut d = format!("M{CX:.1},{CY:.1}");
         let steps = ((last - first) * 4.0) as usize;
         for k in 0..=steps {
-            let a = std::f64::consts::TAU * (first + (last - first) * k as f64 / steps as f64) / 14.0
+            let a = std::f64::consts::TAU * (first + (last - first) * k as f64 / steps as f64)
+                / 14.0
                 - std::f64::consts::FRAC_PI_2;
-            let _ = write!(d, " L{:.1},{:.1}", CX + RADIUS * a.cos(), CY + RADIUS * a.sin());
+            let _ = write!(
+                d,
+                " L{:.1},{:.1}",
+                CX + RADIUS * a.cos(),
+                CY + RADIUS * a.sin()
+            );
         }
         d.push_str(" Z");
-        let _ = write!(s, r#"<path d="{d}" fill="{}" stroke="none"/>"#, category_fill(cat));
+        let _ = write!(
+            s,
+            r#"<path d="{d}" fill="{}" stroke="none"/>"#,
+            category_fill(cat)
+        );
     }
     // Rings and their values.
     for v in 1..=scale.max() {
         let r = RADIUS * f64::from(v) / max;
-        let pts: Vec<String> = (0..14).map(|i| point(i, r)).map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-        let _ = write!(s, r##"<polygon points="{}" fill="none" stroke="#b8c2cc" stroke-width="0.8"/>"##, pts.join(" "));
-        let _ = write!(s, r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5b6770">{v}</text>"##, CX + 3.0, CY - r + 11.0);
+        let pts: Vec<String> = (0..14)
+            .map(|i| point(i, r))
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polygon points="{}" fill="none" stroke="#b8c2cc" stroke-width="0.8"/>"##,
+            pts.join(" ")
+        );
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5b6770">{v}</text>"##,
+            CX + 3.0,
+            CY - r + 11.0
+        );
     }
     // Axes and labels.
     for c in Competency::ALL {
         let i = c.index();
         let (x, y) = point(i, RADIUS);
-        let _ = write!(s, r##"<line x1="{CX:.1}" y1="{CY:.1}" x2="{x:.1}" y2="{y:.1}" stroke="#b8c2cc" stroke-width="0.8"/>"##);
+        let _ = write!(
+            s,
+            r##"<line x1="{CX:.1}" y1="{CY:.1}" x2="{x:.1}" y2="{y:.1}" stroke="#b8c2cc" stroke-width="0.8"/>"##
+        );
         let (lx, ly) = point(i, RADIUS + 14.0);
         let cos = angle(i).cos();
-        let anchor = if cos > 0.2 { "start" } else if cos < -0.2 { "end" } else { "middle" };
-        let dy = if angle(i).sin() > 0.5 { 10.0 } else if angle(i).sin() < -0.5 { -2.0 } else { 4.0 };
+        let anchor = if cos > 0.2 {
+            "start"
+        } else if cos < -0.2 {
+            "end"
+        } else {
+            "middle"
+        };
+        let dy = if angle(i).sin() > 0.5 {
+            10.0
+        } else if angle(i).sin() < -0.5 {
+            -2.0
+        } else {
+            4.0
+        };
         let _ = write!(
             s,
             r##"<text x="{lx:.1}" y="{:.1}" font-size="12" fill="#1d2a33" text-anchor="{anchor}">{}</text>"##,
@@ -176,7 +243,12 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
     for series in series {
         let pts: Vec<String> = Competency::ALL
             .iter()
-            .map(|&c| point(c.index(), RADIUS * f64::from(scale.value(series.profile, c)) / max))
+            .map(|&c| {
+                point(
+                    c.index(),
+                    RADIUS * f64::from(scale.value(series.profile, c)) / max,
+                )
+            })
             .map(|(x, y)| format!("{x:.1},{y:.1}"))
             .collect();
         let color = escape(series.color);
@@ -192,20 +264,47 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
     }
     // Legend: categories, scale and series.
     let mut y = HEIGHT - 70.0;
-    let _ = write!(s, r##"<text x="20" y="{y:.1}" font-size="11" fill="#5b6770">Rayon : {}</text>"##, scale.name_fr());
+    let _ = write!(
+        s,
+        r##"<text x="20" y="{y:.1}" font-size="11" fill="#5b6770">Rayon : {}</text>"##,
+        scale.name_fr()
+    );
     let mut x = 20.0;
     y += 18.0;
-    for cat in [Category::Relationnelles, Category::Organisationnelles, Category::Cognitives] {
-        let _ = write!(s, r##"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{}" stroke="#b8c2cc" stroke-width="0.5"/>"##, y - 10.0, category_fill(cat));
-        let _ = write!(s, r##"<text x="{:.1}" y="{y:.1}" font-size="11" fill="#1d2a33">{}</text>"##, x + 17.0, cat.label_fr());
+    for cat in [
+        Category::Relationnelles,
+        Category::Organisationnelles,
+        Category::Cognitives,
+    ] {
+        let _ = write!(
+            s,
+            r##"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{}" stroke="#b8c2cc" stroke-width="0.5"/>"##,
+            y - 10.0,
+            category_fill(cat)
+        );
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{y:.1}" font-size="11" fill="#1d2a33">{}</text>"##,
+            x + 17.0,
+            cat.label_fr()
+        );
         x += 210.0;
     }
     y += 20.0;
     let mut x = 20.0;
     for series in series {
         let color = escape(series.color);
-        let _ = write!(s, r#"<rect x="{x:.1}" y="{:.1}" width="22" height="4" fill="{color}"/>"#, y - 5.0);
-        let _ = write!(s, r##"<text x="{:.1}" y="{y:.1}" font-size="12" fill="#1d2a33">{}</text>"##, x + 28.0, escape(series.label));
+        let _ = write!(
+            s,
+            r#"<rect x="{x:.1}" y="{:.1}" width="22" height="4" fill="{color}"/>"#,
+            y - 5.0
+        );
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{y:.1}" font-size="12" fill="#1d2a33">{}</text>"##,
+            x + 28.0,
+            escape(series.label)
+        );
         x += 320.0;
     }
     s.push_str("</svg>");
@@ -221,12 +320,16 @@ mod tests {
         let mut entries = [ProfileEntry::UNUSED; 14];
         for (i, e) in entries.iter_mut().enumerate() {
             if i % 3 != 2 {
-                *e = ProfileEntry::new(level.max(1) - (i % 2) as u8 * u8::from(level > 1), stars).unwrap();
+                *e = ProfileEntry::new(level.max(1) - (i % 2) as u8 * u8::from(level > 1), stars)
+                    .unwrap();
             }
         }
         TransversalProfile {
             entries,
-            provenance: Provenance::Estime { method: "test".into(), rome_version: "60".into() },
+            provenance: Provenance::Estime {
+                method: "test".into(),
+                rome_version: "60".into(),
+            },
             rome: None,
         }
     }
@@ -235,22 +338,51 @@ mod tests {
     fn radar_is_deterministic_and_escapes_labels() {
         let (a, b) = (profile(3, 4), profile(2, 5));
         let series = [
-            Series { profile: &a, label: "Secrétaire <médicale> & co", color: "#1f5f8b" },
-            Series { profile: &b, label: "Assistant médical", color: "#c0392b" },
+            Series {
+                profile: &a,
+                label: "Secrétaire <médicale> & co",
+                color: "#1f5f8b",
+            },
+            Series {
+                profile: &b,
+                label: "Assistant médical",
+                color: "#c0392b",
+            },
         ];
         let svg = radar_svg("Profils \"comparés\"", Scale::Level, &series);
-        assert_eq!(svg, radar_svg("Profils \"comparés\"", Scale::Level, &series));
+        assert_eq!(
+            svg,
+            radar_svg("Profils \"comparés\"", Scale::Level, &series)
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("Secrétaire &lt;médicale&gt; &amp; co"));
         assert!(!svg.contains("<médicale>"));
-        assert_eq!(svg.matches("<polygon").count(), 4 + 2, "4 anneaux + 2 profils");
+        assert_eq!(
+            svg.matches("<polygon").count(),
+            4 + 2,
+            "4 anneaux + 2 profils"
+        );
         assert!(svg.contains("Réguler") && svg.contains("Compétences cognitives"));
-        assert!(svg.contains("Communiquer : niveau 3, 4 étoiles"), "valeurs lisibles dans <desc>");
+        assert!(
+            svg.contains("Communiquer : niveau 3, 4 étoiles"),
+            "valeurs lisibles dans <desc>"
+        );
         // Two different radars inlined in one page never share an id.
         let other = radar_svg("Autre", Scale::Stars, &series[1..]);
-        let id_of = |svg: &str| svg.split("aria-labelledby=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let id_of = |svg: &str| {
+            svg.split("aria-labelledby=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        };
         assert_ne!(id_of(&svg), id_of(&other));
-        assert!(!svg.contains("class="), "pas de classe CSS : le SVG se suffit à lui-même");
+        assert!(
+            !svg.contains("class="),
+            "pas de classe CSS : le SVG se suffit à lui-même"
+        );
         assert!(!svg.contains("href"), "aucune référence externe");
         insta::assert_snapshot!(svg);
     }

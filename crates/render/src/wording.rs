@@ -247,7 +247,10 @@ mod tests {
 
     /// A small fiche passerelle and parcours, written by hand (no data needed).
     fn fiche() -> FichePasserelle {
-        let group = |t: &str| Group { title: t.into(), items: vec!["Accueillir <le> public".into()] };
+        let group = |t: &str| Group {
+            title: t.into(),
+            items: vec!["Accueillir <le> public".into()],
+        };
         FichePasserelle {
             document: "fiche_passerelle",
             notice: NOTICE,
@@ -264,23 +267,56 @@ mod tests {
                 generated_on: "23/11/2026".into(),
                 rome_version: "ROME 4.0".into(),
             },
-            methode_transversale: MethodeTransversale { paragraphs: vec!["Méthode.".into()], categories: Vec::new() },
-            territoire: Territoire { context: None, figures: Vec::new(), note: Some("Aucune donnée territoriale importée.".into()) },
-            definition: Definition { definition: vec!["Définition.".into()], acces: Vec::new(), missions: vec![group("Accueil")] },
+            methode_transversale: MethodeTransversale {
+                paragraphs: vec!["Méthode.".into()],
+                categories: Vec::new(),
+            },
+            territoire: Territoire {
+                context: None,
+                figures: Vec::new(),
+                note: Some("Aucune donnée territoriale importée.".into()),
+            },
+            definition: Definition {
+                definition: vec!["Définition.".into()],
+                acces: Vec::new(),
+                missions: vec![group("Accueil")],
+            },
             profil_transversal: None,
-            descriptif: Descriptif { certifications: Vec::new(), savoir_etre: Vec::new(), entretiens: None },
+            descriptif: Descriptif {
+                certifications: Vec::new(),
+                savoir_etre: Vec::new(),
+                entretiens: None,
+            },
             riasec: None,
-            sources: SourcesTable { explanation: Vec::new(), candidates: 0, rows: Vec::new() },
+            sources: SourcesTable {
+                explanation: Vec::new(),
+                candidates: 0,
+                rows: Vec::new(),
+            },
             ecarts: Vec::new(),
-            formations: Formations { items: Vec::new(), source: None, note: None },
+            formations: Formations {
+                items: Vec::new(),
+                source: None,
+                note: None,
+            },
             autres_appellations: Vec::new(),
-            liens: vec![Link { label: "Métierscope".into(), url: "https://example.org/a_b".into() }],
-            annexe: Annexe { methodes: Vec::new(), attributions: Vec::new() },
+            liens: vec![Link {
+                label: "Métierscope".into(),
+                url: "https://example.org/a_b".into(),
+            }],
+            annexe: Annexe {
+                methodes: Vec::new(),
+                attributions: Vec::new(),
+            },
         }
     }
 
     fn parcours() -> Parcours {
-        let brief = |c: &str| JobBrief { id: c.into(), code: c.into(), title: format!("Métier {c}") };
+        let brief = |c: &str| JobBrief {
+            id: c.into(),
+            code: c.into(),
+            title: format!("Métier {c}"),
+        };
         Parcours {
             document: "parcours",
             notice: NOTICE,
@@ -300,7 +336,11 @@ mod tests {
             transferabilite_methode: "Méthode.".into(),
             a_acquerir: Vec::new(),
             certification: None,
-            formations: Formations { items: Vec::new(), source: None, note: None },
+            formations: Formations {
+                items: Vec::new(),
+                source: None,
+                note: None,
+            },
             liens: Vec::new(),
             attributions: Vec::new(),
         }
@@ -340,29 +380,50 @@ mod tests {
         let md = crate::markdown::fiche_with(&fiche, &w).unwrap();
         let pdf = pdf_text(&crate::pdf::fiche_layout(&fiche, &w).unwrap());
         for (format, text) in [("HTML", &html), ("Markdown", &md), ("PDF", &pdf)] {
-            assert!(text.contains("Territoire du métier"), "{format} : libellé modifié absent");
-            assert!(!text.contains(WORDING.territoire), "{format} : ancien libellé encore présent");
-            assert!(text.contains("absent des données"), "{format} : « non disponible » modifié absent");
+            assert!(
+                text.contains("Territoire du métier"),
+                "{format} : libellé modifié absent"
+            );
+            assert!(
+                !text.contains(WORDING.territoire),
+                "{format} : ancien libellé encore présent"
+            );
+            assert!(
+                text.contains("absent des données"),
+                "{format} : « non disponible » modifié absent"
+            );
         }
 
         let html = crate::html::parcours_with(&parcours, &w).unwrap();
         let md = crate::markdown::parcours_with(&parcours, &w).unwrap();
         let pdf = pdf_text(&crate::pdf::parcours_layout(&parcours, &w).unwrap());
         for (format, text) in [("HTML", &html), ("Markdown", &md), ("PDF", &pdf)] {
-            assert!(text.contains("Savoir-faire qui se transportent"), "{format} : libellé modifié absent du parcours");
-            assert!(!text.contains(WORDING.transferables), "{format} : ancien libellé encore présent dans le parcours");
+            assert!(
+                text.contains("Savoir-faire qui se transportent"),
+                "{format} : libellé modifié absent du parcours"
+            );
+            assert!(
+                !text.contains(WORDING.transferables),
+                "{format} : ancien libellé encore présent dans le parcours"
+            );
         }
     }
 
     #[test]
     fn templates_escape_the_data() {
         let html = crate::html::fiche(&fiche()).unwrap();
-        assert!(html.contains("<li>Accueillir &lt;le&gt; public</li>"), "{html}");
+        assert!(
+            html.contains("<li>Accueillir &lt;le&gt; public</li>"),
+            "{html}"
+        );
         assert!(html.contains("<h1>Assistant / Assistante médical(e)</h1>"));
         assert!(html.ends_with("</html>\n"));
         let md = crate::markdown::fiche(&fiche()).unwrap();
         assert!(md.contains("- Accueillir \\<le\\> public\n"), "{md}");
-        assert!(md.contains("- [Métierscope](https://example.org/a_b)\n"), "les URL ne sont pas échappées");
+        assert!(
+            md.contains("- [Métierscope](https://example.org/a_b)\n"),
+            "les URL ne sont pas échappées"
+        );
         assert!(md.ends_with(&format!("> {NOTICE}\n")));
     }
 }

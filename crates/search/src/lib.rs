@@ -91,7 +91,10 @@ fn french_analyzer() -> TextAnalyzer {
 fn prefixes(label: &str) -> String {
     let folded = passerelle_core::text::fold(label);
     let mut out = String::new();
-    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 2) {
+    for word in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
+    {
         for end in 2..=word.len().min(20) {
             out.push_str(&word[..end]);
             out.push(' ');
@@ -121,7 +124,8 @@ impl SearchIndex {
             TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
         );
 
-        let mut entries = Vec::with_capacity(referential.fiches.len() + referential.appellations.len());
+        let mut entries =
+            Vec::with_capacity(referential.fiches.len() + referential.appellations.len());
         for fiche in &referential.fiches {
             entries.push(Hit {
                 kind: HitKind::Fiche,
@@ -133,8 +137,10 @@ impl SearchIndex {
             });
         }
         for app in &referential.appellations {
-            let fiche_title =
-                referential.fiche(app.rome).map(|f| f.title.clone()).unwrap_or_default();
+            let fiche_title = referential
+                .fiche(app.rome)
+                .map(|f| f.title.clone())
+                .unwrap_or_default();
             entries.push(Hit {
                 kind: HitKind::Appellation,
                 code: app.ogr.to_string(),
@@ -168,7 +174,16 @@ impl SearchIndex {
             .filter(|(_, e)| e.kind == HitKind::Appellation)
             .filter_map(|(i, e)| OgrCode::parse(&e.code).ok().map(|o| (o, i)))
             .collect();
-        Ok(SearchIndex { entries, reader, label, prefix, idx, analyzer: french_analyzer(), by_rome, by_ogr })
+        Ok(SearchIndex {
+            entries,
+            reader,
+            label,
+            prefix,
+            idx,
+            analyzer: french_analyzer(),
+            by_rome,
+            by_ogr,
+        })
     }
 
     /// Number of indexed titles.
@@ -200,7 +215,9 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let Some(i) = doc.get_first(self.idx).and_then(|v| v.as_u64()) else { continue };
+            let Some(i) = doc.get_first(self.idx).and_then(|v| v.as_u64()) else {
+                continue;
+            };
             let mut hit = self.entries[i as usize].clone();
             hit.score = score;
             hits.push(hit);
@@ -261,14 +278,18 @@ impl SearchIndex {
                 )),
             )];
             if distance > 0 {
-                alternatives
-                    .push((Occur::Should, Box::new(FuzzyTermQuery::new(term, distance, true))));
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(FuzzyTermQuery::new(term, distance, true)),
+                ));
             }
             clauses.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
         }
         // The word being typed, as a prefix.
         let last = passerelle_core::text::fold(query);
-        let last = last.split(|c: char| !c.is_ascii_alphanumeric()).rfind(|w| !w.is_empty());
+        let last = last
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .rfind(|w| !w.is_empty());
         if let Some(word) = last.filter(|w| w.len() >= 2) {
             let word = &word[..word.len().min(20)];
             let term = Term::from_field_text(self.prefix, word);
@@ -280,7 +301,11 @@ impl SearchIndex {
                 )),
             ));
         }
-        if clauses.is_empty() { None } else { Some(Box::new(BooleanQuery::new(clauses))) }
+        if clauses.is_empty() {
+            None
+        } else {
+            Some(Box::new(BooleanQuery::new(clauses)))
+        }
     }
 }
 
@@ -297,6 +322,9 @@ mod tests {
 
     #[test]
     fn prefixes_are_folded_word_starts() {
-        assert_eq!(prefixes("Aide-médical"), "ai aid aide me med medi medic medica medical ");
+        assert_eq!(
+            prefixes("Aide-médical"),
+            "ai aid aide me med medi medic medica medical "
+        );
     }
 }

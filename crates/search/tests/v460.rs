@@ -15,7 +15,12 @@ fn index() -> &'static SearchIndex {
 }
 
 fn labels(query: &str, limit: usize) -> Vec<String> {
-    index().search(query, limit).unwrap().into_iter().map(|h| h.label).collect()
+    index()
+        .search(query, limit)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.label)
+        .collect()
 }
 
 #[test]
@@ -41,22 +46,34 @@ fn assistant_medical_returns_the_appellation_first() {
 #[test]
 fn secretaire_medicale_finds_m1609() {
     let hits = index().search("secretaire medicale", 5).unwrap();
-    assert!(hits.iter().take(3).any(|h| h.rome.as_str() == "M1609"), "{hits:#?}");
+    assert!(
+        hits.iter().take(3).any(|h| h.rome.as_str() == "M1609"),
+        "{hits:#?}"
+    );
 }
 
 #[test]
 fn codes_go_straight_to_their_entry() {
     let hits = index().search("j1303", 10).unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!((hits[0].kind, hits[0].code.as_str()), (HitKind::Fiche, "J1303"));
+    assert_eq!(
+        (hits[0].kind, hits[0].code.as_str()),
+        (HitKind::Fiche, "J1303")
+    );
     let hits = index().search("200145", 10).unwrap();
-    assert_eq!((hits[0].kind, hits[0].code.as_str()), (HitKind::Appellation, "200145"));
+    assert_eq!(
+        (hits[0].kind, hits[0].code.as_str()),
+        (HitKind::Appellation, "200145")
+    );
 }
 
 #[test]
 fn typo_still_finds_developpeur() {
     let hits = labels("devlopeur", 10);
-    assert!(hits.iter().any(|l| l.starts_with("Développeur")), "{hits:?}");
+    assert!(
+        hits.iter().any(|l| l.starts_with("Développeur")),
+        "{hits:?}"
+    );
 }
 
 #[test]
@@ -67,7 +84,18 @@ fn typeahead_prefix_finds_assistant_medical() {
 
 #[test]
 fn hostile_input_never_errors() {
-    for q in ["", "   ", "\"", "(a OR b", "<script>alert(1)</script>", "title:*", "AND", "*", "\u{0}", &"x".repeat(10_000)] {
+    for q in [
+        "",
+        "   ",
+        "\"",
+        "(a OR b",
+        "<script>alert(1)</script>",
+        "title:*",
+        "AND",
+        "*",
+        "\u{0}",
+        &"x".repeat(10_000),
+    ] {
         assert!(index().search(q, 10).is_ok(), "{q:?}");
     }
 }

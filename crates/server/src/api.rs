@@ -10,8 +10,8 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
-use passerelle_core::{DeptCode, ItemKind, Job, JobSummary, OgrCode, RomeCode};
 use passerelle_core::territory::TerritorialContext;
+use passerelle_core::{DeptCode, ItemKind, Job, JobSummary, OgrCode, RomeCode};
 use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -19,8 +19,8 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::live::{Live, Snap};
-use crate::pool::{Cancel, Work};
 use crate::params::{ApiParams, ApiQuery, NoQuery, Params, parse_dept, resolve_job, short};
+use crate::pool::{Cancel, Work};
 use crate::search::SearchHit;
 use crate::state::{AppState, DocFormat};
 use crate::variant::{Variant, parse_removed, variant};
@@ -68,17 +68,32 @@ pub(crate) fn openapi_json() -> String {
 // helpers
 
 fn json_bytes(value: &impl Serialize) -> Result<Bytes, ApiError> {
-    serde_json::to_vec(value).map(Bytes::from).map_err(|e| ApiError::internal(format!("sérialisation JSON : {e}")))
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| ApiError::internal(format!("sérialisation JSON : {e}")))
 }
 
 fn json_response(bytes: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Serves from the snapshot's memo, or computes and stores. `key` is the
 /// normalised key (route and known parameters, sorted). With `work`, the
 /// computation runs on that blocking pool; without, inline (cheap answers).
-async fn cached<F>(state: Arc<AppState>, live: &Live, work: Option<Work>, key: String, f: F) -> ApiResult
+async fn cached<F>(
+    state: Arc<AppState>,
+    live: &Live,
+    work: Option<Work>,
+    key: String,
+    f: F,
+) -> ApiResult
 where
     F: FnOnce(&AppState, &Cancel) -> Result<Bytes, ApiError> + Send + 'static,
 {
@@ -104,35 +119,63 @@ pub(crate) struct Resolved {
 
 impl Resolved {
     pub(crate) fn engine<'a>(&'a self, state: &'a AppState) -> &'a Engine {
-        self.variant.as_ref().map(|v| &v.engine).unwrap_or(&state.engine)
+        self.variant
+            .as_ref()
+            .map(|v| &v.engine)
+            .unwrap_or(&state.engine)
     }
 
     pub(crate) fn removed(&self) -> BTreeSet<OgrCode> {
-        self.variant.as_ref().map(|v| v.removed.clone()).unwrap_or_default()
+        self.variant
+            .as_ref()
+            .map(|v| v.removed.clone())
+            .unwrap_or_default()
     }
 }
 
-pub(crate) fn resolve_with_variant(state: &AppState, code: &str, sans: Option<&str>) -> Result<Resolved, ApiError> {
+pub(crate) fn resolve_with_variant(
+    state: &AppState,
+    code: &str,
+    sans: Option<&str>,
+) -> Result<Resolved, ApiError> {
     let job = resolve_job(state, code, "code")?;
     let removed = parse_removed(&job, sans)?;
     if removed.is_empty() {
         return Ok(Resolved { job, variant: None });
     }
     let v = variant(state, &job, &removed)?;
-    Ok(Resolved { job: v.job.clone(), variant: Some(v) })
+    Ok(Resolved {
+        job: v.job.clone(),
+        variant: Some(v),
+    })
 }
 
 /// The full ranking (every candidate) of a subject.
-pub(crate) fn ranking(state: &AppState, r: &Resolved, direction: Direction, weights: &Weights, limit: usize) -> Result<Ranking, ApiError> {
+pub(crate) fn ranking(
+    state: &AppState,
+    r: &Resolved,
+    direction: Direction,
+    weights: &Weights,
+    limit: usize,
+) -> Result<Ranking, ApiError> {
     let engine = r.engine(state);
-    let subject = engine.index_of(&r.job).map_err(|e| ApiError::internal(e.to_string()))?;
+    let subject = engine
+        .index_of(&r.job)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(engine.rank(direction, subject, weights, limit, None))
 }
 
 /// The territorial context of `job`'s fiche in `dept`, when both are known.
-fn territory_of(state: &AppState, dept: Option<DeptCode>, job: &Job) -> Result<Option<TerritorialContext>, ApiError> {
-    let (Some(d), Some(t)) = (dept, state.territory.as_ref()) else { return Ok(None) };
-    t.context(d, Some(job.fiche)).map_err(|e| ApiError::internal(e.to_string()))
+fn territory_of(
+    state: &AppState,
+    dept: Option<DeptCode>,
+    job: &Job,
+) -> Result<Option<TerritorialContext>, ApiError> {
+    let (Some(d), Some(t)) = (dept, state.territory.as_ref()) else {
+        return Ok(None);
+    };
+    t.context(d, Some(job.fiche))
+        .map_err(|e| ApiError::internal(e.to_string()))
 }
 
 // ---------------------------------------------------------------------------
@@ -152,7 +195,10 @@ struct SearchQuery {
 
 impl ApiParams for SearchQuery {
     fn read(p: &Params, _: &AppState) -> Result<Self, ApiError> {
-        Ok(SearchQuery { q: p.query_text()?.to_string(), limit: p.limit(SEARCH_LIMIT)? })
+        Ok(SearchQuery {
+            q: p.query_text()?.to_string(),
+            limit: p.limit(SEARCH_LIMIT)?,
+        })
     }
 }
 
@@ -174,10 +220,19 @@ struct SearchOut {
 async fn search(Snap(state, live): Snap, ApiQuery(query, p): ApiQuery<SearchQuery>) -> ApiResult {
     // The index answers in about a millisecond: inline, so that typeahead is
     // never shed behind heavy work.
-    cached(state, &live, None, p.cache_key("search"), move |state, _| {
-        let hits = state.search.search(&query.q, query.limit);
-        json_bytes(&SearchOut { query: query.q, hits })
-    })
+    cached(
+        state,
+        &live,
+        None,
+        p.cache_key("search"),
+        move |state, _| {
+            let hits = state.search.search(&query.q, query.limit);
+            json_bytes(&SearchOut {
+                query: query.q,
+                hits,
+            })
+        },
+    )
     .await
 }
 
@@ -233,7 +288,9 @@ struct FicheQuery {
 
 impl ApiParams for FicheQuery {
     fn read(p: &Params, _: &AppState) -> Result<Self, ApiError> {
-        Ok(FicheQuery { sans: p.get("sans").map(str::to_string) })
+        Ok(FicheQuery {
+            sans: p.get("sans").map(str::to_string),
+        })
     }
 }
 
@@ -243,12 +300,22 @@ pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
         .iter()
         .map(|l| {
             let (label, group) = match r.item(l.ogr) {
-                Some(passerelle_core::ItemRef::Savoir(s)) => (s.label.clone(), Some(s.category.label_fr().to_string())),
-                Some(passerelle_core::ItemRef::Contexte(c)) => (c.label.clone(), Some(c.type_label.clone())),
+                Some(passerelle_core::ItemRef::Savoir(s)) => {
+                    (s.label.clone(), Some(s.category.label_fr().to_string()))
+                }
+                Some(passerelle_core::ItemRef::Contexte(c)) => {
+                    (c.label.clone(), Some(c.type_label.clone()))
+                }
                 Some(i) => (i.label().to_string(), None),
                 None => (l.ogr.to_string(), None),
             };
-            ItemOut { ogr: l.ogr, label, kind: l.kind, group, coeur_metier: l.coeur != passerelle_core::CoeurMetier::Non }
+            ItemOut {
+                ogr: l.ogr,
+                label,
+                kind: l.kind,
+                group,
+                coeur_metier: l.coeur != passerelle_core::CoeurMetier::Non,
+            }
         })
         .collect()
 }
@@ -266,18 +333,27 @@ pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, ApiQuery(query, p): ApiQuery<FicheQuery>) -> ApiResult {
+async fn fiche(
+    Snap(state, live): Snap,
+    Path(code): Path<String>,
+    ApiQuery(query, p): ApiQuery<FicheQuery>,
+) -> ApiResult {
     // A variant recomputes the engine: on the pool; the plain fiche is cheap.
     let work = query.sans.as_ref().map(|_| Work::Calcul);
     let key = p.cache_key(&format!("fiche/{code}"));
-    cached(state, &live, work, key, move |state, _| fiche_json(state, &code, query.sans.as_deref())).await
+    cached(state, &live, work, key, move |state, _| {
+        fiche_json(state, &code, query.sans.as_deref())
+    })
+    .await
 }
 
 fn fiche_json(state: &AppState, code: &str, sans: Option<&str>) -> Result<Bytes, ApiError> {
     let r = resolve_with_variant(state, code, sans)?;
     let job = &r.job;
     let referential = &state.catalog.referential;
-    let f = referential.fiche(job.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
+    let f = referential
+        .fiche(job.fiche)
+        .ok_or_else(|| ApiError::internal("fiche absente"))?;
     let out = FicheOut {
         job: JobSummary::from(job),
         fiche: FicheInfo {
@@ -290,7 +366,10 @@ fn fiche_json(state: &AppState, code: &str, sans: Option<&str>) -> Result<Bytes,
             appellations: referential
                 .appellations_of(f)
                 .into_iter()
-                .map(|a| AppellationOut { ogr: a.ogr, label: a.long_label.clone() })
+                .map(|a| AppellationOut {
+                    ogr: a.ogr,
+                    label: a.long_label.clone(),
+                })
                 .collect(),
         },
         items: items_of(state, job),
@@ -338,27 +417,52 @@ impl ApiParams for RankQuery {
         let limit = p.limit(RANKING_LIMIT)?;
         let weights = p.weights()?;
         let dept = p.dept(state)?;
-        Ok(RankQuery { dept, limit, weights, sans: p.get("sans").map(str::to_string) })
+        Ok(RankQuery {
+            dept,
+            limit,
+            weights,
+            sans: p.get("sans").map(str::to_string),
+        })
     }
 }
 
 /// Sources or targets: parameters checked inline, the ranking (and the
 /// territorial context, a database read) computed on the pool, memoised.
-async fn rank_route(state: Arc<AppState>, live: &Live, code: String, query: ApiQuery<RankQuery>, direction: Direction) -> ApiResult {
-    let ApiQuery(RankQuery { dept, limit, weights, sans }, p) = query;
+async fn rank_route(
+    state: Arc<AppState>,
+    live: &Live,
+    code: String,
+    query: ApiQuery<RankQuery>,
+    direction: Direction,
+) -> ApiResult {
+    let ApiQuery(
+        RankQuery {
+            dept,
+            limit,
+            weights,
+            sans,
+        },
+        p,
+    ) = query;
     let key = p.cache_key(&format!("{direction:?}/{code}"));
-    cached(state, live, Some(Work::Calcul), key, move |state, cancel| {
-        let r = resolve_with_variant(state, &code, sans.as_deref())?;
-        cancel.check()?;
-        let ranking = ranking(state, &r, direction, &weights, limit)?;
-        cancel.check()?;
-        json_bytes(&RankingOut {
-            subject: JobSummary::from(&r.job),
-            dept: dept.map(|d| d.to_string()),
-            territoire: territory_of(state, dept, &r.job)?,
-            ranking: &ranking,
-        })
-    })
+    cached(
+        state,
+        live,
+        Some(Work::Calcul),
+        key,
+        move |state, cancel| {
+            let r = resolve_with_variant(state, &code, sans.as_deref())?;
+            cancel.check()?;
+            let ranking = ranking(state, &r, direction, &weights, limit)?;
+            cancel.check()?;
+            json_bytes(&RankingOut {
+                subject: JobSummary::from(&r.job),
+                dept: dept.map(|d| d.to_string()),
+                territoire: territory_of(state, dept, &r.job)?,
+                ranking: &ranking,
+            })
+        },
+    )
     .await
 }
 
@@ -375,7 +479,11 @@ async fn rank_route(state: Arc<AppState>, live: &Live, code: String, query: ApiQ
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
-async fn sources(Snap(state, live): Snap, Path(code): Path<String>, query: ApiQuery<RankQuery>) -> ApiResult {
+async fn sources(
+    Snap(state, live): Snap,
+    Path(code): Path<String>,
+    query: ApiQuery<RankQuery>,
+) -> ApiResult {
     rank_route(state, &live, code, query, Direction::Sources).await
 }
 
@@ -392,7 +500,11 @@ async fn sources(Snap(state, live): Snap, Path(code): Path<String>, query: ApiQu
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
-async fn targets(Snap(state, live): Snap, Path(code): Path<String>, query: ApiQuery<RankQuery>) -> ApiResult {
+async fn targets(
+    Snap(state, live): Snap,
+    Path(code): Path<String>,
+    query: ApiQuery<RankQuery>,
+) -> ApiResult {
     rank_route(state, &live, code, query, Direction::Targets).await
 }
 
@@ -426,7 +538,11 @@ impl ApiParams for GapQuery {
     fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
         let dept = p.dept(state)?;
         let weights = p.weights()?;
-        Ok(GapQuery { dept, weights, sans: p.get("sans").map(str::to_string) })
+        Ok(GapQuery {
+            dept,
+            weights,
+            sans: p.get("sans").map(str::to_string),
+        })
     }
 }
 
@@ -440,7 +556,10 @@ pub(crate) fn compute_gap(
 ) -> Result<(Resolved, Job, Gap), ApiError> {
     let s = resolve_job(state, source, "source")?;
     let t = resolve_with_variant(state, target, sans)?;
-    let gap = t.engine(state).gap(&s, &t.job, weights, None, None).map_err(|e| ApiError::internal(e.to_string()))?;
+    let gap = t
+        .engine(state)
+        .gap(&s, &t.job, weights, None, None)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok((t, s, gap))
 }
 
@@ -462,12 +581,22 @@ pub(crate) fn compute_gap(
 async fn gap(
     Snap(state, live): Snap,
     Path((source, target)): Path<(String, String)>,
-    ApiQuery(GapQuery { dept, weights, sans }, p): ApiQuery<GapQuery>,
+    ApiQuery(
+        GapQuery {
+            dept,
+            weights,
+            sans,
+        },
+        p,
+    ): ApiQuery<GapQuery>,
 ) -> ApiResult {
     let key = p.cache_key(&format!("gap/{source}/{target}"));
     cached(state, &live, Some(Work::Calcul), key, move |state, _| {
         let (_, _, gap) = compute_gap(state, &source, &target, &weights, sans.as_deref())?;
-        json_bytes(&GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })
+        json_bytes(&GapOut {
+            dept: dept.map(|d| d.to_string()),
+            gap: &gap,
+        })
     })
     .await
 }
@@ -478,7 +607,10 @@ async fn gap(
 fn document_response(rendered: crate::state::Rendered, format: DocFormat, name: &str) -> Response {
     let mut res = (StatusCode::OK, rendered.bytes).into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
     let csp = crate::security::csp_with_style_hashes(&rendered.style_hashes);
     if let (DocFormat::Html, Ok(v)) = (format, HeaderValue::from_str(&csp)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
@@ -519,12 +651,23 @@ enum FormatName {
 impl ApiParams for DocumentQuery {
     fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
         let dept = p.dept(state)?;
-        Ok(DocumentQuery { dept, format: p.format(DocFormat::Json)? })
+        Ok(DocumentQuery {
+            dept,
+            format: p.format(DocFormat::Json)?,
+        })
     }
 }
 
 fn file_stem(id: &str) -> String {
-    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// La fiche passerelle d'un métier cible (JSON, HTML ou PDF).
@@ -550,13 +693,16 @@ async fn fiche_document(
 ) -> ApiResult {
     let job = resolve_job(&state, &code, "code")?;
     if state.documents.is_none() {
-        return Err(ApiError::unavailable("rendu des documents indisponible sur ce serveur"));
+        return Err(ApiError::unavailable(
+            "rendu des documents indisponible sur ce serveur",
+        ));
     }
     let name = format!("fiche-passerelle-{}", file_stem(&job.id));
     let rendered = live
         .run(Work::Documents, move |cancel| {
             let docs = state.documents.as_ref().expect("vérifié plus haut");
-            docs.fiche(&state, &job, dept, format, cancel).map_err(|e| document_error(cancel, e))
+            docs.fiche(&state, &job, dept, format, cancel)
+                .map_err(|e| document_error(cancel, e))
         })
         .await?;
     Ok(document_response(rendered, format, &name))
@@ -595,13 +741,16 @@ async fn parcours_document(
     let s = resolve_job(&state, &source, "source")?;
     let t = resolve_job(&state, &target, "target")?;
     if state.documents.is_none() {
-        return Err(ApiError::unavailable("rendu des documents indisponible sur ce serveur"));
+        return Err(ApiError::unavailable(
+            "rendu des documents indisponible sur ce serveur",
+        ));
     }
     let name = format!("parcours-{}-{}", file_stem(&s.id), file_stem(&t.id));
     let rendered = live
         .run(Work::Documents, move |cancel| {
             let docs = state.documents.as_ref().expect("vérifié plus haut");
-            docs.parcours(&state, &s, &t, dept, format, cancel).map_err(|e| document_error(cancel, e))
+            docs.parcours(&state, &s, &t, dept, format, cancel)
+                .map_err(|e| document_error(cancel, e))
         })
         .await?;
     Ok(document_response(rendered, format, &name))
@@ -630,9 +779,15 @@ struct ProfilOut<'a> {
 )]
 async fn profil(Snap(state, _): Snap, Path(code): Path<String>, _: ApiQuery<NoQuery>) -> ApiResult {
     let job = resolve_job(&state, &code, "code")?;
-    let idx = state.engine.index_of(&job).map_err(|e| ApiError::internal(e.to_string()))?;
+    let idx = state
+        .engine
+        .index_of(&job)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     let profil = state.engine.profile(idx).transversal.as_ref();
-    Ok(json_response(json_bytes(&ProfilOut { job: JobSummary::from(&job), profil })?))
+    Ok(json_response(json_bytes(&ProfilOut {
+        job: JobSummary::from(&job),
+        profil,
+    })?))
 }
 
 /// Query of `/territoires/{dept}`.
@@ -646,12 +801,25 @@ struct TerritoireQuery {
 
 impl ApiParams for TerritoireQuery {
     fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
-        let Some(s) = p.get("rome") else { return Ok(TerritoireQuery { rome: None }) };
+        let Some(s) = p.get("rome") else {
+            return Ok(TerritoireQuery { rome: None });
+        };
         let code = RomeCode::parse(s).map_err(|_| {
-            ApiError::bad(ErrorCode::CodeInvalide, "rome", format!("paramètre rome : « {} » n'est pas un code ROME (J1303)", short(s)))
+            ApiError::bad(
+                ErrorCode::CodeInvalide,
+                "rome",
+                format!(
+                    "paramètre rome : « {} » n'est pas un code ROME (J1303)",
+                    short(s)
+                ),
+            )
         })?;
         state.catalog.referential.fiche(code).ok_or_else(|| {
-            ApiError::not_found(ErrorCode::MetierInconnu, Some("rome"), format!("paramètre rome : fiche ROME {code} inconnue"))
+            ApiError::not_found(
+                ErrorCode::MetierInconnu,
+                Some("rome"),
+                format!("paramètre rome : fiche ROME {code} inconnue"),
+            )
         })?;
         Ok(TerritoireQuery { rome: Some(code) })
     }
@@ -678,14 +846,23 @@ async fn territoire(
 ) -> ApiResult {
     let d = parse_dept(&state, &dept, "dept")?;
     if state.territory.is_none() {
-        return Err(ApiError::unavailable("données territoriales non importées sur ce serveur"));
+        return Err(ApiError::unavailable(
+            "données territoriales non importées sur ce serveur",
+        ));
     }
     let key = p.cache_key(&format!("territoire/{d}"));
     cached(state, &live, Some(Work::Base), key, move |state, _| {
         let t = state.territory.as_ref().expect("vérifié plus haut");
-        let ctx = t.context(d, rome).map_err(|e| ApiError::internal(e.to_string()))?.ok_or_else(|| {
-            ApiError::not_found(ErrorCode::DepartementInconnu, Some("dept"), format!("département {d} absent des données territoriales"))
-        })?;
+        let ctx = t
+            .context(d, rome)
+            .map_err(|e| ApiError::internal(e.to_string()))?
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    ErrorCode::DepartementInconnu,
+                    Some("dept"),
+                    format!("département {d} absent des données territoriales"),
+                )
+            })?;
         json_bytes(&ctx)
     })
     .await

@@ -29,7 +29,9 @@ impl ResponseCache {
     pub(crate) fn new(bytes: u64) -> Self {
         // quick_cache wants an estimate of the number of entries: a ranking is ~20 KB.
         let estimated = (bytes / 16_384).max(16) as usize;
-        ResponseCache { map: Cache::with_weighter(estimated, bytes, ByteWeight) }
+        ResponseCache {
+            map: Cache::with_weighter(estimated, bytes, ByteWeight),
+        }
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<Bytes> {

@@ -74,7 +74,13 @@ pub struct ApiError {
 impl ApiError {
     /// An error with no parameter.
     pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), parametre: None, retry_after: None }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            parametre: None,
+            retry_after: None,
+        }
     }
 
     /// Load shedding: 503 with `Retry-After`.
@@ -90,26 +96,44 @@ impl ApiError {
     }
 
     pub fn bad(code: ErrorCode, parametre: &str, message: impl Into<String>) -> Self {
-        ApiError { parametre: Some(parametre.into()), ..ApiError::new(StatusCode::BAD_REQUEST, code, message) }
+        ApiError {
+            parametre: Some(parametre.into()),
+            ..ApiError::new(StatusCode::BAD_REQUEST, code, message)
+        }
     }
 
     pub fn not_found(code: ErrorCode, parametre: Option<&str>, message: impl Into<String>) -> Self {
-        ApiError { parametre: parametre.map(Into::into), ..ApiError::new(StatusCode::NOT_FOUND, code, message) }
+        ApiError {
+            parametre: parametre.map(Into::into),
+            ..ApiError::new(StatusCode::NOT_FOUND, code, message)
+        }
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::DonneesIndisponibles, message)
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::DonneesIndisponibles,
+            message,
+        )
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
         let message = message.into();
         tracing::error!(%message, "erreur interne");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::ErreurInterne, message)
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::ErreurInterne,
+            message,
+        )
     }
 
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
-            error: ErrorDetail { code: self.code, message: self.message.clone(), parametre: self.parametre.clone() },
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message.clone(),
+                parametre: self.parametre.clone(),
+            },
         }
     }
 }
@@ -118,7 +142,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.body())).into_response();
         if let Some(s) = self.retry_after {
-            res.headers_mut().insert(axum::http::header::RETRY_AFTER, s.into());
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, s.into());
         }
         res
     }
@@ -127,8 +152,12 @@ impl IntoResponse for ApiError {
 /// Unknown routes: JSON under /api/, an HTML page elsewhere.
 pub(crate) async fn fallback(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return ApiError::not_found(ErrorCode::RouteInconnue, None, "route inconnue de l'API (voir /api/docs)")
-            .into_response();
+        return ApiError::not_found(
+            ErrorCode::RouteInconnue,
+            None,
+            "route inconnue de l'API (voir /api/docs)",
+        )
+        .into_response();
     }
     crate::pages::not_found_page()
 }

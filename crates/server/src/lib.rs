@@ -49,7 +49,9 @@ pub use live::{Announcements, Live, Reloader};
 pub use ops::{MAX_HEADER_BYTES, MAX_URI_BYTES, SUMMARY_EVERY, Summary};
 pub use pool::{Cancel, PoolLimits, Work, WorkLimits};
 pub use search::{IndexSearch, SearchHit, Searcher, SimpleSearch};
-pub use state::{AppState, DeptEntry, DocFormat, DocumentProvider, ProviderError, Rendered, TerritoryProvider};
+pub use state::{
+    AppState, DeptEntry, DocFormat, DocumentProvider, ProviderError, Rendered, TerritoryProvider,
+};
 
 /// Largest request body accepted (the application only reads GET requests).
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -70,7 +72,10 @@ pub struct App {
 
 impl App {
     pub fn new(state: Arc<AppState>) -> App {
-        App { live: Arc::new(Live::new(state, WorkLimits::default())), reload_every: RELOAD_EVERY }
+        App {
+            live: Arc::new(Live::new(state, WorkLimits::default())),
+            reload_every: RELOAD_EVERY,
+        }
     }
 
     /// Reloads snapshots from `reloader` when the store's data version moves
@@ -110,7 +115,8 @@ impl App {
     pub fn router(&self) -> Router {
         let (api_router, openapi) = api::router().split_for_parts();
         // The Swagger UI router also serves /api/openapi.json.
-        let swagger = utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi);
+        let swagger =
+            utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi);
         let app = Router::new()
             .merge(api_router.with_state(self.live.clone()))
             .merge(swagger)
@@ -142,7 +148,9 @@ impl App {
             ops::shutdown_signal().await;
             let _ = stop_tx.send(true);
         };
-        let server = axum::serve(listener, router).with_graceful_shutdown(signal).into_future();
+        let server = axum::serve(listener, router)
+            .with_graceful_shutdown(signal)
+            .into_future();
         let deadline = async move {
             let _ = stop_rx.wait_for(|stopped| *stopped).await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -169,7 +177,10 @@ pub fn harden(router: Router, live: Arc<Live>) -> Router {
     router
         .layer(CatchPanicLayer::custom(ops::panic_response))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(axum::middleware::from_fn(ops::errors))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn_with_state(live, ops::observe))
@@ -191,7 +202,9 @@ async fn watch(live: Arc<Live>, every: Duration) {
         let l = live.clone();
         match tokio::task::spawn_blocking(move || l.reload_if_changed()).await {
             Ok(Ok(_)) => {}
-            Ok(Err(e)) => tracing::warn!(erreur = %e, "rechargement des données impossible : l'ancienne version reste servie"),
+            Ok(Err(e)) => {
+                tracing::warn!(erreur = %e, "rechargement des données impossible : l'ancienne version reste servie")
+            }
             Err(e) => tracing::warn!(erreur = %e, "rechargement des données interrompu"),
         }
     }

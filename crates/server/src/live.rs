@@ -190,7 +190,10 @@ pub(crate) struct Snap(pub Arc<AppState>, pub Arc<Live>);
 impl FromRequestParts<Arc<Live>> for Snap {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, live: &Arc<Live>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        live: &Arc<Live>,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Snap(pinned(parts, live), live.clone()))
     }
 }

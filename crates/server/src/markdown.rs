@@ -4,10 +4,13 @@
 use pulldown_cmark::{Event, Options, Parser, html};
 
 pub(crate) fn to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).map(|e| match e {
-        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-        e => e,
-    });
+    let parser =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).map(|e| {
+            match e {
+                Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+                e => e,
+            }
+        });
     let mut out = String::new();
     html::push_html(&mut out, parser);
     out

@@ -42,7 +42,10 @@ impl<T: ApiParams + Send> FromRequestParts<Arc<Live>> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, live: &Arc<Live>) -> Result<Self, ApiError> {
-        let names: Vec<String> = T::into_params(|| None).into_iter().map(|p| p.name).collect();
+        let names: Vec<String> = T::into_params(|| None)
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
         let known: Vec<&str> = names.iter().map(String::as_str).collect();
         let params = Params::api(parts.uri.query(), &known)?;
         let state = crate::live::pinned(parts, live);
@@ -79,22 +82,44 @@ impl Params {
     /// shared with a tracking parameter still opens), and kept out of
     /// [`Params::cache_key`]. `repeatable` names may occur several times
     /// (checkbox lists).
-    pub fn page(raw: Option<&str>, known: &[&str], repeatable: &[&str]) -> Result<Params, ApiError> {
+    pub fn page(
+        raw: Option<&str>,
+        known: &[&str],
+        repeatable: &[&str],
+    ) -> Result<Params, ApiError> {
         Params::read(raw, known, repeatable, false)
     }
 
-    fn read(raw: Option<&str>, known: &[&str], repeatable: &[&str], strict: bool) -> Result<Params, ApiError> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
-            .map_err(|_| ApiError::bad(ErrorCode::RequeteInvalide, "requête", "chaîne de requête illisible"))?;
+    fn read(
+        raw: Option<&str>,
+        known: &[&str],
+        repeatable: &[&str],
+        strict: bool,
+    ) -> Result<Params, ApiError> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
+                ApiError::bad(
+                    ErrorCode::RequeteInvalide,
+                    "requête",
+                    "chaîne de requête illisible",
+                )
+            })?;
         let mut p = Params::default();
         for (k, v) in pairs {
             if !known.contains(&k.as_str()) && !repeatable.contains(&k.as_str()) {
                 if strict {
-                    let list = if known.is_empty() { "aucun".to_string() } else { known.join(", ") };
+                    let list = if known.is_empty() {
+                        "aucun".to_string()
+                    } else {
+                        known.join(", ")
+                    };
                     return Err(ApiError::bad(
                         ErrorCode::ParametreInconnu,
                         &short(&k),
-                        format!("paramètre {} inconnu de cette route (paramètres reconnus : {list})", short(&k)),
+                        format!(
+                            "paramètre {} inconnu de cette route (paramètres reconnus : {list})",
+                            short(&k)
+                        ),
                     ));
                 }
                 continue;
@@ -133,7 +158,10 @@ impl Params {
 
     /// A non-empty value (an empty field of a GET form counts as absent).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.map.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+        self.map
+            .get(name)
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
     }
 
     pub fn all(&self, name: &str) -> &[String] {
@@ -148,14 +176,19 @@ impl Params {
                 _ => Err(ApiError::bad(
                     ErrorCode::LimiteInvalide,
                     "limit",
-                    format!("paramètre limit : « {} » n'est pas un entier de 1 à {MAX_LIMIT}", short(s)),
+                    format!(
+                        "paramètre limit : « {} » n'est pas un entier de 1 à {MAX_LIMIT}",
+                        short(s)
+                    ),
                 )),
             },
         }
     }
 
     pub fn dept(&self, state: &AppState) -> Result<Option<DeptCode>, ApiError> {
-        self.get("dept").map(|s| parse_dept(state, s, "dept")).transpose()
+        self.get("dept")
+            .map(|s| parse_dept(state, s, "dept"))
+            .transpose()
     }
 
     pub fn weights(&self) -> Result<Weights, ApiError> {
@@ -168,20 +201,31 @@ impl Params {
     pub fn format(&self, default: DocFormat) -> Result<DocFormat, ApiError> {
         match self.get("format") {
             None => Ok(default),
-            Some(s) => s.parse().ok().filter(|f| SERVED_FORMATS.contains(f)).ok_or_else(|| {
-                ApiError::bad(
-                    ErrorCode::FormatInvalide,
-                    "format",
-                    format!("paramètre format : « {} » inconnu (attendu json, html ou pdf)", short(s)),
-                )
-            }),
+            Some(s) => s
+                .parse()
+                .ok()
+                .filter(|f| SERVED_FORMATS.contains(f))
+                .ok_or_else(|| {
+                    ApiError::bad(
+                        ErrorCode::FormatInvalide,
+                        "format",
+                        format!(
+                            "paramètre format : « {} » inconnu (attendu json, html ou pdf)",
+                            short(s)
+                        ),
+                    )
+                }),
         }
     }
 
     /// The search text: required, at most [`MAX_QUERY_CHARS`] characters.
     pub fn query_text(&self) -> Result<&str, ApiError> {
         let q = self.get("q").ok_or_else(|| {
-            ApiError::bad(ErrorCode::ParametreInvalide, "q", "paramètre q : texte de recherche manquant")
+            ApiError::bad(
+                ErrorCode::ParametreInvalide,
+                "q",
+                "paramètre q : texte de recherche manquant",
+            )
         })?;
         if q.chars().count() > MAX_QUERY_CHARS {
             return Err(ApiError::bad(
@@ -197,7 +241,13 @@ impl Params {
 /// Weights as the API (`weights=`) or a page (`transversal=`…) writes them;
 /// `name` is the parameter the visitor typed, never the CLI flag.
 pub fn parse_weights(s: &str, name: &str) -> Result<Weights, ApiError> {
-    Weights::parse(s).map_err(|e| ApiError::bad(ErrorCode::PoidsInvalides, name, format!("paramètre {name} : {e}")))
+    Weights::parse(s).map_err(|e| {
+        ApiError::bad(
+            ErrorCode::PoidsInvalides,
+            name,
+            format!("paramètre {name} : {e}"),
+        )
+    })
 }
 
 pub fn parse_dept(state: &AppState, s: &str, name: &str) -> Result<DeptCode, ApiError> {
@@ -233,10 +283,13 @@ pub fn resolve_job(state: &AppState, code: &str, name: &str) -> Result<Job, ApiE
             ),
         )
     })?;
-    state
-        .catalog
-        .resolve(&r)
-        .map_err(|e| ApiError::not_found(ErrorCode::MetierInconnu, Some(name), format!("paramètre {name} : {e}")))
+    state.catalog.resolve(&r).map_err(|e| {
+        ApiError::not_found(
+            ErrorCode::MetierInconnu,
+            Some(name),
+            format!("paramètre {name} : {e}"),
+        )
+    })
 }
 
 /// Characters of a visitor's value quoted in an error message.

@@ -40,16 +40,29 @@ impl IndexSearch {
     /// Over an index already built from `catalog.referential` (the server
     /// builds it while the catalog and the engine are being built).
     pub fn with_index(index: passerelle_search::SearchIndex, catalog: &Catalog) -> IndexSearch {
-        let postes = SimpleSearch { entries: SimpleSearch::poste_entries(catalog) };
-        let with_poste = catalog.postes.iter().filter_map(|p| p.appellation.map(|a| a.to_string())).collect();
-        IndexSearch { index, postes, with_poste }
+        let postes = SimpleSearch {
+            entries: SimpleSearch::poste_entries(catalog),
+        };
+        let with_poste = catalog
+            .postes
+            .iter()
+            .filter_map(|p| p.appellation.map(|a| a.to_string()))
+            .collect();
+        IndexSearch {
+            index,
+            postes,
+            with_poste,
+        }
     }
 }
 
 impl Searcher for IndexSearch {
     fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
         let mut out = self.postes.search(query, limit);
-        let hits = self.index.search(query, limit.clamp(1, passerelle_search::MAX_LIMIT)).unwrap_or_default();
+        let hits = self
+            .index
+            .search(query, limit.clamp(1, passerelle_search::MAX_LIMIT))
+            .unwrap_or_default();
         for h in hits {
             if out.len() >= limit {
                 break;
@@ -118,7 +131,11 @@ impl SimpleSearch {
         let r = &catalog.referential;
         for f in r.fiches.iter() {
             entries.push(Entry {
-                folded: format!("{} {}", fold(&f.title), f.code.as_str().to_ascii_lowercase()),
+                folded: format!(
+                    "{} {}",
+                    fold(&f.title),
+                    f.code.as_str().to_ascii_lowercase()
+                ),
                 hit: SearchHit {
                     kind: "fiche".into(),
                     code: f.code.to_string(),
@@ -151,7 +168,8 @@ impl SimpleSearch {
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 impl Searcher for SimpleSearch {
@@ -164,13 +182,28 @@ impl Searcher for SimpleSearch {
         let mut found: Vec<(usize, usize, &Entry)> = self
             .entries
             .iter()
-            .filter(|e| terms.iter().all(|t| words(&e.folded).any(|w| w.starts_with(t))))
+            .filter(|e| {
+                terms
+                    .iter()
+                    .all(|t| words(&e.folded).any(|w| w.starts_with(t)))
+            })
             .map(|e| {
-                let exact = terms.iter().filter(|t| words(&e.folded).any(|w| w == **t)).count();
+                let exact = terms
+                    .iter()
+                    .filter(|t| words(&e.folded).any(|w| w == **t))
+                    .count();
                 (usize::MAX - exact, e.folded.len(), e)
             })
             .collect();
-        found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.folded.cmp(&b.2.folded)));
-        found.into_iter().take(limit).map(|(_, _, e)| e.hit.clone()).collect()
+        found.sort_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| a.2.folded.cmp(&b.2.folded))
+        });
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, e)| e.hit.clone())
+            .collect()
     }
 }

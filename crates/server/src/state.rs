@@ -4,8 +4,8 @@
 //! can use small fakes.
 
 use passerelle_core::engine::Engine;
-use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
 use passerelle_core::territory::TerritorialContext;
+use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
 
 use crate::cache::{CACHE_BYTES, ResponseCache};
 use crate::pool::Cancel;
@@ -22,7 +22,11 @@ pub struct DeptEntry {
 /// Territorial context of a département, optionally for one fiche.
 pub trait TerritoryProvider: Send + Sync {
     /// `Ok(None)` when the département is not in the imported data.
-    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<TerritorialContext>, ProviderError>;
+    fn context(
+        &self,
+        dept: DeptCode,
+        rome: Option<RomeCode>,
+    ) -> Result<Option<TerritorialContext>, ProviderError>;
 }
 
 /// Why a provider could not answer. Never the visitor's fault: the API
@@ -132,7 +136,11 @@ impl AppState {
         }
     }
 
-    pub fn with_territory(mut self, provider: Box<dyn TerritoryProvider>, departements: Vec<DeptEntry>) -> Self {
+    pub fn with_territory(
+        mut self,
+        provider: Box<dyn TerritoryProvider>,
+        departements: Vec<DeptEntry>,
+    ) -> Self {
         self.territory = Some(provider);
         self.departements = departements;
         self
@@ -165,7 +173,10 @@ impl AppState {
         if let Some(now) = &self.now {
             return now.chars().take(10).collect();
         }
-        jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
+        jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string()
     }
 
     /// Injects the clock (`PASSERELLE_NOW`).
@@ -176,6 +187,9 @@ impl AppState {
 
     /// Name of a département of the selector.
     pub fn dept_name(&self, code: &str) -> Option<&str> {
-        self.departements.iter().find(|d| d.code == code).map(|d| d.nom.as_str())
+        self.departements
+            .iter()
+            .find(|d| d.code == code)
+            .map(|d| d.nom.as_str())
     }
 }

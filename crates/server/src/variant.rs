@@ -36,7 +36,9 @@ pub(crate) struct VariantCache {
 
 impl VariantCache {
     pub(crate) fn new(capacity: usize) -> Self {
-        VariantCache { map: quick_cache::sync::Cache::new(capacity) }
+        VariantCache {
+            map: quick_cache::sync::Cache::new(capacity),
+        }
     }
 }
 
@@ -54,20 +56,32 @@ pub fn parse_removed(job: &Job, raw: Option<&str>) -> Result<BTreeSet<OgrCode>, 
                 ApiError::bad(
                     ErrorCode::ParametreInvalide,
                     "sans",
-                    format!("paramètre sans : « {} » n'est pas un code OGR d'item de {}", short(part), job.id),
+                    format!(
+                        "paramètre sans : « {} » n'est pas un code OGR d'item de {}",
+                        short(part),
+                        job.id
+                    ),
                 )
             })?;
         out.insert(ogr);
     }
     if !out.is_empty() && out.len() >= job.items.len() {
-        return Err(ApiError::bad(ErrorCode::ParametreInvalide, "sans", "paramètre sans : la sélection ne garde aucun item"));
+        return Err(ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            "sans",
+            "paramètre sans : la sélection ne garde aucun item",
+        ));
     }
     Ok(out)
 }
 
 /// `sans` as written in URLs: sorted codes, comma-separated.
 pub fn encode_removed(removed: &BTreeSet<OgrCode>) -> String {
-    removed.iter().map(|o| o.to_string()).collect::<Vec<_>>().join(",")
+    removed
+        .iter()
+        .map(|o| o.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The poste a variant stands for: what the TOML download describes, in
@@ -75,7 +89,11 @@ pub fn encode_removed(removed: &BTreeSet<OgrCode>) -> String {
 /// derived from the job's; it names no appellation (so that importing it
 /// never competes with the poste the appellation already resolves to).
 pub fn variant_poste(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Poste {
-    let base_poste = state.catalog.postes.iter().find(|p| format!("poste:{}", p.slug) == job.id);
+    let base_poste = state
+        .catalog
+        .postes
+        .iter()
+        .find(|p| format!("poste:{}", p.slug) == job.id);
     let stem = job.id.trim_start_matches("poste:").to_ascii_lowercase();
     let mut notes = vec![format!(
         "Variante de {} construite dans Passerelle : {} item(s) décoché(s) sur {}.",
@@ -91,8 +109,21 @@ pub fn variant_poste(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -
         title: format!("{} (variante)", job.title),
         base: job.fiche,
         appellation: None,
-        items: job.items.iter().filter(|l| !removed.contains(&l.ogr)).cloned().collect(),
-        extra: base_poste.map(|p| p.extra.iter().filter(|o| !removed.contains(o)).copied().collect()).unwrap_or_default(),
+        items: job
+            .items
+            .iter()
+            .filter(|l| !removed.contains(&l.ogr))
+            .cloned()
+            .collect(),
+        extra: base_poste
+            .map(|p| {
+                p.extra
+                    .iter()
+                    .filter(|o| !removed.contains(o))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default(),
         provenance: PosteProvenance {
             author: "Conseiller ou conseillère (variante construite dans Passerelle)".into(),
             date: state.today(),
@@ -107,18 +138,29 @@ pub fn variant_poste(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -
 /// The variant's engine and job, memoised by URL key. The engine is the
 /// shared one plus the variant as a temporary poste (`Engine::upsert_job`:
 /// IDF, near items and thresholds stay those of the referential).
-pub fn variant(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Result<Arc<Variant>, ApiError> {
+pub fn variant(
+    state: &AppState,
+    job: &Job,
+    removed: &BTreeSet<OgrCode>,
+) -> Result<Arc<Variant>, ApiError> {
     let key = format!("{}|{}", job.id, encode_removed(removed));
     if let Some(v) = state.variants.map.get(&key) {
         return Ok(v);
     }
     let vjob = Job {
         id: format!("poste:{VARIANT_SLUG}"),
-        kind: JobKind::Poste { slug: VARIANT_SLUG.into() },
+        kind: JobKind::Poste {
+            slug: VARIANT_SLUG.into(),
+        },
         title: format!("{} (variante)", job.title),
         fiche: job.fiche,
         appellation: job.appellation,
-        items: job.items.iter().filter(|l| !removed.contains(&l.ogr)).copied().collect(),
+        items: job
+            .items
+            .iter()
+            .filter(|l| !removed.contains(&l.ogr))
+            .copied()
+            .collect(),
         resolution: format!(
             "Variante de {} : {} item(s) décoché(s) sur {}, calculée à la demande et non enregistrée",
             job.id,
@@ -126,10 +168,17 @@ pub fn variant(state: &AppState, job: &Job, removed: &BTreeSet<OgrCode>) -> Resu
             job.items.len()
         ),
     };
-    let transversal = state.catalog.transversal_profile(job, &SurveyChoice::default()).cloned();
+    let transversal = state
+        .catalog
+        .transversal_profile(job, &SurveyChoice::default())
+        .cloned();
     let mut engine = state.engine.clone();
     engine.upsert_job(&vjob, transversal);
-    let v = Arc::new(Variant { engine, job: vjob, removed: removed.clone() });
+    let v = Arc::new(Variant {
+        engine,
+        job: vjob,
+        removed: removed.clone(),
+    });
     state.variants.map.insert(key, v.clone());
     Ok(v)
 }

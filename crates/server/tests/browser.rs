@@ -29,11 +29,16 @@ const CHROMIUM_FLAGS: [&str; 8] = [
 ];
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn screenshots_dir() -> PathBuf {
-    let dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
     let dir = dir.join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -53,7 +58,11 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// chromedriver on a free port, killed on drop.
@@ -87,21 +96,34 @@ fn start_driver() -> Driver {
         .expect("lancement de chromedriver");
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver ne répond pas sur le port {port}");
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver ne répond pas sur le port {port}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
-    Driver { child, port, _profile: tempfile::tempdir().unwrap() }
+    Driver {
+        child,
+        port,
+        _profile: tempfile::tempdir().unwrap(),
+    }
 }
 
 async fn connect(driver: &Driver) -> Client {
     let chromium = find_program(&["chromium", "chromium-browser"]).unwrap();
     let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
-    args.push(format!("--user-data-dir={}", driver._profile.path().display()));
+    args.push(format!(
+        "--user-data-dir={}",
+        driver._profile.path().display()
+    ));
     args.push("--window-size=1280,1000".into());
     args.push("--lang=fr-FR".into());
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("chrome"));
-    caps.insert("goog:chromeOptions".into(), json!({ "binary": chromium, "args": args }));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({ "binary": chromium, "args": args }),
+    );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     ClientBuilder::new(connector)
         .capabilities(caps)
@@ -120,8 +142,15 @@ async fn start_server() -> SocketAddr {
 
 /// Full-page screenshot (the window is resized to the page's height).
 async fn screenshot(c: &Client, name: &str) {
-    let h = c.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap().as_u64().unwrap_or(1000);
-    c.set_window_size(1280, h.clamp(600, 7000) as u32).await.unwrap();
+    let h = c
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(1000);
+    c.set_window_size(1280, h.clamp(600, 7000) as u32)
+        .await
+        .unwrap();
     let png = c.screenshot().await.unwrap();
     std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
     c.set_window_size(1280, 1000).await.unwrap();
@@ -130,7 +159,10 @@ async fn screenshot(c: &Client, name: &str) {
 fn axe_source() -> String {
     let p = workspace_root().join("tests/browser/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&p).unwrap_or_else(|_| {
-        panic!("axe-core absent ({}) : lancez `npm ci` dans tests/browser (fait par .ci/run)", p.display())
+        panic!(
+            "axe-core absent ({}) : lancez `npm ci` dans tests/browser (fait par .ci/run)",
+            p.display()
+        )
     })
 }
 
@@ -147,9 +179,14 @@ async fn audit(c: &Client, axe: &str, page: &str) -> Vec<Value> {
     let v = c.execute_async(script, vec![]).await.expect("axe.run");
     let all = v.as_array().cloned().unwrap_or_default();
     for x in &all {
-        eprintln!("axe {page} : {} ({}) — {} — {:?}", x["id"], x["impact"], x["help"], x["nodes"]);
+        eprintln!(
+            "axe {page} : {} ({}) — {} — {:?}",
+            x["id"], x["impact"], x["help"], x["nodes"]
+        );
     }
-    all.into_iter().filter(|x| x["impact"] == "serious" || x["impact"] == "critical").collect()
+    all.into_iter()
+        .filter(|x| x["impact"] == "serious" || x["impact"] == "critical")
+        .collect()
 }
 
 /// GET over plain HTTP: (status, body).
@@ -158,21 +195,31 @@ async fn http_get(addr: SocketAddr, path: &str) -> (u16, Vec<u8>) {
     let buf = tokio::task::spawn_blocking(move || {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
+        s.write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
         let mut buf = Vec::new();
         s.read_to_end(&mut buf).unwrap();
         buf
     })
     .await
     .unwrap();
-    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").expect("réponse HTTP");
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("réponse HTTP");
     let head = String::from_utf8_lossy(&buf[..split]).to_string();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
     (status, buf[split + 4..].to_vec())
 }
 
 async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} : {e}"))
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} : {e}"))
 }
 
 async fn wait_url(c: &Client, part: &str) -> String {
@@ -182,7 +229,10 @@ async fn wait_url(c: &Client, part: &str) -> String {
         if url.contains(part) {
             return url;
         }
-        assert!(Instant::now() < deadline, "adresse attendue contenant {part}, obtenue {url}");
+        assert!(
+            Instant::now() < deadline,
+            "adresse attendue contenant {part}, obtenue {url}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -205,17 +255,33 @@ async fn journey(c: &Client, base: &str, addr: SocketAddr, axe: &str) -> Result<
     let mut serious: Vec<(String, Value)> = Vec::new();
 
     // Home: type, pick from the typeahead, choose the département.
-    c.goto(&format!("{base}/")).await.map_err(|e| e.to_string())?;
+    c.goto(&format!("{base}/"))
+        .await
+        .map_err(|e| e.to_string())?;
     screenshot(c, "01-accueil").await;
-    serious.extend(audit(c, axe, "accueil").await.into_iter().map(|v| ("accueil".to_string(), v)));
+    serious.extend(
+        audit(c, axe, "accueil")
+            .await
+            .into_iter()
+            .map(|v| ("accueil".to_string(), v)),
+    );
     let q = wait_for(c, "#q").await;
     q.send_keys("assistant med").await.unwrap();
     let option = {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let mut found = None;
-            for li in c.find_all(Locator::Css("#suggestions li[role=option]")).await.unwrap() {
-                if li.text().await.unwrap_or_default().starts_with("Assistant médical") {
+            for li in c
+                .find_all(Locator::Css("#suggestions li[role=option]"))
+                .await
+                .unwrap()
+            {
+                if li
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .starts_with("Assistant médical")
+                {
                     found = Some(li);
                     break;
                 }
@@ -231,48 +297,106 @@ async fn journey(c: &Client, base: &str, addr: SocketAddr, axe: &str) -> Result<
     };
     screenshot(c, "02-accueil-suggestions").await;
     option.click().await.unwrap();
-    let job = c.find(Locator::Css("#job")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    let job = c
+        .find(Locator::Css("#job"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
     assert_eq!(job, "200145", "l'appellation choisie");
-    c.find(Locator::Css("#dept")).await.unwrap().select_by_value("34").await.unwrap();
-    c.find(Locator::Css("#btn-sources")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#dept"))
+        .await
+        .unwrap()
+        .select_by_value("34")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#btn-sources"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     // The fiche shows Secrétaire médical among the sources.
     let url = wait_url(c, "/fiches/200145?dept=34").await;
     wait_for(c, "table.sources").await;
     let html = c.source().await.unwrap();
-    assert!(html.contains("Fiche passerelle : Assistant médical / Assistante médicale"), "{url}");
+    assert!(
+        html.contains("Fiche passerelle : Assistant médical / Assistante médicale"),
+        "{url}"
+    );
     assert!(html.contains("Hérault"));
     let mut compare = None;
     for a in c.find_all(Locator::Css("a.comparer")).await.unwrap() {
-        if a.text().await.unwrap_or_default().starts_with("Secrétaire médical") {
+        if a.text()
+            .await
+            .unwrap_or_default()
+            .starts_with("Secrétaire médical")
+        {
             compare = Some(a);
         }
     }
     let compare = compare.ok_or("Secrétaire médical absent des métiers sources")?;
     // Expand one percentage to the items behind it.
-    c.find(Locator::Css("td.savoirs details summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("td.savoirs details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     screenshot(c, "03-fiche").await;
-    serious.extend(audit(c, axe, "fiche").await.into_iter().map(|v| ("fiche".to_string(), v)));
+    serious.extend(
+        audit(c, axe, "fiche")
+            .await
+            .into_iter()
+            .map(|v| ("fiche".to_string(), v)),
+    );
 
     // Open the comparison and download the PDF (fetched over HTTP).
     compare.click().await.unwrap();
     wait_url(c, "/comparaison/M1609/200145").await;
-    let pdf = wait_for(c, "#lien-pdf-parcours").await.attr("href").await.unwrap().ok_or("lien PDF sans href")?;
+    let pdf = wait_for(c, "#lien-pdf-parcours")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .ok_or("lien PDF sans href")?;
     screenshot(c, "04-comparaison").await;
-    serious.extend(audit(c, axe, "comparaison").await.into_iter().map(|v| ("comparaison".to_string(), v)));
+    serious.extend(
+        audit(c, axe, "comparaison")
+            .await
+            .into_iter()
+            .map(|v| ("comparaison".to_string(), v)),
+    );
     let (status, body) = http_get(addr, &pdf).await;
     assert_eq!(status, 200, "{pdf}");
     assert!(body.starts_with(b"%PDF"), "{pdf} ne renvoie pas un PDF");
 
     // Variant: untick the first item, recompute, the URL carries it.
-    c.goto(&format!("{base}/fiches/J1303?dept=34&limit=5")).await.unwrap();
+    c.goto(&format!("{base}/fiches/J1303?dept=34&limit=5"))
+        .await
+        .unwrap();
     let first = wait_for(c, ".variante-form input[type=checkbox]").await;
     first.click().await.unwrap();
-    c.find(Locator::Css(".variante-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(".variante-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let url = wait_url(c, "sans=").await;
     wait_for(c, "#lien-toml").await;
     screenshot(c, "05-variante").await;
-    let toml = c.find(Locator::Css("#lien-toml")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let toml = c
+        .find(Locator::Css("#lien-toml"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
     let (status, body) = http_get(addr, &toml).await;
     assert_eq!(status, 200, "{url}");
     assert!(String::from_utf8_lossy(&body).contains("[[items]]"));
@@ -287,19 +411,31 @@ async fn journey(c: &Client, base: &str, addr: SocketAddr, axe: &str) -> Result<
         c.goto(&format!("{base}{path}")).await.unwrap();
         wait_for(c, "main h1").await;
         screenshot(c, name).await;
-        serious.extend(audit(c, axe, name).await.into_iter().map(|v| (name.to_string(), v)));
+        serious.extend(
+            audit(c, axe, name)
+                .await
+                .into_iter()
+                .map(|v| (name.to_string(), v)),
+        );
     }
     c.goto(&format!("{base}/api/docs/")).await.unwrap();
     wait_for(c, ".swagger-ui .info").await;
     screenshot(c, "10-api-docs").await;
 
     // The audit itself works: a page with an unlabelled image is caught.
-    c.goto("data:text/html,<html><body><img src='x.png'></body></html>").await.unwrap();
+    c.goto("data:text/html,<html><body><img src='x.png'></body></html>")
+        .await
+        .unwrap();
     let control = audit(c, axe, "témoin").await;
-    assert!(control.iter().any(|v| v["id"] == "image-alt"), "axe-core ne détecte pas une image sans alt : {control:?}");
+    assert!(
+        control.iter().any(|v| v["id"] == "image-alt"),
+        "axe-core ne détecte pas une image sans alt : {control:?}"
+    );
 
     if !serious.is_empty() {
-        return Err(format!("axe-core : violations graves ou critiques : {serious:#?}"));
+        return Err(format!(
+            "axe-core : violations graves ou critiques : {serious:#?}"
+        ));
     }
     Ok(())
 }

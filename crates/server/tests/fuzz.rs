@@ -12,15 +12,28 @@ use tower::ServiceExt;
 
 fn enc(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
 fn status_of(uri: &str) -> u16 {
     let app = App::new(support::state());
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
-        let res = app.router().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+        let res = app
+            .router()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         let status = res.status().as_u16();
         let _ = res.into_body().collect().await.unwrap();
         status
@@ -54,12 +67,32 @@ fn code() -> impl Strategy<Value = String> {
     ]
 }
 
-const NAMES: [&str; 13] =
-    ["q", "limit", "weights", "dept", "sans", "format", "rome", "tri", "viabilite", "domaine", "riasec", "savoirs", "job"];
+const NAMES: [&str; 13] = [
+    "q",
+    "limit",
+    "weights",
+    "dept",
+    "sans",
+    "format",
+    "rome",
+    "tri",
+    "viabilite",
+    "domaine",
+    "riasec",
+    "savoirs",
+    "job",
+];
 
 fn query() -> impl Strategy<Value = String> {
-    proptest::collection::vec((proptest::sample::select(&NAMES[..]), value()), 0..4)
-        .prop_map(|pairs| pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&"))
+    proptest::collection::vec((proptest::sample::select(&NAMES[..]), value()), 0..4).prop_map(
+        |pairs| {
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={}", enc(v)))
+                .collect::<Vec<_>>()
+                .join("&")
+        },
+    )
 }
 
 proptest! {

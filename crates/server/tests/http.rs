@@ -22,15 +22,22 @@ impl Res {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("JSON attendu ({e}) : {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("JSON attendu ({e}) : {}", self.text()))
     }
     fn header(&self, name: header::HeaderName) -> String {
-        self.headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
     }
     /// Asserts a JSON error with this status and stable code.
     fn error(&self, status: u16, code: &str) -> serde_json::Value {
         assert_eq!(self.status.as_u16(), status, "{}", self.text());
-        assert!(self.header(header::CONTENT_TYPE).starts_with("application/json"));
+        assert!(
+            self.header(header::CONTENT_TYPE)
+                .starts_with("application/json")
+        );
         let j = self.json();
         assert_eq!(j["error"]["code"], code, "{j}");
         assert!(!j["error"]["message"].as_str().unwrap().is_empty());
@@ -39,11 +46,19 @@ impl Res {
 }
 
 async fn get_with(app: &App, uri: &str) -> Res {
-    let res = app.router().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let res = app
+        .router()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Res { status, headers, body }
+    Res {
+        status,
+        headers,
+        body,
+    }
 }
 
 async fn get(uri: &str) -> Res {
@@ -73,13 +88,22 @@ async fn health_and_readiness() {
 
 #[tokio::test]
 async fn security_headers_on_pages_and_api() {
-    for uri in ["/", "/api/v1/search?q=assistant", "/fiches/J1303", "/nulle-part", "/api/v1/nulle-part"] {
+    for uri in [
+        "/",
+        "/api/v1/search?q=assistant",
+        "/fiches/J1303",
+        "/nulle-part",
+        "/api/v1/nulle-part",
+    ] {
         let r = get(uri).await;
         let csp = r.header(header::CONTENT_SECURITY_POLICY);
         assert!(csp.contains("default-src 'none'"), "{uri}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
         assert!(csp.contains("script-src 'self'"), "{uri}: {csp}");
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{uri}: {csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{uri}: {csp}"
+        );
         assert_eq!(r.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{uri}");
         assert_eq!(r.header(header::REFERRER_POLICY), "no-referrer", "{uri}");
         assert_eq!(r.header(header::X_FRAME_OPTIONS), "DENY", "{uri}");
@@ -88,16 +112,29 @@ async fn security_headers_on_pages_and_api() {
 
 #[tokio::test]
 async fn pages_have_no_inline_script_or_style() {
-    for uri in ["/", "/fiches/J1303?dept=34", "/comparaison/M1609/J1303?dept=34", "/explorer/M1609", "/methode", "/recherche?q=soudeur"] {
+    for uri in [
+        "/",
+        "/fiches/J1303?dept=34",
+        "/comparaison/M1609/J1303?dept=34",
+        "/explorer/M1609",
+        "/methode",
+        "/recherche?q=soudeur",
+    ] {
         let r = get(uri).await;
         assert_ok(&r);
         let html = r.text();
         assert!(html.contains("<html lang=\"fr\">"), "{uri}");
-        assert!(html.contains("aide au jugement") && html.contains("Aucune donnée personnelle"), "{uri}: notice");
+        assert!(
+            html.contains("aide au jugement") && html.contains("Aucune donnée personnelle"),
+            "{uri}: notice"
+        );
         assert!(!html.contains(" style=\""), "{uri}: attribut style");
         assert!(!html.contains("<style"), "{uri}: <style>");
         for (i, _) in html.match_indices("<script") {
-            assert!(html[i..].starts_with("<script src=\"/static/app.js\" defer></script>"), "{uri}: script en ligne");
+            assert!(
+                html[i..].starts_with("<script src=\"/static/app.js\" defer></script>"),
+                "{uri}: script en ligne"
+            );
         }
         assert!(!html.contains(" on") || !html.contains("onclick="), "{uri}");
     }
@@ -109,10 +146,20 @@ async fn request_body_limit_applies() {
     let big = vec![b'a'; passerelle_server::BODY_LIMIT + 1];
     let res = app
         .router()
-        .oneshot(Request::post("/api/v1/search?q=a").header(header::CONTENT_LENGTH, big.len()).body(Body::from(big)).unwrap())
+        .oneshot(
+            Request::post("/api/v1/search?q=a")
+                .header(header::CONTENT_LENGTH, big.len())
+                .body(Body::from(big))
+                .unwrap(),
+        )
         .await
         .unwrap();
-    assert!(res.status() == StatusCode::PAYLOAD_TOO_LARGE || res.status() == StatusCode::METHOD_NOT_ALLOWED, "{}", res.status());
+    assert!(
+        res.status() == StatusCode::PAYLOAD_TOO_LARGE
+            || res.status() == StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        res.status()
+    );
     assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }
 
@@ -120,7 +167,10 @@ async fn request_body_limit_applies() {
 async fn static_assets() {
     let r = get("/static/app.js").await;
     assert_ok(&r);
-    assert!(r.header(header::CONTENT_TYPE).starts_with("text/javascript"));
+    assert!(
+        r.header(header::CONTENT_TYPE)
+            .starts_with("text/javascript")
+    );
     assert!(r.text().contains("/api/v1/search"));
     let r = get("/static/style.css").await;
     assert_ok(&r);
@@ -137,22 +187,40 @@ async fn search_finds_titles_without_accents() {
     let j = r.json();
     let hits = j["hits"].as_array().unwrap();
     assert!(hits.len() <= 20);
-    assert!(hits.iter().any(|h| h["code"] == "200145" && h["rome"] == "J1303"), "{j}");
+    assert!(
+        hits.iter()
+            .any(|h| h["code"] == "200145" && h["rome"] == "J1303"),
+        "{j}"
+    );
     let r = get("/api/v1/search?q=J1303").await;
-    assert!(r.json()["hits"].as_array().unwrap().iter().any(|h| h["kind"] == "fiche" && h["code"] == "J1303"));
+    assert!(
+        r.json()["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["kind"] == "fiche" && h["code"] == "J1303")
+    );
 }
 
 #[tokio::test]
 async fn search_validates_its_parameters() {
     get("/api/v1/search").await.error(400, "parametre_invalide");
-    get("/api/v1/search?q=").await.error(400, "parametre_invalide");
+    get("/api/v1/search?q=")
+        .await
+        .error(400, "parametre_invalide");
     let long = "a".repeat(201);
-    get(&format!("/api/v1/search?q={long}")).await.error(400, "parametre_invalide");
+    get(&format!("/api/v1/search?q={long}"))
+        .await
+        .error(400, "parametre_invalide");
     for bad in ["0", "201", "-1", "abc", "1e3", "99999999999999999999999"] {
-        let j = get(&format!("/api/v1/search?q=a&limit={bad}")).await.error(400, "limite_invalide");
+        let j = get(&format!("/api/v1/search?q=a&limit={bad}"))
+            .await
+            .error(400, "limite_invalide");
         assert_eq!(j["error"]["parametre"], "limit");
     }
-    get("/api/v1/search?q=a&q=b").await.error(400, "requete_invalide");
+    get("/api/v1/search?q=a&q=b")
+        .await
+        .error(400, "requete_invalide");
     assert_ok(&get("/api/v1/search?q=a&limit=200").await);
 }
 
@@ -160,7 +228,10 @@ async fn search_validates_its_parameters() {
 async fn search_with_payloads_is_json_and_harmless() {
     let r = get("/api/v1/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%27").await;
     assert_ok(&r);
-    assert!(r.header(header::CONTENT_TYPE).starts_with("application/json"));
+    assert!(
+        r.header(header::CONTENT_TYPE)
+            .starts_with("application/json")
+    );
     assert_eq!(r.json()["query"], "<script>alert(1)</script>\"'");
 }
 
@@ -171,7 +242,10 @@ async fn search_with_payloads_is_json_and_harmless() {
 async fn fiche_by_rome_appellation_and_poste() {
     let j = get("/api/v1/fiches/J1303").await.json();
     assert_eq!(j["job"]["id"], "J1303");
-    assert_eq!(j["fiche"]["title"], "Assistant / Assistante médico-technique");
+    assert_eq!(
+        j["fiche"]["title"],
+        "Assistant / Assistante médico-technique"
+    );
     assert!(j["items"].as_array().unwrap().len() > 30);
     let j = get("/api/v1/fiches/j1303").await.json();
     assert_eq!(j["job"]["id"], "J1303");
@@ -186,11 +260,25 @@ async fn fiche_by_rome_appellation_and_poste() {
 
 #[tokio::test]
 async fn unknown_and_invalid_codes() {
-    get("/api/v1/fiches/Z9999").await.error(404, "metier_inconnu");
-    get("/api/v1/fiches/999999").await.error(404, "metier_inconnu");
-    get("/api/v1/fiches/poste:inconnu").await.error(404, "metier_inconnu");
-    for bad in ["%3Cscript%3E", "J13", "poste:Bad%20Slug", "%22%3E%3Cimg%3E", "1234567890123"] {
-        let j = get(&format!("/api/v1/fiches/{bad}")).await.error(400, "code_invalide");
+    get("/api/v1/fiches/Z9999")
+        .await
+        .error(404, "metier_inconnu");
+    get("/api/v1/fiches/999999")
+        .await
+        .error(404, "metier_inconnu");
+    get("/api/v1/fiches/poste:inconnu")
+        .await
+        .error(404, "metier_inconnu");
+    for bad in [
+        "%3Cscript%3E",
+        "J13",
+        "poste:Bad%20Slug",
+        "%22%3E%3Cimg%3E",
+        "1234567890123",
+    ] {
+        let j = get(&format!("/api/v1/fiches/{bad}"))
+            .await
+            .error(400, "code_invalide");
         assert_eq!(j["error"]["parametre"], "code");
     }
 }
@@ -209,16 +297,26 @@ async fn sources_of_a_target() {
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
     // Cached answers are identical.
-    assert_eq!(get("/api/v1/fiches/J1303/sources?limit=15").await.body, r.body);
+    assert_eq!(
+        get("/api/v1/fiches/J1303/sources?limit=15").await.body,
+        r.body
+    );
     // The département adds context, never changes scores.
-    let d = get("/api/v1/fiches/J1303/sources?limit=15&dept=34").await.json();
+    let d = get("/api/v1/fiches/J1303/sources?limit=15&dept=34")
+        .await
+        .json();
     assert_eq!(d["dept"], "34");
     assert_eq!(d["territoire"]["departement"]["code"], "34");
     assert_eq!(d["rows"], j["rows"]);
     // Weights change the ranking's weights.
-    let w = get("/api/v1/fiches/J1303/sources?limit=5&weights=savoirs=3").await.json();
+    let w = get("/api/v1/fiches/J1303/sources?limit=5&weights=savoirs=3")
+        .await
+        .json();
     assert_eq!(w["weights"]["savoirs"], 3.0);
-    assert_eq!(w["weights"]["contextes"], 0.25, "les poids absents gardent leur défaut");
+    assert_eq!(
+        w["weights"]["contextes"], 0.25,
+        "les poids absents gardent leur défaut"
+    );
     assert_eq!(w["rows"].as_array().unwrap().len(), 5);
 }
 
@@ -232,7 +330,11 @@ async fn sources_validate_parameters() {
         ("weights=savoirs=NaN", "poids_invalides", "weights"),
         ("weights=savoirs=inf", "poids_invalides", "weights"),
         ("weights=inconnu=1", "poids_invalides", "weights"),
-        ("weights=savoirs=0,transversal=0,savoir_faire=0,contextes=0", "poids_invalides", "weights"),
+        (
+            "weights=savoirs=0,transversal=0,savoir_faire=0,contextes=0",
+            "poids_invalides",
+            "weights",
+        ),
         ("weights=%22%3E%3Cscript%3E", "poids_invalides", "weights"),
         ("dept=999", "departement_invalide", "dept"),
         ("dept=%3Cscript%3E", "departement_invalide", "dept"),
@@ -240,11 +342,17 @@ async fn sources_validate_parameters() {
         ("sans=abc", "parametre_invalide", "sans"),
         ("limit=1&limit=2", "requete_invalide", "limit"),
     ] {
-        let j = get(&format!("/api/v1/fiches/J1303/sources?{q}")).await.error(400, code);
+        let j = get(&format!("/api/v1/fiches/J1303/sources?{q}"))
+            .await
+            .error(400, code);
         assert_eq!(j["error"]["parametre"], param, "{q}");
     }
-    get("/api/v1/fiches/J1303/sources?dept=75").await.error(404, "departement_inconnu");
-    get("/api/v1/fiches/Z9999/sources").await.error(404, "metier_inconnu");
+    get("/api/v1/fiches/J1303/sources?dept=75")
+        .await
+        .error(404, "departement_inconnu");
+    get("/api/v1/fiches/Z9999/sources")
+        .await
+        .error(404, "metier_inconnu");
 }
 
 #[tokio::test]
@@ -252,19 +360,41 @@ async fn targets_of_a_source() {
     let j = get("/api/v1/fiches/M1609/targets?limit=10").await.json();
     assert_eq!(j["direction"], "targets");
     assert_eq!(j["rows"].as_array().unwrap().len(), 10);
-    get("/api/v1/fiches/M1609/targets?limit=300").await.error(400, "limite_invalide");
+    get("/api/v1/fiches/M1609/targets?limit=300")
+        .await
+        .error(400, "limite_invalide");
 }
 
 #[tokio::test]
 async fn variant_ranking_and_fiche() {
     let removed = j1303_item(0);
-    let j = get(&format!("/api/v1/fiches/J1303/sources?limit=5&sans={removed}")).await.json();
+    let j = get(&format!(
+        "/api/v1/fiches/J1303/sources?limit=5&sans={removed}"
+    ))
+    .await
+    .json();
     assert_eq!(j["subject"]["id"], "poste:variante");
-    assert!(j["subject"]["resolution"].as_str().unwrap().contains("Variante de J1303"));
-    let f = get(&format!("/api/v1/fiches/J1303?sans={removed}")).await.json();
+    assert!(
+        j["subject"]["resolution"]
+            .as_str()
+            .unwrap()
+            .contains("Variante de J1303")
+    );
+    let f = get(&format!("/api/v1/fiches/J1303?sans={removed}"))
+        .await
+        .json();
     let whole = get("/api/v1/fiches/J1303").await.json();
-    assert_eq!(f["items"].as_array().unwrap().len() + 1, whole["items"].as_array().unwrap().len());
-    assert!(!f["items"].as_array().unwrap().iter().any(|i| i["ogr"] == removed.get()));
+    assert_eq!(
+        f["items"].as_array().unwrap().len() + 1,
+        whole["items"].as_array().unwrap().len()
+    );
+    assert!(
+        !f["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["ogr"] == removed.get())
+    );
     // Removing everything is refused.
     let all: Vec<String> = support::referential()
         .fiche(passerelle_core::RomeCode::parse("J1303").unwrap())
@@ -273,7 +403,12 @@ async fn variant_ranking_and_fiche() {
         .iter()
         .map(|l| l.ogr.to_string())
         .collect();
-    get(&format!("/api/v1/fiches/J1303/sources?sans={}", all.join(","))).await.error(400, "parametre_invalide");
+    get(&format!(
+        "/api/v1/fiches/J1303/sources?sans={}",
+        all.join(",")
+    ))
+    .await
+    .error(400, "parametre_invalide");
 }
 
 // ---------------------------------------------------------------------------
@@ -286,13 +421,22 @@ async fn gap_between_two_jobs() {
     assert_eq!(j["target"]["id"], "J1303");
     assert_eq!(j["dept"], "34");
     let s = &j["savoirs"];
-    assert_eq!(s["numerator"].as_u64().unwrap() as usize, s["acquis"].as_array().unwrap().len());
+    assert_eq!(
+        s["numerator"].as_u64().unwrap() as usize,
+        s["acquis"].as_array().unwrap().len()
+    );
     assert!(s["denominator"].as_u64().unwrap() > 0);
     assert!(!j["narrative"].as_array().unwrap().is_empty());
-    get("/api/v1/gaps/M1609/Z9999").await.error(404, "metier_inconnu");
-    let e = get("/api/v1/gaps/%3Cb%3E/J1303").await.error(400, "code_invalide");
+    get("/api/v1/gaps/M1609/Z9999")
+        .await
+        .error(404, "metier_inconnu");
+    let e = get("/api/v1/gaps/%3Cb%3E/J1303")
+        .await
+        .error(400, "code_invalide");
     assert_eq!(e["error"]["parametre"], "source");
-    get("/api/v1/gaps/M1609/J1303?weights=x").await.error(400, "poids_invalides");
+    get("/api/v1/gaps/M1609/J1303?weights=x")
+        .await
+        .error(400, "poids_invalides");
 }
 
 #[tokio::test]
@@ -300,7 +444,9 @@ async fn profil_of_a_job() {
     let j = get("/api/v1/profils/J1303").await.json();
     assert_eq!(j["job"]["id"], "J1303");
     assert!(j.get("profil").is_some());
-    get("/api/v1/profils/Z9999").await.error(404, "metier_inconnu");
+    get("/api/v1/profils/Z9999")
+        .await
+        .error(404, "metier_inconnu");
 }
 
 #[tokio::test]
@@ -308,12 +454,22 @@ async fn territoire_of_a_departement() {
     let j = get("/api/v1/territoires/34?rome=J1303").await.json();
     assert_eq!(j["departement"]["code"], "34");
     assert_eq!(j["metier"]["code_rome"], "J1303");
-    get("/api/v1/territoires/abc").await.error(400, "departement_invalide");
-    get("/api/v1/territoires/34?rome=XX").await.error(400, "code_invalide");
-    get("/api/v1/territoires/34?rome=Z9999").await.error(404, "metier_inconnu");
-    get("/api/v1/territoires/75").await.error(404, "departement_inconnu");
+    get("/api/v1/territoires/abc")
+        .await
+        .error(400, "departement_invalide");
+    get("/api/v1/territoires/34?rome=XX")
+        .await
+        .error(400, "code_invalide");
+    get("/api/v1/territoires/34?rome=Z9999")
+        .await
+        .error(404, "metier_inconnu");
+    get("/api/v1/territoires/75")
+        .await
+        .error(404, "departement_inconnu");
     // Without territorial data: 503, JSON.
-    get_with(&App::new(bare_state()), "/api/v1/territoires/34").await.error(503, "donnees_indisponibles");
+    get_with(&App::new(bare_state()), "/api/v1/territoires/34")
+        .await
+        .error(503, "donnees_indisponibles");
 }
 
 #[tokio::test]
@@ -324,15 +480,30 @@ async fn documents_in_three_formats() {
     assert!(r.body.starts_with(b"%PDF"));
     assert!(r.header(header::CONTENT_DISPOSITION).contains("attachment"));
     let r = get("/api/v1/fiches/J1303/document").await;
-    assert!(r.header(header::CONTENT_TYPE).starts_with("application/json"));
+    assert!(
+        r.header(header::CONTENT_TYPE)
+            .starts_with("application/json")
+    );
     let r = get("/api/v1/fiches/J1303/document?format=html").await;
     let csp = r.header(header::CONTENT_SECURITY_POLICY);
-    assert!(csp.contains("'sha256-abc'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("'sha256-abc'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
     let r = get("/api/v1/gaps/M1609/200145/document?format=pdf&dept=34").await;
     assert!(r.body.starts_with(b"%PDF"));
-    get("/api/v1/fiches/J1303/document?format=docx").await.error(400, "format_invalide");
-    get("/api/v1/gaps/M1609/J1303/document?format=%3Cscript%3E").await.error(400, "format_invalide");
-    get_with(&App::new(bare_state()), "/api/v1/fiches/J1303/document?format=pdf").await.error(503, "donnees_indisponibles");
+    get("/api/v1/fiches/J1303/document?format=docx")
+        .await
+        .error(400, "format_invalide");
+    get("/api/v1/gaps/M1609/J1303/document?format=%3Cscript%3E")
+        .await
+        .error(400, "format_invalide");
+    get_with(
+        &App::new(bare_state()),
+        "/api/v1/fiches/J1303/document?format=pdf",
+    )
+    .await
+    .error(503, "donnees_indisponibles");
 }
 
 #[tokio::test]
@@ -374,13 +545,20 @@ async fn docs_ui_has_no_external_url() {
     assert_ok(&r);
     let html = r.text();
     assert!(html.contains("swagger"), "{html}");
-    for asset in ["/api/docs/swagger-initializer.js", "/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui.css"] {
+    for asset in [
+        "/api/docs/swagger-initializer.js",
+        "/api/docs/swagger-ui-bundle.js",
+        "/api/docs/swagger-ui.css",
+    ] {
         assert_ok(&get(asset).await);
     }
     let init = get("/api/docs/swagger-initializer.js").await.text();
     assert!(init.contains("/api/openapi.json"), "{init}");
     for text in [&html, &init] {
-        assert!(!text.contains("https://") && !text.contains("http://"), "URL externe : {text}");
+        assert!(
+            !text.contains("https://") && !text.contains("http://"),
+            "URL externe : {text}"
+        );
     }
 }
 
@@ -398,7 +576,9 @@ async fn home_page() {
 
 #[tokio::test]
 async fn search_page_and_redirect() {
-    let html = get("/recherche?q=secretaire%20medical&dept=34").await.text();
+    let html = get("/recherche?q=secretaire%20medical&dept=34")
+        .await
+        .text();
     assert!(html.contains("Secrétaire médical"), "{html}");
     assert!(html.contains("/fiches/M1609?dept=34"), "{html}");
     let r = get("/recherche?q=Assistant&job=200145&dept=34&sens=sources").await;
@@ -406,7 +586,10 @@ async fn search_page_and_redirect() {
     assert_eq!(r.header(header::LOCATION), "/fiches/200145?dept=34");
     let r = get("/recherche?q=x&job=M1609&sens=cibles").await;
     assert_eq!(r.header(header::LOCATION), "/explorer/M1609");
-    assert_eq!(get("/recherche?job=%3Cscript%3E").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        get("/recherche?job=%3Cscript%3E").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
@@ -414,12 +597,22 @@ async fn fiche_page_sorts_filters_and_explains() {
     let html = get("/fiches/J1303?dept=34").await.text();
     assert!(html.contains("Fiche passerelle : Assistant / Assistante médico-technique"));
     assert!(html.contains("Contexte territorial : Hérault"));
-    assert!(html.contains("/api/v1/fiches/J1303/document?dept=34&#38;format=pdf"), "lien PDF");
-    assert!(html.contains("<details><summary>"), "pourcentages dépliables");
+    assert!(
+        html.contains("/api/v1/fiches/J1303/document?dept=34&#38;format=pdf"),
+        "lien PDF"
+    );
+    assert!(
+        html.contains("<details><summary>"),
+        "pourcentages dépliables"
+    );
     assert!(html.contains("Déjà acquis") && html.contains("À acquérir"));
     assert_eq!(html.matches("class=\"comparer\"").count(), 30);
     let sorted = get("/fiches/J1303?tri=contextes&limit=10").await.text();
-    assert!(sorted.contains("aria-sort=\"descending\"><a href=\"/fiches/J1303?tri=contextes\">Contextes"), "{sorted}");
+    assert!(
+        sorted
+            .contains("aria-sort=\"descending\"><a href=\"/fiches/J1303?tri=contextes\">Contextes"),
+        "{sorted}"
+    );
     let courte = get("/fiches/J1303?viabilite=courte&limit=200").await.text();
     assert!(!courte.contains("palier possible") && !courte.contains("palier exigeante"));
     let dom = get("/fiches/J1303?domaine=M&limit=200").await.text();
@@ -427,10 +620,21 @@ async fn fiche_page_sorts_filters_and_explains() {
     assert!(!dom.contains("class=\"code\">J1312"));
     let weighted = get("/fiches/J1303?savoirs=3&contextes=0%2C5").await;
     assert_ok(&weighted);
-    for bad in ["tri=%3Cscript%3E", "viabilite=x", "domaine=Z", "riasec=Q", "savoirs=-1", "limit=0", "dept=999"] {
+    for bad in [
+        "tri=%3Cscript%3E",
+        "viabilite=x",
+        "domaine=Z",
+        "riasec=Q",
+        "savoirs=-1",
+        "limit=0",
+        "dept=999",
+    ] {
         let r = get(&format!("/fiches/J1303?{bad}")).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
-        assert!(r.text().contains("<html lang=\"fr\">") && !r.text().contains("<script>"), "{bad}");
+        assert!(
+            r.text().contains("<html lang=\"fr\">") && !r.text().contains("<script>"),
+            "{bad}"
+        );
     }
 }
 
@@ -446,26 +650,53 @@ async fn variant_in_url_and_as_toml() {
         .filter(|l| l.ogr != a && l.ogr != b)
         .map(|l| format!("garder={}", l.ogr))
         .collect();
-    let r = get(&format!("/fiches/J1303/variante?dept=34&{}", kept.join("&"))).await;
+    let r = get(&format!(
+        "/fiches/J1303/variante?dept=34&{}",
+        kept.join("&")
+    ))
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     let expected = format!("/fiches/J1303?dept=34&sans={lo}%2C{hi}");
     assert_eq!(r.header(header::LOCATION), expected);
     let html = get(&expected).await.text();
-    assert!(html.contains("<strong>Variante :</strong> 2 item(s) décoché(s)"), "{html}");
-    assert!(html.contains(&format!("id=\"i-{a}\" name=\"garder\" value=\"{a}\">")), "case décochée");
+    assert!(
+        html.contains("<strong>Variante :</strong> 2 item(s) décoché(s)"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("id=\"i-{a}\" name=\"garder\" value=\"{a}\">")),
+        "case décochée"
+    );
     let toml = get(&format!("/fiches/J1303/variante.toml?sans={a},{b}")).await;
-    assert!(toml.header(header::CONTENT_DISPOSITION).contains("attachment"));
+    assert!(
+        toml.header(header::CONTENT_DISPOSITION)
+            .contains("attachment")
+    );
     let t = toml.text();
-    assert!(t.contains("slug = \"j1303-variante\"") && t.contains("fiche = \"J1303\""), "{t}");
+    assert!(
+        t.contains("slug = \"j1303-variante\"") && t.contains("fiche = \"J1303\""),
+        "{t}"
+    );
     // The file imports back as a poste (`passerelle import postes`).
     let referential = support::referential();
-    let back = passerelle_core::poste::toml::parse_poste("variante.toml", &t, &referential).expect("fichier de poste valide");
-    let whole = referential.fiche(passerelle_core::RomeCode::parse("J1303").unwrap()).unwrap().items.len();
+    let back = passerelle_core::poste::toml::parse_poste("variante.toml", &t, &referential)
+        .expect("fichier de poste valide");
+    let whole = referential
+        .fiche(passerelle_core::RomeCode::parse("J1303").unwrap())
+        .unwrap()
+        .items
+        .len();
     assert_eq!(back.poste.items.len(), whole - 2);
     assert!(!back.poste.items.iter().any(|l| l.ogr == a || l.ogr == b));
-    assert_eq!(get("/fiches/J1303/variante?garder=1").await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(get("/fiches/J1303/variante").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        get("/fiches/J1303/variante?garder=1").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get("/fiches/J1303/variante").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
@@ -474,16 +705,32 @@ async fn comparison_explore_and_method_pages() {
     assert!(html.contains("Parcours de mobilité : Secrétaire médical / Secrétaire médicale → Assistant / Assistante médico-technique"));
     assert!(html.contains("Savoirs déjà acquis") && html.contains("Savoirs à acquérir"));
     assert!(html.contains("/api/v1/gaps/M1609/J1303/document?dept=34&#38;format=pdf"));
-    assert!(html.contains("Titre professionnel secrétaire assistant médico-social"), "formations");
-    assert!(html.contains("<svg") && html.contains("role=\"img\""), "radar des compétences transversales");
+    assert!(
+        html.contains("Titre professionnel secrétaire assistant médico-social"),
+        "formations"
+    );
+    assert!(
+        html.contains("<svg") && html.contains("role=\"img\""),
+        "radar des compétences transversales"
+    );
     let html = get("/explorer/M1609").await.text();
-    assert!(html.contains("Vers quels métiers évoluer depuis « Secrétaire médical / Secrétaire médicale »"));
+    assert!(html.contains(
+        "Vers quels métiers évoluer depuis « Secrétaire médical / Secrétaire médicale »"
+    ));
     assert!(html.contains("passerelle courte") || html.contains("passerelle possible"));
     let html = get("/methode").await.text();
     assert!(html.contains("<h1>Méthode</h1>"));
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert"));
-    assert_eq!(get("/comparaison/M1609/Z9999").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get("/explorer/%3Cscript%3E").await.status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert")
+    );
+    assert_eq!(
+        get("/comparaison/M1609/Z9999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get("/explorer/%3Cscript%3E").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -492,7 +739,12 @@ async fn comparison_explore_and_method_pages() {
 /// No raw payload in a page: what a visitor types, and what a crafted
 /// import carries (the hostile poste), is escaped.
 fn assert_escaped(uri: &str, html: &str) {
-    for raw in ["<script>alert", "<img src=x", "\"><img", "onerror=alert(1)>"] {
+    for raw in [
+        "<script>alert",
+        "<img src=x",
+        "\"><img",
+        "onerror=alert(1)>",
+    ] {
         assert!(!html.contains(raw), "{uri} contient « {raw} » non échappé");
     }
 }
@@ -513,7 +765,11 @@ async fn user_strings_are_escaped_in_pages() {
         assert_escaped(uri, &r.text());
     }
     let html = get("/recherche?q=%22%3E%3Cimg%20src%3Dx%3E").await.text();
-    assert!(html.contains("value=\"&#34;&#62;&#60;img src=x&#62;\"") || html.contains("value=\"&quot;&gt;&lt;img src=x&gt;\""), "{html}");
+    assert!(
+        html.contains("value=\"&#34;&#62;&#60;img src=x&#62;\"")
+            || html.contains("value=\"&quot;&gt;&lt;img src=x&gt;\""),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -532,10 +788,15 @@ async fn crafted_import_is_escaped_everywhere() {
         assert_escaped(uri, &body.replace("\\\"", ""));
     }
     let html = get("/fiches/poste:hostile").await.text();
-    assert!(html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;") || html.contains("&lt;script&gt;"), "{html}");
+    assert!(
+        html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;")
+            || html.contains("&lt;script&gt;"),
+        "{html}"
+    );
     // The TOML download escapes quotes: the hostile title reads back intact.
     let t = get("/fiches/poste:hostile/variante.toml").await.text();
-    let back = passerelle_core::poste::toml::parse_poste("v.toml", &t, &support::referential()).expect("fichier valide");
+    let back = passerelle_core::poste::toml::parse_poste("v.toml", &t, &support::referential())
+        .expect("fichier valide");
     assert_eq!(back.poste.title, format!("{HOSTILE} (variante)"));
 }
 
@@ -547,7 +808,11 @@ async fn send(app: &App, req: Request<Body>) -> Res {
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Res { status, headers, body }
+    Res {
+        status,
+        headers,
+        body,
+    }
 }
 
 /// Row 6: weights that overflow a sum are refused, and the message names
@@ -558,15 +823,23 @@ async fn huge_weights_are_refused_naming_the_web_parameter() {
         .await
         .error(400, "poids_invalides");
     let m = j["error"]["message"].as_str().unwrap();
-    assert!(m.starts_with("paramètre weights : ") && m.contains("ne peut pas dépasser 100"), "{m}");
+    assert!(
+        m.starts_with("paramètre weights : ") && m.contains("ne peut pas dépasser 100"),
+        "{m}"
+    );
     assert!(!m.contains("--weights"), "{m}");
     assert_eq!(j["error"]["parametre"], "weights");
-    let w = get("/api/v1/fiches/J1303/sources?limit=3&weights=savoirs=100").await.json();
+    let w = get("/api/v1/fiches/J1303/sources?limit=3&weights=savoirs=100")
+        .await
+        .json();
     assert_eq!(w["weights"]["savoirs"], 100.0, "100 reste permis");
     let r = get("/fiches/J1303?savoirs=1e308").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let page = r.text();
-    assert!(page.contains("paramètre savoirs : ") && page.contains("ne peut pas dépasser 100"), "{page}");
+    assert!(
+        page.contains("paramètre savoirs : ") && page.contains("ne peut pas dépasser 100"),
+        "{page}"
+    );
     assert!(!page.contains("--weights"));
 }
 
@@ -574,14 +847,26 @@ async fn huge_weights_are_refused_naming_the_web_parameter() {
 /// (same page as without them).
 #[tokio::test]
 async fn unknown_parameters_are_refused_by_the_api_and_ignored_by_pages() {
-    let j = get("/api/v1/fiches/J1303/sources?limit=3&z0=xxxxxxxx").await.error(400, "parametre_inconnu");
+    let j = get("/api/v1/fiches/J1303/sources?limit=3&z0=xxxxxxxx")
+        .await
+        .error(400, "parametre_inconnu");
     assert_eq!(j["error"]["parametre"], "z0");
     let m = j["error"]["message"].as_str().unwrap();
-    assert!(m.contains("paramètre z0 inconnu") && m.contains("limit, weights"), "{m}");
+    assert!(
+        m.contains("paramètre z0 inconnu") && m.contains("limit, weights"),
+        "{m}"
+    );
     let long = "z".repeat(5_000);
-    let j = get(&format!("/api/v1/search?q=a&{long}=1")).await.error(400, "parametre_inconnu");
-    assert!(j.to_string().len() < 600, "le nom n'est pas renvoyé en entier");
-    get("/api/v1/profils/J1303?x=1").await.error(400, "parametre_inconnu");
+    let j = get(&format!("/api/v1/search?q=a&{long}=1"))
+        .await
+        .error(400, "parametre_inconnu");
+    assert!(
+        j.to_string().len() < 600,
+        "le nom n'est pas renvoyé en entier"
+    );
+    get("/api/v1/profils/J1303?x=1")
+        .await
+        .error(400, "parametre_inconnu");
     let plain = get("/fiches/J1303?limit=3&dept=34").await;
     let tagged = get("/fiches/J1303?utm_source=lettre&limit=3&dept=34&z9=1").await;
     assert_ok(&tagged);
@@ -592,17 +877,40 @@ async fn unknown_parameters_are_refused_by_the_api_and_ignored_by_pages() {
 #[tokio::test]
 async fn framework_rejections_under_api_are_json() {
     let app = App::new(state());
-    let r = send(&app, Request::post("/api/v1/search?q=a").body(Body::empty()).unwrap()).await;
+    let r = send(
+        &app,
+        Request::post("/api/v1/search?q=a")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     r.error(405, "methode_non_autorisee");
     assert!(r.header(header::ALLOW).contains("GET"), "{:?}", r.headers);
-    let long = format!("/api/v1/search?q={}", "a".repeat(passerelle_server::MAX_URI_BYTES));
+    let long = format!(
+        "/api/v1/search?q={}",
+        "a".repeat(passerelle_server::MAX_URI_BYTES)
+    );
     get(&long).await.error(414, "uri_trop_longue");
-    let req = Request::get("/api/v1/search?q=a").header("x-rembourrage", "b".repeat(passerelle_server::MAX_HEADER_BYTES)).body(Body::empty()).unwrap();
+    let req = Request::get("/api/v1/search?q=a")
+        .header(
+            "x-rembourrage",
+            "b".repeat(passerelle_server::MAX_HEADER_BYTES),
+        )
+        .body(Body::empty())
+        .unwrap();
     send(&app, req).await.error(431, "en_tetes_trop_grands");
-    get("/api/v1/fiches/%FF%FE").await.error(400, "requete_invalide");
-    get("/api/v1/gaps/%FF/J1303").await.error(400, "requete_invalide");
+    get("/api/v1/fiches/%FF%FE")
+        .await
+        .error(400, "requete_invalide");
+    get("/api/v1/gaps/%FF/J1303")
+        .await
+        .error(400, "requete_invalide");
     // Pages keep HTML.
-    let r = get(&format!("/recherche?q={}", "a".repeat(passerelle_server::MAX_URI_BYTES))).await;
+    let r = get(&format!(
+        "/recherche?q={}",
+        "a".repeat(passerelle_server::MAX_URI_BYTES)
+    ))
+    .await;
     assert_eq!(r.status, StatusCode::URI_TOO_LONG);
     assert!(r.text().contains("<html lang=\"fr\">"));
 }
@@ -615,18 +923,30 @@ async fn a_panic_becomes_a_json_500() {
     async fn boom() -> &'static str {
         panic!("panique de test")
     }
-    let router = axum::Router::new().route("/api/v1/panique", axum::routing::get(boom)).route("/panique", axum::routing::get(boom));
+    let router = axum::Router::new()
+        .route("/api/v1/panique", axum::routing::get(boom))
+        .route("/panique", axum::routing::get(boom));
     let router = passerelle_server::harden(router, app.live().clone());
     let call = |uri: &'static str| {
         let router = router.clone();
         async move {
-            let res = router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+            let res = router
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
             let (status, headers) = (res.status(), res.headers().clone());
-            Res { status, headers, body: res.into_body().collect().await.unwrap().to_bytes().to_vec() }
+            Res {
+                status,
+                headers,
+                body: res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+            }
         }
     };
     let j = call("/api/v1/panique").await.error(500, "erreur_interne");
-    assert!(!j.to_string().contains("panique de test"), "le détail reste dans le journal");
+    assert!(
+        !j.to_string().contains("panique de test"),
+        "le détail reste dans le journal"
+    );
     let page = call("/panique").await;
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(page.text().contains("<html lang=\"fr\">"));
@@ -638,18 +958,44 @@ async fn a_panic_becomes_a_json_500() {
 #[tokio::test]
 async fn a_swapped_snapshot_is_served_whole_with_fresh_caches() {
     let app = App::new(state());
-    let before = get_with(&app, "/api/v1/fiches/J1303/sources?limit=2").await.json();
+    let before = get_with(&app, "/api/v1/fiches/J1303/sources?limit=2")
+        .await
+        .json();
     assert_eq!(get_with(&app, "/readyz").await.json()["version_donnees"], 0);
     let catalog = support::catalog();
     let search = Box::new(passerelle_server::SimpleSearch::new(&catalog));
-    let next = passerelle_server::AppState::new(catalog, search).with_stamp(7).with_data_version("ROME 4.0 version 61".into());
+    let next = passerelle_server::AppState::new(catalog, search)
+        .with_stamp(7)
+        .with_data_version("ROME 4.0 version 61".into());
     app.live().replace(next);
     let ready = get_with(&app, "/readyz").await.json();
-    assert_eq!((ready["version_donnees"].as_u64(), ready["territoire"].as_bool()), (Some(7), Some(false)));
+    assert_eq!(
+        (
+            ready["version_donnees"].as_u64(),
+            ready["territoire"].as_bool()
+        ),
+        (Some(7), Some(false))
+    );
     let after = get_with(&app, "/api/v1/fiches/J1303/sources?limit=2&dept=34").await;
-    assert_eq!(after.status, StatusCode::OK, "sans données territoriales, dept n'est plus vérifié contre la liste");
-    assert_eq!(after.json()["territoire"], serde_json::Value::Null, "rien de l'ancien instantané");
-    assert_eq!(get_with(&app, "/api/v1/fiches/J1303").await.json()["data_version"], "ROME 4.0 version 61");
-    assert!(get_with(&app, "/fiches/J1303").await.text().contains("ROME 4.0 version 61 ; version des données n° 7"));
+    assert_eq!(
+        after.status,
+        StatusCode::OK,
+        "sans données territoriales, dept n'est plus vérifié contre la liste"
+    );
+    assert_eq!(
+        after.json()["territoire"],
+        serde_json::Value::Null,
+        "rien de l'ancien instantané"
+    );
+    assert_eq!(
+        get_with(&app, "/api/v1/fiches/J1303").await.json()["data_version"],
+        "ROME 4.0 version 61"
+    );
+    assert!(
+        get_with(&app, "/fiches/J1303")
+            .await
+            .text()
+            .contains("ROME 4.0 version 61 ; version des données n° 7")
+    );
     assert_eq!(before["rows"].as_array().unwrap().len(), 2);
 }

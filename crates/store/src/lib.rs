@@ -31,33 +31,57 @@ use rusqlite::Connection;
 pub use downloads::{Dataset, Download, DownloadRepository};
 pub use pg::{DataVersionListener, PgStore};
 pub use postes::{PosteRepository, StoredPoste};
-pub use store::{DbLocation, Store};
 pub use profiles::ProfileRepository;
 pub use rome::{NewRomeImport, RomeCounts, RomeInfo, RomeRepository};
+pub use store::{DbLocation, Store};
 pub use territory::{TerritoryInfo, TerritoryRepository};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("base de données {path} : {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("base de données : {context} : {source}")]
-    Sql { context: &'static str, source: rusqlite::Error },
+    Sql {
+        context: &'static str,
+        source: rusqlite::Error,
+    },
     #[error("base PostgreSQL {url} : {source}")]
-    PgOpen { url: String, source: postgres::Error },
+    PgOpen {
+        url: String,
+        source: postgres::Error,
+    },
     #[error("base de données : {context} : {source}")]
-    Pg { context: &'static str, source: postgres::Error },
+    Pg {
+        context: &'static str,
+        source: postgres::Error,
+    },
     #[error("base de données : {context} : {source}")]
-    PgCopy { context: &'static str, source: std::io::Error },
+    PgCopy {
+        context: &'static str,
+        source: std::io::Error,
+    },
     #[error("base PostgreSQL {url} : pas de connexion disponible : {source}")]
-    PgPool { url: String, source: r2d2_postgres::r2d2::Error },
+    PgPool {
+        url: String,
+        source: r2d2_postgres::r2d2::Error,
+    },
     #[error(
         "la base {location} a le schéma version {found}, plus récent que celui que ce programme connaît ({known}) : mettez Passerelle à jour"
     )]
-    SchemaTooNew { location: String, found: u32, known: u32 },
+    SchemaTooNew {
+        location: String,
+        found: u32,
+        known: u32,
+    },
     #[error("base de données : donnée incohérente : {0}")]
     Corrupt(String),
-    #[error("la base ne contient pas encore de référentiel ROME : lancez `passerelle import rome CHEMIN`")]
+    #[error(
+        "la base ne contient pas encore de référentiel ROME : lancez `passerelle import rome CHEMIN`"
+    )]
     NoReferential,
 }
 
@@ -66,9 +90,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Bumps the data version inside an import transaction (see
 /// [`SqliteStore::data_version`]).
 pub(crate) fn bump_data_version(tx: &rusqlite::Transaction<'_>) -> Result<()> {
-    tx.execute("UPDATE data_version SET counter = counter + 1 WHERE id = 1", [])
-        .ctx("nouvelle version des données")
-        .map(|_| ())
+    tx.execute(
+        "UPDATE data_version SET counter = counter + 1 WHERE id = 1",
+        [],
+    )
+    .ctx("nouvelle version des données")
+    .map(|_| ())
 }
 
 /// Attaches a static description to a rusqlite error.
@@ -97,15 +124,19 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = Connection::open(path)
-            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::init(conn, path.to_path_buf())
     }
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory()
-            .map_err(|source| StoreError::Open { path: ":memory:".into(), source })?;
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
         Self::init(conn, ":memory:".into())
     }
 
@@ -137,7 +168,9 @@ impl SqliteStore {
     /// with the version of the snapshot it serves to know when to reload.
     pub fn data_version(&self) -> Result<u64> {
         self.conn
-            .query_row("SELECT counter FROM data_version WHERE id = 1", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT counter FROM data_version WHERE id = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .map(|v| v as u64)
             .ctx("lecture de la version des données")
     }
@@ -148,14 +181,19 @@ impl SqliteStore {
     /// imports commit meanwhile (SQLite WAL keeps that version for it).
     /// Returns that version. The store must not be used to import afterwards.
     pub fn pin_snapshot(&self) -> Result<u64> {
-        self.conn.execute_batch("BEGIN DEFERRED").ctx("ouverture d'un instantané de lecture")?;
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .ctx("ouverture d'un instantané de lecture")?;
         self.data_version()
     }
 
     /// Starts an import transaction; the import bumps the data version
     /// inside it ([`bump_data_version`]), so that the bump is committed, or
     /// rolled back, with the import.
-    pub(crate) fn import_transaction(&mut self, context: &'static str) -> Result<rusqlite::Transaction<'_>> {
+    pub(crate) fn import_transaction(
+        &mut self,
+        context: &'static str,
+    ) -> Result<rusqlite::Transaction<'_>> {
         self.conn.transaction().ctx(context)
     }
 

@@ -17,15 +17,31 @@ use crate::{Result, SqlContext, StoreError};
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "rome", include_str!("../migrations/0001_rome.sql")),
     (2, "profils", include_str!("../migrations/0002_profils.sql")),
-    (3, "territoire", include_str!("../migrations/0003_territoire.sql")),
+    (
+        3,
+        "territoire",
+        include_str!("../migrations/0003_territoire.sql"),
+    ),
     (4, "postes", include_str!("../migrations/0004_postes.sql")),
-    (5, "downloads", include_str!("../migrations/0005_downloads.sql")),
-    (6, "version des données", include_str!("../migrations/0006_data_version.sql")),
+    (
+        5,
+        "downloads",
+        include_str!("../migrations/0005_downloads.sql"),
+    ),
+    (
+        6,
+        "version des données",
+        include_str!("../migrations/0006_data_version.sql"),
+    ),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<u32> {
-    conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))
-        .ctx("lecture de la version du schéma")
+    conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )
+    .ctx("lecture de la version du schéma")
 }
 
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
@@ -40,7 +56,11 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let current = current_version(conn)?;
     let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
     if current > known {
-        return Err(StoreError::SchemaTooNew { location: path.display().to_string(), found: current, known });
+        return Err(StoreError::SchemaTooNew {
+            location: path.display().to_string(),
+            found: current,
+            known,
+        });
     }
     for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         let tx = conn.transaction().ctx("début de migration")?;

@@ -53,8 +53,10 @@ impl PosteRepository for SqliteStore {
     fn save_postes(&mut self, postes: &[StoredPoste], imported_at: &str) -> Result<()> {
         let tx = self.import_transaction("début d'import des postes")?;
         for StoredPoste { poste: p, labels } in postes {
-            tx.execute("DELETE FROM postes WHERE slug = ?1", params![p.slug]).ctx("remplacement d'un poste")?;
-            let notes = serde_json::to_string(&p.notes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.execute("DELETE FROM postes WHERE slug = ?1", params![p.slug])
+                .ctx("remplacement d'un poste")?;
+            let notes =
+                serde_json::to_string(&p.notes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.execute(
                 "INSERT INTO postes (slug, title, base, appellation, author, date, basis, rome_version, survey, notes, imported_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -66,7 +68,11 @@ impl PosteRepository for SqliteStore {
             )
             .ctx("écriture d'un poste")?;
             for (i, l) in p.items.iter().enumerate() {
-                let label = labels.iter().find(|(o, _)| *o == l.ogr).map(|(_, s)| s.as_str()).unwrap_or("");
+                let label = labels
+                    .iter()
+                    .find(|(o, _)| *o == l.ogr)
+                    .map(|(_, s)| s.as_str())
+                    .unwrap_or("");
                 tx.execute(
                     "INSERT INTO poste_items (slug, position, ogr, kind, coeur, label, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![p.slug, i as i64, l.ogr.get(), kind_str(l.kind), coeur_str(l.coeur), label, p.extra.contains(&l.ogr)],
@@ -84,9 +90,31 @@ impl PosteRepository for SqliteStore {
             .prepare("SELECT slug, title, base, appellation, author, date, basis, rome_version, survey, notes FROM postes ORDER BY slug")
             .ctx("lecture des postes")?;
         #[allow(clippy::type_complexity)]
-        let heads: Vec<(String, String, String, Option<u32>, String, String, String, u32, Option<String>, String)> = stmt
+        let heads: Vec<(
+            String,
+            String,
+            String,
+            Option<u32>,
+            String,
+            String,
+            String,
+            u32,
+            Option<String>,
+            String,
+        )> = stmt
             .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
             })
             .ctx("lecture des postes")?
             .collect::<rusqlite::Result<_>>()
@@ -95,23 +123,33 @@ impl PosteRepository for SqliteStore {
             .prepare("SELECT ogr, kind, coeur, label, extra FROM poste_items WHERE slug = ?1 ORDER BY position")
             .ctx("lecture des items de poste")?;
         let mut out = Vec::with_capacity(heads.len());
-        for (slug, title, base, appellation, author, date, basis, rome_version, survey, notes) in heads {
+        for (slug, title, base, appellation, author, date, basis, rome_version, survey, notes) in
+            heads
+        {
             let corrupt = |what: &str| StoreError::Corrupt(format!("poste {slug} : {what}"));
             let base = RomeCode::parse(&base).map_err(|_| corrupt("fiche de base invalide"))?;
-            let notes: Vec<String> = serde_json::from_str(&notes).map_err(|_| corrupt("notes illisibles"))?;
+            let notes: Vec<String> =
+                serde_json::from_str(&notes).map_err(|_| corrupt("notes illisibles"))?;
             let mut items = Vec::new();
             let mut extra = Vec::new();
             let mut labels = Vec::new();
             let rows = items_stmt
                 .query_map(params![slug], |r| {
-                    Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, bool>(4)?))
+                    Ok((
+                        r.get::<_, u32>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, bool>(4)?,
+                    ))
                 })
                 .ctx("lecture des items de poste")?;
             for row in rows {
                 let (ogr, kind, coeur, label, is_extra) = row.ctx("lecture des items de poste")?;
                 let ogr = OgrCode::new(ogr);
                 let kind = kind_parse(&kind).ok_or_else(|| corrupt("type d'item invalide"))?;
-                let coeur = CoeurMetier::parse(&coeur).ok_or_else(|| corrupt("cœur de métier invalide"))?;
+                let coeur =
+                    CoeurMetier::parse(&coeur).ok_or_else(|| corrupt("cœur de métier invalide"))?;
                 items.push(ItemLink { ogr, kind, coeur });
                 if is_extra {
                     extra.push(ogr);
@@ -125,7 +163,11 @@ impl PosteRepository for SqliteStore {
                 appellation: appellation.map(OgrCode::new),
                 items,
                 extra,
-                provenance: PosteProvenance { author, date, basis },
+                provenance: PosteProvenance {
+                    author,
+                    date,
+                    basis,
+                },
                 rome_version,
                 survey,
                 notes,
@@ -135,4 +177,3 @@ impl PosteRepository for SqliteStore {
         Ok(out)
     }
 }
-

@@ -21,14 +21,24 @@ impl ProfileRepository for SqliteStore {
     fn save_surveys(&mut self, surveys: &[Survey], imported_at: &str) -> Result<()> {
         let tx = self.import_transaction("début d'import des profils")?;
         for s in surveys {
-            let Provenance::Enquete { id, source, date, territory, population } = &s.profile.provenance else {
-                return Err(StoreError::Corrupt("un profil estimé ne s'enregistre pas comme enquête".into()));
+            let Provenance::Enquete {
+                id,
+                source,
+                date,
+                territory,
+                population,
+            } = &s.profile.provenance
+            else {
+                return Err(StoreError::Corrupt(
+                    "un profil estimé ne s'enregistre pas comme enquête".into(),
+                ));
             };
             let (target_type, target_code) = match s.target {
                 SurveyTarget::Rome(c) => ("rome", c.to_string()),
                 SurveyTarget::Appellation(o) => ("appellation", o.to_string()),
             };
-            tx.execute("DELETE FROM surveys WHERE id = ?1", params![id]).ctx("remplacement d'une enquête")?;
+            tx.execute("DELETE FROM surveys WHERE id = ?1", params![id])
+                .ctx("remplacement d'une enquête")?;
             tx.execute(
                 "INSERT INTO surveys (id, target_type, target_code, source, date, territory, population, imported_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -75,15 +85,23 @@ impl ProfileRepository for SqliteStore {
             .ctx("lecture des profils d'enquête")?;
         let mut out = Vec::with_capacity(heads.len());
         for (id, target_type, code, source, date, territory, population) in heads {
-            let bad = || StoreError::Corrupt(format!("enquête {id} : cible « {target_type} {code} » invalide"));
+            let bad = || {
+                StoreError::Corrupt(format!(
+                    "enquête {id} : cible « {target_type} {code} » invalide"
+                ))
+            };
             let target = match target_type.as_str() {
                 "rome" => SurveyTarget::Rome(RomeCode::parse(&code).map_err(|_| bad())?),
-                "appellation" => SurveyTarget::Appellation(OgrCode::parse(&code).map_err(|_| bad())?),
+                "appellation" => {
+                    SurveyTarget::Appellation(OgrCode::parse(&code).map_err(|_| bad())?)
+                }
                 _ => return Err(bad()),
             };
             let mut entries = [ProfileEntry::UNUSED; 14];
             let rows = entries_stmt
-                .query_map(params![id], |r| Ok((r.get::<_, u8>(0)?, r.get::<_, u8>(1)?, r.get::<_, u8>(2)?)))
+                .query_map(params![id], |r| {
+                    Ok((r.get::<_, u8>(0)?, r.get::<_, u8>(1)?, r.get::<_, u8>(2)?))
+                })
                 .ctx("lecture des profils d'enquête")?;
             for row in rows {
                 let (c, level, stars) = row.ctx("lecture des profils d'enquête")?;
@@ -99,7 +117,13 @@ impl ProfileRepository for SqliteStore {
                 target,
                 profile: TransversalProfile {
                     entries,
-                    provenance: Provenance::Enquete { id, source, date, territory, population },
+                    provenance: Provenance::Enquete {
+                        id,
+                        source,
+                        date,
+                        territory,
+                        population,
+                    },
                     rome,
                 },
             });
@@ -116,7 +140,8 @@ mod tests {
 
     fn survey(id: &str, target: SurveyTarget, communiquer: (u8, u8)) -> Survey {
         let mut entries = [ProfileEntry::UNUSED; 14];
-        entries[Competency::Communiquer.index()] = ProfileEntry::new(communiquer.0, communiquer.1).unwrap();
+        entries[Competency::Communiquer.index()] =
+            ProfileEntry::new(communiquer.0, communiquer.1).unwrap();
         entries[Competency::ApprendreContinu.index()] = ProfileEntry::new(3, 3).unwrap();
         Survey {
             target,
@@ -144,17 +169,31 @@ mod tests {
         let path = dir.path().join("v.sqlite");
         let mut writer = SqliteStore::open(&path).unwrap();
         assert_eq!(writer.data_version().unwrap(), 0);
-        writer.save_surveys(&[survey("a", APP, (1, 5))], "2026-11-23T08:00:00Z").unwrap();
+        writer
+            .save_surveys(&[survey("a", APP, (1, 5))], "2026-11-23T08:00:00Z")
+            .unwrap();
         assert_eq!(writer.data_version().unwrap(), 1);
         let pinned = SqliteStore::open(&path).unwrap();
         assert_eq!(pinned.pin_snapshot().unwrap(), 1);
-        writer.save_surveys(&[survey("a", APP, (4, 4))], "2026-11-23T09:00:00Z").unwrap();
+        writer
+            .save_surveys(&[survey("a", APP, (4, 4))], "2026-11-23T09:00:00Z")
+            .unwrap();
         assert_eq!(writer.data_version().unwrap(), 2);
-        assert_eq!(pinned.data_version().unwrap(), 1, "l'instantané ne bouge pas");
-        assert_eq!(pinned.load_surveys().unwrap()[0].profile.entries, survey("a", APP, (1, 5)).profile.entries);
+        assert_eq!(
+            pinned.data_version().unwrap(),
+            1,
+            "l'instantané ne bouge pas"
+        );
+        assert_eq!(
+            pinned.load_surveys().unwrap()[0].profile.entries,
+            survey("a", APP, (1, 5)).profile.entries
+        );
         // A failed import changes nothing, not even the version.
         let mut bad = survey("c", APP, (1, 1));
-        bad.profile.provenance = Provenance::Estime { method: "m".into(), rome_version: "60".into() };
+        bad.profile.provenance = Provenance::Estime {
+            method: "m".into(),
+            rome_version: "60".into(),
+        };
         assert!(writer.save_surveys(&[bad], "2026-11-23T10:00:00Z").is_err());
         assert_eq!(SqliteStore::open(&path).unwrap().data_version().unwrap(), 2);
     }

@@ -7,13 +7,14 @@
 //! see half of each.
 
 use rusqlite::types::Type;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use passerelle_core::{
-    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch, CompetenceCategory,
-    CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche, FicheTags, GrandDomaine, ItemKind, ItemLink,
-    OgrCode, Referential, ReferentialData, Riasec, RiasecLetter, RomeCode, RomeVersion, Savoir, SavoirCategory,
+    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch,
+    CompetenceCategory, CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche,
+    FicheTags, GrandDomaine, ItemKind, ItemLink, OgrCode, Referential, ReferentialData, Riasec,
+    RiasecLetter, RomeCode, RomeVersion, Savoir, SavoirCategory,
 };
 
 use crate::{Result, SqlContext, SqliteStore, StoreError};
@@ -95,7 +96,8 @@ impl RomeRepository for SqliteStore {
     fn replace_referential(&mut self, import: &NewRomeImport<'_>) -> Result<()> {
         let tx = self.import_transaction("début de l'import du ROME")?;
         for table in TABLES {
-            tx.execute(&format!("DELETE FROM {table}"), []).ctx("effacement de l'ancien référentiel")?;
+            tx.execute(&format!("DELETE FROM {table}"), [])
+                .ctx("effacement de l'ancien référentiel")?;
         }
         write_all(&tx, import.data)?;
         let v = &import.data.version;
@@ -111,7 +113,9 @@ impl RomeRepository for SqliteStore {
 
     fn has_referential(&self) -> Result<bool> {
         self.conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM rome_fiches)", [], |r| r.get(0))
+            .query_row("SELECT EXISTS (SELECT 1 FROM rome_fiches)", [], |r| {
+                r.get(0)
+            })
             .ctx("lecture du référentiel")
     }
 
@@ -138,9 +142,13 @@ impl RomeRepository for SqliteStore {
             )
             .optional()
             .ctx("lecture du dernier import")?;
-        let Some((version, imported_at, source)) = last else { return Ok(None) };
+        let Some((version, imported_at, source)) = last else {
+            return Ok(None);
+        };
         let count = |sql: &str| -> Result<u64> {
-            conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n as u64).ctx("comptage du référentiel")
+            conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .ctx("comptage du référentiel")
         };
         let counts = RomeCounts {
             grands_domaines: count("SELECT COUNT(*) FROM rome_grands_domaines")?,
@@ -152,22 +160,38 @@ impl RomeRepository for SqliteStore {
             savoirs: count("SELECT COUNT(*) FROM rome_savoirs")?,
             certifications: count(&format!(
                 "SELECT COUNT(*) FROM rome_savoirs WHERE category = '{}'",
-                SavoirCategory::CertificationsHabilitations.label_fr().replace('\'', "''")
+                SavoirCategory::CertificationsHabilitations
+                    .label_fr()
+                    .replace('\'', "''")
             ))?,
             contextes: count("SELECT COUNT(*) FROM rome_contextes")?,
             fiche_items: count("SELECT COUNT(*) FROM rome_fiche_items")?,
-            centres_interet: count("SELECT COUNT(*) FROM rome_classifications WHERE kind = 'centre_interet'")?,
+            centres_interet: count(
+                "SELECT COUNT(*) FROM rome_classifications WHERE kind = 'centre_interet'",
+            )?,
             secteurs: count("SELECT COUNT(*) FROM rome_classifications WHERE kind = 'secteur'")?,
             themes: count("SELECT COUNT(*) FROM rome_classifications WHERE kind = 'theme'")?,
-            secteurs_naf: count("SELECT COUNT(*) FROM rome_classifications WHERE kind = 'secteur_naf'")?,
+            secteurs_naf: count(
+                "SELECT COUNT(*) FROM rome_classifications WHERE kind = 'secteur_naf'",
+            )?,
         };
         let imports = count("SELECT COUNT(*) FROM rome_imports")?;
-        Ok(Some(RomeInfo { version, imported_at, source, counts, imports }))
+        Ok(Some(RomeInfo {
+            version,
+            imported_at,
+            source,
+            counts,
+            imports,
+        }))
     }
 
     fn rome_import_report(&self) -> Result<Option<String>> {
         self.conn()
-            .query_row("SELECT report FROM rome_imports ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT report FROM rome_imports ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .ctx("lecture du rapport d'import")
     }
@@ -224,20 +248,30 @@ fn bad(col: usize, what: &str, value: impl std::fmt::Display) -> rusqlite::Error
 }
 
 fn rome_code(col: usize, s: &str) -> rusqlite::Result<RomeCode> {
-    RomeCode::parse(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e)))
+    RomeCode::parse(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e)))
 }
 
 fn letter(col: usize, s: Option<String>) -> rusqlite::Result<Option<RiasecLetter>> {
     match s {
         None => Ok(None),
-        Some(s) => RiasecLetter::parse(&s).map(Some).ok_or_else(|| bad(col, "lettre RIASEC", s)),
+        Some(s) => RiasecLetter::parse(&s)
+            .map(Some)
+            .ok_or_else(|| bad(col, "lettre RIASEC", s)),
     }
 }
 
-fn riasec_from(col: usize, major: Option<String>, minor: Option<String>) -> rusqlite::Result<Option<Riasec>> {
+fn riasec_from(
+    col: usize,
+    major: Option<String>,
+    minor: Option<String>,
+) -> rusqlite::Result<Option<Riasec>> {
     match letter(col, major)? {
         None => Ok(None),
-        Some(major) => Ok(Some(Riasec { major, minor: letter(col + 1, minor)? })),
+        Some(major) => Ok(Some(Riasec {
+            major,
+            minor: letter(col + 1, minor)?,
+        })),
     }
 }
 
@@ -253,13 +287,19 @@ pub(crate) fn riasec_cols(r: Option<Riasec>) -> (Option<String>, Option<String>)
 fn write_all(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
     let ctx = "écriture du référentiel";
     {
-        let mut st = tx.prepare("INSERT INTO rome_grands_domaines (code, label) VALUES (?1, ?2)").ctx(ctx)?;
+        let mut st = tx
+            .prepare("INSERT INTO rome_grands_domaines (code, label) VALUES (?1, ?2)")
+            .ctx(ctx)?;
         for g in &d.grands_domaines {
-            st.execute(params![g.code.to_string(), g.label]).ctx("écriture des grands domaines")?;
+            st.execute(params![g.code.to_string(), g.label])
+                .ctx("écriture des grands domaines")?;
         }
-        let mut st = tx.prepare("INSERT INTO rome_domaines (code, label) VALUES (?1, ?2)").ctx(ctx)?;
+        let mut st = tx
+            .prepare("INSERT INTO rome_domaines (code, label) VALUES (?1, ?2)")
+            .ctx(ctx)?;
         for x in &d.domaines {
-            st.execute(params![x.code, x.label]).ctx("écriture des domaines")?;
+            st.execute(params![x.code, x.label])
+                .ctx("écriture des domaines")?;
         }
     }
     write_items(tx, d)?;
@@ -304,15 +344,23 @@ fn write_items(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
         )
         .ctx(ctx)?;
     for s in &d.savoirs {
-        st.execute(params![s.ogr.get(), s.label, s.category.label_fr(), s.subcategory, s.transition_eco, s.transition_num])
-            .ctx(ctx)?;
+        st.execute(params![
+            s.ogr.get(),
+            s.label,
+            s.category.label_fr(),
+            s.subcategory,
+            s.transition_eco,
+            s.transition_num
+        ])
+        .ctx(ctx)?;
     }
     let ctx = "écriture des contextes";
     let mut st = tx
         .prepare("INSERT INTO rome_contextes (ogr, label, type_code, type_label) VALUES (?1, ?2, ?3, ?4)")
         .ctx(ctx)?;
     for c in &d.contextes {
-        st.execute(params![c.ogr.get(), c.label, c.type_code, c.type_label]).ctx(ctx)?;
+        st.execute(params![c.ogr.get(), c.label, c.type_code, c.type_label])
+            .ctx(ctx)?;
     }
     let ctx = "écriture de l'arborescence des compétences";
     let mut st = tx
@@ -322,14 +370,24 @@ fn write_items(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
         )
         .ctx(ctx)?;
     for b in &d.arborescence_competences {
-        st.execute(params![b.macro_ogr.get(), b.domaine_code, b.domaine, b.enjeu_code, b.enjeu, b.objectif_code, b.objectif])
-            .ctx(ctx)?;
+        st.execute(params![
+            b.macro_ogr.get(),
+            b.domaine_code,
+            b.domaine,
+            b.enjeu_code,
+            b.enjeu,
+            b.objectif_code,
+            b.objectif
+        ])
+        .ctx(ctx)?;
     }
     Ok(())
 }
 
 /// The four optional classifications, under the `kind` they are stored with.
-pub(crate) fn classification_lists(d: &ReferentialData) -> [(&'static str, &Vec<Classification>); 4] {
+pub(crate) fn classification_lists(
+    d: &ReferentialData,
+) -> [(&'static str, &Vec<Classification>); 4] {
     [
         ("centre_interet", &d.centres_interet),
         ("secteur", &d.secteurs),
@@ -354,7 +412,8 @@ fn write_classifications(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()
         .ctx(ctx)?;
     for (kind, list) in classification_lists(d) {
         for c in list {
-            st.execute(params![kind, c.code, c.label, c.definition, c.parent]).ctx(ctx)?;
+            st.execute(params![kind, c.code, c.label, c.definition, c.parent])
+                .ctx(ctx)?;
         }
     }
     Ok(())
@@ -370,7 +429,9 @@ fn write_fiches(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
         )
         .ctx(ctx)?;
     let mut text_st = tx
-        .prepare("INSERT INTO rome_fiche_texts (fiche_id, kind, position, text) VALUES (?1, ?2, ?3, ?4)")
+        .prepare(
+            "INSERT INTO rome_fiche_texts (fiche_id, kind, position, text) VALUES (?1, ?2, ?3, ?4)",
+        )
         .ctx(ctx)?;
     let mut item_st = tx
         .prepare("INSERT INTO rome_fiche_items (fiche_id, position, ogr, kind, coeur) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -409,17 +470,27 @@ fn write_fiches(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
             .ctx(ctx)?;
         for (kind, texts) in [(0, &f.definition), (1, &f.acces)] {
             for (pos, text) in texts.iter().enumerate() {
-                text_st.execute(params![id, kind, pos as i64, text]).ctx("écriture des textes")?;
+                text_st
+                    .execute(params![id, kind, pos as i64, text])
+                    .ctx("écriture des textes")?;
             }
         }
         for (pos, l) in f.items.iter().enumerate() {
             item_st
-                .execute(params![id, pos as i64, l.ogr.get(), item_kind_code(l.kind), coeur_code(l.coeur)])
+                .execute(params![
+                    id,
+                    pos as i64,
+                    l.ogr.get(),
+                    item_kind_code(l.kind),
+                    coeur_code(l.coeur)
+                ])
                 .ctx("écriture des liens fiche → item")?;
         }
         for (kind, links) in fiche_links(f) {
             for (pos, l) in links.iter().enumerate() {
-                class_st.execute(params![id, kind, pos as i64, l.code, l.principal]).ctx(ctx)?;
+                class_st
+                    .execute(params![id, kind, pos as i64, l.code, l.principal])
+                    .ctx(ctx)?;
             }
         }
         for (rank, ogr) in f.appellations.iter().enumerate() {
@@ -435,9 +506,12 @@ fn write_fiches(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
         )
         .ctx(ctx)?;
     for a in &d.appellations {
-        let fiche = *fiche_of
-            .get(&a.rome)
-            .ok_or_else(|| StoreError::Corrupt(format!("appellation {} d'une fiche inconnue {}", a.ogr, a.rome)))?;
+        let fiche = *fiche_of.get(&a.rome).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "appellation {} d'une fiche inconnue {}",
+                a.ogr, a.rome
+            ))
+        })?;
         // An appellation missing from its fiche's list goes after the listed ones.
         let rank = app_rank.get(&a.ogr).copied().unwrap_or(i64::MAX / 2);
         let t = &a.tags;
@@ -472,21 +546,38 @@ fn load(conn: &Connection) -> Result<ReferentialData> {
             |r| Ok(RomeVersion { number: r.get(0)?, label: r.get(1)?, published: r.get(2)?, validated: r.get(3)? }),
         )
         .ctx("lecture de la version du ROME")?;
-    let mut d = ReferentialData { version, ..Default::default() };
+    let mut d = ReferentialData {
+        version,
+        ..Default::default()
+    };
     d.grands_domaines = conn
         .prepare_cached("SELECT code, label FROM rome_grands_domaines ORDER BY id")
         .and_then(|mut st| {
             st.query_map([], |r| {
                 let code: String = r.get(0)?;
-                let c = code.chars().next().ok_or_else(|| bad(0, "grand domaine", &code))?;
-                Ok(GrandDomaine { code: c, label: r.get(1)? })
+                let c = code
+                    .chars()
+                    .next()
+                    .ok_or_else(|| bad(0, "grand domaine", &code))?;
+                Ok(GrandDomaine {
+                    code: c,
+                    label: r.get(1)?,
+                })
             })?
             .collect()
         })
         .ctx("lecture des grands domaines")?;
     d.domaines = conn
         .prepare_cached("SELECT code, label FROM rome_domaines ORDER BY id")
-        .and_then(|mut st| st.query_map([], |r| Ok(Domaine { code: r.get(0)?, label: r.get(1)? }))?.collect())
+        .and_then(|mut st| {
+            st.query_map([], |r| {
+                Ok(Domaine {
+                    code: r.get(0)?,
+                    label: r.get(1)?,
+                })
+            })?
+            .collect()
+        })
         .ctx("lecture des domaines")?;
     load_items(conn, &mut d)?;
     load_classifications(conn, &mut d)?;
@@ -557,7 +648,12 @@ fn load_items(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
         .prepare_cached("SELECT ogr, label, type_code, type_label FROM rome_contextes ORDER BY id")
         .and_then(|mut st| {
             st.query_map([], |r| {
-                Ok(Contexte { ogr: OgrCode::new(r.get(0)?), label: r.get(1)?, type_code: r.get(2)?, type_label: r.get(3)? })
+                Ok(Contexte {
+                    ogr: OgrCode::new(r.get(0)?),
+                    label: r.get(1)?,
+                    type_code: r.get(2)?,
+                    type_label: r.get(3)?,
+                })
             })?
             .collect()
         })
@@ -587,7 +683,9 @@ fn load_items(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
 
 fn load_classifications(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
     let mut st = conn
-        .prepare_cached("SELECT kind, code, label, definition, parent FROM rome_classifications ORDER BY id")
+        .prepare_cached(
+            "SELECT kind, code, label, definition, parent FROM rome_classifications ORDER BY id",
+        )
         .ctx("lecture des classifications")?;
     let mut rows = st.query([]).ctx("lecture des classifications")?;
     while let Some(r) = rows.next().ctx("lecture des classifications")? {
@@ -597,13 +695,20 @@ fn load_classifications(conn: &Connection, d: &mut ReferentialData) -> Result<()
             definition: r.get(3).ctx("lecture des classifications")?,
             parent: r.get(4).ctx("lecture des classifications")?,
         };
-        let kind = r.get_ref(0).and_then(|v| Ok(v.as_str()?.to_string())).ctx("lecture des classifications")?;
+        let kind = r
+            .get_ref(0)
+            .and_then(|v| Ok(v.as_str()?.to_string()))
+            .ctx("lecture des classifications")?;
         match kind.as_str() {
             "centre_interet" => d.centres_interet.push(c),
             "secteur" => d.secteurs.push(c),
             "theme" => d.themes.push(c),
             "secteur_naf" => d.secteurs_naf.push(c),
-            other => return Err(StoreError::Corrupt(format!("classification de type inconnu « {other} »"))),
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "classification de type inconnu « {other} »"
+                )));
+            }
         }
     }
     Ok(())
@@ -648,7 +753,10 @@ fn load_fiches(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
         .ctx(ctx)?;
     let n = d.fiches.len();
     let fiche = |id: i64| -> rusqlite::Result<usize> {
-        usize::try_from(id).ok().filter(|&i| i < n).ok_or_else(|| bad(0, "identifiant de fiche", id))
+        usize::try_from(id)
+            .ok()
+            .filter(|&i| i < n)
+            .ok_or_else(|| bad(0, "identifiant de fiche", id))
     };
     {
         let mut st = conn
@@ -683,9 +791,17 @@ fn load_fiches(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
                 0 => CoeurMetier::Non,
                 1 => CoeurMetier::Principale,
                 2 => CoeurMetier::Emergente,
-                x => return Err(StoreError::Corrupt(format!("valeur de cœur de métier inconnue {x}"))),
+                x => {
+                    return Err(StoreError::Corrupt(format!(
+                        "valeur de cœur de métier inconnue {x}"
+                    )));
+                }
             };
-            d.fiches[i].items.push(ItemLink { ogr: OgrCode::new(r.get(1).ctx(ctx)?), kind, coeur });
+            d.fiches[i].items.push(ItemLink {
+                ogr: OgrCode::new(r.get(1).ctx(ctx)?),
+                kind,
+                coeur,
+            });
         }
     }
     {
@@ -698,14 +814,26 @@ fn load_fiches(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
         let mut rows = st.query([]).ctx(ctx)?;
         while let Some(r) = rows.next().ctx(ctx)? {
             let i = fiche(r.get(0).ctx(ctx)?).ctx(ctx)?;
-            let link = CategoryLink { code: r.get(2).ctx(ctx)?, principal: r.get(3).ctx(ctx)? };
+            let link = CategoryLink {
+                code: r.get(2).ctx(ctx)?,
+                principal: r.get(3).ctx(ctx)?,
+            };
             let f = &mut d.fiches[i];
-            match r.get_ref(1).and_then(|v| Ok(v.as_str()?.to_string())).ctx(ctx)?.as_str() {
+            match r
+                .get_ref(1)
+                .and_then(|v| Ok(v.as_str()?.to_string()))
+                .ctx(ctx)?
+                .as_str()
+            {
                 "centre_interet" => f.centres_interet.push(link),
                 "secteur" => f.secteurs.push(link),
                 "theme" => f.themes.push(link),
                 "secteur_naf" => f.secteurs_naf.push(link),
-                other => return Err(StoreError::Corrupt(format!("classification de type inconnu « {other} »"))),
+                other => {
+                    return Err(StoreError::Corrupt(format!(
+                        "classification de type inconnu « {other} »"
+                    )));
+                }
             }
         }
     }
@@ -737,7 +865,11 @@ fn load_fiches(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
             },
             classification: r.get(10).ctx(ctx)?,
             origine: r.get(11).ctx(ctx)?,
-            parent: parent.as_deref().map(|p| rome_code(12, p)).transpose().ctx(ctx)?,
+            parent: parent
+                .as_deref()
+                .map(|p| rome_code(12, p))
+                .transpose()
+                .ctx(ctx)?,
             rare: r.get(13).ctx(ctx)?,
         });
     }

@@ -4,18 +4,18 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use passerelle_core::transversal::Survey;
-use passerelle_core::{DeptCode, Referential, RomeCode};
+use passerelle_core::territory::TerritorialContext;
 use passerelle_core::territory::records::{
     Certification, Departement, ImportReport, TerritoryData, TrainingOffer,
 };
-use passerelle_core::territory::TerritorialContext;
+use passerelle_core::transversal::Survey;
+use passerelle_core::{DeptCode, Referential, RomeCode};
 
 use crate::pg::redact_url;
 use crate::{
-    Dataset, Download, DownloadRepository,
-    NewRomeImport, PgStore, PosteRepository, ProfileRepository, Result, RomeInfo, RomeRepository, SqliteStore,
-    StoredPoste, TerritoryInfo, TerritoryRepository,
+    Dataset, Download, DownloadRepository, NewRomeImport, PgStore, PosteRepository,
+    ProfileRepository, Result, RomeInfo, RomeRepository, SqliteStore, StoredPoste, TerritoryInfo,
+    TerritoryRepository,
 };
 
 /// Where the data lives: `--db` / `PASSERELLE_DB`.
@@ -197,7 +197,12 @@ impl TerritoryRepository for Store {
     fn departement(&self, code: DeptCode) -> Result<Option<Departement>> {
         each!(self, s => s.departement(code))
     }
-    fn replace_formations(&mut self, offers: &[TrainingOffer], source: &str, imported_at: &str) -> Result<()> {
+    fn replace_formations(
+        &mut self,
+        offers: &[TrainingOffer],
+        source: &str,
+        imported_at: &str,
+    ) -> Result<()> {
         each!(self, s => s.replace_formations(offers, source, imported_at))
     }
     fn formations_in(&self, dept: DeptCode) -> Result<Vec<TrainingOffer>> {
@@ -221,10 +226,25 @@ mod tests {
 
     #[test]
     fn a_url_selects_postgres_and_anything_else_sqlite() {
-        assert_eq!(DbLocation::parse("postgres://u@h/db"), DbLocation::Postgres("postgres://u@h/db".into()));
-        assert_eq!(DbLocation::parse("postgresql://h/db"), DbLocation::Postgres("postgresql://h/db".into()));
-        assert_eq!(DbLocation::parse("passerelle.sqlite"), DbLocation::Sqlite("passerelle.sqlite".into()));
-        assert_eq!(DbLocation::parse("./postgres/x.db"), DbLocation::Sqlite("./postgres/x.db".into()));
-        assert_eq!(DbLocation::parse("postgres://u:pw@h/db").to_string(), "postgres://u:***@h/db");
+        assert_eq!(
+            DbLocation::parse("postgres://u@h/db"),
+            DbLocation::Postgres("postgres://u@h/db".into())
+        );
+        assert_eq!(
+            DbLocation::parse("postgresql://h/db"),
+            DbLocation::Postgres("postgresql://h/db".into())
+        );
+        assert_eq!(
+            DbLocation::parse("passerelle.sqlite"),
+            DbLocation::Sqlite("passerelle.sqlite".into())
+        );
+        assert_eq!(
+            DbLocation::parse("./postgres/x.db"),
+            DbLocation::Sqlite("./postgres/x.db".into())
+        );
+        assert_eq!(
+            DbLocation::parse("postgres://u:pw@h/db").to_string(),
+            "postgres://u:***@h/db"
+        );
     }
 }

@@ -5,15 +5,17 @@
 //! `migrations/0003_territoire.sql`. An import replaces everything inside one
 //! transaction: a failure leaves the previous data exactly as it was.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use passerelle_core::{DeptCode, RomeCode};
 use passerelle_core::territory::records::{
     BmoDept, BmoMetier, Certification, Departement, ImportReport, MatchMethod, RncpFiche, RomeBmo,
     RomeNaf, TensionDept, TerritoryData, TrainingOffer, UnemploymentRate,
 };
-use passerelle_core::territory::{build_context, ContextInput, Found, JobInput, SecretCount, TerritorialContext};
+use passerelle_core::territory::{
+    ContextInput, Found, JobInput, SecretCount, TerritorialContext, build_context,
+};
+use passerelle_core::{DeptCode, RomeCode};
 
 use crate::{Result, SqlContext, SqliteStore, StoreError};
 
@@ -39,7 +41,12 @@ pub trait TerritoryRepository {
     fn departements(&self) -> Result<Vec<Departement>>;
     fn departement(&self, code: DeptCode) -> Result<Option<Departement>>;
     /// Replaces the training offer atomically.
-    fn replace_formations(&mut self, offers: &[TrainingOffer], source: &str, imported_at: &str) -> Result<()>;
+    fn replace_formations(
+        &mut self,
+        offers: &[TrainingOffer],
+        source: &str,
+        imported_at: &str,
+    ) -> Result<()>;
     fn formations_in(&self, dept: DeptCode) -> Result<Vec<TrainingOffer>>;
     /// Certif Info certifications leading to exactly this code.
     fn certifications_for(&self, rome: RomeCode) -> Result<Vec<Certification>>;
@@ -85,18 +92,35 @@ fn write_territory(tx: &Transaction<'_>, data: &TerritoryData) -> Result<()> {
         .ctx("préparation des départements")?;
     for d in &data.departements {
         let bassins = data.bassins.per_dept.get(&d.code).copied().unwrap_or(0);
-        st.execute(params![d.code.as_str(), d.nom, d.region_code, d.region_nom, d.population.map(|p| p as i64), d.population_year, bassins])
-            .ctx("écriture d'un département")?;
+        st.execute(params![
+            d.code.as_str(),
+            d.nom,
+            d.region_code,
+            d.region_nom,
+            d.population.map(|p| p as i64),
+            d.population_year,
+            bassins
+        ])
+        .ctx("écriture d'un département")?;
     }
-    let mut st = tx.prepare("INSERT INTO terr_chomage (dept, year, rate) VALUES (?1, ?2, ?3)").ctx("préparation du chômage")?;
+    let mut st = tx
+        .prepare("INSERT INTO terr_chomage (dept, year, rate) VALUES (?1, ?2, ?3)")
+        .ctx("préparation du chômage")?;
     for u in &data.unemployment {
-        st.execute(params![u.dept.as_str(), u.year, u.rate]).ctx("écriture d'un taux de chômage")?;
+        st.execute(params![u.dept.as_str(), u.year, u.rate])
+            .ctx("écriture d'un taux de chômage")?;
     }
     let mut st = tx
         .prepare("INSERT INTO terr_bmo_metiers (code, libelle, famille_code, famille_libelle) VALUES (?1, ?2, ?3, ?4)")
         .ctx("préparation des métiers BMO")?;
     for m in &data.bmo.metiers {
-        st.execute(params![m.code, m.libelle, m.famille_code, m.famille_libelle]).ctx("écriture d'un métier BMO")?;
+        st.execute(params![
+            m.code,
+            m.libelle,
+            m.famille_code,
+            m.famille_libelle
+        ])
+        .ctx("écriture d'un métier BMO")?;
     }
     let mut st = tx
         .prepare("INSERT INTO terr_bmo VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
@@ -116,44 +140,75 @@ fn write_territory(tx: &Transaction<'_>, data: &TerritoryData) -> Result<()> {
         .ctx("écriture d'une ligne BMO")?;
     }
     let mut st = tx
-        .prepare("INSERT INTO terr_rome_bmo (rome, bmo, method, justification) VALUES (?1, ?2, ?3, ?4)")
+        .prepare(
+            "INSERT INTO terr_rome_bmo (rome, bmo, method, justification) VALUES (?1, ?2, ?3, ?4)",
+        )
         .ctx("préparation de la correspondance ROME → BMO")?;
     for m in &data.rome_bmo {
-        st.execute(params![m.rome.as_str(), m.bmo, method_code(m.method), m.justification])
-            .ctx("écriture de la correspondance ROME → BMO")?;
+        st.execute(params![
+            m.rome.as_str(),
+            m.bmo,
+            method_code(m.method),
+            m.justification
+        ])
+        .ctx("écriture de la correspondance ROME → BMO")?;
     }
     let mut st = tx
         .prepare("INSERT INTO terr_tension (dept, rome, offres, demandeurs, bassins) VALUES (?1, ?2, ?3, ?4, ?5)")
         .ctx("préparation des offres et demandeurs")?;
     for t in &data.tension {
-        st.execute(params![t.dept.as_str(), t.rome.as_str(), t.offres, t.demandeurs, t.bassins])
-            .ctx("écriture des offres et demandeurs")?;
+        st.execute(params![
+            t.dept.as_str(),
+            t.rome.as_str(),
+            t.offres,
+            t.demandeurs,
+            t.bassins
+        ])
+        .ctx("écriture des offres et demandeurs")?;
     }
     let mut st = tx
         .prepare("INSERT OR REPLACE INTO terr_rome_naf (rome, naf, libelle, embauches) VALUES (?1, ?2, ?3, ?4)")
         .ctx("préparation de ROME → NAF")?;
     for r in &data.rome_naf {
-        st.execute(params![r.rome.as_str(), r.naf, r.naf_label, r.hirings as i64]).ctx("écriture de ROME → NAF")?;
+        st.execute(params![
+            r.rome.as_str(),
+            r.naf,
+            r.naf_label,
+            r.hirings as i64
+        ])
+        .ctx("écriture de ROME → NAF")?;
     }
-    let mut cert = tx.prepare("INSERT INTO terr_certifications (id, data) VALUES (?1, ?2)").ctx("préparation des certifications")?;
+    let mut cert = tx
+        .prepare("INSERT INTO terr_certifications (id, data) VALUES (?1, ?2)")
+        .ctx("préparation des certifications")?;
     let mut link = tx
         .prepare("INSERT OR IGNORE INTO terr_certification_romes (rome, cert_id) VALUES (?1, ?2)")
         .ctx("préparation des liens certification → ROME")?;
     for (i, c) in data.certifications.iter().enumerate() {
         let id = i as i64 + 1;
-        cert.execute(params![id, serde_json::to_string(c).map_err(json_err)?]).ctx("écriture d'une certification")?;
+        cert.execute(params![id, serde_json::to_string(c).map_err(json_err)?])
+            .ctx("écriture d'une certification")?;
         for r in &c.romes {
-            link.execute(params![r.as_str(), id]).ctx("écriture d'un lien certification → ROME")?;
+            link.execute(params![r.as_str(), id])
+                .ctx("écriture d'un lien certification → ROME")?;
         }
     }
-    let mut fiche = tx.prepare("INSERT INTO terr_rncp_fiches (numero, data) VALUES (?1, ?2)").ctx("préparation des fiches RNCP")?;
+    let mut fiche = tx
+        .prepare("INSERT INTO terr_rncp_fiches (numero, data) VALUES (?1, ?2)")
+        .ctx("préparation des fiches RNCP")?;
     let mut link = tx
         .prepare("INSERT OR IGNORE INTO terr_rncp_romes (rome, numero) VALUES (?1, ?2)")
         .ctx("préparation des liens RNCP → ROME")?;
     for f in &data.rncp_fiches {
-        fiche.execute(params![f.numero, serde_json::to_string(f).map_err(json_err)?]).ctx("écriture d'une fiche RNCP")?;
+        fiche
+            .execute(params![
+                f.numero,
+                serde_json::to_string(f).map_err(json_err)?
+            ])
+            .ctx("écriture d'une fiche RNCP")?;
         for r in &f.romes {
-            link.execute(params![r.code.trim().to_ascii_uppercase(), f.numero]).ctx("écriture d'un lien RNCP → ROME")?;
+            link.execute(params![r.code.trim().to_ascii_uppercase(), f.numero])
+                .ctx("écriture d'un lien RNCP → ROME")?;
         }
     }
     Ok(())
@@ -162,7 +217,9 @@ fn write_territory(tx: &Transaction<'_>, data: &TerritoryData) -> Result<()> {
 fn read_departement(r: &rusqlite::Row<'_>) -> rusqlite::Result<Departement> {
     let code: String = r.get(0)?;
     Ok(Departement {
-        code: DeptCode::parse(&code).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        code: DeptCode::parse(&code).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         nom: r.get(1)?,
         region_code: r.get(2)?,
         region_nom: r.get(3)?,
@@ -186,11 +243,18 @@ impl SqliteStore {
     }
 
     fn rncp_fiches(&self, sql: &str, key: &str) -> Result<Vec<RncpFiche>> {
-        let mut st = self.conn().prepare_cached(sql).ctx("lecture des fiches RNCP")?;
-        let rows = st.query_map(params![key], |r| r.get::<_, String>(0)).ctx("lecture des fiches RNCP")?;
+        let mut st = self
+            .conn()
+            .prepare_cached(sql)
+            .ctx("lecture des fiches RNCP")?;
+        let rows = st
+            .query_map(params![key], |r| r.get::<_, String>(0))
+            .ctx("lecture des fiches RNCP")?;
         let mut out = Vec::new();
         for json in rows {
-            out.push(serde_json::from_str(&json.ctx("lecture des fiches RNCP")?).map_err(json_err)?);
+            out.push(
+                serde_json::from_str(&json.ctx("lecture des fiches RNCP")?).map_err(json_err)?,
+            );
         }
         Ok(out)
     }
@@ -202,10 +266,16 @@ impl SqliteStore {
             .ctx("lecture de ROME → NAF")?;
         let rows = st
             .query_map(params![rome.as_str()], |r| {
-                Ok(RomeNaf { rome, naf: r.get(0)?, naf_label: r.get(1)?, hirings: r.get::<_, i64>(2)? as u64 })
+                Ok(RomeNaf {
+                    rome,
+                    naf: r.get(0)?,
+                    naf_label: r.get(1)?,
+                    hirings: r.get::<_, i64>(2)? as u64,
+                })
             })
             .ctx("lecture de ROME → NAF")?;
-        rows.collect::<rusqlite::Result<_>>().ctx("lecture de ROME → NAF")
+        rows.collect::<rusqlite::Result<_>>()
+            .ctx("lecture de ROME → NAF")
     }
 
     /// The first non-empty result for the code, then for its parent.
@@ -215,7 +285,10 @@ impl SqliteStore {
         parent: Option<RomeCode>,
         mut f: impl FnMut(RomeCode) -> Result<Option<T>>,
     ) -> Result<Option<Found<T>>> {
-        for c in [Some(code), parent.filter(|p| *p != code)].into_iter().flatten() {
+        for c in [Some(code), parent.filter(|p| *p != code)]
+            .into_iter()
+            .flatten()
+        {
             if let Some(value) = f(c)? {
                 return Ok(Some(Found { value, code: c }));
             }
@@ -223,26 +296,39 @@ impl SqliteStore {
         Ok(None)
     }
 
-    fn job_input(&self, dept: DeptCode, code: RomeCode, parent: Option<RomeCode>) -> Result<JobInput> {
+    fn job_input(
+        &self,
+        dept: DeptCode,
+        code: RomeCode,
+        parent: Option<RomeCode>,
+    ) -> Result<JobInput> {
         let conn = self.conn();
         let bmo_year: u16 = conn
-            .query_row("SELECT bmo_year FROM terr_imports ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT bmo_year FROM terr_imports ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .ctx("lecture de l'année BMO")?;
         let mapping = conn
-            .query_row("SELECT bmo, method, justification FROM terr_rome_bmo WHERE rome = ?1", params![code.as_str()], |r| {
-                let method: Option<String> = r.get(1)?;
-                Ok(RomeBmo {
-                    rome: code,
-                    bmo: r.get(0)?,
-                    method: method.as_deref().and_then(|m| match m {
-                        "manuel" => Some(MatchMethod::Manuel),
-                        "libelle" => Some(MatchMethod::Libelle),
-                        "domaine" => Some(MatchMethod::Domaine),
-                        _ => None,
-                    }),
-                    justification: r.get(2)?,
-                })
-            })
+            .query_row(
+                "SELECT bmo, method, justification FROM terr_rome_bmo WHERE rome = ?1",
+                params![code.as_str()],
+                |r| {
+                    let method: Option<String> = r.get(1)?;
+                    Ok(RomeBmo {
+                        rome: code,
+                        bmo: r.get(0)?,
+                        method: method.as_deref().and_then(|m| match m {
+                            "manuel" => Some(MatchMethod::Manuel),
+                            "libelle" => Some(MatchMethod::Libelle),
+                            "domaine" => Some(MatchMethod::Domaine),
+                            _ => None,
+                        }),
+                        justification: r.get(2)?,
+                    })
+                },
+            )
             .optional()
             .ctx("lecture de la correspondance ROME → BMO")?;
         let bmo_code = mapping.as_ref().and_then(|m| m.bmo.clone());
@@ -257,7 +343,10 @@ impl SqliteStore {
                     )
                     .optional()
                     .ctx("lecture d'un métier BMO")?;
-                let sc = |k: i64, s: u32| SecretCount { known: k as u64, secret_cells: s };
+                let sc = |k: i64, s: u32| SecretCount {
+                    known: k as u64,
+                    secret_cells: s,
+                };
                 let row = conn
                     .query_row(
                         "SELECT projets, projets_secret, difficiles, difficiles_secret, saisonniers, saisonniers_secret, bassins FROM terr_bmo WHERE dept = ?1 AND code = ?2",
@@ -279,12 +368,19 @@ impl SqliteStore {
             }
         };
         let bassins_in_dept: u32 = conn
-            .query_row("SELECT bassins FROM terr_departements WHERE code = ?1", params![dept.as_str()], |r| r.get(0))
+            .query_row(
+                "SELECT bassins FROM terr_departements WHERE code = ?1",
+                params![dept.as_str()],
+                |r| r.get(0),
+            )
             .ctx("lecture des bassins")?;
         let tension = self.with_parent(code, parent, |c| self.lookup_tension(dept, c))?;
-        let naf = self.with_parent(code, parent, |c| Ok(Some(self.lookup_naf(c)?).filter(|v| !v.is_empty())))?;
-        let certifications =
-            self.with_parent(code, parent, |c| Ok(Some(self.certifications_for(c)?).filter(|v| !v.is_empty())))?;
+        let naf = self.with_parent(code, parent, |c| {
+            Ok(Some(self.lookup_naf(c)?).filter(|v| !v.is_empty()))
+        })?;
+        let certifications = self.with_parent(code, parent, |c| {
+            Ok(Some(self.certifications_for(c)?).filter(|v| !v.is_empty()))
+        })?;
         let rncp = self.with_parent(code, parent, |c| {
             let v = self.rncp_fiches(
                 "SELECT f.data FROM terr_rncp_fiches f JOIN terr_rncp_romes r ON r.numero = f.numero WHERE r.rome = ?1 ORDER BY f.numero",
@@ -295,13 +391,19 @@ impl SqliteStore {
         let mut rncp_for_certifications = Vec::new();
         for c in certifications.iter().flat_map(|f| &f.value) {
             for numero in c.rncp.iter().chain(&c.rs) {
-                rncp_for_certifications
-                    .extend(self.rncp_fiches("SELECT data FROM terr_rncp_fiches WHERE numero = ?1", numero)?);
+                rncp_for_certifications.extend(self.rncp_fiches(
+                    "SELECT data FROM terr_rncp_fiches WHERE numero = ?1",
+                    numero,
+                )?);
             }
         }
         let formations = self.formations_in(dept)?;
         let formations_source = conn
-            .query_row("SELECT source FROM terr_formation_imports ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT source FROM terr_formation_imports ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .ctx("lecture de l'import des formations")?;
         Ok(JobInput {
@@ -328,7 +430,8 @@ impl TerritoryRepository for SqliteStore {
         let report = serde_json::to_string(&data.report).map_err(json_err)?;
         let tx = self.import_transaction("début de l'import territorial")?;
         for t in TABLES {
-            tx.execute(&format!("DELETE FROM {t}"), []).ctx("effacement des anciennes données territoriales")?;
+            tx.execute(&format!("DELETE FROM {t}"), [])
+                .ctx("effacement des anciennes données territoriales")?;
         }
         write_territory(&tx, data)?;
         tx.execute(
@@ -342,20 +445,36 @@ impl TerritoryRepository for SqliteStore {
 
     fn has_territory(&self) -> Result<bool> {
         self.conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM terr_departements)", [], |r| r.get(0))
+            .query_row("SELECT EXISTS (SELECT 1 FROM terr_departements)", [], |r| {
+                r.get(0)
+            })
             .ctx("lecture des départements")
     }
 
     fn territory_info(&self) -> Result<Option<TerritoryInfo>> {
         let conn = self.conn();
         let last = conn
-            .query_row("SELECT imported_at, source, bmo_year FROM terr_imports ORDER BY id DESC LIMIT 1", [], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u16>(2)?))
-            })
+            .query_row(
+                "SELECT imported_at, source, bmo_year FROM terr_imports ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, u16>(2)?,
+                    ))
+                },
+            )
             .optional()
             .ctx("lecture du dernier import territorial")?;
-        let Some((imported_at, source, bmo_year)) = last else { return Ok(None) };
-        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n as u64).ctx("comptage territorial");
+        let Some((imported_at, source, bmo_year)) = last else {
+            return Ok(None);
+        };
+        let count = |sql: &str| {
+            conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .ctx("comptage territorial")
+        };
         Ok(Some(TerritoryInfo {
             imported_at,
             source,
@@ -364,7 +483,11 @@ impl TerritoryRepository for SqliteStore {
             certifications: count("SELECT COUNT(*) FROM terr_certifications")?,
             formations: count("SELECT COUNT(*) FROM terr_formations")?,
             formations_source: conn
-                .query_row("SELECT source FROM terr_formation_imports ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+                .query_row(
+                    "SELECT source FROM terr_formation_imports ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
                 .optional()
                 .ctx("lecture de l'import des formations")?,
         }))
@@ -373,33 +496,62 @@ impl TerritoryRepository for SqliteStore {
     fn territory_report(&self) -> Result<Option<ImportReport>> {
         let json: Option<String> = self
             .conn()
-            .query_row("SELECT report FROM terr_imports ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT report FROM terr_imports ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .ctx("lecture du rapport territorial")?;
-        json.map(|j| serde_json::from_str(&j).map_err(json_err)).transpose()
+        json.map(|j| serde_json::from_str(&j).map_err(json_err))
+            .transpose()
     }
 
     fn departements(&self) -> Result<Vec<Departement>> {
-        let mut st = self.conn().prepare(&format!("SELECT {DEPT_COLS} FROM terr_departements ORDER BY code")).ctx("lecture des départements")?;
-        let rows = st.query_map([], read_departement).ctx("lecture des départements")?;
-        rows.collect::<rusqlite::Result<_>>().ctx("lecture des départements")
+        let mut st = self
+            .conn()
+            .prepare(&format!(
+                "SELECT {DEPT_COLS} FROM terr_departements ORDER BY code"
+            ))
+            .ctx("lecture des départements")?;
+        let rows = st
+            .query_map([], read_departement)
+            .ctx("lecture des départements")?;
+        rows.collect::<rusqlite::Result<_>>()
+            .ctx("lecture des départements")
     }
 
     fn departement(&self, code: DeptCode) -> Result<Option<Departement>> {
         self.conn()
-            .query_row(&format!("SELECT {DEPT_COLS} FROM terr_departements WHERE code = ?1"), params![code.as_str()], read_departement)
+            .query_row(
+                &format!("SELECT {DEPT_COLS} FROM terr_departements WHERE code = ?1"),
+                params![code.as_str()],
+                read_departement,
+            )
             .optional()
             .ctx("lecture d'un département")
     }
 
-    fn replace_formations(&mut self, offers: &[TrainingOffer], source: &str, imported_at: &str) -> Result<()> {
+    fn replace_formations(
+        &mut self,
+        offers: &[TrainingOffer],
+        source: &str,
+        imported_at: &str,
+    ) -> Result<()> {
         let tx = self.import_transaction("début de l'import des formations")?;
-        tx.execute("DELETE FROM terr_formations", []).ctx("effacement de l'ancienne offre de formation")?;
+        tx.execute("DELETE FROM terr_formations", [])
+            .ctx("effacement de l'ancienne offre de formation")?;
         {
-            let mut st = tx.prepare("INSERT INTO terr_formations (id, dept, data) VALUES (?1, ?2, ?3)").ctx("préparation des formations")?;
+            let mut st = tx
+                .prepare("INSERT INTO terr_formations (id, dept, data) VALUES (?1, ?2, ?3)")
+                .ctx("préparation des formations")?;
             for o in offers {
-                st.execute(params![o.id, o.departement.map(|d| d.to_string()), serde_json::to_string(o).map_err(json_err)?])
-                    .ctx("écriture d'une offre de formation")?;
+                st.execute(params![
+                    o.id,
+                    o.departement.map(|d| d.to_string()),
+                    serde_json::to_string(o).map_err(json_err)?
+                ])
+                .ctx("écriture d'une offre de formation")?;
             }
         }
         tx.execute(
@@ -412,8 +564,13 @@ impl TerritoryRepository for SqliteStore {
     }
 
     fn formations_in(&self, dept: DeptCode) -> Result<Vec<TrainingOffer>> {
-        let mut st = self.conn().prepare_cached("SELECT data FROM terr_formations WHERE dept = ?1 ORDER BY id").ctx("lecture des formations")?;
-        let rows = st.query_map(params![dept.as_str()], |r| r.get::<_, String>(0)).ctx("lecture des formations")?;
+        let mut st = self
+            .conn()
+            .prepare_cached("SELECT data FROM terr_formations WHERE dept = ?1 ORDER BY id")
+            .ctx("lecture des formations")?;
+        let rows = st
+            .query_map(params![dept.as_str()], |r| r.get::<_, String>(0))
+            .ctx("lecture des formations")?;
         let mut out = Vec::new();
         for json in rows {
             out.push(serde_json::from_str(&json.ctx("lecture des formations")?).map_err(json_err)?);
@@ -428,14 +585,21 @@ impl TerritoryRepository for SqliteStore {
                 "SELECT c.data FROM terr_certifications c JOIN terr_certification_romes l ON l.cert_id = c.id WHERE l.rome = ?1 ORDER BY c.id",
             )
             .ctx("lecture des certifications")?;
-        let rows = st.query_map(params![rome.as_str()], |r| r.get::<_, String>(0)).ctx("lecture des certifications")?;
+        let rows = st
+            .query_map(params![rome.as_str()], |r| r.get::<_, String>(0))
+            .ctx("lecture des certifications")?;
         let mut out: Vec<Certification> = Vec::new();
         for json in rows {
-            out.push(serde_json::from_str(&json.ctx("lecture des certifications")?).map_err(json_err)?);
+            out.push(
+                serde_json::from_str(&json.ctx("lecture des certifications")?).map_err(json_err)?,
+            );
         }
         // Published first, then by level, then by title.
         out.sort_by(|a, b| {
-            (a.etat != "Publié").cmp(&(b.etat != "Publié")).then(b.niveau.cmp(&a.niveau)).then(a.libelle.cmp(&b.libelle))
+            (a.etat != "Publié")
+                .cmp(&(b.etat != "Publié"))
+                .then(b.niveau.cmp(&a.niveau))
+                .then(a.libelle.cmp(&b.libelle))
         });
         Ok(out)
     }
@@ -445,17 +609,31 @@ impl TerritoryRepository for SqliteStore {
         dept: DeptCode,
         job: Option<(RomeCode, Option<RomeCode>)>,
     ) -> Result<Option<TerritorialContext>> {
-        let Some(departement) = self.departement(dept)? else { return Ok(None) };
+        let Some(departement) = self.departement(dept)? else {
+            return Ok(None);
+        };
         let unemployment = self
             .conn()
             .query_row(
                 "SELECT year, rate FROM terr_chomage WHERE dept = ?1 ORDER BY year DESC LIMIT 1",
                 params![dept.as_str()],
-                |r| Ok(UnemploymentRate { dept, year: r.get(0)?, rate: r.get(1)? }),
+                |r| {
+                    Ok(UnemploymentRate {
+                        dept,
+                        year: r.get(0)?,
+                        rate: r.get(1)?,
+                    })
+                },
             )
             .optional()
             .ctx("lecture du taux de chômage")?;
-        let job = job.map(|(code, parent)| self.job_input(dept, code, parent)).transpose()?;
-        Ok(Some(build_context(ContextInput { departement, unemployment, job })))
+        let job = job
+            .map(|(code, parent)| self.job_input(dept, code, parent))
+            .transpose()?;
+        Ok(Some(build_context(ContextInput {
+            departement,
+            unemployment,
+            job,
+        })))
     }
 }

@@ -79,8 +79,15 @@ pub struct TestDb {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("passerelle_t{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "passerelle_t{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// `url` with its database name replaced by `db`.
@@ -90,7 +97,10 @@ fn with_database(url: &str, db: &str) -> String {
         Some(q) => (&url[..q], &url[q..]),
         None => (url, ""),
     };
-    let authority_end = base[scheme_end..].find('/').map(|i| scheme_end + i).unwrap_or(base.len());
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map(|i| scheme_end + i)
+        .unwrap_or(base.len());
     format!("{}/{db}{query}", &base[..authority_end])
 }
 
@@ -100,7 +110,10 @@ impl TestDb {
         match backend {
             Backend::Sqlite => {
                 let path: PathBuf = std::env::temp_dir().join(format!("{}.sqlite", unique_name()));
-                Some(TestDb { location: DbLocation::Sqlite(path), admin: None })
+                Some(TestDb {
+                    location: DbLocation::Sqlite(path),
+                    admin: None,
+                })
             }
             Backend::Postgres => match pg_target() {
                 PgTarget::Off => {
@@ -111,14 +124,19 @@ impl TestDb {
                     let name = unique_name();
                     off_runtime(|| {
                         let mut client = postgres::Client::connect(&admin, postgres::NoTls)
-                            .unwrap_or_else(|e| panic!("PASSERELLE_TEST_PG={admin} : connexion impossible : {e}"));
+                            .unwrap_or_else(|e| {
+                                panic!("PASSERELLE_TEST_PG={admin} : connexion impossible : {e}")
+                            });
                         // `name` is made here of [a-z0-9_] only.
                         client
                             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
                             .unwrap_or_else(|e| panic!("création de la base de test {name} : {e}"));
                     });
                     let url = with_database(&admin, &name);
-                    Some(TestDb { location: DbLocation::Postgres(url), admin: Some((admin, name)) })
+                    Some(TestDb {
+                        location: DbLocation::Postgres(url),
+                        admin: Some((admin, name)),
+                    })
                 }
             },
         }
@@ -133,7 +151,8 @@ impl TestDb {
 
     /// Opens the database (migrating it on first open).
     pub fn open(&self) -> Store {
-        Store::open(&self.location).unwrap_or_else(|e| panic!("ouverture de {} : {e}", self.location))
+        Store::open(&self.location)
+            .unwrap_or_else(|e| panic!("ouverture de {} : {e}", self.location))
     }
 
     /// The file path or URL, as `--db` takes it.
@@ -155,7 +174,8 @@ impl Drop for TestDb {
             }
             (DbLocation::Postgres(_), Some((admin, name))) => off_runtime(|| {
                 if let Ok(mut client) = postgres::Client::connect(admin, postgres::NoTls) {
-                    let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                    let _ = client
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
                 }
             }),
             (DbLocation::Postgres(_), None) => {}
@@ -183,15 +203,25 @@ pub fn schema_of(store: &Store) -> BTreeMap<String, Vec<Column>> {
             let mut tables = conn
                 .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
                 .unwrap();
-            let names: Vec<String> = tables.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+            let names: Vec<String> = tables
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
             for t in names {
                 // `t` comes from sqlite_master, not from a user.
-                let mut st = conn.prepare(&format!("PRAGMA table_info(\"{t}\")")).unwrap();
+                let mut st = conn
+                    .prepare(&format!("PRAGMA table_info(\"{t}\")"))
+                    .unwrap();
                 let cols = st
                     .query_map([], |r| {
                         let kind: String = r.get(2)?;
                         let (not_null, pk): (bool, i64) = (r.get(3)?, r.get(5)?);
-                        Ok(Column { name: r.get(1)?, kind: kind.to_ascii_lowercase(), not_null: not_null || pk > 0 })
+                        Ok(Column {
+                            name: r.get(1)?,
+                            kind: kind.to_ascii_lowercase(),
+                            not_null: not_null || pk > 0,
+                        })
                     })
                     .unwrap()
                     .map(|r| r.unwrap())
@@ -220,7 +250,11 @@ pub fn schema_of(store: &Store) -> BTreeMap<String, Vec<Column>> {
                     "double precision" => "real",
                     other => other,
                 };
-                out.entry(r.get(0)).or_default().push(Column { name: r.get(1), kind: kind.into(), not_null: r.get(3) });
+                out.entry(r.get(0)).or_default().push(Column {
+                    name: r.get(1),
+                    kind: kind.into(),
+                    not_null: r.get(3),
+                });
             }
         }
     }
@@ -233,8 +267,14 @@ mod tests {
 
     #[test]
     fn database_names_are_swapped_in_urls() {
-        assert_eq!(with_database("postgres://u@h:5/passerelle", "x"), "postgres://u@h:5/x");
+        assert_eq!(
+            with_database("postgres://u@h:5/passerelle", "x"),
+            "postgres://u@h:5/x"
+        );
         assert_eq!(with_database("postgres://u@h:5", "x"), "postgres://u@h:5/x");
-        assert_eq!(with_database("postgres://u@h/p?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h/p?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
     }
 }

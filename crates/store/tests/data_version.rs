@@ -4,10 +4,14 @@
 
 use std::time::Duration;
 
-use passerelle_core::transversal::{Competency, ProfileEntry, Provenance, Survey, SurveyTarget, TransversalProfile};
 use passerelle_core::OgrCode;
+use passerelle_core::transversal::{
+    Competency, ProfileEntry, Provenance, Survey, SurveyTarget, TransversalProfile,
+};
 use passerelle_store::testing::{Backend, TestDb};
-use passerelle_store::{DataVersionListener, DbLocation, PosteRepository, ProfileRepository, TerritoryRepository};
+use passerelle_store::{
+    DataVersionListener, DbLocation, PosteRepository, ProfileRepository, TerritoryRepository,
+};
 
 passerelle_store::on_both_backends!(every_kind_of_import_bumps_the_version_once);
 
@@ -46,12 +50,20 @@ fn every_kind_of_import_bumps_the_version_once(db: TestDb) {
 
 #[test]
 fn postgres_listeners_see_committed_versions_and_readers_never_see_uncommitted_ones() {
-    let Some(db) = TestDb::new(Backend::Postgres) else { return };
-    let DbLocation::Postgres(url) = db.location.clone() else { unreachable!() };
+    let Some(db) = TestDb::new(Backend::Postgres) else {
+        return;
+    };
+    let DbLocation::Postgres(url) = db.location.clone() else {
+        unreachable!()
+    };
     let mut store = db.open();
     let mut listener = DataVersionListener::connect(&url).unwrap();
     assert_eq!(listener.current().unwrap(), 0);
-    assert_eq!(listener.wait(Duration::from_millis(50)).unwrap(), None, "no import, no notification");
+    assert_eq!(
+        listener.wait(Duration::from_millis(50)).unwrap(),
+        None,
+        "no import, no notification"
+    );
 
     store.save_surveys(&[survey("a")], "t").unwrap();
     assert_eq!(listener.wait(Duration::from_secs(10)).unwrap(), Some(1));
@@ -64,7 +76,10 @@ fn postgres_listeners_see_committed_versions_and_readers_never_see_uncommitted_o
 
     // A failed import publishes nothing.
     let mut estimated = survey("d");
-    estimated.profile.provenance = Provenance::Estime { method: "m".into(), rome_version: "60".into() };
+    estimated.profile.provenance = Provenance::Estime {
+        method: "m".into(),
+        rome_version: "60".into(),
+    };
     assert!(store.save_surveys(&[survey("e"), estimated], "t").is_err());
     assert_eq!(listener.wait(Duration::from_millis(300)).unwrap(), None);
     assert_eq!(store.data_version().unwrap(), 3);
@@ -73,8 +88,12 @@ fn postgres_listeners_see_committed_versions_and_readers_never_see_uncommitted_o
 
 #[test]
 fn postgres_readers_keep_the_old_data_until_the_import_commits() {
-    let Some(db) = TestDb::new(Backend::Postgres) else { return };
-    let DbLocation::Postgres(url) = db.location.clone() else { unreachable!() };
+    let Some(db) = TestDb::new(Backend::Postgres) else {
+        return;
+    };
+    let DbLocation::Postgres(url) = db.location.clone() else {
+        unreachable!()
+    };
     let mut store = db.open();
     store.save_surveys(&[survey("old")], "t").unwrap();
     // An import left open by another session: its writes are not visible yet.
@@ -83,7 +102,12 @@ fn postgres_readers_keep_the_old_data_until_the_import_commits() {
     tx.batch_execute("UPDATE data_version SET counter = counter + 1; DELETE FROM survey_entries; DELETE FROM surveys;")
         .unwrap();
     let reader = db.open();
-    let seen: Vec<String> = reader.load_surveys().unwrap().iter().map(|s| s.id().to_string()).collect();
+    let seen: Vec<String> = reader
+        .load_surveys()
+        .unwrap()
+        .iter()
+        .map(|s| s.id().to_string())
+        .collect();
     assert_eq!(seen, ["old"]);
     assert_eq!(reader.data_version().unwrap(), 1);
     tx.commit().unwrap();

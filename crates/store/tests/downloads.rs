@@ -1,9 +1,9 @@
 //! DownloadRepository on both backends: downloads belong to the latest
 //! import of their dataset, and recording them does not move the data version.
 
+use passerelle_core::territory::records::TerritoryData;
 use passerelle_store::testing::TestDb;
 use passerelle_store::{Dataset, Download, DownloadRepository, TerritoryRepository};
-use passerelle_core::territory::records::TerritoryData;
 
 passerelle_store::on_both_backends!(downloads_belong_to_the_latest_import);
 
@@ -19,15 +19,36 @@ fn download(name: &str) -> Download {
 
 fn downloads_belong_to_the_latest_import(db: TestDb) {
     let mut store = db.open();
-    assert!(store.record_downloads(Dataset::Territoire, &[download("a.json")]).is_err(), "pas encore d'import");
+    assert!(
+        store
+            .record_downloads(Dataset::Territoire, &[download("a.json")])
+            .is_err(),
+        "pas encore d'import"
+    );
     assert!(store.downloads(Dataset::Territoire).unwrap().is_empty());
-    store.replace_territory(&TerritoryData::default(), "2026-11-23T08:00:00Z").unwrap();
+    store
+        .replace_territory(&TerritoryData::default(), "2026-11-23T08:00:00Z")
+        .unwrap();
     let version = store.data_version().unwrap();
-    store.record_downloads(Dataset::Territoire, &[download("communes.json"), download("regions.json")]).unwrap();
-    assert_eq!(store.downloads(Dataset::Territoire).unwrap(), vec![download("communes.json"), download("regions.json")]);
-    assert_eq!(store.data_version().unwrap(), version, "la provenance n'est pas une nouvelle version des données");
+    store
+        .record_downloads(
+            Dataset::Territoire,
+            &[download("communes.json"), download("regions.json")],
+        )
+        .unwrap();
+    assert_eq!(
+        store.downloads(Dataset::Territoire).unwrap(),
+        vec![download("communes.json"), download("regions.json")]
+    );
+    assert_eq!(
+        store.data_version().unwrap(),
+        version,
+        "la provenance n'est pas une nouvelle version des données"
+    );
     assert!(store.downloads(Dataset::Rome).unwrap().is_empty());
     // A later import from local files has no downloads.
-    store.replace_territory(&TerritoryData::default(), "2026-11-24T08:00:00Z").unwrap();
+    store
+        .replace_territory(&TerritoryData::default(), "2026-11-24T08:00:00Z")
+        .unwrap();
     assert!(store.downloads(Dataset::Territoire).unwrap().is_empty());
 }

@@ -5,15 +5,29 @@ use passerelle_core::{OgrCode, Poste, PosteProvenance, RomeCode};
 use passerelle_store::testing::TestDb;
 use passerelle_store::{PosteRepository, StoredPoste};
 
-passerelle_store::on_both_backends!(postes_round_trip_with_labels_kinds_and_extras, a_failing_save_writes_nothing);
+passerelle_store::on_both_backends!(
+    postes_round_trip_with_labels_kinds_and_extras,
+    a_failing_save_writes_nothing
+);
 
 fn link(o: u32, kind: ItemKind, coeur: CoeurMetier) -> ItemLink {
-    ItemLink { ogr: OgrCode::new(o), kind, coeur }
+    ItemLink {
+        ogr: OgrCode::new(o),
+        kind,
+        coeur,
+    }
 }
 
 fn stored(slug: &str, items: Vec<ItemLink>) -> StoredPoste {
-    let labels = items.iter().map(|l| (l.ogr, format!("libellé {}", l.ogr))).collect();
-    let extra = items.iter().filter(|l| l.coeur == CoeurMetier::Non).map(|l| l.ogr).collect();
+    let labels = items
+        .iter()
+        .map(|l| (l.ogr, format!("libellé {}", l.ogr)))
+        .collect();
+    let extra = items
+        .iter()
+        .filter(|l| l.coeur == CoeurMetier::Non)
+        .map(|l| l.ogr)
+        .collect();
     StoredPoste {
         poste: Poste {
             slug: slug.into(),
@@ -22,7 +36,11 @@ fn stored(slug: &str, items: Vec<ItemLink>) -> StoredPoste {
             appellation: Some(OgrCode::new(200145)),
             items,
             extra,
-            provenance: PosteProvenance { author: "Équipe".into(), date: "2026-11-23".into(), basis: "fiche AFPA".into() },
+            provenance: PosteProvenance {
+                author: "Équipe".into(),
+                date: "2026-11-23".into(),
+                basis: "fiche AFPA".into(),
+            },
             rome_version: 60,
             survey: Some("afpa-aveyron-assistant-medical".into()),
             notes: vec!["« rapprochement »".into()],
@@ -42,14 +60,21 @@ fn postes_round_trip_with_labels_kinds_and_extras(db: TestDb) {
             link(38126, ItemKind::Contexte, CoeurMetier::Non),
         ],
     );
-    store.save_postes(std::slice::from_ref(&p), "2026-11-23T00:00:00Z").unwrap();
+    store
+        .save_postes(std::slice::from_ref(&p), "2026-11-23T00:00:00Z")
+        .unwrap();
     let loaded = store.load_postes().unwrap();
     assert_eq!(loaded.len(), 1);
     assert_eq!(loaded[0].poste, p.poste);
     assert_eq!(loaded[0].labels, p.labels);
     // Same slug again: replaced, not duplicated.
-    let smaller = stored("assistant-medical", vec![link(107361, ItemKind::Savoir, CoeurMetier::Principale)]);
-    store.save_postes(&[smaller], "2026-11-24T00:00:00Z").unwrap();
+    let smaller = stored(
+        "assistant-medical",
+        vec![link(107361, ItemKind::Savoir, CoeurMetier::Principale)],
+    );
+    store
+        .save_postes(&[smaller], "2026-11-24T00:00:00Z")
+        .unwrap();
     let loaded = store.load_postes().unwrap();
     assert_eq!(loaded.len(), 1);
     assert_eq!(loaded[0].poste.items.len(), 1);
@@ -57,9 +82,19 @@ fn postes_round_trip_with_labels_kinds_and_extras(db: TestDb) {
 
 fn a_failing_save_writes_nothing(db: TestDb) {
     let mut store = db.open();
-    let good = stored("a", vec![link(1, ItemKind::Savoir, CoeurMetier::Principale)]);
+    let good = stored(
+        "a",
+        vec![link(1, ItemKind::Savoir, CoeurMetier::Principale)],
+    );
     // The same item twice breaks the (slug, ogr) key after `good` was written.
-    let bad = stored("b", vec![link(2, ItemKind::Savoir, CoeurMetier::Principale); 2]);
-    assert!(store.save_postes(&[good, bad], "2026-11-23T00:00:00Z").is_err());
+    let bad = stored(
+        "b",
+        vec![link(2, ItemKind::Savoir, CoeurMetier::Principale); 2],
+    );
+    assert!(
+        store
+            .save_postes(&[good, bad], "2026-11-23T00:00:00Z")
+            .is_err()
+    );
     assert!(store.load_postes().unwrap().is_empty());
 }

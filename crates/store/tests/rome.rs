@@ -25,7 +25,12 @@ fn v460() -> &'static RomeImport {
 }
 
 fn save(store: &mut Store, data: &ReferentialData, at: &str) -> Result<(), StoreError> {
-    store.replace_referential(&NewRomeImport { data, imported_at: at, source: "test", report_json: "{}" })
+    store.replace_referential(&NewRomeImport {
+        data,
+        imported_at: at,
+        source: "test",
+        report_json: "{}",
+    })
 }
 
 fn empty_store_has_no_referential(db: TestDb) {
@@ -58,7 +63,15 @@ fn v460_round_trips_exactly(db: TestDb) {
     assert_eq!(info.imported_at, "2026-11-23T06:00:00Z");
     let c = &info.counts;
     assert_eq!(
-        (c.fiches, c.appellations, c.competences, c.macro_competences, c.savoirs, c.contextes, c.fiche_items),
+        (
+            c.fiches,
+            c.appellations,
+            c.competences,
+            c.macro_competences,
+            c.savoirs,
+            c.contextes,
+            c.fiche_items
+        ),
         (1_584, 13_120, 18_317, 507, 15_354, 179, 104_219)
     );
     assert_eq!(c.certifications, 3_223);
@@ -82,7 +95,11 @@ fn failed_write_keeps_the_previous_referential(db: TestDb) {
 
     assert_eq!(store.rome_info().unwrap(), before_info);
     assert_eq!(store.load_referential().unwrap().data(), before.data());
-    assert_eq!(store.data_version().unwrap(), before_version, "a failed import publishes no new version");
+    assert_eq!(
+        store.data_version().unwrap(),
+        before_version,
+        "a failed import publishes no new version"
+    );
 
     // A failure inside the transaction, after the old rows were deleted
     // (duplicate appellation code: a unique key), is rolled back too.
@@ -107,9 +124,16 @@ fn newer_import_replaces_the_old_one(db: TestDb) {
     let kept: Vec<RomeCode> = newer.fiches.iter().map(|f| f.code).collect();
     newer.appellations.retain(|a| kept.contains(&a.rome));
     save(&mut store, &newer, "2026-11-24T07:00:00Z").unwrap();
-    assert_eq!(store.data_version().unwrap(), 2, "every import bumps the data version");
+    assert_eq!(
+        store.data_version().unwrap(),
+        2,
+        "every import bumps the data version"
+    );
     let info = store.rome_info().unwrap().unwrap();
-    assert_eq!((info.version.number, info.version.label.as_deref()), (61, Some("26M06")));
+    assert_eq!(
+        (info.version.number, info.version.label.as_deref()),
+        (61, Some("26M06"))
+    );
     assert_eq!(info.imported_at, "2026-11-24T07:00:00Z");
     assert_eq!(info.counts.fiches, 10);
     assert_eq!(info.imports, 2);

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx, open_workbook};
 use passerelle_core::DeptCode;
 
 use crate::error::{Result, TerritoryError};
@@ -18,12 +18,21 @@ use passerelle_core::territory::records::{Bmo, BmoDept, BmoMetier};
 /// The data sheet of `Base_open_data_BMO_2025.xlsx`.
 pub const SHEET: &str = "BMO_2025_open_data";
 
-const COLUMNS: [&str; 9] =
-    ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "Dept", "met", "xmet", "smet"];
+const COLUMNS: [&str; 9] = [
+    "annee",
+    "Code métier BMO",
+    "Nom métier BMO",
+    "Famille_met",
+    "Lbl_fam_met",
+    "Dept",
+    "met",
+    "xmet",
+    "smet",
+];
 
 pub fn read_bmo_xlsx(path: &Path) -> Result<Bmo> {
-    let mut wb: Xlsx<_> =
-        open_workbook(path).map_err(|e| TerritoryError::file(path, format!("classeur illisible : {e}")))?;
+    let mut wb: Xlsx<_> = open_workbook(path)
+        .map_err(|e| TerritoryError::file(path, format!("classeur illisible : {e}")))?;
     let range = wb
         .worksheet_range(SHEET)
         .map_err(|e| TerritoryError::file(path, format!("feuille « {SHEET} » illisible : {e}")))?;
@@ -37,7 +46,11 @@ pub fn read_bmo_xlsx(path: &Path) -> Result<Bmo> {
     let mut idx = [0usize; 9];
     for (i, name) in COLUMNS.iter().enumerate() {
         idx[i] = header.iter().position(|h| h == name).ok_or_else(|| {
-            TerritoryError::line(path, 1, format!("colonne « {name} » absente de la feuille {SHEET}"))
+            TerritoryError::line(
+                path,
+                1,
+                format!("colonne « {name} » absente de la feuille {SHEET}"),
+            )
         })?;
     }
     let mut metiers: BTreeMap<String, BmoMetier> = BTreeMap::new();
@@ -52,9 +65,15 @@ pub fn read_bmo_xlsx(path: &Path) -> Result<Bmo> {
             continue;
         }
         let err = |m: String| TerritoryError::line(path, line, m);
-        let y: u16 = get(0).trim().parse().map_err(|_| err(format!("année invalide « {} »", get(0))))?;
+        let y: u16 = get(0)
+            .trim()
+            .parse()
+            .map_err(|_| err(format!("année invalide « {} »", get(0))))?;
         if *year.get_or_insert(y) != y {
-            return Err(err(format!("plusieurs années dans la feuille ({} et {y})", year.unwrap_or(y))));
+            return Err(err(format!(
+                "plusieurs années dans la feuille ({} et {y})",
+                year.unwrap_or(y)
+            )));
         }
         let dept = DeptCode::parse(&get(5)).map_err(|e| err(e.to_string()))?;
         metiers.entry(code.clone()).or_insert_with(|| BmoMetier {
@@ -67,8 +86,15 @@ pub fn read_bmo_xlsx(path: &Path) -> Result<Bmo> {
         let [met, xmet, smet] = match cells {
             [Some(a), Some(b), Some(c)] => [a, b, c],
             _ => {
-                let bad = [6, 7, 8].into_iter().find(|&k| parse_cell(&get(k)).is_none()).unwrap_or(6);
-                return Err(err(format!("colonne {} : valeur invalide « {} »", COLUMNS[bad], get(bad))));
+                let bad = [6, 7, 8]
+                    .into_iter()
+                    .find(|&k| parse_cell(&get(k)).is_none())
+                    .unwrap_or(6);
+                return Err(err(format!(
+                    "colonne {} : valeur invalide « {} »",
+                    COLUMNS[bad],
+                    get(bad)
+                )));
             }
         };
         let e = agg.entry((dept, code.clone())).or_insert_with(|| BmoDept {
@@ -86,7 +112,12 @@ pub fn read_bmo_xlsx(path: &Path) -> Result<Bmo> {
         n += 1;
     }
     let year = year.ok_or_else(|| TerritoryError::file(path, "aucune ligne de données"))?;
-    Ok(Bmo { year, metiers: metiers.into_values().collect(), by_dept: agg.into_values().collect(), rows: n })
+    Ok(Bmo {
+        year,
+        metiers: metiers.into_values().collect(),
+        by_dept: agg.into_values().collect(),
+        rows: n,
+    })
 }
 
 fn cell_text(c: &Data) -> String {

@@ -25,11 +25,27 @@ fn opt(s: &str) -> Option<String> {
 pub fn read_certif_info(path: &Path) -> Result<Vec<Certification>> {
     let table = Table::open(path, b';')?;
     let c = |n: &str| table.col(n);
-    let (c_code, c_lib, c_type, c_niv, c_date) =
-        (c("Code_Diplome")?, c("Libelle_Diplome")?, c("Libelle_Type_Diplome")?, c("Code_Niveau_Europeen")?, c("Date_MaJ")?);
-    let romes = [c("Code_Rome_1")?, c("Code_Rome_2")?, c("Code_Rome_3")?, c("Code_Rome_4")?, c("Code_Rome_5")?];
-    let (c_rncp, c_rs, c_val, c_cert, c_etat) =
-        (c("Code_RNCP")?, c("Code_RS")?, c("valideur")?, c("certificateur")?, c("Etat_Libelle")?);
+    let (c_code, c_lib, c_type, c_niv, c_date) = (
+        c("Code_Diplome")?,
+        c("Libelle_Diplome")?,
+        c("Libelle_Type_Diplome")?,
+        c("Code_Niveau_Europeen")?,
+        c("Date_MaJ")?,
+    );
+    let romes = [
+        c("Code_Rome_1")?,
+        c("Code_Rome_2")?,
+        c("Code_Rome_3")?,
+        c("Code_Rome_4")?,
+        c("Code_Rome_5")?,
+    ];
+    let (c_rncp, c_rs, c_val, c_cert, c_etat) = (
+        c("Code_RNCP")?,
+        c("Code_RS")?,
+        c("valideur")?,
+        c("certificateur")?,
+        c("Etat_Libelle")?,
+    );
     let acc = [
         c("accessibilite_fi")?,
         c("accessibilite_ca")?,
@@ -48,7 +64,10 @@ pub fn read_certif_info(path: &Path) -> Result<Vec<Certification>> {
         }
         let niveau = match r.get(c_niv) {
             "" => None,
-            v => Some(v.parse::<u8>().map_err(|_| format!("niveau européen invalide « {v} »"))?),
+            v => Some(
+                v.parse::<u8>()
+                    .map_err(|_| format!("niveau européen invalide « {v} »"))?,
+            ),
         };
         out.push(Certification {
             code: r.get(c_code).to_string(),
@@ -58,8 +77,14 @@ pub fn read_certif_info(path: &Path) -> Result<Vec<Certification>> {
             rncp: opt(r.get(c_rncp)).map(|s| format!("RNCP{s}")),
             rs: opt(r.get(c_rs)).map(|s| format!("RS{s}")),
             // Some cells start or end with a stray comma (",Ministère …").
-            certificateur: opt(r.get(c_cert).trim_matches(|c: char| c == ',' || c.is_whitespace()))
-                .or_else(|| opt(r.get(c_val).trim_matches(|c: char| c == ',' || c.is_whitespace()))),
+            certificateur: opt(r
+                .get(c_cert)
+                .trim_matches(|c: char| c == ',' || c.is_whitespace()))
+            .or_else(|| {
+                opt(r
+                    .get(c_val)
+                    .trim_matches(|c: char| c == ',' || c.is_whitespace()))
+            }),
             romes: codes,
             accessibility: Accessibility {
                 formation_initiale: yes_no(r.get(acc[0])),

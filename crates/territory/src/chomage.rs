@@ -10,17 +10,24 @@ use passerelle_core::DeptCode;
 use passerelle_core::territory::records::UnemploymentRate;
 
 use crate::error::Result;
-use crate::table::{fr_f64, Table};
+use crate::table::{Table, fr_f64};
 
 pub fn read_unemployment(path: &Path) -> Result<Vec<UnemploymentRate>> {
     let table = Table::open(path, b';')?;
-    let (c_dept, c_year, c_rate) =
-        (table.col("codeDepartement")?, table.col("rentreeScolaire")?, table.col("tauxChomage")?);
+    let (c_dept, c_year, c_rate) = (
+        table.col("codeDepartement")?,
+        table.col("rentreeScolaire")?,
+        table.col("tauxChomage")?,
+    );
     let mut out = Vec::new();
     table.for_each(|r| {
         let dept = DeptCode::parse(r.get(c_dept)).map_err(|e| e.to_string())?;
-        let year = r.get(c_year).parse::<u16>().map_err(|_| format!("année invalide « {} »", r.get(c_year)))?;
-        let rate = fr_f64(r.get(c_rate)).ok_or_else(|| format!("taux invalide « {} »", r.get(c_rate)))?;
+        let year = r
+            .get(c_year)
+            .parse::<u16>()
+            .map_err(|_| format!("année invalide « {} »", r.get(c_year)))?;
+        let rate =
+            fr_f64(r.get(c_rate)).ok_or_else(|| format!("taux invalide « {} »", r.get(c_rate)))?;
         if !(0.0..=100.0).contains(&rate) {
             return Err(format!("taux hors de 0–100 : {rate}"));
         }

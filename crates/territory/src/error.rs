@@ -10,26 +10,48 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum TerritoryError {
     #[error("{path} : lecture impossible : {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} : fichier absent ({what})")]
     Missing { path: PathBuf, what: &'static str },
     #[error("{path}, ligne {line} : {message}")]
-    Line { path: PathBuf, line: u64, message: String },
+    Line {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     #[error("{path}, ligne {line}, colonne {column} : XML invalide : {message}")]
-    Xml { path: PathBuf, line: u64, column: u64, message: String },
+    Xml {
+        path: PathBuf,
+        line: u64,
+        column: u64,
+        message: String,
+    },
     #[error("{path} : {message}")]
     File { path: PathBuf, message: String },
 }
 
 impl TerritoryError {
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
-        TerritoryError::Io { path: path.to_path_buf(), source }
+        TerritoryError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
     pub(crate) fn line(path: &std::path::Path, line: u64, message: impl Into<String>) -> Self {
-        TerritoryError::Line { path: path.to_path_buf(), line, message: message.into() }
+        TerritoryError::Line {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
     }
     pub(crate) fn file(path: &std::path::Path, message: impl Into<String>) -> Self {
-        TerritoryError::File { path: path.to_path_buf(), message: message.into() }
+        TerritoryError::File {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
     }
 }
 

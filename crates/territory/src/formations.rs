@@ -8,10 +8,10 @@
 
 use std::path::Path;
 
-use passerelle_core::{DeptCode, RomeCode};
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use passerelle_core::territory::records::{Session, TrainingOffer};
+use passerelle_core::{DeptCode, RomeCode};
+use quick_xml::Reader;
+use quick_xml::events::Event;
 
 use crate::error::{Result, TerritoryError};
 use crate::table::Table;
@@ -37,10 +37,15 @@ impl Node {
         names.iter().try_fold(self, |n, name| n.child(name))
     }
     fn text_at(&self, names: &[&str]) -> Option<String> {
-        self.path(names).map(|n| squash(&n.text)).filter(|s| !s.is_empty())
+        self.path(names)
+            .map(|n| squash(&n.text))
+            .filter(|s| !s.is_empty())
     }
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
     /// Every descendant with this name, depth first.
     fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Node>) {
@@ -61,7 +66,12 @@ fn local(name: &str) -> &str {
 pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
     let xml_err = |offset: u64, message: String| {
         let (line, column) = line_col(text.as_bytes(), offset);
-        TerritoryError::Xml { path: path.to_path_buf(), line, column, message }
+        TerritoryError::Xml {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
     };
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
@@ -70,7 +80,9 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
     let mut offers = Vec::new();
     let mut root_seen = false;
     loop {
-        let event = reader.read_event().map_err(|e| xml_err(reader.error_position(), e.to_string()))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| xml_err(reader.error_position(), e.to_string()))?;
         match event {
             Event::Start(s) => {
                 let qname = s.name();
@@ -81,7 +93,10 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
                 if !root_seen {
                     root_seen = true;
                     if name != "lheo" {
-                        return Err(xml_err(0, format!("élément racine <{name}> : attendu <lheo>")));
+                        return Err(xml_err(
+                            0,
+                            format!("élément racine <{name}> : attendu <lheo>"),
+                        ));
                     }
                 }
                 let mut attrs = Vec::new();
@@ -93,7 +108,11 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
                         .map_err(|e| xml_err(reader.buffer_position(), e.to_string()))?;
                     attrs.push((local(a.key.as_ref()).to_string(), value));
                 }
-                stack.push(Node { name, attrs, ..Node::default() });
+                stack.push(Node {
+                    name,
+                    attrs,
+                    ..Node::default()
+                });
             }
             Event::Text(t) => {
                 if let Some(n) = stack.last_mut() {
@@ -142,13 +161,18 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
 }
 
 fn offers_of(f: &Node) -> std::result::Result<Vec<TrainingOffer>, String> {
-    let intitule = f.text_at(&["intitule-formation"]).ok_or("intitule-formation absent")?;
+    let intitule = f
+        .text_at(&["intitule-formation"])
+        .ok_or("intitule-formation absent")?;
     let rncp = f.text_at(&["certification", "code-RNCP"]).map(|c| {
         let c = c.trim_start_matches("RNCP");
         format!("RNCP{c}")
     });
-    let formacodes: Vec<String> =
-        f.all("domaine-formation").flat_map(|d| d.all("code-FORMACODE")).map(|n| squash(&n.text)).collect();
+    let formacodes: Vec<String> = f
+        .all("domaine-formation")
+        .flat_map(|d| d.all("code-FORMACODE"))
+        .map(|n| squash(&n.text))
+        .collect();
     let mut codes_rome = Vec::new();
     for d in f.all("domaine-formation") {
         for n in d.all("code-ROME") {
@@ -165,8 +189,12 @@ fn offers_of(f: &Node) -> std::result::Result<Vec<TrainingOffer>, String> {
             .text_at(&["organisme-formateur", "raison-sociale-formateur"])
             .or_else(|| responsable.clone())
             .ok_or("organisme absent (organisme-formation-responsable/nom-organisme)")?;
-        let adresse = a.path(&["lieu-de-formation", "coordonnees", "adresse"]).ok_or("lieu-de-formation/coordonnees/adresse absent")?;
-        let ville = adresse.text_at(&["ville"]).ok_or("ville du lieu de formation absente")?;
+        let adresse = a
+            .path(&["lieu-de-formation", "coordonnees", "adresse"])
+            .ok_or("lieu-de-formation/coordonnees/adresse absent")?;
+        let ville = adresse
+            .text_at(&["ville"])
+            .ok_or("ville du lieu de formation absente")?;
         let code_postal = adresse.text_at(&["codepostal"]);
         let departement = match adresse.text_at(&["departement"]) {
             Some(d) => Some(DeptCode::parse(&d).map_err(|e| e.to_string())?),
@@ -176,18 +204,30 @@ fn offers_of(f: &Node) -> std::result::Result<Vec<TrainingOffer>, String> {
         let extras = |info: &str| -> Vec<String> {
             let mut v = Vec::new();
             a.descendants("extra", &mut v);
-            v.into_iter().filter(|e| e.attr("info") == Some(info)).map(|e| squash(&e.text)).collect()
+            v.into_iter()
+                .filter(|e| e.attr("info") == Some(info))
+                .map(|e| squash(&e.text))
+                .collect()
         };
         let mut modalites = extras("voie-acces");
-        if a.text_at(&["modalites-alternance"]).is_some() && !modalites.iter().any(|m| m == "alternance") {
+        if a.text_at(&["modalites-alternance"]).is_some()
+            && !modalites.iter().any(|m| m == "alternance")
+        {
             modalites.insert(0, "alternance".into());
         }
         let sessions = a
             .all("session")
-            .map(|s| Session { debut: s.text_at(&["periode", "debut"]).map(date), fin: s.text_at(&["periode", "fin"]).map(date) })
+            .map(|s| Session {
+                debut: s.text_at(&["periode", "debut"]).map(date),
+                fin: s.text_at(&["periode", "fin"]).map(date),
+            })
             .collect();
         out.push(TrainingOffer {
-            id: a.attr("numero").map(str::to_string).or_else(|| f.attr("numero").map(|n| format!("{n}-{}", i + 1))).unwrap_or_default(),
+            id: a
+                .attr("numero")
+                .map(str::to_string)
+                .or_else(|| f.attr("numero").map(|n| format!("{n}-{}", i + 1)))
+                .unwrap_or_default(),
             intitule: intitule.clone(),
             organisme,
             ville,
@@ -197,7 +237,11 @@ fn offers_of(f: &Node) -> std::result::Result<Vec<TrainingOffer>, String> {
             modalites,
             rythme: a.text_at(&["rythme-formation"]),
             public: extras("public").into_iter().next(),
-            prerequis: a.all("conditions-specifiques").map(|n| squash(&n.text)).filter(|s| !s.is_empty()).collect(),
+            prerequis: a
+                .all("conditions-specifiques")
+                .map(|n| squash(&n.text))
+                .filter(|s| !s.is_empty())
+                .collect(),
             modalites_acces: extras("modalite-acces"),
             rncp: rncp.clone(),
             formacodes: formacodes.clone(),
@@ -216,13 +260,19 @@ fn hours(a: &Node) -> std::result::Result<Option<u32>, String> {
     let num = |names: &[&str]| -> std::result::Result<Option<u32>, String> {
         match a.text_at(names) {
             None => Ok(None),
-            Some(t) => t.parse::<u32>().map(Some).map_err(|_| format!("{} invalide « {t} »", names.join("/"))),
+            Some(t) => t
+                .parse::<u32>()
+                .map(Some)
+                .map_err(|_| format!("{} invalide « {t} »", names.join("/"))),
         }
     };
     if let Some(h) = num(&["nombre-heures-total"])? {
         return Ok(Some(h));
     }
-    match (num(&["nombre-heures-centre"])?, num(&["nombre-heures-entreprise"])?) {
+    match (
+        num(&["nombre-heures-centre"])?,
+        num(&["nombre-heures-entreprise"])?,
+    ) {
         (Some(c), e) => Ok(Some(c + e.unwrap_or(0))),
         _ => num(&["duree-indicative"]),
     }
@@ -245,7 +295,13 @@ pub fn dept_of_postcode(cp: &str) -> Option<DeptCode> {
     }
     let code = match &cp[..2] {
         "97" => cp[..3].to_string(),
-        "20" => if cp < "20200" { "2A".into() } else { "2B".into() },
+        "20" => {
+            if cp < "20200" {
+                "2A".into()
+            } else {
+                "2B".into()
+            }
+        }
         d => d.to_string(),
     };
     DeptCode::parse(&code).ok()
@@ -283,7 +339,10 @@ pub fn parse_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<TrainingOffer>> {
         let g = |k: usize| r.get(idx[k]).to_string();
         let opt = |k: usize| Some(g(k)).filter(|s| !s.is_empty());
         let multi = |k: usize| -> Vec<String> {
-            g(k).split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+            g(k).split('|')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
         };
         let need = |k: usize| opt(k).ok_or_else(|| format!("colonne {} vide", CSV_COLUMNS[k]));
         let code_postal = opt(4);
@@ -292,12 +351,24 @@ pub fn parse_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<TrainingOffer>> {
             None => code_postal.as_deref().and_then(dept_of_postcode),
         };
         let duree_heures = match opt(6) {
-            Some(h) => Some(h.parse::<u32>().map_err(|_| format!("duree_heures invalide « {h} »"))?),
+            Some(h) => Some(
+                h.parse::<u32>()
+                    .map_err(|_| format!("duree_heures invalide « {h} »"))?,
+            ),
             None => None,
         };
-        let codes_rome =
-            multi(14).iter().map(|c| RomeCode::parse(c).map_err(|e| e.to_string())).collect::<std::result::Result<_, _>>()?;
-        let sessions = if opt(15).is_some() || opt(16).is_some() { vec![Session { debut: opt(15), fin: opt(16) }] } else { vec![] };
+        let codes_rome = multi(14)
+            .iter()
+            .map(|c| RomeCode::parse(c).map_err(|e| e.to_string()))
+            .collect::<std::result::Result<_, _>>()?;
+        let sessions = if opt(15).is_some() || opt(16).is_some() {
+            vec![Session {
+                debut: opt(15),
+                fin: opt(16),
+            }]
+        } else {
+            vec![]
+        };
         out.push(TrainingOffer {
             id: need(0)?,
             intitule: need(1)?,
@@ -349,7 +420,9 @@ fn check_offer(o: &TrainingOffer) -> std::result::Result<(), String> {
     let long = |t: &str| t.chars().count() > MAX_FIELD_CHARS;
     for (name, value) in texts {
         if value.is_some_and(|v| long(v)) {
-            return Err(format!("champ {name} : plus de {MAX_FIELD_CHARS} caractères"));
+            return Err(format!(
+                "champ {name} : plus de {MAX_FIELD_CHARS} caractères"
+            ));
         }
     }
     for (name, list) in lists {
@@ -357,7 +430,9 @@ fn check_offer(o: &TrainingOffer) -> std::result::Result<(), String> {
             return Err(format!("champ {name} : plus de {MAX_LIST_LEN} valeurs"));
         }
         if list.iter().any(|v| long(v)) {
-            return Err(format!("champ {name} : une valeur de plus de {MAX_FIELD_CHARS} caractères"));
+            return Err(format!(
+                "champ {name} : une valeur de plus de {MAX_FIELD_CHARS} caractères"
+            ));
         }
     }
     if o.sessions.len() > MAX_LIST_LEN {
@@ -368,15 +443,21 @@ fn check_offer(o: &TrainingOffer) -> std::result::Result<(), String> {
 
 /// Reads a training-offer file: LHEO if it starts like XML, else the CSV.
 pub fn read_formations(path: &Path) -> Result<Vec<TrainingOffer>> {
-    let size = std::fs::metadata(path).map_err(|e| TerritoryError::io(path, e))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| TerritoryError::io(path, e))?
+        .len();
     if size > MAX_FILE_BYTES {
-        return Err(TerritoryError::file(path, format!("{size} octets, au-delà de la limite de {MAX_FILE_BYTES} octets")));
+        return Err(TerritoryError::file(
+            path,
+            format!("{size} octets, au-delà de la limite de {MAX_FILE_BYTES} octets"),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| TerritoryError::io(path, e))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let offers = if first == Some(b'<') {
-        let text = std::str::from_utf8(body).map_err(|e| TerritoryError::file(path, format!("XML non UTF-8 : {e}")))?;
+        let text = std::str::from_utf8(body)
+            .map_err(|e| TerritoryError::file(path, format!("XML non UTF-8 : {e}")))?;
         parse_lheo(path, text)?
     } else {
         parse_csv(path, bytes)?
@@ -391,7 +472,10 @@ pub fn read_formations(path: &Path) -> Result<Vec<TrainingOffer>> {
             TerritoryError::file(path, format!("offre « {id} » : {m}"))
         })?;
         if !ids.insert(o.id.as_str()) {
-            return Err(TerritoryError::file(path, format!("identifiant d'offre « {} » en double", o.id)));
+            return Err(TerritoryError::file(
+                path,
+                format!("identifiant d'offre « {} » en double", o.id),
+            ));
         }
     }
     Ok(offers)

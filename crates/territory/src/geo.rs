@@ -49,17 +49,43 @@ pub fn read_departements(dir: &Path) -> Result<Vec<Departement>> {
     let population = read_population(&dir.join("communes.json"))?;
     let path = dir.join("departements.json");
     let mut out = Vec::new();
-    for d in depts.into_iter().filter(|d| d.zone == "metro" || d.zone == "drom") {
-        let code = DeptCode::parse(&d.code).map_err(|e| TerritoryError::file(&path, e.to_string()))?;
+    for d in depts
+        .into_iter()
+        .filter(|d| d.zone == "metro" || d.zone == "drom")
+    {
+        let code =
+            DeptCode::parse(&d.code).map_err(|e| TerritoryError::file(&path, e.to_string()))?;
         let region_nom = regions.get(&d.region).cloned().ok_or_else(|| {
-            TerritoryError::file(&path, format!("région « {} » du département {} absente de regions.json", d.region, d.code))
+            TerritoryError::file(
+                &path,
+                format!(
+                    "région « {} » du département {} absente de regions.json",
+                    d.region, d.code
+                ),
+            )
         })?;
         let population = population.get(&code).copied();
-        let population_year = population.map(|_| if code.as_str() == "976" { MAYOTTE_POPULATION_YEAR } else { POPULATION_YEAR });
-        out.push(Departement { code, nom: d.nom, region_code: d.region, region_nom, population, population_year });
+        let population_year = population.map(|_| {
+            if code.as_str() == "976" {
+                MAYOTTE_POPULATION_YEAR
+            } else {
+                POPULATION_YEAR
+            }
+        });
+        out.push(Departement {
+            code,
+            nom: d.nom,
+            region_code: d.region,
+            region_nom,
+            population,
+            population_year,
+        });
     }
     if out.is_empty() {
-        return Err(TerritoryError::file(&path, "aucun département (zone metro ou drom)"));
+        return Err(TerritoryError::file(
+            &path,
+            "aucun département (zone metro ou drom)",
+        ));
     }
     out.sort_by_key(|d| d.code);
     Ok(out)
@@ -70,8 +96,13 @@ pub fn read_departements(dir: &Path) -> Result<Vec<Departement>> {
 fn read_population(path: &Path) -> Result<BTreeMap<DeptCode, u64>> {
     let communes: Vec<RawCommune> = read_json(path)?;
     let mut out = BTreeMap::new();
-    for c in communes.into_iter().filter(|c| c.kind == "commune-actuelle") {
-        let (Some(dept), Some(pop)) = (c.departement, c.population) else { continue };
+    for c in communes
+        .into_iter()
+        .filter(|c| c.kind == "commune-actuelle")
+    {
+        let (Some(dept), Some(pop)) = (c.departement, c.population) else {
+            continue;
+        };
         // Collectivités d'outre-mer (975, 977…) are not départements: skipped.
         if let Ok(code) = DeptCode::parse(&dept) {
             *out.entry(code).or_insert(0) += pop;

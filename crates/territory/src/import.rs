@@ -32,20 +32,42 @@ pub mod files {
 
 fn need(dir: &Path, rel: &str, what: &'static str) -> Result<PathBuf> {
     let p = dir.join(rel);
-    if p.exists() { Ok(p) } else { Err(TerritoryError::Missing { path: p, what }) }
+    if p.exists() {
+        Ok(p)
+    } else {
+        Err(TerritoryError::Missing { path: p, what })
+    }
 }
 
 /// Reads and cross-checks every file; nothing is written.
 pub fn read_territory(dir: &Path) -> Result<TerritoryData> {
     if !dir.is_dir() {
-        return Err(TerritoryError::Missing { path: dir.to_path_buf(), what: "répertoire des données territoriales" });
+        return Err(TerritoryError::Missing {
+            path: dir.to_path_buf(),
+            what: "répertoire des données territoriales",
+        });
     }
-    let departements = read_departements(&need(dir, files::GEO_DIR, "référentiel géographique etalab")?)?;
-    let unemployment = read_unemployment(&need(dir, files::CHOMAGE, "taux de chômage localisés Insee")?)?;
+    let departements = read_departements(&need(
+        dir,
+        files::GEO_DIR,
+        "référentiel géographique etalab",
+    )?)?;
+    let unemployment = read_unemployment(&need(
+        dir,
+        files::CHOMAGE,
+        "taux de chômage localisés Insee",
+    )?)?;
     let bmo = read_bmo_xlsx(&need(dir, files::BMO_XLSX, "enquête BMO (.xlsx)")?)?;
     let bassins = read_bassins(&need(dir, files::BASSINS, "lexique des bassins d'emploi")?)?;
-    let (tension, tension_report) = read_tension(&need(dir, files::TENSION, "offres et demandeurs par bassin")?, &bassins)?;
-    let rome_naf = read_rome_naf(&need(dir, files::ROME_NAF, "correspondance ROME → NAF de La Bonne Boîte")?)?;
+    let (tension, tension_report) = read_tension(
+        &need(dir, files::TENSION, "offres et demandeurs par bassin")?,
+        &bassins,
+    )?;
+    let rome_naf = read_rome_naf(&need(
+        dir,
+        files::ROME_NAF,
+        "correspondance ROME → NAF de La Bonne Boîte",
+    )?)?;
     let certifications = read_certif_info(&need(dir, files::CERTIF_INFO, "Certif Info")?)?;
     let rome_bmo = rome_bmo::shipped();
     let (rncp_files, rncp_fiches) = read_rncp_dir(&dir.join(files::RNCP_DIR))?;
@@ -53,11 +75,17 @@ pub fn read_territory(dir: &Path) -> Result<TerritoryData> {
     let known_depts: BTreeSet<_> = departements.iter().map(|d| d.code).collect();
     let bmo_path = dir.join(files::BMO_XLSX);
     if let Some(b) = bmo.by_dept.iter().find(|b| !known_depts.contains(&b.dept)) {
-        return Err(TerritoryError::file(&bmo_path, format!("département {} absent du référentiel", b.dept)));
+        return Err(TerritoryError::file(
+            &bmo_path,
+            format!("département {} absent du référentiel", b.dept),
+        ));
     }
     let chomage_path = dir.join(files::CHOMAGE);
     if let Some(u) = unemployment.iter().find(|u| !known_depts.contains(&u.dept)) {
-        return Err(TerritoryError::file(&chomage_path, format!("département {} absent du référentiel", u.dept)));
+        return Err(TerritoryError::file(
+            &chomage_path,
+            format!("département {} absent du référentiel", u.dept),
+        ));
     }
     let with_rate: BTreeSet<_> = unemployment.iter().map(|u| u.dept).collect();
     let bmo_codes: BTreeSet<&str> = bmo.metiers.iter().map(|m| m.code.as_str()).collect();
@@ -78,7 +106,10 @@ pub fn read_territory(dir: &Path) -> Result<TerritoryData> {
         ));
     }
     if rncp_files.is_empty() {
-        warnings.push(format!("aucun export XML RNCP/RS dans {} : blocs de compétences non disponibles", files::RNCP_DIR));
+        warnings.push(format!(
+            "aucun export XML RNCP/RS dans {} : blocs de compétences non disponibles",
+            files::RNCP_DIR
+        ));
     }
     if !tension_report.unknown_bassins.is_empty() {
         warnings.push(format!(
@@ -145,7 +176,11 @@ fn read_rncp_dir(dir: &Path) -> Result<(Vec<String>, Vec<RncpFiche>)> {
         rncp::for_each_fiche(p, |f| {
             by_numero.insert(f.numero.clone(), f);
         })?;
-        names.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        names.push(
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
     }
     Ok((names, by_numero.into_values().collect()))
 }

@@ -12,13 +12,25 @@ use crate::table::Table;
 
 pub fn read_rome_naf(path: &Path) -> Result<Vec<RomeNaf>> {
     let table = Table::open(path, b',')?;
-    let (c_rome, c_naf, c_label, c_hir) =
-        (table.col("rome_id")?, table.col("naf_id")?, table.col("naf_label")?, table.col("hirings")?);
+    let (c_rome, c_naf, c_label, c_hir) = (
+        table.col("rome_id")?,
+        table.col("naf_id")?,
+        table.col("naf_label")?,
+        table.col("hirings")?,
+    );
     let mut out = Vec::new();
     table.for_each(|r| {
         let rome = RomeCode::parse(r.get(c_rome)).map_err(|e| e.to_string())?;
-        let hirings = r.get(c_hir).parse().map_err(|_| format!("hirings invalide « {} »", r.get(c_hir)))?;
-        out.push(RomeNaf { rome, naf: r.get(c_naf).to_string(), naf_label: r.get(c_label).to_string(), hirings });
+        let hirings = r
+            .get(c_hir)
+            .parse()
+            .map_err(|_| format!("hirings invalide « {} »", r.get(c_hir)))?;
+        out.push(RomeNaf {
+            rome,
+            naf: r.get(c_naf).to_string(),
+            naf_label: r.get(c_label).to_string(),
+            hirings,
+        });
         Ok(())
     })?;
     Ok(out)

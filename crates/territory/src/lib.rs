@@ -25,8 +25,8 @@ pub mod import;
 pub mod labonneboite;
 pub mod rncp;
 pub mod rome_bmo;
-pub mod tension;
 mod table;
+pub mod tension;
 pub mod xml;
 
 pub use error::{Result, TerritoryError};

@@ -9,9 +9,9 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use passerelle_core::territory::records::{Bloc, Certificateur, CodeLabel, RncpFiche};
+use quick_xml::Reader;
+use quick_xml::events::Event;
 
 use crate::error::{Result, TerritoryError};
 use crate::xml::{line_col_in_file, push_ref, squash};
@@ -39,7 +39,14 @@ impl<R: BufRead> RncpReader<R> {
         let mut reader = Reader::from_reader(input);
         reader.config_mut().check_end_names = true;
         reader.config_mut().expand_empty_elements = true;
-        RncpReader { reader, buf: Vec::with_capacity(64 * 1024), path: Vec::new(), text: String::new(), version: None, done: false }
+        RncpReader {
+            reader,
+            buf: Vec::with_capacity(64 * 1024),
+            path: Vec::new(),
+            text: String::new(),
+            version: None,
+            done: false,
+        }
     }
 
     /// `VERSION_FLUX` once it has been read (it precedes the first fiche).
@@ -53,7 +60,13 @@ impl<R: BufRead> RncpReader<R> {
     }
 
     fn err(&self, message: impl Into<String>) -> XmlError {
-        XmlError { offset: self.reader.error_position().max(self.reader.buffer_position()), message: message.into() }
+        XmlError {
+            offset: self
+                .reader
+                .error_position()
+                .max(self.reader.buffer_position()),
+            message: message.into(),
+        }
     }
 
     fn next_fiche(&mut self) -> std::result::Result<Option<RncpFiche>, XmlError> {
@@ -64,7 +77,10 @@ impl<R: BufRead> RncpReader<R> {
                 Ok(e) => e,
                 Err(e) => {
                     let offset = self.reader.error_position();
-                    return Err(XmlError { offset, message: e.to_string() });
+                    return Err(XmlError {
+                        offset,
+                        message: e.to_string(),
+                    });
                 }
             };
             match event {
@@ -112,7 +128,10 @@ impl<R: BufRead> RncpReader<R> {
                 }
                 Event::Eof => {
                     if !self.path.is_empty() {
-                        return Err(self.err(format!("fin de fichier avant la fermeture de <{}>", self.path.join("/"))));
+                        return Err(self.err(format!(
+                            "fin de fichier avant la fermeture de <{}>",
+                            self.path.join("/")
+                        )));
                     }
                     return Ok(None);
                 }
@@ -157,7 +176,11 @@ fn close_leaf(f: &mut RncpFiche, path: &[String], text: &str) {
             }
         }
         ["CODES_ROME", "ROME", leaf] | ["FORMACODES", "FORMACODE", leaf] => {
-            let list = if rel[0] == "CODES_ROME" { &mut f.romes } else { &mut f.formacodes };
+            let list = if rel[0] == "CODES_ROME" {
+                &mut f.romes
+            } else {
+                &mut f.formacodes
+            };
             if let Some(c) = list.last_mut() {
                 match *leaf {
                     "CODE" => c.code = t(),
@@ -219,7 +242,12 @@ pub fn for_each_fiche(path: &Path, mut f: impl FnMut(RncpFiche)) -> Result<u64> 
             }
             Err(e) => {
                 let (line, column) = line_col_in_file(path, e.offset);
-                return Err(TerritoryError::Xml { path: path.to_path_buf(), line, column, message: e.message });
+                return Err(TerritoryError::Xml {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message: e.message,
+                });
             }
         }
         if let Some(v) = reader.version().filter(|v| n == 1 && *v != FLUX_VERSION) {

@@ -23,7 +23,9 @@ struct Row {
 
 /// Parses the correspondence (`code_rome;code_bmo;methode;justification`).
 pub fn parse_rome_bmo(text: &str) -> Result<Vec<RomeBmo>, String> {
-    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
     let at = |line: u64, m: String| format!("rome_bmo.csv, ligne {line} : {m}");
     let headers = reader.headers().map_err(|e| at(1, e.to_string()))?.clone();
     let mut out = Vec::new();
@@ -31,7 +33,9 @@ pub fn parse_rome_bmo(text: &str) -> Result<Vec<RomeBmo>, String> {
         let record = record.map_err(|e| at(e.position().map_or(0, |p| p.line()), e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
         let err = |m: String| at(line, m);
-        let row: Row = record.deserialize(Some(&headers)).map_err(|e| err(e.to_string()))?;
+        let row: Row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| err(e.to_string()))?;
         let rome = RomeCode::parse(&row.code_rome).map_err(|e| err(e.to_string()))?;
         let method = match row.methode.as_str() {
             "manuel" => Some(MatchMethod::Manuel),
@@ -40,11 +44,18 @@ pub fn parse_rome_bmo(text: &str) -> Result<Vec<RomeBmo>, String> {
             "aucun" => None,
             m => return Err(err(format!("méthode inconnue « {m} »"))),
         };
-        let bmo = Some(row.code_bmo.trim()).filter(|b| !b.is_empty()).map(str::to_string);
+        let bmo = Some(row.code_bmo.trim())
+            .filter(|b| !b.is_empty())
+            .map(str::to_string);
         if bmo.is_some() != method.is_some() {
             return Err(err("code BMO et méthode incohérents".into()));
         }
-        out.push(RomeBmo { rome, bmo, method, justification: row.justification.trim().to_string() });
+        out.push(RomeBmo {
+            rome,
+            bmo,
+            method,
+            justification: row.justification.trim().to_string(),
+        });
     }
     Ok(out)
 }
@@ -73,8 +84,14 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let head = "code_rome;code_bmo;methode;justification\n";
-        let e = parse_rome_bmo(&format!("{head}A1101;A0X43;domaine;ok\nA1102;A0X42;devine;x\n")).unwrap_err();
-        assert!(e.starts_with("rome_bmo.csv, ligne 3 : méthode inconnue « devine »"), "{e}");
+        let e = parse_rome_bmo(&format!(
+            "{head}A1101;A0X43;domaine;ok\nA1102;A0X42;devine;x\n"
+        ))
+        .unwrap_err();
+        assert!(
+            e.starts_with("rome_bmo.csv, ligne 3 : méthode inconnue « devine »"),
+            "{e}"
+        );
         let e = parse_rome_bmo(&format!("{head}A1101;;manuel;x\n")).unwrap_err();
         assert_eq!(e, "rome_bmo.csv, ligne 2 : code BMO et méthode incohérents");
         let ok = parse_rome_bmo(&format!("{head}A1101;;aucun;\"a ; b\"\n")).unwrap();

@@ -46,9 +46,16 @@ impl Table {
                 ),
             ));
         }
-        let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
         if bytes[start..].iter().all(u8::is_ascii_whitespace) {
-            return Err(TerritoryError::file(path, "fichier vide : aucun en-tête ni aucune ligne"));
+            return Err(TerritoryError::file(
+                path,
+                "fichier vide : aucun en-tête ni aucune ligne",
+            ));
         }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -60,7 +67,11 @@ impl Table {
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
-        Ok(Table { path: path.to_path_buf(), reader, header })
+        Ok(Table {
+            path: path.to_path_buf(),
+            reader,
+            header,
+        })
     }
 
     /// Index of a required column.
@@ -69,7 +80,10 @@ impl Table {
             TerritoryError::line(
                 &self.path,
                 1,
-                format!("colonne « {name} » absente (colonnes : {})", self.header.join(", ")),
+                format!(
+                    "colonne « {name} » absente (colonnes : {})",
+                    self.header.join(", ")
+                ),
             )
         })
     }
@@ -90,7 +104,8 @@ impl Table {
                     if record.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
-                    f(&Row { record: &record }).map_err(|m| TerritoryError::line(&self.path, line, m))?;
+                    f(&Row { record: &record })
+                        .map_err(|m| TerritoryError::line(&self.path, line, m))?;
                     n += 1;
                 }
                 Err(e) => return Err(TerritoryError::line(&self.path, line, e.to_string())),

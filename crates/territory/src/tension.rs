@@ -10,11 +10,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use passerelle_core::territory::records::{BassinMap, TENSION_YEAR, TensionDept, TensionReport};
 use passerelle_core::{DeptCode, RomeCode};
-use passerelle_core::territory::records::{BassinMap, TensionDept, TensionReport, TENSION_YEAR};
 
 use crate::error::Result;
-use crate::table::{fr_f64, Table};
+use crate::table::{Table, fr_f64};
 
 /// Reads `lexique-bassins.csv` (commune → BE19 bassin).
 pub fn read_bassins(path: &Path) -> Result<BassinMap> {
@@ -27,13 +27,21 @@ pub fn read_bassins(path: &Path) -> Result<BassinMap> {
         if be.is_empty() {
             return Err("code de bassin BE19 vide".into());
         }
-        *counts.entry(be.to_string()).or_default().entry(dept).or_insert(0) += 1;
+        *counts
+            .entry(be.to_string())
+            .or_default()
+            .entry(dept)
+            .or_insert(0) += 1;
         Ok(())
     })?;
     let mut map = BassinMap::default();
     for (be, depts) in counts {
         // max_by_key keeps the last maximum; iterate in reverse so ties go to the smallest code.
-        let (&main, _) = depts.iter().rev().max_by_key(|(_, n)| **n).expect("non-empty");
+        let (&main, _) = depts
+            .iter()
+            .rev()
+            .max_by_key(|(_, n)| **n)
+            .expect("non-empty");
         map.main.insert(be, (main, depts.len() > 1));
         *map.per_dept.entry(main).or_insert(0) += 1;
     }
@@ -42,8 +50,13 @@ pub fn read_bassins(path: &Path) -> Result<BassinMap> {
 
 pub fn read_tension(path: &Path, bassins: &BassinMap) -> Result<(Vec<TensionDept>, TensionReport)> {
     let table = Table::open(path, b';')?;
-    let (c_year, c_rome, c_be, c_oee, c_defm) =
-        (table.col("annee")?, table.col("ROME")?, table.col("cbassin")?, table.col("oee")?, table.col("defm_abc")?);
+    let (c_year, c_rome, c_be, c_oee, c_defm) = (
+        table.col("annee")?,
+        table.col("ROME")?,
+        table.col("cbassin")?,
+        table.col("oee")?,
+        table.col("defm_abc")?,
+    );
     let mut agg: BTreeMap<(DeptCode, RomeCode), TensionDept> = BTreeMap::new();
     let mut report = TensionReport::default();
     let mut unknown = BTreeSet::new();
@@ -51,24 +64,34 @@ pub fn read_tension(path: &Path, bassins: &BassinMap) -> Result<(Vec<TensionDept
     report.rows = table.for_each(|r| {
         // A repeated (bassin, ROME) row would be summed twice, silently.
         if !seen.insert((r.get(c_be).to_string(), r.get(c_rome).to_string())) {
-            return Err(format!("ligne en double : bassin {} et ROME {} déjà lus", r.get(c_be), r.get(c_rome)));
+            return Err(format!(
+                "ligne en double : bassin {} et ROME {} déjà lus",
+                r.get(c_be),
+                r.get(c_rome)
+            ));
         }
         let year = r.get(c_year);
         if year != TENSION_YEAR.to_string() {
             return Err(format!("année {year} inattendue (attendu {TENSION_YEAR})"));
         }
         let rome = RomeCode::parse(r.get(c_rome)).map_err(|e| e.to_string())?;
-        let oee = fr_f64(r.get(c_oee)).ok_or_else(|| format!("oee invalide « {} »", r.get(c_oee)))?;
-        let defm = fr_f64(r.get(c_defm)).ok_or_else(|| format!("defm_abc invalide « {} »", r.get(c_defm)))?;
+        let oee =
+            fr_f64(r.get(c_oee)).ok_or_else(|| format!("oee invalide « {} »", r.get(c_oee)))?;
+        let defm = fr_f64(r.get(c_defm))
+            .ok_or_else(|| format!("defm_abc invalide « {} »", r.get(c_defm)))?;
         let be = r.get(c_be);
         let Some(&(dept, _)) = bassins.main.get(be) else {
             unknown.insert(be.to_string());
             report.rows_unattributed += 1;
             return Ok(());
         };
-        let e = agg
-            .entry((dept, rome))
-            .or_insert(TensionDept { dept, rome, offres: 0.0, demandeurs: 0.0, bassins: 0 });
+        let e = agg.entry((dept, rome)).or_insert(TensionDept {
+            dept,
+            rome,
+            offres: 0.0,
+            demandeurs: 0.0,
+            bassins: 0,
+        });
         e.offres += oee;
         e.demandeurs += defm;
         e.bassins += 1;

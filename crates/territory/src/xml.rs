@@ -38,7 +38,11 @@ pub fn line_col(bytes: &[u8], offset: u64) -> (u64, u64) {
     let end = (offset as usize).min(bytes.len());
     let before = &bytes[..end];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-    let start = before.iter().rposition(|&b| b == b'\n').map(|p| p + 1).unwrap_or(0);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
     let column = String::from_utf8_lossy(&before[start..]).chars().count() as u64 + 1;
     (line, column)
 }

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use passerelle_core::DeptCode;
-use passerelle_territory::formations::read_formations;
 use passerelle_core::territory::records::{BassinMap, TENSION_YEAR};
+use passerelle_territory::formations::read_formations;
 use passerelle_territory::tension::read_tension;
 
 #[test]

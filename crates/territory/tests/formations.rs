@@ -7,7 +7,9 @@ use passerelle_core::territory::records::Session;
 use passerelle_territory::formations::read_formations;
 
 fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
 }
 
 #[test]
@@ -15,8 +17,14 @@ fn demo_file_holds_the_two_herault_offers_of_the_model_fiche() {
     let offers = read_formations(&repo("data/territoire/formations_herault_demo.xml")).unwrap();
     assert_eq!(offers.len(), 2);
     let (k, i) = (&offers[0], &offers[1]);
-    assert_eq!((k.organisme.as_str(), k.ville.as_str()), ("Keyce Academy", "Mauguio"));
-    assert_eq!((i.organisme.as_str(), i.ville.as_str()), ("Infrep", "Montpellier"));
+    assert_eq!(
+        (k.organisme.as_str(), k.ville.as_str()),
+        ("Keyce Academy", "Mauguio")
+    );
+    assert_eq!(
+        (i.organisme.as_str(), i.ville.as_str()),
+        ("Infrep", "Montpellier")
+    );
     for o in &offers {
         assert_eq!(o.duree_heures, Some(279));
         assert_eq!(o.departement.unwrap().as_str(), "34");
@@ -27,19 +35,29 @@ fn demo_file_holds_the_two_herault_offers_of_the_model_fiche() {
     }
     assert_eq!(k.prerequis.len(), 3);
     assert!(i.prerequis.iter().any(|p| p.contains("bloc 2 à valider")));
-    assert_eq!(i.rythme.as_deref(), Some("Alternance de 8 mois à raison de 2 jours/semaine"));
+    assert_eq!(
+        i.rythme.as_deref(),
+        Some("Alternance de 8 mois à raison de 2 jours/semaine")
+    );
     assert_eq!(i.modalites_acces.len(), 4);
-    assert_eq!(i.public.as_deref(), Some("Salariés / Demandeurs d'emploi / Jeunes en sortie de formation initiale"));
+    assert_eq!(
+        i.public.as_deref(),
+        Some("Salariés / Demandeurs d'emploi / Jeunes en sortie de formation initiale")
+    );
 }
 
 #[test]
 fn lheo_fixture_with_prefix_sessions_and_hours() {
-    let offers = read_formations(&repo("crates/territory/tests/fixtures/lheo_sessions.xml")).unwrap();
+    let offers =
+        read_formations(&repo("crates/territory/tests/fixtures/lheo_sessions.xml")).unwrap();
     assert_eq!(offers.len(), 2);
     let a = &offers[0];
     assert_eq!(a.id, "A1");
     assert_eq!(a.intitule, "Secrétaire médical & médico-social");
-    assert_eq!(a.organisme, "Organisme test", "falls back to the responsible organisme");
+    assert_eq!(
+        a.organisme, "Organisme test",
+        "falls back to the responsible organisme"
+    );
     assert_eq!(a.departement.unwrap().as_str(), "2A");
     assert_eq!(a.duree_heures, Some(540), "centre + entreprise");
     assert_eq!(a.prerequis, ["Niveau 3 – entretien"]);
@@ -47,26 +65,52 @@ fn lheo_fixture_with_prefix_sessions_and_hours() {
     assert_eq!(
         a.sessions,
         [
-            Session { debut: Some("2026-01-05".into()), fin: Some("2026-06-30".into()) },
-            Session { debut: Some("2026-09-07".into()), fin: Some("2027-02-26".into()) }
+            Session {
+                debut: Some("2026-01-05".into()),
+                fin: Some("2026-06-30".into())
+            },
+            Session {
+                debut: Some("2026-09-07".into()),
+                fin: Some("2027-02-26".into())
+            }
         ]
     );
     let b = &offers[1];
-    assert_eq!((b.organisme.as_str(), b.departement.unwrap().as_str(), b.duree_heures), ("Antenne Réunion", "974", Some(540)));
+    assert_eq!(
+        (
+            b.organisme.as_str(),
+            b.departement.unwrap().as_str(),
+            b.duree_heures
+        ),
+        ("Antenne Réunion", "974", Some(540))
+    );
 }
 
 #[test]
 fn malformed_lheo_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.xml");
-    std::fs::write(&p, "<lheo>\n<offres>\n<formation>\n<intitule-formation>X</intitule>\n").unwrap();
+    std::fs::write(
+        &p,
+        "<lheo>\n<offres>\n<formation>\n<intitule-formation>X</intitule>\n",
+    )
+    .unwrap();
     let e = read_formations(&p).unwrap_err().to_string();
     assert!(e.contains("bad.xml, ligne 4, colonne"), "{e}");
-    std::fs::write(&p, "<lheo><offres><formation><action/></formation></offres></lheo>").unwrap();
+    std::fs::write(
+        &p,
+        "<lheo><offres><formation><action/></formation></offres></lheo>",
+    )
+    .unwrap();
     let e = read_formations(&p).unwrap_err().to_string();
     assert!(e.contains("intitule-formation absent"), "{e}");
     std::fs::write(&p, "<catalogue/>").unwrap();
-    assert!(read_formations(&p).unwrap_err().to_string().contains("attendu <lheo>"));
+    assert!(
+        read_formations(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("attendu <lheo>")
+    );
 }
 
 #[test]
@@ -80,12 +124,37 @@ fn csv_alternative_and_its_errors() {
     assert_eq!(o.prerequis, ["Bac", "3 ans"]);
     assert_eq!(o.rncp.as_deref(), Some("RNCP36358"));
     assert_eq!(o.sessions[0].debut.as_deref(), Some("2026-09-01"));
-    std::fs::write(&p, format!("{header}F1;CQP;Infrep;Montpellier;34000;;deux cents;;;;;;;;;;\n")).unwrap();
-    assert!(read_formations(&p).unwrap_err().to_string().contains("ligne 2 : duree_heures invalide « deux cents »"));
-    std::fs::write(&p, format!("{header}F1;CQP;Infrep;Montpellier;;;;;;;;;;;;;\nF1;CQP;Infrep;Sète;;;;;;;;;;;;;\n")).unwrap();
-    assert!(read_formations(&p).unwrap_err().to_string().contains("« F1 » en double"));
+    std::fs::write(
+        &p,
+        format!("{header}F1;CQP;Infrep;Montpellier;34000;;deux cents;;;;;;;;;;\n"),
+    )
+    .unwrap();
+    assert!(
+        read_formations(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("ligne 2 : duree_heures invalide « deux cents »")
+    );
+    std::fs::write(
+        &p,
+        format!(
+            "{header}F1;CQP;Infrep;Montpellier;;;;;;;;;;;;;\nF1;CQP;Infrep;Sète;;;;;;;;;;;;;\n"
+        ),
+    )
+    .unwrap();
+    assert!(
+        read_formations(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("« F1 » en double")
+    );
     std::fs::write(&p, "id;intitule\nF1;CQP\n").unwrap();
-    assert!(read_formations(&p).unwrap_err().to_string().contains("colonne « organisme » absente"));
+    assert!(
+        read_formations(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("colonne « organisme » absente")
+    );
 }
 
 /// Issue 14, row 7: 200,000 nested elements (a 1.4 MB file) are refused
@@ -101,7 +170,10 @@ fn deeply_nested_lheo_is_refused() {
     xml.push_str("</offres></lheo>\n");
     std::fs::write(&path, xml).unwrap();
     let e = read_formations(&path).unwrap_err().to_string();
-    assert!(e.contains("imbriqué à plus de 64 niveaux") && e.contains("ligne 3"), "{e}");
+    assert!(
+        e.contains("imbriqué à plus de 64 niveaux") && e.contains("ligne 3"),
+        "{e}"
+    );
 }
 
 /// Issue 14, row 10: a title longer than the documented bound is refused,
@@ -111,7 +183,17 @@ fn overlong_fields_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.csv");
     let header = "id;intitule;organisme;ville;code_postal;departement;duree_heures;modalites;rythme;public;prerequis;modalites_acces;rncp;formacodes;codes_rome;debut;fin";
-    std::fs::write(&path, format!("{header}\nF1;{};Org;Montpellier;34000;;;;;;;;;;J1303;;\n", "t".repeat(2001))).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "{header}\nF1;{};Org;Montpellier;34000;;;;;;;;;;J1303;;\n",
+            "t".repeat(2001)
+        ),
+    )
+    .unwrap();
     let e = read_formations(&path).unwrap_err().to_string();
-    assert!(e.contains("offre « F1 » : champ intitule : plus de 2000 caractères"), "{e}");
+    assert!(
+        e.contains("offre « F1 » : champ intitule : plus de 2000 caractères"),
+        "{e}"
+    );
 }

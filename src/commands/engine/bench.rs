@@ -41,7 +41,9 @@ fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 fn numpy_reference_script() -> PathBuf {
     match std::env::var_os("PASSERELLE_NUMPY_REFERENCE") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("bench").join("reference.py"),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("bench")
+            .join("reference.py"),
     }
 }
 
@@ -55,7 +57,11 @@ fn numpy_reference(rome_dir: &Path) -> anyhow::Result<f64> {
         .output()
         .context("lancement de python3 impossible (la référence numpy demande python3 et numpy)")?;
     if !out.status.success() {
-        anyhow::bail!("référence numpy {} en échec : {}", script.display(), String::from_utf8_lossy(&out.stderr).trim());
+        anyhow::bail!(
+            "référence numpy {} en échec : {}",
+            script.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
     }
     let text = String::from_utf8_lossy(&out.stdout);
     let secs = text
@@ -80,7 +86,9 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let build = t.elapsed();
     let n = engine.n_fiches();
     let stats = engine.stats();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     println!(
         "bench engine — {} fiches, {} couples ordonnés, {threads} fils d'exécution",
         fr_int(n as u64),
@@ -98,7 +106,10 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     // the first allocation of 40 Mo).
     let mut buffer = Vec::new();
     let exact = median_of(7, || engine.exact_matrix_into(&mut buffer));
-    println!("  couverture exacte, tous couples    : {} (objectif ≤ 100 ms)", fr_duration(exact));
+    println!(
+        "  couverture exacte, tous couples    : {} (objectif ≤ 100 ms)",
+        fr_duration(exact)
+    );
     match numpy_reference(&ctx.rome_dir()) {
         Ok(secs) => println!(
             "  référence numpy, mêmes couvertures : {} ; rapport {}× (objectif ≥ 4×)",
@@ -110,32 +121,51 @@ pub fn bench(ctx: &Context) -> anyhow::Result<()> {
     let w = Weights::default();
     let mut scores = Vec::new();
     let full = median_of(3, || engine.score_matrix_into(&w, &mut scores));
-    println!("  score combiné avec proches, tous   : {} (objectif ≤ 1 s)", fr_duration(full));
+    println!(
+        "  score combiné avec proches, tous   : {} (objectif ≤ 1 s)",
+        fr_duration(full)
+    );
     let target = engine.index_of_id("J1303").unwrap_or(0);
     let source = engine.index_of_id("M1609").unwrap_or(1.min(n - 1));
     let one = median_of(51, || engine.rank(Direction::Sources, target, &w, 15, None));
-    println!("  un métier cible classé (J1303)     : {} (objectif ≤ 2 ms)", fr_duration(one));
+    println!(
+        "  un métier cible classé (J1303)     : {} (objectif ≤ 2 ms)",
+        fr_duration(one)
+    );
     let one_t = median_of(51, || engine.rank(Direction::Targets, source, &w, 15, None));
-    println!("  un métier source classé (M1609)    : {}", fr_duration(one_t));
+    println!(
+        "  un métier source classé (M1609)    : {}",
+        fr_duration(one_t)
+    );
     let (sj, tj) = (
         passerelle_core::Job::from_fiche(&catalog.referential.fiches[source]),
         passerelle_core::Job::from_fiche(&catalog.referential.fiches[target]),
     );
     let gap = median_of(51, || engine.gap(&sj, &tj, &w, None, None));
-    println!("  une mesure des écarts (M1609→J1303) : {} (objectif ≤ 1 ms)", fr_duration(gap));
+    println!(
+        "  une mesure des écarts (M1609→J1303) : {} (objectif ≤ 1 ms)",
+        fr_duration(gap)
+    );
     let tiers = engine.tiers().clone();
-    for (name, th) in [("passerelle courte", &tiers.courte), ("passerelle possible", &tiers.possible)] {
+    for (name, th) in [
+        ("passerelle courte", &tiers.courte),
+        ("passerelle possible", &tiers.possible),
+    ] {
         println!(
             "  seuil {name:<19} : {} (moyenne {} − écart type {}, {} groupes) ; percentile {} des couples",
             fr_dec(th.value, 4),
             fr_dec(th.mean, 4),
             fr_dec(th.sd, 4),
             th.groups,
-            th.percentile.map(|p| fr_dec(p, 1)).unwrap_or_else(|| "n. d.".into())
+            th.percentile
+                .map(|p| fr_dec(p, 1))
+                .unwrap_or_else(|| "n. d.".into())
         );
     }
     if cfg!(debug_assertions) {
-        println!("  (binaire de debug, mais passerelle-core y est compilé optimisé ; `cargo run --release -- bench engine` pour tout optimiser)");
+        println!(
+            "  (binaire de debug, mais passerelle-core y est compilé optimisé ; `cargo run --release -- bench engine` pour tout optimiser)"
+        );
     }
     Ok(())
 }

@@ -28,7 +28,13 @@ pub fn gap(ctx: &Context, args: GapArgs) -> anyhow::Result<()> {
     let gap = engine.gap(&source, &target, &Weights::default(), source_tp, target_tp)?;
     let out = &mut std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &GapOut { dept: dept.map(|d| d.to_string()), gap: &gap })?;
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &GapOut {
+                dept: dept.map(|d| d.to_string()),
+                gap: &gap,
+            },
+        )?;
         writeln!(out)?;
     } else {
         print_gap(out, &gap)?;
@@ -37,28 +43,45 @@ pub fn gap(ctx: &Context, args: GapArgs) -> anyhow::Result<()> {
 }
 
 fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
-    writeln!(out, "Mesure des écarts : « {} » ({}) vers « {} » ({})", g.source.title, g.source.code, g.target.title, g.target.code)?;
+    writeln!(
+        out,
+        "Mesure des écarts : « {} » ({}) vers « {} » ({})",
+        g.source.title, g.source.code, g.target.title, g.target.code
+    )?;
     writeln!(out, "Source : {}", g.source.resolution)?;
     writeln!(out, "Cible : {}", g.target.resolution)?;
     let riasec = match (&g.riasec.source, &g.riasec.target, g.riasec.label) {
         (Some(a), Some(b), Some(l)) => format!("{a} → {b} ({l})"),
         _ => "non disponible".into(),
     };
-    writeln!(out, "Score combiné : {} ({}) ; RIASEC : {riasec}", pct(g.scores.score), g.tier_label)?;
+    writeln!(
+        out,
+        "Score combiné : {} ({}) ; RIASEC : {riasec}",
+        pct(g.scores.score),
+        g.tier_label
+    )?;
     let level = |l: &Option<passerelle_core::AccessLevel>| {
-        l.as_ref().map(|l| l.display_fr()).unwrap_or_else(|| "non déterminé".into())
+        l.as_ref()
+            .map(|l| l.display_fr())
+            .unwrap_or_else(|| "non déterminé".into())
     };
     writeln!(
         out,
         "Niveau d'accès habituel : source {} ; cible {}{}",
         level(&g.niveaux.source),
         level(&g.niveaux.target),
-        g.niveaux.move_label.map(|m| format!(" ({m})")).unwrap_or_default()
+        g.niveaux
+            .move_label
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default()
     )?;
     writeln!(out)?;
 
     match &g.transversal {
-        None => writeln!(out, "Compétences transversales : non disponible (profil de compétences transversales absent)")?,
+        None => writeln!(
+            out,
+            "Compétences transversales : non disponible (profil de compétences transversales absent)"
+        )?,
         Some(t) => {
             writeln!(out, "Compétences transversales : {}", pct(Some(t.score)))?;
             for (title, list) in [
@@ -72,7 +95,11 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
                     ("la plus élevée", true) => "les plus élevées".to_string(),
                     (t, _) => t.to_string(),
                 };
-                writeln!(out, "  {n} {} {title}", if n > 1 { "compétences" } else { "compétence" })?;
+                writeln!(
+                    out,
+                    "  {n} {} {title}",
+                    if n > 1 { "compétences" } else { "compétence" }
+                )?;
                 for c in list.iter() {
                     writeln!(out, "    • {c}")?;
                 }
@@ -82,7 +109,13 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
     writeln!(out)?;
 
     let s = &g.savoirs;
-    writeln!(out, "Savoirs professionnels : {} ({} sur {})", pct(s.score), s.numerator, s.denominator)?;
+    writeln!(
+        out,
+        "Savoirs professionnels : {} ({} sur {})",
+        pct(s.score),
+        s.numerator,
+        s.denominator
+    )?;
     print_split(out, "déjà acquis", &s.acquis)?;
     print_split(out, "à acquérir", &s.a_acquerir)?;
     if !g.certifications.communes.is_empty() || !g.certifications.cible_seulement.is_empty() {
@@ -97,8 +130,17 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
     writeln!(out)?;
 
     let sf = &g.savoir_faire;
-    writeln!(out, "Savoir-faire : {} ({} sur {})", pct(sf.score), sf.numerator, sf.denominator)?;
-    for (title, items) in [("Déjà maîtrisés", &sf.acquis), ("À acquérir", &sf.a_acquerir)] {
+    writeln!(
+        out,
+        "Savoir-faire : {} ({} sur {})",
+        pct(sf.score),
+        sf.numerator,
+        sf.denominator
+    )?;
+    for (title, items) in [
+        ("Déjà maîtrisés", &sf.acquis),
+        ("À acquérir", &sf.a_acquerir),
+    ] {
         writeln!(out, "  {title} ({}) :", items.len())?;
         let mut group = None;
         for i in items.iter() {
@@ -112,7 +154,13 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
     writeln!(out)?;
 
     let c = &g.contextes;
-    writeln!(out, "Contextes professionnels : {} ({} sur {})", pct(c.score), c.numerator, c.denominator)?;
+    writeln!(
+        out,
+        "Contextes professionnels : {} ({} sur {})",
+        pct(c.score),
+        c.numerator,
+        c.denominator
+    )?;
     for (title, groups) in [("Similaires", &c.similaires), ("Nouveaux", &c.nouveaux)] {
         writeln!(out, "  {title} :")?;
         for grp in groups.iter() {
@@ -137,16 +185,33 @@ fn proche(i: &GapItem) -> String {
 
 fn print_split(out: &mut impl Write, what: &str, items: &[GapItem]) -> anyhow::Result<()> {
     let n = items.len();
-    writeln!(out, "  {n} {} {what} :", if n > 1 { "savoirs" } else { "savoir" })?;
+    writeln!(
+        out,
+        "  {n} {} {what} :",
+        if n > 1 { "savoirs" } else { "savoir" }
+    )?;
     for (group, title_1, title_n) in [
-        ("connaissances", "Connaissance professionnelle", "Connaissances professionnelles"),
-        ("savoir_faire", "Savoir-faire professionnel", "Savoir-faire professionnels"),
+        (
+            "connaissances",
+            "Connaissance professionnelle",
+            "Connaissances professionnelles",
+        ),
+        (
+            "savoir_faire",
+            "Savoir-faire professionnel",
+            "Savoir-faire professionnels",
+        ),
     ] {
         let list: Vec<&GapItem> = items.iter().filter(|i| i.group == group).collect();
         if list.is_empty() {
             continue;
         }
-        writeln!(out, "    {} {} :", list.len(), if list.len() > 1 { title_n } else { title_1 })?;
+        writeln!(
+            out,
+            "    {} {} :",
+            list.len(),
+            if list.len() > 1 { title_n } else { title_1 }
+        )?;
         for i in list {
             writeln!(out, "      • {}{}", i.label, proche(i))?;
         }

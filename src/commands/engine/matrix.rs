@@ -67,7 +67,12 @@ pub fn matrix(ctx: &Context, args: MatrixArgs) -> anyhow::Result<()> {
     let engine = Engine::new(&catalog);
     let path = &args.out;
     let write = |out: Box<dyn Write>| -> std::io::Result<u64> {
-        let mut sink = CsvSink { out: std::io::BufWriter::with_capacity(1 << 20, out), excel: args.excel, line: String::new(), rows: 0 };
+        let mut sink = CsvSink {
+            out: std::io::BufWriter::with_capacity(1 << 20, out),
+            excel: args.excel,
+            line: String::new(),
+            rows: 0,
+        };
         sink.header()?;
         engine.write_matrix(&w, &mut sink)?;
         sink.out.flush()?;
@@ -76,7 +81,8 @@ pub fn matrix(ctx: &Context, args: MatrixArgs) -> anyhow::Result<()> {
     let rows = if path == Path::new("-") {
         write(Box::new(std::io::stdout().lock()))
     } else {
-        let file = std::fs::File::create(path).with_context(|| format!("écriture de {} impossible", path.display()))?;
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("écriture de {} impossible", path.display()))?;
         write(Box::new(file))
     }
     .with_context(|| format!("écriture de {} impossible", path.display()))?;

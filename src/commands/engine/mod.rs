@@ -34,11 +34,20 @@ pub(super) fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
 /// named by `--enquete` (which must exist), else a survey describing the job,
 /// else the fiche's estimate. `--dept` never changes base scores, so it does
 /// not take part in the choice here.
-pub(super) fn transversal<'c>(catalog: &'c Catalog, job: &Job, enquete: Option<&str>) -> anyhow::Result<Option<&'c TransversalProfile>> {
+pub(super) fn transversal<'c>(
+    catalog: &'c Catalog,
+    job: &Job,
+    enquete: Option<&str>,
+) -> anyhow::Result<Option<&'c TransversalProfile>> {
     if let Some(id) = enquete.filter(|id| catalog.survey(id).is_none()) {
-        anyhow::bail!("paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)");
+        anyhow::bail!(
+            "paramètre --enquete : enquête inconnue « {id} » (voir `passerelle import profils`)"
+        );
     }
-    let choice = SurveyChoice { enquete: enquete.map(str::to_string), dept: None };
+    let choice = SurveyChoice {
+        enquete: enquete.map(str::to_string),
+        dept: None,
+    };
     Ok(catalog.transversal_profile(job, &choice))
 }
 

@@ -34,7 +34,9 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
         anyhow::bail!("paramètre --local : il demande un département (--dept)");
     }
     if args.local {
-        anyhow::bail!("paramètre --local : le reclassement selon le marché local n'est pas encore disponible");
+        anyhow::bail!(
+            "paramètre --local : le reclassement selon le marché local n'est pas encore disponible"
+        );
     }
     let catalog = catalog(ctx)?;
     let job = resolve(&catalog, &args.job)?;
@@ -66,7 +68,12 @@ fn truncate(s: &str, width: usize) -> String {
     t
 }
 
-fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&DeptCode>) -> anyhow::Result<()> {
+fn print_ranking(
+    out: &mut impl Write,
+    job: &Job,
+    r: &Ranking,
+    dept: Option<&DeptCode>,
+) -> anyhow::Result<()> {
     let what = match r.direction {
         Direction::Sources => "Métiers sources vers",
         Direction::Targets => "Métiers cibles depuis",
@@ -76,7 +83,11 @@ fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&Dep
     writeln!(
         out,
         "Poids : {} ; {} métiers comparés",
-        Axis::ALL.iter().map(|a| format!("{} {}", a.name(), fr_dec(r.weights.get(*a), 2))).collect::<Vec<_>>().join(", "),
+        Axis::ALL
+            .iter()
+            .map(|a| format!("{} {}", a.name(), fr_dec(r.weights.get(*a), 2)))
+            .collect::<Vec<_>>()
+            .join(", "),
         fr_int(r.candidates as u64)
     )?;
     writeln!(
@@ -86,14 +97,32 @@ fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&Dep
         pct(Some(r.tiers.possible.value))
     )?;
     if let Some(d) = dept {
-        writeln!(out, "Département {d} : les scores de base ne dépendent pas du département.")?;
+        writeln!(
+            out,
+            "Département {d} : les scores de base ne dépendent pas du département."
+        )?;
     }
     writeln!(out)?;
-    let w = r.rows.iter().map(|row| row.id.chars().count()).max().unwrap_or(5).max(5);
+    let w = r
+        .rows
+        .iter()
+        .map(|row| row.id.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     writeln!(
         out,
         "{:>3}  {:<w$} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6} {:>4}  {:<20} RIASEC",
-        "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score", "Niv.", "Viabilité"
+        "#",
+        "Code",
+        "Intitulé",
+        "Transv.",
+        "Savoirs",
+        "S.-faire",
+        "Context.",
+        "Score",
+        "Niv.",
+        "Viabilité"
     )?;
     for row in &r.rows {
         let other_level = match r.direction {
@@ -111,15 +140,22 @@ fn print_ranking(out: &mut impl Write, job: &Job, r: &Ranking, dept: Option<&Dep
             pct(row.savoir_faire),
             pct(row.contextes),
             pct(row.score),
-            other_level.map(|l| l.to_string()).unwrap_or_else(|| "n. d.".into()),
+            other_level
+                .map(|l| l.to_string())
+                .unwrap_or_else(|| "n. d.".into()),
             row.tier_label,
             row.riasec.as_deref().unwrap_or("—"),
-            row.level_move.map(|m| format!("  ({m})")).unwrap_or_default()
+            row.level_move
+                .map(|m| format!("  ({m})"))
+                .unwrap_or_default()
         )?;
     }
     if r.rows.iter().any(|row| row.transversal.is_none()) {
         writeln!(out)?;
-        writeln!(out, "n. d. : non disponible (profil de compétences transversales absent) ; le score est recalculé sur les autres axes.")?;
+        writeln!(
+            out,
+            "n. d. : non disponible (profil de compétences transversales absent) ; le score est recalculé sur les autres axes."
+        )?;
     }
     Ok(())
 }

@@ -18,7 +18,12 @@ pub enum Axis {
 
 impl Axis {
     /// In the order of the matrix columns and the `--weights` grammar.
-    pub const ALL: [Axis; 4] = [Axis::Transversal, Axis::Savoirs, Axis::SavoirFaire, Axis::Contextes];
+    pub const ALL: [Axis; 4] = [
+        Axis::Transversal,
+        Axis::Savoirs,
+        Axis::SavoirFaire,
+        Axis::Contextes,
+    ];
 
     /// The stable `snake_case` name used in `--weights`, JSON and CSV.
     pub fn name(self) -> &'static str {
@@ -57,7 +62,8 @@ pub(crate) enum ItemSet {
 }
 
 impl ItemSet {
-    pub(crate) const ALL: [ItemSet; 3] = [ItemSet::Savoirs, ItemSet::SavoirFaire, ItemSet::Contextes];
+    pub(crate) const ALL: [ItemSet; 3] =
+        [ItemSet::Savoirs, ItemSet::SavoirFaire, ItemSet::Contextes];
 
     pub(crate) fn axis(self) -> Axis {
         match self {

@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::axis::{Axis, ItemSet};
-use super::explain::{formula, Explanation, ItemBrief, Matched, Missing};
+use super::explain::{Explanation, ItemBrief, Matched, Missing, formula};
 use super::rank::RiasecCongruence;
 use super::score::PairScores;
 use super::tiers::Tier;
-use super::tprofile::{transversal_coverage, Bucket, TransversalCoverage};
+use super::tprofile::{Bucket, TransversalCoverage, transversal_coverage};
 use super::{Engine, Weights};
 use crate::codes::OgrCode;
 use crate::job::{Job, JobSummary};
-use crate::referential::{SavoirCategory};
+use crate::referential::SavoirCategory;
 use crate::text::fold;
 use crate::transversal::TransversalProfile;
 
@@ -178,7 +178,12 @@ impl Engine {
             narrative.push(sentence_certifications(sn, tn, &certifications));
         }
         if contextes.denominator > 0 {
-            narrative.push(sentence_contextes(sn, tn, contextes.numerator, contextes.denominator));
+            narrative.push(sentence_contextes(
+                sn,
+                tn,
+                contextes.numerator,
+                contextes.denominator,
+            ));
         }
         let niveaux = self.levels_gap(s, t, &scores);
         if let Some(sentence) = sentence_levels(sn, tn, &niveaux) {
@@ -230,19 +235,26 @@ impl Engine {
     }
 
     fn label_of(&self, ogr: OgrCode) -> String {
-        self.referential.item(ogr).map(|i| i.label().to_string()).unwrap_or_else(|| ogr.to_string())
+        self.referential
+            .item(ogr)
+            .map(|i| i.label().to_string())
+            .unwrap_or_else(|| ogr.to_string())
     }
 
     fn brief(&self, ogr: OgrCode) -> ItemBrief {
-        ItemBrief { ogr, label: self.label_of(ogr) }
+        ItemBrief {
+            ogr,
+            label: self.label_of(ogr),
+        }
     }
 
     fn group_of(&self, set: ItemSet, ogr: OgrCode) -> String {
         match set {
             ItemSet::Savoirs => match self.referential.savoir(ogr).map(|s| &s.category) {
-                Some(SavoirCategory::TechniquesProfessionnelles | SavoirCategory::ProduitsOutilsMatieres) => {
-                    "savoir_faire".into()
-                }
+                Some(
+                    SavoirCategory::TechniquesProfessionnelles
+                    | SavoirCategory::ProduitsOutilsMatieres,
+                ) => "savoir_faire".into(),
                 _ => "connaissances".into(),
             },
             ItemSet::SavoirFaire => {
@@ -250,9 +262,11 @@ impl Engine {
                 let m = c.and_then(|c| c.macro_ogr).unwrap_or(ogr);
                 self.label_of(m)
             }
-            ItemSet::Contextes => {
-                self.referential.contexte(ogr).map(|c| c.type_label.clone()).unwrap_or_default()
-            }
+            ItemSet::Contextes => self
+                .referential
+                .contexte(ogr)
+                .map(|c| c.type_label.clone())
+                .unwrap_or_default(),
         }
     }
 
@@ -274,9 +288,28 @@ impl Engine {
             let group = self.group_of(set, ogr);
             if src.binary_search(&i).is_ok() {
                 r_num += idf;
-                r_matched.push(Matched { ogr: Some(ogr), competency: None, label: label.clone(), strength: 1.0, weight: idf, near_to: None });
-                e_matched.push(Matched { ogr: Some(ogr), competency: None, label: label.clone(), strength: 1.0, weight: 1.0, near_to: None });
-                acquis.push(GapItem { ogr, label, group, proche_de: None });
+                r_matched.push(Matched {
+                    ogr: Some(ogr),
+                    competency: None,
+                    label: label.clone(),
+                    strength: 1.0,
+                    weight: idf,
+                    near_to: None,
+                });
+                e_matched.push(Matched {
+                    ogr: Some(ogr),
+                    competency: None,
+                    label: label.clone(),
+                    strength: 1.0,
+                    weight: 1.0,
+                    near_to: None,
+                });
+                acquis.push(GapItem {
+                    ogr,
+                    label,
+                    group,
+                    proche_de: None,
+                });
                 continue;
             }
             let best = u
@@ -287,9 +320,18 @@ impl Engine {
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             let proche_de = best.map(|&(j, c)| {
                 let o = u.ogr[j as usize];
-                NearItem { ogr: o, label: self.label_of(o), strength: f64::from(c) }
+                NearItem {
+                    ogr: o,
+                    label: self.label_of(o),
+                    strength: f64::from(c),
+                }
             });
-            e_missing.push(Missing { ogr: Some(ogr), competency: None, label: label.clone(), weight: 1.0 });
+            e_missing.push(Missing {
+                ogr: Some(ogr),
+                competency: None,
+                label: label.clone(),
+                weight: 1.0,
+            });
             match &proche_de {
                 Some(n) => {
                     r_num += idf * n.strength;
@@ -299,14 +341,28 @@ impl Engine {
                         label: label.clone(),
                         strength: n.strength,
                         weight: idf,
-                        near_to: Some(ItemBrief { ogr: n.ogr, label: n.label.clone() }),
+                        near_to: Some(ItemBrief {
+                            ogr: n.ogr,
+                            label: n.label.clone(),
+                        }),
                     });
                 }
-                None => r_missing.push(Missing { ogr: Some(ogr), competency: None, label: label.clone(), weight: idf }),
+                None => r_missing.push(Missing {
+                    ogr: Some(ogr),
+                    competency: None,
+                    label: label.clone(),
+                    weight: idf,
+                }),
             }
-            a_acquerir.push(GapItem { ogr, label, group, proche_de });
+            a_acquerir.push(GapItem {
+                ogr,
+                label,
+                group,
+                proche_de,
+            });
         }
-        let sort = |v: &mut Vec<GapItem>| v.sort_by_cached_key(|i| (i.group.clone(), fold(&i.label)));
+        let sort =
+            |v: &mut Vec<GapItem>| v.sort_by_cached_key(|i| (i.group.clone(), fold(&i.label)));
         sort(&mut acquis);
         sort(&mut a_acquerir);
         let axis = set.axis();
@@ -355,9 +411,14 @@ impl Engine {
         let group = |items: &[GapItem]| {
             let mut m: BTreeMap<String, Vec<ItemBrief>> = BTreeMap::new();
             for i in items {
-                m.entry(i.group.clone()).or_default().push(ItemBrief { ogr: i.ogr, label: i.label.clone() });
+                m.entry(i.group.clone()).or_default().push(ItemBrief {
+                    ogr: i.ogr,
+                    label: i.label.clone(),
+                });
             }
-            m.into_iter().map(|(type_label, items)| ContextGroup { type_label, items }).collect()
+            m.into_iter()
+                .map(|(type_label, items)| ContextGroup { type_label, items })
+                .collect()
         };
         let mut ranking = g.ranking;
         ranking.formula = formula::CONTEXTES_RANKING;
@@ -373,17 +434,37 @@ impl Engine {
     }
 
     fn certifications_gap(&self, s: usize, t: usize) -> CertificationsGap {
-        let (a, b) = (&self.profiles[s].certifications, &self.profiles[t].certifications);
-        let mut communes: Vec<ItemBrief> = b.iter().filter(|o| a.binary_search(o).is_ok()).map(|&o| self.brief(o)).collect();
-        let mut cible: Vec<ItemBrief> = b.iter().filter(|o| a.binary_search(o).is_err()).map(|&o| self.brief(o)).collect();
+        let (a, b) = (
+            &self.profiles[s].certifications,
+            &self.profiles[t].certifications,
+        );
+        let mut communes: Vec<ItemBrief> = b
+            .iter()
+            .filter(|o| a.binary_search(o).is_ok())
+            .map(|&o| self.brief(o))
+            .collect();
+        let mut cible: Vec<ItemBrief> = b
+            .iter()
+            .filter(|o| a.binary_search(o).is_err())
+            .map(|&o| self.brief(o))
+            .collect();
         communes.sort_by_key(|i| fold(&i.label));
         cible.sort_by_key(|i| fold(&i.label));
-        CertificationsGap { communes, cible_seulement: cible }
+        CertificationsGap {
+            communes,
+            cible_seulement: cible,
+        }
     }
 }
 
 fn transversal_gap(cov: TransversalCoverage) -> TransversalGap {
-    let pick = |b: Bucket| cov.competencies.iter().filter(|c| c.bucket == b).map(|c| c.label).collect::<Vec<_>>();
+    let pick = |b: Bucket| {
+        cov.competencies
+            .iter()
+            .filter(|c| c.bucket == b)
+            .map(|c| c.label)
+            .collect::<Vec<_>>()
+    };
     let explanation = Explanation {
         axis: Axis::Transversal,
         formula: formula::TRANSVERSAL,
@@ -408,7 +489,12 @@ fn transversal_gap(cov: TransversalCoverage) -> TransversalGap {
             .competencies
             .iter()
             .filter(|c| c.strength == 0.0)
-            .map(|c| Missing { ogr: None, competency: Some(c.competency), label: c.label.to_string(), weight: f64::from(c.target_stars) })
+            .map(|c| Missing {
+                ogr: None,
+                competency: Some(c.competency),
+                label: c.label.to_string(),
+                weight: f64::from(c.target_stars),
+            })
             .collect(),
     };
     TransversalGap {
@@ -445,17 +531,41 @@ pub fn join_et(parts: &[String]) -> String {
 }
 
 fn sentence_transversal(s: &str, t: &str, g: &TransversalGap) -> String {
-    let (n, m, k) = (g.adaptees.len(), g.plus_elevees.len(), g.a_faire_evoluer.len());
+    let (n, m, k) = (
+        g.adaptees.len(),
+        g.plus_elevees.len(),
+        g.a_faire_evoluer.len(),
+    );
     let ct = |n: usize| plural(n, "compétence transversale", "compétences transversales");
     let autre = |n: usize, first: bool| {
-        if first { ct(n) } else { format!("{} {}", n, if n <= 1 { "autre compétence transversale" } else { "autres compétences transversales" }) }
+        if first {
+            ct(n)
+        } else {
+            format!(
+                "{} {}",
+                n,
+                if n <= 1 {
+                    "autre compétence transversale"
+                } else {
+                    "autres compétences transversales"
+                }
+            )
+        }
     };
     let mut rest = Vec::new();
     if m > 0 {
-        rest.push(format!("{} {} d'un niveau plus élevé", autre(m, n == 0), est_sont(m)));
+        rest.push(format!(
+            "{} {} d'un niveau plus élevé",
+            autre(m, n == 0),
+            est_sont(m)
+        ));
     }
     if k > 0 {
-        rest.push(format!("{} {} à faire évoluer", autre(k, n == 0 && m == 0), est_sont(k)));
+        rest.push(format!(
+            "{} {} à faire évoluer",
+            autre(k, n == 0 && m == 0),
+            est_sont(k)
+        ));
     }
     if n > 0 {
         let head = format!(
@@ -470,7 +580,11 @@ fn sentence_transversal(s: &str, t: &str, g: &TransversalGap) -> String {
         let head = format!(
             "Le métier « {s} » ne possède aucune compétence transversale avec une expertise similaire à celles du métier « {t} »"
         );
-        if rest.is_empty() { format!("{head}.") } else { format!("{head} : {}.", join_et(&rest)) }
+        if rest.is_empty() {
+            format!("{head}.")
+        } else {
+            format!("{head} : {}.", join_et(&rest))
+        }
     }
 }
 
@@ -492,18 +606,25 @@ fn sentence_items(s: &str, t: &str, g: &ItemsGap, noun: Noun) -> String {
     };
     if total == 0 {
         return match noun {
-            Noun::Savoir => format!("Le métier « {t} » ne cite aucun savoir professionnel (hors certifications)."),
+            Noun::Savoir => format!(
+                "Le métier « {t} » ne cite aucun savoir professionnel (hors certifications)."
+            ),
             Noun::SavoirFaire => format!("Le métier « {t} » ne cite aucun savoir-faire."),
         };
     }
     let near_part = |n: usize| match (n, noun) {
         (1, Noun::Savoir) => " ; 1 d'entre eux est proche d'un savoir déjà maîtrisé".to_string(),
-        (1, Noun::SavoirFaire) => " ; 1 d'entre eux est proche d'un savoir-faire déjà maîtrisé".to_string(),
+        (1, Noun::SavoirFaire) => {
+            " ; 1 d'entre eux est proche d'un savoir-faire déjà maîtrisé".to_string()
+        }
         (n, Noun::Savoir) => format!(" ; {n} d'entre eux sont proches de savoirs déjà maîtrisés"),
-        (n, Noun::SavoirFaire) => format!(" ; {n} d'entre eux sont proches de savoir-faire déjà maîtrisés"),
+        (n, Noun::SavoirFaire) => {
+            format!(" ; {n} d'entre eux sont proches de savoir-faire déjà maîtrisés")
+        }
     };
     if acq == 0 {
-        let mut out = format!("Le métier « {s} » doit acquérir l'ensemble des {les} du métier « {t} »");
+        let mut out =
+            format!("Le métier « {s} » doit acquérir l'ensemble des {les} du métier « {t} »");
         if near > 0 {
             out.push_str(&near_part(near));
         }
@@ -539,7 +660,11 @@ fn sentence_certifications(s: &str, t: &str, c: &CertificationsGap) -> String {
     let names: Vec<String> = c.communes.iter().map(|i| i.label.clone()).collect();
     format!(
         "{} du métier « {s} » {} aussi {} pour le métier « {t} » : {}.",
-        if n == 1 { "1 certification".to_string() } else { format!("{n} certifications") },
+        if n == 1 {
+            "1 certification".to_string()
+        } else {
+            format!("{n} certifications")
+        },
         est_sont(n),
         if n == 1 { "citée" } else { "citées" },
         join_et(&names)
@@ -580,8 +705,16 @@ fn sentence_levels(source: &str, target: &str, g: &LevelsGap) -> Option<String> 
             "Passer de {source} (niveau d'accès habituel {a}) à {target} (niveau {b}) est une reconversion descendante : possible, rarement la première piste."
         ),
         (Some(_), Some(a), Some(b)) => {
-            let certs: Vec<String> = g.qualifying_certifications.iter().map(|c| c.label.clone()).collect();
-            let named = if certs.is_empty() { String::new() } else { format!(", par exemple {}", join_et(&certs)) };
+            let certs: Vec<String> = g
+                .qualifying_certifications
+                .iter()
+                .map(|c| c.label.clone())
+                .collect();
+            let named = if certs.is_empty() {
+                String::new()
+            } else {
+                format!(", par exemple {}", join_et(&certs))
+            };
             format!(
                 "{target} demande habituellement le niveau {b}, {source} le niveau {a} : une certification qualifiante est à prévoir{named}."
             )

@@ -35,8 +35,8 @@ pub enum Scope {
 }
 
 const STOPWORDS: &[&str] = &[
-    "les", "des", "une", "pour", "par", "sur", "avec", "dans", "aux", "son", "ses", "leur", "leurs", "est",
-    "que", "qui", "hors", "sans", "selon", "entre", "autres", "autre", "etc",
+    "les", "des", "une", "pour", "par", "sur", "avec", "dans", "aux", "son", "ses", "leur",
+    "leurs", "est", "que", "qui", "hors", "sans", "selon", "entre", "autres", "autre", "etc",
 ];
 
 /// A small reviewed table of words that name the same thing in ROME labels
@@ -53,7 +53,9 @@ pub const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 /// Words too general to make two labels near by themselves.
-const GENERIC: &[&str] = &["realis", "assur", "effectu", "mettr", "oeuvr", "personn", "activ", "travail", "vous"];
+const GENERIC: &[&str] = &[
+    "realis", "assur", "effectu", "mettr", "oeuvr", "personn", "activ", "travail", "vous",
+];
 
 /// Content words of a label: folded, split on non-letters, short words and
 /// stop words dropped, lightly stemmed (the wording stemmer), synonyms
@@ -66,7 +68,9 @@ pub fn tokens(label: &str) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = super::wording::stems(&folded)
-        .filter(|w| w.len() >= 3 && !STOPWORDS.contains(&w.as_str()) && !GENERIC.contains(&w.as_str()))
+        .filter(|w| {
+            w.len() >= 3 && !STOPWORDS.contains(&w.as_str()) && !GENERIC.contains(&w.as_str())
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -87,7 +91,10 @@ impl NearTable {
         if i as usize + 1 >= self.offsets.len() {
             return &[];
         }
-        let (a, b) = (self.offsets[i as usize] as usize, self.offsets[i as usize + 1] as usize);
+        let (a, b) = (
+            self.offsets[i as usize] as usize,
+            self.offsets[i as usize + 1] as usize,
+        );
         &self.entries[a..b]
     }
 
@@ -102,7 +109,9 @@ impl NearTable {
     /// Credit of `j` for `i` (0 when not near).
     pub fn credit(&self, i: u32, j: u32) -> f32 {
         let row = self.of(i);
-        row.binary_search_by_key(&j, |e| e.0).map(|k| row[k].1).unwrap_or(0.0)
+        row.binary_search_by_key(&j, |e| e.0)
+            .map(|k| row[k].1)
+            .unwrap_or(0.0)
     }
 
     fn from_pairs(n: usize, pairs: HashMap<(u32, u32), f32>) -> Self {
@@ -152,7 +161,13 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
     let vecs: Vec<Vec<(u32, f64)>> = toks
         .iter()
         .map(|t| {
-            let mut v: Vec<(u32, f64)> = t.iter().map(|w| { let id = vocab[w.as_str()]; (id, idf[id as usize]) }).collect();
+            let mut v: Vec<(u32, f64)> = t
+                .iter()
+                .map(|w| {
+                    let id = vocab[w.as_str()];
+                    (id, idf[id as usize])
+                })
+                .collect();
             let norm = v.iter().map(|e| e.1 * e.1).sum::<f64>().sqrt();
             v.iter_mut().for_each(|e| e.1 /= norm);
             v.sort_by_key(|e| e.0);
@@ -210,7 +225,13 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
                             let cos = acc[b as usize].min(1.0);
                             acc[b as usize] = 0.0;
                             let same = items[a as usize].group == items[b as usize].group;
-                            if cos >= if same { MIN_COSINE_SAME_GROUP } else { MIN_COSINE } {
+                            if cos
+                                >= if same {
+                                    MIN_COSINE_SAME_GROUP
+                                } else {
+                                    MIN_COSINE
+                                }
+                            {
                                 row.push((a, b, cos));
                             }
                         }
@@ -233,18 +254,36 @@ mod tests {
 
     #[test]
     fn tokens_fold_stem_and_drop_stopwords() {
-        assert_eq!(tokens("Procédés de stérilisation"), vec!["proced", "sterilis"]);
-        assert_eq!(tokens("Règles d'hygiène et d'asepsie"), vec!["asepsi", "hygien", "regl"]);
+        assert_eq!(
+            tokens("Procédés de stérilisation"),
+            vec!["proced", "sterilis"]
+        );
+        assert_eq!(
+            tokens("Règles d'hygiène et d'asepsie"),
+            vec!["asepsi", "hygien", "regl"]
+        );
         assert_eq!(tokens("Gérer le planning"), tokens("gérer l'agenda"));
     }
 
     #[test]
     fn near_requires_group_and_similarity() {
         let items = [
-            NearInput { label: "Techniques de stérilisation du matériel", group: Some(1) },
-            NearInput { label: "Stérilisation du matériel", group: Some(1) },
-            NearInput { label: "Techniques de stérilisation du matériel", group: Some(2) },
-            NearInput { label: "Comptabilité générale", group: Some(1) },
+            NearInput {
+                label: "Techniques de stérilisation du matériel",
+                group: Some(1),
+            },
+            NearInput {
+                label: "Stérilisation du matériel",
+                group: Some(1),
+            },
+            NearInput {
+                label: "Techniques de stérilisation du matériel",
+                group: Some(2),
+            },
+            NearInput {
+                label: "Comptabilité générale",
+                group: Some(1),
+            },
         ];
         let t = build(&items, Scope::WithinGroup);
         assert!(t.credit(0, 1) > 0.0 && t.credit(0, 1) <= NEAR_CREDIT as f32);
@@ -256,8 +295,14 @@ mod tests {
     #[test]
     fn a_shared_family_alone_is_not_nearness() {
         let items = [
-            NearInput { label: "Réaliser un pansement", group: Some(7) },
-            NearInput { label: "Accueillir un patient", group: Some(7) },
+            NearInput {
+                label: "Réaliser un pansement",
+                group: Some(7),
+            },
+            NearInput {
+                label: "Accueillir un patient",
+                group: Some(7),
+            },
         ];
         assert_eq!(build(&items, Scope::Everywhere).credit(0, 1), 0.0);
     }
@@ -265,8 +310,14 @@ mod tests {
     #[test]
     fn installer_une_personne_is_not_near_a_telephone_welcome() {
         let items = [
-            NearInput { label: "Installer une personne", group: Some(1) },
-            NearInput { label: "Assurer un accueil téléphonique", group: Some(1) },
+            NearInput {
+                label: "Installer une personne",
+                group: Some(1),
+            },
+            NearInput {
+                label: "Assurer un accueil téléphonique",
+                group: Some(1),
+            },
         ];
         assert_eq!(build(&items, Scope::Everywhere).credit(0, 1), 0.0);
     }
@@ -282,12 +333,24 @@ mod tests {
             "Souder des pièces métalliques".to_string(),
         ];
         for w in ["Gérer", "Organiser", "Planifier", "Contrôler"] {
-            for o in ["un stock", "un chantier", "la production", "les soins d'un professionnel de santé", "une équipe"] {
+            for o in [
+                "un stock",
+                "un chantier",
+                "la production",
+                "les soins d'un professionnel de santé",
+                "une équipe",
+            ] {
                 labels.push(format!("{w} {o}"));
             }
         }
-        let items: Vec<NearInput<'_>> =
-            labels.iter().enumerate().map(|(i, l)| NearInput { label: l, group: Some(i as u64) }).collect();
+        let items: Vec<NearInput<'_>> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| NearInput {
+                label: l,
+                group: Some(i as u64),
+            })
+            .collect();
         let t = build(&items, Scope::Everywhere);
         assert!(t.credit(0, 1) > 0.0);
         assert_eq!(t.credit(0, 2), 0.0);

@@ -5,9 +5,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::Direction;
 use super::axis::{ItemSet, PerAxis};
 use super::score::PairScores;
-use super::Direction;
 use super::{Engine, Weights};
 
 /// One line of the matrix.
@@ -32,7 +32,11 @@ const BLOCK: usize = 64;
 impl Engine {
     /// Calls `f(source, target, scores)` for every ordered pair of distinct
     /// fiches, in order; computed in parallel by blocks of sources.
-    pub fn for_each_pair_score(&self, weights: &Weights, mut f: impl FnMut(usize, usize, &PairScores)) {
+    pub fn for_each_pair_score(
+        &self,
+        weights: &Weights,
+        mut f: impl FnMut(usize, usize, &PairScores),
+    ) {
         let n = self.n_fiches;
         for start in (0..n).step_by(BLOCK) {
             let end = (start + BLOCK).min(n);
@@ -52,7 +56,11 @@ impl Engine {
 
     /// Writes every ordered pair of distinct fiches with the displayed
     /// percentages and the combined score.
-    pub fn write_matrix<S: MatrixSink>(&self, weights: &Weights, sink: &mut S) -> Result<(), S::Error> {
+    pub fn write_matrix<S: MatrixSink>(
+        &self,
+        weights: &Weights,
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
         let mut result = Ok(());
         self.for_each_pair_score(weights, |s, t, sc| {
             if result.is_ok() {
@@ -106,7 +114,15 @@ impl Engine {
         out.resize(n * n * 4, 0.0);
         let inv: Vec<[f32; 3]> = self.profiles[..n]
             .iter()
-            .map(|p| std::array::from_fn(|k| if p.sets[k].is_empty() { f32::NAN } else { 1.0 / p.sets[k].len() as f32 }))
+            .map(|p| {
+                std::array::from_fn(|k| {
+                    if p.sets[k].is_empty() {
+                        f32::NAN
+                    } else {
+                        1.0 / p.sets[k].len() as f32
+                    }
+                })
+            })
             .collect();
         let ctx = ItemSet::Contextes as usize;
         let words = self.universes[ctx].len().div_ceil(64);

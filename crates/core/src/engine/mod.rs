@@ -25,14 +25,13 @@ pub mod yardstick;
 #[cfg(test)]
 mod tests;
 
-
 use std::collections::HashMap;
 
 pub use axis::{Axis, PerAxis};
 pub use explain::{Explanation, ItemBrief, Matched, Missing, formula};
 pub use gap::{
-    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, LevelsGap, NearItem, SavoirsSplit,
-    TransversalGap, contextes_qualifier, join_et, plural,
+    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, LevelsGap, NearItem,
+    SavoirsSplit, TransversalGap, contextes_qualifier, join_et, plural,
 };
 pub use matrix::{MatrixRow, MatrixSink};
 pub use rank::{Count, Direction, RankRow, Ranking, RiasecCongruence, level_move};
@@ -41,12 +40,12 @@ pub use tiers::{COURTE_MIN_SAVOIR_FAIRE, Threshold, Tier, Tiers};
 pub use tprofile::{Bucket, CompetencyGap, TransversalCoverage, transversal_coverage};
 pub use weights::{SURVEYED_TRANSVERSAL_WEIGHT, Weights, WeightsError};
 
-use axis::ItemSet;
 use crate::catalog::{Catalog, SurveyChoice};
 use crate::codes::{OgrCode, RomeCode};
 use crate::job::{Job, JobKind};
 use crate::referential::{ItemKind, Referential, Riasec};
 use crate::transversal::{Provenance, TransversalProfile};
+use axis::ItemSet;
 
 /// Why the engine cannot answer about a job.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -171,8 +170,11 @@ impl Engine {
         }
         let n_fiches = profiles.len();
         for poste in &catalog.postes {
-            let Ok(job) = catalog.resolve(&crate::job::JobRef::Poste(poste.slug.clone())) else { continue };
-            let tp = poste_profile(catalog, poste).or_else(|| catalog.transversal_profile(&job, &choice).cloned());
+            let Ok(job) = catalog.resolve(&crate::job::JobRef::Poste(poste.slug.clone())) else {
+                continue;
+            };
+            let tp = poste_profile(catalog, poste)
+                .or_else(|| catalog.transversal_profile(&job, &choice).cloned());
             profiles.push(build_profile(&referential, &job, tp, &mut universes));
         }
         for (set, u) in universes.iter_mut().enumerate() {
@@ -193,8 +195,14 @@ impl Engine {
         // The steps below are independent per profile (or per table) and
         // run on all cores; each result is the sequential one.
         let texts: [Vec<Vec<String>>; 2] = [
-            profiles.par_iter().map(|p| description_words(&referential, p)).collect(),
-            profiles.par_iter().map(|p| label_words(&referential, p, &universes)).collect(),
+            profiles
+                .par_iter()
+                .map(|p| description_words(&referential, p))
+                .collect(),
+            profiles
+                .par_iter()
+                .map(|p| label_words(&referential, p, &universes))
+                .collect(),
         ];
         let (description, labels) = rayon::join(
             || wording::Vocabulary::build(&texts[0][..n_fiches]).0,
@@ -203,14 +211,23 @@ impl Engine {
         let vocabularies = [description, labels];
         profiles.par_iter_mut().enumerate().for_each(|(p, prof)| {
             prof.wording = std::array::from_fn(|i| vocabularies[i].vector(&texts[i][p]));
-            prof.level = referential.fiche_index(prof.fiche).and_then(|i| levels[i].level);
+            prof.level = referential
+                .fiche_index(prof.fiche)
+                .and_then(|i| levels[i].level);
         });
         for prof in &mut profiles {
             for (set, u) in universes.iter().enumerate() {
-                prof.idf_sum[set] = prof.sets[set].iter().map(|&i| u.idf[i as usize] as f64).sum();
+                prof.idf_sum[set] = prof.sets[set]
+                    .iter()
+                    .map(|&i| u.idf[i as usize] as f64)
+                    .sum();
             }
         }
-        let by_id = profiles.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let by_id = profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         let mut engine = Engine {
             referential,
             profiles,
@@ -245,7 +262,9 @@ impl Engine {
 
     /// The usual access level of a fiche, with its provenance.
     pub fn access_level(&self, fiche: RomeCode) -> Option<&crate::qualification::AccessLevel> {
-        self.referential.fiche_index(fiche).and_then(|i| self.levels.get(i))
+        self.referential
+            .fiche_index(fiche)
+            .and_then(|i| self.levels.get(i))
     }
 
     /// The ranking constants in force.
@@ -260,7 +279,10 @@ impl Engine {
             JobKind::Fiche => job.fiche.to_string(),
             JobKind::Poste { slug } => format!("poste:{slug}"),
         };
-        self.by_id.get(&id).copied().ok_or(EngineError::UnknownJob(id))
+        self.by_id
+            .get(&id)
+            .copied()
+            .ok_or(EngineError::UnknownJob(id))
     }
 
     pub fn index_of_id(&self, id: &str) -> Option<usize> {
@@ -270,13 +292,18 @@ impl Engine {
     /// Viability thresholds calibrated with the default weights, with their
     /// percentiles over all pairs (computed once, on first call).
     pub fn tiers(&self) -> &Tiers {
-        self.tiers_with_percentiles.get_or_init(|| self.with_percentiles(&self.tiers, &Weights::default()))
+        self.tiers_with_percentiles
+            .get_or_init(|| self.with_percentiles(&self.tiers, &Weights::default()))
     }
 
     /// The thresholds for `weights`, without percentiles (cheap: enough to
     /// label a pair).
     pub fn thresholds(&self, weights: &Weights) -> Tiers {
-        if *weights == Weights::default() { self.tiers.clone() } else { self.calibrate(weights) }
+        if *weights == Weights::default() {
+            self.tiers.clone()
+        } else {
+            self.calibrate(weights)
+        }
     }
 
     /// Adds (or replaces) a job-title profile without rebuilding the engine:
@@ -290,7 +317,10 @@ impl Engine {
             return i;
         }
         let mut prof = build_profile(&self.referential, job, transversal, &mut self.universes);
-        let words = [description_words(&self.referential, &prof), label_words(&self.referential, &prof, &self.universes)];
+        let words = [
+            description_words(&self.referential, &prof),
+            label_words(&self.referential, &prof, &self.universes),
+        ];
         prof.wording = std::array::from_fn(|i| self.vocabularies[i].vector(&words[i]));
         prof.level = self.access_level(prof.fiche).and_then(|l| l.level);
         let unknown_idf = idf(self.n_fiches, 0) as f32;
@@ -301,7 +331,10 @@ impl Engine {
             u.postings.resize(n, Vec::new());
         }
         for (k, u) in self.universes.iter().enumerate() {
-            prof.idf_sum[k] = prof.sets[k].iter().map(|&i| f64::from(u.idf[i as usize])).sum();
+            prof.idf_sum[k] = prof.sets[k]
+                .iter()
+                .map(|&i| f64::from(u.idf[i as usize]))
+                .sum();
         }
         let index = match self.by_id.get(&prof.id).copied() {
             Some(i) => {
@@ -419,7 +452,9 @@ fn build_profile(
         fiche: job.fiche,
         is_poste: job.is_poste(),
         riasec: fiche.and_then(|f| f.riasec),
-        domaine: fiche.map(|f| f.domaine.clone()).unwrap_or_else(|| job.fiche.domaine().to_string()),
+        domaine: fiche
+            .map(|f| f.domaine.clone())
+            .unwrap_or_else(|| job.fiche.domaine().to_string()),
         parent: fiche.map(|f| f.parent).unwrap_or(job.fiche),
         packed: transversal.as_ref().map(tprofile::Packed::new),
         transversal,
@@ -479,24 +514,42 @@ fn build_near(referential: &Referential, universes: &mut [Universe; 3]) {
         .ogr
         .iter()
         .map(|&o| match referential.savoir(o) {
-            Some(s) => (s.label.clone(), Some(key(&|h| (s.category.label_fr(), s.subcategory.as_str()).hash(h)))),
+            Some(s) => (
+                s.label.clone(),
+                Some(key(&|h| {
+                    (s.category.label_fr(), s.subcategory.as_str()).hash(h)
+                })),
+            ),
             None => (String::new(), None),
         })
         .collect();
-    let savoirs: Vec<lexical::NearInput<'_>> =
-        labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g }).collect();
+    let savoirs: Vec<lexical::NearInput<'_>> = labels
+        .iter()
+        .map(|(l, g)| lexical::NearInput {
+            label: l,
+            group: *g,
+        })
+        .collect();
 
     let sf = &universes[ItemSet::SavoirFaire as usize];
     let sf_labels: Vec<(String, Option<u64>)> = sf
         .ogr
         .iter()
         .map(|&o| match referential.competence(o) {
-            Some(c) => (c.label.clone(), Some(c.macro_ogr.unwrap_or(c.ogr).get() as u64)),
+            Some(c) => (
+                c.label.clone(),
+                Some(c.macro_ogr.unwrap_or(c.ogr).get() as u64),
+            ),
             None => (String::new(), None),
         })
         .collect();
-    let savoir_faire: Vec<lexical::NearInput<'_>> =
-        sf_labels.iter().map(|(l, g)| lexical::NearInput { label: l, group: *g }).collect();
+    let savoir_faire: Vec<lexical::NearInput<'_>> = sf_labels
+        .iter()
+        .map(|(l, g)| lexical::NearInput {
+            label: l,
+            group: *g,
+        })
+        .collect();
     let (near_savoirs, near_savoir_faire) = rayon::join(
         || lexical::build(&savoirs, lexical::Scope::Everywhere),
         || lexical::build(&savoir_faire, lexical::Scope::Everywhere),

@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::axis::{Axis, ItemSet, PerAxis};
 use super::score::{Credit, Held, PairScores, ScoreTerms};
-use super::wording::Dense;
 use super::tiers::{Tier, Tiers};
+use super::wording::Dense;
 use super::{Engine, Weights};
 use crate::referential::Riasec;
 use crate::transversal::TransversalProfile;
@@ -137,7 +137,10 @@ impl Engine {
                     n += u32::from(c == 1.0);
                     w += u.idf[items[j] as usize] * c;
                 }
-                held[k] = Held { exact: n, weighted: w };
+                held[k] = Held {
+                    exact: n,
+                    weighted: w,
+                };
             }
         }
         out
@@ -147,7 +150,9 @@ impl Engine {
     pub(crate) fn holds_of_all(&self, subject: usize) -> Vec<[Held; 3]> {
         let mut credit = Credit::new(self);
         credit.load(self, subject);
-        (0..self.profiles.len()).map(|p| credit.gather_all(self, p)).collect()
+        (0..self.profiles.len())
+            .map(|p| credit.gather_all(self, p))
+            .collect()
     }
 
     /// Wording similarity of `subject` with every profile.
@@ -156,7 +161,10 @@ impl Engine {
         let mut dense: [Dense; 2] = std::array::from_fn(|i| Dense::new(self.vocabularies[i].len()));
         dense[0].load(&w[0]);
         dense[1].load(&w[1]);
-        self.profiles.iter().map(|p| 0.5 * (dense[0].dot(&p.wording[0]) + dense[1].dot(&p.wording[1]))).collect()
+        self.profiles
+            .iter()
+            .map(|p| 0.5 * (dense[0].dot(&p.wording[0]) + dense[1].dot(&p.wording[1])))
+            .collect()
     }
 
     /// The scores of `subject` against every profile (index = profile): as
@@ -173,23 +181,45 @@ impl Engine {
         let wording = self.wording_of_all(subject);
         (0..self.profiles.len())
             .map(|p| match direction {
-                Direction::Sources => {
-                    self.assemble(p, subject, &held_by[p], &holds[p], wording[p], weights, (None, subject_tp))
-                }
-                Direction::Targets => {
-                    self.assemble(subject, p, &holds[p], &held_by[p], wording[p], weights, (subject_tp, None))
-                }
+                Direction::Sources => self.assemble(
+                    p,
+                    subject,
+                    &held_by[p],
+                    &holds[p],
+                    wording[p],
+                    weights,
+                    (None, subject_tp),
+                ),
+                Direction::Targets => self.assemble(
+                    subject,
+                    p,
+                    &holds[p],
+                    &held_by[p],
+                    wording[p],
+                    weights,
+                    (subject_tp, None),
+                ),
             })
             .collect()
     }
 
     /// Scores of every profile as a source of target `t` (index = profile).
-    pub fn all_sources_of(&self, t: usize, weights: &Weights, target_tp: Option<&TransversalProfile>) -> Vec<PairScores> {
+    pub fn all_sources_of(
+        &self,
+        t: usize,
+        weights: &Weights,
+        target_tp: Option<&TransversalProfile>,
+    ) -> Vec<PairScores> {
         self.scores_against_all(t, Direction::Sources, weights, target_tp)
     }
 
     /// Scores of source `s` towards every profile (index = profile).
-    pub fn all_targets_of(&self, s: usize, weights: &Weights, source_tp: Option<&TransversalProfile>) -> Vec<PairScores> {
+    pub fn all_targets_of(
+        &self,
+        s: usize,
+        weights: &Weights,
+        source_tp: Option<&TransversalProfile>,
+    ) -> Vec<PairScores> {
         self.scores_against_all(s, Direction::Targets, weights, source_tp)
     }
 
@@ -221,11 +251,16 @@ impl Engine {
             Direction::Targets => self.all_targets_of(subject, weights, subject_tp),
         };
         let fiche = self.profiles[subject].fiche;
-        let mut candidates: Vec<(usize, PairScores)> =
-            all.into_iter().enumerate().filter(|(p, _)| self.profiles[*p].fiche != fiche).collect();
+        let mut candidates: Vec<(usize, PairScores)> = all
+            .into_iter()
+            .enumerate()
+            .filter(|(p, _)| self.profiles[*p].fiche != fiche)
+            .collect();
         let total = candidates.len();
         candidates.sort_by(|a, b| {
-            b.1.sort_key().total_cmp(&a.1.sort_key()).then_with(|| self.profiles[a.0].id.cmp(&self.profiles[b.0].id))
+            b.1.sort_key()
+                .total_cmp(&a.1.sort_key())
+                .then_with(|| self.profiles[a.0].id.cmp(&self.profiles[b.0].id))
         });
         candidates.truncate(limit);
         let subject_riasec = self.profiles[subject].riasec;
@@ -266,7 +301,13 @@ impl Engine {
                 }
             })
             .collect();
-        Ranking { direction, weights: *weights, tiers, candidates: total, rows }
+        Ranking {
+            direction,
+            weights: *weights,
+            tiers,
+            candidates: total,
+            rows,
+        }
     }
 
     fn counts(&self, t: usize, sc: &PairScores) -> PerAxis<Option<Count>> {
@@ -274,7 +315,13 @@ impl Engine {
         for set in ItemSet::ALL {
             let len = self.profiles[t].sets[set as usize].len() as u32;
             if let Some(v) = sc.exact.get(set.axis()) {
-                out.set(set.axis(), Some(Count { numerator: (v * f64::from(len)).round() as u32, denominator: len }));
+                out.set(
+                    set.axis(),
+                    Some(Count {
+                        numerator: (v * f64::from(len)).round() as u32,
+                        denominator: len,
+                    }),
+                );
             }
         }
         out

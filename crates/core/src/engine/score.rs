@@ -38,8 +38,12 @@ pub struct RankingConstants {
 }
 
 impl RankingConstants {
-    pub const DEFAULT: RankingConstants =
-        RankingConstants { wording_share: 0.6, domain_bonus: 0.025, level_penalty: 0.1, no_core_factor: 0.5 };
+    pub const DEFAULT: RankingConstants = RankingConstants {
+        wording_share: 0.6,
+        domain_bonus: 0.025,
+        level_penalty: 0.1,
+        no_core_factor: 0.5,
+    };
 }
 
 impl Default for RankingConstants {
@@ -167,7 +171,10 @@ impl Credit {
             n += u32::from(c == 1.0);
             w += idf[i as usize] * c;
         }
-        Held { exact: n, weighted: w }
+        Held {
+            exact: n,
+            weighted: w,
+        }
     }
 
     pub(crate) fn gather_all(&self, engine: &Engine, t: usize) -> [Held; 3] {
@@ -235,15 +242,25 @@ impl Engine {
             (Some(a), Some(b)) => f64::from(a.saturating_sub(b).saturating_sub(1)),
             _ => 0.0,
         };
-        let surveyed = |p: Option<&TransversalProfile>| p.is_some_and(|p| p.provenance.is_surveyed());
+        let surveyed =
+            |p: Option<&TransversalProfile>| p.is_some_and(|p| p.provenance.is_surveyed());
         // A surveyed profile (the target's, as a counsellor's fiche has one,
         // or the source's) is a measurement: the axis then counts.
-        let any_surveyed = surveyed(tp.0.or(source.transversal.as_ref())) || surveyed(tp.1.or(target.transversal.as_ref()));
-        let weights = if any_surveyed { weights.for_surveyed_profiles() } else { *weights };
+        let any_surveyed = surveyed(tp.0.or(source.transversal.as_ref()))
+            || surveyed(tp.1.or(target.transversal.as_ref()));
+        let weights = if any_surveyed {
+            weights.for_surveyed_profiles()
+        } else {
+            *weights
+        };
         let terms = ScoreTerms {
             axes: weights.combine(&comp),
             wording,
-            domain_bonus: if source.domaine == target.domaine { c.domain_bonus } else { 0.0 },
+            domain_bonus: if source.domaine == target.domaine {
+                c.domain_bonus
+            } else {
+                0.0
+            },
             level_penalty: c.level_penalty * descent,
             source_level: sl,
             target_level: tl,
@@ -256,7 +273,12 @@ impl Engine {
             let floor = if shared_core { 1.0 } else { c.no_core_factor };
             (raw * floor).clamp(0.0, 1.0)
         });
-        PairScores { exact, components: comp, score, terms }
+        PairScores {
+            exact,
+            components: comp,
+            score,
+            terms,
+        }
     }
 
     /// Wording similarity of two profiles: the mean of the description and
@@ -281,12 +303,22 @@ impl Engine {
         let forward = credit.gather_all(self, t);
         credit.load(self, t);
         let reverse = credit.gather_all(self, s);
-        self.assemble(s, t, &forward, &reverse, self.wording(s, t), weights, (source_tp, target_tp))
+        self.assemble(
+            s,
+            t,
+            &forward,
+            &reverse,
+            self.wording(s, t),
+            weights,
+            (source_tp, target_tp),
+        )
     }
 
     /// Exact coverage counts |T ∩ S| per item set, by merging sorted vectors.
     pub fn exact_counts(&self, s: usize, t: usize) -> [u32; 3] {
-        std::array::from_fn(|k| intersection_len(&self.profiles[s].sets[k], &self.profiles[t].sets[k]))
+        std::array::from_fn(|k| {
+            intersection_len(&self.profiles[s].sets[k], &self.profiles[t].sets[k])
+        })
     }
 }
 

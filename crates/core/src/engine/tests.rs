@@ -7,8 +7,8 @@ use super::*;
 use crate::catalog::Catalog;
 use crate::codes::{OgrCode, RomeCode};
 use crate::referential::{
-    CoeurMetier, Competence, CompetenceCategory, CompetenceNature, CompetenceSubcategory, Contexte, Fiche,
-    FicheTags, ItemKind, ItemLink, Referential, ReferentialData, Savoir, SavoirCategory,
+    CoeurMetier, Competence, CompetenceCategory, CompetenceNature, CompetenceSubcategory, Contexte,
+    Fiche, FicheTags, ItemKind, ItemLink, Referential, ReferentialData, Savoir, SavoirCategory,
 };
 use crate::transversal::{Competency, ProfileEntry, Provenance, TransversalProfile};
 
@@ -41,7 +41,11 @@ fn base_data() -> ReferentialData {
             label: if i == N_SAV - 1 {
                 "Comptabilité analytique".into()
             } else {
-                format!("Technique de {} {}", ["soudure", "peinture", "couture"][(i % 3) as usize], i / 3)
+                format!(
+                    "Technique de {} {}",
+                    ["soudure", "peinture", "couture"][(i % 3) as usize],
+                    i / 3
+                )
             },
             category: SavoirCategory::TechniquesProfessionnelles,
             subcategory: if i % 2 == 0 { "A".into() } else { "B".into() },
@@ -58,13 +62,26 @@ fn base_data() -> ReferentialData {
         transition_num: None,
     });
     for m in 0..3 {
-        d.competences.push(competence(macro_ogr(m), None, CompetenceNature::MacroCompetence));
+        d.competences.push(competence(
+            macro_ogr(m),
+            None,
+            CompetenceNature::MacroCompetence,
+        ));
     }
     for i in 0..N_COMP {
-        d.competences.push(competence(comp_ogr(i), Some(macro_ogr(i / 4)), CompetenceNature::Competence));
+        d.competences.push(competence(
+            comp_ogr(i),
+            Some(macro_ogr(i / 4)),
+            CompetenceNature::Competence,
+        ));
     }
     for i in 0..N_CTX {
-        d.contextes.push(Contexte { ogr: ctx_ogr(i), label: format!("Contexte {i}"), type_code: i % 2, type_label: format!("Type {}", i % 2) });
+        d.contextes.push(Contexte {
+            ogr: ctx_ogr(i),
+            label: format!("Contexte {i}"),
+            type_code: i % 2,
+            type_label: format!("Type {}", i % 2),
+        });
     }
     d
 }
@@ -110,7 +127,11 @@ fn fiche(code: &str, items: Vec<ItemLink>) -> Fiche {
 }
 
 fn link(ogr: OgrCode, kind: ItemKind) -> ItemLink {
-    ItemLink { ogr, kind, coeur: CoeurMetier::Non }
+    ItemLink {
+        ogr,
+        kind,
+        coeur: CoeurMetier::Non,
+    }
 }
 
 /// A job as item index lists (savoirs, compétences incl. macros 100+m, contextes).
@@ -123,9 +144,17 @@ struct Spec {
 }
 
 fn items_of(s: &Spec) -> Vec<ItemLink> {
-    let mut v: Vec<ItemLink> = s.sav.iter().map(|&i| link(sav_ogr(i), ItemKind::Savoir)).collect();
+    let mut v: Vec<ItemLink> = s
+        .sav
+        .iter()
+        .map(|&i| link(sav_ogr(i), ItemKind::Savoir))
+        .collect();
     v.extend(s.comp.iter().map(|&i| {
-        let o = if i >= 100 { macro_ogr(i - 100) } else { comp_ogr(i) };
+        let o = if i >= 100 {
+            macro_ogr(i - 100)
+        } else {
+            comp_ogr(i)
+        };
         link(o, ItemKind::SavoirFaire)
     }));
     v.extend(s.ctx.iter().map(|&i| link(ctx_ogr(i), ItemKind::Contexte)));
@@ -138,7 +167,8 @@ fn items_of(s: &Spec) -> Vec<ItemLink> {
 fn catalog(specs: &[Spec], profiles: Option<Vec<TransversalProfile>>) -> Catalog {
     let mut d = base_data();
     for (i, s) in specs.iter().enumerate() {
-        d.fiches.push(fiche(&format!("A{:04}", 1000 + i), items_of(s)));
+        d.fiches
+            .push(fiche(&format!("A{:04}", 1000 + i), items_of(s)));
     }
     Catalog {
         referential: Referential::new(d),
@@ -152,7 +182,10 @@ fn catalog(specs: &[Spec], profiles: Option<Vec<TransversalProfile>>) -> Catalog
 fn tp(entries: [(u8, u8); 14]) -> TransversalProfile {
     TransversalProfile {
         entries: entries.map(|(l, s)| ProfileEntry::new(l, s).unwrap()),
-        provenance: Provenance::Estime { method: "test".into(), rome_version: "60".into() },
+        provenance: Provenance::Estime {
+            method: "test".into(),
+            rome_version: "60".into(),
+        },
         rome: None,
     }
 }
@@ -164,7 +197,12 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
         proptest::collection::vec(0..N_CTX, 0..5),
         any::<bool>(),
     )
-        .prop_map(|(sav, comp, ctx, cert)| Spec { sav, comp, ctx, cert })
+        .prop_map(|(sav, comp, ctx, cert)| Spec {
+            sav,
+            comp,
+            ctx,
+            cert,
+        })
 }
 
 fn entry_strategy() -> impl Strategy<Value = (u8, u8)> {
@@ -297,7 +335,12 @@ proptest! {
 }
 
 fn spec(sav: &[u32], comp: &[u32], ctx: &[u32]) -> Spec {
-    Spec { sav: sav.to_vec(), comp: comp.to_vec(), ctx: ctx.to_vec(), cert: false }
+    Spec {
+        sav: sav.to_vec(),
+        comp: comp.to_vec(),
+        ctx: ctx.to_vec(),
+        cert: false,
+    }
 }
 
 #[test]
@@ -324,8 +367,16 @@ fn certifications_are_kept_apart_from_savoirs() {
     source.cert = true;
     let cat = catalog(&[source, target], None);
     let e = Engine::new(&cat);
-    assert_eq!(e.pair(0, 1, &Weights::default(), None, None).exact.get(Axis::Savoirs), Some(0.5));
-    let (s, t) = (Job::from_fiche(&cat.referential.fiches[0]), Job::from_fiche(&cat.referential.fiches[1]));
+    assert_eq!(
+        e.pair(0, 1, &Weights::default(), None, None)
+            .exact
+            .get(Axis::Savoirs),
+        Some(0.5)
+    );
+    let (s, t) = (
+        Job::from_fiche(&cat.referential.fiches[0]),
+        Job::from_fiche(&cat.referential.fiches[1]),
+    );
     let g = e.gap(&s, &t, &Weights::default(), None, None).unwrap();
     assert_eq!(g.savoirs.denominator, 2);
     assert_eq!(g.certifications.communes.len(), 1);
@@ -393,9 +444,18 @@ fn transversal_buckets_and_percentage() {
     let cov = transversal_coverage(&tp(s), &tp(t)).unwrap();
     let expected = (5.0 * 1.0 + 3.0 * (1.0 / 3.0) + 2.0 * 1.0 + 1.0 * 0.0) / 11.0;
     assert!((cov.score - expected).abs() < 1e-12);
-    let bucket = |c: Competency| cov.competencies.iter().find(|g| g.competency == c).unwrap().bucket;
+    let bucket = |c: Competency| {
+        cov.competencies
+            .iter()
+            .find(|g| g.competency == c)
+            .unwrap()
+            .bucket
+    };
     assert_eq!(bucket(Competency::Communiquer), Bucket::Adaptee);
-    assert_eq!(bucket(Competency::TransmettreSavoirs), Bucket::AFaireEvoluer);
+    assert_eq!(
+        bucket(Competency::TransmettreSavoirs),
+        Bucket::AFaireEvoluer
+    );
     assert_eq!(bucket(Competency::OrganiserActions), Bucket::PlusElevee);
     assert_eq!(bucket(Competency::ApprendreContinu), Bucket::AFaireEvoluer);
     assert_eq!(cov.competencies.len(), 4);
@@ -418,23 +478,42 @@ fn gap_sentences_agree_in_number() {
     }
     let cat = catalog(&[source, target], Some(vec![tp(st), tp(tt)]));
     let e = Engine::new(&cat);
-    let (s, t) = (Job::from_fiche(&cat.referential.fiches[0]), Job::from_fiche(&cat.referential.fiches[1]));
+    let (s, t) = (
+        Job::from_fiche(&cat.referential.fiches[0]),
+        Job::from_fiche(&cat.referential.fiches[1]),
+    );
     let g = e.gap(&s, &t, &Weights::default(), None, None).unwrap();
     let tr = g.transversal.as_ref().unwrap();
-    assert_eq!((tr.adaptees.len(), tr.plus_elevees.len(), tr.a_faire_evoluer.len()), (7, 3, 2));
+    assert_eq!(
+        (
+            tr.adaptees.len(),
+            tr.plus_elevees.len(),
+            tr.a_faire_evoluer.len()
+        ),
+        (7, 3, 2)
+    );
     assert_eq!(
         g.narrative[0],
         "Le métier « Métier A1000 » possède 7 compétences transversales avec une expertise similaire à celles du métier « Métier A1001 », 3 autres compétences transversales sont d'un niveau plus élevé et 2 autres compétences transversales sont à faire évoluer."
     );
     assert!(g.narrative[1].starts_with("Le métier « Métier A1000 » possède déjà 2 des 8 savoirs du métier « Métier A1001 » ; 6 savoirs restent à acquérir"), "{}", g.narrative[1]);
-    assert_eq!(g.narrative[2], "Le métier « Métier A1000 » maîtrise déjà l'ensemble des savoir-faire du métier « Métier A1001 ».");
+    assert_eq!(
+        g.narrative[2],
+        "Le métier « Métier A1000 » maîtrise déjà l'ensemble des savoir-faire du métier « Métier A1001 »."
+    );
     assert_eq!(
         g.narrative[3],
         "Les contextes d'activité liés au métier « Métier A1001 » sont en très grande partie connus pour le métier « Métier A1000 »."
     );
     // Nothing in common: "doit acquérir l'ensemble".
     let g2 = e.gap(&t, &s, &Weights::default(), None, None).unwrap();
-    assert!(g2.narrative.iter().any(|n| n.contains("possède déjà l'ensemble des savoirs")), "{:?}", g2.narrative);
+    assert!(
+        g2.narrative
+            .iter()
+            .any(|n| n.contains("possède déjà l'ensemble des savoirs")),
+        "{:?}",
+        g2.narrative
+    );
 }
 
 #[test]
@@ -481,7 +560,11 @@ fn upsert_job_matches_a_full_rebuild() {
         appellation: None,
         items,
         extra: vec![],
-        provenance: PosteProvenance { author: "test".into(), date: String::new(), basis: String::new() },
+        provenance: PosteProvenance {
+            author: "test".into(),
+            date: String::new(),
+            basis: String::new(),
+        },
         rome_version: 60,
         survey: None,
         notes: vec![],
@@ -491,23 +574,36 @@ fn upsert_job_matches_a_full_rebuild() {
     let first = poste(items.clone());
     let mut engine = Engine::new(&cat);
     cat.postes.push(first.clone());
-    let job = cat.resolve(&crate::job::JobRef::Poste("variante".into())).unwrap();
+    let job = cat
+        .resolve(&crate::job::JobRef::Poste("variante".into()))
+        .unwrap();
     let idx = engine.upsert_job(&job, None);
     let rebuilt = Engine::new(&cat);
     let w = Weights::default();
     let ridx = rebuilt.index_of(&job).unwrap();
     assert_eq!(idx, ridx);
     for other in 0..3 {
-        assert_eq!(engine.pair(other, idx, &w, None, None), rebuilt.pair(other, ridx, &w, None, None));
-        assert_eq!(engine.pair(idx, other, &w, None, None), rebuilt.pair(ridx, other, &w, None, None));
+        assert_eq!(
+            engine.pair(other, idx, &w, None, None),
+            rebuilt.pair(other, ridx, &w, None, None)
+        );
+        assert_eq!(
+            engine.pair(idx, other, &w, None, None),
+            rebuilt.pair(ridx, other, &w, None, None)
+        );
     }
     let a = engine.rank(Direction::Targets, 1, &w, 10, None);
     let b = rebuilt.rank(Direction::Targets, 1, &w, 10, None);
-    assert_eq!(a.rows.iter().map(|r| (&r.id, r.score)).collect::<Vec<_>>(), b.rows.iter().map(|r| (&r.id, r.score)).collect::<Vec<_>>());
+    assert_eq!(
+        a.rows.iter().map(|r| (&r.id, r.score)).collect::<Vec<_>>(),
+        b.rows.iter().map(|r| (&r.id, r.score)).collect::<Vec<_>>()
+    );
     // Replacing the variant keeps one profile and updates the lists.
     items.retain(|l| l.ogr != sav_ogr(2));
     cat.postes[0] = poste(items);
-    let job2 = cat.resolve(&crate::job::JobRef::Poste("variante".into())).unwrap();
+    let job2 = cat
+        .resolve(&crate::job::JobRef::Poste("variante".into()))
+        .unwrap();
     assert_eq!(engine.upsert_job(&job2, None), idx);
     assert_eq!(engine.profiles().len(), 4);
     let rebuilt = Engine::new(&cat);

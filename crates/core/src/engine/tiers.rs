@@ -85,7 +85,10 @@ impl Engine {
     pub fn calibrate(&self, weights: &Weights) -> Tiers {
         let by_parent = self.groups(|p| p.parent.to_string());
         let by_domaine = self.groups(|p| p.domaine.clone());
-        Tiers { courte: self.threshold(&by_parent, weights), possible: self.threshold(&by_domaine, weights) }
+        Tiers {
+            courte: self.threshold(&by_parent, weights),
+            possible: self.threshold(&by_domaine, weights),
+        }
     }
 
     fn groups(&self, key: impl Fn(&super::Profile) -> String) -> Vec<Vec<usize>> {
@@ -99,14 +102,23 @@ impl Engine {
     fn threshold(&self, groups: &[Vec<usize>], weights: &Weights) -> Threshold {
         use rayon::prelude::*;
         // Groups in parallel, each summed in order: the sequential averages.
-        let averages: Vec<f64> = groups.par_iter().filter_map(|g| self.group_average(g, weights)).collect();
+        let averages: Vec<f64> = groups
+            .par_iter()
+            .filter_map(|g| self.group_average(g, weights))
+            .collect();
         let k = averages.len();
         if k == 0 {
             return Threshold::default();
         }
         let mean = averages.iter().sum::<f64>() / k as f64;
         let sd = (averages.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / k as f64).sqrt();
-        Threshold { value: (mean - sd).max(0.0), mean, sd, groups: k, percentile: None }
+        Threshold {
+            value: (mean - sd).max(0.0),
+            mean,
+            sd,
+            groups: k,
+            percentile: None,
+        }
     }
 
     /// Average combined score over the ordered pairs of one group (None
@@ -125,7 +137,15 @@ impl Engine {
             for (b, &t) in g.iter().enumerate().filter(|&(_, &t)| t != s) {
                 let forward = credits[a].gather_all(self, t);
                 let reverse = credits[b].gather_all(self, s);
-                let sc = self.assemble(s, t, &forward, &reverse, self.wording(s, t), weights, (None, None));
+                let sc = self.assemble(
+                    s,
+                    t,
+                    &forward,
+                    &reverse,
+                    self.wording(s, t),
+                    weights,
+                    (None, None),
+                );
                 if let Some(v) = sc.score {
                     sum += v;
                     n += 1;
@@ -165,7 +185,11 @@ impl Engine {
     /// The thresholds for `weights`: the precomputed ones for the defaults,
     /// a fresh calibration (with percentiles) otherwise.
     pub fn tiers_for(&self, weights: &Weights) -> Tiers {
-        if *weights == Weights::default() { self.tiers().clone() } else { self.calibrate_with_percentiles(weights) }
+        if *weights == Weights::default() {
+            self.tiers().clone()
+        } else {
+            self.calibrate_with_percentiles(weights)
+        }
     }
 
     /// [`Engine::calibrate`] with the percentiles.

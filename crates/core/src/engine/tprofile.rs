@@ -66,7 +66,10 @@ pub fn strength(source_level: u8, target_level: u8) -> f64 {
 }
 
 /// M3. `None` when the target uses no competency (no stars at all).
-pub fn transversal_coverage(source: &TransversalProfile, target: &TransversalProfile) -> Option<TransversalCoverage> {
+pub fn transversal_coverage(
+    source: &TransversalProfile,
+    target: &TransversalProfile,
+) -> Option<TransversalCoverage> {
     let mut competencies = Vec::new();
     let (mut num, mut den) = (0.0, 0.0);
     for c in target.used_by_importance() {
@@ -90,7 +93,12 @@ pub fn transversal_coverage(source: &TransversalProfile, target: &TransversalPro
         });
     }
     let score = transversal_score(source, target)?;
-    (den > 0.0).then_some(TransversalCoverage { score, numerator: num, denominator: den, competencies })
+    (den > 0.0).then_some(TransversalCoverage {
+        score,
+        numerator: num,
+        denominator: den,
+        competencies,
+    })
 }
 
 /// A profile packed for the all-pairs loops: 16 lanes (14 used) of levels,
@@ -105,7 +113,11 @@ pub(crate) struct Packed {
 
 impl Packed {
     pub(crate) fn new(p: &TransversalProfile) -> Packed {
-        let mut packed = Packed { levels: [0; 16], stars: [0; 16], den: 0 };
+        let mut packed = Packed {
+            levels: [0; 16],
+            stars: [0; 16],
+            den: 0,
+        };
         for c in Competency::ALL {
             let e = p.get(c);
             packed.levels[c.index()] = e.level();
@@ -134,6 +146,9 @@ impl Packed {
 }
 
 /// The score alone (M3), without allocating.
-pub(crate) fn transversal_score(source: &TransversalProfile, target: &TransversalProfile) -> Option<f64> {
+pub(crate) fn transversal_score(
+    source: &TransversalProfile,
+    target: &TransversalProfile,
+) -> Option<f64> {
     Packed::new(target).score_of(&Packed::new(source))
 }

@@ -29,7 +29,9 @@ pub struct Weights(PerAxis<f64>);
 /// on the web), so that a web visitor never reads a CLI flag.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WeightsError {
-    #[error("poids « {0} » mal formé : attendu nom=valeur, ex. transversal=1,savoirs=1,savoir_faire=1,contextes=0.5")]
+    #[error(
+        "poids « {0} » mal formé : attendu nom=valeur, ex. transversal=1,savoirs=1,savoir_faire=1,contextes=0.5"
+    )]
     Syntax(String),
     #[error("poids inconnu « {0} » : attendu transversal, savoirs, savoir_faire ou contextes")]
     UnknownName(String),
@@ -64,13 +66,22 @@ impl Weights {
         for a in Axis::ALL {
             let v = values.get(a);
             if !v.is_finite() {
-                return Err(WeightsError::NonFinite { name: a.name().into(), value: v.to_string() });
+                return Err(WeightsError::NonFinite {
+                    name: a.name().into(),
+                    value: v.to_string(),
+                });
             }
             if v < 0.0 {
-                return Err(WeightsError::Negative { name: a.name().into(), value: v.to_string() });
+                return Err(WeightsError::Negative {
+                    name: a.name().into(),
+                    value: v.to_string(),
+                });
             }
             if v > MAX_WEIGHT {
-                return Err(WeightsError::TooLarge { name: a.name().into(), value: v.to_string() });
+                return Err(WeightsError::TooLarge {
+                    name: a.name().into(),
+                    value: v.to_string(),
+                });
             }
         }
         if values.0.iter().all(|&v| v == 0.0) {
@@ -93,23 +104,36 @@ impl Weights {
         let mut values = Weights::default().0;
         let mut seen = [false; 4];
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = part.split_once('=').ok_or_else(|| WeightsError::Syntax(part.into()))?;
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| WeightsError::Syntax(part.into()))?;
             let (name, value) = (name.trim(), value.trim());
-            let axis = Axis::from_name(name).ok_or_else(|| WeightsError::UnknownName(name.into()))?;
+            let axis =
+                Axis::from_name(name).ok_or_else(|| WeightsError::UnknownName(name.into()))?;
             if std::mem::replace(&mut seen[axis.index()], true) {
                 return Err(WeightsError::Duplicate { name: name.into() });
             }
-            let v: f64 = value
-                .parse()
-                .map_err(|_| WeightsError::NotANumber { name: name.into(), value: value.into() })?;
+            let v: f64 = value.parse().map_err(|_| WeightsError::NotANumber {
+                name: name.into(),
+                value: value.into(),
+            })?;
             if !v.is_finite() {
-                return Err(WeightsError::NonFinite { name: name.into(), value: value.into() });
+                return Err(WeightsError::NonFinite {
+                    name: name.into(),
+                    value: value.into(),
+                });
             }
             if v < 0.0 {
-                return Err(WeightsError::Negative { name: name.into(), value: value.into() });
+                return Err(WeightsError::Negative {
+                    name: name.into(),
+                    value: value.into(),
+                });
             }
             if v > MAX_WEIGHT {
-                return Err(WeightsError::TooLarge { name: name.into(), value: value.into() });
+                return Err(WeightsError::TooLarge {
+                    name: name.into(),
+                    value: value.into(),
+                });
             }
             // `-0` is accepted as zero, stored without its sign.
             values.set(axis, if v == 0.0 { 0.0 } else { v });
@@ -150,7 +174,10 @@ impl FromStr for Weights {
 
 impl fmt::Display for Weights {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = Axis::ALL.iter().map(|a| format!("{}={}", a.name(), self.get(*a))).collect();
+        let parts: Vec<String> = Axis::ALL
+            .iter()
+            .map(|a| format!("{}={}", a.name(), self.get(*a)))
+            .collect();
         f.write_str(&parts.join(","))
     }
 }
@@ -170,28 +197,65 @@ mod tests {
         assert_eq!(Weights::parse("").unwrap(), Weights::default());
         let w = Weights::parse("contextes=2, savoirs=0").unwrap();
         assert_eq!(w.values().0, [0.0, 0.0, 1.0, 2.0]);
-        assert_eq!(Weights::default().to_string(), "transversal=0,savoirs=1,savoir_faire=1,contextes=0.25");
-        assert_eq!(Weights::parse(&Weights::default().to_string()).unwrap(), Weights::default());
+        assert_eq!(
+            Weights::default().to_string(),
+            "transversal=0,savoirs=1,savoir_faire=1,contextes=0.25"
+        );
+        assert_eq!(
+            Weights::parse(&Weights::default().to_string()).unwrap(),
+            Weights::default()
+        );
     }
 
     #[test]
     fn errors_are_french_and_name_the_parameter() {
         let e = |s: &str| Weights::parse(s).unwrap_err();
         assert_eq!(e("salaire=1"), WeightsError::UnknownName("salaire".into()));
-        assert!(e("salaire=1").to_string().starts_with("poids inconnu « salaire » :"));
-        assert!(!e("salaire=1").to_string().contains("--weights"), "le message ne nomme pas le drapeau de la CLI");
+        assert!(
+            e("salaire=1")
+                .to_string()
+                .starts_with("poids inconnu « salaire » :")
+        );
+        assert!(
+            !e("salaire=1").to_string().contains("--weights"),
+            "le message ne nomme pas le drapeau de la CLI"
+        );
         assert!(matches!(e("savoirs=100.5"), WeightsError::TooLarge { .. }));
-        assert!(e("savoirs=1e308").to_string().contains("ne peut pas dépasser 100"));
-        assert_eq!(Weights::parse("savoirs=100").unwrap().get(Axis::Savoirs), 100.0);
+        assert!(
+            e("savoirs=1e308")
+                .to_string()
+                .contains("ne peut pas dépasser 100")
+        );
+        assert_eq!(
+            Weights::parse("savoirs=100").unwrap().get(Axis::Savoirs),
+            100.0
+        );
         assert!(matches!(e("savoirs=-1"), WeightsError::Negative { .. }));
-        assert!(e("savoirs=-1").to_string().contains("ne peut pas être négatif"));
+        assert!(
+            e("savoirs=-1")
+                .to_string()
+                .contains("ne peut pas être négatif")
+        );
         assert!(matches!(e("savoirs=inf"), WeightsError::NonFinite { .. }));
         assert!(matches!(e("savoirs=NaN"), WeightsError::NonFinite { .. }));
-        assert!(matches!(e("savoirs=beaucoup"), WeightsError::NotANumber { .. }));
+        assert!(matches!(
+            e("savoirs=beaucoup"),
+            WeightsError::NotANumber { .. }
+        ));
         assert!(matches!(e("savoirs"), WeightsError::Syntax(_)));
-        assert!(matches!(e("savoirs=1,savoirs=2"), WeightsError::Duplicate { .. }));
-        assert_eq!(e("transversal=0,savoirs=0,savoir_faire=0,contextes=0"), WeightsError::AllZero);
-        assert!(e("transversal=0,savoirs=0,savoir_faire=0,contextes=0").to_string().contains("au moins un poids"));
+        assert!(matches!(
+            e("savoirs=1,savoirs=2"),
+            WeightsError::Duplicate { .. }
+        ));
+        assert_eq!(
+            e("transversal=0,savoirs=0,savoir_faire=0,contextes=0"),
+            WeightsError::AllZero
+        );
+        assert!(
+            e("transversal=0,savoirs=0,savoir_faire=0,contextes=0")
+                .to_string()
+                .contains("au moins un poids")
+        );
     }
 
     #[test]

@@ -15,16 +15,37 @@ use crate::text::fold;
 
 /// Words that carry no meaning about the work.
 const STOPWORDS: &[&str] = &[
-    "les", "des", "une", "pour", "par", "sur", "dans", "avec", "aux", "son", "ses", "leur", "leurs", "est",
-    "que", "qui", "selon", "etc", "peut", "peuvent", "etre", "tout", "tous", "toute", "toutes", "plus",
-    "pas", "cette", "ces", "ainsi", "entre", "hors", "sans", "autre", "autres", "lors", "dont", "elle", "ils",
+    "les", "des", "une", "pour", "par", "sur", "dans", "avec", "aux", "son", "ses", "leur",
+    "leurs", "est", "que", "qui", "selon", "etc", "peut", "peuvent", "etre", "tout", "tous",
+    "toute", "toutes", "plus", "pas", "cette", "ces", "ainsi", "entre", "hors", "sans", "autre",
+    "autres", "lors", "dont", "elle", "ils",
 ];
 
 /// Suffixes removed (longest first) when at least four letters remain, so
 /// that "organiser", "organisation" and "organisateur" share a stem.
 const SUFFIXES: &[&str] = &[
-    "issements", "issement", "ations", "ation", "ements", "ement", "euses", "euse", "eurs", "eur", "rices",
-    "rice", "iques", "ique", "ites", "ite", "ees", "ee", "es", "er", "s", "e",
+    "issements",
+    "issement",
+    "ations",
+    "ation",
+    "ements",
+    "ement",
+    "euses",
+    "euse",
+    "eurs",
+    "eur",
+    "rices",
+    "rice",
+    "iques",
+    "ique",
+    "ites",
+    "ite",
+    "ees",
+    "ee",
+    "es",
+    "er",
+    "s",
+    "e",
 ];
 
 /// Stems of the content words of a text.
@@ -122,8 +143,10 @@ impl Vocabulary {
                 *tf.entry(t).or_default() += 1;
             }
         }
-        let mut terms: Vec<(u32, f32)> =
-            tf.into_iter().map(|(t, c)| (t, (1.0 + (c as f32).ln()) * self.idf[t as usize])).collect();
+        let mut terms: Vec<(u32, f32)> = tf
+            .into_iter()
+            .map(|(t, c)| (t, (1.0 + (c as f32).ln()) * self.idf[t as usize]))
+            .collect();
         terms.sort_unstable_by_key(|&(t, _)| t);
         let norm = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -160,7 +183,13 @@ impl Dense {
 
     #[inline]
     pub(crate) fn dot(&self, v: &TermVector) -> f64 {
-        f64::from(v.terms().iter().map(|&(t, w)| self.0[t as usize] * w).sum::<f32>()).clamp(0.0, 1.0)
+        f64::from(
+            v.terms()
+                .iter()
+                .map(|&(t, w)| self.0[t as usize] * w)
+                .sum::<f32>(),
+        )
+        .clamp(0.0, 1.0)
     }
 }
 
@@ -177,10 +206,14 @@ mod tests {
 
     #[test]
     fn cosine_of_identical_texts_is_one_and_of_disjoint_is_zero() {
-        let docs: Vec<Vec<String>> = ["accueil patient secretariat", "soudure metal chantier", "accueil client vente"]
-            .iter()
-            .map(|t| stems(t).collect())
-            .collect();
+        let docs: Vec<Vec<String>> = [
+            "accueil patient secretariat",
+            "soudure metal chantier",
+            "accueil client vente",
+        ]
+        .iter()
+        .map(|t| stems(t).collect())
+        .collect();
         let (_, v) = Vocabulary::build(&docs);
         assert!((v[0].cosine(&v[0]) - 1.0).abs() < 1e-5);
         assert_eq!(v[0].cosine(&v[1]), 0.0);

@@ -107,5 +107,8 @@ impl Engine {
 /// The calibration half: subjects whose code ends with an even digit choose
 /// the constants; the others measure them.
 pub fn in_choosing_half(code: RomeCode) -> bool {
-    code.as_str().bytes().last().is_some_and(|b| (b - b'0') % 2 == 0)
+    code.as_str()
+        .bytes()
+        .last()
+        .is_some_and(|b| (b - b'0') % 2 == 0)
 }

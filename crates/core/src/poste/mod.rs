@@ -47,18 +47,30 @@ pub struct Poste {
 /// Why a poste is not valid against the referential.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PosteError {
-    #[error("slug « {0} » invalide : lettres minuscules sans accent, chiffres et tirets (80 au plus)")]
+    #[error(
+        "slug « {0} » invalide : lettres minuscules sans accent, chiffres et tirets (80 au plus)"
+    )]
     Slug(String),
     #[error("fiche de base inconnue : {0} n'est pas une fiche du référentiel")]
     UnknownBase(RomeCode),
     #[error("appellation {0} inconnue")]
     UnknownAppellation(OgrCode),
     #[error("appellation {appellation} : elle appartient à la fiche {actual}, pas à {base}")]
-    AppellationElsewhere { appellation: OgrCode, base: RomeCode, actual: RomeCode },
+    AppellationElsewhere {
+        appellation: OgrCode,
+        base: RomeCode,
+        actual: RomeCode,
+    },
     #[error("item {0} : code OGR inconnu du référentiel")]
     UnknownItem(OgrCode),
-    #[error("item {ogr} « {label} » : absent de la fiche {base} ; déclarez-le en « extra » s'il est voulu")]
-    NotInBase { ogr: OgrCode, label: String, base: RomeCode },
+    #[error(
+        "item {ogr} « {label} » : absent de la fiche {base} ; déclarez-le en « extra » s'il est voulu"
+    )]
+    NotInBase {
+        ogr: OgrCode,
+        label: String,
+        base: RomeCode,
+    },
     #[error("item {0} : présent deux fois")]
     Duplicate(OgrCode),
     #[error("sélection vide : un profil de poste retient au moins un item")]
@@ -71,7 +83,9 @@ pub enum PosteError {
 pub fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 80
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A problem found when a poste made against an older ROME version meets
@@ -97,8 +111,10 @@ impl Poste {
         retained: &[OgrCode],
         extra: &[OgrCode],
     ) -> Result<Vec<ItemLink>, PosteError> {
-        use crate::referential::{ItemKind, ItemRef, CompetenceCategory, CoeurMetier};
-        let fiche = referential.fiche(base).ok_or(PosteError::UnknownBase(base))?;
+        use crate::referential::{CoeurMetier, CompetenceCategory, ItemKind, ItemRef};
+        let fiche = referential
+            .fiche(base)
+            .ok_or(PosteError::UnknownBase(base))?;
         if retained.is_empty() {
             return Err(PosteError::Empty);
         }
@@ -114,15 +130,25 @@ impl Poste {
             }
             let item = referential.item(ogr).ok_or(PosteError::UnknownItem(ogr))?;
             if !extra.contains(&ogr) {
-                return Err(PosteError::NotInBase { ogr, label: item.label().to_string(), base });
+                return Err(PosteError::NotInBase {
+                    ogr,
+                    label: item.label().to_string(),
+                    base,
+                });
             }
             let kind = match item {
-                ItemRef::Competence(c) if c.category == CompetenceCategory::SavoirEtre => ItemKind::SavoirEtre,
+                ItemRef::Competence(c) if c.category == CompetenceCategory::SavoirEtre => {
+                    ItemKind::SavoirEtre
+                }
                 ItemRef::Competence(_) => ItemKind::SavoirFaire,
                 ItemRef::Savoir(_) => ItemKind::Savoir,
                 ItemRef::Contexte(_) => ItemKind::Contexte,
             };
-            items.push(ItemLink { ogr, kind, coeur: CoeurMetier::Non });
+            items.push(ItemLink {
+                ogr,
+                kind,
+                coeur: CoeurMetier::Non,
+            });
         }
         Ok(items)
     }
@@ -130,9 +156,16 @@ impl Poste {
     /// A temporary poste derived from a fiche by keeping some of its items
     /// (the web page's "untick items" variant): validated like a stored
     /// poste, never stored. Extras are not allowed in a variant.
-    pub fn variant_of(referential: &crate::Referential, base: RomeCode, retained: &[OgrCode]) -> Result<Poste, PosteError> {
+    pub fn variant_of(
+        referential: &crate::Referential,
+        base: RomeCode,
+        retained: &[OgrCode],
+    ) -> Result<Poste, PosteError> {
         let items = Self::select_items(referential, base, retained, &[])?;
-        let title = referential.fiche(base).map(|f| f.title.clone()).unwrap_or_default();
+        let title = referential
+            .fiche(base)
+            .map(|f| f.title.clone())
+            .unwrap_or_default();
         Ok(Poste {
             slug: "variante".into(),
             title,
@@ -156,7 +189,15 @@ impl Poste {
     pub fn current_labels(&self, referential: &crate::Referential) -> Vec<(OgrCode, String)> {
         self.items
             .iter()
-            .map(|l| (l.ogr, referential.item(l.ogr).map(|i| i.label().to_string()).unwrap_or_default()))
+            .map(|l| {
+                (
+                    l.ogr,
+                    referential
+                        .item(l.ogr)
+                        .map(|i| i.label().to_string())
+                        .unwrap_or_default(),
+                )
+            })
             .collect()
     }
 
@@ -166,9 +207,15 @@ impl Poste {
             return Err(PosteError::Slug(self.slug.clone()));
         }
         if let Some(app) = self.appellation {
-            let a = referential.appellation(app).ok_or(PosteError::UnknownAppellation(app))?;
+            let a = referential
+                .appellation(app)
+                .ok_or(PosteError::UnknownAppellation(app))?;
             if a.rome != self.base {
-                return Err(PosteError::AppellationElsewhere { appellation: app, base: self.base, actual: a.rome });
+                return Err(PosteError::AppellationElsewhere {
+                    appellation: app,
+                    base: self.base,
+                    actual: a.rome,
+                });
             }
         }
         let retained: Vec<OgrCode> = self.items.iter().map(|l| l.ogr).collect();
@@ -178,7 +225,11 @@ impl Poste {
     /// Compares the labels recorded when the poste was made with the
     /// current referential: disappeared or relabelled items are reported,
     /// never silently dropped.
-    pub fn check_labels(&self, referential: &crate::Referential, recorded: &[(OgrCode, String)]) -> Vec<PosteIssue> {
+    pub fn check_labels(
+        &self,
+        referential: &crate::Referential,
+        recorded: &[(OgrCode, String)],
+    ) -> Vec<PosteIssue> {
         let mut issues = Vec::new();
         for (ogr, old) in recorded {
             match referential.item(*ogr) {
@@ -210,13 +261,19 @@ pub fn check_postes<'a>(
     referential: &crate::Referential,
     postes: impl IntoIterator<Item = (&'a Poste, &'a [(OgrCode, String)])>,
 ) -> Vec<PosteIssue> {
-    postes.into_iter().flat_map(|(p, labels)| p.check_labels(referential, labels)).collect()
+    postes
+        .into_iter()
+        .flat_map(|(p, labels)| p.check_labels(referential, labels))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::referential::{CoeurMetier, Fiche, FicheTags, ItemKind, Referential, ReferentialData, Savoir, SavoirCategory, Appellation};
+    use crate::referential::{
+        Appellation, CoeurMetier, Fiche, FicheTags, ItemKind, Referential, ReferentialData, Savoir,
+        SavoirCategory,
+    };
 
     fn savoir(ogr: u32, label: &str) -> Savoir {
         Savoir {
@@ -245,7 +302,11 @@ mod tests {
             appellations: vec![],
             items: items
                 .iter()
-                .map(|&o| ItemLink { ogr: OgrCode::new(o), kind: ItemKind::Savoir, coeur: CoeurMetier::Principale })
+                .map(|&o| ItemLink {
+                    ogr: OgrCode::new(o),
+                    kind: ItemKind::Savoir,
+                    coeur: CoeurMetier::Principale,
+                })
                 .collect(),
             centres_interet: vec![],
             secteurs: vec![],
@@ -272,7 +333,13 @@ mod tests {
     fn referential() -> Referential {
         let mut d = ReferentialData::default();
         d.version.number = 60;
-        for (o, l) in [(1, "Terminologie médicale"), (2, "Orthodontie"), (3, "Règles d'hygiène"), (4, "Nettoyage"), (5, "Soudure")] {
+        for (o, l) in [
+            (1, "Terminologie médicale"),
+            (2, "Orthodontie"),
+            (3, "Règles d'hygiène"),
+            (4, "Nettoyage"),
+            (5, "Soudure"),
+        ] {
             d.savoirs.push(savoir(o, l));
         }
         d.fiches.push(fiche("J1303", &[1, 2, 3]));
@@ -298,7 +365,11 @@ mod tests {
             appellation: Some(OgrCode::new(200145)),
             items,
             extra: ogr(extra),
-            provenance: PosteProvenance { author: "t".into(), date: "2026-11-23".into(), basis: "t".into() },
+            provenance: PosteProvenance {
+                author: "t".into(),
+                date: "2026-11-23".into(),
+                basis: "t".into(),
+            },
             rome_version: 60,
             survey: None,
             notes: vec![],
@@ -308,7 +379,14 @@ mod tests {
     #[test]
     fn slugs_are_lowercase_ascii_digits_and_dashes() {
         assert!(valid_slug("assistant-medical-2"));
-        for bad in ["", "Assistant", "assistant médical", "assistant_medical", "assistant-médical", &"a".repeat(81)] {
+        for bad in [
+            "",
+            "Assistant",
+            "assistant médical",
+            "assistant_medical",
+            "assistant-médical",
+            &"a".repeat(81),
+        ] {
             assert!(!valid_slug(bad), "{bad}");
         }
     }
@@ -318,7 +396,10 @@ mod tests {
         let r = referential();
         let base = RomeCode::parse("J1303").unwrap();
         let items = Poste::select_items(&r, base, &ogr(&[3, 1]), &[]).unwrap();
-        assert_eq!(items.iter().map(|l| l.ogr.get()).collect::<Vec<_>>(), [3, 1]);
+        assert_eq!(
+            items.iter().map(|l| l.ogr.get()).collect::<Vec<_>>(),
+            [3, 1]
+        );
         assert!(items.iter().all(|l| l.coeur == CoeurMetier::Principale));
     }
 
@@ -326,17 +407,43 @@ mod tests {
     fn every_bad_selection_is_refused_with_the_item_named() {
         let r = referential();
         let base = RomeCode::parse("J1303").unwrap();
-        assert_eq!(Poste::select_items(&r, base, &[], &[]), Err(PosteError::Empty));
-        assert_eq!(Poste::select_items(&r, base, &ogr(&[1, 1]), &[]), Err(PosteError::Duplicate(OgrCode::new(1))));
-        assert_eq!(Poste::select_items(&r, base, &ogr(&[1, 999]), &[]), Err(PosteError::UnknownItem(OgrCode::new(999))));
+        assert_eq!(
+            Poste::select_items(&r, base, &[], &[]),
+            Err(PosteError::Empty)
+        );
+        assert_eq!(
+            Poste::select_items(&r, base, &ogr(&[1, 1]), &[]),
+            Err(PosteError::Duplicate(OgrCode::new(1)))
+        );
+        assert_eq!(
+            Poste::select_items(&r, base, &ogr(&[1, 999]), &[]),
+            Err(PosteError::UnknownItem(OgrCode::new(999)))
+        );
         let err = Poste::select_items(&r, base, &ogr(&[4]), &[]).unwrap_err();
-        assert_eq!(err, PosteError::NotInBase { ogr: OgrCode::new(4), label: "Nettoyage".into(), base });
+        assert_eq!(
+            err,
+            PosteError::NotInBase {
+                ogr: OgrCode::new(4),
+                label: "Nettoyage".into(),
+                base
+            }
+        );
         assert!(err.to_string().contains("extra"), "{err}");
         let z = RomeCode::parse("Z9999").unwrap();
-        assert_eq!(Poste::select_items(&r, z, &ogr(&[1]), &[]), Err(PosteError::UnknownBase(z)));
+        assert_eq!(
+            Poste::select_items(&r, z, &ogr(&[1]), &[]),
+            Err(PosteError::UnknownBase(z))
+        );
         // Declared as extra, an item of another fiche is accepted, not "cœur de métier".
         let items = Poste::select_items(&r, base, &ogr(&[1, 5]), &ogr(&[5])).unwrap();
-        assert_eq!(items[1], ItemLink { ogr: OgrCode::new(5), kind: ItemKind::Savoir, coeur: CoeurMetier::Non });
+        assert_eq!(
+            items[1],
+            ItemLink {
+                ogr: OgrCode::new(5),
+                kind: ItemKind::Savoir,
+                coeur: CoeurMetier::Non
+            }
+        );
     }
 
     #[test]
@@ -348,9 +455,15 @@ mod tests {
         assert!(matches!(p.validate(&r), Err(PosteError::Slug(_))));
         let mut p = poste(&[1], &[]);
         p.appellation = Some(OgrCode::new(300000));
-        assert!(matches!(p.validate(&r), Err(PosteError::AppellationElsewhere { .. })));
+        assert!(matches!(
+            p.validate(&r),
+            Err(PosteError::AppellationElsewhere { .. })
+        ));
         p.appellation = Some(OgrCode::new(424242));
-        assert_eq!(p.validate(&r), Err(PosteError::UnknownAppellation(OgrCode::new(424242))));
+        assert_eq!(
+            p.validate(&r),
+            Err(PosteError::UnknownAppellation(OgrCode::new(424242)))
+        );
     }
 
     #[test]
@@ -361,8 +474,14 @@ mod tests {
         assert_eq!(v.items.len(), 2);
         assert_eq!(v.rome_version, 60);
         assert_eq!(v.validate(&r), Ok(()));
-        assert!(matches!(Poste::variant_of(&r, base, &ogr(&[5])), Err(PosteError::NotInBase { .. })));
-        assert_eq!(Poste::variant_of(&r, base, &[]).unwrap_err(), PosteError::Empty);
+        assert!(matches!(
+            Poste::variant_of(&r, base, &ogr(&[5])),
+            Err(PosteError::NotInBase { .. })
+        ));
+        assert_eq!(
+            Poste::variant_of(&r, base, &[]).unwrap_err(),
+            PosteError::Empty
+        );
     }
 
     #[test]

@@ -26,10 +26,10 @@
 //! spans ([`check_fields`]) before the typed read, so no parser message is
 //! translated by matching its English text.
 
-use ::toml::de::{DeTable, DeValue};
 use ::toml::Spanned;
-use serde::de::IntoDeserializer;
+use ::toml::de::{DeTable, DeValue};
 use serde::Deserialize;
+use serde::de::IntoDeserializer;
 
 use super::{Poste, PosteProvenance};
 use crate::codes::{OgrCode, RomeCode};
@@ -39,7 +39,11 @@ use crate::referential::Referential;
 #[derive(Debug, thiserror::Error)]
 pub enum PosteTomlError {
     #[error("{file}, ligne {line} : {message}")]
-    At { file: String, line: usize, message: String },
+    At {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("{file} : {message}")]
     File { file: String, message: String },
 }
@@ -83,11 +87,27 @@ struct Fields {
 }
 
 const ROOT_FIELDS: Fields = Fields {
-    allowed: &["slug", "titre", "fiche", "appellation", "version_rome", "enquete", "notes", "provenance", "items"],
+    allowed: &[
+        "slug",
+        "titre",
+        "fiche",
+        "appellation",
+        "version_rome",
+        "enquete",
+        "notes",
+        "provenance",
+        "items",
+    ],
     required: &["slug", "titre", "fiche", "version_rome", "provenance"],
 };
-const PROVENANCE_FIELDS: Fields = Fields { allowed: &["auteur", "date", "base"], required: &["auteur", "date", "base"] };
-const ITEM_FIELDS: Fields = Fields { allowed: &["ogr", "libelle", "extra"], required: &["ogr"] };
+const PROVENANCE_FIELDS: Fields = Fields {
+    allowed: &["auteur", "date", "base"],
+    required: &["auteur", "date", "base"],
+};
+const ITEM_FIELDS: Fields = Fields {
+    allowed: &["ogr", "libelle", "extra"],
+    required: &["ogr"],
+};
 
 /// Longest `titre`, in characters (it is the title of every document).
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -115,8 +135,14 @@ fn valid_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -135,29 +161,62 @@ fn check_lengths(raw: &RawPoste) -> Result<(), String> {
         return Err("champ titre : vide".into());
     }
     if chars(&raw.titre) > MAX_TITLE_CHARS {
-        return Err(format!("champ titre : {} caractères, au plus {MAX_TITLE_CHARS}", chars(&raw.titre)));
+        return Err(format!(
+            "champ titre : {} caractères, au plus {MAX_TITLE_CHARS}",
+            chars(&raw.titre)
+        ));
     }
     if raw.notes.len() > MAX_NOTES {
-        return Err(format!("champ notes : {} notes, au plus {MAX_NOTES}", raw.notes.len()));
+        return Err(format!(
+            "champ notes : {} notes, au plus {MAX_NOTES}",
+            raw.notes.len()
+        ));
     }
-    if let Some((i, n)) = raw.notes.iter().enumerate().find(|(_, n)| chars(n) > MAX_NOTE_CHARS) {
-        return Err(format!("champ notes : la note {} a {} caractères, au plus {MAX_NOTE_CHARS}", i + 1, chars(n)));
+    if let Some((i, n)) = raw
+        .notes
+        .iter()
+        .enumerate()
+        .find(|(_, n)| chars(n) > MAX_NOTE_CHARS)
+    {
+        return Err(format!(
+            "champ notes : la note {} a {} caractères, au plus {MAX_NOTE_CHARS}",
+            i + 1,
+            chars(n)
+        ));
     }
-    for (name, value) in [("provenance.auteur", &raw.provenance.auteur), ("provenance.base", &raw.provenance.base)] {
+    for (name, value) in [
+        ("provenance.auteur", &raw.provenance.auteur),
+        ("provenance.base", &raw.provenance.base),
+    ] {
         if chars(value) > MAX_FIELD_CHARS {
-            return Err(format!("champ {name} : {} caractères, au plus {MAX_FIELD_CHARS}", chars(value)));
+            return Err(format!(
+                "champ {name} : {} caractères, au plus {MAX_FIELD_CHARS}",
+                chars(value)
+            ));
         }
     }
-    if let Some(l) = raw.items.iter().filter_map(|i| i.libelle.as_deref()).find(|l| chars(l) > MAX_FIELD_CHARS) {
-        return Err(format!("champ libelle : {} caractères, au plus {MAX_FIELD_CHARS}", chars(l)));
+    if let Some(l) = raw
+        .items
+        .iter()
+        .filter_map(|i| i.libelle.as_deref())
+        .find(|l| chars(l) > MAX_FIELD_CHARS)
+    {
+        return Err(format!(
+            "champ libelle : {} caractères, au plus {MAX_FIELD_CHARS}",
+            chars(l)
+        ));
     }
     if !valid_date(&raw.provenance.date) {
-        return Err(format!("champ provenance.date : « {} » n'est pas une date AAAA-MM-JJ", short(&raw.provenance.date)));
+        return Err(format!(
+            "champ provenance.date : « {} » n'est pas une date AAAA-MM-JJ",
+            short(&raw.provenance.date)
+        ));
     }
     if let Some(e) = &raw.enquete {
         let ok = !e.is_empty()
             && chars(e) <= MAX_SURVEY_ID_CHARS
-            && e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && e.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !ok {
             return Err(format!(
                 "champ enquete : identifiant « {} » invalide (lettres, chiffres, tirets, {MAX_SURVEY_ID_CHARS} caractères au plus)",
@@ -169,7 +228,11 @@ fn check_lengths(raw: &RawPoste) -> Result<(), String> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// A structure error at a byte offset of the text.
@@ -181,14 +244,28 @@ struct Misplaced {
 /// Unknown and missing fields of one table; `span` is the table's, where a
 /// missing field is reported.
 fn check_table(table: &DeTable<'_>, span: usize, fields: &Fields) -> Result<(), Misplaced> {
-    if let Some(key) = table.keys().find(|k| !fields.allowed.contains(&k.get_ref().as_ref())) {
+    if let Some(key) = table
+        .keys()
+        .find(|k| !fields.allowed.contains(&k.get_ref().as_ref()))
+    {
         return Err(Misplaced {
             offset: key.span().start,
-            message: format!("champ inconnu « {} » (champs permis : {})", key.get_ref(), fields.allowed.join(", ")),
+            message: format!(
+                "champ inconnu « {} » (champs permis : {})",
+                key.get_ref(),
+                fields.allowed.join(", ")
+            ),
         });
     }
-    match fields.required.iter().find(|name| !table.keys().any(|k| k.get_ref() == **name)) {
-        Some(name) => Err(Misplaced { offset: span, message: format!("champ obligatoire « {name} » manquant") }),
+    match fields
+        .required
+        .iter()
+        .find(|name| !table.keys().any(|k| k.get_ref() == **name))
+    {
+        Some(name) => Err(Misplaced {
+            offset: span,
+            message: format!("champ obligatoire « {name} » manquant"),
+        }),
         None => Ok(()),
     }
 }
@@ -199,7 +276,9 @@ fn check_fields(doc: &Spanned<DeTable<'_>>) -> Result<(), Misplaced> {
     check_table(doc.get_ref(), doc.span().start, &ROOT_FIELDS)?;
     for (key, value) in doc.get_ref() {
         match (key.get_ref().as_ref(), value.get_ref()) {
-            ("provenance", DeValue::Table(t)) => check_table(t, value.span().start, &PROVENANCE_FIELDS)?,
+            ("provenance", DeValue::Table(t)) => {
+                check_table(t, value.span().start, &PROVENANCE_FIELDS)?
+            }
             ("items", DeValue::Array(items)) => {
                 for item in items {
                     if let DeValue::Table(t) = item.get_ref() {
@@ -219,24 +298,38 @@ fn check_fields(doc: &Spanned<DeTable<'_>>) -> Result<(), Misplaced> {
 fn field_at(table: &DeTable<'_>, offset: usize) -> Option<String> {
     table.iter().find_map(|(key, value)| match value.get_ref() {
         DeValue::Table(t) => field_at(t, offset).map(|f| format!("{}.{f}", key.get_ref())),
-        DeValue::Array(items) if items.iter().any(|i| matches!(i.get_ref(), DeValue::Table(_))) => {
+        DeValue::Array(items)
+            if items
+                .iter()
+                .any(|i| matches!(i.get_ref(), DeValue::Table(_))) =>
+        {
             items.iter().find_map(|i| match i.get_ref() {
                 DeValue::Table(t) => field_at(t, offset),
                 _ => None,
             })
         }
-        _ => value.span().contains(&offset).then(|| key.get_ref().to_string()),
+        _ => value
+            .span()
+            .contains(&offset)
+            .then(|| key.get_ref().to_string()),
     })
 }
 
 /// Reads the raw document: syntax, then structure, then types.
 fn read_raw(file: &str, text: &str) -> Result<RawPoste, PosteTomlError> {
-    let at = |offset: usize, message: String| PosteTomlError::At { file: file.into(), line: line_of(text, offset), message };
+    let at = |offset: usize, message: String| PosteTomlError::At {
+        file: file.into(),
+        line: line_of(text, offset),
+        message,
+    };
     let syntax = |e: ::toml::de::Error| {
         let message = format!("syntaxe TOML invalide : {}", e.message().trim());
         match e.span() {
             Some(span) => at(span.start, message),
-            None => PosteTomlError::File { file: file.into(), message },
+            None => PosteTomlError::File {
+                file: file.into(),
+                message,
+            },
         }
     };
     let doc = DeTable::parse(text).map_err(syntax)?;
@@ -247,9 +340,15 @@ fn read_raw(file: &str, text: &str) -> Result<RawPoste, PosteTomlError> {
         match e.span() {
             Some(span) => {
                 let field = field_at(&fields, span.start).unwrap_or_default();
-                at(span.start, format!("champ {field} : valeur invalide ({detail})"))
+                at(
+                    span.start,
+                    format!("champ {field} : valeur invalide ({detail})"),
+                )
             }
-            None => PosteTomlError::File { file: file.into(), message: format!("valeur invalide ({detail})") },
+            None => PosteTomlError::File {
+                file: file.into(),
+                message: format!("valeur invalide ({detail})"),
+            },
         }
     })
 }
@@ -264,21 +363,38 @@ pub struct PosteFile {
 
 /// Reads and validates the text of one poste file against the referential;
 /// `file` names it in errors.
-pub fn parse_poste(file: &str, text: &str, referential: &Referential) -> Result<PosteFile, PosteTomlError> {
-    let at = |offset: usize, message: String| PosteTomlError::At { file: file.into(), line: line_of(text, offset), message };
+pub fn parse_poste(
+    file: &str,
+    text: &str,
+    referential: &Referential,
+) -> Result<PosteFile, PosteTomlError> {
+    let at = |offset: usize, message: String| PosteTomlError::At {
+        file: file.into(),
+        line: line_of(text, offset),
+        message,
+    };
     let raw = read_raw(file, text)?;
     let slug = raw.slug.get_ref().clone();
     if !super::valid_slug(&slug) {
         return Err(at(
             raw.slug.span().start,
-            format!("slug « {} » invalide : lettres minuscules sans accent, chiffres et tirets, 80 caractères au plus", short(&slug)),
+            format!(
+                "slug « {} » invalide : lettres minuscules sans accent, chiffres et tirets, 80 caractères au plus",
+                short(&slug)
+            ),
         ));
     }
-    check_lengths(&raw).map_err(|message| PosteTomlError::File { file: file.into(), message })?;
+    check_lengths(&raw).map_err(|message| PosteTomlError::File {
+        file: file.into(),
+        message,
+    })?;
     let base = RomeCode::parse(raw.fiche.get_ref())
         .map_err(|e| at(raw.fiche.span().start, format!("champ fiche : {e}")))?;
     if referential.fiche(base).is_none() {
-        return Err(at(raw.fiche.span().start, format!("fiche de base inconnue : {base}")));
+        return Err(at(
+            raw.fiche.span().start,
+            format!("fiche de base inconnue : {base}"),
+        ));
     }
     let appellation = match &raw.appellation {
         None => None,
@@ -288,13 +404,22 @@ pub fn parse_poste(file: &str, text: &str, referential: &Referential) -> Result<
                 .appellation(ogr)
                 .ok_or_else(|| at(a.span().start, format!("appellation {ogr} inconnue")))?;
             if app.rome != base {
-                return Err(at(a.span().start, format!("appellation {ogr} : elle appartient à la fiche {}, pas à {base}", app.rome)));
+                return Err(at(
+                    a.span().start,
+                    format!(
+                        "appellation {ogr} : elle appartient à la fiche {}, pas à {base}",
+                        app.rome
+                    ),
+                ));
             }
             Some(ogr)
         }
     };
     if raw.items.is_empty() {
-        return Err(PosteTomlError::File { file: file.into(), message: "sélection vide : ajoutez au moins un [[items]]".into() });
+        return Err(PosteTomlError::File {
+            file: file.into(),
+            message: "sélection vide : ajoutez au moins un [[items]]".into(),
+        });
     }
     let mut retained = Vec::new();
     let mut extra = Vec::new();
@@ -314,10 +439,17 @@ pub fn parse_poste(file: &str, text: &str, referential: &Referential) -> Result<
         }
     }
     let items = Poste::select_items(referential, base, &retained, &extra).map_err(|e| {
-        let line = raw.items.iter().rev().find(|i| e.to_string().contains(&i.ogr.get_ref().to_string()));
+        let line = raw
+            .items
+            .iter()
+            .rev()
+            .find(|i| e.to_string().contains(&i.ogr.get_ref().to_string()));
         match line {
             Some(i) => at(i.ogr.span().start, e.to_string()),
-            None => PosteTomlError::File { file: file.into(), message: e.to_string() },
+            None => PosteTomlError::File {
+                file: file.into(),
+                message: e.to_string(),
+            },
         }
     })?;
     // The labels the file recorded (else the current ones): a later ROME
@@ -327,7 +459,10 @@ pub fn parse_poste(file: &str, text: &str, referential: &Referential) -> Result<
         .iter()
         .map(|i| {
             let ogr = OgrCode::new(*i.ogr.get_ref());
-            let current = referential.item(ogr).map(|it| it.label().to_string()).unwrap_or_default();
+            let current = referential
+                .item(ogr)
+                .map(|it| it.label().to_string())
+                .unwrap_or_default();
             (ogr, i.libelle.clone().unwrap_or(current))
         })
         .collect();
@@ -338,7 +473,11 @@ pub fn parse_poste(file: &str, text: &str, referential: &Referential) -> Result<
         appellation,
         items,
         extra,
-        provenance: PosteProvenance { author: raw.provenance.auteur, date: raw.provenance.date, basis: raw.provenance.base },
+        provenance: PosteProvenance {
+            author: raw.provenance.auteur,
+            date: raw.provenance.date,
+            basis: raw.provenance.base,
+        },
         rome_version: raw.version_rome,
         survey: raw.enquete,
         notes: raw.notes,
@@ -392,8 +531,15 @@ pub fn write_poste(poste: &Poste, referential: &Referential) -> String {
     for link in &poste.items {
         s.push_str("\n[[items]]\n");
         s.push_str(&format!("ogr = {}\n", link.ogr));
-        let label = referential.item(link.ogr).map(|i| i.label().to_string()).unwrap_or_default();
-        s.push_str(&format!("libelle = {}  # {}\n", quote(&label), link.kind.label_fr()));
+        let label = referential
+            .item(link.ogr)
+            .map(|i| i.label().to_string())
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "libelle = {}  # {}\n",
+            quote(&label),
+            link.kind.label_fr()
+        ));
         if poste.extra.contains(&link.ogr) {
             s.push_str("extra = true\n");
         }
@@ -406,7 +552,10 @@ mod tests {
     use super::*;
 
     fn raw_err(text: &str) -> String {
-        read_raw("p.toml", text).err().map(|e| e.to_string()).unwrap_or_default()
+        read_raw("p.toml", text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
     }
 
     const HEAD: &str = "slug = \"a\"\ntitre = \"A\"\nfiche = \"J1303\"\nversion_rome = 60\n";
@@ -415,15 +564,34 @@ mod tests {
     #[test]
     fn structure_errors_name_the_field_and_line_in_french() {
         let unknown = format!("{HEAD}{PROVENANCE}[[items]]\nogr = 1\ncouleur = \"bleu\"\n");
-        assert_eq!(raw_err(&unknown), "p.toml, ligne 11 : champ inconnu « couleur » (champs permis : ogr, libelle, extra)");
+        assert_eq!(
+            raw_err(&unknown),
+            "p.toml, ligne 11 : champ inconnu « couleur » (champs permis : ogr, libelle, extra)"
+        );
         let missing = format!("slug = \"a\"\nfiche = \"J1303\"\nversion_rome = 60\n{PROVENANCE}");
-        assert_eq!(raw_err(&missing), "p.toml, ligne 1 : champ obligatoire « titre » manquant");
+        assert_eq!(
+            raw_err(&missing),
+            "p.toml, ligne 1 : champ obligatoire « titre » manquant"
+        );
         let no_author = format!("{HEAD}[provenance]\ndate = \"2026-11-23\"\nbase = \"y\"\n");
-        assert!(raw_err(&no_author).contains("champ obligatoire « auteur » manquant"), "{}", raw_err(&no_author));
+        assert!(
+            raw_err(&no_author).contains("champ obligatoire « auteur » manquant"),
+            "{}",
+            raw_err(&no_author)
+        );
         let bad_type = format!("{HEAD}{PROVENANCE}[[items]]\nogr = \"a\"\n");
-        assert!(raw_err(&bad_type).starts_with("p.toml, ligne 10 : champ ogr : valeur invalide ("), "{}", raw_err(&bad_type));
+        assert!(
+            raw_err(&bad_type).starts_with("p.toml, ligne 10 : champ ogr : valeur invalide ("),
+            "{}",
+            raw_err(&bad_type)
+        );
         let bad_date = format!("{HEAD}[provenance]\nauteur = \"x\"\ndate = 3\nbase = \"y\"\n");
-        assert!(raw_err(&bad_date).starts_with("p.toml, ligne 7 : champ provenance.date : valeur invalide"), "{}", raw_err(&bad_date));
+        assert!(
+            raw_err(&bad_date)
+                .starts_with("p.toml, ligne 7 : champ provenance.date : valeur invalide"),
+            "{}",
+            raw_err(&bad_date)
+        );
         assert!(raw_err("slug = ").starts_with("p.toml, ligne 1 : syntaxe TOML invalide"));
     }
 

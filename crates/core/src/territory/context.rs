@@ -11,8 +11,8 @@ use crate::codes::RomeCode;
 use crate::territory::cqp::Cqp;
 use crate::territory::figure::{Attribution, Figure, SecretCount, Unit};
 use crate::territory::records::{
-    BmoDept, BmoMetier, Certification, Departement, RncpFiche, RomeBmo, RomeNaf, TensionDept, TrainingOffer,
-    UnemploymentRate, MAYOTTE_POPULATION_YEAR, TENSION_YEAR,
+    BmoDept, BmoMetier, Certification, Departement, MAYOTTE_POPULATION_YEAR, RncpFiche, RomeBmo,
+    RomeNaf, TENSION_YEAR, TensionDept, TrainingOffer, UnemploymentRate,
 };
 
 /// Something found for a ROME code, and the code it was found under (the
@@ -127,7 +127,10 @@ impl RncpSummary {
             numero: f.numero.clone(),
             intitule: f.intitule.clone(),
             type_libelle: f.type_libelle.clone(),
-            niveau: f.niveau.as_deref().and_then(|n| n.trim_start_matches("NIV").parse().ok()),
+            niveau: f
+                .niveau
+                .as_deref()
+                .and_then(|n| n.trim_start_matches("NIV").parse().ok()),
             etat: f.etat.clone(),
             certificateurs: f.certificateurs.iter().map(|c| c.nom.clone()).collect(),
             blocs: blocs_of(f),
@@ -136,7 +139,13 @@ impl RncpSummary {
 }
 
 fn blocs_of(f: &RncpFiche) -> Vec<BlocSummary> {
-    f.blocs.iter().map(|b| BlocSummary { code: b.code.clone(), libelle: b.libelle.clone() }).collect()
+    f.blocs
+        .iter()
+        .map(|b| BlocSummary {
+            code: b.code.clone(),
+            libelle: b.libelle.clone(),
+        })
+        .collect()
 }
 
 /// BMO figures for the BMO métier the fiche corresponds to.
@@ -192,7 +201,11 @@ pub mod sources {
         }
     }
     pub fn chomage(year: Option<u16>) -> Attribution {
-        Attribution::new("Insee", "taux de chômage localisés (moyenne annuelle)", year)
+        Attribution::new(
+            "Insee",
+            "taux de chômage localisés (moyenne annuelle)",
+            year,
+        )
     }
     pub fn bmo(year: u16) -> Attribution {
         Attribution::new("France Travail", "enquête BMO", Some(year))
@@ -205,13 +218,25 @@ pub mod sources {
         )
     }
     pub fn naf() -> Attribution {
-        Attribution::new("Pôle emploi", "correspondance ROME → NAF de La Bonne Boîte (embauches DPAE), version du 05/07/2021", None)
+        Attribution::new(
+            "Pôle emploi",
+            "correspondance ROME → NAF de La Bonne Boîte (embauches DPAE), version du 05/07/2021",
+            None,
+        )
     }
     pub fn rncp() -> Attribution {
-        Attribution::new("France compétences", "répertoires RNCP et RS (export XML, flux 4.1)", None)
+        Attribution::new(
+            "France compétences",
+            "répertoires RNCP et RS (export XML, flux 4.1)",
+            None,
+        )
     }
     pub fn certif_info() -> Attribution {
-        Attribution::new("Réseau des Carif-Oref", "Certif Info (mises à jour jusqu'en 2024)", None)
+        Attribution::new(
+            "Réseau des Carif-Oref",
+            "Certif Info (mises à jour jusqu'en 2024)",
+            None,
+        )
     }
 }
 
@@ -219,15 +244,30 @@ pub mod sources {
 pub fn build_context(input: ContextInput) -> TerritorialContext {
     let d = &input.departement;
     let population = match (d.population, d.population_year) {
-        (Some(p), Some(y)) => Figure::value("Population", Unit::Count, p as f64, sources::population(y)),
-        _ => Figure::unavailable("Population", Unit::Count, "aucune population communale dans le référentiel", None),
+        (Some(p), Some(y)) => {
+            Figure::value("Population", Unit::Count, p as f64, sources::population(y))
+        }
+        _ => Figure::unavailable(
+            "Population",
+            Unit::Count,
+            "aucune population communale dans le référentiel",
+            None,
+        ),
     };
     let chomage = match &input.unemployment {
-        Some(u) => Figure::value("Taux de chômage", Unit::Percent, u.rate, sources::chomage(Some(u.year))),
+        Some(u) => Figure::value(
+            "Taux de chômage",
+            Unit::Percent,
+            u.rate,
+            sources::chomage(Some(u.year)),
+        ),
         None => Figure::unavailable(
             "Taux de chômage",
             Unit::Percent,
-            format!("{} est absent du fichier Insee des taux de chômage localisés", d.nom),
+            format!(
+                "{} est absent du fichier Insee des taux de chômage localisés",
+                d.nom
+            ),
             Some(sources::chomage(None)),
         ),
     };
@@ -263,7 +303,9 @@ fn collect_sources(ctx: &TerritorialContext) -> Vec<String> {
         }
         push(&j.secteurs.source);
         push(&j.certifications.source);
-        if !j.fiches_rncp.items.is_empty() || j.certifications.items.iter().any(|c| !c.blocs.is_empty()) {
+        if !j.fiches_rncp.items.is_empty()
+            || j.certifications.items.iter().any(|c| !c.blocs.is_empty())
+        {
             push(&j.fiches_rncp.source);
         }
         push(&j.formations.source);
@@ -284,7 +326,11 @@ fn job_context(j: JobInput) -> JobContext {
             let mut items: Vec<NafSector> = f
                 .value
                 .iter()
-                .map(|r| NafSector { naf: r.naf.clone(), libelle: r.naf_label.clone(), embauches: r.hirings })
+                .map(|r| NafSector {
+                    naf: r.naf.clone(),
+                    libelle: r.naf_label.clone(),
+                    embauches: r.hirings,
+                })
                 .collect();
             items.sort_by(|a, b| b.embauches.cmp(&a.embauches).then(a.naf.cmp(&b.naf)));
             Listing {
@@ -304,8 +350,11 @@ fn job_context(j: JobInput) -> JobContext {
     let certs = match &j.certifications {
         Some(f) if !f.value.is_empty() => Listing {
             items: {
-                let mut items: Vec<CertificationItem> =
-                    f.value.iter().map(|c| certification_item(c, &j.rncp_for_certifications)).collect();
+                let mut items: Vec<CertificationItem> = f
+                    .value
+                    .iter()
+                    .map(|c| certification_item(c, &j.rncp_for_certifications))
+                    .collect();
                 // Those whose blocs are known first (stable: the store's order otherwise).
                 items.sort_by_key(|c| c.blocs.is_empty());
                 items
@@ -332,16 +381,26 @@ fn job_context(j: JobInput) -> JobContext {
             items: vec![],
             source: Some(sources::rncp()),
             inherited_from: None,
-            note: Some("non disponible : aucune fiche de l'export RNCP/RS importé ne cite ce code".into()),
+            note: Some(
+                "non disponible : aucune fiche de l'export RNCP/RS importé ne cite ce code".into(),
+            ),
         },
     };
-    let rncp: Vec<&str> = certs.items.iter().filter_map(|c| c.rncp.as_deref()).collect();
-    let codes = [Some(code), j.parent].into_iter().flatten().collect::<Vec<_>>();
+    let rncp: Vec<&str> = certs
+        .items
+        .iter()
+        .filter_map(|c| c.rncp.as_deref())
+        .collect();
+    let codes = [Some(code), j.parent]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
     let offers: Vec<TrainingOffer> = j
         .formations
         .iter()
         .filter(|o| {
-            o.codes_rome.iter().any(|c| codes.contains(c)) || o.rncp.as_deref().is_some_and(|r| rncp.contains(&r))
+            o.codes_rome.iter().any(|c| codes.contains(c))
+                || o.rncp.as_deref().is_some_and(|r| rncp.contains(&r))
         })
         .cloned()
         .collect();
@@ -367,7 +426,9 @@ fn job_context(j: JobInput) -> JobContext {
 }
 
 fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationItem {
-    let fiche = fiches.iter().find(|f| Some(&f.numero) == c.rncp.as_ref() || Some(&f.numero) == c.rs.as_ref());
+    let fiche = fiches
+        .iter()
+        .find(|f| Some(&f.numero) == c.rncp.as_ref() || Some(&f.numero) == c.rs.as_ref());
     CertificationItem {
         blocs: fiche.map(blocs_of).unwrap_or_default(),
         libelle: c.libelle.clone(),
@@ -384,28 +445,51 @@ fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationI
     }
 }
 
-const BMO_LABELS: [&str; 3] =
-    ["Projets de recrutement", "dont projets jugés difficiles", "dont projets saisonniers"];
+const BMO_LABELS: [&str; 3] = [
+    "Projets de recrutement",
+    "dont projets jugés difficiles",
+    "dont projets saisonniers",
+];
 
 fn bmo_context(j: &JobInput) -> BmoContext {
     let src = sources::bmo(j.bmo_year);
-    let unavailable = |reason: &str| BMO_LABELS.map(|l| Figure::unavailable(l, Unit::Count, reason, Some(src.clone())));
+    let unavailable = |reason: &str| {
+        BMO_LABELS.map(|l| Figure::unavailable(l, Unit::Count, reason, Some(src.clone())))
+    };
     let mapping = j.mapping.as_ref().filter(|m| m.bmo.is_some());
     let [projets, difficiles, saisonniers] = match (mapping, &j.bmo) {
-        (None, _) => unavailable("aucun métier BMO ne correspond à cette fiche (voir data/territoire/rome_bmo.csv)"),
-        (Some(_), None) => unavailable("aucune ligne publiée pour ce métier BMO dans le département"),
+        (None, _) => unavailable(
+            "aucun métier BMO ne correspond à cette fiche (voir data/territoire/rome_bmo.csv)",
+        ),
+        (Some(_), None) => {
+            unavailable("aucune ligne publiée pour ce métier BMO dans le département")
+        }
         (Some(m), Some(b)) => {
-            let label = j.bmo_metier.as_ref().map(|x| x.libelle.as_str()).unwrap_or("");
-            let note = format!("métier BMO {} « {label} », somme de {} bassin(s) d'emploi", m.bmo.as_deref().unwrap_or(""), b.bassins);
+            let label = j
+                .bmo_metier
+                .as_ref()
+                .map(|x| x.libelle.as_str())
+                .unwrap_or("");
+            let note = format!(
+                "métier BMO {} « {label} », somme de {} bassin(s) d'emploi",
+                m.bmo.as_deref().unwrap_or(""),
+                b.bassins
+            );
             let fig = |l: &str, c: SecretCount| Figure::count(l, c, src.clone());
-            [fig(BMO_LABELS[0], b.projets).with_note(note), fig(BMO_LABELS[1], b.difficiles), fig(BMO_LABELS[2], b.saisonniers)]
+            [
+                fig(BMO_LABELS[0], b.projets).with_note(note),
+                fig(BMO_LABELS[1], b.difficiles),
+                fig(BMO_LABELS[2], b.saisonniers),
+            ]
         }
     };
     BmoContext {
         code_bmo: mapping.and_then(|m| m.bmo.clone()),
         libelle_bmo: j.bmo_metier.as_ref().map(|m| m.libelle.clone()),
         famille_bmo: j.bmo_metier.as_ref().map(|m| m.famille_libelle.clone()),
-        correspondance: mapping.and_then(|m| m.method).map(|m| m.label_fr().to_string()),
+        correspondance: mapping
+            .and_then(|m| m.method)
+            .map(|m| m.label_fr().to_string()),
         justification: mapping.map(|m| m.justification.clone()),
         projets,
         difficiles,
@@ -414,14 +498,22 @@ fn bmo_context(j: &JobInput) -> BmoContext {
 }
 
 fn tension_figures(j: &JobInput) -> (Figure, Figure) {
-    let labels = ["Offres d'emploi enregistrées", "Demandeurs d'emploi (catégories A, B, C)"];
+    let labels = [
+        "Offres d'emploi enregistrées",
+        "Demandeurs d'emploi (catégories A, B, C)",
+    ];
     match &j.tension {
         None => {
             let reason = format!(
                 "hors du sous-ensemble {TENSION_YEAR} disponible (seuls les couples bassin × métier retenus par Mobiville y figurent)"
             );
             (
-                Figure::unavailable(labels[0], Unit::Count, reason.clone(), Some(sources::tension())),
+                Figure::unavailable(
+                    labels[0],
+                    Unit::Count,
+                    reason.clone(),
+                    Some(sources::tension()),
+                ),
                 Figure::unavailable(labels[1], Unit::Count, reason, Some(sources::tension())),
             )
         }
@@ -432,9 +524,12 @@ fn tension_figures(j: &JobInput) -> (Figure, Figure) {
                 t.bassins, j.bassins_in_dept
             );
             let mk = |label: &str, v: f64| {
-                let mut fig = Figure::value(label, Unit::Count, v, sources::tension()).with_note(coverage.clone());
+                let mut fig = Figure::value(label, Unit::Count, v, sources::tension())
+                    .with_note(coverage.clone());
                 if let Some(p) = inherited(f, j.code) {
-                    fig = fig.inherited(&p).with_note(format!("hérité du code parent {p}"));
+                    fig = fig
+                        .inherited(&p)
+                        .with_note(format!("hérité du code parent {p}"));
                 }
                 fig
             };

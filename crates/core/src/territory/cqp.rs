@@ -9,7 +9,8 @@ use crate::codes::RomeCode;
 use serde::{Deserialize, Serialize};
 
 /// The shipped data file.
-pub const CQP_ASSISTANT_MEDICAL_TOML: &str = include_str!("../../../../data/territoire/cqp_assistant_medical.toml");
+pub const CQP_ASSISTANT_MEDICAL_TOML: &str =
+    include_str!("../../../../data/territoire/cqp_assistant_medical.toml");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CqpInfo {
@@ -95,7 +96,8 @@ impl Cqp {
 
     /// The shipped CQP Assistant médical.
     pub fn assistant_medical() -> Self {
-        Self::parse(CQP_ASSISTANT_MEDICAL_TOML).expect("data/territoire/cqp_assistant_medical.toml is valid")
+        Self::parse(CQP_ASSISTANT_MEDICAL_TOML)
+            .expect("data/territoire/cqp_assistant_medical.toml is valid")
     }
 
     /// Total hours: blocs plus evaluation (279 h for the assistant médical).
@@ -106,15 +108,35 @@ impl Cqp {
     /// The rule for a source fiche: by its code, else by its ROME v3 parent
     /// code (pass it when known), else the general rule.
     pub fn access_for(&self, source: RomeCode, parent: Option<RomeCode>) -> ProfileAccess {
-        let by = |code: RomeCode| self.profils.iter().find(|p| p.romes.iter().any(|r| r == code.as_str()));
+        let by = |code: RomeCode| {
+            self.profils
+                .iter()
+                .find(|p| p.romes.iter().any(|r| r == code.as_str()))
+        };
         let (rule, matched_by) = match (by(source), parent.filter(|p| *p != source).and_then(by)) {
             (Some(r), _) => (r, "rome"),
             (None, Some(r)) => (r, "code_parent"),
-            (None, None) => (self.profils.iter().find(|p| p.romes.is_empty()).expect("checked by parse"), "general"),
+            (None, None) => (
+                self.profils
+                    .iter()
+                    .find(|p| p.romes.is_empty())
+                    .expect("checked by parse"),
+                "general",
+            ),
         };
-        let pick = |nums: &[u8]| self.blocs.iter().filter(|b| nums.contains(&b.numero)).cloned().collect::<Vec<_>>();
-        let a_suivre: Vec<CqpBloc> =
-            self.blocs.iter().filter(|b| !rule.dispenses.contains(&b.numero)).cloned().collect();
+        let pick = |nums: &[u8]| {
+            self.blocs
+                .iter()
+                .filter(|b| nums.contains(&b.numero))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let a_suivre: Vec<CqpBloc> = self
+            .blocs
+            .iter()
+            .filter(|b| !rule.dispenses.contains(&b.numero))
+            .cloned()
+            .collect();
         ProfileAccess {
             certification: self.certification.intitule.clone(),
             profil: rule.clone(),
@@ -161,7 +183,10 @@ mod tests {
     fn secretaire_medicale_gets_an_allegement_of_bloc_2_not_a_dispense() {
         let a = Cqp::assistant_medical().access_for(rome("M1609"), None);
         assert!(a.blocs_dispenses.is_empty());
-        assert_eq!(a.blocs_alleges.iter().map(|b| b.numero).collect::<Vec<_>>(), [2]);
+        assert_eq!(
+            a.blocs_alleges.iter().map(|b| b.numero).collect::<Vec<_>>(),
+            [2]
+        );
         assert_eq!(a.heures_blocs_a_suivre, 266);
     }
 
@@ -169,15 +194,23 @@ mod tests {
     fn parent_code_then_general_rule() {
         let cqp = Cqp::assistant_medical();
         // M1617 descends from M1609 in the ROME.
-        assert_eq!(cqp.access_for(rome("M1617"), Some(rome("M1609"))).matched_by, "code_parent");
+        assert_eq!(
+            cqp.access_for(rome("M1617"), Some(rome("M1609")))
+                .matched_by,
+            "code_parent"
+        );
         let g = cqp.access_for(rome("D1211"), Some(rome("D1211")));
-        assert_eq!((g.matched_by.as_str(), g.profil.id.as_str()), ("general", "niveau-4"));
+        assert_eq!(
+            (g.matched_by.as_str(), g.profil.id.as_str()),
+            ("general", "niveau-4")
+        );
         assert!(g.blocs_dispenses.is_empty());
     }
 
     #[test]
     fn a_rule_naming_an_unknown_bloc_is_refused() {
-        let bad = CQP_ASSISTANT_MEDICAL_TOML.replace("dispenses = [1, 3, 4]", "dispenses = [1, 3, 9]");
+        let bad =
+            CQP_ASSISTANT_MEDICAL_TOML.replace("dispenses = [1, 3, 4]", "dispenses = [1, 3, 9]");
         assert!(Cqp::parse(&bad).unwrap_err().contains("bloc 9 inconnu"));
     }
 }

@@ -27,7 +27,12 @@ impl Attribution {
             Some(y) => format!("{producer}, {dataset} {y}"),
             None => format!("{producer}, {dataset}"),
         };
-        Attribution { producer: producer.into(), dataset: dataset.into(), year, text }
+        Attribution {
+            producer: producer.into(),
+            dataset: dataset.into(),
+            year,
+            text,
+        }
     }
 }
 
@@ -77,12 +82,38 @@ impl Figure {
         Self::build(label, unit, Amount::Value { value }, Some(source))
     }
 
-    pub fn at_least(label: &str, unit: Unit, value: f64, secret_cells: u32, source: Attribution) -> Self {
-        Self::build(label, unit, Amount::AtLeast { value, secret_cells }, Some(source))
+    pub fn at_least(
+        label: &str,
+        unit: Unit,
+        value: f64,
+        secret_cells: u32,
+        source: Attribution,
+    ) -> Self {
+        Self::build(
+            label,
+            unit,
+            Amount::AtLeast {
+                value,
+                secret_cells,
+            },
+            Some(source),
+        )
     }
 
-    pub fn unavailable(label: &str, unit: Unit, reason: impl Into<String>, source: Option<Attribution>) -> Self {
-        Self::build(label, unit, Amount::Unavailable { reason: reason.into() }, source)
+    pub fn unavailable(
+        label: &str,
+        unit: Unit,
+        reason: impl Into<String>,
+        source: Option<Attribution>,
+    ) -> Self {
+        Self::build(
+            label,
+            unit,
+            Amount::Unavailable {
+                reason: reason.into(),
+            },
+            source,
+        )
     }
 
     /// A count summed over cells, of which `secret` were "*".
@@ -96,7 +127,15 @@ impl Figure {
 
     fn build(label: &str, unit: Unit, amount: Amount, source: Option<Attribution>) -> Self {
         let text = render(unit, &amount);
-        Figure { label: label.into(), unit, amount, text, source, inherited_from: None, notes: Vec::new() }
+        Figure {
+            label: label.into(),
+            unit,
+            amount,
+            text,
+            source,
+            inherited_from: None,
+            notes: Vec::new(),
+        }
     }
 
     pub fn inherited(mut self, parent: &str) -> Self {
@@ -194,15 +233,32 @@ mod tests {
         assert_eq!(src.text, "Insee, populations légales 2023");
         let f = Figure::value("Taux de chômage", Unit::Percent, 10.4, src.clone());
         assert_eq!(f.text, "10,4 %");
-        let s = Figure::count("Projets", SecretCount { known: 63, secret_cells: 1 }, src);
+        let s = Figure::count(
+            "Projets",
+            SecretCount {
+                known: 63,
+                secret_cells: 1,
+            },
+            src,
+        );
         assert_eq!(s.text, "au moins 63 (secret statistique)");
-        assert_eq!(Figure::unavailable("x", Unit::Count, "absent", None).text, "non disponible");
+        assert_eq!(
+            Figure::unavailable("x", Unit::Count, "absent", None).text,
+            "non disponible"
+        );
     }
 
     #[test]
     fn figure_json_is_flat_and_snake_case() {
         let src = Attribution::new("France Travail", "enquête BMO", Some(2025));
-        let f = Figure::count("Projets de recrutement", SecretCount { known: 5, secret_cells: 2 }, src);
+        let f = Figure::count(
+            "Projets de recrutement",
+            SecretCount {
+                known: 5,
+                secret_cells: 2,
+            },
+            src,
+        );
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(v["status"], "at_least");
         assert_eq!(v["value"], 5.0);

@@ -11,5 +11,5 @@ pub mod cqp;
 pub mod figure;
 pub mod records;
 
-pub use context::{build_context, ContextInput, Found, JobInput, TerritorialContext};
+pub use context::{ContextInput, Found, JobInput, TerritorialContext, build_context};
 pub use figure::{Amount, Attribution, Cell, Figure, SecretCount, Unit};

@@ -202,8 +202,16 @@ impl Accessibility {
             (self.contrat_pro, "contrat de professionnalisation"),
             (self.vae, "VAE"),
         ];
-        let yes: Vec<&str> = ways.iter().filter(|(w, _)| *w == Some(true)).map(|(_, l)| *l).collect();
-        if yes.is_empty() { "non renseignée".into() } else { yes.join(", ") }
+        let yes: Vec<&str> = ways
+            .iter()
+            .filter(|(w, _)| *w == Some(true))
+            .map(|(_, l)| *l)
+            .collect();
+        if yes.is_empty() {
+            "non renseignée".into()
+        } else {
+            yes.join(", ")
+        }
     }
 }
 

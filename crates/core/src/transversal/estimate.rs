@@ -17,9 +17,7 @@ use std::collections::HashMap;
 use super::{Competency, ProfileEntry, Provenance, TransversalProfile};
 use crate::codes::OgrCode;
 use crate::qualification::{AccessLevel, Level};
-use crate::referential::{
-    CoeurMetier, CompetenceSubcategory, Fiche, ItemKind, Referential,
-};
+use crate::referential::{CoeurMetier, CompetenceSubcategory, Fiche, ItemKind, Referential};
 
 /// Identifier of this method, recorded in each estimated profile.
 pub const ESTIMATE_METHOD: &str = "macro-competences-transverses-v3";
@@ -29,50 +27,92 @@ const MAPPING: &[(u32, Competency)] = {
     use Competency::*;
     &[
         // Communiquer
-        (300110, Communiquer), (300405, Communiquer), (300406, Communiquer),
-        (300407, Communiquer), (300410, Communiquer), (300411, Communiquer),
-        (300413, Communiquer), (300451, Communiquer), (300462, Communiquer),
+        (300110, Communiquer),
+        (300405, Communiquer),
+        (300406, Communiquer),
+        (300407, Communiquer),
+        (300410, Communiquer),
+        (300411, Communiquer),
+        (300413, Communiquer),
+        (300451, Communiquer),
+        (300462, Communiquer),
         // Adopter un comportement orienté vers l'autre
-        (300412, ComportementOrienteAutre), (399999, ComportementOrienteAutre),
-        (404513, ComportementOrienteAutre), (300463, ComportementOrienteAutre),
+        (300412, ComportementOrienteAutre),
+        (399999, ComportementOrienteAutre),
+        (404513, ComportementOrienteAutre),
+        (300463, ComportementOrienteAutre),
         (404514, ComportementOrienteAutre),
         // Transmettre ses savoirs
-        (300028, TransmettreSavoirs), (300453, TransmettreSavoirs), (300469, TransmettreSavoirs),
+        (300028, TransmettreSavoirs),
+        (300453, TransmettreSavoirs),
+        (300469, TransmettreSavoirs),
         // Réguler une situation interpersonnelle
-        (300480, ReguleSituationInterpersonnelle), (300478, ReguleSituationInterpersonnelle),
-        (300468, ReguleSituationInterpersonnelle), (300455, ReguleSituationInterpersonnelle),
+        (300480, ReguleSituationInterpersonnelle),
+        (300478, ReguleSituationInterpersonnelle),
+        (300468, ReguleSituationInterpersonnelle),
+        (300455, ReguleSituationInterpersonnelle),
         (403000, ReguleSituationInterpersonnelle),
         // Travailler et coopérer au sein d'un collectif
-        (300465, TravaillerCooperer), (300470, TravaillerCooperer), (300466, TravaillerCooperer),
-        (402001, TravaillerCooperer), (300421, TravaillerCooperer), (300489, TravaillerCooperer),
+        (300465, TravaillerCooperer),
+        (300470, TravaillerCooperer),
+        (300466, TravaillerCooperer),
+        (402001, TravaillerCooperer),
+        (300421, TravaillerCooperer),
+        (300489, TravaillerCooperer),
         (300416, TravaillerCooperer),
         // Rechercher un accord
-        (300415, RechercherAccord), (300418, RechercherAccord),
+        (300415, RechercherAccord),
+        (300418, RechercherAccord),
         // Organiser ses actions
-        (300483, OrganiserActions), (300460, OrganiserActions), (300473, OrganiserActions),
-        (402000, OrganiserActions), (405056, OrganiserActions), (300485, OrganiserActions),
+        (300483, OrganiserActions),
+        (300460, OrganiserActions),
+        (300473, OrganiserActions),
+        (402000, OrganiserActions),
+        (405056, OrganiserActions),
+        (300485, OrganiserActions),
         // Respecter des règles et des procédures
-        (300446, RespecterRegles), (300448, RespecterRegles), (300449, RespecterRegles),
-        (300450, RespecterRegles), (300490, RespecterRegles), (300461, RespecterRegles),
+        (300446, RespecterRegles),
+        (300448, RespecterRegles),
+        (300449, RespecterRegles),
+        (300450, RespecterRegles),
+        (300490, RespecterRegles),
+        (300461, RespecterRegles),
         (300147, RespecterRegles),
         // Évaluer ses actions
-        (300495, EvaluerActions), (300496, EvaluerActions), (300494, EvaluerActions),
+        (300495, EvaluerActions),
+        (300496, EvaluerActions),
+        (300494, EvaluerActions),
         // Mettre en œuvre une démarche de résolution de problème
-        (300474, ResolutionProbleme), (300459, ResolutionProbleme), (300353, ResolutionProbleme),
+        (300474, ResolutionProbleme),
+        (300459, ResolutionProbleme),
+        (300353, ResolutionProbleme),
         (404362, ResolutionProbleme),
         // Traiter des informations
-        (300067, TraiterInformations), (300452, TraiterInformations), (300458, TraiterInformations),
-        (300253, TraiterInformations), (300431, TraiterInformations), (300118, TraiterInformations),
-        (300125, TraiterInformations), (300491, TraiterInformations),
+        (300067, TraiterInformations),
+        (300452, TraiterInformations),
+        (300458, TraiterInformations),
+        (300253, TraiterInformations),
+        (300431, TraiterInformations),
+        (300118, TraiterInformations),
+        (300125, TraiterInformations),
+        (300491, TraiterInformations),
         // Apprendre en continu
-        (300492, ApprendreContinu), (300493, ApprendreContinu), (300479, ApprendreContinu),
-        (300119, ApprendreContinu), (300499, ApprendreContinu), (300500, ApprendreContinu),
-        (300501, ApprendreContinu), (300502, ApprendreContinu),
+        (300492, ApprendreContinu),
+        (300493, ApprendreContinu),
+        (300479, ApprendreContinu),
+        (300119, ApprendreContinu),
+        (300499, ApprendreContinu),
+        (300500, ApprendreContinu),
+        (300501, ApprendreContinu),
+        (300502, ApprendreContinu),
         // Mobiliser les environnements numériques
-        (300426, EnvironnementsNumeriques), (300428, EnvironnementsNumeriques),
-        (300424, EnvironnementsNumeriques), (300425, EnvironnementsNumeriques),
+        (300426, EnvironnementsNumeriques),
+        (300428, EnvironnementsNumeriques),
+        (300424, EnvironnementsNumeriques),
+        (300425, EnvironnementsNumeriques),
         // Faire preuve d'innovation et de créativité
-        (300497, InnovationCreativite), (300467, InnovationCreativite),
+        (300497, InnovationCreativite),
+        (300467, InnovationCreativite),
     ]
 };
 
@@ -82,48 +122,113 @@ const MAPPING: &[(u32, Competency)] = {
 const WORDING: &[(&str, Competency)] = {
     use Competency::*;
     &[
-        ("former ", TransmettreSavoirs), ("formation", TransmettreSavoirs), ("enseign", TransmettreSavoirs),
-        ("transmettre", TransmettreSavoirs), ("expliquer", TransmettreSavoirs), ("sensibiliser", TransmettreSavoirs),
-        ("tutor", TransmettreSavoirs), ("pedagog", TransmettreSavoirs),
-        ("conflit", ReguleSituationInterpersonnelle), ("litige", ReguleSituationInterpersonnelle),
-        ("reclamation", ReguleSituationInterpersonnelle), ("mediation", ReguleSituationInterpersonnelle),
-        ("negoci", RechercherAccord), ("convaincre", RechercherAccord), ("vendre", RechercherAccord),
-        ("prospect", RechercherAccord), ("argument", RechercherAccord),
-        ("accueillir", ComportementOrienteAutre), ("accompagner", ComportementOrienteAutre),
-        ("conseiller", ComportementOrienteAutre), ("aider", ComportementOrienteAutre),
-        ("patient", ComportementOrienteAutre), ("client", ComportementOrienteAutre),
-        ("usager", ComportementOrienteAutre), ("prodiguer", ComportementOrienteAutre),
-        ("communiqu", Communiquer), ("informer", Communiquer), ("renseigner", Communiquer),
-        ("rediger", Communiquer), ("presenter", Communiquer), ("rendre compte", Communiquer),
-        ("coordonner", TravaillerCooperer), ("equipe", TravaillerCooperer), ("collabor", TravaillerCooperer),
-        ("encadrer", TravaillerCooperer), ("superviser", TravaillerCooperer), ("diriger", TravaillerCooperer),
-        ("organiser", OrganiserActions), ("planifier", OrganiserActions), ("piloter", OrganiserActions),
-        ("gerer", OrganiserActions), ("programmer", OrganiserActions), ("preparer", OrganiserActions),
-        ("respecter", RespecterRegles), ("appliquer", RespecterRegles), ("conformite", RespecterRegles),
-        ("securite", RespecterRegles), ("hygiene", RespecterRegles), ("reglement", RespecterRegles),
-        ("procedure", RespecterRegles), ("prevenir", RespecterRegles),
-        ("controler", EvaluerActions), ("verifier", EvaluerActions), ("evaluer", EvaluerActions),
-        ("qualite", EvaluerActions), ("surveiller", EvaluerActions), ("mesurer", EvaluerActions),
-        ("diagnostiqu", ResolutionProbleme), ("depann", ResolutionProbleme), ("anomalie", ResolutionProbleme),
-        ("diagnostic", ResolutionProbleme), ("tester", ResolutionProbleme), ("coder", ResolutionProbleme),
-        ("developper un logiciel", ResolutionProbleme), ("solution", ResolutionProbleme),
-        ("optimiser", ResolutionProbleme), ("ameliorer", ResolutionProbleme), ("analyser une situation", ResolutionProbleme),
-        ("animer", Communiquer), ("argumenter", Communiquer), ("promouvoir", Communiquer),
-        ("documenter", Communiquer), ("enseigner", Communiquer), ("echanger", Communiquer),
-        ("application", EnvironnementsNumeriques), ("systeme d'information", EnvironnementsNumeriques),
-        ("data", EnvironnementsNumeriques), ("web", EnvironnementsNumeriques),
-        ("pedagogique", TransmettreSavoirs), ("apprentissage", TransmettreSavoirs),
-        ("dysfonctionn", ResolutionProbleme), ("resoudre", ResolutionProbleme), ("incident", ResolutionProbleme),
-        ("urgence", ResolutionProbleme), ("reparer", ResolutionProbleme),
-        ("analyser", TraiterInformations), ("donnees", TraiterInformations), ("collecter", TraiterInformations),
-        ("traiter", TraiterInformations), ("interpret", TraiterInformations), ("dossier", TraiterInformations),
-        ("document", TraiterInformations), ("classer", TraiterInformations),
-        ("veille", ApprendreContinu), ("actualiser", ApprendreContinu), ("se former", ApprendreContinu),
-        ("logiciel", EnvironnementsNumeriques), ("informatique", EnvironnementsNumeriques),
-        ("numerique", EnvironnementsNumeriques), ("digital", EnvironnementsNumeriques),
-        ("saisir", EnvironnementsNumeriques), ("bureautique", EnvironnementsNumeriques),
-        ("concevoir", InnovationCreativite), ("creer", InnovationCreativite), ("innover", InnovationCreativite),
-        ("imaginer", InnovationCreativite), ("elaborer", InnovationCreativite),
+        ("former ", TransmettreSavoirs),
+        ("formation", TransmettreSavoirs),
+        ("enseign", TransmettreSavoirs),
+        ("transmettre", TransmettreSavoirs),
+        ("expliquer", TransmettreSavoirs),
+        ("sensibiliser", TransmettreSavoirs),
+        ("tutor", TransmettreSavoirs),
+        ("pedagog", TransmettreSavoirs),
+        ("conflit", ReguleSituationInterpersonnelle),
+        ("litige", ReguleSituationInterpersonnelle),
+        ("reclamation", ReguleSituationInterpersonnelle),
+        ("mediation", ReguleSituationInterpersonnelle),
+        ("negoci", RechercherAccord),
+        ("convaincre", RechercherAccord),
+        ("vendre", RechercherAccord),
+        ("prospect", RechercherAccord),
+        ("argument", RechercherAccord),
+        ("accueillir", ComportementOrienteAutre),
+        ("accompagner", ComportementOrienteAutre),
+        ("conseiller", ComportementOrienteAutre),
+        ("aider", ComportementOrienteAutre),
+        ("patient", ComportementOrienteAutre),
+        ("client", ComportementOrienteAutre),
+        ("usager", ComportementOrienteAutre),
+        ("prodiguer", ComportementOrienteAutre),
+        ("communiqu", Communiquer),
+        ("informer", Communiquer),
+        ("renseigner", Communiquer),
+        ("rediger", Communiquer),
+        ("presenter", Communiquer),
+        ("rendre compte", Communiquer),
+        ("coordonner", TravaillerCooperer),
+        ("equipe", TravaillerCooperer),
+        ("collabor", TravaillerCooperer),
+        ("encadrer", TravaillerCooperer),
+        ("superviser", TravaillerCooperer),
+        ("diriger", TravaillerCooperer),
+        ("organiser", OrganiserActions),
+        ("planifier", OrganiserActions),
+        ("piloter", OrganiserActions),
+        ("gerer", OrganiserActions),
+        ("programmer", OrganiserActions),
+        ("preparer", OrganiserActions),
+        ("respecter", RespecterRegles),
+        ("appliquer", RespecterRegles),
+        ("conformite", RespecterRegles),
+        ("securite", RespecterRegles),
+        ("hygiene", RespecterRegles),
+        ("reglement", RespecterRegles),
+        ("procedure", RespecterRegles),
+        ("prevenir", RespecterRegles),
+        ("controler", EvaluerActions),
+        ("verifier", EvaluerActions),
+        ("evaluer", EvaluerActions),
+        ("qualite", EvaluerActions),
+        ("surveiller", EvaluerActions),
+        ("mesurer", EvaluerActions),
+        ("diagnostiqu", ResolutionProbleme),
+        ("depann", ResolutionProbleme),
+        ("anomalie", ResolutionProbleme),
+        ("diagnostic", ResolutionProbleme),
+        ("tester", ResolutionProbleme),
+        ("coder", ResolutionProbleme),
+        ("developper un logiciel", ResolutionProbleme),
+        ("solution", ResolutionProbleme),
+        ("optimiser", ResolutionProbleme),
+        ("ameliorer", ResolutionProbleme),
+        ("analyser une situation", ResolutionProbleme),
+        ("animer", Communiquer),
+        ("argumenter", Communiquer),
+        ("promouvoir", Communiquer),
+        ("documenter", Communiquer),
+        ("enseigner", Communiquer),
+        ("echanger", Communiquer),
+        ("application", EnvironnementsNumeriques),
+        ("systeme d'information", EnvironnementsNumeriques),
+        ("data", EnvironnementsNumeriques),
+        ("web", EnvironnementsNumeriques),
+        ("pedagogique", TransmettreSavoirs),
+        ("apprentissage", TransmettreSavoirs),
+        ("dysfonctionn", ResolutionProbleme),
+        ("resoudre", ResolutionProbleme),
+        ("incident", ResolutionProbleme),
+        ("urgence", ResolutionProbleme),
+        ("reparer", ResolutionProbleme),
+        ("analyser", TraiterInformations),
+        ("donnees", TraiterInformations),
+        ("collecter", TraiterInformations),
+        ("traiter", TraiterInformations),
+        ("interpret", TraiterInformations),
+        ("dossier", TraiterInformations),
+        ("document", TraiterInformations),
+        ("classer", TraiterInformations),
+        ("veille", ApprendreContinu),
+        ("actualiser", ApprendreContinu),
+        ("se former", ApprendreContinu),
+        ("logiciel", EnvironnementsNumeriques),
+        ("informatique", EnvironnementsNumeriques),
+        ("numerique", EnvironnementsNumeriques),
+        ("digital", EnvironnementsNumeriques),
+        ("saisir", EnvironnementsNumeriques),
+        ("bureautique", EnvironnementsNumeriques),
+        ("concevoir", InnovationCreativite),
+        ("creer", InnovationCreativite),
+        ("innover", InnovationCreativite),
+        ("imaginer", InnovationCreativite),
+        ("elaborer", InnovationCreativite),
     ]
 };
 
@@ -132,9 +237,22 @@ const WORDING: &[(&str, Competency)] = {
 /// logiciels médicaux", "Gestion des emails"). Savoirs are knowledge, not
 /// behaviour: they only speak for the competency whose object is a tool.
 const DIGITAL_SAVOIR: &[&str] = &[
-    "logiciel", "informatique", "numerique", "bureautique", "digital", "internet", "tableur",
-    "traitement de texte", "messagerie", "email", "e-mail", "progiciel", "base de donnees",
-    "outils collaboratifs", "reseaux sociaux", "site web",
+    "logiciel",
+    "informatique",
+    "numerique",
+    "bureautique",
+    "digital",
+    "internet",
+    "tableur",
+    "traitement de texte",
+    "messagerie",
+    "email",
+    "e-mail",
+    "progiciel",
+    "base de donnees",
+    "outils collaboratifs",
+    "reseaux sociaux",
+    "site web",
 ];
 
 /// The macro-compétence → competency table, keyed by OGR code.
@@ -161,7 +279,10 @@ fn stars(evidence: u32) -> u8 {
 
 /// Competencies whose wording rules match a folded label.
 fn wording_matches(label: &str) -> impl Iterator<Item = Competency> + '_ {
-    WORDING.iter().filter(move |(stem, _)| label.contains(stem)).map(|&(_, c)| c)
+    WORDING
+        .iter()
+        .filter(move |(stem, _)| label.contains(stem))
+        .map(|&(_, c)| c)
 }
 
 /// Whether a savoir is about digital tools: flagged `transition_num` by the
@@ -220,13 +341,19 @@ pub fn estimate(referential: &Referential, fiche: &Fiche) -> TransversalProfile 
 
 /// Estimated profiles of all fiches, in `referential.fiches` order.
 pub fn estimate_all(referential: &Referential) -> Vec<TransversalProfile> {
-    estimate_all_with_levels(referential, &crate::qualification::access_levels(referential))
+    estimate_all_with_levels(
+        referential,
+        &crate::qualification::access_levels(referential),
+    )
 }
 
 /// [`estimate_all`] with the fiches' access levels already computed (in
 /// `referential.fiches` order): the catalog computes them once for the
 /// estimate and the engine, as reading them is the costly part.
-pub fn estimate_all_with_levels(referential: &Referential, levels: &[AccessLevel]) -> Vec<TransversalProfile> {
+pub fn estimate_all_with_levels(
+    referential: &Referential,
+    levels: &[AccessLevel],
+) -> Vec<TransversalProfile> {
     use rayon::prelude::*;
     let map = evidence_map();
     referential
@@ -263,13 +390,18 @@ fn estimate_with(
         let competence = referential.competence(link.ogr);
         let macro_ogr = competence.and_then(|c| c.macro_ogr);
         // The item itself, or the transverse macro-compétence it belongs to.
-        if let Some(&c) = map.get(&link.ogr).or_else(|| macro_ogr.and_then(|m| map.get(&m))) {
+        if let Some(&c) = map
+            .get(&link.ogr)
+            .or_else(|| macro_ogr.and_then(|m| map.get(&m)))
+        {
             evidence[c.index()] += 2 * factor;
             core[c.index()] |= principal;
             continue;
         }
         // A technical savoir-faire: its wording, and its macro-compétence's.
-        let Some(competence) = competence else { continue };
+        let Some(competence) = competence else {
+            continue;
+        };
         let mut label = crate::text::fold(&competence.label);
         if let Some(m) = macro_ogr.and_then(|m| referential.competence(m)) {
             label.push_str(" / ");
@@ -327,7 +459,12 @@ mod tests {
         }
     }
 
-    fn savoir(o: u32, label: &str, category: crate::referential::SavoirCategory, num: Option<bool>) -> crate::referential::Savoir {
+    fn savoir(
+        o: u32,
+        label: &str,
+        category: crate::referential::SavoirCategory,
+        num: Option<bool>,
+    ) -> crate::referential::Savoir {
         crate::referential::Savoir {
             ogr: OgrCode::new(o),
             label: label.into(),
@@ -342,13 +479,33 @@ mod tests {
     fn digital_savoirs_speak_for_the_digital_competency_only() {
         use crate::referential::SavoirCategory::*;
         let digital = [
-            savoir(1, "Utilisation de logiciels médicaux", ProduitsOutilsMatieres, Some(true)),
+            savoir(
+                1,
+                "Utilisation de logiciels médicaux",
+                ProduitsOutilsMatieres,
+                Some(true),
+            ),
             savoir(2, "Outils bureautiques", ProduitsOutilsMatieres, None),
-            savoir(3, "Gestion des emails", TechniquesProfessionnelles, Some(true)),
+            savoir(
+                3,
+                "Gestion des emails",
+                TechniquesProfessionnelles,
+                Some(true),
+            ),
         ];
         assert!(digital.iter().all(is_digital));
-        assert!(!is_digital(&savoir(4, "Terminologie médicale", DomainesExpertise, Some(false))));
-        assert!(!is_digital(&savoir(5, "Certificat informatique et internet (PIX)", CertificationsHabilitations, Some(true))));
+        assert!(!is_digital(&savoir(
+            4,
+            "Terminologie médicale",
+            DomainesExpertise,
+            Some(false)
+        )));
+        assert!(!is_digital(&savoir(
+            5,
+            "Certificat informatique et internet (PIX)",
+            CertificationsHabilitations,
+            Some(true)
+        )));
     }
 
     #[test]

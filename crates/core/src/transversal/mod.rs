@@ -78,13 +78,18 @@ impl Competency {
     pub fn category(self) -> Category {
         use Competency::*;
         match self {
-            Communiquer | ComportementOrienteAutre | TransmettreSavoirs
-            | ReguleSituationInterpersonnelle | TravaillerCooperer | RechercherAccord => {
-                Category::Relationnelles
-            }
+            Communiquer
+            | ComportementOrienteAutre
+            | TransmettreSavoirs
+            | ReguleSituationInterpersonnelle
+            | TravaillerCooperer
+            | RechercherAccord => Category::Relationnelles,
             OrganiserActions | RespecterRegles | EvaluerActions => Category::Organisationnelles,
-            ResolutionProbleme | TraiterInformations | ApprendreContinu
-            | EnvironnementsNumeriques | InnovationCreativite => Category::Cognitives,
+            ResolutionProbleme
+            | TraiterInformations
+            | ApprendreContinu
+            | EnvironnementsNumeriques
+            | InnovationCreativite => Category::Cognitives,
         }
     }
 
@@ -237,7 +242,10 @@ impl TransversalProfile {
     /// Competencies the job uses (stars > 0), in decreasing stars, then
     /// nomenclature order — the order of seed 000's "détail" pages.
     pub fn used_by_importance(&self) -> Vec<Competency> {
-        let mut used: Vec<_> = Competency::ALL.into_iter().filter(|c| self.get(*c).is_used()).collect();
+        let mut used: Vec<_> = Competency::ALL
+            .into_iter()
+            .filter(|c| self.get(*c).is_used())
+            .collect();
         used.sort_by_key(|c| (std::cmp::Reverse(self.get(*c).stars()), c.index()));
         used
     }
@@ -262,9 +270,18 @@ mod tests {
     #[test]
     fn nomenclature_has_three_categories_in_order() {
         assert_eq!(Competency::ALL.len(), 14);
-        assert_eq!(Competency::RechercherAccord.category(), Category::Relationnelles);
-        assert_eq!(Competency::EvaluerActions.category(), Category::Organisationnelles);
-        assert_eq!(Competency::InnovationCreativite.category(), Category::Cognitives);
+        assert_eq!(
+            Competency::RechercherAccord.category(),
+            Category::Relationnelles
+        );
+        assert_eq!(
+            Competency::EvaluerActions.category(),
+            Category::Organisationnelles
+        );
+        assert_eq!(
+            Competency::InnovationCreativite.category(),
+            Category::Cognitives
+        );
         for (i, c) in Competency::ALL.iter().enumerate() {
             assert_eq!(c.index(), i);
         }
@@ -291,5 +308,7 @@ mod estimate;
 mod nomenclature;
 mod select;
 
-pub use estimate::{ESTIMATE_METHOD, estimate, estimate_all, estimate_all_with_levels, evidence_map};
+pub use estimate::{
+    ESTIMATE_METHOD, estimate, estimate_all, estimate_all_with_levels, evidence_map,
+};
 pub use nomenclature::{NameMatch, match_competency};

@@ -38,7 +38,9 @@ impl Survey {
     /// The département surveyed, when the territory is a département code.
     pub fn dept(&self) -> Option<DeptCode> {
         match &self.profile.provenance {
-            Provenance::Enquete { territory: Some(t), .. } => DeptCode::parse(t).ok(),
+            Provenance::Enquete {
+                territory: Some(t), ..
+            } => DeptCode::parse(t).ok(),
             _ => None,
         }
     }
@@ -71,7 +73,9 @@ impl Catalog {
         }
         let surveys: Vec<&'a Survey> = self.surveys.iter().filter(|s| s.applies_to(job)).collect();
         let newest = |candidates: &mut dyn Iterator<Item = &&'a Survey>| {
-            candidates.max_by(|a, b| (a.date(), a.id()).cmp(&(b.date(), b.id()))).copied()
+            candidates
+                .max_by(|a, b| (a.date(), a.id()).cmp(&(b.date(), b.id())))
+                .copied()
         };
         if let Some(dept) = choice.dept
             && let Some(s) = newest(&mut surveys.iter().filter(|s| s.dept() == Some(dept)))
@@ -131,7 +135,13 @@ mod tests {
     }
 
     /// A survey whose "Communiquer" stars identify it in assertions.
-    fn survey(id: &str, target: SurveyTarget, date: &str, territory: Option<&str>, marker: u8) -> Survey {
+    fn survey(
+        id: &str,
+        target: SurveyTarget,
+        date: &str,
+        territory: Option<&str>,
+        marker: u8,
+    ) -> Survey {
         let mut entries = [ProfileEntry::UNUSED; 14];
         entries[Competency::Communiquer.index()] = ProfileEntry::new(1, marker).unwrap();
         Survey {
@@ -151,12 +161,15 @@ mod tests {
     }
 
     fn marker(c: &Catalog, job: &Job, choice: &SurveyChoice) -> Option<u8> {
-        c.transversal_profile(job, choice).map(|p| p.get(Competency::Communiquer).stars())
+        c.transversal_profile(job, choice)
+            .map(|p| p.get(Competency::Communiquer).stars())
     }
 
     fn jobs(c: &Catalog) -> (Job, Job) {
         let fiche = c.resolve(&crate::job::JobRef::Rome(rome("J1303"))).unwrap();
-        let app = c.resolve(&crate::job::JobRef::Appellation(OgrCode::new(200145))).unwrap();
+        let app = c
+            .resolve(&crate::job::JobRef::Appellation(OgrCode::new(200145)))
+            .unwrap();
         (fiche, app)
     }
 
@@ -167,16 +180,32 @@ mod tests {
         let c = catalog(vec![survey("aveyron", APP, "2024", Some("12"), 5)]);
         let (fiche, app) = jobs(&c);
         assert_eq!(marker(&c, &app, &SurveyChoice::default()), Some(5));
-        let est = c.transversal_profile(&fiche, &SurveyChoice::default()).unwrap();
-        assert!(!est.provenance.is_surveyed(), "la fiche entière garde son profil estimé");
+        let est = c
+            .transversal_profile(&fiche, &SurveyChoice::default())
+            .unwrap();
+        assert!(
+            !est.provenance.is_surveyed(),
+            "la fiche entière garde son profil estimé"
+        );
     }
 
     #[test]
     fn rome_survey_applies_to_the_fiche_only() {
-        let c = catalog(vec![survey("fiche", SurveyTarget::Rome(rome("J1303")), "2024", None, 4)]);
+        let c = catalog(vec![survey(
+            "fiche",
+            SurveyTarget::Rome(rome("J1303")),
+            "2024",
+            None,
+            4,
+        )]);
         let (fiche, app) = jobs(&c);
         assert_eq!(marker(&c, &fiche, &SurveyChoice::default()), Some(4));
-        assert!(!c.transversal_profile(&app, &SurveyChoice::default()).unwrap().provenance.is_surveyed());
+        assert!(
+            !c.transversal_profile(&app, &SurveyChoice::default())
+                .unwrap()
+                .provenance
+                .is_surveyed()
+        );
     }
 
     #[test]
@@ -188,16 +217,25 @@ mod tests {
             survey("nord-bis", APP, "2025-01-15", Some("Nord"), 4),
         ]);
         let (_, app) = jobs(&c);
-        let dept = |d: &str| SurveyChoice { enquete: None, dept: Some(DeptCode::parse(d).unwrap()) };
+        let dept = |d: &str| SurveyChoice {
+            enquete: None,
+            dept: Some(DeptCode::parse(d).unwrap()),
+        };
         // --dept picks the survey of that département, even an older one ("034" = "34").
         assert_eq!(marker(&c, &app, &dept("034")), Some(2));
         // No survey there: the most recent; same date, the greatest identifier.
         assert_eq!(marker(&c, &app, &dept("75")), Some(4));
         assert_eq!(marker(&c, &app, &SurveyChoice::default()), Some(4));
         // --enquete wins over --dept.
-        let named = SurveyChoice { enquete: Some("aveyron".into()), dept: Some(DeptCode::parse("34").unwrap()) };
+        let named = SurveyChoice {
+            enquete: Some("aveyron".into()),
+            dept: Some(DeptCode::parse("34").unwrap()),
+        };
         assert_eq!(marker(&c, &app, &named), Some(1));
-        let unknown = SurveyChoice { enquete: Some("inconnue".into()), dept: None };
+        let unknown = SurveyChoice {
+            enquete: Some("inconnue".into()),
+            dept: None,
+        };
         assert_eq!(c.transversal_profile(&app, &unknown), None);
     }
 
@@ -208,6 +246,9 @@ mod tests {
         let c1 = catalog(vec![a.clone(), b.clone()]);
         let c2 = catalog(vec![b, a]);
         let (_, app) = jobs(&c1);
-        assert_eq!(marker(&c1, &app, &SurveyChoice::default()), marker(&c2, &app, &SurveyChoice::default()));
+        assert_eq!(
+            marker(&c1, &app, &SurveyChoice::default()),
+            marker(&c2, &app, &SurveyChoice::default())
+        );
     }
 }

@@ -6,18 +6,19 @@ use std::collections::{HashMap, HashSet};
 
 use passerelle_core::text::fold;
 use passerelle_core::{
-    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch, CompetenceCategory,
-    CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche, FicheTags, GrandDomaine, ItemKind,
-    ItemLink, OgrCode, ReferentialData, Riasec, RiasecLetter, RomeCode, Savoir, SavoirCategory,
+    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch,
+    CompetenceCategory, CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche,
+    FicheTags, GrandDomaine, ItemKind, ItemLink, OgrCode, ReferentialData, Riasec, RiasecLetter,
+    RomeCode, Savoir, SavoirCategory,
 };
 
-use super::error::RomeImportError;
-use super::files::{self, FileSpec, FILES};
-use super::report::{FileReport, FileStatus, ImportReport, IssueKind};
-use super::source::Source;
-use super::rows::*;
-use super::table::{self, Table};
 use super::Progress;
+use super::error::RomeImportError;
+use super::files::{self, FILES, FileSpec};
+use super::report::{FileReport, FileStatus, ImportReport, IssueKind};
+use super::rows::*;
+use super::source::Source;
+use super::table::{self, Table};
 
 /// Which referential an item OGR code belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,7 +51,11 @@ fn bool_tag(s: &str) -> Option<bool> {
 }
 
 fn opt(s: &str) -> Option<String> {
-    if s.is_empty() { None } else { Some(s.to_string()) }
+    if s.is_empty() {
+        None
+    } else {
+        Some(s.to_string())
+    }
 }
 
 fn riasec(major: &str, minor: &str) -> Option<Option<Riasec>> {
@@ -58,7 +63,11 @@ fn riasec(major: &str, minor: &str) -> Option<Option<Riasec>> {
         return Some(None);
     }
     let major = RiasecLetter::parse(major)?;
-    let minor = if minor.is_empty() { None } else { Some(RiasecLetter::parse(minor)?) };
+    let minor = if minor.is_empty() {
+        None
+    } else {
+        Some(RiasecLetter::parse(minor)?)
+    };
     Some(Some(Riasec { major, minor }))
 }
 
@@ -69,7 +78,10 @@ fn unescape_text(s: &str) -> String {
 
 impl<'a> Builder<'a> {
     pub fn new(source: Source, progress: &'a mut dyn FnMut(Progress)) -> Self {
-        let report = ImportReport { source: source.location.clone(), ..Default::default() };
+        let report = ImportReport {
+            source: source.location.clone(),
+            ..Default::default()
+        };
         Builder {
             source,
             progress,
@@ -103,7 +115,9 @@ impl<'a> Builder<'a> {
         self.cr_gd_dp()?;
         self.cr_gd_dp_appellations()?;
         self.simple_classification(&files::CENTRE_INTERET, |d| &mut d.centres_interet)?;
-        self.fiche_links(&files::ARBORESCENCE_CENTRE_INTERET, |f| &mut f.centres_interet)?;
+        self.fiche_links(&files::ARBORESCENCE_CENTRE_INTERET, |f| {
+            &mut f.centres_interet
+        })?;
         self.simple_classification(&files::SECTEUR_ACTIVITE, |d| &mut d.secteurs)?;
         self.sous_secteurs()?;
         self.fiche_links(&files::ARBORESCENCE_SECTEUR_ACTIVITE, |f| &mut f.secteurs)?;
@@ -122,7 +136,12 @@ impl<'a> Builder<'a> {
             .filter(|(stem, _)| !known.contains(stem))
             .map(|(_, name)| format!("{name} : fichier inconnu de Passerelle, ignoré"))
             .collect();
-        warnings.extend(self.source.unexpected.iter().map(|n| format!("{n} : fichier inattendu, ignoré")));
+        warnings.extend(
+            self.source
+                .unexpected
+                .iter()
+                .map(|n| format!("{n} : fichier inattendu, ignoré")),
+        );
         self.report.warnings.extend(warnings);
         self.report.version = self.data.version.clone();
         Ok((self.data, self.report))
@@ -130,7 +149,11 @@ impl<'a> Builder<'a> {
 
     fn tick(&mut self, spec: &FileSpec) {
         self.step += 1;
-        (self.progress)(Progress { step: self.step, total: FILES.len(), file: spec.stem });
+        (self.progress)(Progress {
+            step: self.step,
+            total: FILES.len(),
+            file: spec.stem,
+        });
     }
 
     /// Reads one file: `None` when an optional file is absent or empty.
@@ -146,21 +169,36 @@ impl<'a> Builder<'a> {
                     role: spec.role,
                 });
             }
-            self.report.files.push(FileReport::new(spec.stem, expected, false, FileStatus::Absent));
+            self.report.files.push(FileReport::new(
+                spec.stem,
+                expected,
+                false,
+                FileStatus::Absent,
+            ));
             return Ok(None);
         };
         if bytes.is_empty() {
             if spec.required {
-                return Err(RomeImportError::EmptyFile { file: name, role: spec.role });
+                return Err(RomeImportError::EmptyFile {
+                    file: name,
+                    role: spec.role,
+                });
             }
-            self.report.warnings.push(format!("{name} : fichier vide (0 octet), ignoré"));
-            self.report.files.push(FileReport::new(spec.stem, name, false, FileStatus::Empty));
+            self.report
+                .warnings
+                .push(format!("{name} : fichier vide (0 octet), ignoré"));
+            self.report
+                .files
+                .push(FileReport::new(spec.stem, name, false, FileStatus::Empty));
             return Ok(None);
         }
         let text = table::decode(&name, spec, bytes, &mut self.report.warnings)?;
         let rows = table::parse(&name, spec, &text, &mut self.report.warnings)?;
         if rows.is_empty() && spec.required {
-            return Err(RomeImportError::NoRows { file: name, role: spec.role });
+            return Err(RomeImportError::NoRows {
+                file: name,
+                role: spec.role,
+            });
         }
         let mut report = FileReport::new(spec.stem, name, spec.required, FileStatus::Read);
         report.rows_read = rows.len();
@@ -168,14 +206,26 @@ impl<'a> Builder<'a> {
     }
 
     fn done(&mut self, report: FileReport) {
-        debug_assert_eq!(report.imported + report.not_imported(), report.rows_read, "{}", report.file);
+        debug_assert_eq!(
+            report.imported + report.not_imported(),
+            report.rows_read,
+            "{}",
+            report.file
+        );
         self.report.files.push(report);
     }
 
     fn version(&mut self) -> Result<(), RomeImportError> {
         let file_version = self.source.file_version;
-        let from_names = if file_version >= 400 { file_version - 400 } else { file_version };
-        let mut version = passerelle_core::RomeVersion { number: from_names, ..Default::default() };
+        let from_names = if file_version >= 400 {
+            file_version - 400
+        } else {
+            file_version
+        };
+        let mut version = passerelle_core::RomeVersion {
+            number: from_names,
+            ..Default::default()
+        };
         match self.source.version_txt()? {
             None => self.report.warnings.push(format!(
                 "version.txt absent de {} : version {from_names} déduite des noms de fichiers",
@@ -184,10 +234,15 @@ impl<'a> Builder<'a> {
             Some(bytes) => {
                 let text = match String::from_utf8(bytes) {
                     Ok(t) => t,
-                    Err(e) => encoding_rs::ISO_8859_15.decode_without_bom_handling(e.as_bytes()).0.into_owned(),
+                    Err(e) => encoding_rs::ISO_8859_15
+                        .decode_without_bom_handling(e.as_bytes())
+                        .0
+                        .into_owned(),
                 };
                 for line in text.lines() {
-                    let Some((key, value)) = line.split_once(':') else { continue };
+                    let Some((key, value)) = line.split_once(':') else {
+                        continue;
+                    };
                     let (key, value) = (fold(key), value.trim());
                     match key.as_str() {
                         "numero de version" => match value.parse::<u32>() {
@@ -208,7 +263,10 @@ impl<'a> Builder<'a> {
                         "date de publication" => version.published = opt(value),
                         "date de validation" => version.validated = opt(value),
                         "titre/commentaire" => {
-                            version.label = value.rsplit_once(" - ").map(|(_, l)| l.trim().to_string()).filter(|l| !l.is_empty());
+                            version.label = value
+                                .rsplit_once(" - ")
+                                .map(|(_, l)| l.trim().to_string())
+                                .filter(|l| !l.is_empty());
                         }
                         _ => {}
                     }
@@ -220,21 +278,30 @@ impl<'a> Builder<'a> {
     }
 
     fn grands_domaines(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::GRAND_DOMAINE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::GRAND_DOMAINE)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<GrandDomaineRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
             let code = r.code;
             let mut chars = code.chars();
             let (Some(c), None) = (chars.next(), chars.next()) else {
-                rep.issue(IssueKind::Invalid, "code de grand domaine invalide", || format!("ligne {} : « {code} »", line));
+                rep.issue(IssueKind::Invalid, "code de grand domaine invalide", || {
+                    format!("ligne {} : « {code} »", line)
+                });
                 continue;
             };
             if !seen.insert(c) {
-                rep.issue(IssueKind::Duplicate, "grand domaine en double", || format!("ligne {} : {code}", line));
+                rep.issue(IssueKind::Duplicate, "grand domaine en double", || {
+                    format!("ligne {} : {code}", line)
+                });
                 continue;
             }
-            self.data.grands_domaines.push(GrandDomaine { code: c, label: r.label.into() });
+            self.data.grands_domaines.push(GrandDomaine {
+                code: c,
+                label: r.label.into(),
+            });
             rep.imported += 1;
         }
         self.done(rep);
@@ -242,20 +309,31 @@ impl<'a> Builder<'a> {
     }
 
     fn domaines(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::DOMAINE_PROFESSIONNEL)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::DOMAINE_PROFESSIONNEL)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<DomaineRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
             let code = r.code;
             let gd = code.chars().next();
             if code.len() != 3 || !code.is_ascii() {
-                rep.issue(IssueKind::Invalid, "code de domaine invalide", || format!("ligne {} : « {code} »", line));
+                rep.issue(IssueKind::Invalid, "code de domaine invalide", || {
+                    format!("ligne {} : « {code} »", line)
+                });
             } else if !self.data.grands_domaines.iter().any(|g| Some(g.code) == gd) {
-                rep.issue(IssueKind::Orphan, "grand domaine inconnu", || format!("ligne {} : {code}", line));
+                rep.issue(IssueKind::Orphan, "grand domaine inconnu", || {
+                    format!("ligne {} : {code}", line)
+                });
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "domaine en double", || format!("ligne {} : {code}", line));
+                rep.issue(IssueKind::Duplicate, "domaine en double", || {
+                    format!("ligne {} : {code}", line)
+                });
             } else {
-                self.data.domaines.push(Domaine { code: code.into(), label: r.label.into() });
+                self.data.domaines.push(Domaine {
+                    code: code.into(),
+                    label: r.label.into(),
+                });
                 rep.imported += 1;
             }
         }
@@ -264,19 +342,24 @@ impl<'a> Builder<'a> {
     }
 
     fn fiches(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CODE_ROME)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CODE_ROME)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<FicheRow<'_>>> = table.rows()?;
         for Line { line, row: r } in &rows {
-            let (Ok(code), Ok(ogr)) = (RomeCode::parse(r.code_rome), OgrCode::parse(r.code_ogr)) else {
+            let (Ok(code), Ok(ogr)) = (RomeCode::parse(r.code_rome), OgrCode::parse(r.code_ogr))
+            else {
                 rep.issue(IssueKind::Invalid, "code ROME ou code OGR invalide", || {
                     format!("ligne {} : « {} », « {} »", line, r.code_rome, r.code_ogr)
                 });
                 continue;
             };
             if self.fiche_idx.contains_key(&code) {
-                rep.issue(IssueKind::Duplicate, "code ROME en double (première ligne gardée)", || {
-                    format!("ligne {} : {code}", line)
-                });
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code ROME en double (première ligne gardée)",
+                    || format!("ligne {} : {code}", line),
+                );
                 continue;
             }
             let parent = RomeCode::parse(r.code_rome_parent).unwrap_or(code);
@@ -316,30 +399,44 @@ impl<'a> Builder<'a> {
     }
 
     fn appellations(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_APPELLATION)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_APPELLATION)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<AppellationRow<'_>>> = table.rows()?;
         for Line { line, row: r } in &rows {
-            let (Ok(ogr), Ok(rome)) = (OgrCode::parse(r.code_ogr), RomeCode::parse(r.code_rome)) else {
+            let (Ok(ogr), Ok(rome)) = (OgrCode::parse(r.code_ogr), RomeCode::parse(r.code_rome))
+            else {
                 rep.issue(IssueKind::Invalid, "code OGR ou code ROME invalide", || {
                     format!("ligne {} : « {} », « {} »", line, r.code_ogr, r.code_rome)
                 });
                 continue;
             };
             let Some(&fiche) = self.fiche_idx.get(&rome) else {
-                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : {ogr} → {rome}", line));
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || {
+                    format!("ligne {} : {ogr} → {rome}", line)
+                });
                 continue;
             };
             if self.appellation_idx.contains_key(&ogr) {
-                rep.issue(IssueKind::Duplicate, "code OGR d'appellation en double (première ligne gardée)", || {
-                    format!("ligne {} : {ogr}", line)
-                });
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code OGR d'appellation en double (première ligne gardée)",
+                    || format!("ligne {} : {ogr}", line),
+                );
                 continue;
             }
             let classification = opt(r.classification);
-            let principal = classification.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("PRINCIPALE"));
+            let principal = classification
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("PRINCIPALE"));
             let apps = &mut self.data.fiches[fiche].appellations;
-            if principal { apps.insert(0, ogr) } else { apps.push(ogr) }
-            self.appellation_idx.insert(ogr, self.data.appellations.len());
+            if principal {
+                apps.insert(0, ogr)
+            } else {
+                apps.push(ogr)
+            }
+            self.appellation_idx
+                .insert(ogr, self.data.appellations.len());
             self.data.appellations.push(Appellation {
                 ogr,
                 long_label: r.libelle_appellation_long.into(),
@@ -358,26 +455,36 @@ impl<'a> Builder<'a> {
     }
 
     fn competences(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_COMPETENCE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_COMPETENCE)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<CompetenceRow<'_>>> = table.rows()?;
         for Line { line, row: r } in &rows {
             let Ok(ogr) = OgrCode::parse(r.code_ogr) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code_ogr));
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || {
+                    format!("ligne {} : « {} »", line, r.code_ogr)
+                });
                 continue;
             };
             let nature = match fold(r.nature).as_str() {
                 "competence" => CompetenceNature::Competence,
                 "macro-competence" => CompetenceNature::MacroCompetence,
                 _ => {
-                    rep.issue(IssueKind::Invalid, "nature inconnue", || format!("ligne {} : {ogr} « {} »", line, r.nature));
+                    rep.issue(IssueKind::Invalid, "nature inconnue", || {
+                        format!("ligne {} : {ogr} « {} »", line, r.nature)
+                    });
                     continue;
                 }
             };
             let category = match fold(r.cat_comp).as_str() {
                 "savoir-faire" => CompetenceCategory::SavoirFaire,
-                "savoir-etre professionnel" | "savoir-etre professionnels" | "savoir-etre" => CompetenceCategory::SavoirEtre,
+                "savoir-etre professionnel" | "savoir-etre professionnels" | "savoir-etre" => {
+                    CompetenceCategory::SavoirEtre
+                }
                 _ => {
-                    rep.issue(IssueKind::Invalid, "catégorie inconnue", || format!("ligne {} : {ogr} « {} »", line, r.cat_comp));
+                    rep.issue(IssueKind::Invalid, "catégorie inconnue", || {
+                        format!("ligne {} : {ogr} « {} »", line, r.cat_comp)
+                    });
                     continue;
                 }
             };
@@ -386,15 +493,22 @@ impl<'a> Builder<'a> {
                 "technique expert" => CompetenceSubcategory::TechniqueExpert,
                 "transverse" => CompetenceSubcategory::Transverse,
                 _ => {
-                    rep.issue(IssueKind::Invalid, "sous-catégorie inconnue", || format!("ligne {} : {ogr} « {} »", line, r.sous_cat_comp));
+                    rep.issue(IssueKind::Invalid, "sous-catégorie inconnue", || {
+                        format!("ligne {} : {ogr} « {} »", line, r.sous_cat_comp)
+                    });
                     continue;
                 }
             };
             if self.items.contains_key(&ogr) {
-                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code OGR en double (première ligne gardée)",
+                    || format!("ligne {} : {ogr}", line),
+                );
                 continue;
             }
-            self.items.insert(ogr, ItemFamily::Competence(self.data.competences.len()));
+            self.items
+                .insert(ogr, ItemFamily::Competence(self.data.competences.len()));
             self.data.competences.push(Competence {
                 ogr,
                 label: r.libelle_competence.into(),
@@ -440,20 +554,31 @@ impl<'a> Builder<'a> {
     }
 
     fn savoirs(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_SAVOIR)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_SAVOIR)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<SavoirRow<'_>>> = table.rows()?;
         for Line { line, row: r } in &rows {
             let Ok(ogr) = OgrCode::parse(r.code_ogr_savoir) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code_ogr_savoir));
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || {
+                    format!("ligne {} : « {} »", line, r.code_ogr_savoir)
+                });
                 continue;
             };
             if self.items.contains_key(&ogr) {
-                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code OGR en double (première ligne gardée)",
+                    || format!("ligne {} : {ogr}", line),
+                );
                 continue;
             }
             let category = SavoirCategory::parse(r.categorie_savoir);
             if let SavoirCategory::Other(c) = &category {
-                self.report.warnings.push(format!("{}, ligne {} : catégorie de savoir nouvelle « {c} » gardée telle quelle", rep.file, line));
+                self.report.warnings.push(format!(
+                    "{}, ligne {} : catégorie de savoir nouvelle « {c} » gardée telle quelle",
+                    rep.file, line
+                ));
             }
             self.items.insert(ogr, ItemFamily::Savoir);
             self.data.savoirs.push(Savoir {
@@ -471,21 +596,42 @@ impl<'a> Builder<'a> {
     }
 
     fn contextes(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CONTEXTE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CONTEXTE)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<ContexteRow<'_>>> = table.rows()?;
         for Line { line, row: r } in &rows {
-            let (Ok(ogr), Ok(type_code)) = (OgrCode::parse(r.code_ogr), r.code_type_cont_trav.parse::<u32>()) else {
-                rep.issue(IssueKind::Invalid, "code OGR ou code de type invalide", || {
-                    format!("ligne {} : « {} », « {} »", line, r.code_ogr, r.code_type_cont_trav)
-                });
+            let (Ok(ogr), Ok(type_code)) = (
+                OgrCode::parse(r.code_ogr),
+                r.code_type_cont_trav.parse::<u32>(),
+            ) else {
+                rep.issue(
+                    IssueKind::Invalid,
+                    "code OGR ou code de type invalide",
+                    || {
+                        format!(
+                            "ligne {} : « {} », « {} »",
+                            line, r.code_ogr, r.code_type_cont_trav
+                        )
+                    },
+                );
                 continue;
             };
             if self.items.contains_key(&ogr) {
-                rep.issue(IssueKind::Duplicate, "code OGR en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code OGR en double (première ligne gardée)",
+                    || format!("ligne {} : {ogr}", line),
+                );
                 continue;
             }
             self.items.insert(ogr, ItemFamily::Contexte);
-            self.data.contextes.push(Contexte { ogr, label: r.libelle_cont_travail.into(), type_code, type_label: r.libelle_type_cont_trav.into() });
+            self.data.contextes.push(Contexte {
+                ogr,
+                label: r.libelle_cont_travail.into(),
+                type_code,
+                type_label: r.libelle_type_cont_trav.into(),
+            });
             rep.imported += 1;
         }
         self.done(rep);
@@ -493,27 +639,46 @@ impl<'a> Builder<'a> {
     }
 
     fn macro_riasec(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::MACRO_COMPETENCE_RIASEC)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::MACRO_COMPETENCE_RIASEC)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<RiasecRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
             let Ok(ogr) = OgrCode::parse(r.code) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code));
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || {
+                    format!("ligne {} : « {} »", line, r.code)
+                });
                 continue;
             };
             let Some(value) = riasec(r.riasec_majeur, r.riasec_mineur) else {
-                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {ogr} « {} » « {} »", line, r.riasec_majeur, r.riasec_mineur));
+                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || {
+                    format!(
+                        "ligne {} : {ogr} « {} » « {} »",
+                        line, r.riasec_majeur, r.riasec_mineur
+                    )
+                });
                 continue;
             };
             let idx = match self.items.get(&ogr) {
-                Some(ItemFamily::Competence(i)) if self.data.competences[*i].nature == CompetenceNature::MacroCompetence => *i,
+                Some(ItemFamily::Competence(i))
+                    if self.data.competences[*i].nature == CompetenceNature::MacroCompetence =>
+                {
+                    *i
+                }
                 _ => {
-                    rep.issue(IssueKind::Orphan, "macro-compétence inconnue", || format!("ligne {} : {ogr}", line));
+                    rep.issue(IssueKind::Orphan, "macro-compétence inconnue", || {
+                        format!("ligne {} : {ogr}", line)
+                    });
                     continue;
                 }
             };
             if !seen.insert(ogr) {
-                rep.issue(IssueKind::Duplicate, "macro-compétence en double (première ligne gardée)", || format!("ligne {} : {ogr}", line));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "macro-compétence en double (première ligne gardée)",
+                    || format!("ligne {} : {ogr}", line),
+                );
                 continue;
             }
             self.data.competences[idx].riasec = value;
@@ -524,20 +689,36 @@ impl<'a> Builder<'a> {
     }
 
     fn fiche_riasec(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::CODE_ROME_RIASEC)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::CODE_ROME_RIASEC)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<RiasecRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
-            let Some(&fiche) = RomeCode::parse(r.code).ok().and_then(|c| self.fiche_idx.get(&c)) else {
-                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || format!("ligne {} : « {} »", line, r.code));
+            let Some(&fiche) = RomeCode::parse(r.code)
+                .ok()
+                .and_then(|c| self.fiche_idx.get(&c))
+            else {
+                rep.issue(IssueKind::Orphan, "fiche ROME inconnue", || {
+                    format!("ligne {} : « {} »", line, r.code)
+                });
                 continue;
             };
             let Some(value) = riasec(r.riasec_majeur, r.riasec_mineur) else {
-                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || format!("ligne {} : {} « {} » « {} »", line, r.code, r.riasec_majeur, r.riasec_mineur));
+                rep.issue(IssueKind::Invalid, "lettre RIASEC invalide", || {
+                    format!(
+                        "ligne {} : {} « {} » « {} »",
+                        line, r.code, r.riasec_majeur, r.riasec_mineur
+                    )
+                });
                 continue;
             };
             if !seen.insert(fiche) {
-                rep.issue(IssueKind::Duplicate, "fiche en double (première ligne gardée)", || format!("ligne {} : {}", line, r.code));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "fiche en double (première ligne gardée)",
+                    || format!("ligne {} : {}", line, r.code),
+                );
                 continue;
             }
             self.data.fiches[fiche].riasec = value;
@@ -548,20 +729,28 @@ impl<'a> Builder<'a> {
     }
 
     fn item_list(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::ITEM)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::ITEM)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<ItemRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
             let Ok(ogr) = OgrCode::parse(r.code_ogr) else {
-                rep.issue(IssueKind::Invalid, "code OGR invalide", || format!("ligne {} : « {} »", line, r.code_ogr));
+                rep.issue(IssueKind::Invalid, "code OGR invalide", || {
+                    format!("ligne {} : « {} »", line, r.code_ogr)
+                });
                 continue;
             };
             if !self.items.contains_key(&ogr) {
-                rep.issue(IssueKind::Orphan, "item absent des référentiels de compétences, savoirs et contextes", || {
-                    format!("ligne {} : {ogr} « {} »", line, r.libelle)
-                });
+                rep.issue(
+                    IssueKind::Orphan,
+                    "item absent des référentiels de compétences, savoirs et contextes",
+                    || format!("ligne {} : {ogr} « {} »", line, r.libelle),
+                );
             } else if !seen.insert(ogr) {
-                rep.issue(IssueKind::Duplicate, "item en double", || format!("ligne {} : {ogr}", line));
+                rep.issue(IssueKind::Duplicate, "item en double", || {
+                    format!("ligne {} : {ogr}", line)
+                });
             } else {
                 rep.imported += 1;
             }
@@ -571,12 +760,22 @@ impl<'a> Builder<'a> {
     }
 
     fn liens(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::LIENS_ROME_REFERENTIELS)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::LIENS_ROME_REFERENTIELS)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<LienRow<'_>>> = table.rows()?;
         let mut seen_apps = HashSet::new();
         for Line { line, row: r } in &rows {
-            let example = || format!("ligne {} : {} → {} (bloc {}, rubrique {})", line, r.code_rome, r.code_ogr, r.code_compo_bloc, r.code_rubrique);
-            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+            let example = || {
+                format!(
+                    "ligne {} : {} → {} (bloc {}, rubrique {})",
+                    line, r.code_rome, r.code_ogr, r.code_compo_bloc, r.code_rubrique
+                )
+            };
+            let Some(&fiche) = RomeCode::parse(r.code_rome)
+                .ok()
+                .and_then(|c| self.fiche_idx.get(&c))
+            else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
@@ -589,14 +788,24 @@ impl<'a> Builder<'a> {
                     if self.data.fiches[fiche].ogr == ogr {
                         rep.imported += 1;
                     } else {
-                        rep.issue(IssueKind::Invalid, "code OGR différent de celui de la fiche", example);
+                        rep.issue(
+                            IssueKind::Invalid,
+                            "code OGR différent de celui de la fiche",
+                            example,
+                        );
                     }
                     continue;
                 }
                 ("2", _) => {
-                    let ok = self.appellation_idx.get(&ogr).is_some_and(|&a| self.data.appellations[a].rome == self.data.fiches[fiche].code);
+                    let ok = self.appellation_idx.get(&ogr).is_some_and(|&a| {
+                        self.data.appellations[a].rome == self.data.fiches[fiche].code
+                    });
                     if !ok {
-                        rep.issue(IssueKind::Orphan, "appellation inconnue ou d'une autre fiche", example);
+                        rep.issue(
+                            IssueKind::Orphan,
+                            "appellation inconnue ou d'une autre fiche",
+                            example,
+                        );
                     } else if !seen_apps.insert(ogr) {
                         rep.issue(IssueKind::Duplicate, "lien en double", example);
                     } else {
@@ -618,13 +827,22 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let fits = match (kind, family) {
-                (ItemKind::SavoirFaire, ItemFamily::Competence(i)) => self.data.competences[i].category == CompetenceCategory::SavoirFaire,
-                (ItemKind::SavoirEtre, ItemFamily::Competence(i)) => self.data.competences[i].category == CompetenceCategory::SavoirEtre,
-                (ItemKind::Savoir, ItemFamily::Savoir) | (ItemKind::Contexte, ItemFamily::Contexte) => true,
+                (ItemKind::SavoirFaire, ItemFamily::Competence(i)) => {
+                    self.data.competences[i].category == CompetenceCategory::SavoirFaire
+                }
+                (ItemKind::SavoirEtre, ItemFamily::Competence(i)) => {
+                    self.data.competences[i].category == CompetenceCategory::SavoirEtre
+                }
+                (ItemKind::Savoir, ItemFamily::Savoir)
+                | (ItemKind::Contexte, ItemFamily::Contexte) => true,
                 _ => false,
             };
             if !fits {
-                rep.issue(IssueKind::Invalid, "item d'une autre famille que celle de la rubrique", example);
+                rep.issue(
+                    IssueKind::Invalid,
+                    "item d'une autre famille que celle de la rubrique",
+                    example,
+                );
                 continue;
             }
             if self.links.contains_key(&(fiche, ogr)) {
@@ -633,7 +851,11 @@ impl<'a> Builder<'a> {
             }
             let items = &mut self.data.fiches[fiche].items;
             self.links.insert((fiche, ogr), items.len());
-            items.push(ItemLink { ogr, kind, coeur: CoeurMetier::Non });
+            items.push(ItemLink {
+                ogr,
+                kind,
+                coeur: CoeurMetier::Non,
+            });
             rep.imported += 1;
         }
         self.done(rep);
@@ -641,25 +863,50 @@ impl<'a> Builder<'a> {
     }
 
     fn coherence(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::COHERENCE_ITEM)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::COHERENCE_ITEM)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<CoherenceRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
-            let example = || format!("ligne {} : {} → {} « {} »", line, r.code_rome, r.code_ogr, r.coeur_metier);
-            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+            let example = || {
+                format!(
+                    "ligne {} : {} → {} « {} »",
+                    line, r.code_rome, r.code_ogr, r.coeur_metier
+                )
+            };
+            let Some(&fiche) = RomeCode::parse(r.code_rome)
+                .ok()
+                .and_then(|c| self.fiche_idx.get(&c))
+            else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
-            let Some(&pos) = OgrCode::parse(r.code_ogr).ok().and_then(|o| self.links.get(&(fiche, o))) else {
-                rep.issue(IssueKind::Orphan, "lien fiche → item absent de unix_liens_rome_referentiels", example);
+            let Some(&pos) = OgrCode::parse(r.code_ogr)
+                .ok()
+                .and_then(|o| self.links.get(&(fiche, o)))
+            else {
+                rep.issue(
+                    IssueKind::Orphan,
+                    "lien fiche → item absent de unix_liens_rome_referentiels",
+                    example,
+                );
                 continue;
             };
             let Some(coeur) = CoeurMetier::parse(r.coeur_metier) else {
-                rep.issue(IssueKind::Invalid, "valeur de coeur_metier inconnue", example);
+                rep.issue(
+                    IssueKind::Invalid,
+                    "valeur de coeur_metier inconnue",
+                    example,
+                );
                 continue;
             };
             if !seen.insert((fiche, pos)) {
-                rep.issue(IssueKind::Duplicate, "lien en double (première ligne gardée)", example);
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "lien en double (première ligne gardée)",
+                    example,
+                );
                 continue;
             }
             self.data.fiches[fiche].items[pos].coeur = coeur;
@@ -670,14 +917,24 @@ impl<'a> Builder<'a> {
     }
 
     fn textes(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::TEXTE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::TEXTE)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<TexteRow<'_>>> = table.rows()?;
         // (fiche, is_acces) → [(position, sentence)]
         let mut texts: HashMap<(usize, bool), Vec<(u32, String)>> = HashMap::new();
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
-            let example = || format!("ligne {} : {} {} {}", line, r.code_rome, r.libelle_type_texte, r.position_phrase);
-            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+            let example = || {
+                format!(
+                    "ligne {} : {} {} {}",
+                    line, r.code_rome, r.libelle_type_texte, r.position_phrase
+                )
+            };
+            let Some(&fiche) = RomeCode::parse(r.code_rome)
+                .ok()
+                .and_then(|c| self.fiche_idx.get(&c))
+            else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
@@ -694,36 +951,63 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if !seen.insert((fiche, acces, position)) {
-                rep.issue(IssueKind::Duplicate, "phrase en double (première ligne gardée)", example);
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "phrase en double (première ligne gardée)",
+                    example,
+                );
                 continue;
             }
-            texts.entry((fiche, acces)).or_default().push((position, unescape_text(r.libelle_texte)));
+            texts
+                .entry((fiche, acces))
+                .or_default()
+                .push((position, unescape_text(r.libelle_texte)));
             rep.imported += 1;
         }
         for ((fiche, acces), mut sentences) in texts {
             sentences.sort_by_key(|s| s.0);
             let sentences = sentences.into_iter().map(|s| s.1).collect();
             let f = &mut self.data.fiches[fiche];
-            if acces { f.acces = sentences } else { f.definition = sentences }
+            if acces {
+                f.acces = sentences
+            } else {
+                f.definition = sentences
+            }
         }
         self.done(rep);
         Ok(())
     }
 
     fn cr_gd_dp(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::CR_GD_DP)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::CR_GD_DP)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<CrGdDpRow<'_>>> = table.rows()?;
         for Line { line, row: r } in &rows {
-            let example = || format!("ligne {} : {} {} {}", line, r.code_rome, r.code_grand_domaine, r.code_domaine_professionel);
-            let Some(&fiche) = RomeCode::parse(r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+            let example = || {
+                format!(
+                    "ligne {} : {} {} {}",
+                    line, r.code_rome, r.code_grand_domaine, r.code_domaine_professionel
+                )
+            };
+            let Some(&fiche) = RomeCode::parse(r.code_rome)
+                .ok()
+                .and_then(|c| self.fiche_idx.get(&c))
+            else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
             let f = &self.data.fiches[fiche];
-            if f.domaine == r.code_domaine_professionel && f.code.grand_domaine().to_string() == r.code_grand_domaine {
+            if f.domaine == r.code_domaine_professionel
+                && f.code.grand_domaine().to_string() == r.code_grand_domaine
+            {
                 rep.imported += 1;
             } else {
-                rep.issue(IssueKind::Invalid, "domaine ou grand domaine différent de celui du code ROME", example);
+                rep.issue(
+                    IssueKind::Invalid,
+                    "domaine ou grand domaine différent de celui du code ROME",
+                    example,
+                );
             }
         }
         self.done(rep);
@@ -731,21 +1015,40 @@ impl<'a> Builder<'a> {
     }
 
     fn cr_gd_dp_appellations(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::CR_GD_DP_APPELLATIONS)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::CR_GD_DP_APPELLATIONS)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<CrGdDpAppellationRow<'_>>> = table.rows()?;
         for Line { line, row: r } in &rows {
-            let example = || format!("ligne {} : type {} « {} »", line, r.type_provenance, r.intitule);
+            let example = || {
+                format!(
+                    "ligne {} : type {} « {} »",
+                    line, r.type_provenance, r.intitule
+                )
+            };
             let ok = match r.type_provenance {
-                "1" => self.data.grands_domaines.iter().any(|g| g.code.to_string() == r.code_grand_domaine),
+                "1" => self
+                    .data
+                    .grands_domaines
+                    .iter()
+                    .any(|g| g.code.to_string() == r.code_grand_domaine),
                 "2" => {
                     let code = format!("{}{}", r.code_grand_domaine, r.code_domaine_professionnel);
                     self.data.domaines.iter().any(|d| d.code == code)
                 }
-                "3" => OgrCode::parse(r.ogr_rome).ok().is_some_and(|o| self.fiche_by_ogr.contains_key(&o)),
-                "4" => match (OgrCode::parse(r.ogr_appellation), OgrCode::parse(r.ogr_rome)) {
+                "3" => OgrCode::parse(r.ogr_rome)
+                    .ok()
+                    .is_some_and(|o| self.fiche_by_ogr.contains_key(&o)),
+                "4" => match (
+                    OgrCode::parse(r.ogr_appellation),
+                    OgrCode::parse(r.ogr_rome),
+                ) {
                     (Ok(app), Ok(fiche_ogr)) => {
                         let fiche = self.fiche_by_ogr.get(&fiche_ogr);
-                        let app = self.appellation_idx.get(&app).map(|&i| &self.data.appellations[i]);
+                        let app = self
+                            .appellation_idx
+                            .get(&app)
+                            .map(|&i| &self.data.appellations[i]);
                         matches!((fiche, app), (Some(&f), Some(a)) if self.data.fiches[f].code == a.rome)
                     }
                     _ => false,
@@ -755,7 +1058,11 @@ impl<'a> Builder<'a> {
             if ok {
                 rep.imported += 1;
             } else {
-                rep.issue(IssueKind::Orphan, "élément inconnu ou rattaché ailleurs dans les autres fichiers", example);
+                rep.issue(
+                    IssueKind::Orphan,
+                    "élément inconnu ou rattaché ailleurs dans les autres fichiers",
+                    example,
+                );
             }
         }
         self.done(rep);
@@ -768,15 +1075,23 @@ impl<'a> Builder<'a> {
         spec: &FileSpec,
         list: fn(&mut ReferentialData) -> &mut Vec<Classification>,
     ) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(spec)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(spec)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<ClassificationRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
             let code = r.code;
             if code.is_empty() {
-                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", line));
+                rep.issue(IssueKind::Invalid, "code vide", || {
+                    format!("ligne {}", line)
+                });
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", line));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code en double (première ligne gardée)",
+                    || format!("ligne {} : {code}", line),
+                );
             } else {
                 list(&mut self.data).push(Classification {
                     code: code.into(),
@@ -792,18 +1107,28 @@ impl<'a> Builder<'a> {
     }
 
     fn sous_secteurs(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::SOUS_SECTEUR_ACTIVITE)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::SOUS_SECTEUR_ACTIVITE)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<SousSecteurRow<'_>>> = table.rows()?;
         let mut seen: HashSet<String> = self.data.secteurs.iter().map(|s| s.code.clone()).collect();
         let secteurs: HashSet<String> = seen.clone();
         for Line { line, row: r } in &rows {
             let (code, parent) = (r.code_ss_sect_activite, r.code_sect_activite);
             if code.is_empty() {
-                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", line));
+                rep.issue(IssueKind::Invalid, "code vide", || {
+                    format!("ligne {}", line)
+                });
             } else if !secteurs.is_empty() && !secteurs.contains(parent) {
-                rep.issue(IssueKind::Orphan, "secteur d'activité inconnu", || format!("ligne {} : {code} → {parent}", line));
+                rep.issue(IssueKind::Orphan, "secteur d'activité inconnu", || {
+                    format!("ligne {} : {code} → {parent}", line)
+                });
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", line));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code en double (première ligne gardée)",
+                    || format!("ligne {} : {code}", line),
+                );
             } else {
                 self.data.secteurs.push(Classification {
                     code: code.into(),
@@ -819,15 +1144,23 @@ impl<'a> Builder<'a> {
     }
 
     fn secteurs_naf(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::SECTEUR_NAF)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::SECTEUR_NAF)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<SecteurNafRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
             let code = r.code_secteur_naf;
             if code.is_empty() {
-                rep.issue(IssueKind::Invalid, "code vide", || format!("ligne {}", line));
+                rep.issue(IssueKind::Invalid, "code vide", || {
+                    format!("ligne {}", line)
+                });
             } else if !seen.insert(code.to_string()) {
-                rep.issue(IssueKind::Duplicate, "code en double (première ligne gardée)", || format!("ligne {} : {code}", line));
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "code en double (première ligne gardée)",
+                    || format!("ligne {} : {code}", line),
+                );
             } else {
                 self.data.secteurs_naf.push(Classification {
                     code: code.into(),
@@ -844,21 +1177,45 @@ impl<'a> Builder<'a> {
 
     /// An arborescence file linking fiches to a classification: the link goes
     /// to the sous-secteur when filled, else to the code ([`FicheLinkRow`]).
-    fn fiche_links(&mut self, spec: &FileSpec, list: fn(&mut Fiche) -> &mut Vec<CategoryLink>) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(spec)? else { return Ok(()) };
+    fn fiche_links(
+        &mut self,
+        spec: &FileSpec,
+        list: fn(&mut Fiche) -> &mut Vec<CategoryLink>,
+    ) -> Result<(), RomeImportError> {
+        let Some((mut rep, table)) = self.load(spec)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<FicheLinkRow<'_>>> = table.rows()?;
         let known: HashSet<String> = match spec.stem {
-            "arborescence_centre_interet" => self.data.centres_interet.iter().map(|c| c.code.clone()).collect(),
-            "arborescence_secteur_activite" => self.data.secteurs.iter().map(|c| c.code.clone()).collect(),
-            "arborescence_secteur_naf" => self.data.secteurs_naf.iter().map(|c| c.code.clone()).collect(),
+            "arborescence_centre_interet" => self
+                .data
+                .centres_interet
+                .iter()
+                .map(|c| c.code.clone())
+                .collect(),
+            "arborescence_secteur_activite" => {
+                self.data.secteurs.iter().map(|c| c.code.clone()).collect()
+            }
+            "arborescence_secteur_naf" => self
+                .data
+                .secteurs_naf
+                .iter()
+                .map(|c| c.code.clone())
+                .collect(),
             _ => self.data.themes.iter().map(|c| c.code.clone()).collect(),
         };
         let mut seen = HashSet::new();
         let mut other_titles = Vec::new();
         for Line { line, row: r } in &rows {
-            let code = Some(r.code_ss_sect_activite).filter(|c| !c.is_empty()).unwrap_or(r.code).to_string();
+            let code = Some(r.code_ss_sect_activite)
+                .filter(|c| !c.is_empty())
+                .unwrap_or(r.code)
+                .to_string();
             let example = || format!("ligne {line} : {} → {code}", r.code_rome);
-            let Some(&fiche) = RomeCode::parse(&r.code_rome).ok().and_then(|c| self.fiche_idx.get(&c)) else {
+            let Some(&fiche) = RomeCode::parse(&r.code_rome)
+                .ok()
+                .and_then(|c| self.fiche_idx.get(&c))
+            else {
                 rep.issue(IssueKind::Orphan, "fiche ROME inconnue", example);
                 continue;
             };
@@ -867,7 +1224,11 @@ impl<'a> Builder<'a> {
                 continue;
             }
             if !seen.insert((fiche, code.clone())) {
-                rep.issue(IssueKind::Duplicate, "lien en double (première ligne gardée)", example);
+                rep.issue(
+                    IssueKind::Duplicate,
+                    "lien en double (première ligne gardée)",
+                    example,
+                );
                 continue;
             }
             // The fiche title repeated here (column after the code) must match:
@@ -875,7 +1236,10 @@ impl<'a> Builder<'a> {
             if r.libelle_rome != self.data.fiches[fiche].title {
                 other_titles.push(format!("ligne {line} : « {} »", r.libelle_rome));
             }
-            let principal = r.principal.as_deref().is_some_and(|p| bool_tag(p) == Some(true));
+            let principal = r
+                .principal
+                .as_deref()
+                .is_some_and(|p| bool_tag(p) == Some(true));
             list(&mut self.data.fiches[fiche]).push(CategoryLink { code, principal });
             rep.imported += 1;
         }
@@ -892,23 +1256,38 @@ impl<'a> Builder<'a> {
     }
 
     fn arborescence_competences(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::ARBORESCENCE_COMPETENCES)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(&files::ARBORESCENCE_COMPETENCES)? else {
+            return Ok(());
+        };
         let rows: Vec<Line<BrancheRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
         for Line { line, row: r } in &rows {
-            let example = || format!("ligne {} : {} → {}", line, r.code_ogr_macro_competence, r.code_ogr_competence);
+            let example = || {
+                format!(
+                    "ligne {} : {} → {}",
+                    line, r.code_ogr_macro_competence, r.code_ogr_competence
+                )
+            };
             let Ok(macro_ogr) = OgrCode::parse(r.code_ogr_macro_competence) else {
-                rep.issue(IssueKind::Invalid, "code OGR de macro-compétence invalide", example);
+                rep.issue(
+                    IssueKind::Invalid,
+                    "code OGR de macro-compétence invalide",
+                    example,
+                );
                 continue;
             };
-            let is_macro = |i: &usize| self.data.competences[*i].nature == CompetenceNature::MacroCompetence;
-            if !matches!(self.items.get(&macro_ogr), Some(ItemFamily::Competence(i)) if is_macro(i)) {
+            let is_macro =
+                |i: &usize| self.data.competences[*i].nature == CompetenceNature::MacroCompetence;
+            if !matches!(self.items.get(&macro_ogr), Some(ItemFamily::Competence(i)) if is_macro(i))
+            {
                 rep.issue(IssueKind::Orphan, "macro-compétence inconnue", example);
                 continue;
             }
             // The compétence column may be empty (a macro-compétence without compétences).
             if !r.code_ogr_competence.is_empty() {
-                let known = OgrCode::parse(r.code_ogr_competence).ok().and_then(|o| self.items.get(&o).copied());
+                let known = OgrCode::parse(r.code_ogr_competence)
+                    .ok()
+                    .and_then(|o| self.items.get(&o).copied());
                 if !matches!(known, Some(ItemFamily::Competence(_))) {
                     rep.issue(IssueKind::Orphan, "compétence inconnue", example);
                     continue;
@@ -934,7 +1313,9 @@ impl<'a> Builder<'a> {
 
     /// Files read for control only (their content is fixed vocabulary).
     fn control_only(&mut self, spec: &FileSpec) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(spec)? else { return Ok(()) };
+        let Some((mut rep, table)) = self.load(spec)? else {
+            return Ok(());
+        };
         table.rows::<ControlRow>()?;
         rep.imported = rep.rows_read;
         self.done(rep);

@@ -22,7 +22,7 @@ use std::path::Path;
 use passerelle_core::ReferentialData;
 
 pub use error::RomeImportError;
-pub use files::{FileSpec, FILES};
+pub use files::{FILES, FileSpec};
 pub use report::{FileReport, FileStatus, ImportReport, Issue, IssueKind, MAX_EXAMPLES};
 
 /// Reading progress: `step` of `total` files, `file` being the stem just started.
@@ -55,18 +55,27 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 impl Default for ReadLimits {
     fn default() -> Self {
-        ReadLimits { max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+        ReadLimits {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
     }
 }
 
 /// Reads the set at `path` (directory or zip). Touches nothing but `path`.
-pub fn read(path: &Path, progress: &mut dyn FnMut(Progress)) -> Result<RomeImport, RomeImportError> {
+pub fn read(
+    path: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RomeImport, RomeImportError> {
     read_with(path, ReadLimits::default(), progress)
 }
 
 /// [`read`] with explicit [`ReadLimits`] (tests use a small cap on small
 /// generated archives).
-pub fn read_with(path: &Path, limits: ReadLimits, progress: &mut dyn FnMut(Progress)) -> Result<RomeImport, RomeImportError> {
+pub fn read_with(
+    path: &Path,
+    limits: ReadLimits,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RomeImport, RomeImportError> {
     let source = source::Source::open(path, limits)?;
     let (data, report) = build::Builder::new(source, progress).run()?;
     Ok(RomeImport { data, report })

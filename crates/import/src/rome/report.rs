@@ -30,7 +30,12 @@ impl ImportReport {
     }
 
     pub fn count_of(&self, kind: IssueKind) -> usize {
-        self.files.iter().flat_map(|f| &f.issues).filter(|i| i.kind == kind).map(|i| i.count).sum()
+        self.files
+            .iter()
+            .flat_map(|f| &f.issues)
+            .filter(|i| i.kind == kind)
+            .map(|i| i.count)
+            .sum()
     }
 }
 
@@ -62,7 +67,15 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn new(stem: &str, file: String, required: bool, status: FileStatus) -> Self {
-        FileReport { stem: stem.into(), file, required, status, rows_read: 0, imported: 0, issues: Vec::new() }
+        FileReport {
+            stem: stem.into(),
+            file,
+            required,
+            status,
+            rows_read: 0,
+            imported: 0,
+            issues: Vec::new(),
+        }
     }
 
     pub fn not_imported(&self) -> usize {
@@ -71,10 +84,19 @@ impl FileReport {
 
     /// Records one row that was not imported.
     pub fn issue(&mut self, kind: IssueKind, reason: &str, example: impl FnOnce() -> String) {
-        let issue = match self.issues.iter_mut().find(|i| i.kind == kind && i.reason == reason) {
+        let issue = match self
+            .issues
+            .iter_mut()
+            .find(|i| i.kind == kind && i.reason == reason)
+        {
             Some(i) => i,
             None => {
-                self.issues.push(Issue { kind, reason: reason.into(), count: 0, examples: Vec::new() });
+                self.issues.push(Issue {
+                    kind,
+                    reason: reason.into(),
+                    count: 0,
+                    examples: Vec::new(),
+                });
                 self.issues.last_mut().expect("just pushed")
             }
         };

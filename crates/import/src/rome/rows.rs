@@ -155,11 +155,23 @@ pub(crate) struct CrGdDpAppellationRow<'a> {
 /// `centre_interet`, `secteur_activite`, `themes`: code, label, definition.
 #[derive(Deserialize)]
 pub(crate) struct ClassificationRow<'a> {
-    #[serde(alias = "code_centre_interet", alias = "code_sect_activite", alias = "code_theme")]
+    #[serde(
+        alias = "code_centre_interet",
+        alias = "code_sect_activite",
+        alias = "code_theme"
+    )]
     pub code: &'a str,
-    #[serde(alias = "libelle_centre_interet", alias = "libelle_sect_activite", alias = "libelle_theme")]
+    #[serde(
+        alias = "libelle_centre_interet",
+        alias = "libelle_sect_activite",
+        alias = "libelle_theme"
+    )]
     pub label: &'a str,
-    #[serde(alias = "definition_centre_interet", alias = "definition_sect_activite", alias = "definition_theme")]
+    #[serde(
+        alias = "definition_centre_interet",
+        alias = "definition_sect_activite",
+        alias = "definition_theme"
+    )]
     pub definition: &'a str,
 }
 
@@ -181,7 +193,12 @@ pub(crate) struct SecteurNafRow<'a> {
 /// goes to the sous-secteur when the file has one and it is filled.
 #[derive(Deserialize)]
 pub(crate) struct FicheLinkRow<'a> {
-    #[serde(alias = "code_centre_interet", alias = "code_sect_activite", alias = "code_secteur_naf", alias = "code_theme")]
+    #[serde(
+        alias = "code_centre_interet",
+        alias = "code_sect_activite",
+        alias = "code_secteur_naf",
+        alias = "code_theme"
+    )]
     pub code: &'a str,
     #[serde(default)]
     pub code_ss_sect_activite: &'a str,
@@ -206,13 +223,25 @@ pub(crate) struct BrancheRow<'a> {
 
 impl FicheRow<'_> {
     pub fn tags(&self) -> [&str; 5] {
-        [self.transition_eco, self.transition_num, self.transition_demo, self.emploi_reglemente, self.emploi_cadre]
+        [
+            self.transition_eco,
+            self.transition_num,
+            self.transition_demo,
+            self.emploi_reglemente,
+            self.emploi_cadre,
+        ]
     }
 }
 
 impl AppellationRow<'_> {
     pub fn tags(&self) -> [&str; 5] {
-        [self.transition_eco, self.transition_num, self.transition_demo, self.emploi_reglemente, self.emploi_cadre]
+        [
+            self.transition_eco,
+            self.transition_num,
+            self.transition_demo,
+            self.emploi_reglemente,
+            self.emploi_cadre,
+        ]
     }
 }
 

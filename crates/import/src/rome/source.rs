@@ -49,11 +49,18 @@ impl Source {
             .and_then(|mut f| f.read_exact(&mut magic))
             .map(|_| &magic == b"PK\x03\x04" || &magic == b"PK\x05\x06")
             .unwrap_or(false);
-        if is_zip { Self::open_zip(path) } else { Err(RomeImportError::NotDirOrZip(path.to_path_buf())) }
+        if is_zip {
+            Self::open_zip(path)
+        } else {
+            Err(RomeImportError::NotDirOrZip(path.to_path_buf()))
+        }
     }
 
     fn open_dir(dir: &Path) -> Result<Source, RomeImportError> {
-        let io = |source| RomeImportError::Io { path: dir.display().to_string(), source };
+        let io = |source| RomeImportError::Io {
+            path: dir.display().to_string(),
+            source,
+        };
         let (mut names, mut subdirs) = (Vec::new(), Vec::new());
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let entry = entry.map_err(io)?;
@@ -79,8 +86,14 @@ impl Source {
     }
 
     fn open_zip(path: &Path) -> Result<Source, RomeImportError> {
-        let zip_err = |e: zip::result::ZipError| RomeImportError::Zip { path: path.to_path_buf(), message: e.to_string() };
-        let file = File::open(path).map_err(|source| RomeImportError::Io { path: path.display().to_string(), source })?;
+        let zip_err = |e: zip::result::ZipError| RomeImportError::Zip {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let file = File::open(path).map_err(|source| RomeImportError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         let mut archive = zip::ZipArchive::new(file).map_err(zip_err)?;
         let mut grouped = Grouping::default();
         for i in 0..archive.len() {
@@ -95,16 +108,27 @@ impl Source {
             };
             grouped.add(&folder, &name, Entry::Zip(i));
         }
-        grouped.finish(path.display().to_string(), Some(archive), path.to_path_buf())
+        grouped.finish(
+            path.display().to_string(),
+            Some(archive),
+            path.to_path_buf(),
+        )
     }
 
     /// The file with this stem, as (file name, bytes), or `None` when absent.
     pub fn read(&mut self, stem: &str) -> Result<Option<(String, Vec<u8>)>, RomeImportError> {
-        let Some((name, entry)) = self.entries.get(stem) else { return Ok(None) };
+        let Some((name, entry)) = self.entries.get(stem) else {
+            return Ok(None);
+        };
         let name = name.clone();
         let bytes = match entry {
             Entry::File(p) => read_file(p, self.limits)?,
-            Entry::Zip(i) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path, self.limits)?,
+            Entry::Zip(i) => read_zip(
+                self.zip.as_mut().expect("zip source"),
+                *i,
+                &self.zip_path,
+                self.limits,
+            )?,
         };
         Ok(Some((name, bytes)))
     }
@@ -114,18 +138,29 @@ impl Source {
         match &self.version_txt {
             None => Ok(None),
             Some(Entry::File(p)) => read_file(p, self.limits).map(Some),
-            Some(Entry::Zip(i)) => read_zip(self.zip.as_mut().expect("zip source"), *i, &self.zip_path, self.limits).map(Some),
+            Some(Entry::Zip(i)) => read_zip(
+                self.zip.as_mut().expect("zip source"),
+                *i,
+                &self.zip_path,
+                self.limits,
+            )
+            .map(Some),
         }
     }
 
     /// Every ROME file of the set, as (stem, file name).
     pub fn stems(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entries.iter().map(|(stem, (name, _))| (stem.as_str(), name.as_str()))
+        self.entries
+            .iter()
+            .map(|(stem, (name, _))| (stem.as_str(), name.as_str()))
     }
 }
 
 fn read_file(p: &Path, limits: ReadLimits) -> Result<Vec<u8>, RomeImportError> {
-    let io = |source| RomeImportError::Io { path: p.display().to_string(), source };
+    let io = |source| RomeImportError::Io {
+        path: p.display().to_string(),
+        source,
+    };
     let file = File::open(p).map_err(io)?;
     let declared = file.metadata().map_err(io)?.len();
     read_bounded(file, declared, &p.display().to_string(), limits).map_err(|e| match e {
@@ -134,8 +169,16 @@ fn read_file(p: &Path, limits: ReadLimits) -> Result<Vec<u8>, RomeImportError> {
     })
 }
 
-fn read_zip(archive: &mut zip::ZipArchive<File>, i: usize, path: &Path, limits: ReadLimits) -> Result<Vec<u8>, RomeImportError> {
-    let zip_err = |message: String| RomeImportError::Zip { path: path.to_path_buf(), message };
+fn read_zip(
+    archive: &mut zip::ZipArchive<File>,
+    i: usize,
+    path: &Path,
+    limits: ReadLimits,
+) -> Result<Vec<u8>, RomeImportError> {
+    let zip_err = |message: String| RomeImportError::Zip {
+        path: path.to_path_buf(),
+        message,
+    };
     let entry = archive.by_index(i).map_err(|e| zip_err(e.to_string()))?;
     let name = format!("{}:{}", path.display(), entry.name());
     let declared = entry.size();
@@ -154,14 +197,28 @@ enum Bounded {
 /// before anything is allocated, then the stream is cut one byte past the
 /// cap, so that a size that lies is caught as well (the buffer never grows
 /// beyond the cap).
-fn read_bounded(reader: impl Read, declared: u64, name: &str, limits: ReadLimits) -> Result<Vec<u8>, Bounded> {
+fn read_bounded(
+    reader: impl Read,
+    declared: u64,
+    name: &str,
+    limits: ReadLimits,
+) -> Result<Vec<u8>, Bounded> {
     let cap = limits.max_file_bytes;
-    let too_large = |size: String| Bounded::TooLarge(RomeImportError::TooLarge { file: name.to_string(), size, limit: cap });
+    let too_large = |size: String| {
+        Bounded::TooLarge(RomeImportError::TooLarge {
+            file: name.to_string(),
+            size,
+            limit: cap,
+        })
+    };
     if declared > cap {
         return Err(too_large(declared.to_string()));
     }
     let mut bytes = Vec::with_capacity(declared as usize);
-    reader.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(Bounded::Io)?;
+    reader
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Bounded::Io)?;
     if bytes.len() as u64 > cap {
         return Err(too_large(format!("plus de {cap}")));
     }
@@ -178,9 +235,18 @@ struct Grouping {
 
 impl Grouping {
     fn add(&mut self, folder: &str, name: &str, entry: Entry) {
-        let shown = if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") };
+        let shown = if folder.is_empty() {
+            name.to_string()
+        } else {
+            format!("{folder}/{name}")
+        };
         if let Some((stem, version)) = parse_file_name(name) {
-            self.rome.entry(folder.to_string()).or_default().push((stem.to_string(), name.to_string(), version, entry));
+            self.rome.entry(folder.to_string()).or_default().push((
+                stem.to_string(),
+                name.to_string(),
+                version,
+                entry,
+            ));
         } else if name.eq_ignore_ascii_case("version.txt") {
             self.version_txt.insert(folder.to_string(), entry);
         } else {
@@ -199,25 +265,62 @@ impl Grouping {
             if self.others.len() > 10 {
                 found.push(format!("… ({} en tout)", self.others.len()));
             }
-            let found = if found.is_empty() { "rien".to_string() } else { found.join(", ") };
+            let found = if found.is_empty() {
+                "rien".to_string()
+            } else {
+                found.join(", ")
+            };
             return Err(RomeImportError::NoRomeFiles { origin, found });
         }
         if self.rome.len() > 1 {
-            let folders = self.rome.keys().map(|f| if f.is_empty() { "racine".into() } else { f.clone() });
-            return Err(RomeImportError::SeveralFolders { origin, folders: folders.collect::<Vec<_>>().join(", ") });
+            let folders = self.rome.keys().map(|f| {
+                if f.is_empty() {
+                    "racine".into()
+                } else {
+                    f.clone()
+                }
+            });
+            return Err(RomeImportError::SeveralFolders {
+                origin,
+                folders: folders.collect::<Vec<_>>().join(", "),
+            });
         }
         let (folder, files) = self.rome.pop_first().expect("one folder");
         let versions: BTreeSet<u32> = files.iter().map(|f| f.2).collect();
         if versions.len() > 1 {
-            let versions = versions.iter().map(|v| format!("v{v}")).collect::<Vec<_>>().join(", ");
+            let versions = versions
+                .iter()
+                .map(|v| format!("v{v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(RomeImportError::SeveralVersions { origin, versions });
         }
         let file_version = *versions.first().expect("one version");
-        let location = if folder.is_empty() || zip.is_none() { origin } else { format!("{origin}:{folder}/") };
+        let location = if folder.is_empty() || zip.is_none() {
+            origin
+        } else {
+            format!("{origin}:{folder}/")
+        };
         let version_txt = self.version_txt.remove(&folder);
         let mut unexpected = self.others;
-        unexpected.extend(self.version_txt.into_keys().map(|f| format!("{f}/version.txt")));
-        let entries = files.into_iter().map(|(stem, name, _, entry)| (stem, (name, entry))).collect();
-        Ok(Source { location, file_version, entries, version_txt, zip, zip_path, unexpected, limits: ReadLimits::default() })
+        unexpected.extend(
+            self.version_txt
+                .into_keys()
+                .map(|f| format!("{f}/version.txt")),
+        );
+        let entries = files
+            .into_iter()
+            .map(|(stem, name, _, entry)| (stem, (name, entry)))
+            .collect();
+        Ok(Source {
+            location,
+            file_version,
+            entries,
+            version_txt,
+            zip,
+            zip_path,
+            unexpected,
+            limits: ReadLimits::default(),
+        })
     }
 }

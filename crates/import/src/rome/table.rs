@@ -33,7 +33,11 @@ pub(crate) fn decode(
                 Ok(text.into_owned())
             } else {
                 let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-                Err(RomeImportError::NotUtf8 { file: file.into(), line, byte: bytes[valid] })
+                Err(RomeImportError::NotUtf8 {
+                    file: file.into(),
+                    line,
+                    byte: bytes[valid],
+                })
             }
         }
     }
@@ -60,10 +64,12 @@ impl Table {
         self.records
             .iter()
             .map(|(line, rec)| {
-                let row = rec.deserialize(Some(&self.header)).map_err(|e| RomeImportError::Malformed {
-                    file: self.file.clone(),
-                    line: *line,
-                    message: format!("ligne illisible : {e}"),
+                let row = rec.deserialize(Some(&self.header)).map_err(|e| {
+                    RomeImportError::Malformed {
+                        file: self.file.clone(),
+                        line: *line,
+                        message: format!("ligne illisible : {e}"),
+                    }
                 })?;
                 Ok(Line { line: *line, row })
             })
@@ -78,8 +84,14 @@ pub(crate) fn parse(
     text: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Table, RomeImportError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let mut header = reader.headers().map_err(|e| csv_error(file, text, e))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let mut header = reader
+        .headers()
+        .map_err(|e| csv_error(file, text, e))?
+        .clone();
     check_header(file, spec, &header, warnings)?;
     header.trim();
     let mut records = Vec::with_capacity(text.len() / 64);
@@ -95,7 +107,11 @@ pub(crate) fn parse(
             Err(e) => return Err(csv_error(file, text, e)),
         }
     }
-    Ok(Table { file: file.into(), header, records })
+    Ok(Table {
+        file: file.into(),
+        header,
+        records,
+    })
 }
 
 fn check_header(
@@ -115,8 +131,16 @@ fn check_header(
         }
         return Ok(());
     }
-    let missing: Vec<&str> = expected.iter().copied().filter(|c| !found.contains(c)).collect();
-    let unknown: Vec<&str> = found.iter().copied().filter(|c| !expected.contains(c)).collect();
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|c| !found.contains(c))
+        .collect();
+    let unknown: Vec<&str> = found
+        .iter()
+        .copied()
+        .filter(|c| !expected.contains(c))
+        .collect();
     let mut detail = Vec::new();
     if !missing.is_empty() {
         detail.push(format!("colonne(s) manquante(s) : {}", missing.join(", ")));
@@ -138,19 +162,29 @@ fn check_header(
 fn csv_error(file: &str, text: &str, e: csv::Error) -> RomeImportError {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => {
             let start = pos.as_ref().map(|p| p.byte() as usize).unwrap_or(0);
             let physical = text.get(start..).unwrap_or("").lines().next().unwrap_or("");
             let quotes = physical.bytes().filter(|&b| b == b'"').count();
             if quotes % 2 == 1 {
-                format!("guillemet non fermé ou mal placé ({len} colonnes lues au lieu de {expected_len})")
+                format!(
+                    "guillemet non fermé ou mal placé ({len} colonnes lues au lieu de {expected_len})"
+                )
             } else {
                 format!("nombre de colonnes incorrect : {len} au lieu de {expected_len}")
             }
         }
         _ => format!("ligne illisible : {e}"),
     };
-    RomeImportError::Malformed { file: file.into(), line, message }
+    RomeImportError::Malformed {
+        file: file.into(),
+        line,
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -172,17 +206,37 @@ mod tests {
     #[test]
     fn wrong_column_count_names_the_line() {
         let text = "\"code_grand_domaine\",\"libelle_grand_domaine\"\n\"A\",\"Agri\"\n\"B\"\n";
-        let err = parse("f.csv", &GRAND_DOMAINE, text, &mut Vec::new()).err().unwrap().to_string();
-        assert_eq!(err, "f.csv, ligne 3 : nombre de colonnes incorrect : 1 au lieu de 2");
+        let err = parse("f.csv", &GRAND_DOMAINE, text, &mut Vec::new())
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            err,
+            "f.csv, ligne 3 : nombre de colonnes incorrect : 1 au lieu de 2"
+        );
     }
 
     #[test]
     fn latin9_is_decoded_only_for_known_files() {
         let bytes = b"caf\xe9 \xbd".to_vec();
         let mut warnings = Vec::new();
-        assert_eq!(decode("naf.csv", &ARBORESCENCE_SECTEUR_NAF, bytes.clone(), &mut warnings).unwrap(), "café œ");
+        assert_eq!(
+            decode(
+                "naf.csv",
+                &ARBORESCENCE_SECTEUR_NAF,
+                bytes.clone(),
+                &mut warnings
+            )
+            .unwrap(),
+            "café œ"
+        );
         assert_eq!(warnings.len(), 1);
-        let err = decode("gd.csv", &GRAND_DOMAINE, bytes, &mut warnings).unwrap_err().to_string();
-        assert_eq!(err, "gd.csv, ligne 1 : fichier non encodé en UTF-8 (octet 0xE9 invalide)");
+        let err = decode("gd.csv", &GRAND_DOMAINE, bytes, &mut warnings)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "gd.csv, ligne 1 : fichier non encodé en UTF-8 (octet 0xE9 invalide)"
+        );
     }
 }

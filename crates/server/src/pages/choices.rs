@@ -25,7 +25,9 @@ impl SortKey {
 
     /// `tri=`: absent means by score.
     pub fn parse(s: Option<&str>) -> Result<SortKey, ApiError> {
-        let Some(s) = s else { return Ok(SortKey::Score) };
+        let Some(s) = s else {
+            return Ok(SortKey::Score);
+        };
         SortKey::ALL.into_iter().find(|k| k.name() == s).ok_or_else(|| {
             ApiError::bad(
                 ErrorCode::ParametreInvalide,
@@ -93,9 +95,17 @@ pub fn tier_key(t: Tier) -> &'static str {
 /// `viabilite=`: absent means every tier.
 pub fn parse_tier(s: Option<&str>) -> Result<Option<Tier>, ApiError> {
     let Some(s) = s else { return Ok(None) };
-    TIERS.into_iter().find(|t| tier_key(*t) == s).map(Some).ok_or_else(|| {
-        ApiError::bad(ErrorCode::ParametreInvalide, "viabilite", "paramètre viabilite : attendu courte, possible ou exigeante")
-    })
+    TIERS
+        .into_iter()
+        .find(|t| tier_key(*t) == s)
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::bad(
+                ErrorCode::ParametreInvalide,
+                "viabilite",
+                "paramètre viabilite : attendu courte, possible ou exigeante",
+            )
+        })
 }
 
 /// What a search result links to first: the fiche page (sources of the
@@ -109,7 +119,11 @@ pub enum Sens {
 impl Sens {
     /// `sens=cibles`, anything else is sources (the default of the form).
     pub fn parse(s: Option<&str>) -> Sens {
-        if s == Some("cibles") { Sens::Cibles } else { Sens::Sources }
+        if s == Some("cibles") {
+            Sens::Cibles
+        } else {
+            Sens::Sources
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -138,11 +152,20 @@ mod tests {
             assert_eq!(SortKey::parse(Some(k.name())).unwrap(), k);
         }
         assert_eq!(SortKey::parse(None).unwrap(), SortKey::Score);
-        assert_eq!(SortKey::parse(Some("prix")).unwrap_err().parametre.as_deref(), Some("tri"));
+        assert_eq!(
+            SortKey::parse(Some("prix"))
+                .unwrap_err()
+                .parametre
+                .as_deref(),
+            Some("tri")
+        );
         for t in TIERS {
             assert_eq!(parse_tier(Some(tier_key(t))).unwrap(), Some(t));
         }
-        assert_eq!(parse_tier(Some("longue")).unwrap_err().parametre.as_deref(), Some("viabilite"));
+        assert_eq!(
+            parse_tier(Some("longue")).unwrap_err().parametre.as_deref(),
+            Some("viabilite")
+        );
         assert_eq!(Sens::parse(Some("cibles")), Sens::Cibles);
         assert_eq!(Sens::parse(Some("autre")), Sens::Sources);
     }

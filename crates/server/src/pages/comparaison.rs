@@ -3,18 +3,18 @@
 
 use askama::Template;
 use axum::extract::{Path, RawQuery};
-use passerelle_render::radar::{Scale, Series, radar_svg};
 use passerelle_core::territory::TerritorialContext;
+use passerelle_render::radar::{Scale, Series, radar_svg};
 
 use super::views::{fraction, labels, territory_of};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::compute_gap;
-use passerelle_core::text::pct;
 use crate::live::Snap;
 use crate::params::Params;
 use crate::pool::Cancel;
 use crate::state::AppState;
 use crate::variant::encode_removed;
+use passerelle_core::text::pct;
 
 /// The parameters the page reads; any other is ignored.
 const COMPARAISON_PARAMS: &[&str] = &["dept", "sans", "weights"];
@@ -56,27 +56,50 @@ pub struct GapList {
 /// The first training offers of the fiche in the département, and the
 /// note that comes with the list.
 fn formations_of(ctx: &TerritorialContext) -> (Vec<String>, String) {
-    let Some(listing) = ctx.metier.as_ref().map(|m| &m.formations) else { return Default::default() };
+    let Some(listing) = ctx.metier.as_ref().map(|m| &m.formations) else {
+        return Default::default();
+    };
     let items = listing
         .items
         .iter()
         .take(FORMATIONS_SHOWN)
         .map(|o| {
-            let place = if o.organisme.is_empty() { &o.ville } else { &o.organisme };
-            if place.is_empty() { o.intitule.clone() } else { format!("{} — {place}", o.intitule) }
+            let place = if o.organisme.is_empty() {
+                &o.ville
+            } else {
+                &o.organisme
+            };
+            if place.is_empty() {
+                o.intitule.clone()
+            } else {
+                format!("{} — {place}", o.intitule)
+            }
         })
         .collect();
     (items, listing.note.clone().unwrap_or_default())
 }
 
-pub(super) async fn comparaison(Snap(state, live): Snap, Path((source, target)): Path<(String, String)>, RawQuery(raw): RawQuery) -> PageResult {
+pub(super) async fn comparaison(
+    Snap(state, live): Snap,
+    Path((source, target)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let p = Params::page(raw.as_deref(), COMPARAISON_PARAMS, &[])?;
     let key = p.cache_key(&format!("page/comparaison/{source}/{target}"));
-    cached_page(state, &live, key, move |state, cancel| comparaison_page(state, &source, &target, &p, cancel)).await
+    cached_page(state, &live, key, move |state, cancel| {
+        comparaison_page(state, &source, &target, &p, cancel)
+    })
+    .await
 }
 
 /// The comparison page: gap, territorial context (formations), radar.
-fn comparaison_page(state: &AppState, source: &str, target: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
+fn comparaison_page(
+    state: &AppState,
+    source: &str,
+    target: &str,
+    p: &Params,
+    cancel: &Cancel,
+) -> Result<String, PageError> {
     let (source, target) = (source.to_string(), target.to_string());
     let dept = p.dept(state)?;
     let weights = p.weights()?;
@@ -85,49 +108,144 @@ fn comparaison_page(state: &AppState, source: &str, target: &str, p: &Params, ca
     let (sseg, tseg) = (path_segment(&source), path_segment(&target));
     let sans = encode_removed(&resolved.removed());
     let axes = vec![
-        ("Compétences transversales".to_string(), g.transversal.as_ref().map(|t| pct(Some(t.score))).unwrap_or_else(|| "n. d.".into()), String::new()),
-        ("Savoirs".to_string(), pct(g.savoirs.score), fraction(g.savoirs.numerator, g.savoirs.denominator)),
-        ("Savoir-faire".to_string(), pct(g.savoir_faire.score), fraction(g.savoir_faire.numerator, g.savoir_faire.denominator)),
-        ("Contextes".to_string(), pct(g.contextes.score), fraction(g.contextes.numerator, g.contextes.denominator)),
+        (
+            "Compétences transversales".to_string(),
+            g.transversal
+                .as_ref()
+                .map(|t| pct(Some(t.score)))
+                .unwrap_or_else(|| "n. d.".into()),
+            String::new(),
+        ),
+        (
+            "Savoirs".to_string(),
+            pct(g.savoirs.score),
+            fraction(g.savoirs.numerator, g.savoirs.denominator),
+        ),
+        (
+            "Savoir-faire".to_string(),
+            pct(g.savoir_faire.score),
+            fraction(g.savoir_faire.numerator, g.savoir_faire.denominator),
+        ),
+        (
+            "Contextes".to_string(),
+            pct(g.contextes.score),
+            fraction(g.contextes.numerator, g.contextes.denominator),
+        ),
     ];
     let mut lists = Vec::new();
     if let Some(t) = &g.transversal {
-        lists.push(GapList { title: format!("Compétences transversales adaptées ({})", t.adaptees.len()), items: t.adaptees.iter().map(|s| s.to_string()).collect() });
-        lists.push(GapList { title: format!("Compétences transversales plus élevées ({})", t.plus_elevees.len()), items: t.plus_elevees.iter().map(|s| s.to_string()).collect() });
-        lists.push(GapList { title: format!("Compétences transversales à faire évoluer ({})", t.a_faire_evoluer.len()), items: t.a_faire_evoluer.iter().map(|s| s.to_string()).collect() });
+        lists.push(GapList {
+            title: format!("Compétences transversales adaptées ({})", t.adaptees.len()),
+            items: t.adaptees.iter().map(|s| s.to_string()).collect(),
+        });
+        lists.push(GapList {
+            title: format!(
+                "Compétences transversales plus élevées ({})",
+                t.plus_elevees.len()
+            ),
+            items: t.plus_elevees.iter().map(|s| s.to_string()).collect(),
+        });
+        lists.push(GapList {
+            title: format!(
+                "Compétences transversales à faire évoluer ({})",
+                t.a_faire_evoluer.len()
+            ),
+            items: t.a_faire_evoluer.iter().map(|s| s.to_string()).collect(),
+        });
     }
-    lists.push(GapList { title: format!("Savoirs déjà acquis ({})", g.savoirs.acquis.len()), items: labels(&g.savoirs.acquis) });
-    lists.push(GapList { title: format!("Savoirs à acquérir ({})", g.savoirs.a_acquerir.len()), items: labels(&g.savoirs.a_acquerir) });
-    lists.push(GapList { title: format!("Savoir-faire déjà maîtrisés ({})", g.savoir_faire.acquis.len()), items: labels(&g.savoir_faire.acquis) });
-    lists.push(GapList { title: format!("Savoir-faire à acquérir ({})", g.savoir_faire.a_acquerir.len()), items: labels(&g.savoir_faire.a_acquerir) });
+    lists.push(GapList {
+        title: format!("Savoirs déjà acquis ({})", g.savoirs.acquis.len()),
+        items: labels(&g.savoirs.acquis),
+    });
+    lists.push(GapList {
+        title: format!("Savoirs à acquérir ({})", g.savoirs.a_acquerir.len()),
+        items: labels(&g.savoirs.a_acquerir),
+    });
+    lists.push(GapList {
+        title: format!(
+            "Savoir-faire déjà maîtrisés ({})",
+            g.savoir_faire.acquis.len()
+        ),
+        items: labels(&g.savoir_faire.acquis),
+    });
+    lists.push(GapList {
+        title: format!(
+            "Savoir-faire à acquérir ({})",
+            g.savoir_faire.a_acquerir.len()
+        ),
+        items: labels(&g.savoir_faire.a_acquerir),
+    });
     let ctx_list = |title: &str, groups: &[passerelle_core::engine::ContextGroup]| GapList {
         title: title.to_string(),
-        items: groups.iter().map(|grp| format!("{} : {}", grp.type_label, grp.items.iter().map(|i| i.label.as_str()).collect::<Vec<_>>().join(" / "))).collect(),
+        items: groups
+            .iter()
+            .map(|grp| {
+                format!(
+                    "{} : {}",
+                    grp.type_label,
+                    grp.items
+                        .iter()
+                        .map(|i| i.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" / ")
+                )
+            })
+            .collect(),
     };
-    let contextes = vec![ctx_list("Contextes similaires", &g.contextes.similaires), ctx_list("Contextes nouveaux", &g.contextes.nouveaux)];
+    let contextes = vec![
+        ctx_list("Contextes similaires", &g.contextes.similaires),
+        ctx_list("Contextes nouveaux", &g.contextes.nouveaux),
+    ];
     let certifications = g
         .certifications
         .communes
         .iter()
         .map(|c| format!("{} (commune aux deux métiers)", c.label))
-        .chain(g.certifications.cible_seulement.iter().map(|c| format!("{} (métier cible seulement)", c.label)))
+        .chain(
+            g.certifications
+                .cible_seulement
+                .iter()
+                .map(|c| format!("{} (métier cible seulement)", c.label)),
+        )
         .collect();
-    let (formations, formations_note) = territory_of(state, dept, resolved.job.fiche).map(|c| formations_of(&c)).unwrap_or_default();
+    let (formations, formations_note) = territory_of(state, dept, resolved.job.fiche)
+        .map(|c| formations_of(&c))
+        .unwrap_or_default();
     let engine = resolved.engine(state);
-    let sp = engine.index_of(&s).ok().and_then(|i| engine.profile(i).transversal.clone());
-    let tp = engine.index_of(&resolved.job).ok().and_then(|i| engine.profile(i).transversal.clone());
-    let (source_label, target_label) = (format!("{} (source)", g.source.title), format!("{} (cible)", g.target.title));
+    let sp = engine
+        .index_of(&s)
+        .ok()
+        .and_then(|i| engine.profile(i).transversal.clone());
+    let tp = engine
+        .index_of(&resolved.job)
+        .ok()
+        .and_then(|i| engine.profile(i).transversal.clone());
+    let (source_label, target_label) = (
+        format!("{} (source)", g.source.title),
+        format!("{} (cible)", g.target.title),
+    );
     let mut series = Vec::new();
     if let Some(p) = &tp {
-        series.push(Series { profile: p, label: &target_label, color: "#0b4f8a" });
+        series.push(Series {
+            profile: p,
+            label: &target_label,
+            color: "#0b4f8a",
+        });
     }
     if let Some(p) = &sp {
-        series.push(Series { profile: p, label: &source_label, color: "#b04a00" });
+        series.push(Series {
+            profile: p,
+            label: &source_label,
+            color: "#b04a00",
+        });
     }
     let radar_svg = if series.is_empty() {
         String::new()
     } else {
-        let title = format!("Compétences transversales : {} et {}", g.source.title, g.target.title);
+        let title = format!(
+            "Compétences transversales : {} et {}",
+            g.source.title, g.target.title
+        );
         radar_svg(&title, Scale::Level, &series)
     };
     let page = ComparePage {
@@ -150,10 +268,21 @@ fn comparaison_page(state: &AppState, source: &str, target: &str, p: &Params, ca
         certifications,
         formations,
         formations_note,
-        dept_name: dept.and_then(|d| state.dept_name(d.as_str()).map(str::to_string)).unwrap_or_default(),
-        pdf_href: format!("/api/v1/gaps/{sseg}/{tseg}/document{}", query(&[("dept", &dept_s), ("format", "pdf")])),
-        json_href: format!("/api/v1/gaps/{sseg}/{tseg}{}", query(&[("dept", &dept_s), ("sans", &sans)])),
-        fiche_href: format!("/fiches/{tseg}{}", query(&[("dept", &dept_s), ("sans", &sans)])),
+        dept_name: dept
+            .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))
+            .unwrap_or_default(),
+        pdf_href: format!(
+            "/api/v1/gaps/{sseg}/{tseg}/document{}",
+            query(&[("dept", &dept_s), ("format", "pdf")])
+        ),
+        json_href: format!(
+            "/api/v1/gaps/{sseg}/{tseg}{}",
+            query(&[("dept", &dept_s), ("sans", &sans)])
+        ),
+        fiche_href: format!(
+            "/fiches/{tseg}{}",
+            query(&[("dept", &dept_s), ("sans", &sans)])
+        ),
         explorer_href: format!("/explorer/{sseg}{}", query(&[("dept", &dept_s)])),
     };
     cancel.check()?;

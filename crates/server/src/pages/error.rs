@@ -27,13 +27,23 @@ pub struct PageError {
 
 impl PageError {
     pub(super) fn new(status: StatusCode, message: String) -> Self {
-        PageError { status, message, layout: None, retry_after: None }
+        PageError {
+            status,
+            message,
+            layout: None,
+            retry_after: None,
+        }
     }
 }
 
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
-        PageError { status: e.status, message: e.message, layout: None, retry_after: e.retry_after }
+        PageError {
+            status: e.status,
+            message: e.message,
+            layout: None,
+            retry_after: e.retry_after,
+        }
     }
 }
 
@@ -73,5 +83,8 @@ impl IntoResponse for PageError {
 }
 
 pub(crate) fn not_found_page() -> Response {
-    error_page(StatusCode::NOT_FOUND, "Cette adresse ne correspond à aucune page.".into())
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Cette adresse ne correspond à aucune page.".into(),
+    )
 }

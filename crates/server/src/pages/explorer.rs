@@ -10,11 +10,11 @@ use passerelle_core::engine::{Direction, Tier};
 use super::choices::tier_key;
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ranking, resolve_with_variant};
-use passerelle_core::text::pct;
 use crate::live::Snap;
 use crate::params::Params;
 use crate::pool::Cancel;
 use crate::state::AppState;
+use passerelle_core::text::pct;
 
 /// The parameters the page reads; any other is ignored.
 const EXPLORER_PARAMS: &[&str] = &["dept", "limit", "weights"];
@@ -51,14 +51,26 @@ pub struct ExploreRow {
     href: String,
 }
 
-pub(super) async fn explorer(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+pub(super) async fn explorer(
+    Snap(state, live): Snap,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let p = Params::page(raw.as_deref(), EXPLORER_PARAMS, &[])?;
     let key = p.cache_key(&format!("page/explorer/{code}"));
-    cached_page(state, &live, key, move |state, cancel| explorer_page(state, &code, &p, cancel)).await
+    cached_page(state, &live, key, move |state, cancel| {
+        explorer_page(state, &code, &p, cancel)
+    })
+    .await
 }
 
 /// The explore page: targets grouped by tier, then by domaine.
-fn explorer_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
+fn explorer_page(
+    state: &AppState,
+    code: &str,
+    p: &Params,
+    cancel: &Cancel,
+) -> Result<String, PageError> {
     let code = code.to_string();
     let dept = p.dept(state)?;
     let limit = p.limit(EXPLORER_ROWS)?;
@@ -71,20 +83,35 @@ fn explorer_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> R
     let mut by_tier: BTreeMap<Tier, BTreeMap<String, Vec<ExploreRow>>> = BTreeMap::new();
     for row in &r.rows {
         let dom = row.code.get(..3).unwrap_or("");
-        let label = referential.domaine(dom).map(|d| format!("{dom} — {}", d.label)).unwrap_or_else(|| dom.to_string());
-        by_tier.entry(row.tier).or_default().entry(label).or_default().push(ExploreRow {
-            title: row.title.clone(),
-            id: row.id.clone(),
-            score: pct(row.score),
-            href: format!("/comparaison/{seg}/{}{}", path_segment(&row.id), query(&[("dept", &dept_s)])),
-        });
+        let label = referential
+            .domaine(dom)
+            .map(|d| format!("{dom} — {}", d.label))
+            .unwrap_or_else(|| dom.to_string());
+        by_tier
+            .entry(row.tier)
+            .or_default()
+            .entry(label)
+            .or_default()
+            .push(ExploreRow {
+                title: row.title.clone(),
+                id: row.id.clone(),
+                score: pct(row.score),
+                href: format!(
+                    "/comparaison/{seg}/{}{}",
+                    path_segment(&row.id),
+                    query(&[("dept", &dept_s)])
+                ),
+            });
     }
     let tiers = by_tier
         .into_iter()
         .map(|(t, doms)| TierGroup {
             label: t.label_fr().to_string(),
             class: tier_key(t),
-            domaines: doms.into_iter().map(|(label, rows)| DomaineGroup { label, rows }).collect(),
+            domaines: doms
+                .into_iter()
+                .map(|(label, rows)| DomaineGroup { label, rows })
+                .collect(),
         })
         .collect();
     cancel.check()?;
@@ -93,7 +120,9 @@ fn explorer_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> R
         title: resolved.job.title.clone(),
         resolution: resolved.job.resolution.clone(),
         tiers,
-        dept_name: dept.and_then(|d| state.dept_name(d.as_str()).map(str::to_string)).unwrap_or_default(),
+        dept_name: dept
+            .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))
+            .unwrap_or_default(),
         shown: r.rows.len(),
     })
 }

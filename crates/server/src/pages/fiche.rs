@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use askama::Template;
 use axum::extract::{Path, RawQuery};
 use passerelle_core::engine::{Axis, Direction, Gap, RankRow, Weights};
-use passerelle_core::{ItemKind, OgrCode, RiasecLetter};
 use passerelle_core::territory::TerritorialContext;
+use passerelle_core::{ItemKind, OgrCode, RiasecLetter};
 
 use super::choices::{SortKey, TIERS, axis_value, column_label, parse_tier, tier_key};
 use super::views::{DeptOption, SelectOption, dept_options, fraction, labels, territory_of};
@@ -16,17 +16,28 @@ use super::{Layout, PageError, PageResult, cached_page, path_segment, query, ren
 use crate::api::{ItemOut, Resolved, items_of, ranking, resolve_with_variant};
 use crate::error::{ApiError, ErrorCode};
 use crate::format::weight;
-use passerelle_core::text::pct;
 use crate::live::Snap;
 use crate::params::{Params, parse_weights, resolve_job};
 use crate::pool::Cancel;
 use crate::state::AppState;
 use crate::variant::encode_removed;
+use passerelle_core::text::pct;
 
 /// The parameters the page reads; any other is ignored (and kept out of
 /// the memo key).
-const FICHE_PARAMS: &[&str] =
-    &["dept", "tri", "viabilite", "domaine", "riasec", "limit", "transversal", "savoirs", "savoir_faire", "contextes", "sans"];
+const FICHE_PARAMS: &[&str] = &[
+    "dept",
+    "tri",
+    "viabilite",
+    "domaine",
+    "riasec",
+    "limit",
+    "transversal",
+    "savoirs",
+    "savoir_faire",
+    "contextes",
+    "sans",
+];
 /// Rows shown by default: twice the API's [`crate::api::RANKING_LIMIT`],
 /// as a counsellor scans a table, and the filters narrow it.
 const FICHE_ROWS: usize = 30;
@@ -140,7 +151,10 @@ fn page_weights(p: &Params) -> Result<Weights, ApiError> {
     if parts.is_empty() {
         return Ok(Weights::default());
     }
-    parse_weights(&parts.join(","), "transversal, savoirs, savoir_faire, contextes")
+    parse_weights(
+        &parts.join(","),
+        "transversal, savoirs, savoir_faire, contextes",
+    )
 }
 
 /// The four cells of a row, each expandable to its items.
@@ -148,19 +162,36 @@ fn cells(row: &RankRow, gap: Option<&Gap>) -> Vec<CellView> {
     let mut out = Vec::new();
     for axis in Axis::ALL {
         let text = pct(axis_value(row, axis));
-        let mut c = CellView { axis: axis.name(), text, fraction: String::new(), left_title: "", left: vec![], right_title: "", right: vec![] };
+        let mut c = CellView {
+            axis: axis.name(),
+            text,
+            fraction: String::new(),
+            left_title: "",
+            left: vec![],
+            right_title: "",
+            right: vec![],
+        };
         if let Some(g) = gap {
             match axis {
                 Axis::Transversal => {
                     if let Some(t) = &g.transversal {
                         c.left_title = "Adaptées ou plus élevées";
-                        c.left = t.adaptees.iter().chain(t.plus_elevees.iter()).map(|s| s.to_string()).collect();
+                        c.left = t
+                            .adaptees
+                            .iter()
+                            .chain(t.plus_elevees.iter())
+                            .map(|s| s.to_string())
+                            .collect();
                         c.right_title = "À faire évoluer";
                         c.right = t.a_faire_evoluer.iter().map(|s| s.to_string()).collect();
                     }
                 }
                 Axis::Savoirs | Axis::SavoirFaire => {
-                    let ig = if axis == Axis::Savoirs { &g.savoirs } else { &g.savoir_faire };
+                    let ig = if axis == Axis::Savoirs {
+                        &g.savoirs
+                    } else {
+                        &g.savoir_faire
+                    };
                     c.fraction = fraction(ig.numerator, ig.denominator);
                     c.left_title = "Déjà acquis";
                     c.left = labels(&ig.acquis);
@@ -173,7 +204,11 @@ fn cells(row: &RankRow, gap: Option<&Gap>) -> Vec<CellView> {
                     let flat = |groups: &[passerelle_core::engine::ContextGroup]| {
                         groups
                             .iter()
-                            .flat_map(|grp| grp.items.iter().map(move |i| format!("{} : {}", grp.type_label, i.label)))
+                            .flat_map(|grp| {
+                                grp.items
+                                    .iter()
+                                    .map(move |i| format!("{} : {}", grp.type_label, i.label))
+                            })
                             .collect()
                     };
                     c.left_title = "Similaires";
@@ -201,17 +236,33 @@ fn figures(ctx: &TerritorialContext) -> Vec<FigureView> {
         .map(|f| FigureView {
             label: f.label.clone(),
             text: f.text.clone(),
-            source: f.source.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+            source: f
+                .source
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default(),
         })
         .collect()
 }
 
 fn item_groups(items: Vec<ItemOut>, removed: &BTreeSet<OgrCode>) -> Vec<ItemGroup> {
     let mut groups = vec![
-        ItemGroup { title: "Savoir-faire", items: vec![] },
-        ItemGroup { title: "Savoirs", items: vec![] },
-        ItemGroup { title: "Savoir-être professionnels", items: vec![] },
-        ItemGroup { title: "Contextes de travail", items: vec![] },
+        ItemGroup {
+            title: "Savoir-faire",
+            items: vec![],
+        },
+        ItemGroup {
+            title: "Savoirs",
+            items: vec![],
+        },
+        ItemGroup {
+            title: "Savoir-être professionnels",
+            items: vec![],
+        },
+        ItemGroup {
+            title: "Contextes de travail",
+            items: vec![],
+        },
     ];
     for i in items {
         let g = match i.kind {
@@ -231,15 +282,27 @@ fn item_groups(items: Vec<ItemOut>, removed: &BTreeSet<OgrCode>) -> Vec<ItemGrou
     groups
 }
 
-pub(super) async fn fiche(Snap(state, live): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+pub(super) async fn fiche(
+    Snap(state, live): Snap,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let p = Params::page(raw.as_deref(), FICHE_PARAMS, &[])?;
     let key = p.cache_key(&format!("page/fiche/{code}"));
-    cached_page(state, &live, key, move |state, cancel| fiche_page(state, &code, &p, cancel)).await
+    cached_page(state, &live, key, move |state, cancel| {
+        fiche_page(state, &code, &p, cancel)
+    })
+    .await
 }
 
 /// The fiche page: ranking, then one gap per row shown (checking `cancel`
 /// between rows), then the template.
-fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Result<String, PageError> {
+fn fiche_page(
+    state: &AppState,
+    code: &str,
+    p: &Params,
+    cancel: &Cancel,
+) -> Result<String, PageError> {
     let code = code.to_string();
     let dept = p.dept(state)?;
     let weights = page_weights(p)?;
@@ -248,13 +311,27 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
     let viabilite = parse_tier(p.get("viabilite"))?;
     let domaine = p.get("domaine").unwrap_or("").to_ascii_uppercase();
     let referential = &state.catalog.referential;
-    if !domaine.is_empty() && !referential.grands_domaines.iter().any(|g| g.code.to_string() == domaine) {
-        return Err(ApiError::bad(ErrorCode::ParametreInvalide, "domaine", "paramètre domaine : grand domaine inconnu (attendu une lettre de A à N)").into());
+    if !domaine.is_empty()
+        && !referential
+            .grands_domaines
+            .iter()
+            .any(|g| g.code.to_string() == domaine)
+    {
+        return Err(ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            "domaine",
+            "paramètre domaine : grand domaine inconnu (attendu une lettre de A à N)",
+        )
+        .into());
     }
     let riasec = match p.get("riasec") {
         None => None,
         Some(s) => Some(RiasecLetter::parse(s).ok_or_else(|| {
-            ApiError::bad(ErrorCode::ParametreInvalide, "riasec", "paramètre riasec : attendu R, I, A, S, E ou C")
+            ApiError::bad(
+                ErrorCode::ParametreInvalide,
+                "riasec",
+                "paramètre riasec : attendu R, I, A, S, E ou C",
+            )
         })?),
     };
     let riasec_s = riasec.map(|l| l.to_string()).unwrap_or_default();
@@ -270,10 +347,20 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         .iter()
         .filter(|r| viabilite.is_none_or(|t| r.tier == t))
         .filter(|r| domaine.is_empty() || r.code.starts_with(&domaine))
-        .filter(|r| riasec.is_none() || r.riasec.as_deref().is_some_and(|x| x.starts_with(&riasec_s)))
+        .filter(|r| {
+            riasec.is_none()
+                || r.riasec
+                    .as_deref()
+                    .is_some_and(|x| x.starts_with(&riasec_s))
+        })
         .collect();
     let matching = rows.len();
-    rows.sort_by(|a, b| tri.value(b).unwrap_or(-1.0).total_cmp(&tri.value(a).unwrap_or(-1.0)).then(a.rank.cmp(&b.rank)));
+    rows.sort_by(|a, b| {
+        tri.value(b)
+            .unwrap_or(-1.0)
+            .total_cmp(&tri.value(a).unwrap_or(-1.0))
+            .then(a.rank.cmp(&b.rank))
+    });
     rows.truncate(limit);
     let engine = resolved.engine(state);
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
@@ -282,7 +369,10 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
     let weights_q: Vec<(String, String)> = if weights == Weights::default() {
         vec![]
     } else {
-        Axis::ALL.iter().map(|a| (a.name().to_string(), weight(w_values.get(*a)))).collect()
+        Axis::ALL
+            .iter()
+            .map(|a| (a.name().to_string(), weight(w_values.get(*a))))
+            .collect()
     };
     let state_query = |extra: &[(&str, &str)]| {
         let mut pairs: Vec<(&str, &str)> = vec![("dept", &dept_s), ("sans", &sans)];
@@ -294,12 +384,18 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         .iter()
         .map(|r| {
             let source_job = resolve_job(state, &r.id, "source").ok();
-            let gap = source_job.as_ref().and_then(|s| engine.gap(s, &resolved.job, &weights, None, None).ok());
+            let gap = source_job
+                .as_ref()
+                .and_then(|s| engine.gap(s, &resolved.job, &weights, None, None).ok());
             RowView {
                 rank: r.rank,
                 title: r.title.clone(),
                 id: r.id.clone(),
-                compare_href: format!("/comparaison/{}/{seg}{}", path_segment(&r.id), query(&[("dept", &dept_s), ("sans", &sans)])),
+                compare_href: format!(
+                    "/comparaison/{}/{seg}{}",
+                    path_segment(&r.id),
+                    query(&[("dept", &dept_s), ("sans", &sans)])
+                ),
                 tier: r.tier_label.to_string(),
                 tier_class: tier_key(r.tier),
                 riasec: r.riasec.clone().unwrap_or_else(|| "—".into()),
@@ -316,45 +412,75 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
             label: key.label(),
             href: format!(
                 "/fiches/{seg}{}",
-                state_query(&[("tri", key.name()), ("viabilite", viabilite_s), ("domaine", &domaine), ("riasec", &riasec_s)])
+                state_query(&[
+                    ("tri", key.name()),
+                    ("viabilite", viabilite_s),
+                    ("domaine", &domaine),
+                    ("riasec", &riasec_s)
+                ])
             ),
             active: key == tri,
         })
         .collect();
-    let fiche = referential.fiche(base.fiche).ok_or_else(|| ApiError::internal("fiche absente"))?;
-    let territoire = territory_of(state, dept, base.fiche).map(|c| figures(&c)).unwrap_or_default();
+    let fiche = referential
+        .fiche(base.fiche)
+        .ok_or_else(|| ApiError::internal("fiche absente"))?;
+    let territoire = territory_of(state, dept, base.fiche)
+        .map(|c| figures(&c))
+        .unwrap_or_default();
     let page = FichePage {
         title: resolved.job.title.clone(),
         code: base.id.clone(),
         resolution: resolved.job.resolution.clone(),
         fiche_title: format!("{} — {}", fiche.code, fiche.title),
-        riasec: fiche.riasec.map(|r| r.to_string()).unwrap_or_else(|| "non disponible".into()),
+        riasec: fiche
+            .riasec
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "non disponible".into()),
         definition: fiche.definition.clone(),
         niveau_acces: {
             let level = passerelle_core::qualification::access_level(referential, fiche);
             format!("{} — {}", level.display_fr(), level.provenance_fr())
         },
-        dept_name: dept.and_then(|d| state.dept_name(d.as_str()).map(str::to_string)).unwrap_or_default(),
+        dept_name: dept
+            .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))
+            .unwrap_or_default(),
         territoire,
         departements: dept_options(state, Some(&dept_s)),
         weights: Axis::ALL
             .into_iter()
-            .map(|a| WeightInput { name: a.name(), label: column_label(a), value: weight(w_values.get(a)) })
+            .map(|a| WeightInput {
+                name: a.name(),
+                label: column_label(a),
+                value: weight(w_values.get(a)),
+            })
             .collect(),
         sorts,
         tri: tri.name().into(),
         tiers: TIERS
             .into_iter()
-            .map(|t| SelectOption { value: tier_key(t).into(), label: t.label_fr().into(), selected: viabilite == Some(t) })
+            .map(|t| SelectOption {
+                value: tier_key(t).into(),
+                label: t.label_fr().into(),
+                selected: viabilite == Some(t),
+            })
             .collect(),
         domaines: referential
             .grands_domaines
             .iter()
-            .map(|g| SelectOption { value: g.code.to_string(), label: format!("{} — {}", g.code, g.label), selected: g.code.to_string() == domaine })
+            .map(|g| SelectOption {
+                value: g.code.to_string(),
+                label: format!("{} — {}", g.code, g.label),
+                selected: g.code.to_string() == domaine,
+            })
             .collect(),
         riasecs: RiasecLetter::ALL
             .into_iter()
-            .map(|l| SelectOption { value: l.to_string(), label: format!("{l} — {}", l.label_fr()), selected: riasec == Some(l) })
+            .map(|l| SelectOption {
+                value: l.to_string(),
+                label: format!("{l} — {}", l.label_fr()),
+                selected: riasec == Some(l),
+            })
             .collect(),
         limit,
         shown: rows.len(),
@@ -367,10 +493,22 @@ fn fiche_page(state: &AppState, code: &str, p: &Params, cancel: &Cancel) -> Resu
         ),
         removed_count: removed.len(),
         item_groups: item_groups(items_of(state, &base), &removed),
-        pdf_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "pdf")])),
-        json_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "json")])),
-        html_href: format!("/api/v1/fiches/{seg}/document{}", query(&[("dept", &dept_s), ("format", "html")])),
-        sources_json_href: format!("/api/v1/fiches/{seg}/sources{}", query(&[("dept", &dept_s), ("sans", &sans)])),
+        pdf_href: format!(
+            "/api/v1/fiches/{seg}/document{}",
+            query(&[("dept", &dept_s), ("format", "pdf")])
+        ),
+        json_href: format!(
+            "/api/v1/fiches/{seg}/document{}",
+            query(&[("dept", &dept_s), ("format", "json")])
+        ),
+        html_href: format!(
+            "/api/v1/fiches/{seg}/document{}",
+            query(&[("dept", &dept_s), ("format", "html")])
+        ),
+        sources_json_href: format!(
+            "/api/v1/fiches/{seg}/sources{}",
+            query(&[("dept", &dept_s), ("sans", &sans)])
+        ),
         variant_toml_href: format!("/fiches/{seg}/variante.toml{}", query(&[("sans", &sans)])),
         whole_href: format!("/fiches/{seg}{}", query(&[("dept", &dept_s)])),
         seg,

@@ -22,9 +22,17 @@ struct HomePage {
 pub(super) async fn home(Snap(state, _): Snap) -> PageResult {
     let examples = HOME_EXAMPLES
         .iter()
-        .filter_map(|c| resolve_job(&state, c, "code").ok().map(|j| (path_segment(&j.id), j.title)))
+        .filter_map(|c| {
+            resolve_job(&state, c, "code")
+                .ok()
+                .map(|j| (path_segment(&j.id), j.title))
+        })
         .collect();
-    html(HomePage { layout: Layout::of(&state), departements: dept_options(&state, None), examples })
+    html(HomePage {
+        layout: Layout::of(&state),
+        departements: dept_options(&state, None),
+        examples,
+    })
 }
 
 #[derive(Template)]
@@ -40,5 +48,8 @@ pub(super) async fn methode(Snap(state, _): Snap) -> PageResult {
     } else {
         crate::markdown::to_html(&state.methode_markdown)
     };
-    html(MethodPage { layout: Layout::of(&state), body })
+    html(MethodPage {
+        layout: Layout::of(&state),
+        body,
+    })
 }

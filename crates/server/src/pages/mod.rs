@@ -46,7 +46,10 @@ pub(crate) fn router() -> Router<Arc<Live>> {
         .route("/fiches/{code}", get(fiche::fiche))
         .route("/fiches/{code}/variante", get(variante::variante_form))
         .route("/fiches/{code}/variante.toml", get(variante::variante_toml))
-        .route("/comparaison/{source}/{target}", get(comparaison::comparaison))
+        .route(
+            "/comparaison/{source}/{target}",
+            get(comparaison::comparaison),
+        )
         .route("/explorer/{code}", get(explorer::explorer))
         .route("/methode", get(home::methode))
 }
@@ -61,7 +64,10 @@ pub struct Layout {
 impl Layout {
     fn of(state: &AppState) -> Layout {
         let data_version = if state.stamp > 0 {
-            format!("{} ; version des données n° {}", state.data_version, state.stamp)
+            format!(
+                "{} ; version des données n° {}",
+                state.data_version, state.stamp
+            )
         } else {
             state.data_version.clone()
         };
@@ -80,7 +86,12 @@ fn html(t: impl Template) -> PageResult {
 }
 
 fn render(t: impl Template) -> Result<String, PageError> {
-    t.render().map_err(|e| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("rendu de la page : {e}")))
+    t.render().map_err(|e| {
+        PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("rendu de la page : {e}"),
+        )
+    })
 }
 
 /// A page computed on the blocking pool of [`Work::Calcul`] (rankings and
@@ -94,7 +105,9 @@ where
         return Ok(Html(b).into_response());
     }
     let st = state.clone();
-    let page = live.run(Work::Calcul, move |cancel| build(&st, cancel)).await?;
+    let page = live
+        .run(Work::Calcul, move |cancel| build(&st, cancel))
+        .await?;
     let bytes = axum::body::Bytes::from(page);
     state.cache.put(key, bytes.clone());
     Ok(Html(bytes).into_response())
@@ -102,7 +115,11 @@ where
 
 /// `?a=1&b=2` from pairs, skipping empty values (links keep the page state).
 fn query(pairs: &[(&str, &str)]) -> String {
-    let kept: Vec<(&str, &str)> = pairs.iter().copied().filter(|(_, v)| !v.is_empty()).collect();
+    let kept: Vec<(&str, &str)> = pairs
+        .iter()
+        .copied()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
     if kept.is_empty() {
         return String::new();
     }
@@ -111,6 +128,7 @@ fn query(pairs: &[(&str, &str)]) -> String {
 
 fn path_segment(s: &str) -> String {
     // Codes are validated before they reach a link; ':' of poste: is fine in a path.
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-').collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+        .collect()
 }
-

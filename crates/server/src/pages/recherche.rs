@@ -64,7 +64,10 @@ pub(super) async fn recherche(Snap(state, _): Snap, RawQuery(raw): RawQuery) -> 
                     detail: match h.kind.as_str() {
                         "fiche" => format!("fiche ROME {}", h.rome),
                         "poste" => format!("profil de poste, fiche ROME {}", h.rome),
-                        _ if h.poste => format!("appellation de la fiche {} ({}), avec profil de poste", h.rome, h.rome_title),
+                        _ if h.poste => format!(
+                            "appellation de la fiche {} ({}), avec profil de poste",
+                            h.rome, h.rome_title
+                        ),
                         _ => format!("appellation de la fiche {} ({})", h.rome, h.rome_title),
                     },
                     title: h.title,

@@ -14,7 +14,11 @@ use crate::params::{Params, resolve_job, short};
 use crate::variant::{parse_removed, variant_poste};
 
 /// The variant form (ticked items) → the canonical URL with `sans=`.
-pub(super) async fn variante_form(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+pub(super) async fn variante_form(
+    Snap(state, _): Snap,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let p = Params::page(raw.as_deref(), &["dept"], &["garder"])?;
     let dept = p.dept(&state)?.map(|d| d.to_string()).unwrap_or_default();
     let job = resolve_job(&state, &code, "code")?;
@@ -24,22 +28,46 @@ pub(super) async fn variante_form(Snap(state, _): Snap, Path(code): Path<String>
             return Err(ApiError::bad(
                 ErrorCode::ParametreInvalide,
                 "garder",
-                format!("paramètre garder : « {} » n'est pas un item de {}", short(k), job.id),
+                format!(
+                    "paramètre garder : « {} » n'est pas un item de {}",
+                    short(k),
+                    job.id
+                ),
             )
             .into());
         }
     }
     if kept.is_empty() {
-        return Err(ApiError::bad(ErrorCode::ParametreInvalide, "garder", "paramètre garder : la sélection ne garde aucun item").into());
+        return Err(ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            "garder",
+            "paramètre garder : la sélection ne garde aucun item",
+        )
+        .into());
     }
-    let removed: Vec<String> =
-        job.items.iter().map(|l| l.ogr.to_string()).filter(|o| !kept.contains(o.as_str())).collect::<BTreeSet<_>>().into_iter().collect();
+    let removed: Vec<String> = job
+        .items
+        .iter()
+        .map(|l| l.ogr.to_string())
+        .filter(|o| !kept.contains(o.as_str()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let sans = removed.join(",");
-    Ok(Redirect::to(&format!("/fiches/{}{}", path_segment(&code), query(&[("dept", &dept), ("sans", &sans)]))).into_response())
+    Ok(Redirect::to(&format!(
+        "/fiches/{}{}",
+        path_segment(&code),
+        query(&[("dept", &dept), ("sans", &sans)])
+    ))
+    .into_response())
 }
 
 /// The variant as a poste file for `passerelle import postes`.
-pub(super) async fn variante_toml(Snap(state, _): Snap, Path(code): Path<String>, RawQuery(raw): RawQuery) -> PageResult {
+pub(super) async fn variante_toml(
+    Snap(state, _): Snap,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let p = Params::page(raw.as_deref(), &["sans"], &[])?;
     let job = resolve_job(&state, &code, "code")?;
     let removed = parse_removed(&job, p.get("sans"))?;
@@ -47,7 +75,13 @@ pub(super) async fn variante_toml(Snap(state, _): Snap, Path(code): Path<String>
     let body = passerelle_core::poste::toml::write_poste(&poste, &state.catalog.referential);
     let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/toml; charset=utf-8"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"poste-variante.toml\""));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/toml; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"poste-variante.toml\""),
+    );
     Ok(res)
 }

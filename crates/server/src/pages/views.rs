@@ -2,8 +2,8 @@
 //! of a `<select>`, and the wording of gap items.
 
 use passerelle_core::engine::GapItem;
-use passerelle_core::{DeptCode, RomeCode};
 use passerelle_core::territory::TerritorialContext;
+use passerelle_core::{DeptCode, RomeCode};
 
 use crate::state::AppState;
 
@@ -18,7 +18,11 @@ pub fn dept_options(state: &AppState, selected: Option<&str>) -> Vec<DeptOption>
     state
         .departements
         .iter()
-        .map(|d| DeptOption { code: d.code.clone(), nom: d.nom.clone(), selected: Some(d.code.as_str()) == selected })
+        .map(|d| DeptOption {
+            code: d.code.clone(),
+            nom: d.nom.clone(),
+            selected: Some(d.code.as_str()) == selected,
+        })
         .collect()
 }
 
@@ -42,12 +46,20 @@ pub fn labels(items: &[GapItem]) -> Vec<String> {
 
 /// "3 sur 8"; empty when there is nothing to count.
 pub fn fraction(n: u32, d: u32) -> String {
-    if d == 0 { String::new() } else { format!("{n} sur {d}") }
+    if d == 0 {
+        String::new()
+    } else {
+        format!("{n} sur {d}")
+    }
 }
 
 /// The context of `rome` in `dept`; `None` also when the provider fails
 /// (the page is still useful without it).
-pub fn territory_of(state: &AppState, dept: Option<DeptCode>, rome: RomeCode) -> Option<TerritorialContext> {
+pub fn territory_of(
+    state: &AppState,
+    dept: Option<DeptCode>,
+    rome: RomeCode,
+) -> Option<TerritorialContext> {
     let (d, t) = (dept?, state.territory.as_ref()?);
     t.context(d, Some(rome)).ok().flatten()
 }

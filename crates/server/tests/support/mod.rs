@@ -6,22 +6,30 @@
 
 use std::sync::{Arc, OnceLock};
 
-use passerelle_core::{Catalog, DeptCode, ItemKind, Job, OgrCode, Poste, PosteProvenance, Referential, RomeCode};
-use passerelle_server::{
-    AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, ProviderError, Rendered, SimpleSearch, TerritoryProvider,
-};
 use passerelle_core::territory::context::{BmoContext, DeptSummary, JobContext, Listing};
 use passerelle_core::territory::records::TrainingOffer;
 use passerelle_core::territory::{Attribution, Figure, TerritorialContext, Unit};
+use passerelle_core::{
+    Catalog, DeptCode, ItemKind, Job, OgrCode, Poste, PosteProvenance, Referential, RomeCode,
+};
+use passerelle_server::{
+    AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch, ProviderError, Rendered,
+    SimpleSearch, TerritoryProvider,
+};
 
 /// A title no page may let through unescaped.
-pub const HOSTILE: &str = "<script>alert('x')</script>\"><img src=x onerror=alert(1)> Poste « hostile »";
+pub const HOSTILE: &str =
+    "<script>alert('x')</script>\"><img src=x onerror=alert(1)> Poste « hostile »";
 
 pub fn referential() -> Referential {
     static R: OnceLock<Referential> = OnceLock::new();
     R.get_or_init(|| {
         let dir = passerelle_import::require_data_dir().join("rome");
-        assert!(dir.is_dir(), "données ROME introuvables dans {} (PASSERELLE_DATA)", dir.display());
+        assert!(
+            dir.is_dir(),
+            "données ROME introuvables dans {} (PASSERELLE_DATA)",
+            dir.display()
+        );
         let imported = passerelle_import::rome::read(&dir, &mut |_| {}).expect("lecture du ROME");
         Referential::new(imported.data)
     })
@@ -37,9 +45,19 @@ pub fn hostile_poste(r: &Referential) -> Poste {
         title: HOSTILE.into(),
         base: j1303.code,
         appellation: None,
-        items: j1303.items.iter().filter(|l| l.kind != ItemKind::Contexte).take(20).cloned().collect(),
+        items: j1303
+            .items
+            .iter()
+            .filter(|l| l.kind != ItemKind::Contexte)
+            .take(20)
+            .cloned()
+            .collect(),
         extra: Vec::new(),
-        provenance: PosteProvenance { author: HOSTILE.into(), date: "2026-11-23".into(), basis: HOSTILE.into() },
+        provenance: PosteProvenance {
+            author: HOSTILE.into(),
+            date: "2026-11-23".into(),
+            basis: HOSTILE.into(),
+        },
         rome_version: r.version.number,
         survey: None,
         notes: vec![HOSTILE.into()],
@@ -57,11 +75,20 @@ fn figure(label: &str, text: &str, source: Option<Attribution>) -> Figure {
 }
 
 fn listing<T>(items: Vec<T>) -> Listing<T> {
-    Listing { items, source: None, inherited_from: None, note: None }
+    Listing {
+        items,
+        source: None,
+        inherited_from: None,
+        note: None,
+    }
 }
 
 impl TerritoryProvider for FakeTerritory {
-    fn context(&self, dept: DeptCode, rome: Option<RomeCode>) -> Result<Option<TerritorialContext>, ProviderError> {
+    fn context(
+        &self,
+        dept: DeptCode,
+        rome: Option<RomeCode>,
+    ) -> Result<Option<TerritorialContext>, ProviderError> {
         if dept.as_str() != "34" && dept.as_str() != "12" {
             return Ok(None);
         }
@@ -73,8 +100,16 @@ impl TerritoryProvider for FakeTerritory {
                 region_code: "76".into(),
                 region_nom: "Occitanie".into(),
             },
-            population: figure("Population", "1 230 289", Some(Attribution::new("Insee", "populations légales", Some(2023)))),
-            chomage: figure("Taux de chômage", "10,4 %", Some(Attribution::new("Insee", "taux de chômage localisés", None))),
+            population: figure(
+                "Population",
+                "1 230 289",
+                Some(Attribution::new("Insee", "populations légales", Some(2023))),
+            ),
+            chomage: figure(
+                "Taux de chômage",
+                "10,4 %",
+                Some(Attribution::new("Insee", "taux de chômage localisés", None)),
+            ),
             metier: rome.map(|r| JobContext {
                 code_rome: r.as_str().into(),
                 code_rome_parent: None,
@@ -108,10 +143,25 @@ impl TerritoryProvider for FakeTerritory {
 pub struct FakeDocuments;
 
 impl DocumentProvider for FakeDocuments {
-    fn fiche(&self, _: &AppState, target: &Job, _: Option<DeptCode>, format: DocFormat, _: &Cancel) -> Result<Rendered, String> {
+    fn fiche(
+        &self,
+        _: &AppState,
+        target: &Job,
+        _: Option<DeptCode>,
+        format: DocFormat,
+        _: &Cancel,
+    ) -> Result<Rendered, String> {
         Ok(fake(format, &target.title))
     }
-    fn parcours(&self, _: &AppState, s: &Job, t: &Job, _: Option<DeptCode>, format: DocFormat, _: &Cancel) -> Result<Rendered, String> {
+    fn parcours(
+        &self,
+        _: &AppState,
+        s: &Job,
+        t: &Job,
+        _: Option<DeptCode>,
+        format: DocFormat,
+        _: &Cancel,
+    ) -> Result<Rendered, String> {
         Ok(fake(format, &format!("{} → {}", s.title, t.title)))
     }
 }
@@ -121,9 +171,16 @@ fn fake(format: DocFormat, title: &str) -> Rendered {
         DocFormat::Pdf => b"%PDF-1.7\n% faux document de test\n".to_vec(),
         DocFormat::Json => serde_json::to_vec(&serde_json::json!({ "titre": title })).unwrap(),
         DocFormat::Markdown => format!("# {title}\n").into_bytes(),
-        DocFormat::Html => format!("<!doctype html><html lang=\"fr\"><style>p{{color:red}}</style><p>{}</p></html>", title.replace('<', "&lt;")).into_bytes(),
+        DocFormat::Html => format!(
+            "<!doctype html><html lang=\"fr\"><style>p{{color:red}}</style><p>{}</p></html>",
+            title.replace('<', "&lt;")
+        )
+        .into_bytes(),
     };
-    Rendered { bytes, style_hashes: vec!["sha256-abc".into()] }
+    Rendered {
+        bytes,
+        style_hashes: vec!["sha256-abc".into()],
+    }
 }
 
 /// The catalog of the tests: ROME v460 plus the hostile poste.
@@ -144,12 +201,21 @@ pub fn state() -> Arc<AppState> {
                 .with_territory(
                     Box::new(FakeTerritory),
                     vec![
-                        DeptEntry { code: "12".into(), nom: "Aveyron".into() },
-                        DeptEntry { code: "34".into(), nom: "Hérault".into() },
+                        DeptEntry {
+                            code: "12".into(),
+                            nom: "Aveyron".into(),
+                        },
+                        DeptEntry {
+                            code: "34".into(),
+                            nom: "Hérault".into(),
+                        },
                     ],
                 )
                 .with_documents(Box::new(FakeDocuments))
-                .with_methode("# Méthode\n\nCouverture exacte : |T ∩ S| / |T|.\n\n<script>alert(1)</script>".into()),
+                .with_methode(
+                    "# Méthode\n\nCouverture exacte : |T ∩ S| / |T|.\n\n<script>alert(1)</script>"
+                        .into(),
+                ),
         )
     })
     .clone()
@@ -168,5 +234,9 @@ pub fn bare_state() -> Arc<AppState> {
 
 /// An OGR code of an item of J1303.
 pub fn j1303_item(n: usize) -> OgrCode {
-    referential().fiche(RomeCode::parse("J1303").unwrap()).unwrap().items[n].ogr
+    referential()
+        .fiche(RomeCode::parse("J1303").unwrap())
+        .unwrap()
+        .items[n]
+        .ogr
 }

@@ -98,7 +98,11 @@ pub(crate) struct CopyBuf {
 impl CopyBuf {
     /// `table` and `columns` are constants of this crate, never user input.
     pub(crate) fn new(table: &'static str, columns: &'static str) -> Self {
-        CopyBuf { table, columns, data: String::new() }
+        CopyBuf {
+            table,
+            columns,
+            data: String::new(),
+        }
     }
 
     pub(crate) fn row(&mut self, values: &[&dyn CopyValue]) {
@@ -115,7 +119,9 @@ impl CopyBuf {
     pub(crate) fn send(&self, tx: &mut Transaction<'_>, context: &'static str) -> Result<()> {
         let sql = format!("COPY {} ({}) FROM STDIN", self.table, self.columns);
         let mut writer = tx.copy_in(&sql).ctx(context)?;
-        writer.write_all(self.data.as_bytes()).map_err(|source| StoreError::PgCopy { context, source })?;
+        writer
+            .write_all(self.data.as_bytes())
+            .map_err(|source| StoreError::PgCopy { context, source })?;
         writer.finish().ctx(context)?;
         Ok(())
     }
@@ -138,7 +144,11 @@ impl<'a> Cells<'a> {
 
     fn range<T: TryFrom<i64>>(&self, i: usize, v: i64) -> Result<T> {
         T::try_from(v).map_err(|_| {
-            StoreError::Corrupt(format!("{} : valeur hors limites {v} en colonne {}", self.context, self.row.columns()[i].name()))
+            StoreError::Corrupt(format!(
+                "{} : valeur hors limites {v} en colonne {}",
+                self.context,
+                self.row.columns()[i].name()
+            ))
         })
     }
 
@@ -187,7 +197,13 @@ mod tests {
     #[test]
     fn copy_rows_escape_separators_and_mark_nulls() {
         let mut b = CopyBuf::new("t", "a, b, c, d, e");
-        b.row(&[&"tab\there\\ and\nline", &None::<i64>, &Some(true), &0.1f64, &'É']);
+        b.row(&[
+            &"tab\there\\ and\nline",
+            &None::<i64>,
+            &Some(true),
+            &0.1f64,
+            &'É',
+        ]);
         assert_eq!(b.data, "tab\\there\\\\ and\\nline\t\\N\t1\t0.1\tÉ\n");
     }
 }

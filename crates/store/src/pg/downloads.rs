@@ -10,16 +10,21 @@ use crate::{Dataset, Download, DownloadRepository, Result, SqlContext, StoreErro
 
 fn latest_import_id(tx: &mut Transaction<'_>, dataset: Dataset) -> Result<Option<i64>> {
     // The table name comes from a closed enum, not from a user.
-    tx.query_one(&format!("SELECT MAX(id) FROM {}", dataset.imports_table()), &[])
-        .ctx("lecture du dernier import")
-        .map(|r| r.get(0))
+    tx.query_one(
+        &format!("SELECT MAX(id) FROM {}", dataset.imports_table()),
+        &[],
+    )
+    .ctx("lecture du dernier import")
+    .map(|r| r.get(0))
 }
 
 impl DownloadRepository for PgStore {
     fn record_downloads(&mut self, dataset: Dataset, files: &[Download]) -> Result<()> {
         off_runtime(|| {
             let mut conn = self.conn()?;
-            let mut tx = conn.transaction().ctx("début de l'enregistrement des téléchargements")?;
+            let mut tx = conn
+                .transaction()
+                .ctx("début de l'enregistrement des téléchargements")?;
             let Some(import_id) = latest_import_id(&mut tx, dataset)? else {
                 return Err(StoreError::Corrupt(format!(
                     "aucun import {} auquel rattacher les téléchargements",

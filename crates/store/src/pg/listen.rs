@@ -51,10 +51,14 @@ impl DataVersionListener {
     pub fn connect(url: &str) -> Result<Self> {
         let shown = redact_url(url);
         off_runtime(|| {
-            let mut client =
-                Client::connect(url, NoTls).map_err(|source| StoreError::PgOpen { url: shown.clone(), source })?;
+            let mut client = Client::connect(url, NoTls).map_err(|source| StoreError::PgOpen {
+                url: shown.clone(),
+                source,
+            })?;
             // The channel name is a constant of this crate.
-            client.batch_execute(&format!("LISTEN {DATA_CHANNEL}")).ctx("abonnement aux nouvelles versions")?;
+            client
+                .batch_execute(&format!("LISTEN {DATA_CHANNEL}"))
+                .ctx("abonnement aux nouvelles versions")?;
             Ok(DataVersionListener { client, seen: 0 })
         })
     }
@@ -81,7 +85,11 @@ impl DataVersionListener {
             let mut notifications = self.client.notifications();
             loop {
                 let left = deadline.saturating_duration_since(std::time::Instant::now());
-                let Some(n) = notifications.timeout_iter(left).next().ctx("attente d'une nouvelle version")? else {
+                let Some(n) = notifications
+                    .timeout_iter(left)
+                    .next()
+                    .ctx("attente d'une nouvelle version")?
+                else {
                     return Ok(false);
                 };
                 // The payload is the version the import committed; an
@@ -92,7 +100,11 @@ impl DataVersionListener {
             }
             // Drop the ones already queued: one reload covers them.
             let mut queued = notifications.iter();
-            while queued.next().ctx("attente d'une nouvelle version")?.is_some() {}
+            while queued
+                .next()
+                .ctx("attente d'une nouvelle version")?
+                .is_some()
+            {}
             Ok(true)
         })?;
         if !notified {

@@ -31,8 +31,8 @@ use r2d2_postgres::{PostgresConnectionManager, r2d2};
 
 use crate::{Result, SqlContext, StoreError};
 
-pub use listen::DataVersionListener;
 pub(crate) use copy::{Cells, CopyBuf};
+pub use listen::DataVersionListener;
 
 /// Channel of the notification sent by every import transaction; its payload
 /// is the new data version.
@@ -44,12 +44,36 @@ const MIGRATION_LOCK: i64 = 0x7061_7373_6572_0001;
 
 /// (version, name, SQL), the twin of [`crate::migrations::MIGRATIONS`].
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
-    (1, "rome", include_str!("../../migrations/postgres/0001_rome.sql")),
-    (2, "profils", include_str!("../../migrations/postgres/0002_profils.sql")),
-    (3, "territoire", include_str!("../../migrations/postgres/0003_territoire.sql")),
-    (4, "postes", include_str!("../../migrations/postgres/0004_postes.sql")),
-    (5, "downloads", include_str!("../../migrations/postgres/0005_downloads.sql")),
-    (6, "version des données", include_str!("../../migrations/postgres/0006_data_version.sql")),
+    (
+        1,
+        "rome",
+        include_str!("../../migrations/postgres/0001_rome.sql"),
+    ),
+    (
+        2,
+        "profils",
+        include_str!("../../migrations/postgres/0002_profils.sql"),
+    ),
+    (
+        3,
+        "territoire",
+        include_str!("../../migrations/postgres/0003_territoire.sql"),
+    ),
+    (
+        4,
+        "postes",
+        include_str!("../../migrations/postgres/0004_postes.sql"),
+    ),
+    (
+        5,
+        "downloads",
+        include_str!("../../migrations/postgres/0005_downloads.sql"),
+    ),
+    (
+        6,
+        "version des données",
+        include_str!("../../migrations/postgres/0006_data_version.sql"),
+    ),
 ];
 
 type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
@@ -67,11 +91,16 @@ impl PgStore {
     pub fn connect(url: &str) -> Result<Self> {
         let shown = redact_url(url);
         off_runtime(|| {
-            let config: postgres::Config =
-                url.parse().map_err(|source| StoreError::PgOpen { url: shown.clone(), source })?;
+            let config: postgres::Config = url.parse().map_err(|source| StoreError::PgOpen {
+                url: shown.clone(),
+                source,
+            })?;
             // A direct connection first: a wrong URL fails now, with the
             // server's own message, instead of after the pool's timeout.
-            let mut client = config.connect(NoTls).map_err(|source| StoreError::PgOpen { url: shown.clone(), source })?;
+            let mut client = config.connect(NoTls).map_err(|source| StoreError::PgOpen {
+                url: shown.clone(),
+                source,
+            })?;
             migrate(&mut client, &shown)?;
             let pool = r2d2::Pool::builder()
                 .max_size(8)
@@ -94,19 +123,26 @@ impl PgStore {
     /// Size of the database on disk, in bytes.
     pub fn size_bytes(&self) -> Result<u64> {
         self.read("lecture de la taille de la base", |tx| {
-            let n: i64 =
-                tx.query_one("SELECT pg_database_size(current_database())", &[]).ctx("lecture de la taille de la base")?.get(0);
+            let n: i64 = tx
+                .query_one("SELECT pg_database_size(current_database())", &[])
+                .ctx("lecture de la taille de la base")?
+                .get(0);
             Ok(n as u64)
         })
     }
 
     /// The version of the data: bumped by every committed import.
     pub fn data_version(&self) -> Result<u64> {
-        self.read("lecture de la version des données", |tx| data_version_in(tx))
+        self.read("lecture de la version des données", |tx| {
+            data_version_in(tx)
+        })
     }
 
     fn conn(&self) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
-        self.pool.get().map_err(|source| StoreError::PgPool { url: self.url.clone(), source })
+        self.pool.get().map_err(|source| StoreError::PgPool {
+            url: self.url.clone(),
+            source,
+        })
     }
 
     /// Runs `f` in a read-only transaction that sees one committed version.
@@ -142,12 +178,18 @@ impl PgStore {
             // First statement: its row lock makes a concurrent import wait for
             // this one to commit, then start from what it wrote.
             let version: i64 = tx
-                .query_one("UPDATE data_version SET counter = counter + 1 WHERE id = 1 RETURNING counter", &[])
+                .query_one(
+                    "UPDATE data_version SET counter = counter + 1 WHERE id = 1 RETURNING counter",
+                    &[],
+                )
                 .ctx("incrément de la version des données")?
                 .get(0);
             let out = f(&mut tx)?;
-            tx.execute("SELECT pg_notify($1, $2)", &[&DATA_CHANNEL, &version.to_string()])
-                .ctx("notification de la nouvelle version")?;
+            tx.execute(
+                "SELECT pg_notify($1, $2)",
+                &[&DATA_CHANNEL, &version.to_string()],
+            )
+            .ctx("notification de la nouvelle version")?;
             tx.commit().ctx(context)?;
             Ok(out)
         })
@@ -164,7 +206,10 @@ pub(crate) fn data_version_in(tx: &mut Transaction<'_>) -> Result<u64> {
 
 fn current_version(tx: &mut Transaction<'_>) -> Result<u32> {
     let v: i64 = tx
-        .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            &[],
+        )
         .ctx("lecture de la version du schéma")?
         .get(0);
     Ok(v as u32)
@@ -173,16 +218,22 @@ fn current_version(tx: &mut Transaction<'_>) -> Result<u32> {
 /// Applies the missing migrations, each in its own transaction, under an
 /// advisory lock; refuses a schema newer than this program.
 fn migrate(client: &mut Client, url: &str) -> Result<()> {
-    client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK]).ctx("verrou de migration")?;
+    client
+        .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
+        .ctx("verrou de migration")?;
     let result = migrate_locked(client, url);
     // On error the connection is dropped right after, which releases the lock too.
-    client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK]).ctx("verrou de migration")?;
+    client
+        .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
+        .ctx("verrou de migration")?;
     result
 }
 
 fn migrate_locked(client: &mut Client, url: &str) -> Result<()> {
     // No "already exists, skipping" notice in the logs at every start.
-    client.batch_execute("SET client_min_messages = warning").ctx("configuration de la session")?;
+    client
+        .batch_execute("SET client_min_messages = warning")
+        .ctx("configuration de la session")?;
     client
         .batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -192,18 +243,27 @@ fn migrate_locked(client: &mut Client, url: &str) -> Result<()> {
             );",
         )
         .ctx("création de la table des migrations")?;
-    let mut tx = client.transaction().ctx("lecture de la version du schéma")?;
+    let mut tx = client
+        .transaction()
+        .ctx("lecture de la version du schéma")?;
     let current = current_version(&mut tx)?;
     tx.commit().ctx("lecture de la version du schéma")?;
     let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
     if current > known {
-        return Err(StoreError::SchemaTooNew { location: url.to_string(), found: current, known });
+        return Err(StoreError::SchemaTooNew {
+            location: url.to_string(),
+            found: current,
+            known,
+        });
     }
     for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         let mut tx = client.transaction().ctx("début de migration")?;
         tx.batch_execute(sql).ctx("application d'une migration")?;
-        tx.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", &[&(version as i64), &name])
-            .ctx("enregistrement d'une migration")?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+            &[&(version as i64), &name],
+        )
+        .ctx("enregistrement d'une migration")?;
         tx.commit().ctx("validation d'une migration")?;
     }
     Ok(())
@@ -238,7 +298,10 @@ pub fn redact_url(url: &str) -> String {
     }
     if let Some(p) = out.find("password=") {
         let start = p + "password=".len();
-        let end = out[start..].find('&').map(|e| start + e).unwrap_or(out.len());
+        let end = out[start..]
+            .find('&')
+            .map(|e| start + e)
+            .unwrap_or(out.len());
         out.replace_range(start..end, "***");
     }
     out
@@ -250,21 +313,30 @@ mod tests {
 
     #[test]
     fn passwords_never_show() {
-        assert_eq!(redact_url("postgres://u:s3cr@t@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:s3cr@t@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(redact_url("postgresql://h/db?password=x&sslmode=disable"), "postgresql://h/db?password=***&sslmode=disable");
+        assert_eq!(
+            redact_url("postgresql://h/db?password=x&sslmode=disable"),
+            "postgresql://h/db?password=***&sslmode=disable"
+        );
     }
 
     #[test]
     fn both_migration_lists_have_the_same_versions_and_names() {
-        let names = |l: &[(u32, &'static str, &str)]| l.iter().map(|m| (m.0, m.1)).collect::<Vec<_>>();
+        let names =
+            |l: &[(u32, &'static str, &str)]| l.iter().map(|m| (m.0, m.1)).collect::<Vec<_>>();
         assert_eq!(names(MIGRATIONS), names(crate::migrations::MIGRATIONS));
     }
 
     #[test]
     fn off_runtime_runs_inside_and_outside_tokio() {
         assert_eq!(off_runtime(|| 1), 1);
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let on_other_thread = rt.block_on(async { off_runtime(|| std::thread::current().id()) });
         assert_ne!(on_other_thread, std::thread::current().id());
     }

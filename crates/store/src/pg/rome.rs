@@ -6,14 +6,16 @@ use std::collections::HashMap;
 use postgres::Transaction;
 
 use passerelle_core::{
-    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch, CompetenceCategory,
-    CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche, FicheTags, GrandDomaine, ItemKind, ItemLink,
-    OgrCode, Referential, ReferentialData, Riasec, RiasecLetter, RomeCode, RomeVersion, Savoir, SavoirCategory,
+    Appellation, CategoryLink, Classification, CoeurMetier, Competence, CompetenceBranch,
+    CompetenceCategory, CompetenceNature, CompetenceSubcategory, Contexte, Domaine, Fiche,
+    FicheTags, GrandDomaine, ItemKind, ItemLink, OgrCode, Referential, ReferentialData, Riasec,
+    RiasecLetter, RomeCode, RomeVersion, Savoir, SavoirCategory,
 };
 
 use super::{Cells, CopyBuf, PgStore};
 use crate::rome::{
-    TABLES, classification_lists, coeur_code, fiche_links, item_kind_code, riasec_cols, subcategory_code,
+    TABLES, classification_lists, coeur_code, fiche_links, item_kind_code, riasec_cols,
+    subcategory_code,
 };
 use crate::{NewRomeImport, Result, RomeCounts, RomeInfo, RomeRepository, SqlContext, StoreError};
 
@@ -68,9 +70,13 @@ impl RomeRepository for PgStore {
     fn rome_import_report(&self) -> Result<Option<String>> {
         self.read("lecture du rapport d'import", |tx| {
             let row = tx
-                .query_opt("SELECT report FROM rome_imports ORDER BY id DESC LIMIT 1", &[])
+                .query_opt(
+                    "SELECT report FROM rome_imports ORDER BY id DESC LIMIT 1",
+                    &[],
+                )
                 .ctx("lecture du rapport d'import")?;
-            row.map(|r| Cells::new(&r, "lecture du rapport d'import").text(0)).transpose()
+            row.map(|r| Cells::new(&r, "lecture du rapport d'import").text(0))
+                .transpose()
         })
     }
 }
@@ -93,10 +99,18 @@ fn rome_info(tx: &mut Transaction<'_>) -> Result<Option<RomeInfo>> {
         return Ok(None);
     };
     let c = Cells::new(&row, "lecture du dernier import");
-    let version = RomeVersion { number: c.num(0)?, label: c.opt_text(1)?, published: c.opt_text(2)?, validated: c.opt_text(3)? };
+    let version = RomeVersion {
+        number: c.num(0)?,
+        label: c.opt_text(1)?,
+        published: c.opt_text(2)?,
+        validated: c.opt_text(3)?,
+    };
     let (imported_at, source) = (c.text(4)?, c.text(5)?);
     let mut count = |sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| -> Result<u64> {
-        let n: i64 = tx.query_one(sql, params).ctx("comptage du référentiel")?.get(0);
+        let n: i64 = tx
+            .query_one(sql, params)
+            .ctx("comptage du référentiel")?
+            .get(0);
         Ok(n as u64)
     };
     let kind = "SELECT COUNT(*) FROM rome_classifications WHERE kind = $1";
@@ -106,7 +120,10 @@ fn rome_info(tx: &mut Transaction<'_>) -> Result<Option<RomeInfo>> {
         fiches: count("SELECT COUNT(*) FROM rome_fiches", &[])?,
         appellations: count("SELECT COUNT(*) FROM rome_appellations", &[])?,
         competences: count("SELECT COUNT(*) FROM rome_competences", &[])?,
-        macro_competences: count("SELECT COUNT(*) FROM rome_competences WHERE nature = 1", &[])?,
+        macro_competences: count(
+            "SELECT COUNT(*) FROM rome_competences WHERE nature = 1",
+            &[],
+        )?,
         savoirs: count("SELECT COUNT(*) FROM rome_savoirs", &[])?,
         certifications: count(
             "SELECT COUNT(*) FROM rome_savoirs WHERE category = $1",
@@ -120,7 +137,13 @@ fn rome_info(tx: &mut Transaction<'_>) -> Result<Option<RomeInfo>> {
         secteurs_naf: count(kind, &[&"secteur_naf"])?,
     };
     let imports = count("SELECT COUNT(*) FROM rome_imports", &[])?;
-    Ok(Some(RomeInfo { version, imported_at, source, counts, imports }))
+    Ok(Some(RomeInfo {
+        version,
+        imported_at,
+        source,
+        counts,
+        imports,
+    }))
 }
 
 // ---------- writing ----------
@@ -159,10 +182,19 @@ fn encode(d: &ReferentialData) -> Result<Vec<CopyBuf>> {
             &c.origine,
         ]);
     }
-    let mut savoirs =
-        CopyBuf::new("rome_savoirs", "ogr, label, category, subcategory, transition_eco, transition_num");
+    let mut savoirs = CopyBuf::new(
+        "rome_savoirs",
+        "ogr, label, category, subcategory, transition_eco, transition_num",
+    );
     for s in &d.savoirs {
-        savoirs.row(&[&s.ogr.get(), &s.label, &s.category.label_fr(), &s.subcategory, &s.transition_eco, &s.transition_num]);
+        savoirs.row(&[
+            &s.ogr.get(),
+            &s.label,
+            &s.category.label_fr(),
+            &s.subcategory,
+            &s.transition_eco,
+            &s.transition_num,
+        ]);
     }
     let mut contextes = CopyBuf::new("rome_contextes", "ogr, label, type_code, type_label");
     for c in &d.contextes {
@@ -173,15 +205,34 @@ fn encode(d: &ReferentialData) -> Result<Vec<CopyBuf>> {
         "macro_ogr, domaine_code, domaine, enjeu_code, enjeu, objectif_code, objectif",
     );
     for b in &d.arborescence_competences {
-        branches.row(&[&b.macro_ogr.get(), &b.domaine_code, &b.domaine, &b.enjeu_code, &b.enjeu, &b.objectif_code, &b.objectif]);
+        branches.row(&[
+            &b.macro_ogr.get(),
+            &b.domaine_code,
+            &b.domaine,
+            &b.enjeu_code,
+            &b.enjeu,
+            &b.objectif_code,
+            &b.objectif,
+        ]);
     }
-    let mut classifications = CopyBuf::new("rome_classifications", "kind, code, label, definition, parent");
+    let mut classifications = CopyBuf::new(
+        "rome_classifications",
+        "kind, code, label, definition, parent",
+    );
     for (kind, list) in classification_lists(d) {
         for c in list {
             classifications.row(&[&kind, &c.code, &c.label, &c.definition, &c.parent]);
         }
     }
-    let mut tables = vec![grands, domaines, competences, savoirs, contextes, branches, classifications];
+    let mut tables = vec![
+        grands,
+        domaines,
+        competences,
+        savoirs,
+        contextes,
+        branches,
+        classifications,
+    ];
     tables.extend(encode_fiches(d)?);
     Ok(tables)
 }
@@ -196,7 +247,10 @@ fn encode_fiches(d: &ReferentialData) -> Result<[CopyBuf; 5]> {
     );
     let mut texts = CopyBuf::new("rome_fiche_texts", "fiche_id, kind, position, text");
     let mut items = CopyBuf::new("rome_fiche_items", "fiche_id, position, ogr, kind, coeur");
-    let mut links = CopyBuf::new("rome_fiche_classifications", "fiche_id, kind, position, code, principal");
+    let mut links = CopyBuf::new(
+        "rome_fiche_classifications",
+        "fiche_id, kind, position, code, principal",
+    );
     let mut fiche_of = HashMap::with_capacity(d.fiches.len());
     let mut app_rank = HashMap::with_capacity(d.appellations.len());
     for (id, f) in d.fiches.iter().enumerate() {
@@ -227,7 +281,13 @@ fn encode_fiches(d: &ReferentialData) -> Result<[CopyBuf; 5]> {
             }
         }
         for (pos, l) in f.items.iter().enumerate() {
-            items.row(&[&id, &pos, &l.ogr.get(), &item_kind_code(l.kind), &coeur_code(l.coeur)]);
+            items.row(&[
+                &id,
+                &pos,
+                &l.ogr.get(),
+                &item_kind_code(l.kind),
+                &coeur_code(l.coeur),
+            ]);
         }
         for (kind, list) in fiche_links(f) {
             for (pos, l) in list.iter().enumerate() {
@@ -244,9 +304,12 @@ fn encode_fiches(d: &ReferentialData) -> Result<[CopyBuf; 5]> {
          emploi_reglemente, emploi_cadre, classification, origine, parent, rare",
     );
     for a in &d.appellations {
-        let fiche = *fiche_of
-            .get(&a.rome)
-            .ok_or_else(|| StoreError::Corrupt(format!("appellation {} d'une fiche inconnue {}", a.ogr, a.rome)))?;
+        let fiche = *fiche_of.get(&a.rome).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "appellation {} d'une fiche inconnue {}",
+                a.ogr, a.rome
+            ))
+        })?;
         // An appellation missing from its fiche's list goes after the listed ones.
         let rank = app_rank.get(&a.ogr).copied().unwrap_or(i64::MAX / 2);
         let t = &a.tags;
@@ -285,13 +348,17 @@ fn rome_code(context: &str, s: &str) -> Result<RomeCode> {
 }
 
 fn letter(context: &str, s: Option<String>) -> Result<Option<RiasecLetter>> {
-    s.map(|s| RiasecLetter::parse(&s).ok_or_else(|| corrupt(context, "lettre RIASEC", &s))).transpose()
+    s.map(|s| RiasecLetter::parse(&s).ok_or_else(|| corrupt(context, "lettre RIASEC", &s)))
+        .transpose()
 }
 
 fn riasec(context: &str, major: Option<String>, minor: Option<String>) -> Result<Option<Riasec>> {
     Ok(match letter(context, major)? {
         None => None,
-        Some(major) => Some(Riasec { major, minor: letter(context, minor)? }),
+        Some(major) => Some(Riasec {
+            major,
+            minor: letter(context, minor)?,
+        }),
     })
 }
 
@@ -301,19 +368,40 @@ fn load(tx: &mut Transaction<'_>) -> Result<ReferentialData> {
         .query_one("SELECT version, label, published, validated FROM rome_imports ORDER BY id DESC LIMIT 1", &[])
         .ctx(ctx)?;
     let c = Cells::new(&row, ctx);
-    let version = RomeVersion { number: c.num(0)?, label: c.opt_text(1)?, published: c.opt_text(2)?, validated: c.opt_text(3)? };
-    let mut d = ReferentialData { version, ..Default::default() };
+    let version = RomeVersion {
+        number: c.num(0)?,
+        label: c.opt_text(1)?,
+        published: c.opt_text(2)?,
+        validated: c.opt_text(3)?,
+    };
+    let mut d = ReferentialData {
+        version,
+        ..Default::default()
+    };
     let ctx = "lecture des grands domaines";
-    for r in rows(tx, "SELECT code, label FROM rome_grands_domaines ORDER BY id", ctx)? {
+    for r in rows(
+        tx,
+        "SELECT code, label FROM rome_grands_domaines ORDER BY id",
+        ctx,
+    )? {
         let c = Cells::new(&r, ctx);
         let code = c.text(0)?;
-        let first = code.chars().next().ok_or_else(|| corrupt(ctx, "grand domaine", &code))?;
-        d.grands_domaines.push(GrandDomaine { code: first, label: c.text(1)? });
+        let first = code
+            .chars()
+            .next()
+            .ok_or_else(|| corrupt(ctx, "grand domaine", &code))?;
+        d.grands_domaines.push(GrandDomaine {
+            code: first,
+            label: c.text(1)?,
+        });
     }
     let ctx = "lecture des domaines";
     for r in rows(tx, "SELECT code, label FROM rome_domaines ORDER BY id", ctx)? {
         let c = Cells::new(&r, ctx);
-        d.domaines.push(Domaine { code: c.text(0)?, label: c.text(1)? });
+        d.domaines.push(Domaine {
+            code: c.text(0)?,
+            label: c.text(1)?,
+        });
     }
     load_items(tx, &mut d)?;
     load_classifications(tx, &mut d)?;
@@ -338,8 +426,16 @@ fn load_items(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Result<()> {
             ogr: OgrCode::new(c.num(0)?),
             label: c.text(1)?,
             definition: c.opt_text(2)?,
-            nature: if c.int(3)? == 1 { CompetenceNature::MacroCompetence } else { CompetenceNature::Competence },
-            category: if c.int(4)? == 1 { CompetenceCategory::SavoirEtre } else { CompetenceCategory::SavoirFaire },
+            nature: if c.int(3)? == 1 {
+                CompetenceNature::MacroCompetence
+            } else {
+                CompetenceNature::Competence
+            },
+            category: if c.int(4)? == 1 {
+                CompetenceCategory::SavoirEtre
+            } else {
+                CompetenceCategory::SavoirFaire
+            },
             subcategory,
             macro_ogr: c.opt_num(6)?.map(OgrCode::new),
             code_macro: c.opt_text(7)?,
@@ -364,9 +460,18 @@ fn load_items(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Result<()> {
         });
     }
     let ctx = "lecture des contextes";
-    for r in rows(tx, "SELECT ogr, label, type_code, type_label FROM rome_contextes ORDER BY id", ctx)? {
+    for r in rows(
+        tx,
+        "SELECT ogr, label, type_code, type_label FROM rome_contextes ORDER BY id",
+        ctx,
+    )? {
         let c = Cells::new(&r, ctx);
-        d.contextes.push(Contexte { ogr: OgrCode::new(c.num(0)?), label: c.text(1)?, type_code: c.num(2)?, type_label: c.text(3)? });
+        d.contextes.push(Contexte {
+            ogr: OgrCode::new(c.num(0)?),
+            label: c.text(1)?,
+            type_code: c.num(2)?,
+            type_label: c.text(3)?,
+        });
     }
     let ctx = "lecture de l'arborescence des compétences";
     let sql = "SELECT macro_ogr, domaine_code, domaine, enjeu_code, enjeu, objectif_code, objectif
@@ -388,15 +493,28 @@ fn load_items(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Result<()> {
 
 fn load_classifications(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Result<()> {
     let ctx = "lecture des classifications";
-    for r in rows(tx, "SELECT kind, code, label, definition, parent FROM rome_classifications ORDER BY id", ctx)? {
+    for r in rows(
+        tx,
+        "SELECT kind, code, label, definition, parent FROM rome_classifications ORDER BY id",
+        ctx,
+    )? {
         let c = Cells::new(&r, ctx);
-        let class = Classification { code: c.text(1)?, label: c.text(2)?, definition: c.opt_text(3)?, parent: c.opt_text(4)? };
+        let class = Classification {
+            code: c.text(1)?,
+            label: c.text(2)?,
+            definition: c.opt_text(3)?,
+            parent: c.opt_text(4)?,
+        };
         match c.text(0)?.as_str() {
             "centre_interet" => d.centres_interet.push(class),
             "secteur" => d.secteurs.push(class),
             "theme" => d.themes.push(class),
             "secteur_naf" => d.secteurs_naf.push(class),
-            other => return Err(StoreError::Corrupt(format!("classification de type inconnu « {other} »"))),
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "classification de type inconnu « {other} »"
+                )));
+            }
         }
     }
     Ok(())
@@ -434,9 +552,18 @@ fn load_fiches(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Result<()> 
         });
     }
     let n = d.fiches.len();
-    let fiche = |ctx: &str, id: i64| usize::try_from(id).ok().filter(|&i| i < n).ok_or_else(|| corrupt(ctx, "identifiant de fiche", id));
+    let fiche = |ctx: &str, id: i64| {
+        usize::try_from(id)
+            .ok()
+            .filter(|&i| i < n)
+            .ok_or_else(|| corrupt(ctx, "identifiant de fiche", id))
+    };
     let ctx = "lecture des textes";
-    for r in rows(tx, "SELECT fiche_id, kind, text FROM rome_fiche_texts ORDER BY fiche_id, kind, position", ctx)? {
+    for r in rows(
+        tx,
+        "SELECT fiche_id, kind, text FROM rome_fiche_texts ORDER BY fiche_id, kind, position",
+        ctx,
+    )? {
         let c = Cells::new(&r, ctx);
         let f = &mut d.fiches[fiche(ctx, c.int(0)?)?];
         match c.int(1)? {
@@ -445,7 +572,11 @@ fn load_fiches(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Result<()> 
         }
     }
     let ctx = "lecture des liens fiche → item";
-    for r in rows(tx, "SELECT fiche_id, ogr, kind, coeur FROM rome_fiche_items ORDER BY fiche_id, position", ctx)? {
+    for r in rows(
+        tx,
+        "SELECT fiche_id, ogr, kind, coeur FROM rome_fiche_items ORDER BY fiche_id, position",
+        ctx,
+    )? {
         let c = Cells::new(&r, ctx);
         let kind = match c.int(2)? {
             0 => ItemKind::SavoirFaire,
@@ -458,22 +589,37 @@ fn load_fiches(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Result<()> 
             0 => CoeurMetier::Non,
             1 => CoeurMetier::Principale,
             2 => CoeurMetier::Emergente,
-            x => return Err(StoreError::Corrupt(format!("valeur de cœur de métier inconnue {x}"))),
+            x => {
+                return Err(StoreError::Corrupt(format!(
+                    "valeur de cœur de métier inconnue {x}"
+                )));
+            }
         };
-        d.fiches[fiche(ctx, c.int(0)?)?].items.push(ItemLink { ogr: OgrCode::new(c.num(1)?), kind, coeur });
+        d.fiches[fiche(ctx, c.int(0)?)?].items.push(ItemLink {
+            ogr: OgrCode::new(c.num(1)?),
+            kind,
+            coeur,
+        });
     }
     let ctx = "lecture des classifications des fiches";
     let sql = "SELECT fiche_id, kind, code, principal FROM rome_fiche_classifications ORDER BY fiche_id, kind, position";
     for r in rows(tx, sql, ctx)? {
         let c = Cells::new(&r, ctx);
-        let link = CategoryLink { code: c.text(2)?, principal: c.flag(3)? };
+        let link = CategoryLink {
+            code: c.text(2)?,
+            principal: c.flag(3)?,
+        };
         let f = &mut d.fiches[fiche(ctx, c.int(0)?)?];
         match c.text(1)?.as_str() {
             "centre_interet" => f.centres_interet.push(link),
             "secteur" => f.secteurs.push(link),
             "theme" => f.themes.push(link),
             "secteur_naf" => f.secteurs_naf.push(link),
-            other => return Err(StoreError::Corrupt(format!("classification de type inconnu « {other} »"))),
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "classification de type inconnu « {other} »"
+                )));
+            }
         }
     }
     Ok(())
@@ -489,7 +635,10 @@ fn load_appellations(tx: &mut Transaction<'_>, d: &mut ReferentialData) -> Resul
         let c = Cells::new(&r, ctx);
         let ogr = OgrCode::new(c.num(0)?);
         let id = c.int(1)?;
-        let i = usize::try_from(id).ok().filter(|&i| i < n).ok_or_else(|| corrupt(ctx, "identifiant de fiche", id))?;
+        let i = usize::try_from(id)
+            .ok()
+            .filter(|&i| i < n)
+            .ok_or_else(|| corrupt(ctx, "identifiant de fiche", id))?;
         ranked.push((i, c.int(2)?, ogr));
         d.appellations.push(Appellation {
             ogr,

@@ -6,12 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use postgres::Transaction;
 use postgres::types::ToSql;
 
-use passerelle_core::{DeptCode, RomeCode};
 use passerelle_core::territory::records::{
     BmoDept, BmoMetier, Certification, Departement, ImportReport, MatchMethod, RncpFiche, RomeBmo,
     RomeNaf, TensionDept, TerritoryData, TrainingOffer, UnemploymentRate,
 };
-use passerelle_core::territory::{ContextInput, Found, JobInput, SecretCount, TerritorialContext, build_context};
+use passerelle_core::territory::{
+    ContextInput, Found, JobInput, SecretCount, TerritorialContext, build_context,
+};
+use passerelle_core::{DeptCode, RomeCode};
 
 use super::{Cells, CopyBuf, PgStore};
 use crate::territory::{TABLES, json_err, method_code};
@@ -23,17 +25,30 @@ type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 /// SQLite resolves with `OR REPLACE` (ROME → NAF: the last wins) or
 /// `OR IGNORE` (links: the first wins) are resolved here the same way.
 fn encode(data: &TerritoryData) -> Result<Vec<CopyBuf>> {
-    let mut depts =
-        CopyBuf::new("terr_departements", "code, nom, region_code, region_nom, population, population_year, bassins");
+    let mut depts = CopyBuf::new(
+        "terr_departements",
+        "code, nom, region_code, region_nom, population, population_year, bassins",
+    );
     for d in &data.departements {
         let bassins = data.bassins.per_dept.get(&d.code).copied().unwrap_or(0);
-        depts.row(&[&d.code.as_str(), &d.nom, &d.region_code, &d.region_nom, &d.population, &d.population_year, &bassins]);
+        depts.row(&[
+            &d.code.as_str(),
+            &d.nom,
+            &d.region_code,
+            &d.region_nom,
+            &d.population,
+            &d.population_year,
+            &bassins,
+        ]);
     }
     let mut chomage = CopyBuf::new("terr_chomage", "dept, year, rate");
     for u in &data.unemployment {
         chomage.row(&[&u.dept.as_str(), &u.year, &u.rate]);
     }
-    let mut metiers = CopyBuf::new("terr_bmo_metiers", "code, libelle, famille_code, famille_libelle");
+    let mut metiers = CopyBuf::new(
+        "terr_bmo_metiers",
+        "code, libelle, famille_code, famille_libelle",
+    );
     for m in &data.bmo.metiers {
         metiers.row(&[&m.code, &m.libelle, &m.famille_code, &m.famille_libelle]);
     }
@@ -56,11 +71,22 @@ fn encode(data: &TerritoryData) -> Result<Vec<CopyBuf>> {
     }
     let mut rome_bmo = CopyBuf::new("terr_rome_bmo", "rome, bmo, method, justification");
     for m in &data.rome_bmo {
-        rome_bmo.row(&[&m.rome.as_str(), &m.bmo, &method_code(m.method), &m.justification]);
+        rome_bmo.row(&[
+            &m.rome.as_str(),
+            &m.bmo,
+            &method_code(m.method),
+            &m.justification,
+        ]);
     }
     let mut tension = CopyBuf::new("terr_tension", "dept, rome, offres, demandeurs, bassins");
     for t in &data.tension {
-        tension.row(&[&t.dept.as_str(), &t.rome.as_str(), &t.offres, &t.demandeurs, &t.bassins]);
+        tension.row(&[
+            &t.dept.as_str(),
+            &t.rome.as_str(),
+            &t.offres,
+            &t.demandeurs,
+            &t.bassins,
+        ]);
     }
     let mut last_naf: BTreeMap<(&str, &str), &RomeNaf> = BTreeMap::new();
     for r in &data.rome_naf {
@@ -94,7 +120,19 @@ fn encode(data: &TerritoryData) -> Result<Vec<CopyBuf>> {
             }
         }
     }
-    Ok(vec![depts, chomage, metiers, bmo, rome_bmo, tension, naf, certs, cert_romes, fiches, fiche_romes])
+    Ok(vec![
+        depts,
+        chomage,
+        metiers,
+        bmo,
+        rome_bmo,
+        tension,
+        naf,
+        certs,
+        cert_romes,
+        fiches,
+        fiche_romes,
+    ])
 }
 
 fn one<T>(
@@ -128,7 +166,8 @@ fn dept_code(c: &Cells<'_>, i: usize) -> Result<DeptCode> {
     DeptCode::parse(&code).map_err(|e| StoreError::Corrupt(format!("département « {code} » : {e}")))
 }
 
-const DEPT_SQL: &str = "SELECT code, nom, region_code, region_nom, population, population_year FROM terr_departements";
+const DEPT_SQL: &str =
+    "SELECT code, nom, region_code, region_nom, population, population_year FROM terr_departements";
 
 fn read_departement(c: &Cells<'_>) -> Result<Departement> {
     Ok(Departement {
@@ -142,11 +181,22 @@ fn read_departement(c: &Cells<'_>) -> Result<Departement> {
 }
 
 fn departement(tx: &mut Transaction<'_>, code: DeptCode) -> Result<Option<Departement>> {
-    one(tx, &format!("{DEPT_SQL} WHERE code = $1"), &[&code.as_str()], "lecture d'un département", read_departement)
+    one(
+        tx,
+        &format!("{DEPT_SQL} WHERE code = $1"),
+        &[&code.as_str()],
+        "lecture d'un département",
+        read_departement,
+    )
 }
 
 fn formations_in(tx: &mut Transaction<'_>, dept: DeptCode) -> Result<Vec<TrainingOffer>> {
-    json_rows(tx, "SELECT data FROM terr_formations WHERE dept = $1 ORDER BY id", &[&dept.as_str()], "lecture des formations")
+    json_rows(
+        tx,
+        "SELECT data FROM terr_formations WHERE dept = $1 ORDER BY id",
+        &[&dept.as_str()],
+        "lecture des formations",
+    )
 }
 
 fn certifications_for(tx: &mut Transaction<'_>, rome: RomeCode) -> Result<Vec<Certification>> {
@@ -158,7 +208,10 @@ fn certifications_for(tx: &mut Transaction<'_>, rome: RomeCode) -> Result<Vec<Ce
     )?;
     // Published first, then by level, then by title (as SQLite's twin).
     out.sort_by(|a, b| {
-        (a.etat != "Publié").cmp(&(b.etat != "Publié")).then(b.niveau.cmp(&a.niveau)).then(a.libelle.cmp(&b.libelle))
+        (a.etat != "Publié")
+            .cmp(&(b.etat != "Publié"))
+            .then(b.niveau.cmp(&a.niveau))
+            .then(a.libelle.cmp(&b.libelle))
     });
     Ok(out)
 }
@@ -170,7 +223,10 @@ fn with_parent<T>(
     parent: Option<RomeCode>,
     mut f: impl FnMut(&mut Transaction<'_>, RomeCode) -> Result<Option<T>>,
 ) -> Result<Option<Found<T>>> {
-    for c in [Some(code), parent.filter(|p| *p != code)].into_iter().flatten() {
+    for c in [Some(code), parent.filter(|p| *p != code)]
+        .into_iter()
+        .flatten()
+    {
         if let Some(value) = f(tx, c)? {
             return Ok(Some(Found { value, code: c }));
         }
@@ -188,11 +244,22 @@ fn last_formations_source(tx: &mut Transaction<'_>) -> Result<Option<String>> {
     )
 }
 
-fn job_input(tx: &mut Transaction<'_>, dept: DeptCode, code: RomeCode, parent: Option<RomeCode>) -> Result<JobInput> {
-    let bmo_year: u16 = one(tx, "SELECT bmo_year FROM terr_imports ORDER BY id DESC LIMIT 1", &[], "lecture de l'année BMO", |c| {
-        c.num(0)
-    })?
-    .ok_or_else(|| StoreError::Corrupt("lecture de l'année BMO : aucun import territorial".into()))?;
+fn job_input(
+    tx: &mut Transaction<'_>,
+    dept: DeptCode,
+    code: RomeCode,
+    parent: Option<RomeCode>,
+) -> Result<JobInput> {
+    let bmo_year: u16 = one(
+        tx,
+        "SELECT bmo_year FROM terr_imports ORDER BY id DESC LIMIT 1",
+        &[],
+        "lecture de l'année BMO",
+        |c| c.num(0),
+    )?
+    .ok_or_else(|| {
+        StoreError::Corrupt("lecture de l'année BMO : aucun import territorial".into())
+    })?;
     let mapping = one(
         tx,
         "SELECT bmo, method, justification FROM terr_rome_bmo WHERE rome = $1",
@@ -221,10 +288,20 @@ fn job_input(tx: &mut Transaction<'_>, dept: DeptCode, code: RomeCode, parent: O
                 "SELECT code, libelle, famille_code, famille_libelle FROM terr_bmo_metiers WHERE code = $1",
                 &[b],
                 "lecture d'un métier BMO",
-                |c| Ok(BmoMetier { code: c.text(0)?, libelle: c.text(1)?, famille_code: c.text(2)?, famille_libelle: c.text(3)? }),
+                |c| {
+                    Ok(BmoMetier {
+                        code: c.text(0)?,
+                        libelle: c.text(1)?,
+                        famille_code: c.text(2)?,
+                        famille_libelle: c.text(3)?,
+                    })
+                },
             )?;
             let sc = |c: &Cells<'_>, i: usize| -> Result<SecretCount> {
-                Ok(SecretCount { known: c.num(i)?, secret_cells: c.num(i + 1)? })
+                Ok(SecretCount {
+                    known: c.num(i)?,
+                    secret_cells: c.num(i + 1)?,
+                })
             };
             let row = one(
                 tx,
@@ -245,16 +322,31 @@ fn job_input(tx: &mut Transaction<'_>, dept: DeptCode, code: RomeCode, parent: O
             (metier, row)
         }
     };
-    let bassins_in_dept: u32 =
-        one(tx, "SELECT bassins FROM terr_departements WHERE code = $1", &[&dept.as_str()], "lecture des bassins", |c| c.num(0))?
-            .ok_or_else(|| StoreError::Corrupt(format!("lecture des bassins : département {dept} absent")))?;
+    let bassins_in_dept: u32 = one(
+        tx,
+        "SELECT bassins FROM terr_departements WHERE code = $1",
+        &[&dept.as_str()],
+        "lecture des bassins",
+        |c| c.num(0),
+    )?
+    .ok_or_else(|| {
+        StoreError::Corrupt(format!("lecture des bassins : département {dept} absent"))
+    })?;
     let tension = with_parent(tx, code, parent, |tx, c| {
         one(
             tx,
             "SELECT offres, demandeurs, bassins FROM terr_tension WHERE dept = $1 AND rome = $2",
             &[&dept.as_str(), &c.as_str()],
             "lecture des offres et demandeurs",
-            |r| Ok(TensionDept { dept, rome: c, offres: r.real(0)?, demandeurs: r.real(1)?, bassins: r.num(2)? }),
+            |r| {
+                Ok(TensionDept {
+                    dept,
+                    rome: c,
+                    offres: r.real(0)?,
+                    demandeurs: r.real(1)?,
+                    bassins: r.num(2)?,
+                })
+            },
         )
     })?;
     let naf = with_parent(tx, code, parent, |tx, c| {
@@ -269,8 +361,9 @@ fn job_input(tx: &mut Transaction<'_>, dept: DeptCode, code: RomeCode, parent: O
         }
         Ok(Some(v).filter(|v| !v.is_empty()))
     })?;
-    let certifications =
-        with_parent(tx, code, parent, |tx, c| Ok(Some(certifications_for(tx, c)?).filter(|v| !v.is_empty())))?;
+    let certifications = with_parent(tx, code, parent, |tx, c| {
+        Ok(Some(certifications_for(tx, c)?).filter(|v| !v.is_empty()))
+    })?;
     let rncp = with_parent(tx, code, parent, |tx, c| {
         let v: Vec<RncpFiche> = json_rows(
             tx,
@@ -333,7 +426,10 @@ impl TerritoryRepository for PgStore {
 
     fn has_territory(&self) -> Result<bool> {
         self.read("lecture des départements", |tx| {
-            Ok(tx.query_one("SELECT EXISTS (SELECT 1 FROM terr_departements)", &[]).ctx("lecture des départements")?.get(0))
+            Ok(tx
+                .query_one("SELECT EXISTS (SELECT 1 FROM terr_departements)", &[])
+                .ctx("lecture des départements")?
+                .get(0))
         })
     }
 
@@ -346,7 +442,9 @@ impl TerritoryRepository for PgStore {
                 "lecture du dernier import territorial",
                 |c| Ok((c.text(0)?, c.text(1)?, c.num::<u16>(2)?)),
             )?;
-            let Some((imported_at, source, bmo_year)) = last else { return Ok(None) };
+            let Some((imported_at, source, bmo_year)) = last else {
+                return Ok(None);
+            };
             let mut count = |sql: &str| -> Result<u64> {
                 let n: i64 = tx.query_one(sql, &[]).ctx("comptage territorial")?.get(0);
                 Ok(n as u64)
@@ -368,16 +466,27 @@ impl TerritoryRepository for PgStore {
 
     fn territory_report(&self) -> Result<Option<ImportReport>> {
         let json = self.read("lecture du rapport territorial", |tx| {
-            one(tx, "SELECT report FROM terr_imports ORDER BY id DESC LIMIT 1", &[], "lecture du rapport territorial", |c| c.text(0))
+            one(
+                tx,
+                "SELECT report FROM terr_imports ORDER BY id DESC LIMIT 1",
+                &[],
+                "lecture du rapport territorial",
+                |c| c.text(0),
+            )
         })?;
-        json.map(|j| serde_json::from_str(&j).map_err(json_err)).transpose()
+        json.map(|j| serde_json::from_str(&j).map_err(json_err))
+            .transpose()
     }
 
     fn departements(&self) -> Result<Vec<Departement>> {
         self.read("lecture des départements", |tx| {
             let ctx = "lecture des départements";
-            let rows = tx.query(&format!("{DEPT_SQL} ORDER BY code"), &[]).ctx(ctx)?;
-            rows.iter().map(|r| read_departement(&Cells::new(r, ctx))).collect()
+            let rows = tx
+                .query(&format!("{DEPT_SQL} ORDER BY code"), &[])
+                .ctx(ctx)?;
+            rows.iter()
+                .map(|r| read_departement(&Cells::new(r, ctx)))
+                .collect()
         })
     }
 
@@ -385,10 +494,19 @@ impl TerritoryRepository for PgStore {
         self.read("lecture d'un département", |tx| departement(tx, code))
     }
 
-    fn replace_formations(&mut self, offers: &[TrainingOffer], source: &str, imported_at: &str) -> Result<()> {
+    fn replace_formations(
+        &mut self,
+        offers: &[TrainingOffer],
+        source: &str,
+        imported_at: &str,
+    ) -> Result<()> {
         let mut rows = CopyBuf::new("terr_formations", "id, dept, data");
         for o in offers {
-            rows.row(&[&o.id, &o.departement.map(|d| d.to_string()), &serde_json::to_string(o).map_err(json_err)?]);
+            rows.row(&[
+                &o.id,
+                &o.departement.map(|d| d.to_string()),
+                &serde_json::to_string(o).map_err(json_err)?,
+            ]);
         }
         self.write("import des formations", |tx| {
             tx.batch_execute("DELETE FROM terr_formations").ctx("effacement de l'ancienne offre de formation")?;
@@ -407,7 +525,9 @@ impl TerritoryRepository for PgStore {
     }
 
     fn certifications_for(&self, rome: RomeCode) -> Result<Vec<Certification>> {
-        self.read("lecture des certifications", |tx| certifications_for(tx, rome))
+        self.read("lecture des certifications", |tx| {
+            certifications_for(tx, rome)
+        })
     }
 
     fn territorial_context(
@@ -416,16 +536,30 @@ impl TerritoryRepository for PgStore {
         job: Option<(RomeCode, Option<RomeCode>)>,
     ) -> Result<Option<TerritorialContext>> {
         self.read("lecture du contexte territorial", |tx| {
-            let Some(departement) = departement(tx, dept)? else { return Ok(None) };
+            let Some(departement) = departement(tx, dept)? else {
+                return Ok(None);
+            };
             let unemployment = one(
                 tx,
                 "SELECT year, rate FROM terr_chomage WHERE dept = $1 ORDER BY year DESC LIMIT 1",
                 &[&dept.as_str()],
                 "lecture du taux de chômage",
-                |c| Ok(UnemploymentRate { dept, year: c.num(0)?, rate: c.real(1)? }),
+                |c| {
+                    Ok(UnemploymentRate {
+                        dept,
+                        year: c.num(0)?,
+                        rate: c.real(1)?,
+                    })
+                },
             )?;
-            let job = job.map(|(code, parent)| job_input(tx, dept, code, parent)).transpose()?;
-            Ok(Some(build_context(ContextInput { departement, unemployment, job })))
+            let job = job
+                .map(|(code, parent)| job_input(tx, dept, code, parent))
+                .transpose()?;
+            Ok(Some(build_context(ContextInput {
+                departement,
+                unemployment,
+                job,
+            })))
         })
     }
 }
