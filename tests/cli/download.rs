@@ -79,7 +79,7 @@ fn rome_by_url_is_imported_and_info_records_url_date_and_sha256() {
     let url = server.url("/open-data/RefRomeCsv.zip");
     let tmp = temp_dir();
     let db = tmp.path().join("p.sqlite");
-    let text = stdout(&ok(&mut no_proxy(passerelle_db(&db))
+    let text = stdout(&ok(no_proxy(passerelle_db(&db))
         .args(["import", "rome"])
         .arg(&url)));
     assert!(text.contains(&format!("importé depuis {url}")), "{text}");

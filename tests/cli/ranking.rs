@@ -93,15 +93,15 @@ fn no_shared_core_work_is_never_more_than_exigeante_and_descents_are_labelled() 
                 );
             }
             let (s, tl) = (t["source_level"].as_u64(), t["target_level"].as_u64());
-            if let (Some(s), Some(tl)) = (s, tl) {
-                if s >= tl + 2 {
-                    assert_eq!(
-                        row["level_move"], "reconversion descendante",
-                        "{job} ← {}",
-                        row["code"]
-                    );
-                    assert!(t["level_penalty"].as_f64().unwrap() > 0.0);
-                }
+            if let (Some(s), Some(tl)) = (s, tl)
+                && s >= tl + 2
+            {
+                assert_eq!(
+                    row["level_move"], "reconversion descendante",
+                    "{job} ← {}",
+                    row["code"]
+                );
+                assert!(t["level_penalty"].as_f64().unwrap() > 0.0);
             }
         }
     }

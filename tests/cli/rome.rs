@@ -58,7 +58,7 @@ fn info_json_gives_version_import_date_and_counts() {
     }
     assert_eq!(info["database"]["path"], db.display().to_string());
     assert!(info["database"]["size_bytes"].as_u64().unwrap() > 1_000_000);
-    assert_eq!(info["database"]["schema_version"].as_u64().is_some(), true);
+    assert!(info["database"]["schema_version"].as_u64().is_some());
 }
 
 #[test]

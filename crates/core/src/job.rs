@@ -49,10 +49,12 @@ impl FromStr for JobRef {
         if let Ok(code) = RomeCode::parse(t) {
             return Ok(JobRef::Rome(code));
         }
-        if !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(ogr) = OgrCode::parse(t) {
-                return Ok(JobRef::Appellation(ogr));
-            }
+        if !t.is_empty()
+            && t.len() <= 9
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(ogr) = OgrCode::parse(t)
+        {
+            return Ok(JobRef::Appellation(ogr));
         }
         Err(JobRefError(s.into()))
     }

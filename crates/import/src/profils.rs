@@ -191,10 +191,10 @@ fn invalid_byte(record: &csv::ByteRecord, e: &csv::Utf8Error) -> usize {
 /// The header as text, without the byte-order mark some editors write.
 fn header_text(file: &str, header: &csv::ByteRecord) -> Result<csv::StringRecord, ProfilsError> {
     let mut fields = header.iter().map(<[u8]>::to_vec).collect::<Vec<_>>();
-    if let Some(first) = fields.first_mut() {
-        if first.starts_with(b"\xEF\xBB\xBF") {
-            first.drain(..3);
-        }
+    if let Some(first) = fields.first_mut()
+        && first.starts_with(b"\xEF\xBB\xBF")
+    {
+        first.drain(..3);
     }
     csv::StringRecord::from_byte_record(csv::ByteRecord::from(fields)).map_err(|e| {
         ProfilsError::Encoding {

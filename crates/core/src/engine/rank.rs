@@ -182,8 +182,7 @@ impl Engine {
         (0..self.profiles.len())
             .map(|p| match direction {
                 Direction::Sources => self.assemble(
-                    p,
-                    subject,
+                    (p, subject),
                     &held_by[p],
                     &holds[p],
                     wording[p],
@@ -191,8 +190,7 @@ impl Engine {
                     (None, subject_tp),
                 ),
                 Direction::Targets => self.assemble(
-                    subject,
-                    p,
+                    (subject, p),
                     &holds[p],
                     &held_by[p],
                     wording[p],

@@ -188,8 +188,7 @@ impl Engine {
     /// similarity.
     pub(crate) fn assemble(
         &self,
-        s: usize,
-        t: usize,
+        (s, t): (usize, usize),
         forward: &[Held; 3],
         reverse: &[Held; 3],
         wording: f64,
@@ -304,8 +303,7 @@ impl Engine {
         credit.load(self, t);
         let reverse = credit.gather_all(self, s);
         self.assemble(
-            s,
-            t,
+            (s, t),
             &forward,
             &reverse,
             self.wording(s, t),

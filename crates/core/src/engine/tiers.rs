@@ -138,8 +138,7 @@ impl Engine {
                 let forward = credits[a].gather_all(self, t);
                 let reverse = credits[b].gather_all(self, s);
                 let sc = self.assemble(
-                    s,
-                    t,
+                    (s, t),
                     &forward,
                     &reverse,
                     self.wording(s, t),

@@ -66,10 +66,10 @@ impl Engine {
             if !keep(subject) {
                 continue;
             }
-            if let (Some(s), Some(o)) = (index(subject), index(other)) {
-                if s != o {
-                    by_subject.entry(s).or_default().push(o);
-                }
+            if let (Some(s), Some(o)) = (index(subject), index(other))
+                && s != o
+            {
+                by_subject.entry(s).or_default().push(o);
             }
         }
         let ranks: Vec<usize> = by_subject
@@ -110,5 +110,5 @@ pub fn in_choosing_half(code: RomeCode) -> bool {
     code.as_str()
         .bytes()
         .last()
-        .is_some_and(|b| (b - b'0') % 2 == 0)
+        .is_some_and(|b| (b - b'0').is_multiple_of(2))
 }

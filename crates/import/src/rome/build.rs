@@ -1096,7 +1096,7 @@ impl<'a> Builder<'a> {
                 list(&mut self.data).push(Classification {
                     code: code.into(),
                     label: r.label.into(),
-                    definition: opt(&r.definition),
+                    definition: opt(r.definition),
                     parent: None,
                 });
                 rep.imported += 1;
@@ -1212,7 +1212,7 @@ impl<'a> Builder<'a> {
                 .unwrap_or(r.code)
                 .to_string();
             let example = || format!("ligne {line} : {} → {code}", r.code_rome);
-            let Some(&fiche) = RomeCode::parse(&r.code_rome)
+            let Some(&fiche) = RomeCode::parse(r.code_rome)
                 .ok()
                 .and_then(|c| self.fiche_idx.get(&c))
             else {
@@ -1236,10 +1236,7 @@ impl<'a> Builder<'a> {
             if r.libelle_rome != self.data.fiches[fiche].title {
                 other_titles.push(format!("ligne {line} : « {} »", r.libelle_rome));
             }
-            let principal = r
-                .principal
-                .as_deref()
-                .is_some_and(|p| bool_tag(p) == Some(true));
+            let principal = r.principal.is_some_and(|p| bool_tag(p) == Some(true));
             list(&mut self.data.fiches[fiche]).push(CategoryLink { code, principal });
             rep.imported += 1;
         }

@@ -117,7 +117,7 @@ impl PgStore {
     }
 
     pub fn schema_version(&self) -> Result<u32> {
-        self.read("lecture de la version du schéma", |tx| current_version(tx))
+        self.read("lecture de la version du schéma", current_version)
     }
 
     /// Size of the database on disk, in bytes.
