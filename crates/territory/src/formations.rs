@@ -12,50 +12,167 @@ use passerelle_core::territory::records::{Session, TrainingOffer};
 use passerelle_core::{DeptCode, RomeCode};
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use serde::Deserialize;
 
 use crate::error::{Result, TerritoryError};
 use crate::table::Table;
 use crate::xml::{MAX_XML_DEPTH, line_col, push_ref, squash, too_deep};
 
-/// A parsed XML element (offers are small: one `<formation>` at a time).
-#[derive(Debug, Default)]
-struct Node {
-    name: String,
-    attrs: Vec<(String, String)>,
-    text: String,
-    children: Vec<Node>,
+// The LHEO elements read, deserialised by `quick_xml::de` one `<formation>`
+// at a time (names are matched without their namespace prefix). Every child
+// element is a `Vec` whose first entry is used: LHEO repeats some elements
+// (`certification`), and a repeated one must neither refuse the file nor
+// change which value is shown; the `overlapped-lists` feature lets repeats
+// come in any order.
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct Formation {
+    #[serde(rename = "@numero")]
+    numero: Option<String>,
+    intitule_formation: Vec<Text>,
+    certification: Vec<Certification>,
+    domaine_formation: Vec<DomaineFormation>,
+    organisme_formation_responsable: Vec<OrganismeResponsable>,
+    action: Vec<Action>,
 }
 
-impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name == name)
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Certification {
+    #[serde(rename = "code-RNCP")]
+    code_rncp: Vec<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DomaineFormation {
+    #[serde(rename = "code-FORMACODE")]
+    formacodes: Vec<Text>,
+    #[serde(rename = "code-ROME")]
+    codes_rome: Vec<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct OrganismeResponsable {
+    nom_organisme: Vec<Text>,
+    raison_sociale: Vec<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct Action {
+    #[serde(rename = "@numero")]
+    numero: Option<String>,
+    rythme_formation: Vec<Text>,
+    modalites_alternance: Vec<Text>,
+    conditions_specifiques: Vec<Text>,
+    lieu_de_formation: Vec<LieuDeFormation>,
+    nombre_heures_total: Vec<Text>,
+    nombre_heures_centre: Vec<Text>,
+    nombre_heures_entreprise: Vec<Text>,
+    duree_indicative: Vec<Text>,
+    session: Vec<LheoSession>,
+    organisme_formateur: Vec<OrganismeFormateur>,
+    extras: Vec<Extras>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LieuDeFormation {
+    coordonnees: Vec<Coordonnees>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Coordonnees {
+    adresse: Vec<Adresse>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Adresse {
+    ville: Vec<Text>,
+    codepostal: Vec<Text>,
+    departement: Vec<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct OrganismeFormateur {
+    raison_sociale_formateur: Vec<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LheoSession {
+    periode: Vec<Periode>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Periode {
+    debut: Vec<Text>,
+    fin: Vec<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Extras {
+    extra: Vec<Extra>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Extra {
+    #[serde(rename = "@info")]
+    info: Option<String>,
+    #[serde(rename = "$value")]
+    pieces: Vec<Piece>,
+}
+
+/// The text of a leaf element. An element of text mixed with markup
+/// (`Titre <b>gras</b> fin`) keeps its own text pieces, as LHEO exports
+/// sometimes carry HTML in free-text fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Text {
+    #[serde(rename = "$value")]
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Deserialize)]
+enum Piece {
+    #[serde(rename = "$text")]
+    Text(String),
+    #[serde(other)]
+    Markup,
+}
+
+impl Text {
+    fn squashed(&self) -> String {
+        own_text(&self.pieces)
     }
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-    fn path(&self, names: &[&str]) -> Option<&Node> {
-        names.iter().try_fold(self, |n, name| n.child(name))
-    }
-    fn text_at(&self, names: &[&str]) -> Option<String> {
-        self.path(names)
-            .map(|n| squash(&n.text))
-            .filter(|s| !s.is_empty())
-    }
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-    /// Every descendant with this name, depth first.
-    fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Node>) {
-        for c in &self.children {
-            if c.name == name {
-                out.push(c);
-            }
-            c.descendants(name, out);
+}
+
+/// The element's own text pieces joined, whitespace collapsed.
+fn own_text(pieces: &[Piece]) -> String {
+    let mut own = String::new();
+    for p in pieces {
+        if let Piece::Text(t) = p {
+            own.push_str(t);
         }
     }
+    squash(&own)
+}
+
+/// Text of the first element, whitespace collapsed; `None` if absent or blank.
+fn first(elements: &[Text]) -> Option<String> {
+    elements
+        .first()
+        .map(Text::squashed)
+        .filter(|t| !t.is_empty())
 }
 
 fn local(name: &str) -> &str {
@@ -63,6 +180,10 @@ fn local(name: &str) -> &str {
 }
 
 /// Parses an LHEO document (`lheo/offres/formation/action/session`).
+///
+/// One pass of quick-xml events checks the whole document (syntax, root,
+/// depth, attributes, entities) and finds each `<formation>`, whose bytes are
+/// then deserialised alone: only one offer is held as serde structs at a time.
 pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
     let xml_err = |offset: u64, message: String| {
         let (line, column) = line_col(text.as_bytes(), offset);
@@ -76,10 +197,14 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     reader.config_mut().expand_empty_elements = true;
-    let mut stack: Vec<Node> = Vec::new();
+    // Names of the open elements, and where the open <formation> starts.
+    let mut open: Vec<String> = Vec::new();
+    let mut formation: Option<(u64, usize)> = None;
+    let mut entity = String::new();
     let mut offers = Vec::new();
     let mut root_seen = false;
     loop {
+        let before = reader.buffer_position();
         let event = reader
             .read_event()
             .map_err(|e| xml_err(reader.error_position(), e.to_string()))?;
@@ -87,7 +212,7 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
             Event::Start(s) => {
                 let qname = s.name();
                 let name = local(qname.as_ref()).to_string();
-                if stack.len() >= MAX_XML_DEPTH {
+                if open.len() >= MAX_XML_DEPTH {
                     return Err(xml_err(reader.buffer_position(), too_deep(&name)));
                 }
                 if !root_seen {
@@ -99,54 +224,40 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
                         ));
                     }
                 }
-                let mut attrs = Vec::new();
                 for a in s.attributes() {
                     let a = a.map_err(|e| xml_err(reader.buffer_position(), e.to_string()))?;
-                    let value = a
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map(|v| v.into_owned())
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| xml_err(reader.buffer_position(), e.to_string()))?;
-                    attrs.push((local(a.key.as_ref()).to_string(), value));
                 }
-                stack.push(Node {
-                    name,
-                    attrs,
-                    ..Node::default()
-                });
+                if name == "formation" && formation.is_none() {
+                    formation = Some((before, open.len()));
+                }
+                open.push(name);
             }
-            Event::Text(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t);
-                }
-            }
-            Event::CData(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(n) = stack.last_mut() {
-                    push_ref(&mut n.text, &r).map_err(|m| xml_err(reader.buffer_position(), m))?;
-                }
+            Event::GeneralRef(r) if !open.is_empty() => {
+                entity.clear();
+                push_ref(&mut entity, &r).map_err(|m| xml_err(reader.buffer_position(), m))?;
             }
             Event::End(_) => {
-                let node = stack.pop().expect("balanced by check_end_names");
-                if node.name == "formation" {
-                    let line = line_col(text.as_bytes(), reader.buffer_position()).0;
-                    offers.extend(offers_of(&node).map_err(|m| TerritoryError::Line {
-                        path: path.to_path_buf(),
-                        line,
-                        message: format!("<formation> se terminant ici : {m}"),
-                    })?);
-                } else if let Some(parent) = stack.last_mut() {
-                    parent.children.push(node);
-                }
+                open.pop().expect("balanced by check_end_names");
+                let Some((start, _)) = formation.filter(|&(_, depth)| depth == open.len()) else {
+                    continue;
+                };
+                formation = None;
+                let end = reader.buffer_position();
+                let f = deserialize_formation(&text[start as usize..end as usize])
+                    .map_err(|(offset, m)| xml_err(start + offset, m))?;
+                offers.extend(offers_of(&f).map_err(|m| TerritoryError::Line {
+                    path: path.to_path_buf(),
+                    line: line_col(text.as_bytes(), end).0,
+                    message: format!("<formation> se terminant ici : {m}"),
+                })?);
             }
             Event::Eof => {
-                if let Some(open) = stack.last() {
+                if let Some(name) = open.last() {
                     return Err(xml_err(
                         text.len() as u64,
-                        format!("fin de fichier avant la fermeture de <{}>", open.name),
+                        format!("fin de fichier avant la fermeture de <{name}>"),
                     ));
                 }
                 break;
@@ -160,73 +271,92 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
     Ok(offers)
 }
 
-fn offers_of(f: &Node) -> std::result::Result<Vec<TrainingOffer>, String> {
-    let intitule = f
-        .text_at(&["intitule-formation"])
-        .ok_or("intitule-formation absent")?;
-    let rncp = f.text_at(&["certification", "code-RNCP"]).map(|c| {
-        let c = c.trim_start_matches("RNCP");
-        format!("RNCP{c}")
-    });
+/// Deserialises one well-formed `<formation>` element (already checked by
+/// the event pass); an error carries its offset in `xml`.
+fn deserialize_formation(xml: &str) -> std::result::Result<Formation, (u64, String)> {
+    let mut de = quick_xml::de::Deserializer::from_str(xml);
+    Formation::deserialize(&mut de).map_err(|e| {
+        let offset = de.get_ref().get_ref().error_position();
+        (offset, format!("<formation> illisible : {e}"))
+    })
+}
+
+fn offers_of(f: &Formation) -> std::result::Result<Vec<TrainingOffer>, String> {
+    let intitule = first(&f.intitule_formation).ok_or("intitule-formation absent")?;
+    let rncp = f
+        .certification
+        .first()
+        .and_then(|c| first(&c.code_rncp))
+        .map(|c| {
+            let c = c.trim_start_matches("RNCP");
+            format!("RNCP{c}")
+        });
     let formacodes: Vec<String> = f
-        .all("domaine-formation")
-        .flat_map(|d| d.all("code-FORMACODE"))
-        .map(|n| squash(&n.text))
+        .domaine_formation
+        .iter()
+        .flat_map(|d| &d.formacodes)
+        .map(Text::squashed)
         .collect();
     let mut codes_rome = Vec::new();
-    for d in f.all("domaine-formation") {
-        for n in d.all("code-ROME") {
-            codes_rome.push(RomeCode::parse(&squash(&n.text)).map_err(|e| e.to_string())?);
-        }
+    for code in f.domaine_formation.iter().flat_map(|d| &d.codes_rome) {
+        codes_rome.push(RomeCode::parse(&code.squashed()).map_err(|e| e.to_string())?);
     }
-    let responsable = f
-        .path(&["organisme-formation-responsable", "nom-organisme"])
-        .or_else(|| f.path(&["organisme-formation-responsable", "raison-sociale"]))
-        .map(|n| squash(&n.text));
+    let responsable = f.organisme_formation_responsable.first().and_then(|o| {
+        o.nom_organisme
+            .first()
+            .or_else(|| o.raison_sociale.first())
+            .map(Text::squashed)
+    });
     let mut out = Vec::new();
-    for (i, a) in f.all("action").enumerate() {
+    for (i, a) in f.action.iter().enumerate() {
         let organisme = a
-            .text_at(&["organisme-formateur", "raison-sociale-formateur"])
+            .organisme_formateur
+            .first()
+            .and_then(|o| first(&o.raison_sociale_formateur))
             .or_else(|| responsable.clone())
             .ok_or("organisme absent (organisme-formation-responsable/nom-organisme)")?;
         let adresse = a
-            .path(&["lieu-de-formation", "coordonnees", "adresse"])
+            .lieu_de_formation
+            .first()
+            .and_then(|l| l.coordonnees.first())
+            .and_then(|c| c.adresse.first())
             .ok_or("lieu-de-formation/coordonnees/adresse absent")?;
-        let ville = adresse
-            .text_at(&["ville"])
-            .ok_or("ville du lieu de formation absente")?;
-        let code_postal = adresse.text_at(&["codepostal"]);
-        let departement = match adresse.text_at(&["departement"]) {
+        let ville = first(&adresse.ville).ok_or("ville du lieu de formation absente")?;
+        let code_postal = first(&adresse.codepostal);
+        let departement = match first(&adresse.departement) {
             Some(d) => Some(DeptCode::parse(&d).map_err(|e| e.to_string())?),
             None => code_postal.as_deref().and_then(dept_of_postcode),
         };
         let duree_heures = hours(a)?;
         let extras = |info: &str| -> Vec<String> {
-            let mut v = Vec::new();
-            a.descendants("extra", &mut v);
-            v.into_iter()
-                .filter(|e| e.attr("info") == Some(info))
-                .map(|e| squash(&e.text))
+            a.extras
+                .iter()
+                .flat_map(|e| &e.extra)
+                .filter(|e| e.info.as_deref() == Some(info))
+                .map(|e| own_text(&e.pieces))
                 .collect()
         };
         let mut modalites = extras("voie-acces");
-        if a.text_at(&["modalites-alternance"]).is_some()
-            && !modalites.iter().any(|m| m == "alternance")
+        if first(&a.modalites_alternance).is_some() && !modalites.iter().any(|m| m == "alternance")
         {
             modalites.insert(0, "alternance".into());
         }
         let sessions = a
-            .all("session")
-            .map(|s| Session {
-                debut: s.text_at(&["periode", "debut"]).map(date),
-                fin: s.text_at(&["periode", "fin"]).map(date),
+            .session
+            .iter()
+            .map(|s| {
+                let periode = s.periode.first();
+                Session {
+                    debut: periode.and_then(|p| first(&p.debut)).map(date),
+                    fin: periode.and_then(|p| first(&p.fin)).map(date),
+                }
             })
             .collect();
         out.push(TrainingOffer {
             id: a
-                .attr("numero")
-                .map(str::to_string)
-                .or_else(|| f.attr("numero").map(|n| format!("{n}-{}", i + 1)))
+                .numero
+                .clone()
+                .or_else(|| f.numero.as_ref().map(|n| format!("{n}-{}", i + 1)))
                 .unwrap_or_default(),
             intitule: intitule.clone(),
             organisme,
@@ -235,11 +365,12 @@ fn offers_of(f: &Node) -> std::result::Result<Vec<TrainingOffer>, String> {
             departement,
             duree_heures,
             modalites,
-            rythme: a.text_at(&["rythme-formation"]),
+            rythme: first(&a.rythme_formation),
             public: extras("public").into_iter().next(),
             prerequis: a
-                .all("conditions-specifiques")
-                .map(|n| squash(&n.text))
+                .conditions_specifiques
+                .iter()
+                .map(Text::squashed)
                 .filter(|s| !s.is_empty())
                 .collect(),
             modalites_acces: extras("modalite-acces"),
@@ -256,25 +387,25 @@ fn offers_of(f: &Node) -> std::result::Result<Vec<TrainingOffer>, String> {
 }
 
 /// `nombre-heures-total`, else centre + entreprise, else `duree-indicative` if numeric.
-fn hours(a: &Node) -> std::result::Result<Option<u32>, String> {
-    let num = |names: &[&str]| -> std::result::Result<Option<u32>, String> {
-        match a.text_at(names) {
+fn hours(a: &Action) -> std::result::Result<Option<u32>, String> {
+    let num = |elements: &[Text], name: &str| -> std::result::Result<Option<u32>, String> {
+        match first(elements) {
             None => Ok(None),
             Some(t) => t
                 .parse::<u32>()
                 .map(Some)
-                .map_err(|_| format!("{} invalide « {t} »", names.join("/"))),
+                .map_err(|_| format!("{name} invalide « {t} »")),
         }
     };
-    if let Some(h) = num(&["nombre-heures-total"])? {
+    if let Some(h) = num(&a.nombre_heures_total, "nombre-heures-total")? {
         return Ok(Some(h));
     }
     match (
-        num(&["nombre-heures-centre"])?,
-        num(&["nombre-heures-entreprise"])?,
+        num(&a.nombre_heures_centre, "nombre-heures-centre")?,
+        num(&a.nombre_heures_entreprise, "nombre-heures-entreprise")?,
     ) {
         (Some(c), e) => Ok(Some(c + e.unwrap_or(0))),
-        _ => num(&["duree-indicative"]),
+        _ => num(&a.duree_indicative, "duree-indicative"),
     }
 }
 

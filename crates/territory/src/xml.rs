@@ -3,10 +3,10 @@
 
 use quick_xml::events::BytesRef;
 
-/// Deepest nesting of elements accepted. LHEO and the RNCP export nest
-/// about ten levels; the bound stops a crafted file of 200,000 nested
-/// elements, which would otherwise build (and recursively drop or walk) a
-/// tree as deep as the file is long.
+/// Deepest nesting of elements accepted, checked on the event stream before
+/// anything is deserialised. LHEO and the RNCP export nest about ten levels;
+/// the bound refuses a crafted file of 200,000 nested elements with its line
+/// instead of letting it through (skipped unread) or exhausting a stack.
 pub const MAX_XML_DEPTH: usize = 64;
 
 /// The French message for an element nested deeper than [`MAX_XML_DEPTH`].

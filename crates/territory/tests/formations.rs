@@ -197,3 +197,39 @@ fn overlong_fields_are_refused() {
         "{e}"
     );
 }
+
+/// The serde reading of a `<formation>` keeps the tolerance of a reader
+/// walking the XML: a repeated element is read first-wins wherever the repeat
+/// stands, markup inside a text field keeps the field's own text.
+#[test]
+fn lheo_repeats_and_markup_are_read_like_the_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repetes.xml");
+    let adresse = "<lieu-de-formation><coordonnees><adresse><ville>Sète</ville><ville>Agde</ville></adresse></coordonnees></lieu-de-formation>";
+    std::fs::write(
+        &path,
+        format!(
+            "<lheo><offres><formation numero=\"R\">\
+             <intitule-formation>Titre <b>gras</b> fin</intitule-formation>\
+             <certification><code-RNCP>1</code-RNCP></certification>\
+             <intitule-formation>Second</intitule-formation>\
+             <certification><code-RNCP>2</code-RNCP></certification>\
+             <organisme-formation-responsable><nom-organisme>Org</nom-organisme></organisme-formation-responsable>\
+             <action><conditions-specifiques>a</conditions-specifiques><rythme-formation>r</rythme-formation>\
+             <conditions-specifiques><p>HTML</p></conditions-specifiques><conditions-specifiques>b</conditions-specifiques>\
+             {adresse}<nombre-heures-total>5</nombre-heures-total><nombre-heures-total>6</nombre-heures-total></action>\
+             </formation></offres></lheo>"
+        ),
+    )
+    .unwrap();
+    let o = &read_formations(&path).unwrap()[0];
+    assert_eq!(
+        (o.id.as_str(), o.intitule.as_str(), o.ville.as_str()),
+        ("R-1", "Titre fin", "Sète")
+    );
+    assert_eq!(
+        (o.rncp.as_deref(), o.duree_heures),
+        (Some("RNCP1"), Some(5))
+    );
+    assert_eq!(o.prerequis, ["a", "b"]);
+}
