@@ -22,6 +22,7 @@ use crate::text::fold;
 
 /// A level of the nomenclature: 3 (CAP) to 8 (doctorat).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Level(u8);
 
@@ -58,6 +59,7 @@ impl Level {
 
 /// Where an access level comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LevelSource {
     /// A sentence of the fiche's "Accès au métier" text.
@@ -72,6 +74,7 @@ pub enum LevelSource {
 
 /// The estimated usual access level of a fiche, with its provenance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessLevel {
     pub level: Option<Level>,
     pub source: LevelSource,

@@ -388,10 +388,8 @@ struct RankingOut<'a> {
     subject: JobSummary,
     dept: Option<String>,
     /// Contexte territorial du département (docs/territoire.md), si `dept` est donné.
-    #[schema(value_type = Option<Object>)]
     territoire: Option<TerritorialContext>,
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     ranking: &'a Ranking,
 }
 
@@ -516,7 +514,6 @@ async fn targets(
 struct GapOut<'a> {
     dept: Option<String>,
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     gap: &'a Gap,
 }
 
@@ -763,7 +760,6 @@ async fn parcours_document(
 struct ProfilOut<'a> {
     job: JobSummary,
     /// `null` when no profile is known (surveyed or estimated).
-    #[schema(value_type = Option<Object>)]
     profil: Option<&'a passerelle_core::transversal::TransversalProfile>,
 }
 
@@ -833,7 +829,7 @@ impl ApiParams for TerritoireQuery {
         TerritoireQuery,
     ),
     responses(
-        (status = 200, description = "Contexte territorial, chaque chiffre avec sa source (docs/territoire.md)", body = Object),
+        (status = 200, description = "Contexte territorial, chaque chiffre avec sa source (docs/territoire.md)", body = TerritorialContext),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Département ou fiche inconnus", body = ErrorBody),
         (status = 503, description = "Données territoriales non importées", body = ErrorBody),

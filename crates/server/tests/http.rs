@@ -539,6 +539,187 @@ async fn openapi_is_served_and_snapshotted() {
     insta::assert_json_snapshot!("openapi", spec);
 }
 
+/// Real responses match the schema the spec declares for them: every
+/// property present is declared, every required one is present, types and
+/// enums hold (a small checker of the subset utoipa emits: `$ref`, `allOf`,
+/// `oneOf`, `type`, `enum`, `properties`, `required`, `items`).
+#[tokio::test]
+async fn responses_match_the_openapi_schema() {
+    let spec = get("/api/openapi.json").await.json();
+    for (path, uri) in [
+        ("/api/v1/fiches/{code}", "/api/v1/fiches/J1303"),
+        (
+            "/api/v1/fiches/{code}/sources",
+            "/api/v1/fiches/J1303/sources?dept=34",
+        ),
+        (
+            "/api/v1/fiches/{code}/targets",
+            "/api/v1/fiches/M1609/targets",
+        ),
+        (
+            "/api/v1/gaps/{source}/{target}",
+            "/api/v1/gaps/M1609/J1303?dept=34",
+        ),
+        ("/api/v1/profils/{code}", "/api/v1/profils/J1303"),
+        (
+            "/api/v1/territoires/{dept}",
+            "/api/v1/territoires/34?rome=J1303",
+        ),
+        ("/api/v1/search", "/api/v1/search?q=assistant"),
+    ] {
+        let r = get(uri).await;
+        assert_ok(&r);
+        let schema = &spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert!(schema.is_object(), "{path} : pas de schéma de réponse");
+        let body = r.json();
+        if let Err(e) = schema::check(&spec, schema, &body) {
+            panic!("{uri} ne suit pas son schéma : {e}");
+        }
+        if path == "/api/v1/gaps/{source}/{target}" {
+            // The checker bites: an undeclared property is refused.
+            let mut bad = body.clone();
+            bad["savoirs"]["inconnu"] = serde_json::json!(1);
+            assert!(schema::check(&spec, schema, &bad).is_err());
+        }
+    }
+}
+
+/// The subset of JSON Schema the OpenAPI document uses, checked strictly
+/// (objects may only hold declared properties).
+mod schema {
+    use serde_json::{Map, Value};
+
+    pub fn check(spec: &Value, schema: &Value, v: &Value) -> Result<(), String> {
+        check_at(spec, schema, v, "$")
+    }
+
+    fn check_at(spec: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String> {
+        let mut errors = Vec::new();
+        for alt in expand(spec, schema) {
+            match check_flat(spec, &alt, v, at) {
+                Ok(()) => return Ok(()),
+                Err(e) => errors.push(e),
+            }
+        }
+        Err(errors.join(" | "))
+    }
+
+    fn resolve<'a>(spec: &'a Value, r: &str) -> &'a Value {
+        let name = r.strip_prefix("#/components/schemas/").expect(r);
+        let s = &spec["components"]["schemas"][name];
+        assert!(s.is_object(), "schéma {name} absent");
+        s
+    }
+
+    /// The schema as alternatives without `$ref`, `allOf` or `oneOf`.
+    fn expand(spec: &Value, s: &Value) -> Vec<Map<String, Value>> {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            return expand(spec, resolve(spec, r));
+        }
+        let mut base = s.as_object().cloned().unwrap_or_default();
+        base.remove("allOf");
+        base.remove("oneOf");
+        let mut alts = vec![base];
+        for part in s
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let parts = expand(spec, part);
+            alts = alts
+                .iter()
+                .flat_map(|a| parts.iter().map(move |p| merge(a, p)))
+                .collect();
+        }
+        if let Some(one) = s.get("oneOf").and_then(Value::as_array) {
+            let choices: Vec<_> = one.iter().flat_map(|c| expand(spec, c)).collect();
+            alts = alts
+                .iter()
+                .flat_map(|a| choices.iter().map(move |c| merge(a, c)))
+                .collect();
+        }
+        alts
+    }
+
+    fn merge(a: &Map<String, Value>, b: &Map<String, Value>) -> Map<String, Value> {
+        let mut out = a.clone();
+        for (k, v) in b {
+            match (k.as_str(), out.get_mut(k)) {
+                ("properties", Some(Value::Object(p))) => {
+                    p.extend(v.as_object().cloned().unwrap_or_default());
+                }
+                ("required", Some(Value::Array(r))) => {
+                    r.extend(v.as_array().cloned().unwrap_or_default());
+                }
+                (_, None) => {
+                    out.insert(k.clone(), v.clone());
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn has_type(v: &Value, t: &str) -> bool {
+        match t {
+            "null" => v.is_null(),
+            "boolean" => v.is_boolean(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "string" => v.is_string(),
+            "array" => v.is_array(),
+            "object" => v.is_object(),
+            _ => panic!("type {t} inattendu"),
+        }
+    }
+
+    fn check_flat(spec: &Value, s: &Map<String, Value>, v: &Value, at: &str) -> Result<(), String> {
+        if let Some(e) = s.get("enum").and_then(Value::as_array)
+            && !e.contains(v)
+        {
+            return Err(format!("{at} : {v} hors de {e:?}"));
+        }
+        let types: Vec<&str> = match s.get("type") {
+            Some(Value::String(t)) => vec![t],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        if !types.is_empty() && !types.iter().any(|t| has_type(v, t)) {
+            return Err(format!("{at} : {v} n'est pas de type {types:?}"));
+        }
+        if let (Some(items), Some(a)) = (s.get("items"), v.as_array()) {
+            for (i, x) in a.iter().enumerate() {
+                check_at(spec, items, x, &format!("{at}[{i}]"))?;
+            }
+        }
+        if let (Some(props), Some(o)) = (
+            s.get("properties").and_then(Value::as_object),
+            v.as_object(),
+        ) {
+            for r in s
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let r = r.as_str().unwrap();
+                if !o.contains_key(r) {
+                    return Err(format!("{at} : propriété requise {r} absente"));
+                }
+            }
+            for (k, x) in o {
+                let Some(p) = props.get(k) else {
+                    return Err(format!("{at} : propriété {k} non déclarée"));
+                };
+                check_at(spec, p, x, &format!("{at}.{k}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 #[tokio::test]
 async fn docs_ui_has_no_external_url() {
     let r = get("/api/docs/").await;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One axis of comparison between a source and a target job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Axis {
     /// The 14 transversal competencies (levels and stars).
@@ -77,6 +78,19 @@ impl ItemSet {
 /// A value per axis, in [`Axis::ALL`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PerAxis<T>(pub [T; 4]);
+
+/// What a [`PerAxis`] serializes to (an object keyed by [`Axis::name`]),
+/// spelled out for the server's OpenAPI document: fields of type
+/// `PerAxis<T>` say `schema(value_type = AxisMap<T>)`.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct AxisMap<T> {
+    transversal: T,
+    savoirs: T,
+    savoir_faire: T,
+    contextes: T,
+}
 
 impl<T: Copy> PerAxis<T> {
     pub fn get(&self, a: Axis) -> T {

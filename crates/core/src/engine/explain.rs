@@ -24,16 +24,20 @@ pub mod formula {
 
 /// An item named by its OGR code and label.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemBrief {
+    #[cfg_attr(feature = "openapi", schema(value_type = u32))]
     pub ogr: OgrCode,
     pub label: String,
 }
 
 /// A target item the source covers, fully (strength 1) or partly.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Matched {
     /// The item (savoirs, savoir-faire, contextes)…
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
     pub ogr: Option<OgrCode>,
     /// …or the transversal competency.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,6 +53,7 @@ pub struct Matched {
 
 /// Why a percentage has the value it has.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Explanation {
     pub axis: Axis,
     pub formula: &'static str,
@@ -64,8 +69,10 @@ pub struct Explanation {
 
 /// A target item (or competency) the source does not cover at all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Missing {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
     pub ogr: Option<OgrCode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub competency: Option<Competency>,

@@ -21,7 +21,9 @@ use crate::transversal::TransversalProfile;
 
 /// The source item closest to a target item the source lacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NearItem {
+    #[cfg_attr(feature = "openapi", schema(value_type = u32))]
     pub ogr: OgrCode,
     pub label: String,
     /// Credit in (0, 0.5].
@@ -30,7 +32,9 @@ pub struct NearItem {
 
 /// A target item in the gap lists.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GapItem {
+    #[cfg_attr(feature = "openapi", schema(value_type = u32))]
     pub ogr: OgrCode,
     pub label: String,
     /// Savoirs: `connaissances` or `savoir_faire` (see docs/methode.md);
@@ -42,6 +46,7 @@ pub struct GapItem {
 
 /// One item axis of the gap.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemsGap {
     pub score: Option<f64>,
     pub numerator: u32,
@@ -58,12 +63,14 @@ pub struct ItemsGap {
 
 /// Savoirs split as seed 000 does.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavoirsSplit {
     pub connaissances: usize,
     pub savoir_faire: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificationsGap {
     /// Certifications of the source that the target also lists.
     pub communes: Vec<ItemBrief>,
@@ -72,12 +79,14 @@ pub struct CertificationsGap {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContextGroup {
     pub type_label: String,
     pub items: Vec<ItemBrief>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContextesGap {
     pub score: Option<f64>,
     pub numerator: u32,
@@ -89,6 +98,7 @@ pub struct ContextesGap {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransversalGap {
     pub score: f64,
     pub adaptees: Vec<&'static str>,
@@ -101,6 +111,7 @@ pub struct TransversalGap {
 /// The access levels of both jobs (crate::qualification) and what a move of
 /// two levels or more means.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LevelsGap {
     pub source: Option<crate::qualification::AccessLevel>,
     pub target: Option<crate::qualification::AccessLevel>,
@@ -115,6 +126,7 @@ pub struct LevelsGap {
 
 /// The full gap analysis of source → target.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Gap {
     pub source: JobSummary,
     pub target: JobSummary,

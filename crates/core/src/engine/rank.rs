@@ -12,6 +12,7 @@ use crate::transversal::TransversalProfile;
 
 /// Which way the ranking goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Where people can come from (the subject is the target).
@@ -22,6 +23,7 @@ pub enum Direction {
 
 /// RIASEC congruence of the two major letters (display only, M12).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiasecCongruence {
     pub source: Option<String>,
     pub target: Option<String>,
@@ -52,6 +54,7 @@ impl RiasecCongruence {
 
 /// One ranked job.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankRow {
     pub rank: usize,
     /// ROME code or `poste:<slug>`.
@@ -64,8 +67,10 @@ pub struct RankRow {
     pub savoir_faire: Option<f64>,
     pub contextes: Option<f64>,
     pub score: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<Option<f64>>))]
     pub components: PerAxis<Option<f64>>,
     /// Numerator / denominator of the exact percentages (savoirs, savoir_faire, contextes).
+    #[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<Option<Count>>))]
     pub counts: PerAxis<Option<Count>>,
     pub tier: Tier,
     pub tier_label: &'static str,
@@ -83,6 +88,7 @@ pub struct RankRow {
 
 /// Items of the target the source holds, out of the target's items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count {
     pub numerator: u32,
     pub denominator: u32,
@@ -90,6 +96,7 @@ pub struct Count {
 
 /// A ranked list with what it was computed with.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranking {
     pub direction: Direction,
     pub weights: Weights,

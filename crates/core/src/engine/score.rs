@@ -54,6 +54,7 @@ impl Default for RankingConstants {
 
 /// The terms of one combined score, so that a reader sees where it comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreTerms {
     /// Weighted mean of the available ranking components.
     pub axes: Option<f64>,
@@ -91,12 +92,15 @@ impl ScoreTerms {
 /// `None` means "axis not available" (no transversal profile, or a target
 /// without items of that kind).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PairScores {
     /// The displayed percentages: exact, unweighted coverage of the target's
     /// items (savoirs, savoir-faire, contextes); M3 for the transversal axis.
+    #[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<Option<f64>>))]
     pub exact: PerAxis<Option<f64>>,
     /// The ranking components: symmetric IDF-weighted coverage with
     /// near-item credit (transversal: same as `exact`).
+    #[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<Option<f64>>))]
     pub components: PerAxis<Option<f64>>,
     /// The combined score (see the module documentation).
     pub score: Option<f64>,

@@ -12,6 +12,7 @@ use super::{Engine, Weights};
 
 /// A viability label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     Courte,
@@ -31,6 +32,7 @@ impl Tier {
 
 /// One calibrated threshold.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Threshold {
     /// Combined score at and above which the tier applies.
     pub value: f64,
@@ -48,6 +50,7 @@ pub struct Threshold {
 /// The two thresholds: fiches sharing a `code_rome_parent` ("courte") and
 /// fiches of the same domaine professionnel ("possible").
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tiers {
     pub courte: Threshold,
     pub possible: Threshold,

@@ -7,6 +7,7 @@ use crate::transversal::{Competency, TransversalProfile};
 
 /// Seed 000's three lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Bucket {
     /// Same level as the target ("compétences adaptées").
@@ -29,6 +30,7 @@ impl Bucket {
 
 /// One competency the target uses.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompetencyGap {
     pub competency: Competency,
     pub label: &'static str,
@@ -42,6 +44,7 @@ pub struct CompetencyGap {
 
 /// The transversal comparison of two profiles.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransversalCoverage {
     /// TC% in [0, 1].
     pub score: f64,

@@ -21,6 +21,8 @@ pub const MAX_WEIGHT: f64 = 100.0;
 /// Non-negative, finite weights of at most [`MAX_WEIGHT`], with at least one
 /// strictly positive.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<f64>))]
 pub struct Weights(PerAxis<f64>);
 
 /// Why a weights value is refused. Messages are one French line that does

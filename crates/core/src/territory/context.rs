@@ -58,6 +58,7 @@ pub struct JobInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeptSummary {
     pub code: String,
     pub nom: String,
@@ -67,6 +68,7 @@ pub struct DeptSummary {
 
 /// A list with its provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Listing<T> {
     pub items: Vec<T>,
     pub source: Option<Attribution>,
@@ -77,6 +79,7 @@ pub struct Listing<T> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NafSector {
     pub naf: String,
     pub libelle: String,
@@ -85,6 +88,7 @@ pub struct NafSector {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificationItem {
     pub libelle: String,
     pub type_libelle: String,
@@ -103,6 +107,7 @@ pub struct CertificationItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlocSummary {
     pub code: String,
     pub libelle: String,
@@ -110,6 +115,7 @@ pub struct BlocSummary {
 
 /// An RNCP/RS fiche of the XML export, as listed for a job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RncpSummary {
     pub numero: String,
     pub intitule: String,
@@ -150,6 +156,7 @@ fn blocs_of(f: &RncpFiche) -> Vec<BlocSummary> {
 
 /// BMO figures for the BMO métier the fiche corresponds to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BmoContext {
     pub code_bmo: Option<String>,
     pub libelle_bmo: Option<String>,
@@ -163,6 +170,7 @@ pub struct BmoContext {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobContext {
     pub code_rome: String,
     pub code_rome_parent: Option<String>,
@@ -180,6 +188,7 @@ pub struct JobContext {
 
 /// The territorial context of a département.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TerritorialContext {
     pub departement: DeptSummary,
     pub population: Figure,

@@ -13,6 +13,7 @@ pub const CQP_ASSISTANT_MEDICAL_TOML: &str =
     include_str!("../../../../data/territoire/cqp_assistant_medical.toml");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CqpInfo {
     pub intitule: String,
     pub rncp: Vec<String>,
@@ -27,6 +28,7 @@ pub struct CqpInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CqpBloc {
     pub numero: u8,
     pub intitule: String,
@@ -36,6 +38,7 @@ pub struct CqpBloc {
 
 /// An access rule for one kind of source profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessRule {
     pub id: String,
     pub libelle: String,
@@ -52,6 +55,7 @@ pub struct AccessRule {
 
 /// The whole certification as described by the data file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cqp {
     pub certification: CqpInfo,
     pub blocs: Vec<CqpBloc>,

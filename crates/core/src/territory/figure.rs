@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who produced a figure, from which dataset, for which year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attribution {
     /// "Insee", "France Travail", "DARES", "Réseau des Carif-Oref", …
     pub producer: String,
@@ -38,6 +39,7 @@ impl Attribution {
 
 /// What kind of quantity a figure is, for formatting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A head count or a number of projects, offers…
@@ -48,6 +50,7 @@ pub enum Unit {
 
 /// The value part of a figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Amount {
     /// A plain published value.
@@ -61,6 +64,7 @@ pub enum Amount {
 
 /// One figure with its label, source and provenance notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figure {
     /// French label: "Population", "Taux de chômage", …
     pub label: String,

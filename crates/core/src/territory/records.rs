@@ -290,6 +290,7 @@ pub struct RncpFiche {
 
 /// One training action at one place, with its sessions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrainingOffer {
     /// Action number (LHEO `action/@numero`), else the formation's.
     pub id: String,
@@ -297,6 +298,7 @@ pub struct TrainingOffer {
     pub organisme: String,
     pub ville: String,
     pub code_postal: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub departement: Option<DeptCode>,
     pub duree_heures: Option<u32>,
     /// "alternance", "formation continue", …
@@ -308,12 +310,14 @@ pub struct TrainingOffer {
     /// `RNCP36358`.
     pub rncp: Option<String>,
     pub formacodes: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub codes_rome: Vec<RomeCode>,
     /// Sessions as (start, end) dates `YYYY-MM-DD`.
     pub sessions: Vec<Session>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub debut: Option<String>,
     pub fin: Option<String>,

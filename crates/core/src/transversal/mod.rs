@@ -34,6 +34,7 @@ impl Category {
 
 /// One of the 14 transversal competencies, in the nomenclature's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Competency {
     Communiquer,
@@ -136,6 +137,7 @@ pub enum ProfileError {
 
 /// Level (0–4) and stars (0–5) of one competency; 0/0 means "not used".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileEntry {
     level: u8,
     stars: u8,
@@ -186,6 +188,7 @@ impl<'de> Deserialize<'de> for ProfileEntry {
 /// Where a profile comes from. Surveyed and estimated profiles are always
 /// labelled as such wherever they are shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Provenance {
     /// Surveyed with employers ("enquête").
@@ -226,11 +229,13 @@ impl Provenance {
 
 /// A job's profile on the 14 competencies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransversalProfile {
     /// Entries indexed by [`Competency::index`].
     pub entries: [ProfileEntry; 14],
     pub provenance: Provenance,
     /// The fiche the profile describes.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub rome: Option<RomeCode>,
 }
 
