@@ -1,5 +1,5 @@
-//! `passerelle fiche`, `passerelle parcours` and `bench render`: the
-//! documents of `passerelle_render`, made by its one pipeline
+//! `passerelle fiche` and `passerelle parcours` (and the lookups of `bench
+//! render`): the documents of `passerelle_render`, made by its one pipeline
 //! ([`passerelle_render::Pipeline`]) over the lookups below (territorial
 //! context from the store, authored interviews from files) and written as
 //! JSON, HTML, Markdown or PDF.
@@ -21,10 +21,6 @@ use passerelle_store::territory::TerritoryRepository;
 use crate::args::*;
 use crate::context::Context;
 
-fn dept(s: &str) -> anyhow::Result<DeptCode> {
-    Ok(s.parse()?)
-}
-
 fn resolve(catalog: &Catalog, name: &str) -> anyhow::Result<Job> {
     let r: JobRef = name.parse()?;
     Ok(catalog.resolve(&r)?)
@@ -44,13 +40,13 @@ pub(crate) fn territory_context(
 /// What the CLI's documents read: the store (territory, `None` when no
 /// territorial data was imported, and the document then says "non
 /// disponible") and the authored interview files.
-struct CliLookups {
+pub(crate) struct CliLookups {
     store: Store,
     has_territory: bool,
 }
 
 impl CliLookups {
-    fn open(ctx: &Context) -> anyhow::Result<CliLookups> {
+    pub(crate) fn open(ctx: &Context) -> anyhow::Result<CliLookups> {
         let store = ctx.open_store()?;
         let has_territory = store.has_territory()?;
         Ok(CliLookups {
@@ -257,108 +253,4 @@ pub fn parcours(ctx: &Context, args: ParcoursArgs) -> anyhow::Result<()> {
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
     let doc = pipeline.parcours(&source, &target, dept, args.format)?;
     write_out(args.out.as_deref(), &doc.bytes, args.format)
-}
-
-/// Median of `n` runs of `f`, in milliseconds.
-fn median_ms(n: usize, mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<f64> {
-    let mut times = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        f()?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    times.sort_by(|a, b| a.total_cmp(b));
-    Ok(times[n / 2])
-}
-
-fn ms(v: f64) -> String {
-    format!("{v:.1}").replace('.', ",")
-}
-
-/// `passerelle bench render`: one fiche (J1303, Hérault) as HTML and PDF,
-/// then every fiche of the département as PDF, extrapolated from a sample.
-pub fn bench(ctx: &Context) -> anyhow::Result<()> {
-    if cfg!(debug_assertions) {
-        println!("(build de débogage : mesurez avec `cargo run --release -- bench render`)");
-    }
-    let dept = dept("34")?;
-    let t0 = Instant::now();
-    let catalog = ctx.catalog()?;
-    let engine = Engine::new(&catalog);
-    println!(
-        "préparation (catalogue + moteur, une fois par processus) : {} ms",
-        ms(t0.elapsed().as_secs_f64() * 1000.0)
-    );
-    let lookups = CliLookups::open(ctx)?;
-    let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
-    let options = FicheOptions {
-        dept,
-        sources: Vec::new(),
-        enquete: None,
-    };
-    let target = resolve(&catalog, "J1303")?;
-    // Warm-up: typst parses its fonts and templates on first use.
-    let t = Instant::now();
-    let doc = pipeline.fiche_model(options.request(&target))?;
-    passerelle_render::pdf::fiche(&doc)?;
-    println!(
-        "premier PDF (polices et gabarits chargés) : {} ms",
-        ms(t.elapsed().as_secs_f64() * 1000.0)
-    );
-    let runs = 9;
-    let model = median_ms(runs, || {
-        pipeline
-            .fiche_model(options.request(&target))
-            .map(|_| ())
-            .map_err(Into::into)
-    })?;
-    let html = median_ms(runs, || {
-        passerelle_render::html::fiche(&doc)
-            .map(|_| ())
-            .map_err(Into::into)
-    })?;
-    let pdf = median_ms(runs, || {
-        passerelle_render::pdf::fiche(&doc)
-            .map(|_| ())
-            .map_err(Into::into)
-    })?;
-    let pages_html = passerelle_render::html::fiche(&doc)?.len();
-    println!("fiche J1303 (Hérault), médiane de {runs} mesures :");
-    println!(
-        "  modèle (classement de 15 sources, 3 analyses d'écarts, contexte territorial) : {} ms",
-        ms(model)
-    );
-    println!(
-        "  HTML : {} ms de rendu ({} ko), soit {} ms avec le modèle (objectif ≤ 20 ms)",
-        ms(html),
-        pages_html / 1024,
-        ms(model + html)
-    );
-    println!(
-        "  PDF : {} ms de mise en page, soit {} ms avec le modèle (objectif ≤ 150 ms)",
-        ms(pdf),
-        ms(model + pdf)
-    );
-
-    // Every fiche of the département, extrapolated from an evenly spread sample.
-    let fiches = &catalog.referential.fiches;
-    let sample = 24.min(fiches.len());
-    let step = (fiches.len() / sample.max(1)).max(1);
-    let t = Instant::now();
-    let mut done = 0usize;
-    for f in fiches.iter().step_by(step).take(sample) {
-        let d = pipeline.fiche_model(options.request(&Job::from_fiche(f)))?;
-        passerelle_render::pdf::fiche(&d)?;
-        done += 1;
-    }
-    let per = t.elapsed().as_secs_f64() / done as f64;
-    let total = per * fiches.len() as f64;
-    println!(
-        "toutes les fiches du département en PDF : {} fiches ; {} ms par fiche (échantillon de {done} fiches réparties dans le référentiel) → {} s extrapolées sur un cœur, {} s sur 2 cœurs (`fiche --all` utilise un fil par cœur) (objectif ≤ 180 s ; extrapolation, pas une mesure du lot complet)",
-        fiches.len(),
-        ms(per * 1000.0),
-        ms(total),
-        ms(total / 2.0)
-    );
-    Ok(())
 }

@@ -1,18 +1,13 @@
-//! `passerelle info` and `passerelle bench import`.
+//! `passerelle info` (`bench import` is in `passerelle_bench::import`).
 //!
 //! `info --json` is an object with one key per area (`database`, `rome`, …)
 //! so that later areas add a key without changing the existing ones. To add a
 //! section: write a function returning `(key, json, text lines)` and call it in
 //! [`sections`].
 
-use std::path::Path;
-use std::time::{Duration, Instant};
-
 use passerelle_core::text::fr_int;
 use passerelle_import::rome::ImportReport;
-use passerelle_store::{
-    Dataset, DbLocation, Download, DownloadRepository, RomeInfo, RomeRepository, Store,
-};
+use passerelle_store::{Dataset, Download, DownloadRepository, RomeInfo, RomeRepository, Store};
 use serde_json::{Value, json};
 
 use crate::args::*;
@@ -318,121 +313,6 @@ pub fn fr_size(bytes: u64) -> String {
         b => return format!("{b} octets"),
     };
     format!("{value:.1} {unit}").replace('.', ",")
-}
-
-fn fr_duration(d: Duration) -> String {
-    if d >= Duration::from_secs(1) {
-        format!("{:.2} s", d.as_secs_f64()).replace('.', ",")
-    } else {
-        format!("{:.1} ms", d.as_secs_f64() * 1000.0).replace('.', ",")
-    }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-/// `passerelle bench import`: full import of the official set (CSV parsing
-/// and database write) and loading of the referential. On SQLite (default)
-/// it works on a temporary file; with `--db postgres://…` on that database,
-/// whose referential it replaces (use a database made for measuring).
-pub fn bench_import(ctx: &Context) -> anyhow::Result<()> {
-    let dir = ctx.rome_dir();
-    if !dir.is_dir() {
-        anyhow::bail!(
-            "données ROME introuvables : {} (définissez PASSERELLE_DATA)",
-            dir.display()
-        );
-    }
-    if let DbLocation::Postgres(_) = ctx.db {
-        println!(
-            "bench import sur la base PostgreSQL {} (son référentiel est remplacé)",
-            ctx.db
-        );
-        return bench_on(ctx, &dir, &ctx.db);
-    }
-    let db = std::env::temp_dir().join(format!("passerelle-bench-{}.sqlite", std::process::id()));
-    let result = bench_on(ctx, &dir, &DbLocation::Sqlite(db.clone()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    result
-}
-
-fn bench_on(ctx: &Context, dir: &Path, db: &DbLocation) -> anyhow::Result<()> {
-    const RUNS: usize = 3;
-    let (mut parse, mut write, mut full) = (Vec::new(), Vec::new(), Vec::new());
-    let mut counts = None;
-    let mut backend = "";
-    for _ in 0..RUNS {
-        let t0 = Instant::now();
-        let import = passerelle_import::rome::read(dir, &mut |_| {})?;
-        let t1 = Instant::now();
-        let mut store = Store::open(db)?;
-        backend = store.backend();
-        let report = serde_json::to_string(&import.report)?;
-        store.replace_referential(&passerelle_store::NewRomeImport {
-            data: &import.data,
-            imported_at: &ctx.now_rfc3339(),
-            source: &import.report.source,
-            report_json: &report,
-        })?;
-        let t2 = Instant::now();
-        parse.push(t1 - t0);
-        write.push(t2 - t1);
-        full.push(t2 - t0);
-        counts = store.rome_info()?.map(|i| i.counts);
-    }
-    const LOADS: usize = 7;
-    let t = Instant::now();
-    let store = Store::open(db)?;
-    let connect = t.elapsed();
-    let mut load = Vec::new();
-    for _ in 0..LOADS {
-        let t = Instant::now();
-        let r = store.load_referential()?;
-        load.push(t.elapsed());
-        std::hint::black_box(r);
-    }
-    // The issues' goals: ≤ 3 s and ≤ 300 ms embedded, ≤ 5 s and ≤ 2 s (a replica's cold start) on PostgreSQL.
-    let (import_goal, load_goal) = if backend == "PostgreSQL" {
-        ("5 s", "2 s")
-    } else {
-        ("3 s", "300 ms")
-    };
-    let c = counts.unwrap_or_default();
-    println!(
-        "bench import — ROME {} ({} fiches, {} liens fiche → item), {RUNS} passes",
-        dir.display(),
-        fr_int(c.fiches),
-        fr_int(c.fiche_items)
-    );
-    println!(
-        "  lecture des CSV          : médiane {}, meilleur {}",
-        fr_duration(median(parse.clone())),
-        fr_duration(*parse.iter().min().unwrap())
-    );
-    println!(
-        "  écriture {backend:<15} : médiane {}, meilleur {}",
-        fr_duration(median(write.clone())),
-        fr_duration(*write.iter().min().unwrap())
-    );
-    println!(
-        "  import complet           : médiane {}, meilleur {} (objectif ≤ {import_goal})",
-        fr_duration(median(full.clone())),
-        fr_duration(*full.iter().min().unwrap())
-    );
-    println!("  ouverture de la base     : {}", fr_duration(connect));
-    println!(
-        "  chargement du référentiel : médiane {}, meilleur {} sur {LOADS} (objectif ≤ {load_goal})",
-        fr_duration(median(load.clone())),
-        fr_duration(*load.iter().min().unwrap())
-    );
-    if cfg!(debug_assertions) {
-        println!("  (binaire de debug : mesurez avec `cargo run --release -- bench import`)");
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -13,4 +13,3 @@ pub mod search;
 pub mod serve;
 pub mod show;
 pub mod territoire;
-pub mod yardstick;

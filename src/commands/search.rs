@@ -1,7 +1,6 @@
-//! `passerelle search QUERY` and `passerelle bench search`.
+//! `passerelle search QUERY` (`bench search` is in `passerelle_bench::search`).
 
 use std::io::Write;
-use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_search::{Hit, HitKind, SearchIndex};
@@ -50,64 +49,4 @@ fn line(hit: &Hit) -> String {
             hit.code, hit.label, hit.rome, hit.fiche_title
         ),
     }
-}
-
-/// Index build time and query latency percentiles over varied queries.
-pub fn bench(ctx: &Context) -> anyhow::Result<()> {
-    let referential = ctx.referential()?;
-    let t = Instant::now();
-    let index = SearchIndex::build(&referential)?;
-    let build = t.elapsed();
-    let base = [
-        "assistant medical",
-        "infirmiere",
-        "secretaire medicale",
-        "devlopeur",
-        "assistant med",
-        "boulangere",
-        "electricien batiment",
-        "aide soignante",
-        "conducteur engins",
-        "comptable",
-        "j1303",
-        "200145",
-        "chef de projet informatique",
-        "vendeur",
-        "agent accueil",
-        "plombier",
-        "educateur specialise",
-        "cuisinier",
-        "hotellerie",
-        "mecanicien auto",
-    ];
-    let mut samples = Vec::new();
-    for round in 0..20 {
-        for q in base {
-            // Vary the queries: full, truncated (typeahead), with a typo.
-            let q = match round % 3 {
-                0 => q.to_string(),
-                1 => q.chars().take(q.len().saturating_sub(2).max(2)).collect(),
-                _ => q.replacen('e', "", 1),
-            };
-            let t = Instant::now();
-            let _ = index.search(&q, 10)?;
-            samples.push(t.elapsed().as_secs_f64() * 1e3);
-        }
-    }
-    samples.sort_by(f64::total_cmp);
-    let pct = |p: f64| samples[((samples.len() as f64 * p).ceil() as usize).min(samples.len()) - 1];
-    let ms = |v: f64| format!("{v:.3}").replace('.', ",");
-    println!(
-        "recherche : index de {} titres construit en {} ms",
-        passerelle_core::text::fr_int(index.len() as u64),
-        ms(build.as_secs_f64() * 1e3)
-    );
-    println!(
-        "recherche : {} requêtes, p50 {} ms, p99 {} ms, max {} ms (objectif p99 ≤ 2 ms)",
-        samples.len(),
-        ms(pct(0.50)),
-        ms(pct(0.99)),
-        ms(samples[samples.len() - 1])
-    );
-    Ok(())
 }

@@ -1,8 +1,7 @@
-//! `passerelle territoire`, `import territoire`, `import formations` and
-//! `bench territoire` (issue 5).
+//! `passerelle territoire`, `import territoire` and `import formations`
+//! (issue 5; `bench territoire` is in `passerelle_bench::territoire`).
 
 use std::io::Write;
-use std::path::Path;
 use std::time::Instant;
 
 use passerelle_core::RomeCode;
@@ -13,7 +12,6 @@ use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_territory::formations::read_formations;
 use passerelle_territory::import::read_territory;
-use passerelle_territory::rncp;
 
 use crate::args::*;
 use crate::context::Context;
@@ -453,105 +451,4 @@ pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<
         writeln!(out, "Base : {}", ctx.db)?;
     }
     Ok(())
-}
-
-/// `passerelle bench territoire`: import time and RNCP XML parsing speed.
-pub fn bench(ctx: &Context) -> anyhow::Result<()> {
-    let dir = ctx.territory_dir();
-    let tmp = std::env::temp_dir().join(format!(
-        "passerelle-bench-territoire-{}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&tmp)?;
-    let result = bench_in(&dir, &tmp);
-    let _ = std::fs::remove_dir_all(&tmp);
-    result
-}
-
-fn bench_in(dir: &Path, tmp: &Path) -> anyhow::Result<()> {
-    if cfg!(debug_assertions) {
-        println!("(build de débogage : mesurez avec `cargo run --release -- bench territoire`)");
-    }
-    let t0 = Instant::now();
-    let data = read_territory(dir)?;
-    let read = t0.elapsed().as_secs_f64();
-    let mut store = passerelle_store::SqliteStore::open(&tmp.join("bench.sqlite"))?;
-    let t1 = Instant::now();
-    store.replace_territory(&data, "2026-01-01T00:00:00Z")?;
-    let write = t1.elapsed().as_secs_f64();
-    println!(
-        "import territoire : lecture {} s + écriture {} s = {} s (objectif ≤ 3 s)",
-        fr_decimal(read, 2),
-        fr_decimal(write, 2),
-        fr_decimal(read + write, 2)
-    );
-
-    let fixture = dir.join("certifications/rncp_xml_format_sample/export_fiches_RNCP_fixture.xml");
-    let target_mb: u64 = std::env::var("PASSERELLE_BENCH_RNCP_MO")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
-    let big = tmp.join("rncp_large.xml");
-    let (bytes, copies) = generate_large_rncp(&fixture, &big, target_mb << 20)?;
-    let hwm_before = peak_rss_kib();
-    let t2 = Instant::now();
-    let (mut fiches, mut blocs) = (0u64, 0u64);
-    rncp::for_each_fiche(&big, |f| {
-        fiches += 1;
-        blocs += f.blocs.len() as u64;
-    })?;
-    let secs = t2.elapsed().as_secs_f64();
-    let mb = bytes as f64 / (1u64 << 20) as f64;
-    println!(
-        "XML RNCP v4.1 : {} Mo ({} copies du fixture, {} fiches, {} blocs) lus en {} s, soit {} Mo/s (objectif ≥ 50 Mo/s)",
-        fr_decimal(mb, 0),
-        fr_int(copies),
-        fr_int(fiches),
-        fr_int(blocs),
-        fr_decimal(secs, 2),
-        fr_decimal(mb / secs, 0)
-    );
-    match (hwm_before, peak_rss_kib()) {
-        (Some(a), Some(b)) => println!(
-            "  mémoire : pic du processus {} Mo avant la lecture, {} Mo après (hausse {} Mo pour {} Mo lus)",
-            fr_decimal(a as f64 / 1024.0, 0),
-            fr_decimal(b as f64 / 1024.0, 0),
-            fr_decimal(b.saturating_sub(a) as f64 / 1024.0, 1),
-            fr_decimal(mb, 0)
-        ),
-        _ => println!("  mémoire : non mesurée (pas de /proc/self/status)"),
-    }
-    Ok(())
-}
-
-/// Writes `FICHES` made of the fixture's fiches repeated until `target` bytes.
-fn generate_large_rncp(fixture: &Path, out: &Path, target: u64) -> anyhow::Result<(u64, u64)> {
-    let text = std::fs::read_to_string(fixture)
-        .map_err(|e| anyhow::anyhow!("{} : lecture impossible : {e}", fixture.display()))?;
-    let start = text
-        .find("<FICHE>")
-        .ok_or_else(|| anyhow::anyhow!("{} : aucune <FICHE>", fixture.display()))?;
-    let end = text
-        .rfind("</FICHES>")
-        .ok_or_else(|| anyhow::anyhow!("{} : </FICHES> absent", fixture.display()))?;
-    let (head, body) = (&text[..start], &text[start..end]);
-    let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
-    w.write_all(head.as_bytes())?;
-    let mut written = head.len() as u64;
-    let mut copies = 0;
-    while written < target {
-        w.write_all(body.as_bytes())?;
-        written += body.len() as u64;
-        copies += 1;
-    }
-    w.write_all(b"</FICHES>\n")?;
-    w.flush()?;
-    Ok((written + 10, copies))
-}
-
-/// Peak resident memory of this process (VmHWM), in KiB.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -4,12 +4,10 @@
 //! (sources and targets), [`gap`] (the gap text), [`matrix`] (the CSV
 //! writer), [`bench`] (the engine's timings); here, what they share.
 
-mod bench;
 mod gap;
 mod matrix;
 mod ranking;
 
-pub use bench::bench;
 pub use gap::gap;
 pub use matrix::matrix;
 pub use ranking::{sources, targets};

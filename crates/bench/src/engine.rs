@@ -1,0 +1,182 @@
+//! The engine on the whole referential (`bench engine`, benches/engine.rs):
+//! preparation, all-pairs coverage and score, one ranking, one gap, and the
+//! numpy reference (bench/reference.py) timed on the same data.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use passerelle_core::engine::{Direction, Engine, EngineStats, Tiers, Weights};
+use passerelle_core::{Catalog, Job};
+
+use crate::timing::{sample, timed};
+
+/// The target whose sources are ranked (and the gap's target).
+pub const TARGET: &str = "J1303";
+/// The source whose targets are ranked (and the gap's source).
+pub const SOURCE: &str = "M1609";
+
+/// What `bench engine` prints.
+#[derive(Debug)]
+pub struct EngineFigures {
+    pub fiches: usize,
+    pub threads: usize,
+    /// `Engine::new`.
+    pub build: Duration,
+    pub stats: EngineStats,
+    /// Exact coverage of all ordered pairs (median of 7).
+    pub exact_matrix: Duration,
+    /// The numpy reference on the same coverage, or why it was not measured.
+    pub numpy: Result<Duration, NumpyError>,
+    /// Combined score with near items, all pairs (median of 3).
+    pub score_matrix: Duration,
+    /// The sources of [`TARGET`] ranked (median of 51).
+    pub rank_sources: Duration,
+    /// The targets of [`SOURCE`] ranked (median of 51).
+    pub rank_targets: Duration,
+    /// The gap [`SOURCE`] → [`TARGET`] (median of 51).
+    pub gap: Duration,
+    pub tiers: Tiers,
+}
+
+/// The engine's operations, indexed once; what the figures and the divan
+/// benches both call.
+pub struct Subjects {
+    pub engine: Engine,
+    pub build: Duration,
+    pub source: usize,
+    pub target: usize,
+    pub source_job: Job,
+    pub target_job: Job,
+}
+
+impl Subjects {
+    pub fn new(catalog: &Catalog) -> Subjects {
+        let (engine, build) = timed(|| Engine::new(catalog));
+        let n = engine.n_fiches();
+        let target = engine.index_of_id(TARGET).unwrap_or(0);
+        let source = engine.index_of_id(SOURCE).unwrap_or(1.min(n - 1));
+        let fiches = &catalog.referential.fiches;
+        Subjects {
+            source_job: Job::from_fiche(&fiches[source]),
+            target_job: Job::from_fiche(&fiches[target]),
+            engine,
+            build,
+            source,
+            target,
+        }
+    }
+
+    /// Exact coverage of all pairs into `buffer` (reused between runs: the
+    /// figure is the computation, not the first allocation of 40 Mo).
+    pub fn exact_matrix(&self, buffer: &mut Vec<f32>) {
+        self.engine.exact_matrix_into(buffer);
+    }
+
+    pub fn score_matrix(&self, buffer: &mut Vec<f32>) {
+        self.engine.score_matrix_into(&Weights::default(), buffer);
+    }
+
+    pub fn rank(&self, direction: Direction) -> passerelle_core::engine::Ranking {
+        let subject = match direction {
+            Direction::Sources => self.target,
+            Direction::Targets => self.source,
+        };
+        self.engine
+            .rank(direction, subject, &Weights::default(), 15, None)
+    }
+
+    pub fn gap(
+        &self,
+    ) -> Result<passerelle_core::engine::Gap, passerelle_core::engine::EngineError> {
+        self.engine.gap(
+            &self.source_job,
+            &self.target_job,
+            &Weights::default(),
+            None,
+            None,
+        )
+    }
+}
+
+/// Measures the engine on `catalog`; `rome_dir` is given to the numpy
+/// reference, which reads the official CSV itself.
+pub fn measure(catalog: &Catalog, rome_dir: &Path) -> EngineFigures {
+    let s = Subjects::new(catalog);
+    let mut buffer = Vec::new();
+    let exact_matrix = sample(7, || s.exact_matrix(&mut buffer)).median();
+    let numpy = numpy_reference(rome_dir);
+    let mut scores = Vec::new();
+    let score_matrix = sample(3, || s.score_matrix(&mut scores)).median();
+    let rank_sources = sample(51, || s.rank(Direction::Sources)).median();
+    let rank_targets = sample(51, || s.rank(Direction::Targets)).median();
+    let gap = sample(51, || s.gap()).median();
+    EngineFigures {
+        fiches: s.engine.n_fiches(),
+        threads: std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        build: s.build,
+        stats: s.engine.stats(),
+        exact_matrix,
+        numpy,
+        score_matrix,
+        rank_sources,
+        rank_targets,
+        gap,
+        tiers: s.engine.tiers().clone(),
+    }
+}
+
+/// Why the numpy reference gave no figure.
+#[derive(Debug, thiserror::Error)]
+pub enum NumpyError {
+    #[error("lancement de python3 impossible (la référence numpy demande python3 et numpy)")]
+    Spawn(#[source] std::io::Error),
+    #[error("référence numpy {} en échec : {stderr}", script.display())]
+    Failed { script: PathBuf, stderr: String },
+    #[error("sortie inattendue de {} : {stdout}", script.display())]
+    Output { script: PathBuf, stdout: String },
+}
+
+/// Where the numpy reference lives: `$PASSERELLE_NUMPY_REFERENCE`, else
+/// `bench/reference.py` of the workspace this crate was built from — the
+/// rule of the data directory (`passerelle_import::default_data_dir`).
+pub fn numpy_reference_script() -> PathBuf {
+    match std::env::var_os("PASSERELLE_NUMPY_REFERENCE") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../bench/reference.py")
+            .canonicalize()
+            .unwrap_or_else(|_| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/reference.py")
+            }),
+    }
+}
+
+/// The numpy reference timed on the same coverage (its own clock, printed
+/// as `seconds=…`).
+pub fn numpy_reference(rome_dir: &Path) -> Result<Duration, NumpyError> {
+    let script = numpy_reference_script();
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg("bench")
+        .arg(rome_dir)
+        .output()
+        .map_err(NumpyError::Spawn)?;
+    if !out.status.success() {
+        return Err(NumpyError::Failed {
+            script,
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        });
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("seconds="))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| NumpyError::Output {
+            script,
+            stdout: text.into_owned(),
+        })
+}
