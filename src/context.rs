@@ -153,24 +153,9 @@ pub fn default_data_dir() -> PathBuf {
     passerelle_import::default_data_dir()
 }
 
-/// A system time as RFC 3339 UTC, to the second ([`crate::clock::rfc3339_utc`]).
-pub fn rfc3339_utc(t: std::time::SystemTime) -> String {
-    jiff::Timestamp::try_from(t)
-        .map(crate::clock::rfc3339_utc)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rfc3339_formats_known_instants() {
-        let t = |s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s);
-        assert_eq!(rfc3339_utc(t(0)), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(t(951_782_400)), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339_utc(t(1_795_418_112)), "2026-11-23T07:15:12Z");
-    }
 
     #[test]
     fn referential_or_import_imports_on_first_use_only() {

@@ -12,12 +12,10 @@ use passerelle_bench::search::SearchFigures;
 use passerelle_bench::territoire::{DEFAULT_RNCP_MB, TerritoireFigures};
 use passerelle_bench::timing::{Samples, timed};
 use passerelle_core::engine::{Direction, Ranking};
-use passerelle_core::territory::figure::fr_decimal;
-use passerelle_core::text::fr_int;
+use passerelle_core::text::{fr_decimal, fr_int};
 use passerelle_core::{Catalog, Referential};
 use passerelle_store::DbLocation;
 
-use super::engine::fr_dec;
 use crate::args::{BenchArgs, BenchTarget};
 use crate::context::Context;
 
@@ -145,11 +143,11 @@ fn engine(ctx: &Context) -> anyhow::Result<()> {
 fn engine_duration(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s >= 1.0 {
-        format!("{} s", fr_dec(s, 2))
+        format!("{} s", fr_decimal(s, 2))
     } else if s >= 1e-3 {
-        format!("{} ms", fr_dec(s * 1e3, 1))
+        format!("{} ms", fr_decimal(s * 1e3, 1))
     } else {
-        format!("{} µs", fr_dec(s * 1e6, 0))
+        format!("{} µs", fr_decimal(s * 1e6, 0))
     }
 }
 
@@ -177,7 +175,7 @@ fn print_engine(f: &EngineFigures) {
         Ok(numpy) => println!(
             "  référence numpy, mêmes couvertures : {} ; rapport {}× (objectif ≥ 4×)",
             engine_duration(*numpy),
-            fr_dec(numpy.as_secs_f64() / f.exact_matrix.as_secs_f64(), 1)
+            fr_decimal(numpy.as_secs_f64() / f.exact_matrix.as_secs_f64(), 1)
         ),
         Err(e) => println!("  référence numpy : non mesurée ({e})"),
     }
@@ -207,12 +205,12 @@ fn print_engine(f: &EngineFigures) {
     ] {
         println!(
             "  seuil {name:<19} : {} (moyenne {} − écart type {}, {} groupes) ; percentile {} des couples",
-            fr_dec(th.value, 4),
-            fr_dec(th.mean, 4),
-            fr_dec(th.sd, 4),
+            fr_decimal(th.value, 4),
+            fr_decimal(th.mean, 4),
+            fr_decimal(th.sd, 4),
             th.groups,
             th.percentile
-                .map(|p| fr_dec(p, 1))
+                .map(|p| fr_decimal(p, 1))
                 .unwrap_or_else(|| "n. d.".into())
         );
     }
@@ -338,9 +336,9 @@ fn ranking(ctx: &Context) -> anyhow::Result<()> {
 fn recall_line(label: &str, r: &passerelle_core::engine::yardstick::Recall) -> String {
     format!(
         "  {label:<34} recall@15 {} ; recall@50 {} ; rang moyen {} ({} couples)",
-        fr_dec(r.at_15, 3),
-        fr_dec(r.at_50, 3),
-        fr_dec(r.mean_rank, 0),
+        fr_decimal(r.at_15, 3),
+        fr_decimal(r.at_50, 3),
+        fr_decimal(r.mean_rank, 0),
         r.pairs
     )
 }
@@ -353,10 +351,10 @@ fn print_ranking(f: &RankingFigures) {
     let c = &f.constants;
     println!(
         "  constantes : λ texte {} ; bonus domaine {} ; pénalité par niveau descendu {} ; facteur sans cœur commun {}",
-        fr_dec(c.wording_share, 2),
-        fr_dec(c.domain_bonus, 2),
-        fr_dec(c.level_penalty, 2),
-        fr_dec(c.no_core_factor, 2)
+        fr_decimal(c.wording_share, 2),
+        fr_decimal(c.domain_bonus, 2),
+        fr_decimal(c.level_penalty, 2),
+        fr_decimal(c.no_core_factor, 2)
     );
     for d in &f.directions {
         println!(
@@ -382,7 +380,7 @@ fn print_ranking(f: &RankingFigures) {
     }
     println!(
         "  score transversal médian, tous couples ordonnés : {}",
-        fr_dec(f.median_transversal, 3)
+        fr_decimal(f.median_transversal, 3)
     );
     println!("panel (10 premiers)");
     for entry in &f.panel {
@@ -409,7 +407,7 @@ fn print_panel_rows(r: &Ranking) {
             row.rank,
             row.code,
             row.title,
-            fr_dec(row.score.unwrap_or(0.0), 3),
+            fr_decimal(row.score.unwrap_or(0.0), 3),
             row.tier_label,
             row.level_move
                 .map(|m| format!(" ; {m}"))
@@ -428,8 +426,8 @@ fn calibration(ctx: &Context) -> anyhow::Result<()> {
             "  tour {} {} = {} : recall@15 moyen (moitié de choix) {}",
             s.round,
             s.knob.name(),
-            fr_dec(s.value, 3),
-            fr_dec(s.recall, 4)
+            fr_decimal(s.value, 3),
+            fr_decimal(s.recall, 4)
         );
     };
     let Calibration {
@@ -439,7 +437,7 @@ fn calibration(ctx: &Context) -> anyhow::Result<()> {
         measuring,
     } = ranking::calibrate(&catalog, &pairs, print_step)?;
     println!("choisi : {constants:?} ; poids {weights}");
-    println!("  moitié de choix  : {}", fr_dec(choosing, 4));
-    println!("  moitié de mesure : {}", fr_dec(measuring, 4));
+    println!("  moitié de choix  : {}", fr_decimal(choosing, 4));
+    println!("  moitié de mesure : {}", fr_decimal(measuring, 4));
     Ok(())
 }

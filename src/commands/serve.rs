@@ -20,6 +20,7 @@ use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::{DataVersionListener, DbLocation, Store};
 
 use crate::args::*;
+use crate::clock::Clock;
 use crate::context::Context;
 
 pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
@@ -202,12 +203,12 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
         );
         state = state.with_documents(Box::new(RenderDocuments {
             store: Some(pinned),
-            now: ctx.clock.fixed_rfc3339(),
+            clock: ctx.clock,
         }));
     } else {
         state = state.with_documents(Box::new(RenderDocuments {
             store: None,
-            now: ctx.clock.fixed_rfc3339(),
+            clock: ctx.clock,
         }));
     }
     // The method page shows the method document the binary was built with.
@@ -356,22 +357,20 @@ impl TerritoryProvider for StoreTerritory {
 struct RenderDocuments {
     /// `None` when no territorial data was imported.
     store: Option<Arc<Pinned>>,
-    now: Option<String>,
+    /// Read at each document: the generation date is the request's.
+    clock: Clock,
 }
 
 impl RenderDocuments {
-    fn now(&self) -> String {
-        match &self.now {
-            Some(s) if s.len() == 10 => format!("{s}T00:00:00Z"),
-            Some(s) => s.clone(),
-            None => crate::context::rfc3339_utc(std::time::SystemTime::now()),
-        }
-    }
-
     fn pipeline<'a>(&'a self, state: &'a AppState, cancel: &'a dyn Fn() -> bool) -> Pipeline<'a> {
         Pipeline {
             cancelled: cancel,
-            ..Pipeline::new(&state.catalog, &state.engine, self, self.now())
+            ..Pipeline::new(
+                &state.catalog,
+                &state.engine,
+                self,
+                self.clock.now_rfc3339(),
+            )
         }
     }
 }
@@ -408,7 +407,7 @@ impl DocumentProvider for RenderDocuments {
         dept: Option<DeptCode>,
         format: DocFormat,
         cancel: &Cancel,
-    ) -> Result<Rendered, String> {
+    ) -> Result<Rendered, ProviderError> {
         let cancelled = || cancel.is_cancelled();
         let request = FicheRequest {
             target,
@@ -418,7 +417,7 @@ impl DocumentProvider for RenderDocuments {
         };
         self.pipeline(state, &cancelled)
             .fiche(request, format)
-            .map_err(|e| e.to_string())
+            .map_err(ProviderError::Document)
     }
 
     fn parcours(
@@ -429,10 +428,10 @@ impl DocumentProvider for RenderDocuments {
         dept: Option<DeptCode>,
         format: DocFormat,
         cancel: &Cancel,
-    ) -> Result<Rendered, String> {
+    ) -> Result<Rendered, ProviderError> {
         let cancelled = || cancel.is_cancelled();
         self.pipeline(state, &cancelled)
             .parcours(source, target, dept, format)
-            .map_err(|e| e.to_string())
+            .map_err(ProviderError::Document)
     }
 }

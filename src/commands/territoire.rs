@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use passerelle_core::RomeCode;
 use passerelle_core::territory::context::{JobContext, TerritorialContext};
-use passerelle_core::territory::figure::{Figure, fr_decimal};
+use passerelle_core::territory::figure::Figure;
 use passerelle_core::territory::records::ImportReport;
 use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
@@ -15,7 +15,7 @@ use passerelle_territory::import::read_territory;
 
 use crate::args::*;
 use crate::context::Context;
-use passerelle_core::text::fr_int;
+use passerelle_core::text::{fr_decimal, fr_int};
 
 /// How many certifications the text output lists before summarising.
 const MAX_CERTIFICATIONS: usize = 10;

@@ -58,7 +58,10 @@ fn fiche_json_snapshot_j1303_herault() {
     assert_eq!(ecarts.len(), 3, "trois analyses détaillées par défaut");
     doc["ecarts"] = serde_json::Value::Array(ecarts);
     assert_eq!(doc["cover"]["generated_on"], "23/11/2026");
-    assert_eq!(doc["territoire"]["figures"][0]["text"], "1 230 289");
+    assert_eq!(
+        doc["territoire"]["figures"][0]["text"],
+        "1\u{202f}230\u{202f}289"
+    );
     assert_eq!(doc["sources"]["rows"].as_array().unwrap().len(), 15);
     assert!(
         doc["descriptif"]["entretiens"]["sections"]
@@ -137,6 +140,8 @@ fn fiche_pdf_has_every_section_and_key_figures() {
     for s in SECTIONS {
         assert!(flat.contains(s), "section « {s} » absente du PDF");
     }
+    // `flat` splits on every white space, the narrow no-break space of
+    // numbers included, and joins with plain spaces.
     assert!(
         flat.contains("1 230 289"),
         "population de l'Hérault absente"

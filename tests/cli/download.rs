@@ -318,7 +318,7 @@ fn territory_by_manifest_url_is_imported_and_every_file_recorded() {
         "J1303",
     ])));
     assert!(
-        herault.contains("Population : 1 230 289")
+        herault.contains("Population : 1\u{202f}230\u{202f}289")
             && herault.contains("Projets de recrutement : 101"),
         "{herault}"
     );

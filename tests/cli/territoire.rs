@@ -58,8 +58,8 @@ fn herault_assistant_medical_text() {
     ])));
     for expected in [
         "Hérault (34), région Occitanie",
-        "Population : 1 230 289 (Insee, populations légales 2023)",
-        "Taux de chômage : 10,4 % (Insee, taux de chômage localisés (moyenne annuelle) 2023)",
+        "Population : 1\u{202f}230\u{202f}289 (Insee, populations légales 2023)",
+        "Taux de chômage : 10,4\u{202f}% (Insee, taux de chômage localisés (moyenne annuelle) 2023)",
         "Métier BMO (FAP 2021) : V3X70 « Techniciens médicaux et préparateurs »",
         "Projets de recrutement : 101 (France Travail, enquête BMO 2025)",
         "dont projets jugés difficiles : au moins 63 (secret statistique)",

@@ -46,6 +46,13 @@ pub fn fr_int(n: u64) -> String {
     group_thousands(n, FR_SPACE)
 }
 
+/// A decimal number with a decimal comma and `places` decimals, as users see
+/// it: `10.4` → "10,4". The integer part is not grouped (rates, seconds,
+/// megabytes: never beyond a few hundred).
+pub fn fr_decimal(v: f64, places: usize) -> String {
+    format!("{v:.places$}").replace('.', ",")
+}
+
 /// Groups the digits of `n` by three with `sep` (French style: `1 230 289`).
 pub fn group_thousands(n: u64, sep: char) -> String {
     let digits = n.to_string();
@@ -72,6 +79,9 @@ mod tests {
         assert_eq!(super::fr_int(999), "999");
         assert_eq!(super::fr_int(1_584), "1\u{202f}584");
         assert_eq!(super::fr_int(1_230_289), "1\u{202f}230\u{202f}289");
+        assert_eq!(super::fr_decimal(10.4, 1), "10,4");
+        assert_eq!(super::fr_decimal(1.256, 2), "1,26");
+        assert_eq!(super::fr_decimal(200.0, 0), "200");
     }
 
     #[test]

@@ -22,17 +22,4 @@ pub fn default_data_dir() -> PathBuf {
     std::fs::canonicalize(&dir).unwrap_or(dir)
 }
 
-/// [`default_data_dir`], checked: for tests and benchmarks, which must fail
-/// (never silently skip) with a message saying where they looked.
-pub fn require_data_dir() -> PathBuf {
-    let dir = default_data_dir();
-    if !dir.join("rome").is_dir() {
-        panic!(
-            "données officielles introuvables : {} n'existe pas (définissez PASSERELLE_DATA ou placez ../shared/data à côté du dépôt)",
-            dir.join("rome").display()
-        );
-    }
-    dir
-}
-
 pub mod rome;

@@ -1,17 +1,9 @@
 //! The official v460 set, read from `PASSERELLE_DATA` (fails loudly when absent).
 
-use std::sync::OnceLock;
+use passerelle_core::{CoeurMetier, CompetenceNature, ItemKind, OgrCode, RomeCode};
+use passerelle_import::rome::FileStatus;
 
-use passerelle_core::{CoeurMetier, CompetenceNature, ItemKind, OgrCode, Referential, RomeCode};
-use passerelle_import::rome::{self, FileStatus, RomeImport};
-
-fn v460() -> &'static RomeImport {
-    static IMPORT: OnceLock<RomeImport> = OnceLock::new();
-    IMPORT.get_or_init(|| {
-        let dir = passerelle_import::require_data_dir().join("rome");
-        rome::read(&dir, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"))
-    })
-}
+use passerelle_test_support::rome_v460 as v460;
 
 #[test]
 fn counts_equal_the_files() {
@@ -113,7 +105,7 @@ fn naf_tree_is_decoded_from_latin9_with_a_warning() {
 
 #[test]
 fn fiche_j1303_is_complete() {
-    let r = Referential::new(v460().data.clone());
+    let r = passerelle_test_support::referential_v460();
     let f = r.fiche(RomeCode::parse("J1303").unwrap()).unwrap();
     assert_eq!(f.title, "Assistant / Assistante médico-technique");
     assert_eq!(f.domaine, "J13");

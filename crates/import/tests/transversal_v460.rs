@@ -5,24 +5,15 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use passerelle_core::transversal::{
     Competency, Provenance, SurveyTarget, estimate, estimate_all, evidence_map,
 };
 use passerelle_core::{
-    CompetenceCategory, CompetenceNature, CompetenceSubcategory, OgrCode, Referential, RomeCode,
+    CompetenceCategory, CompetenceNature, CompetenceSubcategory, OgrCode, RomeCode,
 };
 
-fn v460() -> &'static Referential {
-    static R: OnceLock<Referential> = OnceLock::new();
-    R.get_or_init(|| {
-        let dir = passerelle_import::require_data_dir().join("rome");
-        let import =
-            passerelle_import::rome::read(&dir, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
-        Referential::new(import.data)
-    })
-}
+use passerelle_test_support::referential_v460 as v460;
 
 #[test]
 fn every_fiche_gets_a_valid_deterministic_estimate() {

@@ -2,15 +2,12 @@
 
 use std::sync::OnceLock;
 
-use passerelle_core::Referential;
 use passerelle_search::{HitKind, SearchIndex};
 
 fn index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let dir = passerelle_import::require_data_dir().join("rome");
-        let import = passerelle_import::rome::read(&dir, &mut |_| {}).expect("ROME v460");
-        SearchIndex::build(&Referential::new(import.data)).expect("index")
+        SearchIndex::build(passerelle_test_support::referential_v460()).expect("index")
     })
 }
 

@@ -22,7 +22,7 @@ use crate::live::{Live, Snap};
 use crate::params::{ApiParams, ApiQuery, NoQuery, Params, parse_dept, resolve_job, short};
 use crate::pool::{Cancel, Work};
 use crate::search::SearchHit;
-use crate::state::{AppState, DocFormat};
+use crate::state::{AppState, DocFormat, ProviderError};
 use crate::variant::{Variant, parse_removed, variant};
 
 type ApiResult = Result<Response, ApiError>;
@@ -706,10 +706,10 @@ async fn fiche_document(
 }
 
 /// A provider's error: nobody reads it when the request was abandoned.
-fn document_error(cancel: &Cancel, e: String) -> ApiError {
+fn document_error(cancel: &Cancel, e: ProviderError) -> ApiError {
     match cancel.check() {
         Err(abandoned) => abandoned,
-        Ok(()) => ApiError::internal(e),
+        Ok(()) => ApiError::internal(e.to_string()),
     }
 }
 

@@ -39,6 +39,9 @@ pub enum ProviderError {
     /// The store answered with an error.
     #[error("lecture de la base : {0}")]
     Read(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A document could not be made (its lookups, model or rendering).
+    #[error(transparent)]
+    Document(#[from] passerelle_render::PipelineError),
 }
 
 impl ProviderError {
@@ -58,7 +61,7 @@ pub const SERVED_FORMATS: [DocFormat; 3] = [DocFormat::Json, DocFormat::Html, Do
 /// The documents of the documents issue (fiche passerelle, parcours).
 /// Called on a blocking thread; `cancel` is set when nobody waits for the
 /// result any more: check it between stages (territory, model, rendering)
-/// and return early (the `Err` text is then never shown).
+/// and return early (the `Err` is then never shown).
 pub trait DocumentProvider: Send + Sync {
     /// The fiche passerelle of `target`, computed with `sources` (already
     /// ranked by the server, best first).
@@ -69,7 +72,7 @@ pub trait DocumentProvider: Send + Sync {
         dept: Option<DeptCode>,
         format: DocFormat,
         cancel: &Cancel,
-    ) -> Result<Rendered, String>;
+    ) -> Result<Rendered, ProviderError>;
 
     /// The parcours de mobilité source → target.
     fn parcours(
@@ -80,7 +83,7 @@ pub trait DocumentProvider: Send + Sync {
         dept: Option<DeptCode>,
         format: DocFormat,
         cancel: &Cancel,
-    ) -> Result<Rendered, String>;
+    ) -> Result<Rendered, ProviderError>;
 }
 
 /// Everything a request may read: one consistent snapshot of the data

@@ -1,10 +1,7 @@
 //! The ROME referential round-trips through both backends, and a failed
 //! write leaves the previous referential untouched.
 
-use std::sync::OnceLock;
-
 use passerelle_core::{Referential, ReferentialData, RomeCode};
-use passerelle_import::rome::RomeImport;
 use passerelle_store::rome::{NewRomeImport, RomeRepository};
 use passerelle_store::testing::TestDb;
 use passerelle_store::{Store, StoreError};
@@ -16,13 +13,7 @@ passerelle_store::on_both_backends!(
     newer_import_replaces_the_old_one,
 );
 
-fn v460() -> &'static RomeImport {
-    static IMPORT: OnceLock<RomeImport> = OnceLock::new();
-    IMPORT.get_or_init(|| {
-        let dir = passerelle_import::require_data_dir().join("rome");
-        passerelle_import::rome::read(&dir, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"))
-    })
-}
+use passerelle_test_support::rome_v460 as v460;
 
 fn save(store: &mut Store, data: &ReferentialData, at: &str) -> Result<(), StoreError> {
     store.replace_referential(&NewRomeImport {

@@ -17,7 +17,7 @@ fn rome(s: &str) -> RomeCode {
 passerelle_store::on_both_backends!(import_context_and_all_or_nothing);
 
 fn import_context_and_all_or_nothing(db: TestDb) {
-    let data = read_territory(&passerelle_import::require_data_dir().join("territory")).unwrap();
+    let data = read_territory(&passerelle_test_support::territory_dir()).unwrap();
     let mut store = db.open();
     assert!(!store.has_territory().unwrap());
     store
@@ -31,12 +31,12 @@ fn import_context_and_all_or_nothing(db: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(ctx.departement.nom, "Hérault");
-    assert_eq!(ctx.population.text, "1 230 289");
+    assert_eq!(ctx.population.text, "1\u{202f}230\u{202f}289");
     assert_eq!(
         ctx.population.source.as_ref().unwrap().text,
         "Insee, populations légales 2023"
     );
-    assert_eq!(ctx.chomage.text, "10,4 %");
+    assert_eq!(ctx.chomage.text, "10,4\u{202f}%");
     assert_eq!(ctx.chomage.source.as_ref().unwrap().year, Some(2023));
     let job = ctx.metier.as_ref().unwrap();
     assert_eq!(job.bmo.code_bmo.as_deref(), Some("V3X70"));

@@ -1,22 +1,12 @@
 //! The readers on the real open-data files of `$PASSERELLE_DATA/territory`
 //! (the tests fail, never skip, when the data is missing).
 
-use std::path::PathBuf;
-
 use passerelle_core::territory::{Cell, SecretCount};
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_territory::import::{files, read_territory};
 use passerelle_territory::{bmo, rncp};
 
-fn territory_dir() -> PathBuf {
-    let dir = passerelle_import::require_data_dir().join("territory");
-    assert!(
-        dir.is_dir(),
-        "données territoriales introuvables : {}",
-        dir.display()
-    );
-    dir
-}
+use passerelle_test_support::territory_dir;
 
 fn dept(s: &str) -> DeptCode {
     DeptCode::parse(s).unwrap()

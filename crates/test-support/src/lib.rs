@@ -1,7 +1,12 @@
 //! What Passerelle's test suites share, so that none copies it: where the
-//! official data is. A dev-dependency only; nothing here ships.
+//! official data is, and the official ROME v460 set read once per test
+//! binary. A dev-dependency only; nothing here ships.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use passerelle_core::Referential;
+use passerelle_import::rome::RomeImport;
 
 /// The official data directory ([`passerelle_import::default_data_dir`]:
 /// `$PASSERELLE_DATA`, else `../shared/data` beside the workspace), checked.
@@ -16,4 +21,33 @@ pub fn require_data_dir() -> PathBuf {
         );
     }
     dir
+}
+
+/// The territorial open data (`territory/` of the data directory), checked
+/// like [`require_data_dir`].
+pub fn territory_dir() -> PathBuf {
+    let dir = require_data_dir().join("territory");
+    assert!(
+        dir.is_dir(),
+        "données territoriales introuvables : {}",
+        dir.display()
+    );
+    dir
+}
+
+/// The official ROME v460 set as the reader returns it, read once per test
+/// binary: reading it takes about a second, and most suites need it.
+pub fn rome_v460() -> &'static RomeImport {
+    static IMPORT: OnceLock<RomeImport> = OnceLock::new();
+    IMPORT.get_or_init(|| {
+        let dir = require_data_dir().join("rome");
+        passerelle_import::rome::read(&dir, &mut |_| {})
+            .unwrap_or_else(|e| panic!("lecture du ROME v460 : {e}"))
+    })
+}
+
+/// [`rome_v460`] with its lookup indexes, built once per test binary.
+pub fn referential_v460() -> &'static Referential {
+    static REFERENTIAL: OnceLock<Referential> = OnceLock::new();
+    REFERENTIAL.get_or_init(|| Referential::new(rome_v460().data.clone()))
 }

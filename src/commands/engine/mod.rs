@@ -48,8 +48,3 @@ pub(super) fn transversal<'c>(
     };
     Ok(catalog.transversal_profile(job, &choice))
 }
-
-/// A decimal with a French comma (`0,42`).
-pub fn fr_dec(v: f64, digits: usize) -> String {
-    format!("{v:.digits$}").replace('.', ",")
-}

@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use passerelle_core::engine::{Axis, Direction, Engine, Ranking};
-use passerelle_core::text::{fr_int, pct};
+use passerelle_core::text::{fr_decimal, fr_int, pct};
 use passerelle_core::{DeptCode, Job, JobSummary};
 use serde::Serialize;
 
-use super::{catalog, fr_dec, resolve, transversal};
+use super::{catalog, resolve, transversal};
 use crate::args::RankArgs;
 use crate::context::Context;
 
@@ -85,7 +85,7 @@ fn print_ranking(
         "Poids : {} ; {} métiers comparés",
         Axis::ALL
             .iter()
-            .map(|a| format!("{} {}", a.name(), fr_dec(r.weights.get(*a), 2)))
+            .map(|a| format!("{} {}", a.name(), fr_decimal(r.weights.get(*a), 2)))
             .collect::<Vec<_>>()
             .join(", "),
         fr_int(r.candidates as u64)

@@ -143,15 +143,9 @@ fn valid_date(s: &str) -> bool {
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1900..=2999).contains(&y) && (1..=days).contains(&d)
+    // The shape is checked above because jiff's parser also takes datetimes
+    // and signed years; whether the day exists in the month is jiff's call.
+    (1900..=2999).contains(&y) && jiff::civil::Date::new(y as i16, m as i8, d as i8).is_ok()
 }
 
 /// The bounds of docs/postes.md, checked before anything is stored or rendered.
@@ -593,6 +587,28 @@ mod tests {
             raw_err(&bad_date)
         );
         assert!(raw_err("slug = ").starts_with("p.toml, ligne 1 : syntaxe TOML invalide"));
+    }
+
+    #[test]
+    fn dates_exist_in_their_month() {
+        for ok in ["2026-11-23", "2024-02-29", "2000-02-29", "1900-01-01"] {
+            assert!(valid_date(ok), "{ok}");
+        }
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "1899-12-31",
+            "2026-1-01",
+            "2026-11-23T08:00",
+            "+02026-11-23",
+            "d",
+        ] {
+            assert!(!valid_date(bad), "{bad}");
+        }
     }
 
     #[test]

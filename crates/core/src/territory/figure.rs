@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{FR_SPACE, fr_decimal, fr_int};
+
 /// Who produced a figure, from which dataset, for which year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -193,35 +195,24 @@ pub enum Cell {
 fn render(unit: Unit, amount: &Amount) -> String {
     match (unit, amount) {
         (_, Amount::Unavailable { .. }) => "non disponible".into(),
-        (Unit::Count, Amount::Value { value }) => fr_number(*value),
-        (Unit::Percent, Amount::Value { value }) => format!("{} %", fr_decimal(*value, 1)),
+        (Unit::Count, Amount::Value { value }) => count(*value),
+        (Unit::Percent, Amount::Value { value }) => format!("{}{FR_SPACE}%", fr_decimal(*value, 1)),
         (Unit::Count, Amount::AtLeast { value, .. }) => {
-            format!("au moins {} (secret statistique)", fr_number(*value))
+            format!("au moins {} (secret statistique)", count(*value))
         }
         (Unit::Percent, Amount::AtLeast { value, .. }) => {
-            format!("au moins {} % (secret statistique)", fr_decimal(*value, 1))
+            format!(
+                "au moins {}{FR_SPACE}% (secret statistique)",
+                fr_decimal(*value, 1)
+            )
         }
     }
 }
 
-/// A whole number with French digit grouping, a plain space as in the rest
-/// of the CLI (`fr_int`): `1230289.0` → "1 230 289".
-pub fn fr_number(v: f64) -> String {
-    let n = v.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// A decimal number with a decimal comma and `places` decimals: 10.4 → "10,4".
-pub fn fr_decimal(v: f64, places: usize) -> String {
-    format!("{v:.places$}").replace('.', ",")
+/// A count figure rounded to the unit, grouped like every count users see
+/// ([`fr_int`]). Counts (people, projects, offers) are never negative.
+fn count(v: f64) -> String {
+    fr_int(v.round().max(0.0) as u64)
 }
 
 #[cfg(test)]
@@ -230,13 +221,12 @@ mod tests {
 
     #[test]
     fn french_formatting() {
-        assert_eq!(fr_number(1_230_289.0), "1 230 289");
-        assert_eq!(fr_number(101.0), "101");
-        assert_eq!(fr_decimal(10.4, 1), "10,4");
+        assert_eq!(count(1_230_289.0), "1\u{202f}230\u{202f}289");
+        assert_eq!(count(101.4), "101");
         let src = Attribution::new("Insee", "populations légales", Some(2023));
         assert_eq!(src.text, "Insee, populations légales 2023");
         let f = Figure::value("Taux de chômage", Unit::Percent, 10.4, src.clone());
-        assert_eq!(f.text, "10,4 %");
+        assert_eq!(f.text, "10,4\u{202f}%");
         let s = Figure::count(
             "Projets",
             SecretCount {

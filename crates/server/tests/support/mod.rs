@@ -22,18 +22,7 @@ pub const HOSTILE: &str =
     "<script>alert('x')</script>\"><img src=x onerror=alert(1)> Poste « hostile »";
 
 pub fn referential() -> Referential {
-    static R: OnceLock<Referential> = OnceLock::new();
-    R.get_or_init(|| {
-        let dir = passerelle_import::require_data_dir().join("rome");
-        assert!(
-            dir.is_dir(),
-            "données ROME introuvables dans {} (PASSERELLE_DATA)",
-            dir.display()
-        );
-        let imported = passerelle_import::rome::read(&dir, &mut |_| {}).expect("lecture du ROME");
-        Referential::new(imported.data)
-    })
-    .clone()
+    passerelle_test_support::referential_v460().clone()
 }
 
 /// A poste of J1303 with a hostile title and provenance, as a crafted
@@ -102,12 +91,12 @@ impl TerritoryProvider for FakeTerritory {
             },
             population: figure(
                 "Population",
-                "1 230 289",
+                "1\u{202f}230\u{202f}289",
                 Some(Attribution::new("Insee", "populations légales", Some(2023))),
             ),
             chomage: figure(
                 "Taux de chômage",
-                "10,4 %",
+                "10,4\u{202f}%",
                 Some(Attribution::new("Insee", "taux de chômage localisés", None)),
             ),
             metier: rome.map(|r| JobContext {
@@ -150,7 +139,7 @@ impl DocumentProvider for FakeDocuments {
         _: Option<DeptCode>,
         format: DocFormat,
         _: &Cancel,
-    ) -> Result<Rendered, String> {
+    ) -> Result<Rendered, ProviderError> {
         Ok(fake(format, &target.title))
     }
     fn parcours(
@@ -161,7 +150,7 @@ impl DocumentProvider for FakeDocuments {
         _: Option<DeptCode>,
         format: DocFormat,
         _: &Cancel,
-    ) -> Result<Rendered, String> {
+    ) -> Result<Rendered, ProviderError> {
         Ok(fake(format, &format!("{} → {}", s.title, t.title)))
     }
 }
