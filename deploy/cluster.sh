@@ -171,6 +171,10 @@ for _ in $(seq 1 300); do
 done
 both=$(date +%s%N)
 kill "$watcher"
+wait "$watcher" 2>/dev/null || true
+# One last reading once the watcher has stopped, so that the check below
+# judges what each replica serves now rather than a reading taken before.
+for i in 0 1; do echo "$i $(served "${ports[$i]}")"; done >>"$work/versions.log"
 echo "   version des données : $before → $after ; import (sous charge) en $(cat "$work/import.ms") ms"
 echo "   deux répliques à la version $after au plus $(( (both - $(cat "$work/import.end")) / 1000000 )) ms après la fin de l'import"
 # A replica never goes back to an older version (each answer comes from one snapshot).
