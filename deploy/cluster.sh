@@ -146,12 +146,15 @@ sleep 1.5 # HAProxy's health check takes it back (rise 2, every 500 ms)
 served() { # port → the data version the replica serves
     curl -sf "http://127.0.0.1:$1/readyz" | grep -o '"version_donnees":[0-9]*' | cut -d: -f2
 }
+reading() { # one line per replica: its index and the version it serves
+    for i in 0 1; do echo "$i $(served "${ports[$i]}")"; done
+}
 
 echo "== un import pendant la charge"
 before=$("$bin" info --json | awk -F': ' '/"data_version"/ {gsub(",", "", $2); print $2}')
 # Every 100 ms, the version each replica serves (one line per reading).
 (while :; do
-    for i in 0 1; do echo "$i $(served "${ports[$i]}")"; done
+    reading
     sleep 0.1
 done) >"$work/versions.log" 2>/dev/null &
 watcher=$!
@@ -174,7 +177,7 @@ kill "$watcher"
 wait "$watcher" 2>/dev/null || true
 # One last reading once the watcher has stopped, so that the check below
 # judges what each replica serves now rather than a reading taken before.
-for i in 0 1; do echo "$i $(served "${ports[$i]}")"; done >>"$work/versions.log"
+reading >>"$work/versions.log"
 echo "   version des données : $before → $after ; import (sous charge) en $(cat "$work/import.ms") ms"
 echo "   deux répliques à la version $after au plus $(( (both - $(cat "$work/import.end")) / 1000000 )) ms après la fin de l'import"
 # A replica never goes back to an older version (each answer comes from one snapshot).

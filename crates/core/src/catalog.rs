@@ -40,8 +40,7 @@ pub struct Catalog {
     /// Estimated profile of each fiche, same order as `referential.fiches`.
     pub estimated: Vec<TransversalProfile>,
     /// Usual access level of each fiche, same order as `referential.fiches`
-    /// (read once here for the estimate and the engine; empty in a catalog
-    /// assembled by hand, the engine then reads them itself).
+    /// (read once here for the estimate and the engine).
     pub levels: Vec<AccessLevel>,
 }
 
@@ -50,12 +49,7 @@ impl Catalog {
     /// estimates its transversal profile (pure; in parallel, as reading the
     /// access texts is the bulk of a server's start).
     pub fn new(referential: Referential, postes: Vec<Poste>, surveys: Vec<Survey>) -> Catalog {
-        use rayon::prelude::*;
-        let levels: Vec<AccessLevel> = referential
-            .fiches
-            .par_iter()
-            .map(|f| crate::qualification::access_level(&referential, f))
-            .collect();
+        let levels = crate::qualification::access_levels(&referential);
         let estimated = crate::transversal::estimate_all_with_levels(&referential, &levels);
         Catalog {
             referential,
@@ -237,12 +231,13 @@ mod tests {
                 rare: false,
             });
         }
+        let referential = Referential::new(d);
         Catalog {
-            referential: Referential::new(d),
+            levels: crate::qualification::access_levels(&referential),
+            referential,
             postes,
             surveys: vec![],
             estimated: vec![],
-            levels: vec![],
         }
     }
 

@@ -358,9 +358,10 @@ fn required_diploma(fiche: &Fiche, sentences: &[(String, String)]) -> Option<Str
 
 /// Access levels of every fiche, in `referential.fiches` order.
 pub fn access_levels(referential: &Referential) -> Vec<AccessLevel> {
+    use rayon::prelude::*;
     referential
         .fiches
-        .iter()
+        .par_iter()
         .map(|f| access_level(referential, f))
         .collect()
 }

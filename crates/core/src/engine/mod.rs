@@ -152,12 +152,7 @@ impl Engine {
     pub fn with_constants(catalog: &Catalog, constants: RankingConstants) -> Engine {
         use rayon::prelude::*;
         let referential = catalog.referential.clone();
-        // Read once by the catalog (a catalog assembled by hand has none).
-        let levels = if catalog.levels.len() == referential.fiches.len() {
-            catalog.levels.clone()
-        } else {
-            crate::qualification::access_levels(&referential)
-        };
+        let levels = catalog.levels.clone();
         let mut universes: [Universe; 3] = Default::default();
         let mut profiles = Vec::with_capacity(referential.fiches.len() + catalog.postes.len());
         // Each job's transversal profile as the catalog chooses it by default

@@ -170,12 +170,13 @@ fn catalog(specs: &[Spec], profiles: Option<Vec<TransversalProfile>>) -> Catalog
         d.fiches
             .push(fiche(&format!("A{:04}", 1000 + i), items_of(s)));
     }
+    let referential = Referential::new(d);
     Catalog {
-        referential: Referential::new(d),
+        levels: crate::qualification::access_levels(&referential),
+        referential,
         postes: vec![],
         surveys: vec![],
         estimated: profiles.unwrap_or_default(),
-        levels: vec![],
     }
 }
 
