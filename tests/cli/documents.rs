@@ -202,6 +202,81 @@ fn fiche_html_is_self_contained() {
     }
 }
 
+/// Seed 000's "mesure des écarts", in every format: the three transversal
+/// lists named, savoirs split into connaissances and savoir-faire as
+/// acquired / to acquire with "proche de …", contexts similar / new.
+#[test]
+fn fiche_details_each_gap_with_seed_000_structure() {
+    let db = db_with_territory();
+    let json = fiche_json(&db);
+    let ecarts = json["ecarts"].as_array().unwrap();
+    let n = ecarts.len();
+    assert_eq!(n, 3);
+    let near = ecarts.iter().any(|g| {
+        g["savoirs"]["a_acquerir"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| !i["proche_de"].is_null())
+    });
+    for g in ecarts {
+        let t = &g["transversal"];
+        let higher = t["plus_elevees"].as_array().unwrap();
+        for c in higher {
+            let c = c.as_str().unwrap();
+            assert!(
+                g["narrative"][0].as_str().unwrap().contains(c),
+                "le récit nomme la compétence plus élevée « {c} »"
+            );
+        }
+    }
+    let dir = temp_dir();
+    let pdf = dir.path().join("j1303.pdf");
+    ok(passerelle_db(&db)
+        .args(["fiche", "J1303", "--dept", "34", "--format", "pdf", "-o"])
+        .arg(&pdf));
+    let pdf_text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for format in ["html", "md", "pdf"] {
+        let text = match format {
+            "pdf" => pdf_text.clone(),
+            f => stdout(&ok(
+                passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--format", f])
+            )),
+        };
+        for label in [
+            "Compétences adaptées (",
+            "Compétences les plus élevées (",
+            "Compétences à faire évoluer (",
+            "Savoirs déjà acquis (",
+            "Savoirs à acquérir (",
+            "Contextes similaires",
+            "Contextes nouveaux",
+        ] {
+            // pdftotext may read a card's count after its list.
+            let label = if format == "pdf" {
+                label.trim_end_matches(" (")
+            } else {
+                label
+            };
+            assert_eq!(
+                text.matches(label).count(),
+                n,
+                "{format} : « {label} » une fois par écart détaillé"
+            );
+        }
+        assert!(
+            text.contains("Connaissances professionnelles"),
+            "{format} : savoirs répartis en connaissances"
+        );
+        if near {
+            assert!(text.contains("proche de "), "{format} : « proche de … »");
+        }
+    }
+}
+
 #[test]
 fn parcours_secretaire_vers_assistant_medical() {
     let db = db_with_territory();

@@ -88,6 +88,31 @@ pub fn labels(items: &[passerelle_core::engine::GapItem]) -> String {
         .join(" ; ")
 }
 
+/// The gap items of one group (`connaissances` or `savoir_faire` for the
+/// savoirs), as seed 000 splits them.
+pub fn of_group<'a>(
+    items: &'a [passerelle_core::engine::GapItem],
+    group: &str,
+) -> Vec<&'a passerelle_core::engine::GapItem> {
+    items.iter().filter(|i| i.group == group).collect()
+}
+
+/// Gap items as "a (proche de b) ; c": the source's nearest item shown
+/// beside an item to acquire.
+pub fn near_labels<'a>(
+    items: impl IntoIterator<Item = &'a passerelle_core::engine::GapItem>,
+    proche_de: &str,
+) -> String {
+    items
+        .into_iter()
+        .map(|i| match &i.proche_de {
+            Some(n) => format!("{} ({proche_de} {})", i.label, n.label),
+            None => i.label.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
 /// Context groups as "Type : a / b ; Type : c".
 pub fn context_groups(groups: &[passerelle_core::engine::ContextGroup]) -> String {
     groups

@@ -37,6 +37,11 @@ td.num{text-align:right;white-space:nowrap}
 .tier-courte{color:#1b7a3a;font-weight:bold}.tier-possible{color:#8a6d00;font-weight:bold}.tier-exigeante{color:#a33;font-weight:bold}
 .entretiens{border:1px dashed var(--accent);padding:.5rem 1rem;border-radius:6px}
 .tag{display:inline-block;background:var(--accent);color:#fff;font-size:.75rem;padding:0 .4rem;border-radius:3px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;align-items:start;margin:.3rem 0 .8rem}
+.card{border:1px solid var(--line);border-radius:6px;padding:.4rem .7rem;background:var(--bg2)}
+.card ul{margin:.2rem 0;padding-left:1.1rem}.card-title{font-weight:bold;margin:.1rem 0}.card-sub{font-style:italic;margin:.4rem 0 0}
+h4{margin:1rem 0 .3rem}
+@media print{.card{break-inside:avoid}}
 @media print{body{max-width:none;font-size:10.5pt;padding:0}h2{break-after:avoid}tr,.radar{break-inside:avoid}a{color:inherit;text-decoration:none}.notice{border-left-color:#000}}
 "#;
 
@@ -127,7 +132,7 @@ mod tests {
         // and base64 crates replaced them; it changes with the stylesheet.
         assert_eq!(
             css_csp_source(),
-            "sha256-KAUFt4UJ/c5q83tMZBkjOv/2aUBFwn4Glgt9QgoRY10="
+            "sha256-LKrPoTIOl3AO/5Cy70R4FsuBB+cKKEW15PVr9oBR58k="
         );
         assert!(
             !CSS.contains("url("),

@@ -221,6 +221,17 @@ impl Engine {
         })
     }
 
+    /// The source's savoir-faire seen from the target, item by item: `acquis`
+    /// are those the target lists too (credit 1), `a_acquerir` the others,
+    /// with the target's nearest item and its near credit
+    /// (`proche_de.strength`, at most [`super::lexical`]'s near credit) —
+    /// the credit the ranking gives. The parcours grades the source's
+    /// activities with it (docs/methode.md, « Parcours »).
+    pub fn transferable(&self, source: &Job, target: &Job) -> Result<ItemsGap, super::EngineError> {
+        let (s, t) = (self.index_of(source)?, self.index_of(target)?);
+        Ok(self.items_gap(t, s, ItemSet::SavoirFaire))
+    }
+
     fn levels_gap(&self, s: usize, t: usize, scores: &PairScores) -> LevelsGap {
         let (sp, tp) = (&self.profiles[s], &self.profiles[t]);
         let target = self.access_level(tp.fiche).cloned();
@@ -566,10 +577,14 @@ fn sentence_transversal(s: &str, t: &str, g: &TransversalGap) -> String {
     };
     let mut rest = Vec::new();
     if m > 0 {
+        // Seed 000 lists them beside the sentence; a sentence read alone
+        // (parcours, API) names them.
+        let names: Vec<String> = g.plus_elevees.iter().map(|c| c.to_string()).collect();
         rest.push(format!(
-            "{} {} d'un niveau plus élevé",
+            "{} {} d'un niveau plus élevé ({})",
             autre(m, n == 0),
-            est_sont(m)
+            est_sont(m),
+            join_et(&names)
         ));
     }
     if k > 0 {

@@ -493,9 +493,16 @@ fn gap_sentences_agree_in_number() {
         ),
         (7, 3, 2)
     );
+    // The higher competencies are named in the sentence.
+    let higher = format!(
+        "{}, {} et {}",
+        tr.plus_elevees[0], tr.plus_elevees[1], tr.plus_elevees[2]
+    );
     assert_eq!(
         g.narrative[0],
-        "Le métier « Métier A1000 » possède 7 compétences transversales avec une expertise similaire à celles du métier « Métier A1001 », 3 autres compétences transversales sont d'un niveau plus élevé et 2 autres compétences transversales sont à faire évoluer."
+        format!(
+            "Le métier « Métier A1000 » possède 7 compétences transversales avec une expertise similaire à celles du métier « Métier A1001 », 3 autres compétences transversales sont d'un niveau plus élevé ({higher}) et 2 autres compétences transversales sont à faire évoluer."
+        )
     );
     assert!(g.narrative[1].starts_with("Le métier « Métier A1000 » possède déjà 2 des 8 savoirs du métier « Métier A1001 » ; 6 savoirs restent à acquérir"), "{}", g.narrative[1]);
     assert_eq!(
