@@ -306,6 +306,36 @@ fn parcours_secretaire_vers_assistant_medical() {
     let cert = &doc["certification"];
     assert_eq!(cert["intitule"], "CQP Assistant médical");
     assert!(!cert["blocs"].as_array().unwrap().is_empty());
+    // Seed 001 from the appellation too: activities named with a degree,
+    // assets named in the summary, access agreeing with the certification.
+    let out = ok(passerelle_db(&db).args([
+        "parcours", "M1609", "200145", "--dept", "34", "--format", "json",
+    ]));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let activites = doc["activites"].as_array().unwrap();
+    assert!(!activites.is_empty(), "au moins une activité transférable");
+    for a in activites {
+        assert!(a["part"].as_f64().unwrap() > 0.0, "{a}");
+        assert!(
+            ["Fort", "Moyen", "Faible"].contains(&a["degre"].as_str().unwrap()),
+            "{a}"
+        );
+    }
+    let synthese = doc["synthese"][0].as_str().unwrap();
+    let first = activites[0]["title"].as_str().unwrap();
+    assert!(
+        synthese.contains(first) && synthese.contains("atouts"),
+        "la synthèse nomme les atouts : {synthese}"
+    );
+    let cert = doc["certification"]["intitule"].as_str().unwrap();
+    assert!(
+        doc["acces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str().unwrap().contains(cert)),
+        "« Accès au métier » cite la certification {cert}"
+    );
     let dir = temp_dir();
     let pdf = dir.path().join("parcours.pdf");
     ok(passerelle_db(&db)

@@ -721,6 +721,132 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// How the parcours grades an activity (docs/methode.md, « Parcours »).
+const TRANSFERABILITE_METHODE: &str = "Une activité est un groupe de savoir-faire du métier actuel. Chacun de ses savoir-faire compte 1 s'il figure aussi dans le métier visé, son crédit de proximité (au plus 0,5) si le métier visé a un savoir-faire d'intitulé proche, 0 sinon ; le degré de transférabilité est la moyenne de l'activité. Fort : au moins 0,66 ; moyen : au moins 0,33 ; faible : en dessous. Seules les activités dont au moins un savoir-faire se retrouve sont listées.";
+
+/// The source's activities (its savoir-faire grouped by macro-compétence)
+/// that transfer, each graded by the mean credit of its savoir-faire in the
+/// target: 1 exact, the engine's near credit for a near item, 0 otherwise.
+/// Strongest first; activities with nothing in common are left out.
+fn activites(transfer: &passerelle_core::engine::ItemsGap, target: &str) -> Vec<Activite> {
+    let mut groups: BTreeMap<&str, Vec<(&passerelle_core::engine::GapItem, f64)>> = BTreeMap::new();
+    for i in &transfer.acquis {
+        groups.entry(&i.group).or_default().push((i, 1.0));
+    }
+    for i in &transfer.a_acquerir {
+        let credit = i.proche_de.as_ref().map_or(0.0, |n| n.strength);
+        groups.entry(&i.group).or_default().push((i, credit));
+    }
+    let mut out: Vec<Activite> = groups
+        .into_iter()
+        .filter(|(_, items)| items.iter().any(|(_, c)| *c > 0.0))
+        .map(|(title, items)| {
+            let part = items.iter().map(|(_, c)| c).sum::<f64>() / items.len() as f64;
+            let exact: Vec<String> = items
+                .iter()
+                .filter(|(_, c)| *c >= 1.0)
+                .map(|(i, _)| i.label.clone())
+                .collect();
+            let near: Vec<String> = items
+                .iter()
+                .filter(|(_, c)| *c > 0.0 && *c < 1.0)
+                .filter_map(|(i, _)| {
+                    i.proche_de
+                        .as_ref()
+                        .map(|n| format!("{} (proche de « {} »)", i.label, n.label))
+                })
+                .collect();
+            let mut parts = Vec::new();
+            if !exact.is_empty() {
+                parts.push(format!("à l'identique : {}", exact.join(" ; ")));
+            }
+            if !near.is_empty() {
+                parts.push(format!("par un intitulé proche : {}", near.join(" ; ")));
+            }
+            Activite {
+                explication: format!(
+                    "{} savoir-faire sur {} dans le métier « {target} », {}.",
+                    exact.len() + near.len(),
+                    items.len(),
+                    parts.join(" ; ")
+                ),
+                degre: degre(part),
+                part,
+                title: title.to_string(),
+                items: items.iter().map(|(i, _)| i.label.clone()).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.part
+            .total_cmp(&a.part)
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    out
+}
+
+/// Seed 001's summary opening: what transfers, named — the strongest
+/// activities and the savoirs already held.
+fn atouts(source: &str, target: &str, activites: &[Activite], gap: &Gap) -> String {
+    let strong: Vec<String> = activites
+        .iter()
+        .filter(|a| a.degre != "Faible")
+        .chain(activites.iter().filter(|a| a.degre == "Faible"))
+        .take(4)
+        .map(|a| format!("« {} » ({})", a.title, a.degre.to_lowercase()))
+        .collect();
+    let savoirs: Vec<String> = gap
+        .savoirs
+        .acquis
+        .iter()
+        .take(4)
+        .map(|i| i.label.clone())
+        .collect();
+    let join = passerelle_core::engine::join_et;
+    let assets = match (strong.is_empty(), savoirs.is_empty()) {
+        (false, false) => format!(
+            "les activités {}, ainsi que les savoirs déjà acquis {},",
+            join(&strong),
+            join(&savoirs)
+        ),
+        (false, true) => format!("les activités {}", join(&strong)),
+        (true, false) => format!("les savoirs déjà acquis {}", join(&savoirs)),
+        (true, true) => String::new(),
+    };
+    if assets.is_empty() {
+        format!(
+            "Le référentiel ne relève aucun savoir-faire ni savoir du métier « {source} » repris par le métier « {target} » : la passerelle demande une formation complète."
+        )
+    } else {
+        format!(
+            "Le métier « {source} » a des compétences transférables vers le métier « {target} » : {assets} sont des atouts à valoriser pour y accéder."
+        )
+    }
+}
+
+/// The target's access texts, plus — when the document shows a
+/// certification — the sentence that ties them to it, so that "Accès au
+/// métier" and "Certification" say the same thing.
+fn acces_parcours(mut acces: Vec<String>, cert: Option<&CertificationParcours>) -> Vec<String> {
+    if let Some(c) = cert {
+        let profil = c
+            .acces
+            .as_ref()
+            .map(|a| {
+                format!(
+                    " ; pour le profil « {} », {} h de blocs à suivre (voir « Certification »)",
+                    a.profil.libelle, a.heures_blocs_a_suivre
+                )
+            })
+            .unwrap_or_default();
+        acces.push(format!(
+            "Le métier est aussi accessible par la certification « {} »{profil}.",
+            c.intitule
+        ));
+    }
+    acces
+}
+
 /// Builds the parcours de mobilité.
 pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> {
     let ParcoursInput {
@@ -741,39 +867,8 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
     let ttp = catalog.transversal_profile(target, &choice);
     let gap = engine.gap(source, target, &Weights::default(), stp, ttp)?;
 
-    // Source items found in the target (exactly or by a near label).
-    let mut covered: HashSet<OgrCode> = HashSet::new();
-    for i in gap
-        .savoir_faire
-        .acquis
-        .iter()
-        .chain(gap.savoirs.acquis.iter())
-    {
-        covered.insert(i.ogr);
-        if let Some(n) = &i.proche_de {
-            covered.insert(n.ogr);
-        }
-    }
-    let activites = savoir_faire_groups(r, source)
-        .into_iter()
-        .map(|(title, items)| {
-            let n = items.len();
-            let k = items.iter().filter(|(o, _)| covered.contains(o)).count();
-            let part = if n == 0 { 0.0 } else { k as f64 / n as f64 };
-            Activite {
-                explication: format!(
-                    "{k} savoir-faire sur {n} de ce groupe {} (à l'identique ou par un intitulé proche) dans le métier « {} ».",
-                    if k > 1 { "se retrouvent" } else { "se retrouve" },
-                    target.title
-                ),
-                degre: degre(part),
-                part,
-                title,
-                items: items.into_iter().map(|(_, l)| l).collect(),
-            }
-        })
-        .collect();
-
+    let activites = activites(&engine.transferable(source, target)?, &target.title);
+    let atouts = atouts(&source.title, &target.title, &activites, &gap);
     let mut by_group: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for i in &gap.savoir_faire.a_acquerir {
         by_group
@@ -785,17 +880,20 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
         .into_iter()
         .map(|(title, items)| Group { title, items })
         .collect();
-    let connaissances: Vec<String> = gap
-        .savoirs
-        .a_acquerir
-        .iter()
-        .map(|i| i.label.clone())
-        .collect();
-    if !connaissances.is_empty() {
-        a_acquerir.push(Group {
-            title: "Savoirs (connaissances)".into(),
-            items: connaissances,
-        });
+    for (title, key) in [
+        ("Connaissances professionnelles", "connaissances"),
+        ("Savoir-faire professionnels", "savoir_faire"),
+    ] {
+        let items: Vec<String> = of_group(&gap.savoirs.a_acquerir, key)
+            .into_iter()
+            .map(|i| i.label.clone())
+            .collect();
+        if !items.is_empty() {
+            a_acquerir.push(Group {
+                title: title.into(),
+                items,
+            });
+        }
     }
     if let Some(t) = &gap.transversal
         && !t.a_faire_evoluer.is_empty()
@@ -849,19 +947,35 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
         departement: dept.map(|d| d.to_string()),
         je_suis: format!("Je suis {}", lower_first(&source.title)),
         je_souhaite: format!("Je souhaite évoluer vers le métier « {} »", target.title),
-        source: JobBrief { id: source.id.clone(), code: source.fiche.to_string(), title: source.title.clone() },
-        target: JobBrief { id: target.id.clone(), code: target.fiche.to_string(), title: target.title.clone() },
-        synthese: gap.narrative.clone(),
+        source: JobBrief {
+            id: source.id.clone(),
+            code: source.fiche.to_string(),
+            title: source.title.clone(),
+        },
+        target: JobBrief {
+            id: target.id.clone(),
+            code: target.fiche.to_string(),
+            title: target.title.clone(),
+        },
+        synthese: std::iter::once(atouts)
+            .chain(gap.narrative.iter().cloned())
+            .collect(),
         score: gap.scores.score,
         tier_label: gap.tier_label.to_string(),
         definition: tfiche.map(|f| f.definition.clone()).unwrap_or_default(),
-        acces: tfiche.map(|f| acces_with_level(r, f)).unwrap_or_default(),
+        acces: acces_parcours(
+            tfiche.map(|f| acces_with_level(r, f)).unwrap_or_default(),
+            certification.as_ref(),
+        ),
         activites,
-        transferabilite_methode: "Degré de transférabilité d'un groupe d'activités : part de ses savoir-faire présents dans le métier visé, à l'identique ou par un intitulé proche. Fort : au moins 66 % ; Moyen : au moins 33 % ; Faible : en dessous.".into(),
+        transferabilite_methode: TRANSFERABILITE_METHODE.into(),
         a_acquerir,
         certification,
         formations,
-        liens: vec![Link { label: format!("France Travail – Métierscope, fiche {}", target.fiche), url: metierscope(&target.fiche.to_string()) }],
+        liens: vec![Link {
+            label: format!("France Travail – Métierscope, fiche {}", target.fiche),
+            url: metierscope(&target.fiche.to_string()),
+        }],
         attributions,
     })
 }

@@ -236,13 +236,15 @@ pub struct JobBrief {
     pub title: String,
 }
 
-/// One activity group of the source (a ROME enjeu/category) and how much of
-/// it the target uses.
+/// One activity of the source (its savoir-faire under one macro-compétence)
+/// that transfers to the target, with its degree (seed 001).
 #[derive(Debug, Clone, Serialize)]
 pub struct Activite {
     pub title: String,
     pub items: Vec<String>,
-    /// Share of the group's items present (or near) in the target, 0–1.
+    /// Mean credit of the activity's savoir-faire in the target, 0–1: 1 when
+    /// the target lists it, the engine's near credit (at most 0,5) when the
+    /// target has a near item, 0 otherwise.
     pub part: f64,
     /// Fort (≥ 0,66), Moyen (≥ 0,33) or Faible.
     pub degre: &'static str,
