@@ -100,14 +100,33 @@ fn entretiens(dept: DeptCode, job: &Job) -> anyhow::Result<Option<Entretiens>> {
     Ok(None)
 }
 
-fn write_out(out: Option<&Path>, bytes: &[u8], format: DocFormat) -> anyhow::Result<()> {
+/// Writes a document to `-o FILE`, or to standard output (no `-o`, or
+/// `-o -`). A binary format (PDF) without `-o` goes to its default name in
+/// the current directory (`stem.pdf`, e.g. `fiche-passerelle-J1303-34.pdf`,
+/// the same name the server gives); it never goes to a terminal.
+fn write_out(
+    out: Option<&Path>,
+    bytes: &[u8],
+    format: DocFormat,
+    stem: &str,
+) -> anyhow::Result<()> {
+    let write = |p: &Path| {
+        std::fs::write(p, bytes)
+            .map_err(|e| anyhow::anyhow!("écriture impossible de {} : {e}", p.display()))
+    };
     match out {
-        Some(p) if p != Path::new("-") => std::fs::write(p, bytes)
-            .map_err(|e| anyhow::anyhow!("écriture impossible de {} : {e}", p.display())),
+        Some(p) if p != Path::new("-") => write(p),
+        None if format.is_binary() => {
+            let p = PathBuf::from(format!("{stem}.{}", format.extension()));
+            write(&p)?;
+            eprintln!("{} écrit", p.display());
+            Ok(())
+        }
         _ => {
             if format.is_binary() {
                 anyhow::bail!(
-                    "le format {format} demande un fichier de sortie (-o FICHIER.{})",
+                    "le format {format} demande un fichier de sortie (-o FICHIER.{}, ou aucun -o pour {stem}.{})",
+                    format.extension(),
                     format.extension()
                 );
             }
@@ -167,7 +186,8 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     let lookups = CliLookups::open(ctx)?;
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
     let doc = pipeline.fiche(options.request(&target), args.format)?;
-    write_out(args.out.as_deref(), &doc.bytes, args.format)
+    let stem = passerelle_render::fiche_file_stem(&target.id, Some(dept));
+    write_out(args.out.as_deref(), &doc.bytes, args.format, &stem)
 }
 
 /// Every fiche of the referential, rendered by one worker per core (each
@@ -219,7 +239,7 @@ fn fiche_all(
                         let doc = pipeline.fiche(options.request(target), args.format)?;
                         let path =
                             dir.join(format!("{}.{}", target.fiche, args.format.extension()));
-                        write_out(Some(&path), &doc.bytes, args.format)?;
+                        write_out(Some(&path), &doc.bytes, args.format, "")?;
                         bar.inc(1);
                     }
                 })
@@ -252,5 +272,6 @@ pub fn parcours(ctx: &Context, args: ParcoursArgs) -> anyhow::Result<()> {
     let lookups = CliLookups::open(ctx)?;
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
     let doc = pipeline.parcours(&source, &target, dept, args.format)?;
-    write_out(args.out.as_deref(), &doc.bytes, args.format)
+    let stem = passerelle_render::parcours_file_stem(&source.id, &target.id, dept);
+    write_out(args.out.as_deref(), &doc.bytes, args.format, &stem)
 }

@@ -356,8 +356,18 @@ fn parcours_secretaire_vers_assistant_medical() {
 }
 
 #[test]
-fn pdf_needs_an_output_file() {
+fn pdf_goes_to_a_file_named_with_the_departement() {
     let db = db_with_rome();
-    let err = fails(passerelle_db(&db).args(["fiche", "J1303", "--dept", "34", "--format", "pdf"]));
-    assert!(err.contains("-o"), "{err}");
+    let err = fails(passerelle_db(&db).args([
+        "fiche", "J1303", "--dept", "34", "--format", "pdf", "-o", "-",
+    ]));
+    assert!(
+        err.contains("-o"),
+        "jamais de PDF sur la sortie standard : {err}"
+    );
+    let dir = temp_dir();
+    ok(passerelle_db(&db)
+        .current_dir(dir.path())
+        .args(["fiche", "J1303", "--dept", "34", "--format", "pdf"]));
+    assert!(dir.path().join("fiche-passerelle-J1303-34.pdf").is_file());
 }

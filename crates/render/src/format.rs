@@ -5,9 +5,47 @@
 use std::fmt;
 use std::str::FromStr;
 
+use passerelle_core::DeptCode;
 use serde::Serialize;
 
 use crate::document::{FichePasserelle, Parcours};
+
+/// File name stem of a fiche passerelle: `fiche-passerelle-J1303-34` (the
+/// département last, so that files of several départements do not collide).
+/// One rule for the CLI's default output and the server's
+/// Content-Disposition.
+pub fn fiche_file_stem(job_id: &str, dept: Option<DeptCode>) -> String {
+    with_dept(format!("fiche-passerelle-{}", safe_stem(job_id)), dept)
+}
+
+/// File name stem of a parcours: `parcours-M1609-200145-34`.
+pub fn parcours_file_stem(source_id: &str, target_id: &str, dept: Option<DeptCode>) -> String {
+    with_dept(
+        format!("parcours-{}-{}", safe_stem(source_id), safe_stem(target_id)),
+        dept,
+    )
+}
+
+fn with_dept(stem: String, dept: Option<DeptCode>) -> String {
+    match dept {
+        Some(d) => format!("{stem}-{d}"),
+        None => stem,
+    }
+}
+
+/// An id as a file name part: ASCII letters, digits and `-` only
+/// (`poste:assistant-medical` → `poste-assistant-medical`).
+fn safe_stem(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
 
 /// Output format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,6 +187,20 @@ fn bytes(bytes: Vec<u8>) -> Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_stems_carry_the_departement() {
+        let d = DeptCode::parse("34").ok();
+        assert_eq!(fiche_file_stem("J1303", d), "fiche-passerelle-J1303-34");
+        assert_eq!(
+            parcours_file_stem("M1609", "200145", d),
+            "parcours-M1609-200145-34"
+        );
+        assert_eq!(
+            fiche_file_stem("poste:assistant-medical", None),
+            "fiche-passerelle-poste-assistant-medical"
+        );
+    }
 
     #[test]
     fn names_round_trip_and_unknown_lists_the_accepted_values() {

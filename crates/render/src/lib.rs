@@ -17,5 +17,8 @@ pub mod pipeline;
 pub mod radar;
 pub mod wording;
 
-pub use format::{DocFormat, RenderError, Rendered, UnknownFormat, render_fiche, render_parcours};
+pub use format::{
+    DocFormat, RenderError, Rendered, UnknownFormat, fiche_file_stem, parcours_file_stem,
+    render_fiche, render_parcours,
+};
 pub use pipeline::{FicheRequest, LookupError, Lookups, Pipeline, PipelineError};

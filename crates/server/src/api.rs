@@ -655,18 +655,6 @@ impl ApiParams for DocumentQuery {
     }
 }
 
-fn file_stem(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
 /// La fiche passerelle d'un métier cible (JSON, HTML ou PDF).
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}/document", tag = "documents",
@@ -694,7 +682,7 @@ async fn fiche_document(
             "rendu des documents indisponible sur ce serveur",
         ));
     }
-    let name = format!("fiche-passerelle-{}", file_stem(&job.id));
+    let name = passerelle_render::fiche_file_stem(&job.id, dept);
     let rendered = live
         .run(Work::Documents, move |cancel| {
             let docs = state.documents.as_ref().expect("vérifié plus haut");
@@ -742,7 +730,7 @@ async fn parcours_document(
             "rendu des documents indisponible sur ce serveur",
         ));
     }
-    let name = format!("parcours-{}-{}", file_stem(&s.id), file_stem(&t.id));
+    let name = passerelle_render::parcours_file_stem(&s.id, &t.id, dept);
     let rendered = live
         .run(Work::Documents, move |cancel| {
             let docs = state.documents.as_ref().expect("vérifié plus haut");
