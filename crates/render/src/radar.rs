@@ -143,9 +143,11 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
     let mut s = String::new();
     let max = f64::from(scale.max());
     let id = element_id(title, scale, series);
+    let legend = series_legend(series);
+    let height = HEIGHT + legend.extra_height;
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{id}-titre" aria-describedby="{id}-desc" font-family="DejaVu Sans, Arial, sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-titre" aria-describedby="{id}-desc" font-family="DejaVu Sans, Arial, sans-serif">"#
     );
     let _ = write!(s, r#"<title id="{id}-titre">{}</title>"#, escape(title));
     let _ = write!(
@@ -155,7 +157,7 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
     );
     let _ = write!(
         s,
-        r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
+        r##"<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>"##
     );
     // Category sectors.
     for cat in [
@@ -291,24 +293,106 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
         x += 210.0;
     }
     y += 20.0;
-    let mut x = 20.0;
-    for series in series {
+    for (series, place) in series.iter().zip(&legend.places) {
         let color = escape(series.color);
+        let (x, y) = (place.x, y + place.dy);
         let _ = write!(
             s,
             r#"<rect x="{x:.1}" y="{:.1}" width="22" height="4" fill="{color}"/>"#,
             y - 5.0
         );
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{y:.1}" font-size="12" fill="#1d2a33">{}</text>"##,
-            x + 28.0,
-            escape(series.label)
-        );
-        x += 320.0;
+        for (k, line) in place.lines.iter().enumerate() {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" font-size="12" fill="#1d2a33">{}</text>"##,
+                x + 28.0,
+                y + LEGEND_LINE * k as f64,
+                escape(line)
+            );
+        }
     }
     s.push_str("</svg>");
     s
+}
+
+/// Characters of a series label that fit beside another (half the width,
+/// at font size 12), and on a line of its own.
+const HALF_LINE_CHARS: usize = 40;
+const FULL_LINE_CHARS: usize = 82;
+/// Height of one legend line.
+const LEGEND_LINE: f64 = 16.0;
+
+/// Where each series' legend goes.
+struct Legend {
+    places: Vec<LegendPlace>,
+    /// Height added below [`HEIGHT`] for stacked or wrapped labels.
+    extra_height: f64,
+}
+
+struct LegendPlace {
+    x: f64,
+    /// Offset below the first series line.
+    dy: f64,
+    lines: Vec<String>,
+}
+
+/// Short labels side by side (two per line, as before); otherwise one
+/// series per line, long labels wrapped at word boundaries, the image made
+/// taller — a label is never cut at the image's edge.
+fn series_legend(series: &[Series<'_>]) -> Legend {
+    let short = series.len() <= 2
+        && series
+            .iter()
+            .all(|s| s.label.chars().count() <= HALF_LINE_CHARS);
+    if short {
+        let places = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LegendPlace {
+                x: 20.0 + 320.0 * i as f64,
+                dy: 0.0,
+                lines: vec![s.label.to_string()],
+            })
+            .collect();
+        return Legend {
+            places,
+            extra_height: 0.0,
+        };
+    }
+    let mut dy = 0.0;
+    let places: Vec<LegendPlace> = series
+        .iter()
+        .map(|s| {
+            let lines = wrap(s.label, FULL_LINE_CHARS);
+            let place = LegendPlace { x: 20.0, dy, lines };
+            dy += LEGEND_LINE * place.lines.len() as f64 + 4.0;
+            place
+        })
+        .collect();
+    Legend {
+        places,
+        extra_height: (dy - LEGEND_LINE - 4.0).max(0.0),
+    }
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word
+/// stays whole on its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -331,6 +415,39 @@ mod tests {
                 rome_version: "60".into(),
             },
             rome: None,
+        }
+    }
+
+    #[test]
+    fn long_legend_labels_are_stacked_and_wrapped_never_cut() {
+        let (a, b) = (profile(3, 4), profile(2, 5));
+        let long = "Secrétaire médical / Secrétaire médicale (source, estimé à partir de la fiche ROME, à confirmer par une enquête)";
+        let series = [
+            Series {
+                profile: &a,
+                label: "Assistant médical / Assistante médicale (cible, estimé)",
+                color: "#1f5f8b",
+            },
+            Series {
+                profile: &b,
+                label: long,
+                color: "#c0392b",
+            },
+        ];
+        let svg = radar_svg("Profils", Scale::Level, &series);
+        assert!(!svg.contains(r#"x="368.0""#), "plus côte à côte");
+        assert!(svg.contains("(source,"), "{svg}");
+        assert!(svg.contains("enquête)"), "la fin du libellé est imprimée");
+        let height: f64 = svg
+            .split("height=\"")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(height > HEIGHT, "image agrandie : {height}");
+        for line in wrap(long, FULL_LINE_CHARS) {
+            assert!(line.chars().count() <= FULL_LINE_CHARS, "{line}");
         }
     }
 
