@@ -8,6 +8,7 @@ use axum::extract::{Path, RawQuery};
 use passerelle_core::engine::{Direction, Tier};
 
 use super::choices::tier_key;
+use super::views::{resolution_text, shown_code};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ranking, resolve_with_variant};
 use crate::live::Snap;
@@ -94,7 +95,7 @@ fn explorer_page(
             .or_default()
             .push(ExploreRow {
                 title: row.title.clone(),
-                id: row.id.clone(),
+                id: shown_code(&row.id),
                 score: pct(row.score),
                 href: format!(
                     "/comparaison/{seg}/{}{}",
@@ -118,7 +119,7 @@ fn explorer_page(
     render(ExplorePage {
         layout: Layout::of(state),
         title: resolved.job.title.clone(),
-        resolution: resolved.job.resolution.clone(),
+        resolution: resolution_text(state, &resolved.job.resolution),
         tiers,
         dept_name: dept
             .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))

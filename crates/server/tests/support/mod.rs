@@ -136,11 +136,16 @@ impl DocumentProvider for FakeDocuments {
         &self,
         _: &AppState,
         target: &Job,
+        sources: &[Job],
         _: Option<DeptCode>,
         format: DocFormat,
         _: &Cancel,
     ) -> Result<Rendered, ProviderError> {
-        Ok(fake(format, &target.title))
+        let mut title = target.title.clone();
+        for s in sources {
+            title.push_str(&format!(" ; détaille {}", s.id));
+        }
+        Ok(fake(format, &title))
     }
     fn parcours(
         &self,
@@ -200,11 +205,7 @@ pub fn state() -> Arc<AppState> {
                         },
                     ],
                 )
-                .with_documents(Box::new(FakeDocuments))
-                .with_methode(
-                    "# Méthode\n\nCouverture exacte : |T ∩ S| / |T|.\n\n<script>alert(1)</script>"
-                        .into(),
-                ),
+                .with_documents(Box::new(FakeDocuments)),
         )
     })
     .clone()
