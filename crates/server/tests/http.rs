@@ -202,6 +202,45 @@ async fn search_finds_titles_without_accents() {
     );
 }
 
+/// Suggestions read once each, and a typo still finds the poste of the
+/// appellation it describes.
+#[test]
+fn suggestions_are_distinct_and_find_the_poste_through_a_typo() {
+    use passerelle_server::{IndexSearch, Searcher, SimpleSearch};
+    let referential = support::referential();
+    let mut poste = support::hostile_poste(&referential);
+    poste.slug = "assistant-medical".into();
+    poste.title = "Assistant médical".into();
+    poste.appellation = Some(passerelle_core::OgrCode::parse("200145").unwrap());
+    let catalog = passerelle_core::Catalog::new(referential, vec![poste], Vec::new());
+    let index = IndexSearch::new(&catalog).unwrap();
+    let simple = SimpleSearch::new(&catalog);
+    let searchers: [&dyn Searcher; 2] = [&index, &simple];
+    for s in searchers {
+        for q in [
+            "secretaire medical",
+            "biologiste medical",
+            "ARM",
+            "assistant med",
+        ] {
+            let hits = s.search(q, 8);
+            for (i, h) in hits.iter().enumerate() {
+                assert!(
+                    !hits[..i]
+                        .iter()
+                        .any(|o| o.title == h.title && o.rome == h.rome),
+                    "« {q} » : « {} » ({}) deux fois",
+                    h.title,
+                    h.rome
+                );
+            }
+        }
+    }
+    let hits = index.search("asistant medical", 8);
+    assert_eq!(hits[0].code, "poste:assistant-medical", "{hits:?}");
+    assert!(hits.len() <= 8);
+}
+
 #[tokio::test]
 async fn search_validates_its_parameters() {
     get("/api/v1/search").await.error(400, "parametre_invalide");
@@ -650,6 +689,31 @@ async fn pages_show_no_internal_words() {
         let r = get(uri).await;
         assert!(!r.text().contains("--weights"), "{uri}");
     }
+}
+
+#[tokio::test]
+async fn favicon_and_explorer_breakdown() {
+    for uri in ["/favicon.ico", "/favicon.svg"] {
+        let r = get(uri).await;
+        assert_ok(&r);
+        assert_eq!(r.header(header::CONTENT_TYPE), "image/svg+xml", "{uri}");
+        assert!(r.text().starts_with("<svg"), "{uri}");
+    }
+    assert!(
+        get("/")
+            .await
+            .text()
+            .contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#)
+    );
+    let html = get("/explorer/M1609").await.text();
+    assert!(
+        html.contains("Seuils : passerelle courte à partir de"),
+        "seuils"
+    );
+    assert!(
+        html.contains(r#"<span class="axe-valeur">Savoir-faire "#),
+        "axes"
+    );
 }
 
 #[tokio::test]
