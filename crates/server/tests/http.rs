@@ -1112,6 +1112,13 @@ async fn comparison_explore_and_method_pages() {
     let html = get("/methode").await.text();
     assert!(html.contains("<h1>Méthode et sources</h1>"));
     assert!(html.contains("0,4 × 0,1491 + 0,6 × 0,3506 = 0,2700"));
+    // The worked example's figures are those of docs/methode.md § 11.
+    let doc = include_str!("../../../docs/methode.md");
+    for n in [
+        "0,1205", "0,1470", "0,2725", "0,1491", "0,3506", "0,2700", "0,1957", "0,42",
+    ] {
+        assert!(html.contains(n) && doc.contains(n), "{n}");
+    }
     assert_eq!(
         get("/comparaison/M1609/Z9999").await.status,
         StatusCode::NOT_FOUND
