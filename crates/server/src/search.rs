@@ -24,9 +24,9 @@ pub struct SearchHit {
 
 /// The search crate's tantivy index, plus the registered postes (matched
 /// like [`SimpleSearch`], listed first: a poste is what a counsellor wants
-/// when one exists). A poste also comes up when the index finds the
-/// appellation it describes, so that a typo ("asistant medical") that the
-/// index forgives finds the poste too.
+/// when one exists). A poste also comes up, in its appellation's place, when
+/// the index finds the appellation it describes, so that a typo
+/// ("asistant medical") that the index forgives finds the poste too.
 pub struct IndexSearch {
     index: passerelle_search::SearchIndex,
     postes: SimpleSearch,
@@ -68,10 +68,11 @@ impl IndexSearch {
 
 impl Searcher for IndexSearch {
     fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
-        let mut postes = self.postes.search(query, limit);
+        let postes = self.postes.search(query, limit);
+        // Over-fetch: hits read twice are dropped below.
         let hits = self
             .index
-            .search(query, limit.clamp(1, passerelle_search::MAX_LIMIT))
+            .search(query, (2 * limit).clamp(1, passerelle_search::MAX_LIMIT))
             .unwrap_or_default();
         let mut others = Vec::new();
         for h in hits {
@@ -83,8 +84,9 @@ impl Searcher for IndexSearch {
                 "appellation" => self.with_poste.get(&h.code),
                 _ => None,
             };
+            // The poste takes its appellation's place in the ranking.
             if let Some(p) = poste {
-                postes.push(p.clone());
+                others.push(p.clone());
             }
             others.push(SearchHit {
                 kind: kind.into(),
