@@ -63,3 +63,25 @@ pub fn territory_of(
     let (d, t) = (dept?, state.territory.as_ref()?);
     t.context(d, Some(rome)).ok().flatten()
 }
+
+/// How a job was resolved, as a counsellor reads it: every `poste:<slug>`
+/// of the core's sentence becomes the poste's title (conventions, "Words
+/// users see": a poste is named by its title).
+pub fn resolution_text(state: &AppState, resolution: &str) -> String {
+    let mut text = resolution.to_string();
+    for p in &state.catalog.postes {
+        text = text.replace(&format!("poste:{}", p.slug), &format!("« {} »", p.title));
+    }
+    text
+}
+
+/// The code shown beside a job's title: its ROME code, nothing for a poste
+/// (whose `poste:<slug>` identifier is for those who type it, and whose
+/// title is already shown).
+pub fn shown_code(id: &str) -> String {
+    if id.starts_with("poste:") {
+        String::new()
+    } else {
+        id.to_string()
+    }
+}
