@@ -9,7 +9,7 @@ use passerelle_core::territory::context::TerritorialContext;
 use passerelle_core::territory::figure::{Amount, Figure};
 use passerelle_core::transversal::{Category, Competency, Provenance, TransversalProfile};
 use passerelle_core::{
-    Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobKind, JobRef, OgrCode, Referential,
+    Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobRef, OgrCode, Referential,
     RiasecLetter, SurveyChoice,
 };
 
@@ -140,17 +140,6 @@ pub fn context_groups(groups: &[passerelle_core::engine::ContextGroup]) -> Strin
         })
         .collect::<Vec<_>>()
         .join(" ; ")
-}
-
-/// How the job was resolved, naming a poste by its title: its
-/// `poste:slug` id is for where a user types one, not for a document.
-fn resolution_fr(job: &Job) -> String {
-    match &job.kind {
-        JobKind::Poste { slug } => job
-            .resolution
-            .replace(&format!("poste:{slug}"), &format!("« {} »", job.title)),
-        _ => job.resolution.clone(),
-    }
 }
 
 fn rome_version(r: &Referential) -> String {
@@ -778,7 +767,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
             .appellation
             .and_then(|a| r.appellation(a))
             .map(|a| a.long_label.clone()),
-        resolution: resolution_fr(target),
+        resolution: target.resolution.clone(),
         departement: dept.map(|d| d.to_string()),
         departement_nom: territory.as_ref().map(|t| t.departement.nom.clone()),
         generated_on: date_fr(&generated_at),

@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery};
 use passerelle_core::territory::TerritorialContext;
 use passerelle_render::radar::{Scale, Series, radar_svg};
 
-use super::views::{fraction, labels, resolution_text, territory_of};
+use super::views::{fraction, labels, territory_of};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::compute_gap;
 use crate::live::Snap;
@@ -252,8 +252,8 @@ fn comparaison_page(
         layout: Layout::of(state),
         source_title: g.source.title.clone(),
         target_title: g.target.title.clone(),
-        source_resolution: resolution_text(state, &g.source.resolution),
-        target_resolution: resolution_text(state, &g.target.resolution),
+        source_resolution: g.source.resolution.clone(),
+        target_resolution: g.target.resolution.clone(),
         score: pct(g.scores.score),
         tier: g.tier_label.to_string(),
         riasec: match (&g.riasec.source, &g.riasec.target, g.riasec.label) {

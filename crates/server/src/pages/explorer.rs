@@ -8,7 +8,7 @@ use axum::extract::{Path, RawQuery};
 use passerelle_core::engine::{Axis, Direction, Tier};
 
 use super::choices::{axis_value, column_label, tier_key};
-use super::views::{resolution_text, shown_code};
+use super::views::shown_code;
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ranking, resolve_with_variant};
 use crate::live::Snap;
@@ -127,7 +127,7 @@ fn explorer_page(
     render(ExplorePage {
         layout: Layout::of(state),
         title: resolved.job.title.clone(),
-        resolution: resolution_text(state, &resolved.job.resolution),
+        resolution: resolved.job.resolution.clone(),
         tiers,
         dept_name: dept
             .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))

@@ -12,8 +12,7 @@ use passerelle_core::{ItemKind, OgrCode, RiasecLetter};
 
 use super::choices::{SortKey, TIERS, axis_value, column_label, parse_tier, tier_key};
 use super::views::{
-    DeptOption, SelectOption, dept_options, fraction, labels, resolution_text, shown_code,
-    territory_of,
+    DeptOption, SelectOption, dept_options, fraction, labels, shown_code, territory_of,
 };
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ItemOut, Resolved, items_of, ranking, resolve_with_variant};
@@ -514,7 +513,7 @@ fn fiche_page(
     let page = FichePage {
         title: resolved.job.title.clone(),
         code: shown_code(&base.id),
-        resolution: resolution_text(state, &resolved.job.resolution),
+        resolution: resolved.job.resolution.clone(),
         fiche_title: format!("{} — {}", fiche.code, fiche.title),
         riasec: fiche
             .riasec

@@ -64,17 +64,6 @@ pub fn territory_of(
     t.context(d, Some(rome)).ok().flatten()
 }
 
-/// How a job was resolved, as a counsellor reads it: every `poste:<slug>`
-/// of the core's sentence becomes the poste's title (conventions, "Words
-/// users see": a poste is named by its title).
-pub fn resolution_text(state: &AppState, resolution: &str) -> String {
-    let mut text = resolution.to_string();
-    for p in &state.catalog.postes {
-        text = text.replace(&format!("poste:{}", p.slug), &format!("« {} »", p.title));
-    }
-    text
-}
-
 /// The code shown beside a job's title: its ROME code, nothing for a poste
 /// (whose `poste:<slug>` identifier is for those who type it, and whose
 /// title is already shown).
