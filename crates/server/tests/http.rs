@@ -423,7 +423,7 @@ async fn variant_ranking_and_fiche() {
         j["subject"]["resolution"]
             .as_str()
             .unwrap()
-            .contains("Variante de J1303")
+            .starts_with("Variante de « Assistant")
     );
     let f = get(&format!("/api/v1/fiches/J1303?sans={removed}"))
         .await
