@@ -174,6 +174,7 @@ pub struct JobArgs {
 
 #[derive(Debug, Args)]
 pub struct ProfilArgs {
+    /// Code ROME, code OGR d'appellation ou `poste:<slug>`.
     pub job: String,
     /// Identifiant d'enquête à utiliser.
     #[arg(long)]
@@ -190,7 +191,9 @@ pub struct ProfilArgs {
 
 #[derive(Debug, Args)]
 pub struct RankArgs {
+    /// Code ROME, code OGR d'appellation ou `poste:<slug>`.
     pub job: String,
+    /// Nombre de lignes du classement.
     #[arg(long, default_value_t = 15)]
     pub limit: usize,
     /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
@@ -208,10 +211,14 @@ pub struct RankArgs {
 
 #[derive(Debug, Args)]
 pub struct GapArgs {
+    /// Métier source (code ROME, code OGR d'appellation ou `poste:<slug>`).
     pub source: String,
+    /// Métier cible (même forme).
     pub target: String,
+    /// Identifiant d'enquête à utiliser pour le profil transversal du métier cible.
     #[arg(long)]
     pub enquete: Option<String>,
+    /// Département (choisit l'enquête de ce département s'il y en a une).
     #[arg(long)]
     pub dept: Option<DeptCode>,
     #[arg(long)]
@@ -220,8 +227,10 @@ pub struct GapArgs {
 
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
+    /// Fichier CSV à écrire.
     #[arg(short = 'o', long = "out")]
     pub out: PathBuf,
+    /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
     #[arg(long, value_parser = parse_weights)]
     pub weights: Option<Weights>,
     /// Séparateur `;` et décimales à virgule (tableurs français).
@@ -231,7 +240,9 @@ pub struct MatrixArgs {
 
 #[derive(Debug, Args)]
 pub struct TerritoireArgs {
+    /// Département, ex. `34`, `2A`, `971`.
     pub dept: DeptCode,
+    /// Ajoute les chiffres de ce métier (code ROME).
     #[arg(long)]
     pub rome: Option<String>,
     #[arg(long)]
@@ -246,6 +257,7 @@ pub struct FicheArgs {
     /// Métier cible (absent avec --all).
     #[arg(required_unless_present = "all", conflicts_with = "all")]
     pub job: Option<String>,
+    /// Département, ex. `34`, `2A`, `971`.
     #[arg(long)]
     pub dept: DeptCode,
     /// Sources détaillées, ex. `M1609,J1304`.
@@ -254,32 +266,40 @@ pub struct FicheArgs {
     /// Format de sortie : json, html, md ou pdf.
     #[arg(long, default_value_t = DocFormat::Html)]
     pub format: DocFormat,
+    /// Fichier à écrire (absent ou `-` : sortie standard, sauf pdf) ; un répertoire avec --all.
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
     /// Toutes les fiches (sortie : un répertoire).
     #[arg(long)]
     pub all: bool,
+    /// Identifiant d'enquête à utiliser pour le profil transversal du métier cible.
     #[arg(long)]
     pub enquete: Option<String>,
+    /// Sans barre de progression ni résumé (avec --all).
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ParcoursArgs {
+    /// Métier actuel (code ROME, code OGR d'appellation ou `poste:<slug>`).
     pub source: String,
+    /// Métier visé (même forme).
     pub target: String,
+    /// Département du métier visé (contexte territorial, certification, formations).
     #[arg(long)]
     pub dept: Option<DeptCode>,
     /// Format de sortie : json, html, md ou pdf.
     #[arg(long, default_value_t = DocFormat::Html)]
     pub format: DocFormat,
+    /// Fichier à écrire (absent ou `-` : sortie standard, sauf pdf).
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// Adresse d'écoute.
     #[arg(long, default_value = "127.0.0.1:8080", value_parser = parse_addr)]
     pub addr: SocketAddr,
 }

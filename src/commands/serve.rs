@@ -211,8 +211,7 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
             clock: ctx.clock,
         }));
     }
-    // The method page shows the method document the binary was built with.
-    Ok(state.with_methode(include_str!("../../docs/methode.md").to_string()))
+    Ok(state)
 }
 
 /// How often the data version is polled: `PASSERELLE_RELOAD_POLL` seconds,
@@ -404,6 +403,7 @@ impl DocumentProvider for RenderDocuments {
         &self,
         state: &AppState,
         target: &passerelle_core::Job,
+        sources: &[passerelle_core::Job],
         dept: Option<DeptCode>,
         format: DocFormat,
         cancel: &Cancel,
@@ -412,7 +412,7 @@ impl DocumentProvider for RenderDocuments {
         let request = FicheRequest {
             target,
             dept,
-            sources: &[],
+            sources,
             enquete: None,
         };
         self.pipeline(state, &cancelled)

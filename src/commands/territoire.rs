@@ -10,7 +10,7 @@ use passerelle_core::territory::figure::Figure;
 use passerelle_core::territory::records::ImportReport;
 use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
-use passerelle_territory::formations::read_formations;
+use passerelle_territory::formations::read_formations_file;
 use passerelle_territory::import::read_territory;
 
 use crate::args::*;
@@ -409,16 +409,20 @@ fn print_import_summary(
 }
 
 pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {
-    let offers = read_formations(&args.path)
+    let (offers, declared) = read_formations_file(&args.path)
         .map_err(|e| anyhow::anyhow!("import des formations refusé, base inchangée : {e}"))?;
     let mut store = ctx.open_store()?;
-    let source = args
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let now = ctx.now_rfc3339();
+    // Documents cite this line: the file's declared source, else the import
+    // date — never a file name.
+    let source = declared.unwrap_or_else(|| {
+        format!(
+            "fichier importé le {}",
+            passerelle_render::build::date_fr(&now)
+        )
+    });
     store
-        .replace_formations(&offers, &source, &ctx.now_rfc3339())
+        .replace_formations(&offers, &source, &now)
         .map_err(|e| {
             anyhow::anyhow!(
                 "écriture des formations dans {} impossible, base inchangée : {e}",

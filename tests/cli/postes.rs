@@ -23,10 +23,7 @@ fn db_with_demo() -> tempfile::TempPath {
 fn gap_m1609_to_200145_uses_the_poste_and_finds_the_two_acquired_savoirs() {
     let db = db_with_demo();
     let out = stdout(&ok(passerelle_db(&db).args(["gap", "M1609", "200145"])));
-    assert!(
-        out.contains("profil de poste poste:assistant-medical utilisé"),
-        "{out}"
-    );
+    assert!(out.contains("son profil de poste est utilisé"), "{out}");
     assert!(
         out.contains("Terminologie médicale")
             && out.contains("Grille de codification Sécurité Sociale"),
@@ -118,7 +115,7 @@ fn show_poste_lists_items_and_provenance() {
     assert!(!out.contains("Orthodontie"));
     // The appellation the poste describes shows the poste, and says so.
     let app = stdout(&ok(passerelle_db(&db).args(["show", "200145"])));
-    assert!(app.contains("Appellation 200145 « Assistant médical / Assistante médicale » : profil de poste poste:assistant-medical utilisé"), "{app}");
+    assert!(app.contains("Appellation 200145 « Assistant médical / Assistante médicale » : son profil de poste est utilisé (sélection d'items de la fiche ROME J1303)"), "{app}");
     assert!(!app.contains("Orthodontie"), "{app}");
     // Another appellation of J1303 is the whole fiche.
     let whole = stdout(&ok(passerelle_db(&db).args(["show", "11193"])));

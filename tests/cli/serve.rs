@@ -96,7 +96,8 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     let (status, body) = http_get(port, "/fiches/200145?dept=34").unwrap();
     assert_eq!(status, 200);
     assert!(
-        body.contains("profil de poste poste:assistant-medical utilisé"),
+        body.contains("profil de poste « Assistant médical / Assistante médicale » utilisé")
+            && !body.contains(">poste:assistant-medical<"),
         "{body}"
     );
     assert!(body.contains("Secrétaire médical / Secrétaire médicale"));

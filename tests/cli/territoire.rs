@@ -65,7 +65,7 @@ fn herault_assistant_medical_text() {
         "dont projets jugés difficiles : au moins 63 (secret statistique)",
         "dont projets saisonniers : au moins 24 (secret statistique)",
         "Offres d'emploi enregistrées : 390",
-        "2 bassin(s) d'emploi sur 6",
+        "2 bassins d'emploi sur 6",
         "8623Z Pratique dentaire",
         "CQP assistant médical",
         "RNCP36358",

@@ -80,8 +80,8 @@ impl Catalog {
                 if let Some(poste) = self.postes.iter().find(|p| p.appellation == Some(*ogr)) {
                     let mut job = self.poste_job(poste);
                     job.resolution = format!(
-                        "Appellation {} « {} » : profil de poste poste:{} utilisé",
-                        ogr, app.long_label, poste.slug
+                        "Appellation {} « {} » : son profil de poste est utilisé (sélection d'items de la fiche ROME {})",
+                        ogr, app.long_label, poste.base
                     );
                     return Ok(job);
                 }
@@ -119,9 +119,11 @@ impl Catalog {
             fiche: poste.base,
             appellation: poste.appellation,
             items: poste.items.clone(),
+            // Named by its title: the `poste:slug` id is what a user types,
+            // not what a document or a page shows.
             resolution: format!(
-                "Profil de poste poste:{} (sélection d'items de la fiche ROME {})",
-                poste.slug, poste.base
+                "Profil de poste « {} » (sélection d'items de la fiche ROME {})",
+                poste.title, poste.base
             ),
         }
     }
@@ -270,8 +272,7 @@ mod tests {
         assert!(job.is_poste());
         assert_eq!(job.items, vec![link(1)], "Orthodontie n'est pas retenue");
         assert!(
-            job.resolution
-                .contains("profil de poste poste:assistant-medical utilisé"),
+            job.resolution.contains("son profil de poste est utilisé"),
             "{}",
             job.resolution
         );

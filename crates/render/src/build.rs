@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use passerelle_core::engine::{Direction, Engine, EngineError, Gap, Weights};
 use passerelle_core::territory::context::TerritorialContext;
-use passerelle_core::territory::figure::Figure;
+use passerelle_core::territory::figure::{Amount, Figure};
 use passerelle_core::transversal::{Category, Competency, Provenance, TransversalProfile};
 use passerelle_core::{
     Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobRef, OgrCode, Referential,
@@ -66,6 +66,23 @@ pub fn pct(v: impl std::borrow::Borrow<Option<f64>>) -> String {
     }
 }
 
+/// A weight as a plain French number ("1", "0,5"): weights are not
+/// percentages (conventions, "Words users see").
+pub fn weight(v: f64) -> String {
+    let s = passerelle_core::text::fr_decimal(v, 2);
+    match s.split_once(',') {
+        Some((int, dec)) => {
+            let dec = dec.trim_end_matches('0');
+            if dec.is_empty() {
+                int.to_string()
+            } else {
+                format!("{int},{dec}")
+            }
+        }
+        None => s,
+    }
+}
+
 /// "★★★☆☆": `n` filled stars out of 5 (importance-fréquence).
 pub fn stars(n: &u8) -> String {
     let n = usize::from(*n);
@@ -77,6 +94,24 @@ pub fn duree(heures: &Option<u32>) -> String {
     heures
         .map(|h| format!("{} h", passerelle_core::text::fr_int(u64::from(h))))
         .unwrap_or_else(|| NON_DISPONIBLE.into())
+}
+
+/// An offer's public, prerequisites and rhythm, "Public : … — Prérequis :
+/// a ; b — Rythme : …" (empty when the offer gives none). The PDF builds
+/// the same line from the JSON with the same wording.
+pub fn conditions(o: &passerelle_core::territory::records::TrainingOffer) -> String {
+    let w = &crate::wording::WORDING;
+    let mut parts = Vec::new();
+    if let Some(p) = o.public.as_deref().filter(|p| !p.is_empty()) {
+        parts.push(format!("{} : {p}", w.public));
+    }
+    if !o.prerequis.is_empty() {
+        parts.push(format!("{} : {}", w.prerequis, o.prerequis.join(" ; ")));
+    }
+    if let Some(r) = o.rythme.as_deref().filter(|r| !r.is_empty()) {
+        parts.push(format!("{} : {r}", w.rythme));
+    }
+    parts.join(" — ")
 }
 
 /// The labels of gap items, "a ; b ; c".
@@ -172,29 +207,122 @@ fn methode_transversale() -> MethodeTransversale {
     }
 }
 
+/// A figure as a display line; an unavailable one says why in its notes,
+/// so that every format prints the same qualifiers.
 fn figure_line(f: &Figure) -> FigureLine {
+    let mut notes = Vec::new();
+    if let Amount::Unavailable { reason } = &f.amount {
+        notes.push(reason.clone());
+    }
+    notes.extend(f.notes.iter().cloned());
     FigureLine {
         label: f.label.clone(),
         text: f.text.clone(),
         source: f.source.as_ref().map(|s| s.text.clone()),
-        notes: f.notes.clone(),
+        notes,
     }
 }
 
-fn territoire(ctx: Option<TerritorialContext>) -> Territoire {
+/// How many of those other fiches are named.
+const SIBLINGS_SHOWN: usize = 4;
+
+/// The other ROME 4.0 fiches filed under the same older (version 3) code as
+/// `code` — whose 2021 offers and job seekers are counted with it.
+fn v3_siblings(r: &Referential, v3: &str, code: &str) -> Vec<String> {
+    r.fiches
+        .iter()
+        .filter(|f| f.parent.as_str() == v3 && f.code.as_str() != code)
+        .map(|f| format!("{} ({})", f.title, f.code))
+        .collect()
+}
+
+/// Seed 000's "établissements" row: no open source gives a count of
+/// employers by département, so it says so.
+fn etablissements_line(m: &passerelle_core::territory::context::JobContext) -> FigureLine {
+    let mut notes = vec![
+        "aucune source ouverte importée ne donne le nombre d'établissements employeurs par département".to_string(),
+    ];
+    if !m.secteurs.items.is_empty() {
+        notes.push(format!(
+            "secteurs qui recrutent sur ce métier au niveau national : {}",
+            m.secteurs
+                .items
+                .iter()
+                .take(3)
+                .map(|s| s.libelle.as_str())
+                .collect::<Vec<_>>()
+                .join(" ; ")
+        ));
+    }
+    FigureLine {
+        label: "Établissements employeurs".into(),
+        text: NON_DISPONIBLE.into(),
+        source: None,
+        notes,
+    }
+}
+
+/// Seed 000's "organismes de formation" row, from the training offers shown.
+fn organismes_line(m: &passerelle_core::territory::context::JobContext) -> FigureLine {
+    let mut names: Vec<&str> = Vec::new();
+    for o in &m.formations.items {
+        if !names.contains(&o.organisme.as_str()) {
+            names.push(&o.organisme);
+        }
+    }
+    let label = "Organismes de formation au métier dans le département".to_string();
+    if names.is_empty() {
+        return FigureLine {
+            label,
+            text: NON_DISPONIBLE.into(),
+            source: None,
+            notes: vec![
+                "aucune offre de formation importée pour ce métier dans le département".into(),
+            ],
+        };
+    }
+    FigureLine {
+        label,
+        text: format!("{} ({})", names.len(), names.join(", ")),
+        source: m.formations.source.as_ref().map(|s| s.text.clone()),
+        notes: Vec::new(),
+    }
+}
+
+fn territoire(r: &Referential, ctx: Option<TerritorialContext>) -> Territoire {
     let Some(c) = ctx else {
         return Territoire {
             context: None,
             figures: Vec::new(),
-            note: Some("Contexte territorial non disponible : importez les données avec `passerelle import territoire`.".into()),
+            note: Some("Contexte territorial non disponible : les données territoriales n'ont pas été importées.".into()),
         };
     };
     let mut figures = vec![figure_line(&c.population), figure_line(&c.chomage)];
     if let Some(j) = &c.metier {
         figures.push(figure_line(&j.bmo.projets));
         figures.push(figure_line(&j.bmo.difficiles));
-        figures.push(figure_line(&j.offres));
-        figures.push(figure_line(&j.demandeurs));
+        figures.push(etablissements_line(j));
+        let mut tension = [figure_line(&j.offres), figure_line(&j.demandeurs)];
+        // The code the 2021 figures were found under (the fiche's own, or its parent).
+        let v3 = j.offres.inherited_from.as_deref().unwrap_or(&j.code_rome);
+        let siblings = v3_siblings(r, v3, &j.code_rome);
+        if j.offres.is_available() && !siblings.is_empty() {
+            let shown = &siblings[..siblings.len().min(SIBLINGS_SHOWN)];
+            let rest = siblings.len() - shown.len();
+            let more = match rest {
+                0 => String::new(),
+                1 => " et 1 autre fiche".into(),
+                n => format!(" et {n} autres fiches"),
+            };
+            for t in &mut tension {
+                t.notes.push(format!(
+                    "ce code de l'ancien ROME couvre aussi : {}{more}",
+                    shown.join(" ; ")
+                ));
+            }
+        }
+        figures.extend(tension);
+        figures.push(organismes_line(j));
     }
     Territoire {
         context: Some(c),
@@ -313,11 +441,10 @@ fn provenance_label(p: &Provenance) -> String {
             }
             s
         }
-        Provenance::Estime {
-            method,
-            rome_version,
-        } => format!(
-            "Profil estimé par Passerelle à partir de la fiche ROME (méthode {method}, ROME version {rome_version}) : à confirmer par une enquête auprès d'employeurs."
+        // The method identifier stays in the JSON (`provenance.method`):
+        // counsellors read its name, not its code.
+        Provenance::Estime { rome_version, .. } => format!(
+            "Profil estimé par Passerelle à partir des compétences de la fiche ROME (ROME 4.0, version {rome_version}) : à confirmer par une enquête auprès d'employeurs."
         ),
     }
 }
@@ -341,7 +468,8 @@ pub fn profil_transversal(title: &str, p: &TransversalProfile) -> ProfilTransver
             category: c.category().label_fr().to_string(),
             level: p.get(*c).level(),
             stars: p.get(*c).stars(),
-            situation: c.situation_fr().to_string(),
+            // A competency not practised (level 0) has no work situation to describe.
+            situation: (p.get(*c).level() > 0).then(|| c.situation_fr().to_string()),
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.stars));
@@ -421,6 +549,9 @@ fn descriptif(
                 });
             }
         }
+        if certifications.is_empty() {
+            certifications = certifications_without_blocs(m);
+        }
     }
     let savoir_etre = job
         .items
@@ -433,6 +564,48 @@ fn descriptif(
         savoir_etre,
         entretiens,
     }
+}
+
+/// How many certifications are listed when no bloc is known.
+const CERTIFICATIONS_SANS_BLOCS: usize = 8;
+
+/// When no certification of the job has its blocs imported: the
+/// certifications themselves (title, level, RNCP number) from Certif Info,
+/// else from the RNCP export, rather than a bare "non disponible".
+fn certifications_without_blocs(
+    m: &passerelle_core::territory::context::JobContext,
+) -> Vec<CertificationView> {
+    let source = |l: &Option<passerelle_core::territory::figure::Attribution>| {
+        l.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    };
+    let from_certif_info: Vec<CertificationView> = m
+        .certifications
+        .items
+        .iter()
+        .take(CERTIFICATIONS_SANS_BLOCS)
+        .map(|c| CertificationView {
+            intitule: c.libelle.clone(),
+            rncp: c.rncp.clone().or_else(|| c.rs.clone()),
+            niveau: c.niveau,
+            blocs: Vec::new(),
+            source: source(&m.certifications.source),
+        })
+        .collect();
+    if !from_certif_info.is_empty() {
+        return from_certif_info;
+    }
+    m.fiches_rncp
+        .items
+        .iter()
+        .take(CERTIFICATIONS_SANS_BLOCS)
+        .map(|f| CertificationView {
+            intitule: f.intitule.clone(),
+            rncp: Some(f.numero.clone()),
+            niveau: f.niveau,
+            blocs: Vec::new(),
+            source: source(&m.fiches_rncp.source),
+        })
+        .collect()
 }
 
 fn letter_description(l: RiasecLetter) -> &'static str {
@@ -474,7 +647,79 @@ fn metierscope(code: &str) -> String {
     format!("https://candidat.francetravail.fr/metierscope/fiche-metier/{code}")
 }
 
-fn rncp_link(numero: &str) -> Option<Link> {
+/// The BMO survey's site, at the address docs/donnees.md documents: its
+/// pages are per BMO métier and bassin, with no address built from a ROME
+/// code, so the link names what to look for.
+const BMO_SITE: &str = "https://statistiques.francetravail.org/bmo";
+
+/// ONISEP's search (no ROME → ONISEP mapping exists in the data: a search,
+/// never a guessed page address).
+fn onisep_search(title: &str) -> String {
+    let mut q = String::new();
+    for b in title.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => q.push(b as char),
+            b' ' => q.push('+'),
+            _ => q.push_str(&format!("%{b:02X}")),
+        }
+    }
+    format!("https://www.onisep.fr/recherche?text={q}")
+}
+
+/// The masculine form of a ROME title, for a search: "Assistant /
+/// Assistante médico-technique" → "Assistant médico-technique",
+/// "Boulanger / Boulangère" → "Boulanger".
+fn search_title(title: &str) -> String {
+    let Some((a, b)) = title.split_once(" / ") else {
+        return title.trim().to_string();
+    };
+    let a: Vec<&str> = a.split_whitespace().collect();
+    let b: Vec<&str> = b.split_whitespace().collect();
+    a.iter()
+        .chain(b.iter().skip(a.len()))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Métierscope, BMO and ONISEP-search links of one job.
+fn job_links(
+    job: &Job,
+    dept_nom: Option<&str>,
+    bmo: Option<&passerelle_core::territory::context::BmoContext>,
+) -> Vec<Link> {
+    let mut out = vec![Link {
+        label: format!(
+            "France Travail – Métierscope, fiche {} « {} »",
+            job.fiche, job.title
+        ),
+        url: metierscope(&job.fiche.to_string()),
+    }];
+    let bmo_label = match bmo.and_then(|b| b.code_bmo.as_deref().zip(b.libelle_bmo.as_deref())) {
+        Some((code, libelle)) => format!(
+            "France Travail – enquête BMO : chercher le métier BMO {code} « {libelle} »{}",
+            dept_nom
+                .map(|d| format!(" dans le département {d}"))
+                .unwrap_or_default()
+        ),
+        None => format!(
+            "France Travail – enquête BMO : chercher le métier « {} »",
+            search_title(&job.title)
+        ),
+    };
+    out.push(Link {
+        label: bmo_label,
+        url: BMO_SITE.into(),
+    });
+    let q = search_title(&job.title);
+    out.push(Link {
+        label: format!("Rechercher « {q} » sur ONISEP (page de recherche)"),
+        url: onisep_search(&q),
+    });
+    out
+}
+
+fn rncp_link(numero: &str, titre: Option<&str>) -> Option<Link> {
     let digits: String = numero.chars().filter(|c| c.is_ascii_digit()).collect();
     if digits.is_empty()
         || !numero.to_ascii_uppercase().starts_with("RNCP")
@@ -483,7 +728,10 @@ fn rncp_link(numero: &str) -> Option<Link> {
         return None;
     }
     Some(Link {
-        label: format!("France compétences : fiche RNCP{digits}"),
+        label: match titre {
+            Some(t) => format!("France compétences : fiche RNCP{digits} « {t} »"),
+            None => format!("France compétences : fiche RNCP{digits}"),
+        },
         url: format!("https://www.francecompetences.fr/recherche/rncp/{digits}/"),
     })
 }
@@ -495,7 +743,7 @@ fn annexe_methodes(ranking_expl: &[String]) -> Vec<String> {
         "Contextes de travail : part des contextes du métier cible déjà rencontrés dans le métier source.".to_string(),
         "Compétences transversales : pour chaque compétence du profil cible, part des étoiles couverte, le déficit de niveau réduisant la couverture.".to_string(),
         "Degrés de transférabilité (parcours) : Fort si au moins 66 % des savoir-faire du groupe se retrouvent dans le métier cible, Moyen à partir de 33 %, Faible en dessous.".to_string(),
-        "Méthode détaillée : docs/methode.md de Passerelle.".to_string(),
+        "Méthode détaillée : page « Méthode » du site Passerelle.".to_string(),
     ];
     m.extend(ranking_expl.iter().cloned());
     m
@@ -601,23 +849,41 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         "Le département ne change pas les scores : ils comparent les contenus des métiers ; le contexte territorial éclaire le choix.".into(),
     ];
 
-    let mut liens = vec![Link {
-        label: format!("France Travail – Métierscope, fiche {}", target.fiche),
-        url: metierscope(&target.fiche.to_string()),
-    }];
     let formations;
+    let mut liens;
     {
         let m = territory.as_ref().and_then(|t| t.metier.as_ref());
+        liens = job_links(
+            target,
+            territory.as_ref().map(|t| t.departement.nom.as_str()),
+            m.map(|m| &m.bmo),
+        );
         if let Some(m) = m {
             let mut seen = HashSet::new();
+            let cqp_title = m.cqp.as_ref().map(|c| c.certification.intitule.clone());
             let numbers = m
                 .cqp
                 .iter()
-                .flat_map(|c| c.certification.rncp.clone())
-                .chain(m.fiches_rncp.items.iter().map(|f| f.numero.clone()))
-                .chain(m.certifications.items.iter().filter_map(|c| c.rncp.clone()));
-            for n in numbers {
-                if let Some(l) = rncp_link(&n)
+                .flat_map(|c| {
+                    c.certification
+                        .rncp
+                        .iter()
+                        .map(|n| (n.clone(), cqp_title.clone()))
+                })
+                .chain(
+                    m.fiches_rncp
+                        .items
+                        .iter()
+                        .map(|f| (f.numero.clone(), Some(f.intitule.clone()))),
+                )
+                .chain(
+                    m.certifications
+                        .items
+                        .iter()
+                        .filter_map(|c| Some((c.rncp.clone()?, Some(c.libelle.clone())))),
+                );
+            for (n, titre) in numbers {
+                if let Some(l) = rncp_link(&n, titre.as_deref())
                     && seen.insert(l.url.clone())
                     && seen.len() <= 5
                 {
@@ -664,9 +930,9 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         "Poids du score combiné : {}.",
         passerelle_core::engine::Axis::ALL
             .iter()
-            .map(|a| format!("{} {}", a.label_fr(), pct(Some(ranking.weights.get(*a)))))
+            .map(|a| format!("{} {}", a.label_fr(), weight(ranking.weights.get(*a))))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(" ; ")
     )];
 
     Ok(FichePasserelle {
@@ -677,7 +943,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         profil_transversal: target_tp.map(|p| profil_transversal(&cover.title, p)),
         descriptif: descriptif(r, target, territory.as_ref(), entretiens),
         riasec: riasec(r, target),
-        territoire: territoire(territory),
+        territoire: territoire(r, territory),
         sources: SourcesTable {
             explanation,
             candidates: ranking.candidates,
@@ -972,12 +1238,19 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
         a_acquerir,
         certification,
         formations,
-        liens: vec![Link {
-            label: format!("France Travail – Métierscope, fiche {}", target.fiche),
-            url: metierscope(&target.fiche.to_string()),
-        }],
+        liens: parcours_links(source, target, territory.as_ref()),
         attributions,
     })
+}
+
+/// The parcours' links: the target's (with its BMO métier in the
+/// département), then the source's.
+fn parcours_links(source: &Job, target: &Job, territory: Option<&TerritorialContext>) -> Vec<Link> {
+    let dept_nom = territory.map(|t| t.departement.nom.as_str());
+    let bmo = territory.and_then(|t| t.metier.as_ref()).map(|m| &m.bmo);
+    let mut out = job_links(target, dept_nom, bmo);
+    out.extend(job_links(source, None, None));
+    out
 }
 
 /// Parses an authored "entretiens employeurs" file: a `---` front matter
@@ -1066,6 +1339,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("y.md") && err.contains("ligne 4"), "{err}");
+    }
+
+    #[test]
+    fn search_titles_and_weights_are_plain() {
+        assert_eq!(
+            search_title("Assistant / Assistante médico-technique"),
+            "Assistant médico-technique"
+        );
+        assert_eq!(
+            search_title("Assistant médical / Assistante médicale"),
+            "Assistant médical"
+        );
+        assert_eq!(search_title("Boulanger / Boulangère"), "Boulanger");
+        assert_eq!(search_title("Scrum Master"), "Scrum Master");
+        assert_eq!(
+            onisep_search("Assistant médical"),
+            "https://www.onisep.fr/recherche?text=Assistant+m%C3%A9dical"
+        );
+        assert_eq!(weight(1.0), "1");
+        assert_eq!(weight(0.5), "0,5");
+        assert_eq!(weight(0.25), "0,25");
+        assert_eq!(weight(0.0), "0");
     }
 
     #[test]

@@ -130,7 +130,8 @@ pub struct ProfileRow {
     pub category: String,
     pub level: u8,
     pub stars: u8,
-    pub situation: String,
+    /// "En situation de travail"; `None` at level 0 (not practised).
+    pub situation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -30,8 +30,9 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}
 th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:var(--bg2)}
 td.num{text-align:right;white-space:nowrap}
-.bar{display:inline-block;width:4rem;height:.6rem;background:#e4e9ee;vertical-align:middle;margin-right:.3rem}
-.bar>span{display:block;height:100%;background:var(--bar)}
+.bar{display:inline-block;width:4rem;height:.6rem;vertical-align:middle;margin-right:.3rem}
+.bar .fond{fill:#e4e9ee}.bar .plein{fill:var(--bar)}
+.jauge{white-space:nowrap}
 .stars{color:#c98a00;letter-spacing:1px;white-space:nowrap}
 .radar svg{max-width:100%;height:auto}
 .tier-courte{color:#1b7a3a;font-weight:bold}.tier-possible{color:#8a6d00;font-weight:bold}.tier-exigeante{color:#a33;font-weight:bold}
@@ -55,11 +56,17 @@ pub fn css_csp_source() -> String {
 }
 
 /// A coverage bar and its percentage (no text from the data).
+///
+/// The bar is an inline SVG whose filled `rect` has a `width` attribute: a
+/// strict Content-Security-Policy blocks inline `style="width:…"` (the bar
+/// would then be drawn full whatever the value), not SVG attributes.
 pub fn bar(v: impl std::borrow::Borrow<Option<f64>>) -> String {
     let v = *v.borrow();
     match v {
         Some(x) => format!(
-            "<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:{}%\"></span></span>{}",
+            "<span class=\"jauge\"><svg class=\"bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" \
+aria-hidden=\"true\" focusable=\"false\"><rect class=\"fond\" width=\"100\" height=\"10\"/>\
+<rect class=\"plein\" width=\"{}\" height=\"10\"/></svg>{}</span>",
             (x * 100.0).round().clamp(0.0, 100.0),
             pct(v)
         ),
@@ -127,12 +134,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bars_carry_their_width_without_inline_style() {
+        let zero = bar(Some(0.0));
+        assert!(zero.contains(r#"class="plein" width="0""#), "{zero}");
+        assert!(bar_of(&0.42).contains(r#"width="42""#));
+        assert!(bar(Some(1.7)).contains(r#"width="100""#));
+        for b in [zero, bar_of(&0.5)] {
+            assert!(
+                !b.contains("style="),
+                "style en ligne bloqué par la CSP : {b}"
+            );
+        }
+        assert_eq!(bar(None), NON_DISPONIBLE);
+    }
+
+    #[test]
     fn csp_hash_of_the_stylesheet() {
         // The value the hand-written SHA-256 and base64 gave before the sha2
         // and base64 crates replaced them; it changes with the stylesheet.
         assert_eq!(
             css_csp_source(),
-            "sha256-LKrPoTIOl3AO/5Cy70R4FsuBB+cKKEW15PVr9oBR58k="
+            "sha256-QJlD61o7UJHg+JHJ4LVLP+dUK3UO6i8nCPdBemSuaRs="
         );
         assert!(
             !CSS.contains("url("),

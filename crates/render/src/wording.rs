@@ -33,6 +33,10 @@ pub struct Wording {
     pub col_lieu: &'static str,
     pub col_duree: &'static str,
     pub col_modalites: &'static str,
+    /// Conditions of one offer: "Public : …", "Prérequis : …", "Rythme : …".
+    pub public: &'static str,
+    pub prerequis: &'static str,
+    pub rythme: &'static str,
 
     // Fiche passerelle: cover.
     pub fiche_passerelle: &'static str,
@@ -65,6 +69,8 @@ pub struct Wording {
     pub descriptif: &'static str,
     pub certifications: &'static str,
     pub niveau: &'static str,
+    /// A certification listed without its blocs.
+    pub blocs_non_disponibles: &'static str,
     pub savoir_etre: &'static str,
     pub entretiens: &'static str,
     pub aucun_entretien: &'static str,
@@ -169,6 +175,9 @@ pub const WORDING: Wording = Wording {
     col_lieu: "Lieu",
     col_duree: "Durée",
     col_modalites: "Modalités",
+    public: "Public",
+    prerequis: "Prérequis",
+    rythme: "Rythme",
 
     fiche_passerelle: "Fiche passerelle",
     fiche_rome: "Fiche ROME",
@@ -198,6 +207,7 @@ pub const WORDING: Wording = Wording {
     descriptif: "Descriptif métier",
     certifications: "Certifications et blocs de compétences",
     niveau: "niveau",
+    blocs_non_disponibles: "Blocs de compétences : non disponibles dans les données importées.",
     savoir_etre: "Savoir-être professionnels",
     entretiens: "Descriptif métier selon les entretiens employeurs",
     aucun_entretien: "Aucun entretien employeur saisi pour ce métier dans ce département",

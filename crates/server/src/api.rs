@@ -622,7 +622,7 @@ fn document_response(rendered: crate::state::Rendered, format: DocFormat, name: 
     res
 }
 
-/// Query of the two document routes.
+/// Query of the parcours document route.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 struct DocumentQuery {
@@ -634,15 +634,35 @@ struct DocumentQuery {
     format: DocFormat,
 }
 
+/// Query of the fiche passerelle document route: the parcours' one, and
+/// the sources to detail.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FicheDocumentQuery {
+    /// Département (34, 2A, 971) : ajoute le contexte territorial
+    #[param(value_type = Option<String>, example = "34")]
+    dept: Option<DeptCode>,
+    /// Format du document (défaut json)
+    #[param(value_type = Option<FormatName>, inline)]
+    format: DocFormat,
+    /// Métiers sources à détailler (mesure des écarts), séparés par des virgules : codes ROME, codes d'appellation ou profils de poste, au plus 10 (défaut : les 3 premiers du classement)
+    #[param(value_type = Option<String>, example = "M1609,J1301")]
+    sources: Vec<Job>,
+}
+
 /// The names `format=` accepts (for the OpenAPI document, where its
 /// description is shown to API users, hence in French).
 #[derive(ToSchema)]
-#[schema(rename_all = "lowercase", description = "json (défaut), html ou pdf")]
+#[schema(
+    rename_all = "lowercase",
+    description = "json (défaut), html, pdf ou md (Markdown)"
+)]
 #[allow(dead_code)]
 enum FormatName {
     Json,
     Html,
     Pdf,
+    Md,
 }
 
 impl ApiParams for DocumentQuery {
@@ -655,16 +675,32 @@ impl ApiParams for DocumentQuery {
     }
 }
 
-/// La fiche passerelle d'un métier cible (JSON, HTML ou PDF).
+impl ApiParams for FicheDocumentQuery {
+    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
+        let dept = p.dept(state)?;
+        let format = p.format(DocFormat::Json)?;
+        Ok(FicheDocumentQuery {
+            dept,
+            format,
+            sources: p.detailed_sources(state)?,
+        })
+    }
+}
+
+/// La fiche passerelle d'un métier cible (JSON, HTML, PDF ou Markdown).
+///
+/// La mesure des écarts y détaille les métiers sources choisis (`sources=`),
+/// sinon les 3 premiers du classement.
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}/document", tag = "documents",
     params(
         ("code" = String, Path, description = "Métier cible"),
-        DocumentQuery,
+        FicheDocumentQuery,
     ),
     responses(
         (status = 200, description = "La fiche passerelle", content(
-            (Object = "application/json"), (String = "text/html"), (Vec<u8> = "application/pdf")
+            (Object = "application/json"), (String = "text/html"), (Vec<u8> = "application/pdf"),
+            (String = "text/markdown")
         )),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier inconnu", body = ErrorBody),
@@ -674,7 +710,14 @@ impl ApiParams for DocumentQuery {
 async fn fiche_document(
     Snap(state, live): Snap,
     Path(code): Path<String>,
-    ApiQuery(DocumentQuery { dept, format }, _): ApiQuery<DocumentQuery>,
+    ApiQuery(
+        FicheDocumentQuery {
+            dept,
+            format,
+            sources,
+        },
+        _,
+    ): ApiQuery<FicheDocumentQuery>,
 ) -> ApiResult {
     let job = resolve_job(&state, &code, "code")?;
     if state.documents.is_none() {
@@ -686,7 +729,7 @@ async fn fiche_document(
     let rendered = live
         .run(Work::Documents, move |cancel| {
             let docs = state.documents.as_ref().expect("vérifié plus haut");
-            docs.fiche(&state, &job, dept, format, cancel)
+            docs.fiche(&state, &job, &sources, dept, format, cancel)
                 .map_err(|e| document_error(cancel, e))
         })
         .await?;
@@ -701,7 +744,7 @@ fn document_error(cancel: &Cancel, e: ProviderError) -> ApiError {
     }
 }
 
-/// Le parcours de mobilité d'un couple source → cible (JSON, HTML ou PDF).
+/// Le parcours de mobilité d'un couple source → cible (JSON, HTML, PDF ou Markdown).
 #[utoipa::path(
     get, path = "/api/v1/gaps/{source}/{target}/document", tag = "documents",
     params(
@@ -711,7 +754,8 @@ fn document_error(cancel: &Cancel, e: ProviderError) -> ApiError {
     ),
     responses(
         (status = 200, description = "Le parcours", content(
-            (Object = "application/json"), (String = "text/html"), (Vec<u8> = "application/pdf")
+            (Object = "application/json"), (String = "text/html"), (Vec<u8> = "application/pdf"),
+            (String = "text/markdown")
         )),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier inconnu", body = ErrorBody),

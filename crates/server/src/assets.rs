@@ -1,4 +1,5 @@
-//! The style sheet and the enhancement script, compiled into the binary.
+//! The style sheet, the enhancement script and the icon, compiled into the
+//! binary.
 
 use axum::Router;
 use axum::http::header;
@@ -7,6 +8,9 @@ use axum::routing::get;
 
 pub const STYLE: &str = include_str!("../static/style.css");
 pub const SCRIPT: &str = include_str!("../static/app.js");
+/// The site's icon, an SVG; also served as /favicon.ico, which browsers ask
+/// for by themselves (they read the content type, not the extension).
+pub const ICON: &str = include_str!("../static/favicon.svg");
 
 pub(crate) fn router() -> Router {
     Router::new()
@@ -17,6 +21,14 @@ pub(crate) fn router() -> Router {
         .route(
             "/static/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+        )
+        .route(
+            "/favicon.svg",
+            get(|| async { asset("image/svg+xml", ICON) }),
+        )
+        .route(
+            "/favicon.ico",
+            get(|| async { asset("image/svg+xml", ICON) }),
         )
 }
 

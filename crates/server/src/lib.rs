@@ -20,7 +20,6 @@ mod cache;
 mod error;
 mod format;
 pub mod live;
-mod markdown;
 mod ops;
 pub mod pages;
 mod params;

@@ -20,6 +20,8 @@ use crate::state::{AppState, DocFormat, SERVED_FORMATS};
 
 /// Largest `limit`.
 pub const MAX_LIMIT: usize = 200;
+/// Most sources a fiche passerelle details (`sources=`).
+pub const MAX_DETAILED_SOURCES: usize = 10;
 /// Longest search text, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
 
@@ -210,12 +212,40 @@ impl Params {
                         ErrorCode::FormatInvalide,
                         "format",
                         format!(
-                            "paramètre format : « {} » inconnu (attendu json, html ou pdf)",
+                            "paramètre format : « {} » inconnu (attendu json, html, pdf ou md)",
                             short(s)
                         ),
                     )
                 }),
         }
+    }
+
+    /// The sources a fiche passerelle details (`sources=M1609,200145`):
+    /// each one a job, at most [`MAX_DETAILED_SOURCES`], repeats dropped;
+    /// empty when absent (the document then details the best of its ranking).
+    pub fn detailed_sources(&self, state: &AppState) -> Result<Vec<Job>, ApiError> {
+        let Some(s) = self.get("sources") else {
+            return Ok(Vec::new());
+        };
+        let mut ids: Vec<&str> = Vec::new();
+        for id in s.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.len() > MAX_DETAILED_SOURCES {
+            return Err(ApiError::bad(
+                ErrorCode::ParametreInvalide,
+                "sources",
+                format!(
+                    "paramètre sources : {} métiers donnés, au plus {MAX_DETAILED_SOURCES} peuvent être détaillés dans une fiche",
+                    ids.len()
+                ),
+            ));
+        }
+        ids.into_iter()
+            .map(|id| resolve_job(state, id, "sources"))
+            .collect()
     }
 
     /// The search text: required, at most [`MAX_QUERY_CHARS`] characters.

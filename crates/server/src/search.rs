@@ -24,11 +24,14 @@ pub struct SearchHit {
 
 /// The search crate's tantivy index, plus the registered postes (matched
 /// like [`SimpleSearch`], listed first: a poste is what a counsellor wants
-/// when one exists).
+/// when one exists). A poste also comes up, in its appellation's place, when
+/// the index finds the appellation it describes, so that a typo
+/// ("asistant medical") that the index forgives finds the poste too.
 pub struct IndexSearch {
     index: passerelle_search::SearchIndex,
     postes: SimpleSearch,
-    with_poste: std::collections::HashSet<String>,
+    /// Appellation OGR code → the hit of the poste describing it.
+    with_poste: std::collections::HashMap<String, SearchHit>,
 }
 
 impl IndexSearch {
@@ -46,7 +49,14 @@ impl IndexSearch {
         let with_poste = catalog
             .postes
             .iter()
-            .filter_map(|p| p.appellation.map(|a| a.to_string()))
+            .filter_map(|p| {
+                let a = p.appellation?.to_string();
+                let e = postes
+                    .entries
+                    .iter()
+                    .find(|e| e.hit.code == format!("poste:{}", p.slug))?;
+                Some((a, e.hit.clone()))
+            })
             .collect();
         IndexSearch {
             index,
@@ -58,30 +68,60 @@ impl IndexSearch {
 
 impl Searcher for IndexSearch {
     fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
-        let mut out = self.postes.search(query, limit);
+        let postes = self.postes.search(query, limit);
+        // Over-fetch: hits read twice are dropped below.
         let hits = self
             .index
-            .search(query, limit.clamp(1, passerelle_search::MAX_LIMIT))
+            .search(query, (2 * limit).clamp(1, passerelle_search::MAX_LIMIT))
             .unwrap_or_default();
+        let mut others = Vec::new();
         for h in hits {
-            if out.len() >= limit {
-                break;
-            }
             let kind = match h.kind {
                 passerelle_search::HitKind::Fiche => "fiche",
                 passerelle_search::HitKind::Appellation => "appellation",
             };
-            out.push(SearchHit {
+            let poste = match kind {
+                "appellation" => self.with_poste.get(&h.code),
+                _ => None,
+            };
+            // The poste takes its appellation's place in the ranking.
+            if let Some(p) = poste {
+                others.push(p.clone());
+            }
+            others.push(SearchHit {
                 kind: kind.into(),
-                poste: kind == "appellation" && self.with_poste.contains(&h.code),
+                poste: poste.is_some(),
                 code: h.code,
                 title: h.label,
                 rome: h.rome.to_string(),
                 rome_title: h.fiche_title,
             });
         }
-        out
+        distinct(postes.into_iter().chain(others), limit)
     }
+}
+
+/// The first `limit` hits, each shown once: a hit whose title and fiche
+/// are those of a better one (an appellation titled like its fiche, a
+/// poste found twice) reads the same in the suggestions and is dropped.
+/// An appellation titled like its own fiche (without a poste) gives its
+/// place to the fiche: both open the same whole fiche, the fiche by its code.
+fn distinct(hits: impl Iterator<Item = SearchHit>, limit: usize) -> Vec<SearchHit> {
+    let mut out: Vec<SearchHit> = Vec::new();
+    for h in hits {
+        let same = out
+            .iter()
+            .position(|o| o.code == h.code || (o.title == h.title && o.rome == h.rome));
+        match same {
+            Some(i) if h.kind == "fiche" && out[i].kind == "appellation" && !out[i].poste => {
+                out[i] = h;
+            }
+            Some(_) => {}
+            None if out.len() < limit => out.push(h),
+            None => {}
+        }
+    }
+    out
 }
 
 pub trait Searcher: Send + Sync {
@@ -200,10 +240,6 @@ impl Searcher for SimpleSearch {
                 .cmp(&(b.0, b.1))
                 .then_with(|| a.2.folded.cmp(&b.2.folded))
         });
-        found
-            .into_iter()
-            .take(limit)
-            .map(|(_, _, e)| e.hit.clone())
-            .collect()
+        distinct(found.into_iter().map(|(_, _, e)| e.hit.clone()), limit)
     }
 }

@@ -55,20 +55,27 @@ impl ProviderError {
 /// dispatch for the CLI and the server).
 pub use passerelle_render::{DocFormat, Rendered};
 
-/// The formats the API serves (`?format=`): Markdown is for the CLI only.
-pub const SERVED_FORMATS: [DocFormat; 3] = [DocFormat::Json, DocFormat::Html, DocFormat::Pdf];
+/// The formats the API serves (`?format=`): every format of the documents.
+pub const SERVED_FORMATS: [DocFormat; 4] = [
+    DocFormat::Json,
+    DocFormat::Html,
+    DocFormat::Pdf,
+    DocFormat::Markdown,
+];
 
 /// The documents of the documents issue (fiche passerelle, parcours).
 /// Called on a blocking thread; `cancel` is set when nobody waits for the
 /// result any more: check it between stages (territory, model, rendering)
 /// and return early (the `Err` is then never shown).
 pub trait DocumentProvider: Send + Sync {
-    /// The fiche passerelle of `target`, computed with `sources` (already
-    /// ranked by the server, best first).
+    /// The fiche passerelle of `target`, detailing the gaps of `sources`
+    /// (the counsellor's choice, in their order), or of the best sources of
+    /// the ranking when `sources` is empty.
     fn fiche(
         &self,
         state: &AppState,
         target: &Job,
+        sources: &[Job],
         dept: Option<DeptCode>,
         format: DocFormat,
         cancel: &Cancel,
@@ -104,8 +111,6 @@ pub struct AppState {
     /// The store's data version this snapshot was read at (a counter bumped
     /// by every import; 0 when the state does not come from a store).
     pub stamp: u64,
-    /// docs/methode.md, rendered on the method page.
-    pub methode_markdown: String,
     /// Injected clock (RFC 3339 or `YYYY-MM-DD`), if any.
     pub now: Option<String>,
     pub(crate) cache: ResponseCache,
@@ -132,7 +137,6 @@ impl AppState {
             departements: Vec::new(),
             data_version,
             stamp: 0,
-            methode_markdown: String::new(),
             now: None,
             cache: ResponseCache::new(CACHE_BYTES),
             variants: VariantCache::new(VARIANTS_KEPT),
@@ -151,11 +155,6 @@ impl AppState {
 
     pub fn with_documents(mut self, provider: Box<dyn DocumentProvider>) -> Self {
         self.documents = Some(provider);
-        self
-    }
-
-    pub fn with_methode(mut self, markdown: String) -> Self {
-        self.methode_markdown = markdown;
         self
     }
 

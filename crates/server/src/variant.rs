@@ -162,8 +162,8 @@ pub fn variant(
             .copied()
             .collect(),
         resolution: format!(
-            "Variante de {} : {} item(s) décoché(s) sur {}, calculée à la demande et non enregistrée",
-            job.id,
+            "Variante de « {} » : {} item(s) décoché(s) sur {}, calculée à la demande et non enregistrée",
+            job.title,
             removed.len(),
             job.items.len()
         ),

@@ -89,3 +89,22 @@
     }, 900);
   });
 })();
+
+// Sources to detail: the document links follow the ticked boxes at once.
+// Without JavaScript the "Détailler" button reloads the page with the links.
+(function () {
+  "use strict";
+  var boxes = document.querySelectorAll("input[form=choix-sources][name=sources]");
+  if (!boxes.length) return;
+  function update() {
+    var ids = [];
+    boxes.forEach(function (b) { if (b.checked) ids.push(b.value); });
+    document.querySelectorAll("a[data-document]").forEach(function (a) {
+      var url = new URL(a.getAttribute("href"), window.location.href);
+      if (ids.length) url.searchParams.set("sources", ids.join(","));
+      else url.searchParams.delete("sources");
+      a.setAttribute("href", url.pathname + url.search);
+    });
+  }
+  boxes.forEach(function (b) { b.addEventListener("change", update); });
+})();

@@ -2,7 +2,11 @@
 //! `chromium-driver`), driven through chromedriver with fantoccini: the
 //! counsellor's journey of issue 7, screenshots of every page under
 //! target/screenshots/, and an axe-core accessibility audit of every page
-//! (no serious or critical violation). The test fails — never skips — when
+//! (no serious or critical violation); and, over the real documents, no
+//! Content-Security-Policy violation in the console of any page or HTML
+//! document, a 0 % bar drawn with zero width, no horizontal scrolling at
+//! 390 px, and the sources ticked on the fiche page detailed in its PDF
+//! (read back with `pdftotext`, Debian `poppler-utils`). The test fails — never skips — when
 //! Chromium, chromedriver or axe-core (`npm ci` in tests/browser, as .ci/run
 //! does) is missing.
 
@@ -120,6 +124,8 @@ async fn connect(driver: &Driver) -> Client {
     args.push("--lang=fr-FR".into());
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("chrome"));
+    // The console, read back by `browser_log` (CSP violations are logged there).
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
     caps.insert(
         "goog:chromeOptions".into(),
         json!({ "binary": chromium, "args": args }),
@@ -135,7 +141,7 @@ async fn connect(driver: &Driver) -> Client {
 async fn start_server() -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = App::new(support::state()).router();
+    let router = App::new(support::real_state()).router();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     addr
 }
@@ -438,4 +444,267 @@ async fn journey(c: &Client, base: &str, addr: SocketAddr, axe: &str) -> Result<
         ));
     }
     Ok(())
+}
+
+/// chromedriver's console log (`POST /session/{id}/se/log`, outside W3C
+/// WebDriver, which fantoccini does not wrap): the entries since the last
+/// read.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
+}
+
+async fn browser_log(c: &Client) -> Vec<String> {
+    let v = c
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("journal de la console");
+    v.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| format!("{} {}", e["level"], e["message"]))
+        .collect()
+}
+
+/// Pages and HTML documents a counsellor opens (the variant is a fiche
+/// with unticked items).
+const CSP_PAGES: [(&str, &str); 9] = [
+    ("accueil", "/"),
+    ("recherche", "/recherche?q=assistant+medical&dept=34"),
+    ("fiche", "/fiches/J1303?dept=34"),
+    ("comparaison", "/comparaison/M1609/200145?dept=34"),
+    ("explorer", "/explorer/M1609?dept=34"),
+    ("methode", "/methode"),
+    ("variante", "/fiches/J1303?dept=34&sans=107356"),
+    (
+        "document-fiche",
+        "/api/v1/fiches/J1303/document?format=html",
+    ),
+    (
+        "document-parcours",
+        "/api/v1/gaps/M1609/200145/document?format=html",
+    ),
+];
+
+/// Pages that must fit a phone's width.
+const NARROW_PAGES: [(&str, &str); 5] = [
+    ("accueil", "/"),
+    ("fiche", "/fiches/200145?dept=34"),
+    ("comparaison", "/comparaison/M1609/200145?dept=34"),
+    ("explorer", "/explorer/M1609?dept=34"),
+    ("methode", "/methode"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_documents_in_chromium() {
+    let addr = start_server().await;
+    let driver = start_driver();
+    let c = connect(&driver).await;
+    let base = format!("http://{addr}");
+    let result = pages_and_documents(&c, &base, addr).await;
+    c.close().await.ok();
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+async fn pages_and_documents(c: &Client, base: &str, addr: SocketAddr) -> Result<(), String> {
+    let mut failures = Vec::new();
+
+    // No CSP violation (nor missing resource) in the console.
+    c.goto(&format!("{base}/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    browser_log(c).await;
+    for (name, path) in CSP_PAGES {
+        c.goto(&format!("{base}{path}"))
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_for(c, "h1").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        for line in browser_log(c).await {
+            if line.contains("Content Security Policy")
+                || line.contains("Content-Security-Policy")
+                || line.contains("404")
+            {
+                failures.push(format!("{name} ({path}) : {line}"));
+            }
+        }
+    }
+
+    // A 0 % bar has no width; a 33 % bar a third of its frame.
+    c.goto(&format!("{base}/api/v1/fiches/J1303/document?format=html"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let bars = c
+        .execute(
+            r#"return Array.from(document.querySelectorAll("svg.bar")).map(s => {
+                 const r = s.querySelector("rect.plein");
+                 return [Number(r.getAttribute("width")), r.getBoundingClientRect().width,
+                         s.getBoundingClientRect().width];
+               });"#,
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let bars: Vec<(f64, f64, f64)> = bars
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|b| {
+            (
+                b[0].as_f64().unwrap_or(-1.0),
+                b[1].as_f64().unwrap_or(-1.0),
+                b[2].as_f64().unwrap_or(-1.0),
+            )
+        })
+        .collect();
+    if !bars.iter().any(|b| b.0 == 0.0) {
+        failures.push(format!("aucune barre à 0 % dans la fiche J1303 : {bars:?}"));
+    }
+    for (pct, drawn, frame) in &bars {
+        if (drawn - frame * pct / 100.0).abs() > 1.0 {
+            failures.push(format!(
+                "barre à {pct} % dessinée sur {drawn} px d'un cadre de {frame} px"
+            ));
+        }
+    }
+
+    // No horizontal scrolling at 390 px.
+    c.set_window_size(390, 900)
+        .await
+        .map_err(|e| e.to_string())?;
+    for (name, path) in NARROW_PAGES {
+        c.goto(&format!("{base}{path}"))
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_for(c, "main h1").await;
+        let w = c
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let (scroll, inner) = (w[0].as_u64().unwrap_or(0), w[1].as_u64().unwrap_or(0));
+        if inner > 390 {
+            failures.push(format!("{name} : fenêtre de {inner} px au lieu de 390"));
+        }
+        if scroll > 390 {
+            failures.push(format!(
+                "{name} ({path}) : {scroll} px de large à 390 px (défilement horizontal)"
+            ));
+        }
+        let png = c.screenshot().await.map_err(|e| e.to_string())?;
+        std::fs::write(screenshots_dir().join(format!("390-{name}.png")), png).unwrap();
+    }
+    c.set_window_size(1280, 1000)
+        .await
+        .map_err(|e| e.to_string())?;
+
+    // Two sources ticked instead of the default three: the PDF details them.
+    c.goto(&format!("{base}/fiches/J1303?dept=34"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for(c, "#btn-detailler").await;
+    let boxes = c
+        .find_all(Locator::Css("input[form=choix-sources][name=sources]"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut chosen = Vec::new();
+    for (i, b) in boxes.iter().enumerate() {
+        let checked = b.prop("checked").await.unwrap_or_default().as_deref() == Some("true");
+        let wanted = i == 3 || i == 5;
+        if checked != wanted {
+            b.click().await.map_err(|e| e.to_string())?;
+        }
+        if wanted {
+            chosen.push(
+                b.attr("value")
+                    .await
+                    .unwrap_or_default()
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    c.find(Locator::Css("#btn-detailler"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_url(c, "sources=").await;
+    let pdf = wait_for(c, "#lien-pdf")
+        .await
+        .attr("href")
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("lien PDF sans href")?;
+    let (status, body) = http_get(addr, &pdf).await;
+    if status != 200 || !body.starts_with(b"%PDF") {
+        return Err(format!("{pdf} : {status}, pas un PDF"));
+    }
+    let detailed = detailed_sources_of_pdf(&body);
+    let mut want = chosen.clone();
+    want.sort();
+    if detailed != want {
+        failures.push(format!(
+            "sources cochées {chosen:?}, écarts détaillés dans le PDF {detailed:?} ({pdf})"
+        ));
+    }
+
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// The ROME codes of the detailed gaps of a fiche passerelle PDF: their
+/// headings read "Title (CODE) → Target" in the text `pdftotext` extracts.
+fn detailed_sources_of_pdf(pdf: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fiche.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext introuvable ({e}) : installez le paquet Debian `poppler-utils`")
+        });
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut codes: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let Some(arrow) = line.find(") →") else {
+            continue;
+        };
+        let Some(open) = line[..arrow].rfind('(') else {
+            continue;
+        };
+        let code = line[open + 1..arrow].to_string();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes.sort();
+    codes
 }

@@ -202,6 +202,51 @@ async fn search_finds_titles_without_accents() {
     );
 }
 
+/// Suggestions read once each, and a typo still finds the poste of the
+/// appellation it describes.
+#[test]
+fn suggestions_are_distinct_and_find_the_poste_through_a_typo() {
+    use passerelle_server::{IndexSearch, Searcher, SimpleSearch};
+    let referential = support::referential();
+    let mut poste = support::hostile_poste(&referential);
+    poste.slug = "assistant-medical".into();
+    poste.title = "Assistant médical".into();
+    poste.appellation = Some(passerelle_core::OgrCode::parse("200145").unwrap());
+    let catalog = passerelle_core::Catalog::new(referential, vec![poste], Vec::new());
+    let index = IndexSearch::new(&catalog).unwrap();
+    let simple = SimpleSearch::new(&catalog);
+    let searchers: [&dyn Searcher; 2] = [&index, &simple];
+    for s in searchers {
+        for q in [
+            "secretaire medical",
+            "biologiste medical",
+            "ARM",
+            "assistant med",
+        ] {
+            let hits = s.search(q, 8);
+            for (i, h) in hits.iter().enumerate() {
+                assert!(
+                    !hits[..i]
+                        .iter()
+                        .any(|o| o.title == h.title && o.rome == h.rome),
+                    "« {q} » : « {} » ({}) deux fois",
+                    h.title,
+                    h.rome
+                );
+            }
+        }
+    }
+    let hits = index.search("asistant medical", 8);
+    assert_eq!(hits[0].code, "poste:assistant-medical", "{hits:?}");
+    assert_eq!(hits.len(), 8, "{hits:?}");
+    // Another query does not bring the poste to the top.
+    let hits = index.search("secretaire medical", 8);
+    assert_eq!(
+        hits[0].title, "Secrétaire médical / Secrétaire médicale",
+        "{hits:?}"
+    );
+}
+
 #[tokio::test]
 async fn search_validates_its_parameters() {
     get("/api/v1/search").await.error(400, "parametre_invalide");
@@ -378,7 +423,7 @@ async fn variant_ranking_and_fiche() {
         j["subject"]["resolution"]
             .as_str()
             .unwrap()
-            .contains("Variante de J1303")
+            .starts_with("Variante de « Assistant")
     );
     let f = get(&format!("/api/v1/fiches/J1303?sans={removed}"))
         .await
@@ -504,6 +549,177 @@ async fn documents_in_three_formats() {
     )
     .await
     .error(503, "donnees_indisponibles");
+}
+
+#[tokio::test]
+async fn fiche_document_takes_chosen_sources_and_markdown() {
+    let r = get("/api/v1/fiches/J1303/document?format=md").await;
+    assert_ok(&r);
+    assert!(r.header(header::CONTENT_TYPE).starts_with("text/markdown"));
+    assert!(r.header(header::CONTENT_DISPOSITION).contains(".md"));
+    let r = get("/api/v1/gaps/M1609/J1303/document?format=md").await;
+    assert!(r.header(header::CONTENT_TYPE).starts_with("text/markdown"));
+    // The sources reach the provider, in the order given, repeats dropped.
+    let r = get("/api/v1/fiches/J1303/document?sources=M1609,%20J1301,M1609").await;
+    assert_ok(&r);
+    assert_eq!(
+        r.json()["titre"],
+        "Assistant / Assistante médico-technique ; détaille M1609 ; détaille J1301"
+    );
+    let e = get("/api/v1/fiches/J1303/document?sources=M1609,Z9999")
+        .await
+        .error(404, "metier_inconnu");
+    assert_eq!(e["error"]["parametre"], "sources", "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("paramètre sources : ")
+    );
+    get("/api/v1/fiches/J1303/document?sources=%3Cscript%3E")
+        .await
+        .error(400, "code_invalide");
+    let many = (1..=11).map(|i| format!("M16{i:02}")).collect::<Vec<_>>();
+    let e = get(&format!(
+        "/api/v1/fiches/J1303/document?sources={}",
+        many.join(",")
+    ))
+    .await
+    .error(400, "parametre_invalide");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("au plus 10")
+    );
+    // The parcours route does not take sources.
+    get("/api/v1/gaps/M1609/J1303/document?sources=M1609")
+        .await
+        .error(400, "parametre_inconnu");
+}
+
+#[tokio::test]
+async fn fiche_page_carries_the_chosen_sources_to_the_documents() {
+    // By default the three best rows are ticked and the links name none.
+    let html = get("/fiches/J1303?dept=34").await.text();
+    assert_eq!(
+        html.matches(" checked>").count() - html.matches("name=\"garder\"").count(),
+        3
+    );
+    assert!(html.contains("/api/v1/fiches/J1303/document?dept=34&#38;format=md"));
+    // Ticked sources (checkboxes repeat the name; links join them).
+    let html = get("/fiches/J1303?dept=34&sources=M1609&sources=J1301")
+        .await
+        .text();
+    assert!(
+        html.contains(
+            "/api/v1/fiches/J1303/document?dept=34&#38;sources=M1609%2CJ1301&#38;format=pdf"
+        ),
+        "lien PDF sans les sources choisies"
+    );
+    assert!(html.contains("name=\"sources\" value=\"M1609\" id=\"detail-"));
+    let r = get("/fiches/J1303?sources=Z9999").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("paramètre sources"));
+}
+
+/// The words of the conventions that users must never read
+/// (../shared/guides/conventions.md, "Words users see").
+const FORBIDDEN: [&str; 12] = [
+    "seed",
+    "docs/",
+    ".rs",
+    "passerelle_core",
+    "unix_",
+    "v460",
+    "--weights",
+    ".xlsx",
+    ".xml",
+    ".zip",
+    ".csv",
+    "_demo",
+];
+
+/// The text of a page as a reader sees it: tags (and the addresses in
+/// their attributes) removed.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn pages_show_no_internal_words() {
+    for uri in [
+        "/",
+        "/recherche?q=assistant+medical&dept=34",
+        "/fiches/J1303?dept=34",
+        "/fiches/poste:hostile",
+        "/comparaison/M1609/J1303?dept=34",
+        "/comparaison/M1609/poste:hostile",
+        "/explorer/M1609?dept=34",
+        "/explorer/poste:hostile",
+        "/methode",
+        &format!("/fiches/J1303?dept=34&sans={}", j1303_item(0)),
+        "/fiches/J1303?savoirs=abc",
+        "/explorer/J1303?weights=abc",
+    ] {
+        let r = get(uri).await;
+        let html = r.text();
+        let text = visible_text(&html);
+        for w in FORBIDDEN {
+            assert!(!text.contains(w), "{uri} : « {w} » visible");
+        }
+        if r.status.is_success() {
+            assert!(
+                !text.contains("poste:"),
+                "{uri} : identifiant de poste brut"
+            );
+        }
+    }
+    for uri in [
+        "/api/v1/gaps/M1609/J1303?weights=salaire=1",
+        "/api/v1/fiches/J1303/sources?weights=abc",
+    ] {
+        let r = get(uri).await;
+        assert!(!r.text().contains("--weights"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn favicon_and_explorer_breakdown() {
+    for uri in ["/favicon.ico", "/favicon.svg"] {
+        let r = get(uri).await;
+        assert_ok(&r);
+        assert_eq!(r.header(header::CONTENT_TYPE), "image/svg+xml", "{uri}");
+        assert!(r.text().starts_with("<svg"), "{uri}");
+    }
+    assert!(
+        get("/")
+            .await
+            .text()
+            .contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#)
+    );
+    let html = get("/explorer/M1609").await.text();
+    assert!(
+        html.contains("Seuils : passerelle courte à partir de"),
+        "seuils"
+    );
+    assert!(
+        html.contains(r#"<span class="axe-valeur">Savoir-faire "#),
+        "axes"
+    );
 }
 
 #[tokio::test]
@@ -900,10 +1116,15 @@ async fn comparison_explore_and_method_pages() {
     ));
     assert!(html.contains("passerelle courte") || html.contains("passerelle possible"));
     let html = get("/methode").await.text();
-    assert!(html.contains("<h1>Méthode</h1>"));
-    assert!(
-        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert")
-    );
+    assert!(html.contains("<h1>Méthode et sources</h1>"));
+    assert!(html.contains("0,4 × 0,1491 + 0,6 × 0,3506 = 0,2700"));
+    // The worked example's figures are those of docs/methode.md § 11.
+    let doc = include_str!("../../../docs/methode.md");
+    for n in [
+        "0,1205", "0,1470", "0,2725", "0,1491", "0,3506", "0,2700", "0,1957", "0,42",
+    ] {
+        assert!(html.contains(n) && doc.contains(n), "{n}");
+    }
     assert_eq!(
         get("/comparaison/M1609/Z9999").await.status,
         StatusCode::NOT_FOUND

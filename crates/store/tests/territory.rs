@@ -53,7 +53,7 @@ fn import_context_and_all_or_nothing(db: TestDb) {
     );
     assert_eq!(job.offres.text, "390");
     assert!(
-        job.offres.notes[0].contains("2 bassin(s) d'emploi sur 6"),
+        job.offres.notes[0].contains("couverture partielle : 2 bassins d'emploi sur 6"),
         "{:?}",
         job.offres.notes
     );

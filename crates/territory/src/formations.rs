@@ -185,6 +185,18 @@ fn local(name: &str) -> &str {
 /// depth, attributes, entities) and finds each `<formation>`, whose bytes are
 /// then deserialised alone: only one offer is held as serde structs at a time.
 pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
+    parse_lheo_file(path, text).map(|(offers, _)| offers)
+}
+
+/// Whether the open elements are `<lheo><extras>` (the file-level extensions).
+fn in_file_extras(open: &[String]) -> bool {
+    open.len() == 2 && open[0] == "lheo" && open[1] == "extras"
+}
+
+/// [`parse_lheo`], with the file's declared source: the text of
+/// `<lheo><extras><extra info="source">` (LHEO's extension element), which
+/// names the document the offers come from.
+fn parse_lheo_file(path: &Path, text: &str) -> Result<(Vec<TrainingOffer>, Option<String>)> {
     let xml_err = |offset: u64, message: String| {
         let (line, column) = line_col(text.as_bytes(), offset);
         TerritoryError::Xml {
@@ -203,6 +215,9 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
     let mut entity = String::new();
     let mut offers = Vec::new();
     let mut root_seen = false;
+    // Depth of an open `<extra info="source">`, and its text.
+    let mut source_at: Option<usize> = None;
+    let mut source = String::new();
     loop {
         let before = reader.buffer_position();
         let event = reader
@@ -224,15 +239,24 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
                         ));
                     }
                 }
+                let declares_source = name == "extra" && in_file_extras(&open);
                 for a in s.attributes() {
                     let a = a.map_err(|e| xml_err(reader.buffer_position(), e.to_string()))?;
-                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    let v = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| xml_err(reader.buffer_position(), e.to_string()))?;
+                    if declares_source && local(a.key.as_ref()) == "info" && v == "source" {
+                        source_at = Some(open.len());
+                    }
                 }
                 if name == "formation" && formation.is_none() {
                     formation = Some((before, open.len()));
                 }
                 open.push(name);
+            }
+            Event::Text(t) if source_at.is_some_and(|d| d + 1 == open.len()) => source.push_str(&t),
+            Event::GeneralRef(r) if source_at.is_some_and(|d| d + 1 == open.len()) => {
+                push_ref(&mut source, &r).map_err(|m| xml_err(reader.buffer_position(), m))?;
             }
             Event::GeneralRef(r) if !open.is_empty() => {
                 entity.clear();
@@ -240,6 +264,9 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
             }
             Event::End(_) => {
                 open.pop().expect("balanced by check_end_names");
+                if source_at == Some(open.len()) {
+                    source_at = None;
+                }
                 let Some((start, _)) = formation.filter(|&(_, depth)| depth == open.len()) else {
                     continue;
                 };
@@ -268,7 +295,8 @@ pub fn parse_lheo(path: &Path, text: &str) -> Result<Vec<TrainingOffer>> {
     if !root_seen {
         return Err(xml_err(0, "aucun élément <lheo>".into()));
     }
-    Ok(offers)
+    let source = squash(&source);
+    Ok((offers, (!source.is_empty()).then_some(source)))
 }
 
 /// Deserialises one well-formed `<formation>` element (already checked by
@@ -574,6 +602,12 @@ fn check_offer(o: &TrainingOffer) -> std::result::Result<(), String> {
 
 /// Reads a training-offer file: LHEO if it starts like XML, else the CSV.
 pub fn read_formations(path: &Path) -> Result<Vec<TrainingOffer>> {
+    read_formations_file(path).map(|(offers, _)| offers)
+}
+
+/// [`read_formations`], with the source the file declares (LHEO only:
+/// `<extras><extra info="source">`), to cite instead of a file name.
+pub fn read_formations_file(path: &Path) -> Result<(Vec<TrainingOffer>, Option<String>)> {
     let size = std::fs::metadata(path)
         .map_err(|e| TerritoryError::io(path, e))?
         .len();
@@ -586,12 +620,12 @@ pub fn read_formations(path: &Path) -> Result<Vec<TrainingOffer>> {
     let bytes = std::fs::read(path).map_err(|e| TerritoryError::io(path, e))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let offers = if first == Some(b'<') {
+    let (offers, source) = if first == Some(b'<') {
         let text = std::str::from_utf8(body)
             .map_err(|e| TerritoryError::file(path, format!("XML non UTF-8 : {e}")))?;
-        parse_lheo(path, text)?
+        parse_lheo_file(path, text)?
     } else {
-        parse_csv(path, bytes)?
+        (parse_csv(path, bytes)?, None)
     };
     if offers.is_empty() {
         return Err(TerritoryError::file(path, "aucune offre de formation"));
@@ -609,5 +643,5 @@ pub fn read_formations(path: &Path) -> Result<Vec<TrainingOffer>> {
             ));
         }
     }
-    Ok(offers)
+    Ok((offers, source))
 }

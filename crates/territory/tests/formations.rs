@@ -4,12 +4,27 @@
 use std::path::{Path, PathBuf};
 
 use passerelle_core::territory::records::Session;
-use passerelle_territory::formations::read_formations;
+use passerelle_territory::formations::{read_formations, read_formations_file};
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
         .join(rel)
+}
+
+#[test]
+fn demo_file_declares_the_document_it_transcribes() {
+    let (offers, source) =
+        read_formations_file(&repo("data/territoire/formations_herault_demo.xml")).unwrap();
+    assert_eq!(offers.len(), 2);
+    let source = source.expect("extras/extra info=\"source\"");
+    assert!(
+        source.contains("Fiche passerelle Assistant médical, Hérault — AFPA pour l'Opco EP"),
+        "{source}"
+    );
+    let (_, none) =
+        read_formations_file(&repo("crates/territory/tests/fixtures/lheo_sessions.xml")).unwrap();
+    assert_eq!(none, None, "no declared source: none invented");
 }
 
 #[test]

@@ -415,8 +415,13 @@ fn job_context(j: JobInput) -> JobContext {
         .collect();
     let formations = Listing {
         note: offers.is_empty().then(|| "non disponible : aucune offre de formation importée pour ce métier dans le département".into()),
+        // Cited only for the offers it gave: no offer, no source line.
+        source: j
+            .formations_source
+            .as_ref()
+            .filter(|_| !offers.is_empty())
+            .map(|s| Attribution::new("Offre de formation importée", s, None)),
         items: offers,
-        source: j.formations_source.as_ref().map(|s| Attribution::new("Offre de formation importée", s, None)),
         inherited_from: None,
     };
     let cqp = Some(Cqp::assistant_medical()).filter(|c| c.certification.code_rome == code.as_str());
@@ -468,7 +473,7 @@ fn bmo_context(j: &JobInput) -> BmoContext {
     let mapping = j.mapping.as_ref().filter(|m| m.bmo.is_some());
     let [projets, difficiles, saisonniers] = match (mapping, &j.bmo) {
         (None, _) => unavailable(
-            "aucun métier BMO ne correspond à cette fiche (voir data/territoire/rome_bmo.csv)",
+            "aucun métier BMO ne correspond à cette fiche dans la table de correspondance ROME → BMO de Passerelle",
         ),
         (Some(_), None) => {
             unavailable("aucune ligne publiée pour ce métier BMO dans le département")
@@ -480,9 +485,9 @@ fn bmo_context(j: &JobInput) -> BmoContext {
                 .map(|x| x.libelle.as_str())
                 .unwrap_or("");
             let note = format!(
-                "métier BMO {} « {label} », somme de {} bassin(s) d'emploi",
+                "chiffre de l'ensemble du métier BMO {} « {label} », qui peut regrouper plusieurs métiers ; somme de {}",
                 m.bmo.as_deref().unwrap_or(""),
-                b.bassins
+                bassins(b.bassins)
             );
             let fig = |l: &str, c: SecretCount| Figure::count(l, c, src.clone());
             [
@@ -503,6 +508,32 @@ fn bmo_context(j: &JobInput) -> BmoContext {
         projets,
         difficiles,
         saisonniers,
+    }
+}
+
+/// "1 bassin d'emploi", "5 bassins d'emploi".
+fn bassins(n: u32) -> String {
+    if n > 1 {
+        format!("{n} bassins d'emploi")
+    } else {
+        format!("{n} bassin d'emploi")
+    }
+}
+
+/// How much of the département the offers and job seekers cover: partial
+/// only when some of its bassins are missing (a bassin spanning several
+/// départements counts for the one holding most of its communes).
+fn coverage_note(present: u32, in_dept: u32) -> String {
+    if present >= in_dept {
+        match present {
+            1 => "couverture complète : le seul bassin d'emploi rattaché au département".into(),
+            n => format!("couverture complète : les {n} bassins d'emploi rattachés au département"),
+        }
+    } else {
+        format!(
+            "couverture partielle : {} sur {in_dept} rattachés au département, seuls les couples bassin × métier retenus par Mobiville figurant dans la source",
+            bassins(present)
+        )
     }
 }
 
@@ -528,13 +559,15 @@ fn tension_figures(j: &JobInput) -> (Figure, Figure) {
         }
         Some(f) => {
             let t = &f.value;
-            let coverage = format!(
-                "couverture partielle : {} bassin(s) d'emploi sur {} du département (un bassin à cheval sur plusieurs départements est rattaché entièrement à celui qui a le plus de ses communes)",
-                t.bassins, j.bassins_in_dept
+            let coverage = coverage_note(t.bassins, j.bassins_in_dept);
+            let keyed = format!(
+                "chiffres de {TENSION_YEAR}, comptés sous le code {} de l'ancien ROME (version 3)",
+                f.code
             );
             let mk = |label: &str, v: f64| {
                 let mut fig = Figure::value(label, Unit::Count, v, sources::tension())
-                    .with_note(coverage.clone());
+                    .with_note(coverage.clone())
+                    .with_note(keyed.clone());
                 if let Some(p) = inherited(f, j.code) {
                     fig = fig
                         .inherited(&p)
@@ -544,5 +577,28 @@ fn tension_figures(j: &JobInput) -> (Figure, Figure) {
             };
             (mk(labels[0], t.offres), mk(labels[1], t.demandeurs))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_is_partial_only_when_bassins_are_missing() {
+        let one = coverage_note(1, 1);
+        assert!(one.starts_with("couverture complète"), "{one}");
+        assert!(!one.contains("(s)"), "{one}");
+        let all = coverage_note(5, 5);
+        assert!(
+            all.starts_with("couverture complète : les 5 bassins"),
+            "{all}"
+        );
+        let part = coverage_note(2, 6);
+        assert!(
+            part.starts_with("couverture partielle : 2 bassins d'emploi sur 6"),
+            "{part}"
+        );
+        assert!(coverage_note(1, 6).contains("1 bassin d'emploi sur 6"));
     }
 }

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, RawQuery};
-use passerelle_core::engine::{Direction, Tier};
+use passerelle_core::engine::{Axis, Direction, Tier};
 
-use super::choices::tier_key;
+use super::choices::{axis_value, column_label, tier_key};
+use super::views::shown_code;
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ranking, resolve_with_variant};
 use crate::live::Snap;
@@ -31,6 +32,8 @@ struct ExplorePage {
     tiers: Vec<TierGroup>,
     dept_name: String,
     shown: usize,
+    /// The tiers' thresholds, as on the fiche page.
+    thresholds: String,
 }
 
 pub struct TierGroup {
@@ -49,6 +52,8 @@ pub struct ExploreRow {
     id: String,
     score: String,
     href: String,
+    /// "Savoirs 25 %", … : the four percentages behind the score.
+    axes: Vec<(&'static str, String)>,
 }
 
 pub(super) async fn explorer(
@@ -94,8 +99,12 @@ fn explorer_page(
             .or_default()
             .push(ExploreRow {
                 title: row.title.clone(),
-                id: row.id.clone(),
+                id: shown_code(&row.id),
                 score: pct(row.score),
+                axes: Axis::ALL
+                    .into_iter()
+                    .map(|a| (column_label(a), pct(axis_value(row, a))))
+                    .collect(),
                 href: format!(
                     "/comparaison/{seg}/{}{}",
                     path_segment(&row.id),
@@ -124,5 +133,10 @@ fn explorer_page(
             .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))
             .unwrap_or_default(),
         shown: r.rows.len(),
+        thresholds: format!(
+            "passerelle courte à partir de {} ; passerelle possible à partir de {} ; en dessous : passerelle exigeante",
+            pct(Some(r.tiers.courte.value)),
+            pct(Some(r.tiers.possible.value))
+        ),
     })
 }

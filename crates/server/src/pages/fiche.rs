@@ -11,7 +11,9 @@ use passerelle_core::territory::TerritorialContext;
 use passerelle_core::{ItemKind, OgrCode, RiasecLetter};
 
 use super::choices::{SortKey, TIERS, axis_value, column_label, parse_tier, tier_key};
-use super::views::{DeptOption, SelectOption, dept_options, fraction, labels, territory_of};
+use super::views::{
+    DeptOption, SelectOption, dept_options, fraction, labels, shown_code, territory_of,
+};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::api::{ItemOut, Resolved, items_of, ranking, resolve_with_variant};
 use crate::error::{ApiError, ErrorCode};
@@ -38,6 +40,13 @@ const FICHE_PARAMS: &[&str] = &[
     "contextes",
     "sans",
 ];
+/// The page's repeatable parameter: the sources the counsellor ticked to
+/// detail in the fiche passerelle (one per checkbox, or comma-separated as
+/// in the document links).
+const SOURCES_PARAM: &str = "sources";
+/// Sources ticked by default: those the document details when none is
+/// named (`passerelle_render::pipeline::DETAILED_SOURCES`).
+const DEFAULT_DETAILED: usize = passerelle_render::pipeline::DETAILED_SOURCES;
 /// Rows shown by default: twice the API's [`crate::api::RANKING_LIMIT`],
 /// as a counsellor scans a table, and the filters narrow it.
 const FICHE_ROWS: usize = 30;
@@ -77,6 +86,12 @@ struct FichePage {
     pdf_href: String,
     json_href: String,
     html_href: String,
+    md_href: String,
+    /// The sources chosen on the page, comma-separated (empty: the default).
+    chosen: String,
+    /// The page's state as hidden fields of the sources form.
+    hidden: Vec<(String, String)>,
+    default_detailed: usize,
     sources_json_href: String,
     variant_toml_href: String,
     whole_href: String,
@@ -103,6 +118,10 @@ pub struct SortLink {
 
 pub struct RowView {
     rank: usize,
+    /// Ticked to be detailed in the fiche passerelle.
+    detail: bool,
+    /// The job's identifier, the value of its checkbox.
+    job_id: String,
     title: String,
     id: String,
     compare_href: String,
@@ -155,6 +174,31 @@ fn page_weights(p: &Params) -> Result<Weights, ApiError> {
         &parts.join(","),
         "transversal, savoirs, savoir_faire, contextes",
     )
+}
+
+/// The sources ticked on the page (`sources=`, repeated or
+/// comma-separated), as job identifiers, each checked; empty when none.
+fn chosen_sources(state: &AppState, p: &Params) -> Result<Vec<String>, ApiError> {
+    let mut ids: Vec<String> = Vec::new();
+    for v in p.all(SOURCES_PARAM) {
+        for id in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let job = resolve_job(state, id, SOURCES_PARAM)?;
+            if !ids.contains(&job.id) {
+                ids.push(job.id);
+            }
+        }
+    }
+    if ids.len() > crate::params::MAX_DETAILED_SOURCES {
+        return Err(ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            SOURCES_PARAM,
+            format!(
+                "paramètre sources : au plus {} métiers peuvent être détaillés dans une fiche",
+                crate::params::MAX_DETAILED_SOURCES
+            ),
+        ));
+    }
+    Ok(ids)
 }
 
 /// The four cells of a row, each expandable to its items.
@@ -287,7 +331,7 @@ pub(super) async fn fiche(
     Path(code): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let p = Params::page(raw.as_deref(), FICHE_PARAMS, &[])?;
+    let p = Params::page(raw.as_deref(), FICHE_PARAMS, &[SOURCES_PARAM])?;
     let key = p.cache_key(&format!("page/fiche/{code}"));
     cached_page(state, &live, key, move |state, cancel| {
         fiche_page(state, &code, &p, cancel)
@@ -339,6 +383,8 @@ fn fiche_page(
     let resolved: Resolved = resolve_with_variant(state, &code, p.get("sans"))?;
     let removed = resolved.removed();
     let sans = encode_removed(&removed);
+    let chosen = chosen_sources(state, p)?;
+    let chosen_s = chosen.join(",");
     cancel.check()?;
     let full = ranking(state, &resolved, Direction::Sources, &weights, usize::MAX)?;
     cancel.check()?;
@@ -375,7 +421,11 @@ fn fiche_page(
             .collect()
     };
     let state_query = |extra: &[(&str, &str)]| {
-        let mut pairs: Vec<(&str, &str)> = vec![("dept", &dept_s), ("sans", &sans)];
+        let mut pairs: Vec<(&str, &str)> = vec![
+            ("dept", &dept_s),
+            ("sans", &sans),
+            (SOURCES_PARAM, &chosen_s),
+        ];
         pairs.extend(weights_q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         pairs.extend_from_slice(extra);
         query(&pairs)
@@ -389,8 +439,14 @@ fn fiche_page(
                 .and_then(|s| engine.gap(s, &resolved.job, &weights, None, None).ok());
             RowView {
                 rank: r.rank,
+                detail: if chosen.is_empty() {
+                    r.rank <= DEFAULT_DETAILED
+                } else {
+                    chosen.contains(&r.id)
+                },
+                job_id: r.id.clone(),
                 title: r.title.clone(),
-                id: r.id.clone(),
+                id: shown_code(&r.id),
                 compare_href: format!(
                     "/comparaison/{}/{seg}{}",
                     path_segment(&r.id),
@@ -422,6 +478,32 @@ fn fiche_page(
             active: key == tri,
         })
         .collect();
+    let mut hidden: Vec<(String, String)> = [
+        ("dept", dept_s.as_str()),
+        ("sans", &sans),
+        ("tri", tri.name()),
+        ("viabilite", viabilite_s),
+        ("domaine", &domaine),
+        ("riasec", &riasec_s),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain(weights_q.iter().cloned())
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    if p.get("limit").is_some() {
+        hidden.push(("limit".into(), limit.to_string()));
+    }
+    let doc_href = |format: &str| {
+        format!(
+            "/api/v1/fiches/{seg}/document{}",
+            query(&[
+                ("dept", &dept_s),
+                (SOURCES_PARAM, &chosen_s),
+                ("format", format)
+            ])
+        )
+    };
     let fiche = referential
         .fiche(base.fiche)
         .ok_or_else(|| ApiError::internal("fiche absente"))?;
@@ -430,7 +512,7 @@ fn fiche_page(
         .unwrap_or_default();
     let page = FichePage {
         title: resolved.job.title.clone(),
-        code: base.id.clone(),
+        code: shown_code(&base.id),
         resolution: resolved.job.resolution.clone(),
         fiche_title: format!("{} — {}", fiche.code, fiche.title),
         riasec: fiche
@@ -493,18 +575,13 @@ fn fiche_page(
         ),
         removed_count: removed.len(),
         item_groups: item_groups(items_of(state, &base), &removed),
-        pdf_href: format!(
-            "/api/v1/fiches/{seg}/document{}",
-            query(&[("dept", &dept_s), ("format", "pdf")])
-        ),
-        json_href: format!(
-            "/api/v1/fiches/{seg}/document{}",
-            query(&[("dept", &dept_s), ("format", "json")])
-        ),
-        html_href: format!(
-            "/api/v1/fiches/{seg}/document{}",
-            query(&[("dept", &dept_s), ("format", "html")])
-        ),
+        pdf_href: doc_href("pdf"),
+        json_href: doc_href("json"),
+        html_href: doc_href("html"),
+        md_href: doc_href("md"),
+        chosen: chosen_s.clone(),
+        hidden,
+        default_detailed: DEFAULT_DETAILED,
         sources_json_href: format!(
             "/api/v1/fiches/{seg}/sources{}",
             query(&[("dept", &dept_s), ("sans", &sans)])

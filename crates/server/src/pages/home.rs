@@ -1,5 +1,6 @@
 //! The home page (search form and a few examples) and the method page
-//! (docs/methode.md).
+//! (written for counsellors; the developer's account of the method is in
+//! the repository's docs/methode.md, not served).
 
 use askama::Template;
 
@@ -7,6 +8,7 @@ use super::views::{DeptOption, dept_options};
 use super::{Layout, PageResult, html, path_segment};
 use crate::live::Snap;
 use crate::params::resolve_job;
+use passerelle_core::text::pct;
 
 /// Jobs linked from the home page, skipped when the data lacks them.
 const HOME_EXAMPLES: [&str; 4] = ["poste:assistant-medical", "J1303", "M1609", "K2204"];
@@ -39,17 +41,16 @@ pub(super) async fn home(Snap(state, _): Snap) -> PageResult {
 #[template(path = "methode.html")]
 struct MethodPage {
     layout: Layout,
-    body: String,
+    /// Thresholds of the tiers with the default weights, as percentages.
+    courte: String,
+    possible: String,
 }
 
 pub(super) async fn methode(Snap(state, _): Snap) -> PageResult {
-    let body = if state.methode_markdown.is_empty() {
-        "<p>La documentation de la méthode (docs/methode.md) n'a pas été chargée par ce serveur.</p>".to_string()
-    } else {
-        crate::markdown::to_html(&state.methode_markdown)
-    };
+    let tiers = state.engine.tiers();
     html(MethodPage {
         layout: Layout::of(&state),
-        body,
+        courte: pct(Some(tiers.courte.value)),
+        possible: pct(Some(tiers.possible.value)),
     })
 }

@@ -29,9 +29,9 @@ pub(super) async fn variante_form(
                 ErrorCode::ParametreInvalide,
                 "garder",
                 format!(
-                    "paramètre garder : « {} » n'est pas un item de {}",
+                    "paramètre garder : « {} » n'est pas un item de « {} »",
                     short(k),
-                    job.id
+                    job.title
                 ),
             )
             .into());

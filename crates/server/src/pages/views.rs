@@ -63,3 +63,14 @@ pub fn territory_of(
     let (d, t) = (dept?, state.territory.as_ref()?);
     t.context(d, Some(rome)).ok().flatten()
 }
+
+/// The code shown beside a job's title: its ROME code, nothing for a poste
+/// (whose `poste:<slug>` identifier is for those who type it, and whose
+/// title is already shown).
+pub fn shown_code(id: &str) -> String {
+    if id.starts_with("poste:") {
+        String::new()
+    } else {
+        id.to_string()
+    }
+}

@@ -136,11 +136,16 @@ impl DocumentProvider for FakeDocuments {
         &self,
         _: &AppState,
         target: &Job,
+        sources: &[Job],
         _: Option<DeptCode>,
         format: DocFormat,
         _: &Cancel,
     ) -> Result<Rendered, ProviderError> {
-        Ok(fake(format, &target.title))
+        let mut title = target.title.clone();
+        for s in sources {
+            title.push_str(&format!(" ; détaille {}", s.id));
+        }
+        Ok(fake(format, &title))
     }
     fn parcours(
         &self,
@@ -200,11 +205,7 @@ pub fn state() -> Arc<AppState> {
                         },
                     ],
                 )
-                .with_documents(Box::new(FakeDocuments))
-                .with_methode(
-                    "# Méthode\n\nCouverture exacte : |T ∩ S| / |T|.\n\n<script>alert(1)</script>"
-                        .into(),
-                ),
+                .with_documents(Box::new(FakeDocuments)),
         )
     })
     .clone()
@@ -228,4 +229,101 @@ pub fn j1303_item(n: usize) -> OgrCode {
         .unwrap()
         .items[n]
         .ogr
+}
+
+/// The real documents (the render crate's pipeline over the test catalog),
+/// without territory nor interviews: what the browser tests read and print.
+pub struct RealDocuments;
+
+struct NoLookups;
+
+impl passerelle_render::Lookups for NoLookups {
+    fn territory(
+        &self,
+        _: DeptCode,
+        _: RomeCode,
+        _: Option<RomeCode>,
+    ) -> Result<Option<TerritorialContext>, passerelle_render::LookupError> {
+        Ok(None)
+    }
+
+    fn entretiens(
+        &self,
+        _: DeptCode,
+        _: &Job,
+    ) -> Result<Option<passerelle_render::document::Entretiens>, passerelle_render::LookupError>
+    {
+        Ok(None)
+    }
+}
+
+fn pipeline<'a>(
+    state: &'a AppState,
+    cancelled: &'a dyn Fn() -> bool,
+) -> passerelle_render::Pipeline<'a> {
+    passerelle_render::Pipeline {
+        cancelled,
+        ..passerelle_render::Pipeline::new(
+            &state.catalog,
+            &state.engine,
+            &NoLookups,
+            "2026-11-29T12:00:00Z".into(),
+        )
+    }
+}
+
+impl DocumentProvider for RealDocuments {
+    fn fiche(
+        &self,
+        state: &AppState,
+        target: &Job,
+        sources: &[Job],
+        dept: Option<DeptCode>,
+        format: DocFormat,
+        cancel: &Cancel,
+    ) -> Result<Rendered, ProviderError> {
+        let cancelled = || cancel.is_cancelled();
+        let request = passerelle_render::FicheRequest {
+            target,
+            dept,
+            sources,
+            enquete: None,
+        };
+        Ok(pipeline(state, &cancelled).fiche(request, format)?)
+    }
+
+    fn parcours(
+        &self,
+        state: &AppState,
+        source: &Job,
+        target: &Job,
+        dept: Option<DeptCode>,
+        format: DocFormat,
+        cancel: &Cancel,
+    ) -> Result<Rendered, ProviderError> {
+        let cancelled = || cancel.is_cancelled();
+        Ok(pipeline(state, &cancelled).parcours(source, target, dept, format)?)
+    }
+}
+
+/// The full state with the real documents instead of the fakes, built once
+/// per test binary (the browser tests).
+pub fn real_state() -> Arc<AppState> {
+    static S: OnceLock<Arc<AppState>> = OnceLock::new();
+    S.get_or_init(|| {
+        let catalog = catalog();
+        let search = Box::new(IndexSearch::new(&catalog).expect("index de recherche"));
+        Arc::new(
+            AppState::new(catalog, search)
+                .with_territory(
+                    Box::new(FakeTerritory),
+                    vec![DeptEntry {
+                        code: "34".into(),
+                        nom: "Hérault".into(),
+                    }],
+                )
+                .with_documents(Box::new(RealDocuments)),
+        )
+    })
+    .clone()
 }
