@@ -65,8 +65,8 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
     out
 }
 
-/// Everything the server reads (importing the ROME, the demo profiles and
-/// the territorial data on first run), as one snapshot.
+/// Everything the server reads (importing the ROME, the demo profiles, the
+/// territorial data and the demo training offer on first run), as one snapshot.
 pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     first_run(ctx)?;
     load_snapshot(ctx)
@@ -108,6 +108,7 @@ fn first_run(ctx: &Context) -> anyhow::Result<()> {
                 "avertissement : données territoriales non importées ({e}) ; le site fonctionne sans contexte territorial"
             );
         }
+        crate::commands::territoire::ensure_demo_formations(ctx)?;
     }
     Ok(())
 }

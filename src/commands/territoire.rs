@@ -10,7 +10,7 @@ use passerelle_core::territory::figure::Figure;
 use passerelle_core::territory::records::ImportReport;
 use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
-use passerelle_territory::formations::read_formations_file;
+use passerelle_territory::formations::{parse_lheo_file, read_formations_file};
 use passerelle_territory::import::read_territory;
 
 use crate::args::*;
@@ -406,6 +406,29 @@ fn print_import_summary(
         writeln!(out, "  Avertissement : {w}")?;
     }
     writeln!(out, "Base : {}", ctx.db)
+}
+
+/// The demo training offer (the one of the AFPA fiche passerelle Assistant
+/// médical, Hérault), embedded so that the first run shows it.
+const DEMO_FORMATIONS: &str = include_str!("../../data/territoire/formations_herault_demo.xml");
+
+/// Imports the demo training offer when the database has no offer in its
+/// département (first run of `serve`).
+pub fn ensure_demo_formations(ctx: &Context) -> anyhow::Result<()> {
+    let path = std::path::Path::new("data/territoire/formations_herault_demo.xml");
+    let (offers, declared) = parse_lheo_file(path, DEMO_FORMATIONS)?;
+    let mut store = ctx.open_store()?;
+    let depts: std::collections::BTreeSet<_> =
+        offers.iter().filter_map(|o| o.departement).collect();
+    for d in depts {
+        if !store.formations_in(d)?.is_empty() {
+            return Ok(());
+        }
+    }
+    let source =
+        declared.ok_or_else(|| anyhow::anyhow!("{} : source non déclarée", path.display()))?;
+    store.replace_formations(&offers, &source, &ctx.now_rfc3339())?;
+    Ok(())
 }
 
 pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<()> {

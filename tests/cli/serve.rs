@@ -96,16 +96,30 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     let (status, body) = http_get(port, "/fiches/200145?dept=34").unwrap();
     assert_eq!(status, 200);
     assert!(
-        body.contains("profil de poste « Assistant médical / Assistante médicale » utilisé")
-            && !body.contains(">poste:assistant-medical<"),
+        body.contains("son profil de poste est utilisé")
+            && !body.contains("poste:assistant-medical"),
         "{body}"
     );
     assert!(body.contains("Secrétaire médical / Secrétaire médicale"));
+    // The page prints the documents' qualifiers beside the figures.
+    assert!(
+        body.contains("ensemble du métier BMO"),
+        "qualificatif BMO absent de la page"
+    );
+    assert!(
+        body.contains("couverture partielle"),
+        "couverture des bassins absente de la page"
+    );
     // The documents of crates/render, served with their own policy.
     let (status, body) =
         http_get(port, "/api/v1/fiches/200145/document?dept=34&format=html").unwrap();
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Assistant médical / Assistante médicale") && body.contains("Hérault"));
+    // The demo training offer is imported with the rest, cited by its source.
+    assert!(
+        body.contains("Keyce Academy") && body.contains("AFPA"),
+        "offre de formation de démonstration absente"
+    );
     let (status, body) = http_get(
         port,
         "/api/v1/gaps/M1609/200145/document?dept=34&format=json",

@@ -297,6 +297,18 @@ fn territoire(r: &Referential, ctx: Option<TerritorialContext>) -> Territoire {
             note: Some("Contexte territorial non disponible : les données territoriales n'ont pas été importées.".into()),
         };
     };
+    Territoire {
+        figures: figure_lines(r, &c),
+        context: Some(c),
+        note: None,
+    }
+}
+
+/// The territorial figures of a sheet, in seed 000's order, each with its
+/// source and every qualifier (coverage, whole BMO métier, 2021 figures
+/// keyed on the older ROME code): the documents and the web fiche page
+/// print these same lines.
+pub fn figure_lines(r: &Referential, c: &TerritorialContext) -> Vec<FigureLine> {
     let mut figures = vec![figure_line(&c.population), figure_line(&c.chomage)];
     if let Some(j) = &c.metier {
         figures.push(figure_line(&j.bmo.projets));
@@ -324,11 +336,7 @@ fn territoire(r: &Referential, ctx: Option<TerritorialContext>) -> Territoire {
         figures.extend(tension);
         figures.push(organismes_line(j));
     }
-    Territoire {
-        context: Some(c),
-        figures,
-        note: None,
-    }
+    figures
 }
 
 /// Macro-compétence → enjeu title, from the optional arborescence file.
@@ -488,6 +496,7 @@ fn descriptif(
     entretiens: Option<Entretiens>,
 ) -> Descriptif {
     let mut certifications = Vec::new();
+    let mut certifications_sans_blocs = None;
     if let Some(m) = t.and_then(|t| t.metier.as_ref()) {
         if let Some(cqp) = &m.cqp {
             certifications.push(CertificationView {
@@ -550,7 +559,7 @@ fn descriptif(
             }
         }
         if certifications.is_empty() {
-            certifications = certifications_without_blocs(m);
+            certifications_sans_blocs = certifications_without_blocs(m);
         }
     }
     let savoir_etre = job
@@ -561,51 +570,61 @@ fn descriptif(
         .collect();
     Descriptif {
         certifications,
+        certifications_sans_blocs,
         savoir_etre,
         entretiens,
     }
 }
 
-/// How many certifications are listed when no bloc is known.
-const CERTIFICATIONS_SANS_BLOCS: usize = 8;
+/// How many certifications are listed when no bloc is known (the source
+/// orders them by level, highest first).
+const CERTIFICATIONS_SANS_BLOCS: usize = 20;
 
 /// When no certification of the job has its blocs imported: the
 /// certifications themselves (title, level, RNCP number) from Certif Info,
 /// else from the RNCP export, rather than a bare "non disponible".
 fn certifications_without_blocs(
     m: &passerelle_core::territory::context::JobContext,
-) -> Vec<CertificationView> {
+) -> Option<CertificationList> {
     let source = |l: &Option<passerelle_core::territory::figure::Attribution>| {
         l.as_ref().map(|s| s.text.clone()).unwrap_or_default()
     };
-    let from_certif_info: Vec<CertificationView> = m
-        .certifications
-        .items
-        .iter()
-        .take(CERTIFICATIONS_SANS_BLOCS)
-        .map(|c| CertificationView {
-            intitule: c.libelle.clone(),
-            rncp: c.rncp.clone().or_else(|| c.rs.clone()),
-            niveau: c.niveau,
-            blocs: Vec::new(),
-            source: source(&m.certifications.source),
-        })
-        .collect();
-    if !from_certif_info.is_empty() {
-        return from_certif_info;
+    let (all, source): (Vec<CertificationBrief>, String) = if !m.certifications.items.is_empty() {
+        (
+            m.certifications
+                .items
+                .iter()
+                .map(|c| CertificationBrief {
+                    intitule: c.libelle.clone(),
+                    numero: c.rncp.clone().or_else(|| c.rs.clone()),
+                    niveau: c.niveau,
+                })
+                .collect(),
+            source(&m.certifications.source),
+        )
+    } else {
+        (
+            m.fiches_rncp
+                .items
+                .iter()
+                .map(|f| CertificationBrief {
+                    intitule: f.intitule.clone(),
+                    numero: Some(f.numero.clone()),
+                    niveau: f.niveau,
+                })
+                .collect(),
+            source(&m.fiches_rncp.source),
+        )
+    };
+    if all.is_empty() {
+        return None;
     }
-    m.fiches_rncp
-        .items
-        .iter()
-        .take(CERTIFICATIONS_SANS_BLOCS)
-        .map(|f| CertificationView {
-            intitule: f.intitule.clone(),
-            rncp: Some(f.numero.clone()),
-            niveau: f.niveau,
-            blocs: Vec::new(),
-            source: source(&m.fiches_rncp.source),
-        })
-        .collect()
+    let autres = all.len().saturating_sub(CERTIFICATIONS_SANS_BLOCS);
+    Some(CertificationList {
+        items: all.into_iter().take(CERTIFICATIONS_SANS_BLOCS).collect(),
+        autres,
+        source,
+    })
 }
 
 fn letter_description(l: RiasecLetter) -> &'static str {

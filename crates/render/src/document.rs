@@ -136,7 +136,11 @@ pub struct ProfileRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Descriptif {
+    /// Certifications whose blocs are known (CQP, RNCP, Certif Info).
     pub certifications: Vec<CertificationView>,
+    /// When no bloc is known: the job's certifications as one list, so that
+    /// the sheet still says which diplomas lead to the job.
+    pub certifications_sans_blocs: Option<CertificationList>,
     pub savoir_etre: Vec<String>,
     pub entretiens: Option<Entretiens>,
 }
@@ -148,6 +152,23 @@ pub struct CertificationView {
     pub niveau: Option<u8>,
     pub blocs: Vec<String>,
     pub source: String,
+}
+
+/// The certifications of a job, without their blocs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificationList {
+    pub items: Vec<CertificationBrief>,
+    /// How many more the source lists beyond `items`.
+    pub autres: usize,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificationBrief {
+    pub intitule: String,
+    /// RNCP (or RS) number, when the source gives one.
+    pub numero: Option<String>,
+    pub niveau: Option<u8>,
 }
 
 /// Authored "entretiens employeurs" content (data/entretiens/DEPT/JOB.md).

@@ -71,6 +71,12 @@ pub struct Wording {
     pub niveau: &'static str,
     /// A certification listed without its blocs.
     pub blocs_non_disponibles: &'static str,
+    /// Above the list of certifications when none has its blocs.
+    pub certifications_sans_blocs: &'static str,
+    pub col_certification: &'static str,
+    pub col_numero_rncp: &'static str,
+    /// "… et 3 autres certifications" (after the number).
+    pub autres_certifications: &'static str,
     pub savoir_etre: &'static str,
     pub entretiens: &'static str,
     pub aucun_entretien: &'static str,
@@ -208,6 +214,10 @@ pub const WORDING: Wording = Wording {
     certifications: "Certifications et blocs de compétences",
     niveau: "niveau",
     blocs_non_disponibles: "Blocs de compétences : non disponibles dans les données importées.",
+    certifications_sans_blocs: "Certifications qui mènent au métier ; leurs blocs de compétences ne sont pas dans les données importées.",
+    col_certification: "Certification",
+    col_numero_rncp: "Fiche RNCP",
+    autres_certifications: "autres certifications listées par la source",
     savoir_etre: "Savoir-être professionnels",
     entretiens: "Descriptif métier selon les entretiens employeurs",
     aucun_entretien: "Aucun entretien employeur saisi pour ce métier dans ce département",
@@ -320,6 +330,7 @@ mod tests {
             profil_transversal: None,
             descriptif: Descriptif {
                 certifications: Vec::new(),
+                certifications_sans_blocs: None,
                 savoir_etre: Vec::new(),
                 entretiens: None,
             },

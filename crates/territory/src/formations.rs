@@ -196,7 +196,7 @@ fn in_file_extras(open: &[String]) -> bool {
 /// [`parse_lheo`], with the file's declared source: the text of
 /// `<lheo><extras><extra info="source">` (LHEO's extension element), which
 /// names the document the offers come from.
-fn parse_lheo_file(path: &Path, text: &str) -> Result<(Vec<TrainingOffer>, Option<String>)> {
+pub fn parse_lheo_file(path: &Path, text: &str) -> Result<(Vec<TrainingOffer>, Option<String>)> {
     let xml_err = |offset: u64, message: String| {
         let (line, column) = line_col(text.as_bytes(), offset);
         TerritoryError::Xml {

@@ -101,6 +101,8 @@ pub struct FigureView {
     label: String,
     text: String,
     source: String,
+    /// Qualifiers ("couverture partielle…", "chiffre de l'ensemble du métier BMO…").
+    notes: String,
 }
 
 pub struct WeightInput {
@@ -267,24 +269,17 @@ fn cells(row: &RankRow, gap: Option<&Gap>) -> Vec<CellView> {
     out
 }
 
-/// The figures of the territorial context shown on the fiche page (each
-/// with its source).
-fn figures(ctx: &TerritorialContext) -> Vec<FigureView> {
-    let mut shown = vec![&ctx.population, &ctx.chomage];
-    if let Some(m) = &ctx.metier {
-        shown.extend([&m.bmo.projets, &m.bmo.difficiles, &m.offres, &m.demandeurs]);
-    }
-    shown
+/// The figures of the territorial context shown on the fiche page: the
+/// documents' lines, with their sources and qualifiers.
+fn figures(state: &AppState, ctx: &TerritorialContext) -> Vec<FigureView> {
+    passerelle_render::build::figure_lines(&state.catalog.referential, ctx)
         .into_iter()
         .filter(|f| !f.label.is_empty())
         .map(|f| FigureView {
-            label: f.label.clone(),
-            text: f.text.clone(),
-            source: f
-                .source
-                .as_ref()
-                .map(|s| s.text.clone())
-                .unwrap_or_default(),
+            label: f.label,
+            text: f.text,
+            source: f.source.unwrap_or_default(),
+            notes: f.notes.join(" ; "),
         })
         .collect()
 }
@@ -508,7 +503,7 @@ fn fiche_page(
         .fiche(base.fiche)
         .ok_or_else(|| ApiError::internal("fiche absente"))?;
     let territoire = territory_of(state, dept, base.fiche)
-        .map(|c| figures(&c))
+        .map(|c| figures(state, &c))
         .unwrap_or_default();
     let page = FichePage {
         title: resolved.job.title.clone(),
