@@ -332,6 +332,24 @@ fn documents_speak_to_people_in_every_format() {
         check_qualifiers(doc);
         check_training_source(doc);
     }
+    // Without blocs, the certifications are still listed, in every format
+    // (boulanger in Lozère: the CAP and the BP, with their RNCP numbers).
+    let boulanger = docs
+        .iter()
+        .find(|d| d.name.starts_with("fiche D1102"))
+        .expect("fiche D1102");
+    assert!(
+        boulanger.json["descriptif"]["certifications_sans_blocs"]["items"]
+            .as_array()
+            .is_some_and(|l| l.len() >= 2),
+        "{}",
+        boulanger.json["descriptif"]
+    );
+    for (format, text) in &boulanger.texts {
+        for expected in ["CAP boulanger", "BP boulanger", "RNCP37537"] {
+            assert!(text.contains(expected), "{format} : « {expected} » absent");
+        }
+    }
     // The demo shows its offers, cited by what the file transcribes.
     let demo = &docs[0].json["formations"];
     assert!(
