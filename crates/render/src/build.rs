@@ -576,8 +576,7 @@ fn descriptif(
     }
 }
 
-/// How many certifications are listed when no bloc is known (the source
-/// orders them by level, highest first).
+/// How many certifications are listed when no bloc is known.
 const CERTIFICATIONS_SANS_BLOCS: usize = 20;
 
 /// When no certification of the job has its blocs imported: the
@@ -619,6 +618,10 @@ fn certifications_without_blocs(
     if all.is_empty() {
         return None;
     }
+    // Entry levels first (CAP before BP, titre professionnel before master):
+    // the ways into the job a counsellor looks for; unknown levels last.
+    let mut all = all;
+    all.sort_by_key(|c| c.niveau.unwrap_or(u8::MAX));
     let autres = all.len().saturating_sub(CERTIFICATIONS_SANS_BLOCS);
     Some(CertificationList {
         items: all.into_iter().take(CERTIFICATIONS_SANS_BLOCS).collect(),
