@@ -19,7 +19,7 @@ use crate::wording::{WORDING, Wording};
 pub const CSS: &str = r#"
 :root{--ink:#1d2630;--muted:#5b6770;--accent:#1f5f8b;--line:#d5dbe1;--bar:#1f5f8b;--bg2:#f3f6f9}
 *{box-sizing:border-box}
-body{font-family:"DejaVu Sans",Arial,sans-serif;color:var(--ink);max-width:60rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.45;font-size:15px}
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:var(--ink);max-width:60rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.45;font-size:15px;overflow-wrap:break-word}
 h1{font-size:1.8rem;color:var(--accent);margin:.2rem 0}
 h2{font-size:1.3rem;color:var(--accent);border-bottom:2px solid var(--accent);padding-bottom:.2rem;margin-top:2rem}
 h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
@@ -43,6 +43,7 @@ td.num{text-align:right;white-space:nowrap}
 .card ul{margin:.2rem 0;padding-left:1.1rem}.card-title{font-weight:bold;margin:.1rem 0}.card-sub{font-style:italic;margin:.4rem 0 0}
 h4{margin:1rem 0 .3rem}
 @media print{.card{break-inside:avoid}}
+@media screen and (max-width:40rem){table{display:block;overflow-x:auto}}
 @media print{body{max-width:none;font-size:10.5pt;padding:0}h2{break-after:avoid}tr,.radar{break-inside:avoid}a{color:inherit;text-decoration:none}.notice{border-left-color:#000}}
 "#;
 
@@ -154,7 +155,7 @@ mod tests {
         // and base64 crates replaced them; it changes with the stylesheet.
         assert_eq!(
             css_csp_source(),
-            "sha256-QJlD61o7UJHg+JHJ4LVLP+dUK3UO6i8nCPdBemSuaRs="
+            "sha256-0mJpMUlq4FzY9oKCXKHBJkUygHRlLLUOxI27VJuM5uU="
         );
         assert!(
             !CSS.contains("url("),

@@ -503,12 +503,21 @@ const CSP_PAGES: [(&str, &str); 9] = [
 ];
 
 /// Pages that must fit a phone's width.
-const NARROW_PAGES: [(&str, &str); 5] = [
+const NARROW_PAGES: [(&str, &str); 7] = [
     ("accueil", "/"),
     ("fiche", "/fiches/200145?dept=34"),
     ("comparaison", "/comparaison/M1609/200145?dept=34"),
     ("explorer", "/explorer/M1609?dept=34"),
     ("methode", "/methode"),
+    // The documents too: their wide tables scroll inside themselves.
+    (
+        "document-fiche",
+        "/api/v1/fiches/200145/document?dept=34&format=html",
+    ),
+    (
+        "document-parcours",
+        "/api/v1/gaps/M1609/200145/document?dept=34&format=html",
+    ),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -595,7 +604,7 @@ async fn pages_and_documents(c: &Client, base: &str, addr: SocketAddr) -> Result
         c.goto(&format!("{base}{path}"))
             .await
             .map_err(|e| e.to_string())?;
-        wait_for(c, "main h1").await;
+        wait_for(c, "h1").await;
         let w = c
             .execute(
                 "return [document.documentElement.scrollWidth, window.innerWidth];",
