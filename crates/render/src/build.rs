@@ -1001,12 +1001,21 @@ pub struct ParcoursInput<'a> {
     pub generated_at: String,
 }
 
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
+/// A ROME title inside a sentence: "Secrétaire médical / Secrétaire
+/// médicale" → "secrétaire médical / secrétaire médicale" (each gendered
+/// form loses its capital; acronyms such as "(ARM)" are kept).
+fn in_sentence(title: &str) -> String {
+    title
+        .split(" / ")
+        .map(|part| {
+            let mut c = part.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// How the parcours grades an activity (docs/methode.md, « Parcours »).
@@ -1233,7 +1242,7 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
         generated_on: date_fr(&generated_at),
         generated_at,
         departement: dept.map(|d| d.to_string()),
-        je_suis: format!("Je suis {}", lower_first(&source.title)),
+        je_suis: format!("Je suis {}", in_sentence(&source.title)),
         je_souhaite: format!("Je souhaite évoluer vers le métier « {} »", target.title),
         source: JobBrief {
             id: source.id.clone(),
@@ -1392,6 +1401,10 @@ mod tests {
         assert_eq!(degre(0.33), "Moyen");
         assert_eq!(degre(0.32), "Faible");
         assert_eq!(date_fr("2026-11-23T06:00:00Z"), "23/11/2026");
+        assert_eq!(
+            in_sentence("Secrétaire médical / Secrétaire médicale"),
+            "secrétaire médical / secrétaire médicale"
+        );
         assert_eq!(pct(Some(0.384)), "38\u{202f}%");
         assert_eq!(pct(None), NON_DISPONIBLE);
     }
