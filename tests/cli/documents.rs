@@ -306,6 +306,12 @@ fn parcours_secretaire_vers_assistant_medical() {
     let cert = &doc["certification"];
     assert_eq!(cert["intitule"], "CQP Assistant médical");
     assert!(!cert["blocs"].as_array().unwrap().is_empty());
+    // Sources: only what the parcours shows (no territorial figure here).
+    let attributions = doc["attributions"].to_string();
+    assert!(
+        attributions.contains("CQP Assistant médical") && !attributions.contains("Insee"),
+        "{attributions}"
+    );
     // Seed 001 from the appellation too: activities named with a degree,
     // assets named in the summary, access agreeing with the certification.
     let out = ok(passerelle_db(&db).args([

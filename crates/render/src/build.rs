@@ -1231,9 +1231,19 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
             note: Some(NON_DISPONIBLE.into()),
         },
     };
+    // Only what this document shows: the ROME, the certification's rules,
+    // the offers (the parcours prints no territorial figure).
     let mut attributions = vec![r.version.attribution()];
-    if let Some(t) = &territory {
-        attributions.extend(t.sources.iter().cloned());
+    if let Some(cqp) = m
+        .and_then(|m| m.cqp.as_ref())
+        .filter(|_| certification.is_some())
+    {
+        attributions.push(cqp.certification.source.clone());
+    }
+    if !formations.items.is_empty()
+        && let Some(s) = &formations.source
+    {
+        attributions.push(s.clone());
     }
     let tfiche = r.fiche(target.fiche);
     Ok(Parcours {
