@@ -588,7 +588,8 @@ fn certifications_without_blocs(
     let source = |l: &Option<passerelle_core::territory::figure::Attribution>| {
         l.as_ref().map(|s| s.text.clone()).unwrap_or_default()
     };
-    let (all, source): (Vec<CertificationBrief>, String) = if !m.certifications.items.is_empty() {
+    let (mut all, source): (Vec<CertificationBrief>, String) = if !m.certifications.items.is_empty()
+    {
         (
             m.certifications
                 .items
@@ -620,7 +621,6 @@ fn certifications_without_blocs(
     }
     // Entry levels first (CAP before BP, titre professionnel before master):
     // the ways into the job a counsellor looks for; unknown levels last.
-    let mut all = all;
     all.sort_by_key(|c| c.niveau.unwrap_or(u8::MAX));
     let autres = all.len().saturating_sub(CERTIFICATIONS_SANS_BLOCS);
     Some(CertificationList {

@@ -220,32 +220,37 @@ impl Params {
         }
     }
 
-    /// The sources a fiche passerelle details (`sources=M1609,200145`):
-    /// each one a job, at most [`MAX_DETAILED_SOURCES`], repeats dropped;
-    /// empty when absent (the document then details the best of its ranking).
+    /// The sources a fiche passerelle details (`sources=M1609,200145`, or
+    /// repeated where the page's checkboxes send one each): each one a job,
+    /// repeats dropped, at most [`MAX_DETAILED_SOURCES`]; empty when absent
+    /// (the document then details the best of its ranking).
     pub fn detailed_sources(&self, state: &AppState) -> Result<Vec<Job>, ApiError> {
-        let Some(s) = self.get("sources") else {
-            return Ok(Vec::new());
-        };
-        let mut ids: Vec<&str> = Vec::new();
-        for id in s.split(',').map(str::trim).filter(|x| !x.is_empty()) {
-            if !ids.contains(&id) {
-                ids.push(id);
+        let values = self
+            .get("sources")
+            .into_iter()
+            .chain(self.all("sources").iter().map(String::as_str));
+        let mut jobs: Vec<Job> = Vec::new();
+        for id in values
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+        {
+            let job = resolve_job(state, id, "sources")?;
+            if !jobs.iter().any(|j| j.id == job.id) {
+                jobs.push(job);
             }
         }
-        if ids.len() > MAX_DETAILED_SOURCES {
+        if jobs.len() > MAX_DETAILED_SOURCES {
             return Err(ApiError::bad(
                 ErrorCode::ParametreInvalide,
                 "sources",
                 format!(
                     "paramètre sources : {} métiers donnés, au plus {MAX_DETAILED_SOURCES} peuvent être détaillés dans une fiche",
-                    ids.len()
+                    jobs.len()
                 ),
             ));
         }
-        ids.into_iter()
-            .map(|id| resolve_job(state, id, "sources"))
-            .collect()
+        Ok(jobs)
     }
 
     /// The search text: required, at most [`MAX_QUERY_CHARS`] characters.

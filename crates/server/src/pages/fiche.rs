@@ -178,31 +178,6 @@ fn page_weights(p: &Params) -> Result<Weights, ApiError> {
     )
 }
 
-/// The sources ticked on the page (`sources=`, repeated or
-/// comma-separated), as job identifiers, each checked; empty when none.
-fn chosen_sources(state: &AppState, p: &Params) -> Result<Vec<String>, ApiError> {
-    let mut ids: Vec<String> = Vec::new();
-    for v in p.all(SOURCES_PARAM) {
-        for id in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let job = resolve_job(state, id, SOURCES_PARAM)?;
-            if !ids.contains(&job.id) {
-                ids.push(job.id);
-            }
-        }
-    }
-    if ids.len() > crate::params::MAX_DETAILED_SOURCES {
-        return Err(ApiError::bad(
-            ErrorCode::ParametreInvalide,
-            SOURCES_PARAM,
-            format!(
-                "paramètre sources : au plus {} métiers peuvent être détaillés dans une fiche",
-                crate::params::MAX_DETAILED_SOURCES
-            ),
-        ));
-    }
-    Ok(ids)
-}
-
 /// The four cells of a row, each expandable to its items.
 fn cells(row: &RankRow, gap: Option<&Gap>) -> Vec<CellView> {
     let mut out = Vec::new();
@@ -378,7 +353,11 @@ fn fiche_page(
     let resolved: Resolved = resolve_with_variant(state, &code, p.get("sans"))?;
     let removed = resolved.removed();
     let sans = encode_removed(&removed);
-    let chosen = chosen_sources(state, p)?;
+    let chosen: Vec<String> = p
+        .detailed_sources(state)?
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
     let chosen_s = chosen.join(",");
     cancel.check()?;
     let full = ranking(state, &resolved, Direction::Sources, &weights, usize::MAX)?;
