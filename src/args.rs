@@ -266,7 +266,7 @@ pub struct FicheArgs {
     /// Format de sortie : json, html, md ou pdf.
     #[arg(long, default_value_t = DocFormat::Html)]
     pub format: DocFormat,
-    /// Fichier à écrire (absent ou `-` : sortie standard, sauf pdf) ; un répertoire avec --all.
+    /// Fichier à écrire ; absent : sortie standard, ou pour le pdf fiche-passerelle-CODE-DÉPARTEMENT.pdf ; un répertoire avec --all.
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
     /// Toutes les fiches (sortie : un répertoire).
@@ -292,7 +292,7 @@ pub struct ParcoursArgs {
     /// Format de sortie : json, html, md ou pdf.
     #[arg(long, default_value_t = DocFormat::Html)]
     pub format: DocFormat,
-    /// Fichier à écrire (absent ou `-` : sortie standard, sauf pdf).
+    /// Fichier à écrire ; absent : sortie standard, ou pour le pdf parcours-SOURCE-CIBLE-DÉPARTEMENT.pdf.
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
 }
