@@ -87,6 +87,53 @@ pub fn db_with_rome() -> tempfile::TempPath {
     copy_db(template)
 }
 
+/// A database with ROME v460 and the territorial data, imported once per
+/// test process and copied for each caller.
+pub fn db_with_territory() -> tempfile::TempPath {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let rome = db_with_rome();
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("territoire-template-{}.sqlite", std::process::id()));
+        std::fs::copy(&rome, &path).unwrap();
+        ok(passerelle_db(&path).args(["import", "territoire", "--quiet"]));
+        path
+    });
+    copy_db(template)
+}
+
+/// A file of the repository (the shipped demo data).
+pub fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The README's imports after the ROME, into the database `db` (a `--db`
+/// argument: SQLite path or PostgreSQL URL): territory, the demo survey,
+/// the demo poste and the demo training offer.
+pub fn import_demo_data(db: &str) {
+    let run = |args: &[&str], path: Option<PathBuf>| {
+        let mut cmd = passerelle();
+        cmd.arg("--db").arg(db).args(args);
+        if let Some(p) = path {
+            cmd.arg(p);
+        }
+        ok(&mut cmd);
+    };
+    run(&["import", "territoire", "--quiet"], None);
+    run(
+        &["import", "profils", "--quiet"],
+        Some(repo_file("data/profils/assistant-medical-aveyron.csv")),
+    );
+    run(
+        &["import", "postes", "--quiet"],
+        Some(repo_file("data/postes/assistant-medical.toml")),
+    );
+    run(
+        &["import", "formations", "--quiet"],
+        Some(repo_file("data/territoire/formations_herault_demo.xml")),
+    );
+}
+
 /// A fresh copy of the database file `template`.
 pub fn copy_db(template: &Path) -> tempfile::TempPath {
     let copy = tempfile::Builder::new()

@@ -7,7 +7,7 @@
 //! one catalog and one engine render all documents through the same
 //! pipeline as `passerelle fiche` / `parcours`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use passerelle_core::engine::Engine;
@@ -21,10 +21,6 @@ use passerelle_store::{
 };
 
 use crate::common::*;
-
-fn repo_file(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
 
 /// Internal words no document may print (conventions, "Words users see").
 const FORBIDDEN: [&str; 7] = [
@@ -80,27 +76,7 @@ impl Lookups for TestLookups {
 /// Every import of the README, in one fresh database.
 fn imported_db() -> tempfile::TempPath {
     let db = db_with_rome();
-    let run = |args: &[&str], path: Option<PathBuf>| {
-        let mut cmd = passerelle_db(&db);
-        cmd.args(args);
-        if let Some(p) = path {
-            cmd.arg(p);
-        }
-        ok(&mut cmd);
-    };
-    run(&["import", "territoire", "--quiet"], None);
-    run(
-        &["import", "profils", "--quiet"],
-        Some(repo_file("data/profils/assistant-medical-aveyron.csv")),
-    );
-    run(
-        &["import", "postes", "--quiet"],
-        Some(repo_file("data/postes/assistant-medical.toml")),
-    );
-    run(
-        &["import", "formations", "--quiet"],
-        Some(repo_file("data/territoire/formations_herault_demo.xml")),
-    );
+    import_demo_data(&db.display().to_string());
     db
 }
 

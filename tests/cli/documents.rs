@@ -1,25 +1,10 @@
 //! `passerelle fiche` and `passerelle parcours` (issue 6): the JSON model
 //! (snapshot), the PDF (pdftotext / pdfinfo), the HTML (self-contained).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use crate::common::*;
-
-/// ROME v460 and the territorial data, imported once per test process.
-fn db_with_territory() -> tempfile::TempPath {
-    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-    let template = TEMPLATE.get_or_init(|| {
-        let rome = db_with_rome();
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("documents-template-{}.sqlite", std::process::id()));
-        std::fs::copy(&rome, &path).unwrap();
-        ok(passerelle_db(&path).args(["import", "territoire", "--quiet"]));
-        path
-    });
-    copy_db(template)
-}
 
 /// The section titles every fiche passerelle carries, in seed 000's order.
 const SECTIONS: [&str; 14] = [

@@ -6,39 +6,16 @@ use std::path::PathBuf;
 
 use passerelle_store::testing::{Backend, TestDb};
 
-use crate::common::{data_dir, ok, passerelle, stdout, temp_dir};
-
-fn repo_file(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
+use crate::common::{data_dir, import_demo_data, ok, passerelle, repo_file, stdout, temp_dir};
 
 /// Every import of the README, in one database.
 fn import_everything(db: &TestDb) {
-    let run = |args: &[&str], path: Option<PathBuf>| {
-        let mut cmd = passerelle();
-        cmd.arg("--db").arg(db.arg()).args(args);
-        if let Some(p) = path {
-            cmd.arg(p);
-        }
-        ok(&mut cmd);
-    };
-    run(
-        &["import", "rome", "--quiet"],
-        Some(data_dir().join("rome")),
-    );
-    run(&["import", "territoire", "--quiet"], None);
-    run(
-        &["import", "profils", "--quiet"],
-        Some(repo_file("data/profils/assistant-medical-aveyron.csv")),
-    );
-    run(
-        &["import", "postes", "--quiet"],
-        Some(repo_file("data/postes/assistant-medical.toml")),
-    );
-    run(
-        &["import", "formations", "--quiet"],
-        Some(repo_file("data/territoire/formations_herault_demo.xml")),
-    );
+    ok(passerelle()
+        .arg("--db")
+        .arg(db.arg())
+        .args(["import", "rome", "--quiet"])
+        .arg(data_dir().join("rome")));
+    import_demo_data(&db.arg());
 }
 
 /// The commands compared: the fiches of the ranking panel, gaps, territory,

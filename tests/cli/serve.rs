@@ -398,7 +398,3 @@ fn import_while_serving_serves_one_version_at_a_time() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("données rechargées"), "{stderr}");
 }
-
-fn repo_file(path: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}

@@ -1,28 +1,8 @@
 //! `passerelle import territoire`, `import formations`, `territoire` (issue 5).
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use crate::common::*;
-
-/// A database with ROME v460 and the territorial data, imported once per
-/// test process and copied for each caller.
-fn db_with_territory() -> tempfile::TempPath {
-    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
-    let template = TEMPLATE.get_or_init(|| {
-        let rome = db_with_rome();
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("territoire-template-{}.sqlite", std::process::id()));
-        std::fs::copy(&rome, &path).unwrap();
-        ok(passerelle_db(&path).args(["import", "territoire", "--quiet"]));
-        path
-    });
-    copy_db(template)
-}
-
-fn repo_file(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
 
 #[test]
 fn import_territoire_prints_a_summary() {
