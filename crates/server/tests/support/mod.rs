@@ -184,28 +184,32 @@ pub fn catalog() -> Catalog {
     Catalog::new(referential, postes, Vec::new())
 }
 
+/// The catalog with its search index, the fake territory of `depts` and
+/// `documents`.
+fn state_with(depts: &[(&str, &str)], documents: Box<dyn DocumentProvider>) -> Arc<AppState> {
+    let catalog = catalog();
+    let search = Box::new(IndexSearch::new(&catalog).expect("index de recherche"));
+    let depts = depts
+        .iter()
+        .map(|(code, nom)| DeptEntry {
+            code: code.to_string(),
+            nom: nom.to_string(),
+        })
+        .collect();
+    Arc::new(
+        AppState::new(catalog, search)
+            .with_territory(Box::new(FakeTerritory), depts)
+            .with_documents(documents),
+    )
+}
+
 /// A full state (territory and documents fakes), built once per test binary.
 pub fn state() -> Arc<AppState> {
     static S: OnceLock<Arc<AppState>> = OnceLock::new();
     S.get_or_init(|| {
-        let catalog = catalog();
-        let search = Box::new(IndexSearch::new(&catalog).expect("index de recherche"));
-        Arc::new(
-            AppState::new(catalog, search)
-                .with_territory(
-                    Box::new(FakeTerritory),
-                    vec![
-                        DeptEntry {
-                            code: "12".into(),
-                            nom: "Aveyron".into(),
-                        },
-                        DeptEntry {
-                            code: "34".into(),
-                            nom: "Hérault".into(),
-                        },
-                    ],
-                )
-                .with_documents(Box::new(FakeDocuments)),
+        state_with(
+            &[("12", "Aveyron"), ("34", "Hérault")],
+            Box::new(FakeDocuments),
         )
     })
     .clone()
@@ -310,20 +314,6 @@ impl DocumentProvider for RealDocuments {
 /// per test binary (the browser tests).
 pub fn real_state() -> Arc<AppState> {
     static S: OnceLock<Arc<AppState>> = OnceLock::new();
-    S.get_or_init(|| {
-        let catalog = catalog();
-        let search = Box::new(IndexSearch::new(&catalog).expect("index de recherche"));
-        Arc::new(
-            AppState::new(catalog, search)
-                .with_territory(
-                    Box::new(FakeTerritory),
-                    vec![DeptEntry {
-                        code: "34".into(),
-                        nom: "Hérault".into(),
-                    }],
-                )
-                .with_documents(Box::new(RealDocuments)),
-        )
-    })
-    .clone()
+    S.get_or_init(|| state_with(&[("34", "Hérault")], Box::new(RealDocuments)))
+        .clone()
 }
