@@ -20,18 +20,9 @@ use passerelle_store::{
     DbLocation, PosteRepository, ProfileRepository, RomeRepository, Store, TerritoryRepository,
 };
 
-use crate::common::*;
+use passerelle_test_support::{INTERNAL_WORDS, visible_text};
 
-/// Internal words no document may print (conventions, "Words users see").
-const FORBIDDEN: [&str; 7] = [
-    "seed",
-    "docs/",
-    ".rs",
-    "passerelle_core",
-    "unix_",
-    "v460",
-    "--weights",
-];
+use crate::common::*;
 
 /// The fiches of the issue: the demo (appellation 200145, resolved to its
 /// poste as `passerelle fiche 200145` does) and four other jobs.
@@ -98,30 +89,6 @@ fn file_names(dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// `&amp;`-style references of the HTML documents back to text, tags removed.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 /// Words separated by single spaces (PDF text breaks lines anywhere, and
 /// numbers carry narrow no-break spaces); typographic apostrophes made plain.
 fn flat(s: &str) -> String {
@@ -158,7 +125,7 @@ fn formats(name: &str, render: impl Fn(DocFormat) -> Vec<u8>, dir: &Path) -> For
         name: name.to_string(),
         json,
         texts: [
-            ("HTML", flat(&html_text(&text(DocFormat::Html)))),
+            ("HTML", flat(&visible_text(&text(DocFormat::Html)))),
             ("Markdown", flat(&text(DocFormat::Markdown))),
             ("PDF", flat(&pdf_text(&render(DocFormat::Pdf), dir, name))),
         ],
@@ -266,7 +233,7 @@ fn documents_speak_to_people_in_every_format() {
     let job = |name: &str| catalog.resolve(&name.parse::<JobRef>().unwrap()).unwrap();
     let dir = temp_dir();
 
-    let mut forbidden: Vec<String> = FORBIDDEN.iter().map(|s| s.to_string()).collect();
+    let mut forbidden: Vec<String> = INTERNAL_WORDS.iter().map(|s| s.to_string()).collect();
     file_names(&data_dir(), &mut forbidden);
     file_names(&repo_file("data"), &mut forbidden);
     assert!(

@@ -623,40 +623,12 @@ async fn fiche_page_carries_the_chosen_sources_to_the_documents() {
     assert!(r.text().contains("paramètre sources"));
 }
 
-/// The words of the conventions that users must never read
-/// (../shared/guides/conventions.md, "Words users see").
-const FORBIDDEN: [&str; 12] = [
-    "seed",
-    "docs/",
-    ".rs",
-    "passerelle_core",
-    "unix_",
-    "v460",
-    "--weights",
-    ".xlsx",
-    ".xml",
-    ".zip",
-    ".csv",
-    "_demo",
-];
-
-/// The text of a page as a reader sees it: tags (and the addresses in
-/// their attributes) removed.
-fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+/// What pages must never show: the conventions' internal words, and data
+/// file names by their extensions or the demo files' suffix.
+fn forbidden() -> impl Iterator<Item = &'static str> {
+    passerelle_test_support::INTERNAL_WORDS
+        .into_iter()
+        .chain([".xlsx", ".xml", ".zip", ".csv", "_demo"])
 }
 
 #[tokio::test]
@@ -677,8 +649,8 @@ async fn pages_show_no_internal_words() {
     ] {
         let r = get(uri).await;
         let html = r.text();
-        let text = visible_text(&html);
-        for w in FORBIDDEN {
+        let text = passerelle_test_support::visible_text(&html);
+        for w in forbidden() {
             assert!(!text.contains(w), "{uri} : « {w} » visible");
         }
         if r.status.is_success() {

@@ -51,3 +51,42 @@ pub fn referential_v460() -> &'static Referential {
     static REFERENTIAL: OnceLock<Referential> = OnceLock::new();
     REFERENTIAL.get_or_init(|| Referential::new(rome_v460().data.clone()))
 }
+
+/// Internal words no page or document may show
+/// (../shared/guides/conventions.md, "Words users see"); each suite adds
+/// what it can name besides (data file names, extensions).
+pub const INTERNAL_WORDS: [&str; 7] = [
+    "seed",
+    "docs/",
+    ".rs",
+    "passerelle_core",
+    "unix_",
+    "v460",
+    "--weights",
+];
+
+/// The text of an HTML page or document as a reader sees it: tags (and the
+/// addresses in their attributes) removed, the entities askama writes
+/// decoded.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
