@@ -160,10 +160,10 @@ pub fn measure(catalog: &Catalog, pairs: &[ExpertPair]) -> RankingFigures {
         };
         DirectionRecall {
             direction,
-            whole: recall(yardstick::combined, &all),
-            choosing: recall(yardstick::combined, &choosing),
-            measuring: recall(yardstick::combined, &measuring),
-            transversal_alone: recall(yardstick::transversal_alone, &all),
+            whole: recall(yardstick::Key::Engine, &all),
+            choosing: recall(yardstick::Key::Engine, &choosing),
+            measuring: recall(yardstick::Key::Engine, &measuring),
+            transversal_alone: recall(yardstick::Key::TransversalAlone, &all),
         }
     });
     RankingFigures {
@@ -304,8 +304,8 @@ pub fn calibrate(
     on_step: &mut dyn FnMut(&CalibrationStep),
 ) -> Result<Calibration, WeightsError> {
     let eval = |engine: &Engine, w: &Weights, keep: &(dyn Fn(RomeCode) -> bool + Sync)| {
-        let s = engine.recall(pairs, Direction::Sources, w, yardstick::combined, keep);
-        let t = engine.recall(pairs, Direction::Targets, w, yardstick::combined, keep);
+        let s = engine.recall(pairs, Direction::Sources, w, yardstick::Key::Engine, keep);
+        let t = engine.recall(pairs, Direction::Targets, w, yardstick::Key::Engine, keep);
         (s.at_15 + t.at_15) / 2.0
     };
     let mut c = RankingConstants::DEFAULT;

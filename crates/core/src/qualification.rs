@@ -81,6 +81,63 @@ pub struct AccessLevel {
     /// For an `emploi_reglemente` fiche, the diploma the texts say is
     /// required ("obligatoire", "exigé"), when they name one.
     pub required_diploma: Option<String>,
+    /// Whether the job is regulated: the ROME flag, or, where the flag is
+    /// blank, what the access texts say.
+    pub regulation: Regulation,
+    /// The diploma or certification that opens the job, as the texts name
+    /// it ("Diplôme d'Etat d'Infirmier"), for the "reconversion longue" label.
+    pub diploma: Option<String>,
+    /// When the texts say the job follows another qualification ("Suite au
+    /// Diplôme d'Etat d'infirmier … il est possible de …").
+    pub after: Option<Prerequisite>,
+}
+
+/// Whether a job is regulated, and how we know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Regulation {
+    /// `emploi_reglemente = O`.
+    Reglemente,
+    /// `emploi_reglemente = N`.
+    NonReglemente,
+    /// Blank flag, but the access texts name a « Diplôme d'État » or say a
+    /// qualification is « obligatoire ».
+    ReglementeSelonTextes,
+    /// Blank flag and nothing in the texts: unknown, treated as not
+    /// regulated by the rules that need an answer.
+    Inconnu,
+}
+
+impl Regulation {
+    /// Regulated by the flag or by the texts.
+    pub fn is_regulated(self) -> bool {
+        matches!(
+            self,
+            Regulation::Reglemente | Regulation::ReglementeSelonTextes
+        )
+    }
+}
+
+/// A qualification the texts say the job follows ("accessible après …").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Prerequisite {
+    /// The words of the texts: "Diplôme d'Etat d'infirmier ou de sage-femme
+    /// et 2 ans d'activité professionnelle".
+    pub phrase: String,
+    /// The diplomas that satisfy it, folded ("diplome d'etat d'infirmier",
+    /// "diplome d'etat de sage-femme"): a job whose access texts name one
+    /// of them leads there directly.
+    #[serde(skip)]
+    pub keys: Vec<String>,
+}
+
+impl Prerequisite {
+    /// Whether a job with these (folded) access texts holds the prerequisite.
+    pub fn held_by(&self, folded_access: &str) -> bool {
+        self.keys.iter().any(|k| folded_access.contains(k.as_str()))
+    }
 }
 
 impl AccessLevel {
@@ -272,11 +329,17 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
     let sentences: Vec<(String, String)> =
         fiche.acces.iter().map(|s| (s.clone(), fold(s))).collect();
     let required_diploma = required_diploma(fiche, &sentences);
+    let regulation = regulation(fiche, &sentences);
+    let after = prerequisite(&sentences);
     let from_text = sentences
         .iter()
         .filter_map(|(s, f)| lowest_in(f).map(|(l, m)| (l, s, m)))
         .min_by_key(|(l, _, _)| *l);
     if let Some((level, sentence, matched)) = from_text {
+        let diploma = required_diploma
+            .as_deref()
+            .and_then(diploma_phrase)
+            .or_else(|| diploma_phrase(sentence));
         return AccessLevel {
             level: Some(level),
             source: LevelSource::Texte {
@@ -284,6 +347,9 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
                 matched,
             },
             required_diploma,
+            regulation,
+            diploma,
+            after,
         };
     }
     let certifications = fiche
@@ -296,6 +362,10 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
         .filter_map(|s| lowest_in(&fold(&s.label)).map(|(l, m)| (l, s, m)))
         .min_by_key(|x| x.0);
     if let Some((level, savoir, matched)) = from_certifications {
+        let diploma = required_diploma
+            .as_deref()
+            .and_then(diploma_phrase)
+            .or_else(|| Some(savoir.label.clone()));
         return AccessLevel {
             level: Some(level),
             source: LevelSource::Certification {
@@ -303,6 +373,9 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
                 matched,
             },
             required_diploma,
+            regulation,
+            diploma,
+            after,
         };
     }
     let habilitation = sentences
@@ -320,14 +393,20 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
                 sentence: sentence.clone(),
                 matched,
             },
+            diploma: required_diploma.as_deref().and_then(diploma_phrase),
             required_diploma,
+            regulation,
+            after,
         };
     }
     if fiche.tags.emploi_cadre == Some(true) {
         return AccessLevel {
             level: Level::new(6),
             source: LevelSource::EmploiCadre,
+            diploma: required_diploma.as_deref().and_then(diploma_phrase),
             required_diploma,
+            regulation,
+            after,
         };
     }
     let reason = if fiche.acces.is_empty() {
@@ -338,7 +417,10 @@ pub fn access_level(referential: &Referential, fiche: &Fiche) -> AccessLevel {
     AccessLevel {
         level: None,
         source: LevelSource::NonDetermine { reason },
+        diploma: required_diploma.as_deref().and_then(diploma_phrase),
         required_diploma,
+        regulation,
+        after,
     }
 }
 
@@ -354,6 +436,72 @@ fn required_diploma(fiche: &Fiche, sentences: &[(String, String)]) -> Option<Str
             patterns().required.is_match(f) && (lowest_in(f).is_some() || f.contains("diplome"))
         })
         .map(|(s, _)| s.clone())
+}
+
+/// The ROME flag, or the texts where it is blank: a « Diplôme d'État » or
+/// an « obligatoire » qualification makes a job regulated.
+fn regulation(fiche: &Fiche, sentences: &[(String, String)]) -> Regulation {
+    match fiche.tags.emploi_reglemente {
+        Some(true) => Regulation::Reglemente,
+        Some(false) => Regulation::NonReglemente,
+        None if sentences
+            .iter()
+            .any(|(_, f)| f.contains("diplome d'etat") || f.contains("obligatoire")) =>
+        {
+            Regulation::ReglementeSelonTextes
+        }
+        None => Regulation::Inconnu,
+    }
+}
+
+/// "Suite au Diplôme d'Etat d'infirmier ou de sage-femme et 2 ans
+/// d'activité professionnelle, il est possible de …": the job follows that
+/// qualification. Only a sentence that opens on « Suite au / à la » names a
+/// prerequisite; the ROME says "accessible après" of the job's own diploma.
+fn prerequisite(sentences: &[(String, String)]) -> Option<Prerequisite> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*suite (?:au|à la|a la|à l'|a l')\s*(.+?),").expect("valid pattern")
+    });
+    sentences.iter().find_map(|(s, _)| {
+        let phrase = re.captures(s)?.get(1)?.as_str().trim().to_string();
+        let folded = fold(&phrase);
+        // "X ou de Y et 2 ans …": the alternatives before any "et".
+        let head = folded.split(" et ").next().unwrap_or(&folded);
+        let mut alternatives = head.split(" ou ");
+        let first = alternatives.next()?.trim().to_string();
+        let stem = first
+            .find(" d'")
+            .or_else(|| first.find(" de "))
+            .map(|i| first[..i].to_string());
+        let mut keys = vec![first.clone()];
+        for alt in alternatives {
+            let alt = alt.trim();
+            match &stem {
+                Some(stem) if alt.starts_with("de ") || alt.starts_with("d'") => {
+                    keys.push(format!("{stem} {alt}"));
+                }
+                _ => keys.push(alt.to_string()),
+            }
+        }
+        Some(Prerequisite { phrase, keys })
+    })
+}
+
+/// The diploma a sentence names, in its own words: "Cet emploi est
+/// accessible avec un Diplôme d'Etat d'Infirmier, obligatoire pour
+/// exercer." → "Diplôme d'Etat d'Infirmier". `None` when the sentence does
+/// not follow the ROME's usual "accessible avec / après …" form.
+pub fn diploma_phrase(sentence: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)accessible\s+(?:avec|après|apres|par|sur)\s+(?:l'obtention\s+d(?:u|e|')\s*)?(?:(?:un|une|le|la|les|des)\s+|l')?(.+?)(?:,|;|\.(?:\s|$)|\s+\(|\s+obligatoire|\s+ou\s+(?:un|une|par)\s|$)",
+        )
+        .expect("valid pattern")
+    });
+    let phrase = re.captures(sentence)?.get(1)?.as_str().trim();
+    (phrase.len() >= 3 && phrase.chars().count() <= 120).then(|| phrase.to_string())
 }
 
 /// Access levels of every fiche, in `referential.fiches` order.

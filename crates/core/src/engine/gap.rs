@@ -130,10 +130,13 @@ pub struct LevelsGap {
 pub struct Gap {
     pub source: JobSummary,
     pub target: JobSummary,
+    #[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<f64>))]
     pub weights: Weights,
     pub scores: PairScores,
     pub tier: Tier,
     pub tier_label: &'static str,
+    /// For a *reconversion longue*: what it requires (see `RankRow`).
+    pub requirement: Option<String>,
     pub riasec: RiasecCongruence,
     /// `None` when either transversal profile is missing.
     pub transversal: Option<TransversalGap>,
@@ -160,9 +163,14 @@ impl Engine {
         target_tp: Option<&TransversalProfile>,
     ) -> Result<Gap, super::EngineError> {
         let (s, t) = (self.index_of(source)?, self.index_of(target)?);
+        // The basis of the target's `sources` ranking, whose rows the gap details.
+        let weights = &self.ranking_weights(t, weights, target_tp);
         let scores = self.pair(s, t, weights, source_tp, target_tp);
         let tiers = self.thresholds(weights);
         let tier = tiers.tier_of(&scores);
+        let requirement = (tier == Tier::ReconversionLongue)
+            .then(|| self.requirement(t, &scores.terms))
+            .flatten();
         let ts = source_tp.or(self.profiles[s].transversal.as_ref());
         let tt = target_tp.or(self.profiles[t].transversal.as_ref());
         let transversal = match (ts, tt) {
@@ -208,6 +216,7 @@ impl Engine {
             scores,
             tier,
             tier_label: tier.label_fr(),
+            requirement,
             riasec: RiasecCongruence::new(self.profiles[s].riasec, self.profiles[t].riasec),
             transversal,
             savoirs,

@@ -36,7 +36,10 @@ pub use gap::{
 pub use matrix::{MatrixRow, MatrixSink};
 pub use rank::{Count, Direction, RankRow, Ranking, RiasecCongruence, level_move};
 pub use score::{PairScores, RankingConstants, ScoreTerms};
-pub use tiers::{COURTE_MIN_SAVOIR_FAIRE, Threshold, Tier, Tiers};
+pub use tiers::{
+    COURTE_MIN_SAVOIR_FAIRE, LONG_ASCENT_LEVELS, REGULATED_LONG_ASCENT_LEVELS, Threshold, Tier,
+    Tiers, printed_percent,
+};
 pub use tprofile::{Bucket, CompetencyGap, TransversalCoverage, transversal_coverage};
 pub use weights::{SURVEYED_TRANSVERSAL_WEIGHT, Weights, WeightsError};
 
@@ -78,6 +81,12 @@ pub struct Profile {
     pub certifications: Vec<OgrCode>,
     /// Usual access level of the fiche (a poste has its fiche's).
     pub level: Option<crate::qualification::Level>,
+    /// Regulated job (ROME flag, or the access texts where it is blank).
+    pub regulated: bool,
+    /// The qualification the fiche's texts say it follows, if any.
+    pub prerequisite: Option<crate::qualification::Prerequisite>,
+    /// The fiche's access texts, folded: what a prerequisite is looked for in.
+    pub(crate) access_folded: String,
     /// Unit TF-IDF vectors of the description (title, appellations,
     /// definition) and of the item labels.
     pub(crate) wording: [wording::TermVector; 2],
@@ -122,6 +131,8 @@ pub struct Engine {
     by_id: HashMap<String, usize>,
     /// Thresholds for the default weights (without percentiles).
     tiers: Tiers,
+    /// The within-group pairs the thresholds are computed from.
+    calibration: tiers::CalibrationPairs,
     /// The same with their percentiles: one pass over all pairs, computed on
     /// first use (rankings publish them; a gap analysis does not need them).
     tiers_with_percentiles: std::sync::OnceLock<Tiers>,
@@ -206,9 +217,8 @@ impl Engine {
         let vocabularies = [description, labels];
         profiles.par_iter_mut().enumerate().for_each(|(p, prof)| {
             prof.wording = std::array::from_fn(|i| vocabularies[i].vector(&texts[i][p]));
-            prof.level = referential
-                .fiche_index(prof.fiche)
-                .and_then(|i| levels[i].level);
+            let access = referential.fiche_index(prof.fiche).map(|i| &levels[i]);
+            set_access(prof, &referential, access);
         });
         for prof in &mut profiles {
             for (set, u) in universes.iter().enumerate() {
@@ -230,11 +240,13 @@ impl Engine {
             universes,
             by_id,
             tiers: Tiers::default(),
+            calibration: Default::default(),
             tiers_with_percentiles: std::sync::OnceLock::new(),
             vocabularies,
             levels,
             constants,
         };
+        engine.calibration = engine.calibration_pairs();
         engine.tiers = engine.calibrate(&Weights::default());
         engine
     }
@@ -317,7 +329,8 @@ impl Engine {
             label_words(&self.referential, &prof, &self.universes),
         ];
         prof.wording = std::array::from_fn(|i| self.vocabularies[i].vector(&words[i]));
-        prof.level = self.access_level(prof.fiche).and_then(|l| l.level);
+        let access = self.access_level(prof.fiche);
+        set_access(&mut prof, &self.referential, access);
         let unknown_idf = idf(self.n_fiches, 0) as f32;
         for u in &mut self.universes {
             let n = u.len();
@@ -400,6 +413,22 @@ pub struct EngineStats {
     pub near_savoir_faire: usize,
 }
 
+/// What the access texts of a profile's fiche say: level, regulation,
+/// prerequisite (the terms of a long move).
+fn set_access(
+    prof: &mut Profile,
+    referential: &Referential,
+    access: Option<&crate::qualification::AccessLevel>,
+) {
+    prof.level = access.and_then(|a| a.level);
+    prof.regulated = access.is_some_and(|a| a.regulation.is_regulated());
+    prof.prerequisite = access.and_then(|a| a.after.clone());
+    prof.access_folded = referential
+        .fiche(prof.fiche)
+        .map(|f| crate::text::fold(&f.acces.join(" ")))
+        .unwrap_or_default();
+}
+
 fn poste_profile(catalog: &Catalog, poste: &crate::poste::Poste) -> Option<TransversalProfile> {
     let id = poste.survey.as_deref()?;
     catalog
@@ -457,6 +486,9 @@ fn build_profile(
         idf_sum: [0.0; 3],
         certifications,
         level: None,
+        regulated: false,
+        prerequisite: None,
+        access_folded: String::new(),
         wording: Default::default(),
     }
 }

@@ -27,7 +27,9 @@ pub enum Direction {
 pub struct RiasecCongruence {
     pub source: Option<String>,
     pub target: Option<String>,
-    /// Hexagon distance of the major letters: 0 same, 1 adjacent, 2 alternate, 3 opposite.
+    /// Hexagon distance of the major letters: 0 same, 1 adjacent, 2
+    /// alternate, 3 opposite. The label says "identique" only for identical
+    /// codes, "même dominante" for the same major letter.
     pub distance: Option<u8>,
     pub label: Option<&'static str>,
 }
@@ -38,16 +40,19 @@ impl RiasecCongruence {
             (Some(a), Some(b)) => Some(a.major.distance(b.major)),
             _ => None,
         };
+        let (source, target) = (source.map(|r| r.to_string()), target.map(|r| r.to_string()));
+        let identical = source.is_some() && source == target;
         RiasecCongruence {
-            source: source.map(|r| r.to_string()),
-            target: target.map(|r| r.to_string()),
-            distance,
             label: distance.map(|d| match d {
-                0 => "identique",
+                0 if identical => "identique",
+                0 => "même dominante",
                 1 => "adjacent",
                 2 => "alterné",
                 _ => "opposé",
             }),
+            source,
+            target,
+            distance,
         }
     }
 }
@@ -74,6 +79,10 @@ pub struct RankRow {
     pub counts: PerAxis<Option<Count>>,
     pub tier: Tier,
     pub tier_label: &'static str,
+    /// For a *reconversion longue*: what it requires, in the texts' words
+    /// ("diplôme exigé : Diplôme d'Etat d'Infirmier", "accessible après le
+    /// Diplôme d'Etat d'infirmier … ").
+    pub requirement: Option<String>,
     /// The terms of the combined score (wording, domain bonus, level
     /// penalty, shared core work), so that two rows with the same
     /// percentages can be told apart.
@@ -99,6 +108,7 @@ pub struct Count {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranking {
     pub direction: Direction,
+    #[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<f64>))]
     pub weights: Weights,
     pub tiers: Tiers,
     /// Candidates compared (fiches and postes of other fiches).
@@ -250,6 +260,7 @@ impl Engine {
         limit: usize,
         subject_tp: Option<&TransversalProfile>,
     ) -> Ranking {
+        let weights = &self.ranking_weights(subject, weights, subject_tp);
         let tiers = self.tiers_for(weights);
         let all = match direction {
             Direction::Sources => self.all_sources_of(subject, weights, subject_tp),
@@ -263,8 +274,9 @@ impl Engine {
             .collect();
         let total = candidates.len();
         candidates.sort_by(|a, b| {
-            b.1.sort_key()
-                .total_cmp(&a.1.sort_key())
+            tiers
+                .order_key(&b.1)
+                .total_cmp(&tiers.order_key(&a.1))
                 .then_with(|| self.profiles[a.0].id.cmp(&self.profiles[b.0].id))
         });
         candidates.truncate(limit);
@@ -284,6 +296,9 @@ impl Engine {
                 };
                 let counts = self.counts(t_idx, &sc);
                 let tier = tiers.tier_of(&sc);
+                let requirement = (tier == Tier::ReconversionLongue)
+                    .then(|| self.requirement(t_idx, &sc.terms))
+                    .flatten();
                 RankRow {
                     rank: r + 1,
                     id: other.id.clone(),
@@ -299,6 +314,7 @@ impl Engine {
                     counts,
                     tier,
                     tier_label: tier.label_fr(),
+                    requirement,
                     terms: sc.terms,
                     level_move: level_move(&sc.terms),
                     riasec: other.riasec.map(|r| r.to_string()),
@@ -313,6 +329,40 @@ impl Engine {
             candidates: total,
             rows,
         }
+    }
+
+    /// The weights a ranking of `subject` uses for every candidate: the
+    /// user's, with the transversal weight raised when the subject's own
+    /// profile comes from a survey (and the user did not give it).
+    pub fn ranking_weights(
+        &self,
+        subject: usize,
+        weights: &Weights,
+        subject_tp: Option<&TransversalProfile>,
+    ) -> Weights {
+        let tp = subject_tp.or(self.profiles[subject].transversal.as_ref());
+        if tp.is_some_and(|p| p.provenance.is_surveyed()) {
+            weights.for_surveyed_subject()
+        } else {
+            *weights
+        }
+    }
+
+    /// What a long move to profile `t` requires, in the texts' words.
+    pub fn requirement(&self, t: usize, terms: &ScoreTerms) -> Option<String> {
+        let target = &self.profiles[t];
+        if terms.prerequisite_missing
+            && let Some(p) = &target.prerequisite
+        {
+            return Some(format!("accessible après le {}", lower_first(&p.phrase)));
+        }
+        let access = self.access_level(target.fiche)?;
+        let diploma = access.diploma.as_deref()?;
+        Some(if target.regulated {
+            format!("diplôme exigé : {diploma}")
+        } else {
+            format!("diplôme d'accès : {diploma}")
+        })
     }
 
     fn counts(&self, t: usize, sc: &PairScores) -> PerAxis<Option<Count>> {
@@ -330,6 +380,15 @@ impl Engine {
             }
         }
         out
+    }
+}
+
+/// "Diplôme d'Etat …" → "diplôme d'Etat …" after an article.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

@@ -74,6 +74,12 @@ pub struct ScoreTerms {
     /// IDF-weighted share of the target's savoir-faire the source holds
     /// (exact or near): "courte" needs a quarter of it.
     pub savoir_faire_held: f64,
+    /// The target is a regulated job (ROME flag, or its access texts where
+    /// the flag is blank).
+    pub target_regulated: bool,
+    /// The target's texts say it follows a qualification ("accessible après
+    /// le Diplôme d'Etat d'infirmier …") that the source's texts do not name.
+    pub prerequisite_missing: bool,
 }
 
 impl ScoreTerms {
@@ -85,6 +91,40 @@ impl ScoreTerms {
     /// Two or more levels up: a qualifying certification is needed.
     pub fn needs_qualification(&self) -> bool {
         matches!((self.source_level, self.target_level), (Some(s), Some(t)) if t >= s + 2)
+    }
+
+    /// Levels the move climbs (negative: descends), when both are known.
+    pub fn levels_up(&self) -> Option<i8> {
+        match (self.source_level, self.target_level) {
+            (Some(s), Some(t)) => Some(t as i8 - s as i8),
+            _ => None,
+        }
+    }
+
+    /// A *reconversion longue*: a qualifying diploma several levels up, or
+    /// a job that follows another qualification (docs/methode.md § 5).
+    pub fn is_long_move(&self) -> bool {
+        use super::tiers::{LONG_ASCENT_LEVELS, REGULATED_LONG_ASCENT_LEVELS};
+        self.prerequisite_missing
+            || self.levels_up().is_some_and(|up| {
+                up >= LONG_ASCENT_LEVELS as i8
+                    || (self.target_regulated && up >= REGULATED_LONG_ASCENT_LEVELS as i8)
+            })
+    }
+
+    /// The combined score from its terms (module documentation): the one
+    /// formula, shared by every ranking and the calibration of the tiers.
+    pub fn score(&self, c: &RankingConstants) -> Option<f64> {
+        self.axes.map(|axes| {
+            let mixed = (1.0 - c.wording_share) * axes + c.wording_share * self.wording;
+            let raw = mixed + self.domain_bonus - self.level_penalty;
+            let floor = if self.shared_core {
+                1.0
+            } else {
+                c.no_core_factor
+            };
+            (raw * floor).clamp(0.0, 1.0)
+        })
     }
 }
 
@@ -245,17 +285,6 @@ impl Engine {
             (Some(a), Some(b)) => f64::from(a.saturating_sub(b).saturating_sub(1)),
             _ => 0.0,
         };
-        let surveyed =
-            |p: Option<&TransversalProfile>| p.is_some_and(|p| p.provenance.is_surveyed());
-        // A surveyed profile (the target's, as a counsellor's fiche has one,
-        // or the source's) is a measurement: the axis then counts.
-        let any_surveyed = surveyed(tp.0.or(source.transversal.as_ref()))
-            || surveyed(tp.1.or(target.transversal.as_ref()));
-        let weights = if any_surveyed {
-            weights.for_surveyed_profiles()
-        } else {
-            *weights
-        };
         let terms = ScoreTerms {
             axes: weights.combine(&comp),
             wording,
@@ -269,13 +298,13 @@ impl Engine {
             target_level: tl,
             shared_core,
             savoir_faire_held,
+            target_regulated: target.regulated,
+            prerequisite_missing: target
+                .prerequisite
+                .as_ref()
+                .is_some_and(|p| !p.held_by(&source.access_folded)),
         };
-        let score = terms.axes.map(|axes| {
-            let mixed = (1.0 - c.wording_share) * axes + c.wording_share * wording;
-            let raw = mixed + terms.domain_bonus - terms.level_penalty;
-            let floor = if shared_core { 1.0 } else { c.no_core_factor };
-            (raw * floor).clamp(0.0, 1.0)
-        });
+        let score = terms.score(c);
         PairScores {
             exact,
             components: comp,

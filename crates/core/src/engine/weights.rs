@@ -19,11 +19,23 @@ pub const SURVEYED_TRANSVERSAL_WEIGHT: f64 = 1.0;
 pub const MAX_WEIGHT: f64 = 100.0;
 
 /// Non-negative, finite weights of at most [`MAX_WEIGHT`], with at least one
-/// strictly positive.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<f64>))]
-pub struct Weights(PerAxis<f64>);
+/// strictly positive. Two weight vectors are equal when their values are:
+/// which names the user typed only decides whether a survey may raise the
+/// transversal weight ([`Weights::for_surveyed_subject`]).
+/// (In the OpenAPI document, a field of this type is described as an
+/// `AxisMap<f64>`, the object it serializes to.)
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    values: PerAxis<f64>,
+    /// The axes whose weight the user gave (the others hold their default).
+    typed: [bool; 4],
+}
+
+impl PartialEq for Weights {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
 
 /// Why a weights value is refused. Messages are one French line that does
 /// not name the parameter: the caller prefixes the name its user typed
@@ -58,13 +70,21 @@ impl Default for Weights {
     /// items do not already say; a surveyed one does (see
     /// [`SURVEYED_TRANSVERSAL_WEIGHT`]).
     fn default() -> Self {
-        Weights(PerAxis([0.0, 1.0, 1.0, 0.25]))
+        Weights {
+            values: PerAxis([0.0, 1.0, 1.0, 0.25]),
+            typed: [false; 4],
+        }
     }
 }
 
 impl Weights {
-    /// Checked constructor (same rules as the parser).
+    /// Checked constructor (same rules as the parser); every weight counts
+    /// as given.
     pub fn new(values: PerAxis<f64>) -> Result<Self, WeightsError> {
+        Weights::checked(values, [true; 4])
+    }
+
+    fn checked(values: PerAxis<f64>, typed: [bool; 4]) -> Result<Self, WeightsError> {
         for a in Axis::ALL {
             let v = values.get(a);
             if !v.is_finite() {
@@ -89,21 +109,26 @@ impl Weights {
         if values.0.iter().all(|&v| v == 0.0) {
             return Err(WeightsError::AllZero);
         }
-        Ok(Weights(values))
+        Ok(Weights { values, typed })
     }
 
     pub fn get(&self, a: Axis) -> f64 {
-        self.0.get(a)
+        self.values.get(a)
     }
 
     pub fn values(&self) -> PerAxis<f64> {
-        self.0
+        self.values
+    }
+
+    /// Whether the user gave this axis's weight.
+    pub fn is_typed(&self, a: Axis) -> bool {
+        self.typed[a.index()]
     }
 
     /// Parses the conventions' grammar; names not given keep their default.
     /// An empty string gives the defaults.
     pub fn parse(s: &str) -> Result<Self, WeightsError> {
-        let mut values = Weights::default().0;
+        let mut values = Weights::default().values;
         let mut seen = [false; 4];
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (name, value) = part
@@ -140,15 +165,19 @@ impl Weights {
             // `-0` is accepted as zero, stored without its sign.
             values.set(axis, if v == 0.0 { 0.0 } else { v });
         }
-        Weights::new(values)
+        Weights::checked(values, seen)
     }
 
-    /// These weights with the transversal weight raised to
-    /// [`SURVEYED_TRANSVERSAL_WEIGHT`] (pairs with a surveyed profile).
-    pub fn for_surveyed_profiles(&self) -> Weights {
+    /// The weights of a ranking whose subject's transversal profile comes
+    /// from a survey: the transversal weight becomes
+    /// [`SURVEYED_TRANSVERSAL_WEIGHT`] unless the user gave it. Applied once
+    /// per ranking (never per candidate), so that every candidate is scored
+    /// on the same basis.
+    pub fn for_surveyed_subject(&self) -> Weights {
         let mut w = *self;
-        let t = w.0.get(Axis::Transversal).max(SURVEYED_TRANSVERSAL_WEIGHT);
-        w.0.set(Axis::Transversal, t);
+        if !w.is_typed(Axis::Transversal) {
+            w.values.set(Axis::Transversal, SURVEYED_TRANSVERSAL_WEIGHT);
+        }
         w
     }
 
@@ -186,7 +215,7 @@ impl fmt::Display for Weights {
 
 impl Serialize for Weights {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        self.values.serialize(s)
     }
 }
 

@@ -31,17 +31,14 @@ pub struct Recall {
     pub mean_rank: f64,
 }
 
-/// What ranks a pair: the combined score, or one component.
-pub type Key = fn(&PairScores) -> f64;
-
-/// The combined score (unavailable last).
-pub fn combined(s: &PairScores) -> f64 {
-    s.sort_key()
-}
-
-/// The transversal axis alone (unavailable last).
-pub fn transversal_alone(s: &PairScores) -> f64 {
-    s.components.get(super::Axis::Transversal).unwrap_or(-1.0)
+/// What ranks a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// The engine's own order: direct passerelles first, then by the
+    /// combined score (what `sources` and `targets` print).
+    Engine,
+    /// The transversal axis alone (unavailable last).
+    TransversalAlone,
 }
 
 impl Engine {
@@ -72,11 +69,16 @@ impl Engine {
                 by_subject.entry(s).or_default().push(o);
             }
         }
+        let tiers = self.thresholds(weights);
+        let key_of = |s: &PairScores| match key {
+            Key::Engine => tiers.order_key(s),
+            Key::TransversalAlone => s.components.get(super::Axis::Transversal).unwrap_or(-1.0),
+        };
         let ranks: Vec<usize> = by_subject
             .par_iter()
             .flat_map_iter(|(&subject, others)| {
                 let scores = self.scores_against_all(subject, direction, weights, None);
-                let keys: Vec<f64> = scores[..n].iter().map(key).collect();
+                let keys: Vec<f64> = scores[..n].iter().map(key_of).collect();
                 others
                     .iter()
                     .map(|&o| {

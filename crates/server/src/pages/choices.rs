@@ -81,7 +81,7 @@ pub fn axis_value(r: &RankRow, a: Axis) -> Option<f64> {
 }
 
 /// The viability tiers, in the order of the filter.
-pub const TIERS: [Tier; 3] = [Tier::Courte, Tier::Possible, Tier::Exigeante];
+pub const TIERS: [Tier; 4] = Tier::ALL;
 
 /// `viabilite=` and the CSS class of a tier: its short name.
 pub fn tier_key(t: Tier) -> &'static str {
@@ -89,6 +89,7 @@ pub fn tier_key(t: Tier) -> &'static str {
         Tier::Courte => "courte",
         Tier::Possible => "possible",
         Tier::Exigeante => "exigeante",
+        Tier::ReconversionLongue => "longue",
     }
 }
 
@@ -103,7 +104,7 @@ pub fn parse_tier(s: Option<&str>) -> Result<Option<Tier>, ApiError> {
             ApiError::bad(
                 ErrorCode::ParametreInvalide,
                 "viabilite",
-                "paramètre viabilite : attendu courte, possible ou exigeante",
+                "paramètre viabilite : attendu courte, possible, exigeante ou longue",
             )
         })
 }
