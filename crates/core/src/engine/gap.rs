@@ -266,7 +266,7 @@ impl Engine {
         }
     }
 
-    fn label_of(&self, ogr: OgrCode) -> String {
+    pub(super) fn label_of(&self, ogr: OgrCode) -> String {
         self.referential
             .item(ogr)
             .map(|i| i.label().to_string())

@@ -34,7 +34,7 @@ pub use gap::{
     SavoirsSplit, TransversalGap, contextes_qualifier, join_et, plural,
 };
 pub use matrix::{MatrixRow, MatrixSink};
-pub use rank::{Count, Direction, RankRow, Ranking, RiasecCongruence, level_move};
+pub use rank::{Count, Direction, NearPair, RankRow, Ranking, RiasecCongruence, level_move};
 pub use score::{PairScores, RankingConstants, ScoreTerms};
 pub use tiers::{
     COURTE_MIN_SAVOIR_FAIRE, LONG_ASCENT_LEVELS, REGULATED_LONG_ASCENT_LEVELS, Threshold, Tier,

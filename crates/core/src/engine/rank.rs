@@ -83,6 +83,10 @@ pub struct RankRow {
     /// ("diplôme exigé : Diplôme d'Etat d'Infirmier", "accessible après le
     /// Diplôme d'Etat d'infirmier … ").
     pub requirement: Option<String>,
+    /// When the source holds none of the target's savoirs and savoir-faire
+    /// exactly (0 % and 0 %) but some nearly: the closest such pair, so that
+    /// the row shows what it shares.
+    pub proche: Option<NearPair>,
     /// The terms of the combined score (wording, domain bonus, level
     /// penalty, shared core work), so that two rows with the same
     /// percentages can be told apart.
@@ -93,6 +97,18 @@ pub struct RankRow {
     pub level_move: Option<&'static str>,
     pub riasec: Option<String>,
     pub riasec_congruence: RiasecCongruence,
+}
+
+/// A target item and the source's item closest to it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NearPair {
+    /// The target's item the source lacks.
+    pub target_item: super::ItemBrief,
+    /// The source's item near it.
+    pub source_item: super::ItemBrief,
+    /// Near credit, in (0, 1).
+    pub strength: f64,
 }
 
 /// Items of the target the source holds, out of the target's items.
@@ -110,6 +126,9 @@ pub struct Ranking {
     pub direction: Direction,
     #[cfg_attr(feature = "openapi", schema(value_type = super::axis::AxisMap<f64>))]
     pub weights: Weights,
+    /// The constants of the score (λ, β, δ, φ): with `weights`, what every
+    /// row's score is computed from.
+    pub constants: super::RankingConstants,
     pub tiers: Tiers,
     /// Candidates compared (fiches and postes of other fiches).
     pub candidates: usize,
@@ -294,7 +313,17 @@ impl Engine {
                     Direction::Sources => RiasecCongruence::new(other.riasec, subject_riasec),
                     Direction::Targets => RiasecCongruence::new(subject_riasec, other.riasec),
                 };
+                let s_idx = match direction {
+                    Direction::Sources => p,
+                    Direction::Targets => subject,
+                };
                 let counts = self.counts(t_idx, &sc);
+                let exact_none = [Axis::Savoirs, Axis::SavoirFaire]
+                    .iter()
+                    .all(|&a| sc.exact.get(a).unwrap_or(0.0) == 0.0);
+                let proche = (exact_none && sc.terms.shared_core)
+                    .then(|| self.best_near(s_idx, t_idx))
+                    .flatten();
                 let tier = tiers.tier_of(&sc);
                 let requirement = (tier == Tier::ReconversionLongue)
                     .then(|| self.requirement(t_idx, &sc.terms))
@@ -315,6 +344,7 @@ impl Engine {
                     tier,
                     tier_label: tier.label_fr(),
                     requirement,
+                    proche,
                     terms: sc.terms,
                     level_move: level_move(&sc.terms),
                     riasec: other.riasec.map(|r| r.to_string()),
@@ -325,6 +355,7 @@ impl Engine {
         Ranking {
             direction,
             weights: *weights,
+            constants: self.constants,
             tiers,
             candidates: total,
             rows,
@@ -346,6 +377,36 @@ impl Engine {
         } else {
             *weights
         }
+    }
+
+    /// The target item (savoir or savoir-faire) the source holds most
+    /// nearly, with that source item.
+    fn best_near(&self, s: usize, t: usize) -> Option<NearPair> {
+        let mut best: Option<(f32, usize, u32, u32)> = None;
+        for set in [ItemSet::Savoirs, ItemSet::SavoirFaire] {
+            let k = set as usize;
+            let src = &self.profiles[s].sets[k];
+            for &i in &self.profiles[t].sets[k] {
+                for &(j, c) in self.universes[k].near.of(i) {
+                    if src.binary_search(&j).is_ok() && best.is_none_or(|b| c > b.0) {
+                        best = Some((c, k, i, j));
+                    }
+                }
+            }
+        }
+        let (c, k, i, j) = best?;
+        let brief = |x: u32| {
+            let ogr = self.universes[k].ogr[x as usize];
+            super::ItemBrief {
+                ogr,
+                label: self.label_of(ogr),
+            }
+        };
+        Some(NearPair {
+            target_item: brief(i),
+            source_item: brief(j),
+            strength: f64::from(c),
+        })
     }
 
     /// What a long move to profile `t` requires, in the texts' words.

@@ -24,6 +24,7 @@ use crate::transversal::TransversalProfile;
 
 /// The published constants of the combined score.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankingConstants {
     /// λ: share of the wording similarity in the score.
     pub wording_share: f64,
