@@ -214,6 +214,19 @@ fn print_engine(f: &EngineFigures) {
                 .unwrap_or_else(|| "n. d.".into())
         );
     }
+    println!(
+        "  autres poids : échantillon des percentiles (une fois) : {} ; seuils et percentiles : {} ; classement des sources de {} : {} (objectif ≤ 20 ms)",
+        engine_duration(f.sample_build),
+        engine_duration(f.tiers_custom),
+        passerelle_bench::engine::TARGET,
+        engine_duration(f.rank_custom)
+    );
+    println!(
+        "  seuils estimés contre passe complète ({}) : écart {} sur la valeur, {} point de percentile (objectifs ≤ 0,005 et ≤ 0,5)",
+        passerelle_bench::engine::CUSTOM_WEIGHTS,
+        fr_decimal(f.agreement.value, 6),
+        fr_decimal(f.agreement.percentile_points, 3)
+    );
     if cfg!(debug_assertions) {
         println!(
             "  (binaire de debug, mais passerelle-core y est compilé optimisé ; `cargo run --release -- bench engine` pour tout optimiser)"

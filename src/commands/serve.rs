@@ -157,6 +157,7 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
         let built = crate::context::catalog_from(store, referential).map(|catalog| {
             tracing::info!(ms = t.elapsed().as_millis() as u64, "catalogue construit");
             let engine = passerelle_core::engine::Engine::new(&catalog);
+            engine.prepare();
             (catalog, engine)
         });
         let index = index

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod defensible;
 mod document_words;
 mod documents;
 mod download;

@@ -36,6 +36,33 @@ pub struct EngineFigures {
     /// The gap [`SOURCE`] → [`TARGET`] (median of 51).
     pub gap: Duration,
     pub tiers: Tiers,
+    /// The percentile sample of rows, built on first use of other weights.
+    pub sample_build: Duration,
+    /// Thresholds and estimated percentiles for a weight vector never seen
+    /// before (median of 51, a new vector each run).
+    pub tiers_custom: Duration,
+    /// The sources of [`TARGET`] ranked with a weight vector never seen
+    /// before (median of 51, a new vector each run).
+    pub rank_custom: Duration,
+    /// Estimated tiers against the exact pass, for [`CUSTOM_WEIGHTS`].
+    pub agreement: TiersAgreement,
+}
+
+/// The custom weights whose estimated tiers are checked against the exact
+/// pass.
+pub const CUSTOM_WEIGHTS: &str = "transversal=1,savoirs=1,savoir_faire=1,contextes=0.5";
+
+/// Largest differences between estimated and exact tiers.
+#[derive(Debug, Clone, Copy)]
+pub struct TiersAgreement {
+    pub value: f64,
+    pub percentile_points: f64,
+}
+
+/// The `i`-th weight vector of a series no cache has seen.
+fn custom_weights(i: usize) -> Weights {
+    let contextes = 0.3 + 0.01 * i as f64;
+    Weights::parse(&format!("transversal=0.5,contextes={contextes}")).expect("poids valides")
 }
 
 /// The engine's operations, indexed once; what the figures and the divan
@@ -110,6 +137,33 @@ pub fn measure(catalog: &Catalog, rome_dir: &Path) -> EngineFigures {
     let rank_sources = sample(51, || s.rank(Direction::Sources)).median();
     let rank_targets = sample(51, || s.rank(Direction::Targets)).median();
     let gap = sample(51, || s.gap()).median();
+    let (_, sample_build) = timed(|| s.engine.tiers_for(&custom_weights(1000)));
+    let mut i = 0;
+    let tiers_custom = sample(51, || {
+        i += 1;
+        s.engine.tiers_for(&custom_weights(i))
+    })
+    .median();
+    let rank_custom = sample(51, || {
+        i += 1;
+        s.engine
+            .rank(Direction::Sources, s.target, &custom_weights(i), 15, None)
+    })
+    .median();
+    let w = Weights::parse(CUSTOM_WEIGHTS).expect("poids valides");
+    let (estimated, exact) = (s.engine.tiers_for(&w), s.engine.calibrate_with_percentiles(&w));
+    let mut agreement = TiersAgreement {
+        value: 0.0,
+        percentile_points: 0.0,
+    };
+    for (e, x) in [
+        (&estimated.courte, &exact.courte),
+        (&estimated.possible, &exact.possible),
+    ] {
+        agreement.value = agreement.value.max((e.value - x.value).abs());
+        let p = (e.percentile.unwrap_or(0.0) - x.percentile.unwrap_or(0.0)).abs();
+        agreement.percentile_points = agreement.percentile_points.max(p);
+    }
     EngineFigures {
         fiches: s.engine.n_fiches(),
         threads: std::thread::available_parallelism()
@@ -124,6 +178,10 @@ pub fn measure(catalog: &Catalog, rome_dir: &Path) -> EngineFigures {
         rank_targets,
         gap,
         tiers: s.engine.tiers().clone(),
+        sample_build,
+        tiers_custom,
+        rank_custom,
+        agreement,
     }
 }
 

@@ -199,7 +199,9 @@ impl Engine {
         dense[1].load(&w[1]);
         self.profiles
             .iter()
-            .map(|p| 0.5 * (dense[0].dot(&p.wording[0]) + dense[1].dot(&p.wording[1])))
+            .map(|p| {
+                0.5 * (dense[0].corroborated(&p.wording[0]) + dense[1].corroborated(&p.wording[1]))
+            })
             .collect()
     }
 

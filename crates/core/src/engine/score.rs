@@ -315,10 +315,11 @@ impl Engine {
     }
 
     /// Wording similarity of two profiles: the mean of the description and
-    /// item-label cosines.
+    /// item-label cosines, each without its largest single-word share
+    /// ([`super::wording::TermVector::corroborated`]).
     pub(crate) fn wording(&self, s: usize, t: usize) -> f64 {
         let (a, b) = (&self.profiles[s].wording, &self.profiles[t].wording);
-        0.5 * (a[0].cosine(&b[0]) + a[1].cosine(&b[1]))
+        0.5 * (a[0].corroborated(&b[0]) + a[1].corroborated(&b[1]))
     }
 
     /// Scores of one pair, with the transversal profiles of the engine

@@ -397,6 +397,14 @@ impl Engine {
             .collect()
     }
 
+    /// Builds, ahead of the first request, what rankings need: the exact
+    /// percentiles of the default thresholds and the sample of rows that
+    /// other weights use (a server calls it before serving a snapshot).
+    pub fn prepare(&self) {
+        self.tiers();
+        self.calibration.sample.get_or_init(|| self.sample_rows());
+    }
+
     /// The thresholds for `weights`, with percentiles: the precomputed
     /// exact ones for the defaults, estimated ones otherwise (no pass over
     /// all pairs).

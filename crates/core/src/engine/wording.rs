@@ -94,6 +94,32 @@ impl TermVector {
         f64::from(dot).clamp(0.0, 1.0)
     }
 
+    /// The cosine without its largest single-term contribution: the
+    /// similarity that at least two shared words corroborate. One shared
+    /// word is not a shared description — "assurance" in « assurance
+    /// qualité » and in « assurance des sinistres », "sinistre" for an
+    /// insurer and for a firefighter: a word used in another sense is
+    /// usually alone, while two jobs that do the same work share several
+    /// words (docs/methode.md § 4.2).
+    pub fn corroborated(&self, other: &TermVector) -> f64 {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut dot, mut top) = (0, 0, 0f32, 0f32);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let x = a[i].1 * b[j].1;
+                    dot += x;
+                    top = top.max(x);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        f64::from(dot - top).clamp(0.0, 1.0)
+    }
+
     pub fn terms(&self) -> &[(u32, f32)] {
         &self.0
     }
@@ -181,15 +207,16 @@ impl Dense {
         }
     }
 
+    /// [`TermVector::corroborated`] of the loaded vector and `v`.
     #[inline]
-    pub(crate) fn dot(&self, v: &TermVector) -> f64 {
-        f64::from(
-            v.terms()
-                .iter()
-                .map(|&(t, w)| self.0[t as usize] * w)
-                .sum::<f32>(),
-        )
-        .clamp(0.0, 1.0)
+    pub(crate) fn corroborated(&self, v: &TermVector) -> f64 {
+        let (mut dot, mut top) = (0f32, 0f32);
+        for &(t, w) in v.terms() {
+            let x = self.0[t as usize] * w;
+            dot += x;
+            top = top.max(x);
+        }
+        f64::from(dot - top).clamp(0.0, 1.0)
     }
 }
 
@@ -218,5 +245,25 @@ mod tests {
         assert!((v[0].cosine(&v[0]) - 1.0).abs() < 1e-5);
         assert_eq!(v[0].cosine(&v[1]), 0.0);
         assert!(v[0].cosine(&v[2]) > 0.0);
+    }
+
+    #[test]
+    fn one_shared_word_is_not_corroborated() {
+        let docs: Vec<Vec<String>> = [
+            "assurance qualite audit norme",
+            "assurance sinistre indemnisation expertise",
+            "sinistre indemnisation expertise contrat",
+            "soudure metal chantier tuyau",
+        ]
+        .iter()
+        .map(|t| stems(t).collect())
+        .collect();
+        let (_, v) = Vocabulary::build(&docs);
+        assert!(v[0].cosine(&v[1]) > 0.0);
+        assert_eq!(v[0].corroborated(&v[1]), 0.0);
+        assert!(v[1].corroborated(&v[2]) > 0.0);
+        let mut dense = Dense::new(20);
+        dense.load(&v[1]);
+        assert!((dense.corroborated(&v[2]) - v[1].corroborated(&v[2])).abs() < 1e-6);
     }
 }
