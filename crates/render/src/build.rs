@@ -476,6 +476,7 @@ pub fn profil_transversal(title: &str, p: &TransversalProfile) -> ProfilTransver
             category: c.category().label_fr().to_string(),
             level: p.get(*c).level(),
             stars: p.get(*c).stars(),
+            not_estimated: p.entry(*c).is_none(),
             // A competency not practised (level 0) has no work situation to describe.
             situation: (p.get(*c).level() > 0).then(|| c.situation_fr().to_string()),
         })

@@ -104,6 +104,21 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
                     writeln!(out, "    • {c}")?;
                 }
             }
+            if !t.non_estimees.is_empty() {
+                let n = t.non_estimees.len();
+                writeln!(
+                    out,
+                    "  {n} {} pour le métier source (hors pourcentage)",
+                    if n > 1 {
+                        "compétences non estimées"
+                    } else {
+                        "compétence non estimée"
+                    }
+                )?;
+                for c in &t.non_estimees {
+                    writeln!(out, "    • {c}")?;
+                }
+            }
         }
     }
     writeln!(out)?;
