@@ -107,3 +107,50 @@ fn job(code: &str) -> Job {
     let r = v460();
     Job::from_fiche(r.fiche(code.parse().unwrap()).unwrap())
 }
+
+/// The "proche de …" pairs as gaps show them: random ordered pairs of
+/// fiches (seed 4621), each gap's items to acquire that have a near item of
+/// the source, 50 distinct pairs (target item ← source item). Printed for the
+/// review of docs/methode.md § 3 (`cargo test -p passerelle-import --test
+/// gap_v460 near -- --nocapture`).
+#[test]
+fn near_pairs_shown_in_gaps_sample_for_review() {
+    let mut next = xorshift(4621);
+    let fiches = &v460().fiches;
+    let mut seen = HashSet::new();
+    let mut sample = Vec::new();
+    let mut draws = 0;
+    while sample.len() < 50 {
+        draws += 1;
+        assert!(draws < 20_000, "trop peu de paires proches");
+        let a = (next() % fiches.len() as u64) as usize;
+        let b = (next() % fiches.len() as u64) as usize;
+        if a == b {
+            continue;
+        }
+        let g = gap(&Job::from_fiche(&fiches[a]), &Job::from_fiche(&fiches[b]));
+        let near: Vec<_> = [("savoir", &g.savoirs), ("savoir-faire", &g.savoir_faire)]
+            .into_iter()
+            .flat_map(|(kind, items)| {
+                items
+                    .a_acquerir
+                    .iter()
+                    .filter_map(move |i| i.proche_de.as_ref().map(|n| (kind, i, n)))
+            })
+            .collect();
+        if near.is_empty() {
+            continue;
+        }
+        // One pair per gap, drawn among its near items.
+        let (kind, item, n) = near[(next() % near.len() as u64) as usize];
+        if seen.insert((item.ogr, n.ogr)) {
+            sample.push((kind, item.label.clone(), n.label.clone(), n.strength));
+        }
+    }
+    for (k, (kind, target, source, credit)) in sample.iter().enumerate() {
+        println!(
+            "{:>2}. [{kind}] {target} ← proche de {source} ({credit:.2})",
+            k + 1
+        );
+    }
+}

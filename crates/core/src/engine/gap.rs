@@ -376,9 +376,7 @@ impl Engine {
                     .iter()
                     .filter(|&&p| {
                         let p = p as usize;
-                        p != t
-                            && p < self.n_fiches
-                            && self.profiles[p].domaine.starts_with(letter)
+                        p != t && p < self.n_fiches && self.profiles[p].domaine.starts_with(letter)
                     })
                     .count();
                 let words = super::lexical::tokens(&self.label_of(u.ogr[i as usize]));
@@ -700,7 +698,10 @@ fn sentence_transversal(s: &str, t: &str, g: &TransversalGap) -> String {
         ));
     }
     if absent > 0 {
-        parts.push(format!("{absent} non mobilisée{}, à développer", s_(absent)));
+        parts.push(format!(
+            "{absent} non mobilisée{}, à développer",
+            s_(absent)
+        ));
     }
     let mut out = format!(
         "Le métier « {s} » couvre {} des compétences transversales du métier « {t} », pondérées par leur importance",
