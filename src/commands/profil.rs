@@ -45,6 +45,9 @@ struct CompetencyRow {
     category: &'static str,
     level: u8,
     stars: u8,
+    /// False for a competency an estimated profile does not assess ("non
+    /// estimée"; level and stars then 0).
+    assessed: bool,
     situation: &'static str,
 }
 
@@ -157,7 +160,10 @@ pub fn run(ctx: &Context, args: ProfilArgs) -> anyhow::Result<()> {
             writeln!(out, "  {stars}  niveau {}/4  {}", e.level(), c.label_fr())?;
             writeln!(out, "                       {}", c.situation_fr())?;
         } else {
-            writeln!(out, "  ☆☆☆☆☆  non mobilisée  {}", c.label_fr())?;
+            // An estimate silent on a competency says "non estimée", never
+            // "non mobilisée" (only a survey measures non-use).
+            let status = profile.unused_label_fr(c).unwrap_or("non mobilisée");
+            writeln!(out, "  ☆☆☆☆☆  {status}  {}", c.label_fr())?;
         }
     }
     Ok(())
@@ -172,6 +178,7 @@ fn rows(profile: &TransversalProfile) -> Vec<CompetencyRow> {
             category: c.category().label_fr(),
             level: profile.get(c).level(),
             stars: profile.get(c).stars(),
+            assessed: profile.entry(c).is_some(),
             situation: c.situation_fr(),
         })
         .collect()

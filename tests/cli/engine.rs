@@ -73,7 +73,7 @@ fn gap_secretaire_medicale_to_assistant_medical_names_the_two_acquired_savoirs()
     let used = t["detail"]["competencies"].as_array().unwrap().len();
     assert!(used > 0);
     assert_eq!(
-        n("adaptees") + n("plus_elevees") + n("a_faire_evoluer"),
+        n("adaptees") + n("plus_elevees") + n("a_faire_evoluer") + n("non_estimees"),
         used
     );
     assert_eq!(
@@ -89,7 +89,7 @@ fn gap_secretaire_medicale_to_assistant_medical_names_the_two_acquired_savoirs()
         .map(|s| s.as_str().unwrap())
         .collect();
     assert!(
-        narrative[0].starts_with("Le métier « Secrétaire médical / Secrétaire médicale » possède "),
+        narrative[0].starts_with("Le métier « Secrétaire médical / Secrétaire médicale » couvre "),
         "{narrative:?}"
     );
     assert!(narrative[0].contains("compétence"), "{narrative:?}");

@@ -370,7 +370,7 @@ fn group(file: &str, rows: Vec<Row>) -> Result<Vec<Survey>, ProfilsError> {
             |(id, (target, [source, date, territory, population], entries))| Survey {
                 target,
                 profile: TransversalProfile {
-                    entries,
+                    entries: entries.map(Some),
                     provenance: Provenance::Enquete {
                         id,
                         source,

@@ -132,6 +132,15 @@ pub fn of_group<'a>(
     items.iter().filter(|i| i.group == group).collect()
 }
 
+/// Items to acquire of the core of the target job (`true`) or that depend
+/// on the post (`false`), docs/methode.md § 9.
+pub fn of_core(
+    items: &[passerelle_core::engine::GapItem],
+    coeur: bool,
+) -> Vec<&passerelle_core::engine::GapItem> {
+    items.iter().filter(|i| i.coeur == coeur).collect()
+}
+
 /// Gap items as "a (proche de b) ; c": the source's nearest item shown
 /// beside an item to acquire.
 pub fn near_labels<'a>(
@@ -476,6 +485,7 @@ pub fn profil_transversal(title: &str, p: &TransversalProfile) -> ProfilTransver
             category: c.category().label_fr().to_string(),
             level: p.get(*c).level(),
             stars: p.get(*c).stars(),
+            not_estimated: p.entry(*c).is_none(),
             // A competency not practised (level 0) has no work situation to describe.
             situation: (p.get(*c).level() > 0).then(|| c.situation_fr().to_string()),
         })
@@ -1167,7 +1177,17 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
     let activites = activites(&engine.transferable(source, target)?, &target.title);
     let atouts = atouts(&source.title, &target.title, &activites, &gap);
     let mut by_group: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for i in &gap.savoir_faire.a_acquerir {
+    // The core of the target job by activity; what depends on the post is
+    // gathered in one group after it (docs/methode.md § 9).
+    let selon_poste: Vec<String> = gap
+        .savoir_faire
+        .a_acquerir
+        .iter()
+        .chain(&gap.savoirs.a_acquerir)
+        .filter(|i| !i.coeur)
+        .map(|i| i.label.clone())
+        .collect();
+    for i in gap.savoir_faire.a_acquerir.iter().filter(|i| i.coeur) {
         by_group
             .entry(i.group.clone())
             .or_default()
@@ -1183,6 +1203,7 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
     ] {
         let items: Vec<String> = of_group(&gap.savoirs.a_acquerir, key)
             .into_iter()
+            .filter(|i| i.coeur)
             .map(|i| i.label.clone())
             .collect();
         if !items.is_empty() {
@@ -1191,6 +1212,12 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
                 items,
             });
         }
+    }
+    if !selon_poste.is_empty() {
+        a_acquerir.push(Group {
+            title: crate::wording::WORDING.selon_poste.into(),
+            items: selon_poste,
+        });
     }
     if let Some(t) = &gap.transversal
         && !t.a_faire_evoluer.is_empty()

@@ -130,6 +130,9 @@ pub struct ProfileRow {
     pub category: String,
     pub level: u8,
     pub stars: u8,
+    /// The estimate found no evidence for it: "non estimée" instead of a
+    /// level (a survey's level 0 is "non mobilisée", shown as 0/4).
+    pub not_estimated: bool,
     /// "En situation de travail"; `None` at level 0 (not practised).
     pub situation: Option<String>,
 }

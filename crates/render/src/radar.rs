@@ -122,7 +122,8 @@ fn description(scale: Scale, series: &[Series<'_>]) -> String {
                         if e.stars() > 1 { "s" } else { "" }
                     )
                 } else {
-                    format!("{} : non mobilisée", c.label_fr())
+                    let status = s.profile.unused_label_fr(c).unwrap_or("non mobilisée");
+                    format!("{} : {status}", c.label_fr())
                 }
             })
             .collect();
@@ -409,7 +410,7 @@ mod tests {
             }
         }
         TransversalProfile {
-            entries,
+            entries: entries.map(Some),
             provenance: Provenance::Estime {
                 method: "test".into(),
                 rome_version: "60".into(),

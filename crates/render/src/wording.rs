@@ -123,6 +123,12 @@ pub struct Wording {
     pub contextes_nouveaux: &'static str,
     /// An empty list of the gap.
     pub aucun: &'static str,
+    /// A competency an estimated profile does not assess (no evidence).
+    pub non_estimee: &'static str,
+    /// Items to acquire that make the core of the target job (docs/methode.md § 9).
+    pub coeur_metier: &'static str,
+    /// The other items to acquire: they depend on the post.
+    pub selon_poste: &'static str,
     pub offre_formation: &'static str,
     pub autres_appellations: &'static str,
     pub annexe: &'static str,
@@ -258,6 +264,9 @@ pub const WORDING: Wording = Wording {
     contextes_similaires: "Contextes similaires",
     contextes_nouveaux: "Contextes nouveaux",
     aucun: "aucun élément",
+    non_estimee: "non estimée",
+    coeur_metier: "Cœur du métier",
+    selon_poste: "Selon le poste",
     offre_formation: "Offre de formation",
     autres_appellations: "Autres appellations des métiers sources",
     annexe: "Annexe : méthodes et sources",

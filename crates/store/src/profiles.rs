@@ -116,7 +116,7 @@ impl ProfileRepository for SqliteStore {
             out.push(Survey {
                 target,
                 profile: TransversalProfile {
-                    entries,
+                    entries: entries.map(Some),
                     provenance: Provenance::Enquete {
                         id,
                         source,
@@ -146,7 +146,7 @@ mod tests {
         Survey {
             target,
             profile: TransversalProfile {
-                entries,
+                entries: entries.map(Some),
                 provenance: Provenance::Enquete {
                     id: id.into(),
                     source: "AFPA Évolution 21, enquête Aveyron".into(),

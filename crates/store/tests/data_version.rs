@@ -21,7 +21,7 @@ fn survey(id: &str) -> Survey {
     Survey {
         target: SurveyTarget::Appellation(OgrCode::new(200145)),
         profile: TransversalProfile {
-            entries,
+            entries: entries.map(Some),
             provenance: Provenance::Enquete {
                 id: id.into(),
                 source: "enquête d'essai".into(),

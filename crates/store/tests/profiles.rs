@@ -20,7 +20,7 @@ fn survey(id: &str, target: SurveyTarget, communiquer: (u8, u8)) -> Survey {
     Survey {
         target,
         profile: TransversalProfile {
-            entries,
+            entries: entries.map(Some),
             provenance: Provenance::Enquete {
                 id: id.into(),
                 source: "AFPA Évolution 21, enquête Aveyron".into(),

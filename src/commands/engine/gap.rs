@@ -104,6 +104,21 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
                     writeln!(out, "    • {c}")?;
                 }
             }
+            if !t.non_estimees.is_empty() {
+                let n = t.non_estimees.len();
+                writeln!(
+                    out,
+                    "  {n} {} pour le métier source (hors pourcentage)",
+                    if n > 1 {
+                        "compétences non estimées"
+                    } else {
+                        "compétence non estimée"
+                    }
+                )?;
+                for c in &t.non_estimees {
+                    writeln!(out, "    • {c}")?;
+                }
+            }
         }
     }
     writeln!(out)?;
@@ -117,7 +132,7 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
         s.denominator
     )?;
     print_split(out, "déjà acquis", &s.acquis)?;
-    print_split(out, "à acquérir", &s.a_acquerir)?;
+    print_acquire(out, "savoirs", &s.a_acquerir)?;
     if !g.certifications.communes.is_empty() || !g.certifications.cible_seulement.is_empty() {
         writeln!(out, "  Certifications (comptées à part) :")?;
         for c in &g.certifications.communes {
@@ -137,10 +152,8 @@ fn print_gap(out: &mut impl Write, g: &Gap) -> anyhow::Result<()> {
         sf.numerator,
         sf.denominator
     )?;
-    for (title, items) in [
-        ("Déjà maîtrisés", &sf.acquis),
-        ("À acquérir", &sf.a_acquerir),
-    ] {
+    print_acquire(out, "savoir-faire", &sf.a_acquerir)?;
+    for (title, items) in [("Déjà maîtrisés", &sf.acquis)] {
         writeln!(out, "  {title} ({}) :", items.len())?;
         let mut group = None;
         for i in items.iter() {
@@ -212,6 +225,23 @@ fn print_split(out: &mut impl Write, what: &str, items: &[GapItem]) -> anyhow::R
             list.len(),
             if list.len() > 1 { title_n } else { title_1 }
         )?;
+        for i in list {
+            writeln!(out, "      • {}{}", i.label, proche(i))?;
+        }
+    }
+    Ok(())
+}
+
+/// Items to acquire: the core of the target job first, then those that
+/// depend on the post (docs/methode.md § 9).
+fn print_acquire(out: &mut impl Write, what: &str, items: &[GapItem]) -> anyhow::Result<()> {
+    writeln!(out, "  À acquérir ({} {what}) :", items.len())?;
+    for (core, title) in [(true, "Cœur du métier"), (false, "Selon le poste")] {
+        let list: Vec<&GapItem> = items.iter().filter(|i| i.coeur == core).collect();
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "    {title} ({}) :", list.len())?;
         for i in list {
             writeln!(out, "      • {}{}", i.label, proche(i))?;
         }

@@ -2,7 +2,7 @@
 //! savoirs acquired / to acquire (with "proche de …"), savoir-faire,
 //! certifications, contexts similar / new by type, and the French sentences.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
@@ -18,6 +18,13 @@ use crate::job::{Job, JobSummary};
 use crate::referential::SavoirCategory;
 use crate::text::fold;
 use crate::transversal::TransversalProfile;
+
+/// Other fiches of the target's grand domaine that must require a savoir
+/// for it to belong to the trade's common base, when the fiche marks no core
+/// savoir (docs/methode.md § 9): one other fiche may share a specialty, three
+/// make a common base (J1303: hygiène, stérilisation, premiers secours, but
+/// not orthodontie or dosimétrie).
+pub const CORE_DOMAIN_FICHES: usize = 3;
 
 /// The source item closest to a target item the source lacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,6 +49,25 @@ pub struct GapItem {
     pub group: String,
     /// Only for items to acquire: the source's nearest item ("proche de …").
     pub proche_de: Option<NearItem>,
+    /// Part of the core of the target job ([`CoreBasis`]); the others depend
+    /// on the post ("Selon le poste"). Items to acquire list the core first.
+    pub coeur: bool,
+}
+
+/// What decided which of the target's items make the core of the job
+/// (docs/methode.md § 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CoreBasis {
+    /// The fiche marks them `coeur_metier` « Principale » (ROME).
+    CoeurMetier,
+    /// The fiche marks none of its savoirs: the core is what other fiches
+    /// of its grand domaine also require, or what its own core savoir-faire
+    /// name (docs/methode.md § 9).
+    SocleDomaine,
+    /// The target is a poste: every item it selects is the job.
+    Poste,
 }
 
 /// One item axis of the gap.
@@ -52,7 +78,11 @@ pub struct ItemsGap {
     pub numerator: u32,
     pub denominator: u32,
     pub acquis: Vec<GapItem>,
+    /// Core of the target job first (`coeur`), then the items that depend on
+    /// the post.
     pub a_acquerir: Vec<GapItem>,
+    /// How the core items were chosen.
+    pub coeur_basis: CoreBasis,
     /// How many of `a_acquerir` are near an item of the source.
     pub proches: usize,
     /// The displayed percentage (exact, unweighted).
@@ -104,6 +134,9 @@ pub struct TransversalGap {
     pub adaptees: Vec<&'static str>,
     pub plus_elevees: Vec<&'static str>,
     pub a_faire_evoluer: Vec<&'static str>,
+    /// Competencies the target uses that the source's estimate does not
+    /// assess: outside the percentage.
+    pub non_estimees: Vec<&'static str>,
     pub detail: TransversalCoverage,
     pub explanation: Explanation,
 }
@@ -302,10 +335,73 @@ impl Engine {
         }
     }
 
+    /// The target's items of `set` that make the core of the job, and why
+    /// (docs/methode.md § 9). A poste is a selection of items: all of them.
+    /// A fiche: those it marks `coeur_metier` « Principale ». A fiche that
+    /// marks none of its items of the set (half the fiches, for savoirs;
+    /// J1303): those that at least [`CORE_DOMAIN_FICHES`] other fiches of its
+    /// grand domaine also require (the trade's common base, not one
+    /// specialty's), and those at least half of whose words the fiche's own
+    /// core savoir-faire use ("Formation aux équipements d'assistance
+    /// respiratoire" beside "Effectuer des réglages sur un appareil
+    /// d'assistance respiratoire").
+    fn core_items(&self, t: usize, set: ItemSet) -> (CoreBasis, HashSet<OgrCode>) {
+        use crate::referential::{CoeurMetier, ItemKind};
+        let k = set as usize;
+        let (u, prof) = (&self.universes[k], &self.profiles[t]);
+        let items: Vec<OgrCode> = prof.sets[k].iter().map(|&i| u.ogr[i as usize]).collect();
+        if prof.is_poste {
+            return (CoreBasis::Poste, items.into_iter().collect());
+        }
+        let Some(fiche) = self.referential.fiche(prof.fiche) else {
+            return (CoreBasis::CoeurMetier, HashSet::new());
+        };
+        let principal: HashSet<OgrCode> = fiche
+            .items
+            .iter()
+            .filter(|l| l.coeur == CoeurMetier::Principale)
+            .map(|l| l.ogr)
+            .collect();
+        let marked: HashSet<OgrCode> = items
+            .iter()
+            .copied()
+            .filter(|o| principal.contains(o))
+            .collect();
+        if !marked.is_empty() {
+            return (CoreBasis::CoeurMetier, marked);
+        }
+        let letter = prof.domaine.get(..1).unwrap_or_default();
+        let core_words: HashSet<String> = fiche
+            .items
+            .iter()
+            .filter(|l| l.kind == ItemKind::SavoirFaire && l.coeur == CoeurMetier::Principale)
+            .filter_map(|l| self.referential.competence(l.ogr))
+            .flat_map(|c| super::lexical::tokens(&c.label))
+            .collect();
+        let core = prof.sets[k]
+            .iter()
+            .filter(|&&i| {
+                let in_domain = u.postings[i as usize]
+                    .iter()
+                    .filter(|&&p| {
+                        let p = p as usize;
+                        p != t && p < self.n_fiches && self.profiles[p].domaine.starts_with(letter)
+                    })
+                    .count();
+                let words = super::lexical::tokens(&self.label_of(u.ogr[i as usize]));
+                let named = words.iter().filter(|w| core_words.contains(*w)).count();
+                in_domain >= CORE_DOMAIN_FICHES || (!words.is_empty() && 2 * named >= words.len())
+            })
+            .map(|&i| u.ogr[i as usize])
+            .collect();
+        (CoreBasis::SocleDomaine, core)
+    }
+
     fn items_gap(&self, s: usize, t: usize, set: ItemSet) -> ItemsGap {
         let k = set as usize;
         let u = &self.universes[k];
         let (src, tgt) = (&self.profiles[s].sets[k], &self.profiles[t].sets[k]);
+        let (coeur_basis, core) = self.core_items(t, set);
         let mut acquis = Vec::new();
         let mut a_acquerir = Vec::new();
         let mut r_matched = Vec::new();
@@ -341,6 +437,7 @@ impl Engine {
                     label,
                     group,
                     proche_de: None,
+                    coeur: core.contains(&ogr),
                 });
                 continue;
             }
@@ -391,12 +488,14 @@ impl Engine {
                 label,
                 group,
                 proche_de,
+                coeur: core.contains(&ogr),
             });
         }
         let sort =
             |v: &mut Vec<GapItem>| v.sort_by_cached_key(|i| (i.group.clone(), fold(&i.label)));
         sort(&mut acquis);
-        sort(&mut a_acquerir);
+        // The core of the target job leads.
+        a_acquerir.sort_by_cached_key(|i| (!i.coeur, i.group.clone(), fold(&i.label)));
         let axis = set.axis();
         let n = acquis.len() as u32;
         let d = tgt.len() as u32;
@@ -414,6 +513,7 @@ impl Engine {
             denominator: d,
             acquis,
             a_acquerir,
+            coeur_basis,
             proches,
             explanation: Explanation {
                 axis,
@@ -507,12 +607,12 @@ fn transversal_gap(cov: TransversalCoverage) -> TransversalGap {
         matched: cov
             .competencies
             .iter()
-            .filter(|c| c.strength > 0.0)
-            .map(|c| Matched {
+            .filter_map(|c| Some((c, c.strength.filter(|&s| s > 0.0)?)))
+            .map(|(c, strength)| Matched {
                 ogr: None,
                 competency: Some(c.competency),
                 label: c.label.to_string(),
-                strength: c.strength,
+                strength,
                 weight: f64::from(c.target_stars),
                 near_to: None,
             })
@@ -520,7 +620,7 @@ fn transversal_gap(cov: TransversalCoverage) -> TransversalGap {
         missing: cov
             .competencies
             .iter()
-            .filter(|c| c.strength == 0.0)
+            .filter(|c| c.strength == Some(0.0))
             .map(|c| Missing {
                 ogr: None,
                 competency: Some(c.competency),
@@ -534,6 +634,7 @@ fn transversal_gap(cov: TransversalCoverage) -> TransversalGap {
         adaptees: pick(Bucket::Adaptee),
         plus_elevees: pick(Bucket::PlusElevee),
         a_faire_evoluer: pick(Bucket::AFaireEvoluer),
+        non_estimees: pick(Bucket::NonEstimee),
         detail: cov,
         explanation,
     }
@@ -562,66 +663,75 @@ pub fn join_et(parts: &[String]) -> String {
     }
 }
 
+/// The transversal sentence. It opens on the percentage and every count
+/// that follows comes from the same comparison (`g.detail`), so the words
+/// cannot contradict the figure: a competency one level short is "à faire
+/// évoluer" *with* partial credit, never "aucune expertise"; one the source
+/// does not mobilise is "non mobilisée"; one the source's estimate does not
+/// assess is named as outside the percentage.
 fn sentence_transversal(s: &str, t: &str, g: &TransversalGap) -> String {
-    let (n, m, k) = (
-        g.adaptees.len(),
-        g.plus_elevees.len(),
-        g.a_faire_evoluer.len(),
-    );
-    let ct = |n: usize| plural(n, "compétence transversale", "compétences transversales");
-    let autre = |n: usize, first: bool| {
-        if first {
-            ct(n)
-        } else {
-            format!(
-                "{} {}",
-                n,
-                if n <= 1 {
-                    "autre compétence transversale"
-                } else {
-                    "autres compétences transversales"
-                }
-            )
-        }
+    let count = |f: &dyn Fn(&super::CompetencyGap) -> bool| {
+        g.detail.competencies.iter().filter(|c| f(c)).count()
     };
-    let mut rest = Vec::new();
-    if m > 0 {
+    let adaptees = g.adaptees.len();
+    let partial = count(&|c| c.bucket == Bucket::AFaireEvoluer && c.strength > Some(0.0));
+    // Three levels short: the strength is 0 though the source practises it.
+    let far = count(&|c| c.source_level > Some(0) && c.strength == Some(0.0));
+    let absent = count(&|c| c.source_level == Some(0));
+    let s_ = |n: usize| if n <= 1 { "" } else { "s" };
+    let mut parts = Vec::new();
+    if adaptees > 0 {
+        parts.push(format!("{adaptees} avec une expertise similaire"));
+    }
+    if !g.plus_elevees.is_empty() {
         // Seed 000 lists them beside the sentence; a sentence read alone
         // (parcours, API) names them.
         let names: Vec<String> = g.plus_elevees.iter().map(|c| c.to_string()).collect();
-        rest.push(format!(
-            "{} {} d'un niveau plus élevé ({})",
-            autre(m, n == 0),
-            est_sont(m),
+        parts.push(format!(
+            "{} d'un niveau plus élevé ({})",
+            g.plus_elevees.len(),
             join_et(&names)
         ));
     }
-    if k > 0 {
-        rest.push(format!(
-            "{} {} à faire évoluer",
-            autre(k, n == 0 && m == 0),
-            est_sont(k)
+    if partial > 0 {
+        parts.push(format!(
+            "{partial} à faire évoluer, déjà mobilisée{} à un niveau inférieur (comptée{} en partie)",
+            s_(partial),
+            s_(partial),
         ));
     }
-    if n > 0 {
-        let head = format!(
-            "Le métier « {s} » possède {} avec une expertise similaire à {} du métier « {t} »",
-            ct(n),
-            if n == 1 { "celle" } else { "celles" }
-        );
-        let mut parts = vec![head];
-        parts.extend(rest);
-        format!("{}.", join_et(&parts))
-    } else {
-        let head = format!(
-            "Le métier « {s} » ne possède aucune compétence transversale avec une expertise similaire à celles du métier « {t} »"
-        );
-        if rest.is_empty() {
-            format!("{head}.")
-        } else {
-            format!("{head} : {}.", join_et(&rest))
-        }
+    if far > 0 {
+        parts.push(format!(
+            "{far} à faire évoluer de trois niveaux (non comptée{})",
+            s_(far)
+        ));
     }
+    if absent > 0 {
+        parts.push(format!(
+            "{absent} non mobilisée{}, à développer",
+            s_(absent)
+        ));
+    }
+    let mut out = format!(
+        "Le métier « {s} » couvre {} des compétences transversales du métier « {t} », pondérées par leur importance",
+        crate::text::pct(Some(g.score))
+    );
+    if !parts.is_empty() {
+        out.push_str(" : ");
+        out.push_str(&join_et(&parts));
+    }
+    out.push('.');
+    let n = g.non_estimees.len();
+    if n > 0 {
+        out.push_str(&format!(
+            " {} {} {} pour le métier « {s} », faute d'indice dans sa fiche, et {} hors de ce pourcentage.",
+            plural(n, "compétence transversale", "compétences transversales"),
+            if n <= 1 { "n'est pas" } else { "ne sont pas" },
+            if n <= 1 { "estimée" } else { "estimées" },
+            if n <= 1 { "reste" } else { "restent" },
+        ));
+    }
+    out
 }
 
 #[derive(Clone, Copy)]

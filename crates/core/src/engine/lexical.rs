@@ -22,6 +22,8 @@ pub const NEAR_CREDIT: f64 = 0.5;
 pub const MIN_COSINE: f64 = 0.5;
 /// The same, for two items of the same ROME group.
 pub const MIN_COSINE_SAME_GROUP: f64 = 0.35;
+/// Content words two labels must share to be near, whatever their cosine.
+pub const MIN_SHARED_WORDS: usize = 2;
 
 /// Which pairs are compared lexically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +141,16 @@ pub struct NearInput<'a> {
     pub group: Option<u64>,
 }
 
+/// Whether the words two labels share fix what they are about: at least
+/// two shared content words. One shared word alone is too often a qualifier,
+/// or a head noun with another object or sense: *Comptabilité générale* /
+/// *Mécanique générale*, *Droit du travail* / *Droit du numérique*,
+/// *Produits d'hygiène* / *Règles d'hygiène*, *Piloter une activité* /
+/// *Piloter un budget* (docs/methode.md § 3).
+fn sense_fixed(common: usize) -> bool {
+    common >= MIN_SHARED_WORDS
+}
+
 /// Builds the table for `items` (dense indices = positions).
 pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
     let lexical = scope != Scope::None;
@@ -208,8 +220,8 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
             let near: Vec<(u32, u32, f64)> = members
                 .par_iter()
                 .map_init(
-                    || (vec![0.0f64; n], Vec::new()),
-                    |(acc, touched), &a| {
+                    || (vec![0.0f64; n], vec![0u16; n], Vec::new()),
+                    |(acc, shared, touched), &a| {
                         for &(w, x) in &vecs[a as usize] {
                             for &(b, y) in &postings[&w] {
                                 if b > a {
@@ -217,13 +229,19 @@ pub fn build(items: &[NearInput<'_>], scope: Scope) -> NearTable {
                                         touched.push(b);
                                     }
                                     acc[b as usize] += x * y;
+                                    shared[b as usize] += 1;
                                 }
                             }
                         }
                         let mut row = Vec::new();
                         for b in touched.drain(..) {
                             let cos = acc[b as usize].min(1.0);
+                            let common = usize::from(shared[b as usize]);
                             acc[b as usize] = 0.0;
+                            shared[b as usize] = 0;
+                            if !sense_fixed(common) {
+                                continue;
+                            }
                             let same = items[a as usize].group == items[b as usize].group;
                             if cos
                                 >= if same {

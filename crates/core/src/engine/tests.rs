@@ -182,7 +182,7 @@ fn catalog(specs: &[Spec], profiles: Option<Vec<TransversalProfile>>) -> Catalog
 
 fn tp(entries: [(u8, u8); 14]) -> TransversalProfile {
     TransversalProfile {
-        entries: entries.map(|(l, s)| ProfileEntry::new(l, s).unwrap()),
+        entries: entries.map(|(l, s)| Some(ProfileEntry::new(l, s).unwrap())),
         provenance: Provenance::Estime {
             method: "test".into(),
             rome_version: "60".into(),
@@ -501,7 +501,7 @@ fn gap_sentences_agree_in_number() {
     assert_eq!(
         g.narrative[0],
         format!(
-            "Le métier « Métier A1000 » possède 7 compétences transversales avec une expertise similaire à celles du métier « Métier A1001 », 3 autres compétences transversales sont d'un niveau plus élevé ({higher}) et 2 autres compétences transversales sont à faire évoluer."
+            "Le métier « Métier A1000 » couvre 94\u{202f}% des compétences transversales du métier « Métier A1001 », pondérées par leur importance : 7 avec une expertise similaire, 3 d'un niveau plus élevé ({higher}) et 2 à faire évoluer, déjà mobilisées à un niveau inférieur (comptées en partie)."
         )
     );
     assert!(g.narrative[1].starts_with("Le métier « Métier A1000 » possède déjà 2 des 8 savoirs du métier « Métier A1001 » ; 6 savoirs restent à acquérir"), "{}", g.narrative[1]);

@@ -16,6 +16,9 @@ pub enum Bucket {
     PlusElevee,
     /// Source below the target ("compétences à faire évoluer").
     AFaireEvoluer,
+    /// The source's estimate has no evidence for it ("non estimée"): left
+    /// out of the percentage, neither credited nor counted as missing.
+    NonEstimee,
 }
 
 impl Bucket {
@@ -24,6 +27,7 @@ impl Bucket {
             Bucket::Adaptee => "adaptée",
             Bucket::PlusElevee => "plus élevée",
             Bucket::AFaireEvoluer => "à faire évoluer",
+            Bucket::NonEstimee => "non estimée",
         }
     }
 }
@@ -34,12 +38,14 @@ impl Bucket {
 pub struct CompetencyGap {
     pub competency: Competency,
     pub label: &'static str,
-    pub source_level: u8,
+    /// `None`: not estimated for the source ([`Bucket::NonEstimee`]).
+    pub source_level: Option<u8>,
     pub target_level: u8,
     pub target_stars: u8,
     pub bucket: Bucket,
-    /// 1 − min(deficit, 3)/3: the match strength entering the percentage.
-    pub strength: f64,
+    /// 1 − min(deficit, 3)/3: the match strength entering the percentage;
+    /// `None` when the competency does not enter it (not estimated).
+    pub strength: Option<f64>,
 }
 
 /// The transversal comparison of two profiles.
@@ -50,7 +56,7 @@ pub struct TransversalCoverage {
     pub score: f64,
     /// Σ stars_T(c) · strength(c).
     pub numerator: f64,
-    /// Σ stars_T(c).
+    /// Σ stars_T(c) over the competencies the source's profile assesses.
     pub denominator: f64,
     /// The target's used competencies, by decreasing stars then nomenclature order.
     pub competencies: Vec<CompetencyGap>,
@@ -68,7 +74,10 @@ pub fn strength(source_level: u8, target_level: u8) -> f64 {
     1.0 - f64::from(deficit) / 3.0
 }
 
-/// M3. `None` when the target uses no competency (no stars at all).
+/// M3. `None` when the target uses no competency (no stars at all) or
+/// when the source's profile assesses none of those it uses. A competency
+/// the source's estimate does not assess ("non estimée") is listed but left
+/// out of both sums: silence is not a shortfall.
 pub fn transversal_coverage(
     source: &TransversalProfile,
     target: &TransversalProfile,
@@ -76,7 +85,19 @@ pub fn transversal_coverage(
     let mut competencies = Vec::new();
     let (mut num, mut den) = (0.0, 0.0);
     for c in target.used_by_importance() {
-        let (s, t) = (source.get(c), target.get(c));
+        let t = target.get(c);
+        let Some(s) = source.entry(c) else {
+            competencies.push(CompetencyGap {
+                competency: c,
+                label: c.label_fr(),
+                source_level: None,
+                target_level: t.level(),
+                target_stars: t.stars(),
+                bucket: Bucket::NonEstimee,
+                strength: None,
+            });
+            continue;
+        };
         let bucket = match s.level().cmp(&t.level()) {
             std::cmp::Ordering::Equal => Bucket::Adaptee,
             std::cmp::Ordering::Greater => Bucket::PlusElevee,
@@ -88,11 +109,11 @@ pub fn transversal_coverage(
         competencies.push(CompetencyGap {
             competency: c,
             label: c.label_fr(),
-            source_level: s.level(),
+            source_level: Some(s.level()),
             target_level: t.level(),
             target_stars: t.stars(),
             bucket,
-            strength: st,
+            strength: Some(st),
         });
     }
     let score = transversal_score(source, target)?;
@@ -105,46 +126,47 @@ pub fn transversal_coverage(
 }
 
 /// A profile packed for the all-pairs loops: 16 lanes (14 used) of levels,
-/// and, as a target, the stars and levels of the competencies it uses, with
-/// 3 × Σ stars. Fixed-size lanes let the compiler vectorise the pair loop.
+/// whether each competency is assessed (1; 0 when an estimate says
+/// nothing), and, as a target, the stars of the competencies it uses.
+/// Fixed-size lanes let the compiler vectorise the pair loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Packed {
     levels: [u8; 16],
+    assessed: [u8; 16],
     stars: [u8; 16],
-    den: u32,
 }
 
 impl Packed {
     pub(crate) fn new(p: &TransversalProfile) -> Packed {
         let mut packed = Packed {
             levels: [0; 16],
+            assessed: [0; 16],
             stars: [0; 16],
-            den: 0,
         };
         for c in Competency::ALL {
             let e = p.get(c);
             packed.levels[c.index()] = e.level();
+            packed.assessed[c.index()] = u8::from(p.entry(c).is_some());
             packed.stars[c.index()] = e.stars();
-            packed.den += 3 * u32::from(e.stars());
         }
         packed
     }
 
     /// M3 with `self` as the target, in integers: Σ s·(3 − min(deficit, 3))
-    /// / (3 Σ s) — the same value as Σ s·strength / Σ s. (A competency the
-    /// target does not use has 0 stars and adds nothing.)
+    /// / (3 Σ s), both sums over the competencies the source assesses — the
+    /// same value as [`transversal_coverage`]'s Σ s·strength / Σ s. (A
+    /// competency the target does not use has 0 stars and adds nothing.)
     #[inline]
     pub(crate) fn score_of(&self, source: &Packed) -> Option<f64> {
-        if self.den == 0 {
-            return None;
-        }
-        let mut num = 0u16;
+        let (mut num, mut den) = (0u16, 0u16);
         for c in 0..16 {
             let deficit = self.levels[c].saturating_sub(source.levels[c]).min(3);
             let used = u16::from(source.levels[c] > 0);
-            num += used * u16::from(self.stars[c]) * u16::from(3 - deficit);
+            let counted = u16::from(source.assessed[c]) * u16::from(self.stars[c]);
+            num += used * counted * u16::from(3 - deficit);
+            den += 3 * counted;
         }
-        Some(f64::from(num) / f64::from(self.den))
+        (den > 0).then(|| f64::from(num) / f64::from(den))
     }
 }
 
@@ -154,4 +176,75 @@ pub(crate) fn transversal_score(
     target: &TransversalProfile,
 ) -> Option<f64> {
     Packed::new(target).score_of(&Packed::new(source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transversal::{ProfileEntry, Provenance};
+
+    /// A profile from (level, stars) pairs; `None` = not estimated.
+    fn profile(entries: [Option<(u8, u8)>; 14]) -> TransversalProfile {
+        TransversalProfile {
+            entries: entries.map(|e| e.map(|(l, s)| ProfileEntry::new(l, s).unwrap())),
+            provenance: Provenance::Estime {
+                method: "test".into(),
+                rome_version: "60".into(),
+            },
+            rome: None,
+        }
+    }
+
+    #[test]
+    fn a_competency_not_estimated_is_out_of_both_sums() {
+        let mut source = [Some((0, 0)); 14];
+        let mut target = [Some((0, 0)); 14];
+        // The target asks for two competencies at level 2, 3 stars each;
+        // the source holds the first at level 2 and says nothing of the second.
+        target[0] = Some((2, 3));
+        target[4] = Some((2, 3));
+        source[0] = Some((2, 1));
+        source[4] = None;
+        let cov = transversal_coverage(&profile(source), &profile(target)).unwrap();
+        assert_eq!((cov.numerator, cov.denominator, cov.score), (3.0, 3.0, 1.0));
+        let silent = &cov.competencies[1];
+        assert_eq!(silent.bucket, Bucket::NonEstimee);
+        assert_eq!((silent.source_level, silent.strength), (None, None));
+        // Surveyed silence is a measurement: level 0 counts as a shortfall.
+        source[4] = Some((0, 0));
+        let cov = transversal_coverage(&profile(source), &profile(target)).unwrap();
+        assert_eq!((cov.numerator, cov.denominator), (3.0, 6.0));
+        // Nothing the target uses is assessed: no percentage at all.
+        source[0] = None;
+        source[4] = None;
+        assert!(transversal_coverage(&profile(source), &profile(target)).is_none());
+    }
+
+    #[test]
+    fn packed_score_equals_the_explicit_one_with_unassessed_competencies() {
+        // xorshift64: many random profiles, including "non estimée".
+        let mut state: u64 = 21;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2_000 {
+            let mut draw = || -> [Option<(u8, u8)>; 14] {
+                std::array::from_fn(|_| match next() % 4 {
+                    0 => None,
+                    1 => Some((0, 0)),
+                    _ => Some((1 + (next() % 4) as u8, 1 + (next() % 5) as u8)),
+                })
+            };
+            let (s, t) = (profile(draw()), profile(draw()));
+            let explicit = transversal_coverage(&s, &t).map(|c| c.numerator / c.denominator);
+            let packed = Packed::new(&t).score_of(&Packed::new(&s));
+            match (explicit, packed) {
+                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-12, "{a} ≠ {b}"),
+                (a, b) => assert_eq!(a, b),
+            }
+        }
+    }
 }

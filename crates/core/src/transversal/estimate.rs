@@ -417,17 +417,18 @@ fn estimate_with(
         }
     }
     let base = base_level(referential, fiche, access);
-    let mut entries = [ProfileEntry::UNUSED; 14];
+    let mut entries = [None; 14];
     for c in Competency::ALL {
         let i = c.index();
         let (level, stars) = match stars(evidence[i]) {
-            0 => (0, 0),
+            // No evidence is not evidence of non-use: "non estimée".
+            0 => continue,
             // A competency barely evidenced is practised a level below the
             // fiche's base; one the fiche is built on, a level above.
             1 => (base.saturating_sub(1).max(1), 1),
             s => ((base + u8::from(core[i])).min(4), s),
         };
-        entries[i] = ProfileEntry::new(level, stars).expect("levels 1–4 with stars 1–5");
+        entries[i] = Some(ProfileEntry::new(level, stars).expect("levels 1–4 with stars 1–5"));
     }
     TransversalProfile {
         entries,

@@ -2,7 +2,10 @@
 //! AFPA and the Titres Professionnels) and a job's profile on them.
 //!
 //! A profile gives, for each competency, a level of expertise (1–4, 0 when the
-//! job does not use it) and an importance/frequency in stars (0–5). The types
+//! job does not use it) and an importance/frequency in stars (0–5). An
+//! *estimated* profile may also say nothing about a competency (`None`, "non
+//! estimée"): the fiche gave no evidence, which is not evidence of non-use —
+//! only a survey, a measurement, says "non mobilisée". The types
 //! make the invalid combinations unrepresentable: a [`ProfileEntry`] can only be
 //! built through [`ProfileEntry::new`], which refuses stars without a level,
 //! a level without stars, a level above 4 and stars above 5.
@@ -231,8 +234,12 @@ impl Provenance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransversalProfile {
-    /// Entries indexed by [`Competency::index`].
-    pub entries: [ProfileEntry; 14],
+    /// Entries indexed by [`Competency::index`]. `None` is "non estimée":
+    /// an estimate found no evidence either way, so the competency is left
+    /// out of the comparison instead of being read as "non mobilisée".
+    /// A survey measures every competency: its entries are all `Some`
+    /// (level 0 = "non mobilisée").
+    pub entries: [Option<ProfileEntry>; 14],
     pub provenance: Provenance,
     /// The fiche the profile describes.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
@@ -240,8 +247,28 @@ pub struct TransversalProfile {
 }
 
 impl TransversalProfile {
+    /// Level and stars of `c`, a competency not estimated reading as 0/0:
+    /// right wherever only use matters (a competency without evidence
+    /// carries no stars, so a target never asks for it). Whatever *says*
+    /// something about the source's mastery reads [`Self::entry`] instead.
     pub fn get(&self, c: Competency) -> ProfileEntry {
+        self.entries[c.index()].unwrap_or(ProfileEntry::UNUSED)
+    }
+
+    /// The entry of `c`, `None` when an estimate found no evidence ("non
+    /// estimée").
+    pub fn entry(&self, c: Competency) -> Option<ProfileEntry> {
         self.entries[c.index()]
+    }
+
+    /// "non estimée" or "non mobilisée" for a competency the profile gives
+    /// no level; `None` for a used one.
+    pub fn unused_label_fr(&self, c: Competency) -> Option<&'static str> {
+        match self.entry(c) {
+            None => Some("non estimée"),
+            Some(e) if !e.is_used() => Some("non mobilisée"),
+            Some(_) => None,
+        }
     }
 
     /// Competencies the job uses (stars > 0), in decreasing stars, then

@@ -147,7 +147,7 @@ mod tests {
         Survey {
             target,
             profile: TransversalProfile {
-                entries,
+                entries: entries.map(Some),
                 provenance: Provenance::Enquete {
                     id: id.into(),
                     source: "test".into(),

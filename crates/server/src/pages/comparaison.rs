@@ -159,7 +159,7 @@ fn comparaison_page(
     });
     lists.push(GapList {
         title: format!("Savoirs à acquérir ({})", g.savoirs.a_acquerir.len()),
-        items: labels(&g.savoirs.a_acquerir),
+        items: super::views::to_acquire_labels(&g.savoirs.a_acquerir),
     });
     lists.push(GapList {
         title: format!(
@@ -173,7 +173,7 @@ fn comparaison_page(
             "Savoir-faire à acquérir ({})",
             g.savoir_faire.a_acquerir.len()
         ),
-        items: labels(&g.savoir_faire.a_acquerir),
+        items: super::views::to_acquire_labels(&g.savoir_faire.a_acquerir),
     });
     let ctx_list = |title: &str, groups: &[passerelle_core::engine::ContextGroup]| GapList {
         title: title.to_string(),

@@ -217,7 +217,7 @@ fn cells(row: &RankRow, gap: Option<&Gap>) -> Vec<CellView> {
                     c.left_title = "Déjà acquis";
                     c.left = labels(&ig.acquis);
                     c.right_title = "À acquérir";
-                    c.right = labels(&ig.a_acquerir);
+                    c.right = super::views::to_acquire_labels(&ig.a_acquerir);
                 }
                 Axis::Contextes => {
                     let cg = &g.contextes;

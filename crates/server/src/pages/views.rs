@@ -44,6 +44,21 @@ pub fn labels(items: &[GapItem]) -> Vec<String> {
         .collect()
 }
 
+/// Items to acquire as listed: the core of the target job first, then the
+/// items that depend on the post, each marked « Selon le poste »
+/// (docs/methode.md § 9).
+pub fn to_acquire_labels(items: &[GapItem]) -> Vec<String> {
+    let all = labels(items);
+    let (core, post): (Vec<_>, Vec<_>) = items.iter().zip(all).partition(|(i, _)| i.coeur);
+    core.into_iter()
+        .map(|(_, l)| l)
+        .chain(
+            post.into_iter()
+                .map(|(_, l)| format!("Selon le poste : {l}")),
+        )
+        .collect()
+}
+
 /// "3 sur 8"; empty when there is nothing to count.
 pub fn fraction(n: u32, d: u32) -> String {
     if d == 0 {

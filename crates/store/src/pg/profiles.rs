@@ -81,7 +81,7 @@ impl ProfileRepository for PgStore {
                     territory: c.opt_text(5)?,
                     population: c.opt_text(6)?,
                 };
-                out.push(Survey { target, profile: TransversalProfile { entries, provenance, rome } });
+                out.push(Survey { target, profile: TransversalProfile { entries: entries.map(Some), provenance, rome } });
             }
             Ok(out)
         })
