@@ -363,11 +363,12 @@ fn print_ranking(f: &RankingFigures) {
     );
     let c = &f.constants;
     println!(
-        "  constantes : λ texte {} ; bonus domaine {} ; pénalité par niveau descendu {} ; facteur sans cœur commun {}",
+        "  constantes : λ texte {} ; bonus domaine {} ; pénalité par niveau descendu {} ; facteur sans cœur commun {} ; poids des items « cœur de métier » κ {}",
         fr_decimal(c.wording_share, 2),
-        fr_decimal(c.domain_bonus, 2),
+        fr_decimal(c.domain_bonus, 3),
         fr_decimal(c.level_penalty, 2),
-        fr_decimal(c.no_core_factor, 2)
+        fr_decimal(c.no_core_factor, 2),
+        fr_decimal(c.core_weight, 2)
     );
     for d in &f.directions {
         println!(

@@ -55,9 +55,9 @@ fn recomputed(ranking: &Value, row: &Value) -> f64 {
     }
     let axes = num / den;
     let lambda = f(&c["wording_share"]).unwrap();
-    let raw = (1.0 - lambda) * axes + lambda * f(&t["wording"]).unwrap()
-        + f(&t["domain_bonus"]).unwrap()
-        - f(&t["level_penalty"]).unwrap();
+    let raw =
+        (1.0 - lambda) * axes + lambda * f(&t["wording"]).unwrap() + f(&t["domain_bonus"]).unwrap()
+            - f(&t["level_penalty"]).unwrap();
     let floor = if t["shared_core"].as_bool().unwrap() {
         1.0
     } else {
@@ -134,14 +134,19 @@ fn a_secretary_is_never_offered_a_physician_as_a_direct_passerelle() {
         if code == "M1617" || code == "J1108" {
             assert_eq!(tier, "reconversion_longue", "M1609 → {code}");
             assert!(
-                row["requirement"].as_str().is_some_and(|r| r.contains("iplôme")),
+                row["requirement"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("iplôme")),
                 "M1609 → {code} : {}",
                 row["requirement"]
             );
         }
     }
     // Direct passerelles first, in the engine's own order.
-    let tiers: Vec<&str> = rows(&v).iter().map(|r| r["tier"].as_str().unwrap()).collect();
+    let tiers: Vec<&str> = rows(&v)
+        .iter()
+        .map(|r| r["tier"].as_str().unwrap())
+        .collect();
     let first_indirect = tiers
         .iter()
         .position(|t| !matches!(*t, "courte" | "possible"))
@@ -190,7 +195,11 @@ fn an_aide_soignant_reaches_nursing_jobs_only_through_their_diplome_d_etat() {
         from_aide["requirement"]
     );
     let from_nurse = gap("J1506", "J1503");
-    assert!(!from_nurse["scores"]["terms"]["prerequisite_missing"].as_bool().unwrap());
+    assert!(
+        !from_nurse["scores"]["terms"]["prerequisite_missing"]
+            .as_bool()
+            .unwrap()
+    );
 }
 
 #[test]

@@ -82,8 +82,15 @@ fn no_shared_core_work_is_never_more_than_exigeante_and_descents_are_labelled() 
     for job in ["J1303", "N1101", "K2111"] {
         for row in top(&db, "sources", job, 200) {
             let t = &row["terms"];
-            if !t["shared_core"].as_bool().unwrap() {
-                assert_eq!(row["tier"], "exigeante", "{job} ← {}", row["code"]);
+            if !t["shared_items"].as_bool().unwrap() {
+                assert!(
+                    matches!(
+                        row["tier"].as_str(),
+                        Some("exigeante" | "reconversion_longue")
+                    ),
+                    "{job} ← {}",
+                    row["code"]
+                );
             }
             if row["tier"] == "courte" {
                 assert!(

@@ -151,7 +151,10 @@ pub fn measure(catalog: &Catalog, rome_dir: &Path) -> EngineFigures {
     })
     .median();
     let w = Weights::parse(CUSTOM_WEIGHTS).expect("poids valides");
-    let (estimated, exact) = (s.engine.tiers_for(&w), s.engine.calibrate_with_percentiles(&w));
+    let (estimated, exact) = (
+        s.engine.tiers_for(&w),
+        s.engine.calibrate_with_percentiles(&w),
+    );
     let mut agreement = TiersAgreement {
         value: 0.0,
         percentile_points: 0.0,

@@ -222,14 +222,16 @@ pub enum Knob {
     DomainBonus,
     LevelPenalty,
     NoCoreFactor,
+    CoreWeight,
     Transversal,
     Contextes,
 }
 
 impl Knob {
     /// The knobs in the order of the coordinate search, with their grids.
-    pub const GRIDS: [(Knob, &'static [f64]); 6] = [
+    pub const GRIDS: [(Knob, &'static [f64]); 7] = [
         (Knob::WordingShare, &[0.3, 0.4, 0.5, 0.6, 0.7, 0.8]),
+        (Knob::CoreWeight, &[0.0, 0.5, 1.0, 2.0, 3.0]),
         (Knob::DomainBonus, &[0.0, 0.025, 0.05, 0.1]),
         (Knob::LevelPenalty, &[0.0, 0.025, 0.05, 0.1]),
         (Knob::NoCoreFactor, &[0.25, 0.5, 0.75, 1.0]),
@@ -244,6 +246,7 @@ impl Knob {
             Knob::DomainBonus => "domain_bonus",
             Knob::LevelPenalty => "level_penalty",
             Knob::NoCoreFactor => "no_core_factor",
+            Knob::CoreWeight => "core_weight",
             Knob::Transversal => "transversal",
             Knob::Contextes => "contextes",
         }
@@ -255,6 +258,7 @@ impl Knob {
             Knob::DomainBonus => c.domain_bonus,
             Knob::LevelPenalty => c.level_penalty,
             Knob::NoCoreFactor => c.no_core_factor,
+            Knob::CoreWeight => c.core_weight,
             Knob::Transversal => w.get(Axis::Transversal),
             Knob::Contextes => w.get(Axis::Contextes),
         }
@@ -266,6 +270,7 @@ impl Knob {
             Knob::DomainBonus => c.domain_bonus = v,
             Knob::LevelPenalty => c.level_penalty = v,
             Knob::NoCoreFactor => c.no_core_factor = v,
+            Knob::CoreWeight => c.core_weight = v,
             Knob::Transversal => w.set(Axis::Transversal, v),
             Knob::Contextes => w.set(Axis::Contextes, v),
         }
@@ -291,8 +296,9 @@ pub struct Calibration {
     pub measuring: f64,
 }
 
-/// Recall the level penalty may cost (mean recall@15 on the choosing half).
-const LEVEL_PENALTY_TOLERANCE: f64 = 0.005;
+/// Recall a counsellors' rule may cost (mean recall@15 on the choosing
+/// half): see [`choose_value`].
+const RULE_TOLERANCE: f64 = 0.005;
 
 /// The procedure of docs/methode.md: coordinate search, two rounds, over
 /// [`Knob::GRIDS`], maximising the mean of the sources and targets
@@ -342,18 +348,25 @@ pub fn calibrate(
 
 /// The rule of docs/methode.md for one knob: the value with the best
 /// recall, the current value on a tie (a constant moves only when the
-/// expert list says so); for the level penalty, the **largest** value whose
-/// recall is within [`LEVEL_PENALTY_TOLERANCE`] of the best, because a
-/// counsellor's rule asks descents to be penalised as much as the
-/// yardstick allows.
+/// expert list says so). Three constants carry a counsellors' rule and take
+/// the value that follows it most within [`RULE_TOLERANCE`] of the best
+/// recall: the level penalty δ the **largest** (descents penalised as much
+/// as the yardstick allows), the no-core factor φ the **smallest** (a move
+/// that shares nothing of the target's core is not a passerelle) and the
+/// wording share λ the **smallest** (the score explained by items, which
+/// the product shows one by one, as much as possible).
 fn choose_value(knob: Knob, current: f64, results: &[(f64, f64)]) -> f64 {
     let best = results.iter().map(|r| r.1).fold(f64::MIN, f64::max);
-    if knob == Knob::LevelPenalty {
-        return results
+    let within = || {
+        results
             .iter()
-            .filter(|r| r.1 >= best - LEVEL_PENALTY_TOLERANCE)
+            .filter(|r| r.1 >= best - RULE_TOLERANCE)
             .map(|r| r.0)
-            .fold(0.0, f64::max);
+    };
+    match knob {
+        Knob::LevelPenalty => return within().fold(f64::MIN, f64::max),
+        Knob::NoCoreFactor | Knob::WordingShare => return within().fold(f64::MAX, f64::min),
+        _ => {}
     }
     match results.iter().find(|r| r.0 == current) {
         Some(r) if r.1 >= best - 1e-9 => current,

@@ -409,10 +409,11 @@ impl Engine {
         let mut e_missing = Vec::new();
         let mut e_matched = Vec::new();
         let mut r_num = 0.0;
-        for &i in tgt {
+        for (&i, &weight) in tgt.iter().zip(&self.profiles[t].item_weight[k]) {
             let ogr = u.ogr[i as usize];
             let label = self.label_of(ogr);
-            let idf = f64::from(u.idf[i as usize]);
+            // The item's weight in the ranking component: IDF, × (1 + κ) for core.
+            let idf = f64::from(weight);
             let group = self.group_of(set, ogr);
             if src.binary_search(&i).is_ok() {
                 r_num += idf;
@@ -528,7 +529,7 @@ impl Engine {
             ranking: Explanation {
                 axis,
                 formula: fr,
-                weights: "idf",
+                weights: "idf_coeur",
                 score: (r_den > 0.0).then(|| (r_num / r_den).clamp(0.0, 1.0)),
                 numerator: r_num,
                 denominator: r_den,

@@ -75,7 +75,15 @@ pub struct Profile {
     /// `transversal`, packed for the all-pairs loops.
     pub(crate) packed: Option<tprofile::Packed>,
     pub(crate) sets: [Vec<u32>; 3],
-    /// Σ IDF of the set's items (denominator of the ranking components).
+    /// Whether each item of `sets` is one the fiche marks « Principale »
+    /// (`coeur_metier`; a poste's items keep their fiche's mark).
+    pub(crate) core: [Vec<bool>; 3],
+    /// Whether some savoir or savoir-faire of the job is core.
+    pub(crate) has_core: bool,
+    /// The weight of each item of `sets` in this job: IDF × (1 + κ) for a
+    /// core item, IDF otherwise (docs/methode.md § 4.1).
+    pub(crate) item_weight: [Vec<f32>; 3],
+    /// Σ of `item_weight` per set (denominator of the ranking components).
     pub(crate) idf_sum: [f64; 3],
     /// Certifications ("Certifications et habilitations"), apart from savoirs.
     pub certifications: Vec<OgrCode>,
@@ -221,12 +229,7 @@ impl Engine {
             set_access(prof, &referential, access);
         });
         for prof in &mut profiles {
-            for (set, u) in universes.iter().enumerate() {
-                prof.idf_sum[set] = prof.sets[set]
-                    .iter()
-                    .map(|&i| u.idf[i as usize] as f64)
-                    .sum();
-            }
+            set_item_weights(prof, &universes, constants.core_weight);
         }
         let by_id = profiles
             .iter()
@@ -338,12 +341,7 @@ impl Engine {
             u.idf.resize(n, unknown_idf);
             u.postings.resize(n, Vec::new());
         }
-        for (k, u) in self.universes.iter().enumerate() {
-            prof.idf_sum[k] = prof.sets[k]
-                .iter()
-                .map(|&i| f64::from(u.idf[i as usize]))
-                .sum();
-        }
+        set_item_weights(&mut prof, &self.universes, self.constants.core_weight);
         let index = match self.by_id.get(&prof.id).copied() {
             Some(i) => {
                 for (k, u) in self.universes.iter_mut().enumerate() {
@@ -413,6 +411,22 @@ pub struct EngineStats {
     pub near_savoir_faire: usize,
 }
 
+/// Each item's weight in the profile (IDF, × (1 + κ) for a core item) and
+/// their sums.
+fn set_item_weights(prof: &mut Profile, universes: &[Universe; 3], core_weight: f64) {
+    for (k, u) in universes.iter().enumerate() {
+        prof.item_weight[k] = prof.sets[k]
+            .iter()
+            .zip(&prof.core[k])
+            .map(|(&i, &core)| {
+                let boost = if core { 1.0 + core_weight } else { 1.0 };
+                (f64::from(u.idf[i as usize]) * boost) as f32
+            })
+            .collect();
+        prof.idf_sum[k] = prof.item_weight[k].iter().map(|&w| f64::from(w)).sum();
+    }
+}
+
 /// What the access texts of a profile's fiche say: level, regulation,
 /// prerequisite (the terms of a long move).
 fn set_access(
@@ -447,7 +461,21 @@ fn build_profile(
     universes: &mut [Universe; 3],
 ) -> Profile {
     let fiche = referential.fiche(job.fiche);
-    let mut sets: [Vec<u32>; 3] = Default::default();
+    // A poste's items keep the mark of its fiche: the same basis for all.
+    let fiche_core: HashMap<OgrCode, bool> = fiche
+        .map(|f| {
+            f.items
+                .iter()
+                .map(|l| {
+                    (
+                        l.ogr,
+                        l.coeur == crate::referential::CoeurMetier::Principale,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut sets: [Vec<(u32, bool)>; 3] = Default::default();
     let mut certifications = Vec::new();
     for link in &job.items {
         let set = match link.kind {
@@ -462,12 +490,18 @@ fn build_profile(
             ItemKind::Contexte => ItemSet::Contextes,
             ItemKind::SavoirEtre => continue,
         };
-        sets[set as usize].push(universes[set as usize].intern(link.ogr));
+        let core = link.coeur == crate::referential::CoeurMetier::Principale
+            || fiche_core.get(&link.ogr).copied().unwrap_or(false);
+        sets[set as usize].push((universes[set as usize].intern(link.ogr), core));
     }
     for s in &mut sets {
-        s.sort_unstable();
-        s.dedup();
+        // Sorted by item, a repeated item core if any of its links is.
+        s.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        s.dedup_by_key(|x| x.0);
     }
+    let core: [Vec<bool>; 3] = std::array::from_fn(|k| sets[k].iter().map(|x| x.1).collect());
+    let has_core = core[..2].iter().flatten().any(|&c| c);
+    let sets = std::array::from_fn(|k| sets[k].iter().map(|x| x.0).collect());
     certifications.sort();
     certifications.dedup();
     Profile {
@@ -483,6 +517,9 @@ fn build_profile(
         packed: transversal.as_ref().map(tprofile::Packed::new),
         transversal,
         sets,
+        core,
+        has_core,
+        item_weight: Default::default(),
         idf_sum: [0.0; 3],
         certifications,
         level: None,

@@ -168,14 +168,18 @@ impl Engine {
             }
             for (p, held) in out.iter_mut().enumerate() {
                 let row = &best[p * l..(p + 1) * l];
-                let (mut n, mut w) = (0u32, 0f32);
-                for (j, &c) in row.iter().enumerate() {
+                let (mut n, mut w, mut core) = (0u32, 0f32, false);
+                for ((&c, &weight), &is_core) in
+                    row.iter().zip(&target.item_weight[k]).zip(&target.core[k])
+                {
                     n += u32::from(c == 1.0);
-                    w += u.idf[items[j] as usize] * c;
+                    w += weight * c;
+                    core |= is_core && c > 0.0;
                 }
                 held[k] = Held {
                     exact: n,
                     weighted: w,
+                    core,
                 };
             }
         }
@@ -323,7 +327,7 @@ impl Engine {
                 let exact_none = [Axis::Savoirs, Axis::SavoirFaire]
                     .iter()
                     .all(|&a| sc.exact.get(a).unwrap_or(0.0) == 0.0);
-                let proche = (exact_none && sc.terms.shared_core)
+                let proche = (exact_none && sc.terms.shared_items)
                     .then(|| self.best_near(s_idx, t_idx))
                     .flatten();
                 let tier = tiers.tier_of(&sc);

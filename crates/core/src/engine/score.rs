@@ -36,14 +36,18 @@ pub struct RankingConstants {
     /// φ: factor applied when the source holds none of the target's savoirs
     /// and savoir-faire, exact or near.
     pub no_core_factor: f64,
+    /// κ: extra weight of an item the job marks as its core
+    /// (`coeur_metier` « Principale »): it weighs IDF × (1 + κ).
+    pub core_weight: f64,
 }
 
 impl RankingConstants {
     pub const DEFAULT: RankingConstants = RankingConstants {
-        wording_share: 0.6,
+        wording_share: 0.5,
         domain_bonus: 0.025,
-        level_penalty: 0.1,
-        no_core_factor: 0.5,
+        level_penalty: 0.05,
+        no_core_factor: 0.75,
+        core_weight: 1.0,
     };
 }
 
@@ -71,6 +75,10 @@ pub struct ScoreTerms {
     pub target_level: Option<u8>,
     /// Whether the source holds at least one of the target's savoirs or
     /// savoir-faire, exact or near.
+    pub shared_items: bool,
+    /// Whether the source holds at least one item of the target's core
+    /// (`coeur_metier` « Principale »; any savoir or savoir-faire when the
+    /// target marks none), exact or near. Without it, the score is × φ.
     pub shared_core: bool,
     /// IDF-weighted share of the target's savoir-faire the source holds
     /// (exact or near): "courte" needs a quarter of it.
@@ -161,6 +169,8 @@ impl PairScores {
 pub(crate) struct Held {
     pub(crate) exact: u32,
     pub(crate) weighted: f32,
+    /// Some core item is held, exactly or nearly.
+    pub(crate) core: bool,
 }
 
 /// Per-job dense credit vectors: credit[i] = 1 when the job holds item i,
@@ -209,16 +219,22 @@ impl Credit {
     #[inline]
     pub(crate) fn gather(&self, engine: &Engine, k: usize, t: usize) -> Held {
         let v = &self.v[k];
-        let idf = &engine.universes[k].idf;
-        let (mut n, mut w) = (0u32, 0.0f32);
-        for &i in &engine.profiles[t].sets[k] {
+        let target = &engine.profiles[t];
+        let (mut n, mut w, mut core) = (0u32, 0.0f32, false);
+        for ((&i, &weight), &is_core) in target.sets[k]
+            .iter()
+            .zip(&target.item_weight[k])
+            .zip(&target.core[k])
+        {
             let c = v[i as usize];
             n += u32::from(c == 1.0);
-            w += idf[i as usize] * c;
+            w += weight * c;
+            core |= is_core && c > 0.0;
         }
         Held {
             exact: n,
             weighted: w,
+            core,
         }
     }
 
@@ -243,7 +259,8 @@ impl Engine {
         let (source, target) = (&self.profiles[s], &self.profiles[t]);
         let mut exact = PerAxis([None; 4]);
         let mut comp = PerAxis([None; 4]);
-        let mut shared_core = false;
+        let mut shared_items = false;
+        let mut core_held = false;
         let mut savoir_faire_held = 0.0;
         for set in ItemSet::ALL {
             let k = set as usize;
@@ -260,8 +277,9 @@ impl Engine {
             };
             exact.set(set.axis(), Some(f64::from(held.exact) / len as f64));
             comp.set(set.axis(), Some((cov_t * cov_s).sqrt()));
-            if set != ItemSet::Contextes && held.weighted > 0.0 {
-                shared_core = true;
+            if set != ItemSet::Contextes {
+                shared_items |= held.weighted > 0.0;
+                core_held |= held.core;
             }
             if set == ItemSet::SavoirFaire {
                 savoir_faire_held = cov_t;
@@ -297,7 +315,12 @@ impl Engine {
             level_penalty: c.level_penalty * descent,
             source_level: sl,
             target_level: tl,
-            shared_core,
+            shared_items,
+            shared_core: if target.has_core {
+                core_held
+            } else {
+                shared_items
+            },
             savoir_faire_held,
             target_regulated: target.regulated,
             prerequisite_missing: target

@@ -129,7 +129,7 @@ impl Tiers {
             return Tier::ReconversionLongue;
         }
         match self.tier(scores.score) {
-            _ if !t.shared_core => Tier::Exigeante,
+            _ if !t.shared_items => Tier::Exigeante,
             Tier::Courte
                 if printed_percent(t.savoir_faire_held)
                     < printed_percent(COURTE_MIN_SAVOIR_FAIRE) =>
@@ -176,7 +176,7 @@ impl Tiers {
         };
         let class = if self.tier_of(scores).is_direct() {
             2.0
-        } else if scores.terms.shared_core {
+        } else if scores.terms.shared_items {
             1.0
         } else {
             0.0
