@@ -917,6 +917,13 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         "Le département ne change pas les scores : ils comparent les contenus des métiers ; le contexte territorial éclaire le choix.".into(),
     ];
 
+    let descriptif = descriptif(
+        r,
+        target,
+        engine.access_level(target.fiche),
+        territory.as_ref(),
+        entretiens.clone(),
+    );
     let formations;
     let mut liens;
     {
@@ -938,17 +945,20 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
                         .iter()
                         .map(|n| (n.clone(), cqp_title.clone()))
                 })
+                // The certifications the document lists, in its order (never
+                // those it only counts).
                 .chain(
-                    m.fiches_rncp
-                        .items
+                    descriptif
+                        .certifications
                         .iter()
-                        .map(|f| (f.numero.clone(), Some(f.intitule.clone()))),
+                        .filter_map(|c| Some((c.rncp.clone()?, Some(c.intitule.clone())))),
                 )
                 .chain(
-                    m.certifications
-                        .items
+                    descriptif
+                        .certifications_sans_blocs
                         .iter()
-                        .filter_map(|c| Some((c.rncp.clone()?, Some(c.libelle.clone())))),
+                        .flat_map(|l| l.items.iter())
+                        .filter_map(|c| Some((c.numero.clone()?, Some(c.intitule.clone())))),
                 );
             for (n, titre) in numbers {
                 if let Some(l) = rncp_link(&n, titre.as_deref())
@@ -1009,13 +1019,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         methode_transversale: methode_transversale(),
         definition: definition(r, target),
         profil_transversal: target_tp.map(|p| profil_transversal(&cover.title, p)),
-        descriptif: descriptif(
-            r,
-            target,
-            engine.access_level(target.fiche),
-            territory.as_ref(),
-            entretiens,
-        ),
+        descriptif,
         riasec: riasec(r, target),
         territoire: territoire(r, territory),
         sources: SourcesTable {

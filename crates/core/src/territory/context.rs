@@ -104,8 +104,7 @@ pub struct CertificationItem {
     pub vae: Option<bool>,
     /// Blocs de compétences, when the RNCP/RS fiche was imported from the XML export.
     pub blocs: Vec<BlocSummary>,
-    /// The ROME codes (older nomenclature in places) the source links the
-    /// certification to: how specifically it leads to the job.
+    /// The ROME codes (older nomenclature in places) the source links the certification to.
     pub codes_rome: Vec<String>,
 }
 
