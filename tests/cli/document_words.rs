@@ -302,3 +302,73 @@ fn documents_speak_to_people_in_every_format() {
         "{demo}"
     );
 }
+
+/// Issue 21, point 7: the certifications a fiche lists first fit the job.
+/// Agent recenseur (M1425, accessible « sans qualification » : niveau 3)
+/// inherits from its parent code masters and licences (niveaux 6 et 7):
+/// none of them is in the main list, in any format; they are counted in one
+/// line, listed in HTML behind a disclosure only.
+#[test]
+fn certifications_of_the_fiche_fit_the_job_level() {
+    let db = db_with_territory();
+    let store = Store::open(&DbLocation::Sqlite(db.to_path_buf())).unwrap();
+    let catalog = Catalog::new(store.load_referential().unwrap(), Vec::new(), Vec::new());
+    let engine = Engine::new(&catalog);
+    let lookups = TestLookups { store };
+    let pipeline = Pipeline::new(&catalog, &engine, &lookups, NOW.to_string());
+    let target = catalog
+        .resolve(&"M1425".parse::<JobRef>().unwrap())
+        .unwrap();
+    let req = FicheRequest {
+        target: &target,
+        dept: Some("01".parse().unwrap()),
+        sources: &[],
+        enquete: None,
+    };
+    let dir = temp_dir();
+    let doc = formats(
+        "fiche M1425 (01)",
+        |f| pipeline.fiche(req, f).unwrap().bytes,
+        dir.path(),
+    );
+    let list = &doc.json["descriptif"]["certifications_sans_blocs"];
+    let items = list["items"].as_array().expect("liste des certifications");
+    assert!(!items.is_empty(), "{list}");
+    for c in items {
+        let niveau = c["niveau"].as_u64().expect("niveau connu dans la liste");
+        assert!(niveau < 6, "niveau {niveau} dans la liste principale : {c}");
+    }
+    let autres = list["autres"].as_array().unwrap();
+    assert!(
+        autres.iter().any(|c| c["niveau"].as_u64() >= Some(6)),
+        "{list}"
+    );
+    let resume = list["autres_resume"].as_str().expect("ligne des autres");
+    assert!(
+        resume.starts_with(&format!("{} autres certifications de niveau", autres.len())),
+        "{resume}"
+    );
+    let master = "Master mention démographie";
+    assert!(autres.iter().any(|c| c["intitule"] == master), "{list}");
+    for (format, text) in &doc.texts {
+        assert!(text.contains(resume), "{format} : « {resume} » absent");
+        for c in items {
+            let title = c["intitule"].as_str().unwrap();
+            assert!(text.contains(title), "{format} : « {title} » absent");
+        }
+        let main_list = text
+            .split(resume)
+            .next()
+            .expect("texte avant la ligne des autres");
+        assert!(
+            !main_list.contains(master),
+            "{format} : « {master} » avant la ligne des autres"
+        );
+        if *format != "HTML" {
+            assert!(!text.contains(master), "{format} : « {master} » listé");
+        }
+    }
+    let html = String::from_utf8(pipeline.fiche(req, DocFormat::Html).unwrap().bytes).unwrap();
+    let details = html.find("<details").expect("liste repliée en HTML");
+    assert!(html.find(master).is_some_and(|i| i > details));
+}

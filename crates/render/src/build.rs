@@ -5,8 +5,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use passerelle_core::engine::{Direction, Engine, EngineError, Gap, Weights};
+use passerelle_core::qualification::AccessLevel;
 use passerelle_core::territory::context::TerritorialContext;
 use passerelle_core::territory::figure::{Amount, Figure};
+use passerelle_core::territory::fit;
+use passerelle_core::text::fold;
 use passerelle_core::transversal::{Category, Competency, Provenance, TransversalProfile};
 use passerelle_core::{
     Catalog, CompetenceCategory, DeptCode, ItemKind, Job, JobRef, OgrCode, Referential,
@@ -502,12 +505,19 @@ pub fn profil_transversal(title: &str, p: &TransversalProfile) -> ProfilTransver
 fn descriptif(
     r: &Referential,
     job: &Job,
+    access: Option<&AccessLevel>,
     t: Option<&TerritorialContext>,
     entretiens: Option<Entretiens>,
 ) -> Descriptif {
     let mut certifications = Vec::new();
     let mut certifications_sans_blocs = None;
     if let Some(m) = t.and_then(|t| t.metier.as_ref()) {
+        // The level band of the rule (docs/documents.md): a certification
+        // shown with its blocs is one of the main list's levels.
+        let band = access.and_then(|a| a.level).map(fit::band);
+        let fits = |niveau: Option<u8>| {
+            band.is_none_or(|(lo, hi)| niveau.is_some_and(|n| (lo..=hi).contains(&n)))
+        };
         if let Some(cqp) = &m.cqp {
             certifications.push(CertificationView {
                 intitule: cqp.certification.intitule.clone(),
@@ -522,7 +532,7 @@ fn descriptif(
             });
         }
         for f in &m.fiches_rncp.items {
-            if f.blocs.is_empty() {
+            if f.blocs.is_empty() || !fits(f.niveau) {
                 continue;
             }
             certifications.push(CertificationView {
@@ -547,7 +557,7 @@ fn descriptif(
                 .certifications
                 .items
                 .iter()
-                .filter(|c| !c.blocs.is_empty())
+                .filter(|c| !c.blocs.is_empty() && fits(c.niveau))
                 .take(3)
             {
                 certifications.push(CertificationView {
@@ -568,9 +578,7 @@ fn descriptif(
                 });
             }
         }
-        if certifications.is_empty() {
-            certifications_sans_blocs = certifications_without_blocs(m);
-        }
+        certifications_sans_blocs = certification_list(r, job, access, m);
     }
     let savoir_etre = job
         .items
@@ -586,56 +594,94 @@ fn descriptif(
     }
 }
 
-/// How many certifications are listed when no bloc is known.
-const CERTIFICATIONS_SANS_BLOCS: usize = 20;
-
-/// When no certification of the job has its blocs imported: the
-/// certifications themselves (title, level, RNCP number) from Certif Info,
-/// else from the RNCP export, rather than a bare "non disponible".
-fn certifications_without_blocs(
+/// The job's certifications from Certif Info, else from the RNCP export
+/// (title, level, RNCP number, link to the job), chosen and ordered by the
+/// rule of [`fit`]: within one level of the job's access level, the most
+/// specific first; the others counted in one line.
+fn certification_list(
+    r: &Referential,
+    job: &Job,
+    access: Option<&AccessLevel>,
     m: &passerelle_core::territory::context::JobContext,
 ) -> Option<CertificationList> {
     let source = |l: &Option<passerelle_core::territory::figure::Attribution>| {
         l.as_ref().map(|s| s.text.clone()).unwrap_or_default()
     };
-    let (mut all, source): (Vec<CertificationBrief>, String) = if !m.certifications.items.is_empty()
-    {
+    // The certifications the fiche ROME names itself, folded.
+    let cited: HashSet<String> = r
+        .fiche(job.fiche)
+        .into_iter()
+        .flat_map(|f| f.items.iter())
+        .filter_map(|l| r.savoir(l.ogr))
+        .filter(|s| s.category.is_certification())
+        .map(|s| fold(&s.label))
+        .collect();
+    let brief = |intitule: &str, numero: Option<String>, niveau: Option<u8>, codes: usize| {
+        let link = fit::Link::of(cited.contains(&fold(intitule)), codes);
         (
-            m.certifications
-                .items
-                .iter()
-                .map(|c| CertificationBrief {
-                    intitule: c.libelle.clone(),
-                    numero: c.rncp.clone().or_else(|| c.rs.clone()),
-                    niveau: c.niveau,
-                })
-                .collect(),
-            source(&m.certifications.source),
-        )
-    } else {
-        (
-            m.fiches_rncp
-                .items
-                .iter()
-                .map(|f| CertificationBrief {
-                    intitule: f.intitule.clone(),
-                    numero: Some(f.numero.clone()),
-                    niveau: f.niveau,
-                })
-                .collect(),
-            source(&m.fiches_rncp.source),
+            CertificationBrief {
+                intitule: intitule.to_string(),
+                numero,
+                niveau,
+                rattachement: link.label_fr(),
+            },
+            fit::Candidate { niveau, link },
         )
     };
+    let (all, source): (Vec<(CertificationBrief, fit::Candidate)>, String) =
+        if !m.certifications.items.is_empty() {
+            (
+                m.certifications
+                    .items
+                    .iter()
+                    .map(|c| {
+                        brief(
+                            &c.libelle,
+                            c.rncp.clone().or_else(|| c.rs.clone()),
+                            c.niveau,
+                            c.codes_rome.len(),
+                        )
+                    })
+                    .collect(),
+                source(&m.certifications.source),
+            )
+        } else {
+            (
+                m.fiches_rncp
+                    .items
+                    .iter()
+                    .map(|f| {
+                        brief(
+                            &f.intitule,
+                            Some(f.numero.clone()),
+                            f.niveau,
+                            f.codes_rome.len(),
+                        )
+                    })
+                    .collect(),
+                source(&m.fiches_rncp.source),
+            )
+        };
     if all.is_empty() {
         return None;
     }
-    // Entry levels first (CAP before BP, titre professionnel before master):
-    // the ways into the job a counsellor looks for; unknown levels last.
-    all.sort_by_key(|c| c.niveau.unwrap_or(u8::MAX));
-    let autres = all.len().saturating_sub(CERTIFICATIONS_SANS_BLOCS);
+    let undetermined = AccessLevel {
+        level: None,
+        source: passerelle_core::qualification::LevelSource::NonDetermine {
+            reason: "fiche introuvable".into(),
+        },
+        required_diploma: None,
+    };
+    let candidates: Vec<fit::Candidate> = all.iter().map(|(_, c)| *c).collect();
+    let selection = fit::select(access.unwrap_or(&undetermined), &candidates, fit::MAIN_MAX);
+    let pick = |idx: &[usize]| -> Vec<CertificationBrief> {
+        idx.iter().map(|i| all[*i].0.clone()).collect()
+    };
     Some(CertificationList {
-        items: all.into_iter().take(CERTIFICATIONS_SANS_BLOCS).collect(),
-        autres,
+        regle: selection.rule,
+        items: pick(&selection.main),
+        autres: pick(&selection.others),
+        autres_resume: selection.others_summary,
         source,
     })
 }
@@ -881,6 +927,13 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         "Le département ne change pas les scores : ils comparent les contenus des métiers ; le contexte territorial éclaire le choix.".into(),
     ];
 
+    let descriptif = descriptif(
+        r,
+        target,
+        engine.access_level(target.fiche),
+        territory.as_ref(),
+        entretiens.clone(),
+    );
     let formations;
     let mut liens;
     {
@@ -902,17 +955,20 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
                         .iter()
                         .map(|n| (n.clone(), cqp_title.clone()))
                 })
+                // The certifications the document lists, in its order (never
+                // those it only counts).
                 .chain(
-                    m.fiches_rncp
-                        .items
+                    descriptif
+                        .certifications
                         .iter()
-                        .map(|f| (f.numero.clone(), Some(f.intitule.clone()))),
+                        .filter_map(|c| Some((c.rncp.clone()?, Some(c.intitule.clone())))),
                 )
                 .chain(
-                    m.certifications
-                        .items
+                    descriptif
+                        .certifications_sans_blocs
                         .iter()
-                        .filter_map(|c| Some((c.rncp.clone()?, Some(c.libelle.clone())))),
+                        .flat_map(|l| l.items.iter())
+                        .filter_map(|c| Some((c.numero.clone()?, Some(c.intitule.clone())))),
                 );
             for (n, titre) in numbers {
                 if let Some(l) = rncp_link(&n, titre.as_deref())
@@ -973,7 +1029,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         methode_transversale: methode_transversale(),
         definition: definition(r, target),
         profil_transversal: target_tp.map(|p| profil_transversal(&cover.title, p)),
-        descriptif: descriptif(r, target, territory.as_ref(), entretiens),
+        descriptif,
         riasec: riasec(r, target),
         territoire: territoire(r, territory),
         sources: SourcesTable {

@@ -157,12 +157,20 @@ pub struct CertificationView {
     pub source: String,
 }
 
-/// The certifications of a job, without their blocs.
+/// The certifications of a job, chosen and ordered by the rule of
+/// `passerelle_core::territory::fit` (docs/documents.md): the main list
+/// (`items`), then the others, counted in one line.
 #[derive(Debug, Clone, Serialize)]
 pub struct CertificationList {
+    /// The rule that chose and ordered `items`, in counsellors' words.
+    pub regle: String,
     pub items: Vec<CertificationBrief>,
-    /// How many more the source lists beyond `items`.
-    pub autres: usize,
+    /// The others (another level, no level, or beyond the main list's
+    /// length), by level.
+    pub autres: Vec<CertificationBrief>,
+    /// "18 autres certifications de niveau 5 à 7"; `None` when `autres` is
+    /// empty.
+    pub autres_resume: Option<String>,
     pub source: String,
 }
 
@@ -172,6 +180,9 @@ pub struct CertificationBrief {
     /// RNCP (or RS) number, when the source gives one.
     pub numero: Option<String>,
     pub niveau: Option<u8>,
+    /// How specifically it leads to the job: "citée par la fiche ROME",
+    /// "ce seul code ROME", "3 codes ROME".
+    pub rattachement: String,
 }
 
 /// Authored "entretiens employeurs" content (data/entretiens/DEPT/JOB.md).

@@ -75,8 +75,12 @@ pub struct Wording {
     pub certifications_sans_blocs: &'static str,
     pub col_certification: &'static str,
     pub col_numero_rncp: &'static str,
-    /// "… et 3 autres certifications" (after the number).
-    pub autres_certifications: &'static str,
+    /// How specifically a certification leads to the job.
+    pub col_rattachement: &'static str,
+    /// When no certification is within one level of the job's access level.
+    pub aucune_certification_de_ces_niveaux: &'static str,
+    /// The HTML disclosure of the certifications counted in one line.
+    pub voir_la_liste: &'static str,
     pub savoir_etre: &'static str,
     pub entretiens: &'static str,
     pub aucun_entretien: &'static str,
@@ -223,7 +227,9 @@ pub const WORDING: Wording = Wording {
     certifications_sans_blocs: "Certifications qui mènent au métier ; leurs blocs de compétences ne sont pas dans les données importées.",
     col_certification: "Certification",
     col_numero_rncp: "Fiche RNCP",
-    autres_certifications: "autres certifications listées par la source",
+    col_rattachement: "Rattachement au métier",
+    aucune_certification_de_ces_niveaux: "Aucune certification de ces niveaux n'est rattachée au métier dans la source.",
+    voir_la_liste: "voir la liste",
     savoir_etre: "Savoir-être professionnels",
     entretiens: "Descriptif métier selon les entretiens employeurs",
     aucun_entretien: "Aucun entretien employeur saisi pour ce métier dans ce département",
@@ -339,7 +345,23 @@ mod tests {
             profil_transversal: None,
             descriptif: Descriptif {
                 certifications: Vec::new(),
-                certifications_sans_blocs: None,
+                certifications_sans_blocs: Some(CertificationList {
+                    regle: "Règle des certifications.".into(),
+                    items: vec![CertificationBrief {
+                        intitule: "CAP <boulanger>".into(),
+                        numero: Some("RNCP37537".into()),
+                        niveau: Some(3),
+                        rattachement: "ce seul code ROME".into(),
+                    }],
+                    autres: vec![CertificationBrief {
+                        intitule: "Master mention démographie".into(),
+                        numero: None,
+                        niveau: Some(7),
+                        rattachement: "3 codes ROME".into(),
+                    }],
+                    autres_resume: Some("1 autre certification de niveau 7".into()),
+                    source: "Réseau des Carif-Oref".into(),
+                }),
                 savoir_etre: Vec::new(),
                 entretiens: None,
             },
@@ -431,6 +453,7 @@ mod tests {
         w.territoire = "Territoire du métier";
         w.transferables = "Savoir-faire qui se transportent";
         w.non_disponible = "absent des données";
+        w.col_rattachement = "Lien au métier";
 
         let html = crate::html::fiche_with(&fiche, &w).unwrap();
         let md = crate::markdown::fiche_with(&fiche, &w).unwrap();
@@ -447,6 +470,21 @@ mod tests {
             assert!(
                 text.contains("absent des données"),
                 "{format} : « non disponible » modifié absent"
+            );
+            // The certifications: the changed column, the rule, the main
+            // list, the line that counts the others; their list in HTML only.
+            for expected in [
+                "Lien au métier",
+                "Règle des certifications.",
+                "RNCP37537",
+                "1 autre certification de niveau 7",
+            ] {
+                assert!(text.contains(expected), "{format} : « {expected} » absent");
+            }
+            assert_eq!(
+                text.contains("Master mention démographie"),
+                format == "HTML",
+                "{format} : liste des autres certifications"
             );
         }
 

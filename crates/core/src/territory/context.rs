@@ -104,6 +104,8 @@ pub struct CertificationItem {
     pub vae: Option<bool>,
     /// Blocs de compétences, when the RNCP/RS fiche was imported from the XML export.
     pub blocs: Vec<BlocSummary>,
+    /// The ROME codes (older nomenclature in places) the source links the certification to.
+    pub codes_rome: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +127,8 @@ pub struct RncpSummary {
     pub etat: String,
     pub certificateurs: Vec<String>,
     pub blocs: Vec<BlocSummary>,
+    /// The ROME codes the fiche cites (`CODES_ROME`).
+    pub codes_rome: Vec<String>,
 }
 
 impl RncpSummary {
@@ -140,6 +144,7 @@ impl RncpSummary {
             etat: f.etat.clone(),
             certificateurs: f.certificateurs.iter().map(|c| c.nom.clone()).collect(),
             blocs: blocs_of(f),
+            codes_rome: f.romes.iter().map(|r| r.code.clone()).collect(),
         }
     }
 }
@@ -456,6 +461,7 @@ fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationI
         apprentissage: c.accessibility.apprentissage,
         formation_continue: c.accessibility.formation_continue,
         vae: c.accessibility.vae,
+        codes_rome: c.romes.iter().map(|r| r.to_string()).collect(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The territorial model: the records read from the official territorial
 //! files ([`records`]), the figures shown with their source and year
-//! ([`figure`]), the CQP Assistant médical ([`cqp`]) and the pure assembly of
-//! a département's context for a job ([`context`]).
+//! ([`figure`]), the CQP Assistant médical ([`cqp`]), the pure assembly of
+//! a département's context for a job ([`context`]) and the rule that picks
+//! the certifications a document lists first ([`fit`]).
 //!
 //! The readers live in `passerelle-territory`; keeping the model here lets the
 //! store, render and server use it without pulling calamine, quick-xml or csv.
@@ -9,6 +10,7 @@
 pub mod context;
 pub mod cqp;
 pub mod figure;
+pub mod fit;
 pub mod records;
 
 pub use context::{ContextInput, Found, JobInput, TerritorialContext, build_context};
