@@ -348,13 +348,11 @@ pub fn calibrate(
 
 /// The rule of docs/methode.md for one knob: the value with the best
 /// recall, the current value on a tie (a constant moves only when the
-/// expert list says so). Three constants carry a counsellors' rule and take
+/// expert list says so). Two constants carry a counsellors' rule and take
 /// the value that follows it most within [`RULE_TOLERANCE`] of the best
 /// recall: the level penalty δ the **largest** (descents penalised as much
-/// as the yardstick allows), the no-core factor φ the **smallest** (a move
-/// that shares nothing of the target's core is not a passerelle) and the
-/// wording share λ the **smallest** (the score explained by items, which
-/// the product shows one by one, as much as possible).
+/// as the yardstick allows) and the no-core factor φ the **smallest** (a
+/// move that shares nothing of the target's core is not a passerelle).
 fn choose_value(knob: Knob, current: f64, results: &[(f64, f64)]) -> f64 {
     let best = results.iter().map(|r| r.1).fold(f64::MIN, f64::max);
     let within = || {
@@ -365,7 +363,7 @@ fn choose_value(knob: Knob, current: f64, results: &[(f64, f64)]) -> f64 {
     };
     match knob {
         Knob::LevelPenalty => return within().fold(f64::MIN, f64::max),
-        Knob::NoCoreFactor | Knob::WordingShare => return within().fold(f64::MAX, f64::min),
+        Knob::NoCoreFactor => return within().fold(f64::MAX, f64::min),
         _ => {}
     }
     match results.iter().find(|r| r.0 == current) {

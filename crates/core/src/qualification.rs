@@ -141,6 +141,20 @@ impl Prerequisite {
 }
 
 impl AccessLevel {
+    /// A level nothing determines, for the reason given.
+    pub fn undetermined(reason: impl Into<String>) -> AccessLevel {
+        AccessLevel {
+            level: None,
+            source: LevelSource::NonDetermine {
+                reason: reason.into(),
+            },
+            required_diploma: None,
+            regulation: Regulation::Inconnu,
+            diploma: None,
+            after: None,
+        }
+    }
+
     /// "niveau d'accès habituel : 4 (bac)" / "non déterminé".
     pub fn display_fr(&self) -> String {
         match self.level {

@@ -665,13 +665,7 @@ fn certification_list(
     if all.is_empty() {
         return None;
     }
-    let undetermined = AccessLevel {
-        level: None,
-        source: passerelle_core::qualification::LevelSource::NonDetermine {
-            reason: "fiche introuvable".into(),
-        },
-        required_diploma: None,
-    };
+    let undetermined = AccessLevel::undetermined("fiche introuvable");
     let candidates: Vec<fit::Candidate> = all.iter().map(|(_, c)| *c).collect();
     let selection = fit::select(access.unwrap_or(&undetermined), &candidates, fit::MAIN_MAX);
     let pick = |idx: &[usize]| -> Vec<CertificationBrief> {

@@ -43,11 +43,11 @@ pub struct RankingConstants {
 
 impl RankingConstants {
     pub const DEFAULT: RankingConstants = RankingConstants {
-        wording_share: 0.5,
+        wording_share: 0.8,
         domain_bonus: 0.025,
-        level_penalty: 0.05,
+        level_penalty: 0.025,
         no_core_factor: 0.75,
-        core_weight: 1.0,
+        core_weight: 0.5,
     };
 }
 
