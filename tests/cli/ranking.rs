@@ -176,3 +176,33 @@ fn appointments_worded_differently_are_near_in_the_gap() {
         "{rdv}"
     );
 }
+
+/// Every printed decomposition of `sources` and `targets` adds up to the
+/// score it ends on (± 1 point of rounding), and the rule of the labels is
+/// printed above the table.
+#[test]
+fn printed_decompositions_add_up() {
+    let db = db_with_rome();
+    for (command, job) in [("sources", "J1303"), ("targets", "M1609"), ("targets", "J1501")] {
+        let out = ok(passerelle_db(&db).args([command, job, "--limit", "30"]));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Règle des viabilités :"), "{text}");
+        assert!(
+            text.contains("reconversion longue : métier cible au moins"),
+            "{text}"
+        );
+        let lines: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("score : "))
+            .collect();
+        assert_eq!(lines.len(), 30, "{command} {job} : {text}");
+        for d in lines {
+            let (sum, printed) = passerelle_test_support::printed::add_up(d)
+                .unwrap_or_else(|e| panic!("{command} {job} : {e}"));
+            assert!(
+                (sum - printed).abs() <= 1.0 + 1e-9,
+                "{command} {job} : {d} fait {sum:.2}"
+            );
+        }
+    }
+}
