@@ -31,9 +31,14 @@ fn plain(v: f64, places: usize) -> String {
     }
 }
 
-/// A share as a percentage: whole ("31 %") unless it has a meaningful
-/// tenth ("2,5 %", the domain bonus).
+/// A share as users see percentages: rounded to the unit ("31 %").
 fn share(v: f64) -> String {
+    passerelle_core::text::pct(Some(v))
+}
+
+/// A published constant as a percentage: whole unless it has a tenth
+/// ("2,5 %", the domain bonus β), so that the terms add up.
+fn constant(v: f64) -> String {
     let p = v * 100.0;
     if (p - p.round()).abs() < 0.05 {
         format!("{}{FR_SPACE}%", p.round() as i64)
@@ -89,9 +94,9 @@ pub fn decomposition(
         w.libelles,
         share(terms.wording),
         w.domaine,
-        share(terms.domain_bonus),
+        constant(terms.domain_bonus),
         w.niveau,
-        share(terms.level_penalty),
+        constant(terms.level_penalty),
     );
     let result = passerelle_core::text::pct(Some(score));
     Some(if terms.shared_core {
