@@ -188,7 +188,11 @@ fn appointments_worded_differently_are_near_in_the_gap() {
 #[test]
 fn printed_decompositions_add_up() {
     let db = db_with_rome();
-    for (command, job) in [("sources", "J1303"), ("targets", "M1609"), ("targets", "J1501")] {
+    for (command, job) in [
+        ("sources", "J1303"),
+        ("targets", "M1609"),
+        ("targets", "J1501"),
+    ] {
         let out = ok(passerelle_db(&db).args([command, job, "--limit", "30"]));
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("Règle des viabilités :"), "{text}");
@@ -201,6 +205,16 @@ fn printed_decompositions_add_up() {
             .filter_map(|l| l.trim_start().strip_prefix("score : "))
             .collect();
         assert_eq!(lines.len(), 30, "{command} {job} : {text}");
+        if job == "M1609" {
+            // The worked row of docs/methode.md § 4 is this output's.
+            let doc = std::fs::read_to_string(repo_file("docs/methode.md")).unwrap();
+            let worked = lines
+                .iter()
+                .find(|d| d.contains("libellés 33"))
+                .expect("ligne J1303")
+                .replace('\u{202f}', " ");
+            assert!(doc.contains(&worked), "{worked}");
+        }
         for d in lines {
             let (sum, printed) = passerelle_test_support::printed::add_up(d)
                 .unwrap_or_else(|e| panic!("{command} {job} : {e}"));

@@ -1285,8 +1285,12 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
             &engine.constants(),
         ),
         rule_figures: crate::scoring::gap_figures(&gap),
-        rule_title: crate::scoring::rule(&engine.thresholds(&gap.weights)).0.to_string(),
-        rule: crate::scoring::rule(&engine.thresholds(&gap.weights)).1.to_vec(),
+        rule_title: crate::scoring::rule(&engine.thresholds(&gap.weights))
+            .0
+            .to_string(),
+        rule: crate::scoring::rule(&engine.thresholds(&gap.weights))
+            .1
+            .to_vec(),
         legend: crate::scoring::legend(&engine.constants()),
         definition: tfiche.map(|f| f.definition.clone()).unwrap_or_default(),
         acces: acces_parcours(

@@ -2,10 +2,10 @@
 //! on: one text per row, built here once and printed by the CLI, the
 //! documents and the web pages (labels in [`crate::wording::SCORE_WORDING`]).
 //!
-//! A decomposition reads
-//! « 0,4 × (1 × savoirs 20 % + 1 × savoir-faire 25 % + 0,25 × contextes 40 %) / 2,25
-//! + 0,6 × libellés 31 % + domaine 2,5 % − niveau 0 % = 30 % »:
-//! the terms of [`ScoreTerms::score`], each printed as the ranking used it.
+//! A decomposition reads « 0,4 × (1 × savoirs 20 % + 1 × savoir-faire 25 %
+//! \+ 0,25 × contextes 40 %) / 2,25 + 0,6 × libellés 31 % + domaine 2,5 %
+//! − niveau 0 % = 31 % »: the terms of [`ScoreTerms::score`], each printed
+//! as the ranking used it.
 
 use passerelle_core::engine::{
     Axis, Gap, PairScores, PerAxis, RankRow, RankingConstants, ScoreTerms, Tier, Tiers, Weights,
@@ -111,11 +111,7 @@ pub fn decomposition(
 }
 
 /// The decomposition of a ranked row, with the ranking's one weight vector.
-pub fn row_decomposition(
-    row: &RankRow,
-    weights: &Weights,
-    c: &RankingConstants,
-) -> Option<String> {
+pub fn row_decomposition(row: &RankRow, weights: &Weights, c: &RankingConstants) -> Option<String> {
     decomposition(&row.components, &row.terms, row.score, weights, c)
 }
 
@@ -241,7 +237,10 @@ mod tests {
         t.shared_core = false;
         let s = decomposition(&comps, &t, t.score(&c), &Weights::default(), &c).unwrap();
         assert!(s.starts_with("0,5 × [0,4 × ("), "{s}");
-        assert!(s.ends_with("= 15\u{202f}% (aucun savoir ni savoir-faire en commun)"), "{s}");
+        assert!(
+            s.ends_with("= 15\u{202f}% (aucun savoir ni savoir-faire en commun)"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -685,7 +685,8 @@ async fn favicon_and_explorer_breakdown() {
     );
     let html = get("/explorer/M1609").await.text();
     assert!(
-        html.contains("Règle des viabilités") && html.contains("reconversion longue : métier cible"),
+        html.contains("Règle des viabilités")
+            && html.contains("reconversion longue : métier cible"),
         "règle des viabilités"
     );
     assert!(
@@ -1090,6 +1091,10 @@ async fn comparison_explore_and_method_pages() {
     let html = get("/methode").await.text();
     assert!(html.contains("<h1>Méthode et sources</h1>"));
     assert!(html.contains("0,4 × 0,1491 + 0,6 × 0,3506 = 0,2700"));
+    // One worked decomposition, the same on the page and in docs/methode.md
+    // § 4, as `passerelle targets M1609` prints it.
+    let worked = "0,4 × (1 × savoirs 13 % + 1 × savoir-faire 18 % + 0,25 × contextes 27 %) / 2,25 + 0,6 × libellés 33 % + domaine 0 % − niveau 0 % = 26 %";
+    assert!(html.contains(worked), "détail du score absent de la page");
     // The worked example's figures are those of docs/methode.md § 11.
     let doc = include_str!("../../../docs/methode.md");
     for n in [
@@ -1097,6 +1102,10 @@ async fn comparison_explore_and_method_pages() {
     ] {
         assert!(html.contains(n) && doc.contains(n), "{n}");
     }
+    assert!(
+        doc.contains(worked),
+        "détail du score absent de docs/methode.md"
+    );
     assert_eq!(
         get("/comparaison/M1609/Z9999").await.status,
         StatusCode::NOT_FOUND
@@ -1406,10 +1415,22 @@ impl PrintedRow {
         Some(PrintedRow {
             label: match label {
                 Some(l) => l.to_string(),
-                None => seen(between(block, "<span class=\"palier ", "</span>")?.split_once('>')?.1),
+                None => seen(
+                    between(block, "<span class=\"palier ", "</span>")?
+                        .split_once('>')?
+                        .1,
+                ),
             },
-            score: seen(between(block, "score-valeur\"", "</span>")?.split_once('>')?.1),
-            figures: seen(between(block, "<span class=\"chiffres-regle\">", "</span>")?),
+            score: seen(
+                between(block, "score-valeur\"", "</span>")?
+                    .split_once('>')?
+                    .1,
+            ),
+            figures: seen(between(
+                block,
+                "<span class=\"chiffres-regle\">",
+                "</span>",
+            )?),
             decomposition: between(block, "<p class=\"decomposition\">", "</p>").map(seen),
             ticked: block.contains("name=\"sources\"") && block.contains(" checked>"),
         })
@@ -1423,7 +1444,8 @@ fn check_rows(uri: &str, rule: &str, rows: &[PrintedRow]) {
     let rule = PrintedRule::parse(rule).unwrap_or_else(|e| panic!("{uri} : {e}"));
     assert!(!rows.is_empty(), "{uri} : aucune ligne");
     for r in rows {
-        let f = PrintedFigures::parse(&r.score, &r.figures).unwrap_or_else(|e| panic!("{uri} : {e}"));
+        let f =
+            PrintedFigures::parse(&r.score, &r.figures).unwrap_or_else(|e| panic!("{uri} : {e}"));
         assert_eq!(
             rule.label(&f),
             r.label,
@@ -1465,7 +1487,9 @@ async fn labels_follow_the_printed_rule() {
         let rows: Vec<PrintedRow> = tbody
             .split("<tr>")
             .skip(1)
-            .map(|b| PrintedRow::read(b, None).unwrap_or_else(|| panic!("{uri} : ligne illisible {b}")))
+            .map(|b| {
+                PrintedRow::read(b, None).unwrap_or_else(|| panic!("{uri} : ligne illisible {b}"))
+            })
             .collect();
         check_rows(&uri, &rule, &rows);
         // The default detailed sources are direct passerelles when any is.
@@ -1485,13 +1509,22 @@ async fn labels_follow_the_printed_rule() {
         let rule = seen(between(&html, "id=\"regle-viabilites\">", "</div>").expect("règle"));
         let mut rows = Vec::new();
         for section in html.split("<section class=\"palier-groupe").skip(1) {
-            let label = seen(between(section, "\">", "</h2>").unwrap().rsplit_once('>').unwrap().1);
+            let label = seen(
+                between(section, "\">", "</h2>")
+                    .unwrap()
+                    .rsplit_once('>')
+                    .unwrap()
+                    .1,
+            );
             let mut previous: Option<(bool, f64)> = None;
             for b in section.split("<li class=\"cible\"").skip(1) {
                 let row = PrintedRow::read(b, Some(&label))
                     .unwrap_or_else(|| panic!("{uri} : ligne illisible {b}"));
-                let f = passerelle_test_support::printed::PrintedFigures::parse(&row.score, &row.figures)
-                    .unwrap();
+                let f = passerelle_test_support::printed::PrintedFigures::parse(
+                    &row.score,
+                    &row.figures,
+                )
+                .unwrap();
                 if let Some((shared, score)) = previous {
                     assert!(
                         shared != f.shared || score >= f.score,

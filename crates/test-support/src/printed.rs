@@ -198,9 +198,15 @@ mod tests {
         assert_eq!(f("20 %", fig), "passerelle courte");
         assert_eq!(f("19 %", fig), "passerelle possible");
         assert_eq!(
-            f("40 %", &format!("{fig} ; niveau 3 → 5 ; métier cible réglementé")),
+            f(
+                "40 %",
+                &format!("{fig} ; niveau 3 → 5 ; métier cible réglementé")
+            ),
             "reconversion longue"
         );
-        assert_eq!(f("40 %", &format!("{fig} ; niveau 3 → 5")), "passerelle courte");
+        assert_eq!(
+            f("40 %", &format!("{fig} ; niveau 3 → 5")),
+            "passerelle courte"
+        );
     }
 }

@@ -270,9 +270,7 @@ fn comparaison_page(
         tier: g.tier_label.to_string(),
         tier_class: passerelle_render::scoring::tier_key(g.tier),
         decomposition: passerelle_render::scoring::pair_decomposition(
-            &g.scores,
-            &g.weights,
-            &constants,
+            &g.scores, &g.weights, &constants,
         )
         .unwrap_or_default(),
         figures: passerelle_render::scoring::gap_figures(&g).join(" ; "),
