@@ -874,10 +874,8 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
 
     // Detailed gaps.
     let detail_jobs: Vec<Job> = if sources.is_empty() {
-        ranking
-            .rows
-            .iter()
-            .take(detailed)
+        crate::scoring::default_detailed(&ranking.rows, detailed)
+            .into_iter()
             .filter_map(|row| resolve_row(catalog, &row.id))
             .collect()
     } else {
@@ -912,11 +910,6 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
             "Classement des {} métiers sources les plus proches parmi {} métiers comparés.",
             ranking.rows.len(),
             passerelle_core::text::fr_int(ranking.candidates as u64)
-        ),
-        format!(
-            "Seuils de viabilité : passerelle courte à partir de {}, passerelle possible à partir de {} du score combiné ; en dessous : passerelle exigeante.",
-            pct(Some(ranking.tiers.courte.value)),
-            pct(Some(ranking.tiers.possible.value))
         ),
         "Le département ne change pas les scores : ils comparent les contenus des métiers ; le contexte territorial éclaire le choix.".into(),
     ];
@@ -1028,8 +1021,24 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         territoire: territoire(r, territory),
         sources: SourcesTable {
             explanation,
+            rule_title: crate::scoring::rule(&ranking.tiers).0.to_string(),
+            rule: crate::scoring::rule(&ranking.tiers).1.to_vec(),
+            legend: crate::scoring::legend(&engine.constants()),
             candidates: ranking.candidates,
-            rows: ranking.rows,
+            rows: ranking
+                .rows
+                .into_iter()
+                .map(|row| SourceRow {
+                    score_detail: crate::scoring::row_decomposition(
+                        &row,
+                        &ranking.weights,
+                        &engine.constants(),
+                    ),
+                    rule_figures: crate::scoring::row_figures(&row),
+                    tier_key: crate::scoring::tier_key(row.tier),
+                    row,
+                })
+                .collect(),
         },
         ecarts,
         formations,
@@ -1346,6 +1355,20 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
             .collect(),
         score: gap.scores.score,
         tier_label: gap.tier_label.to_string(),
+        tier_key: crate::scoring::tier_key(gap.tier),
+        score_detail: crate::scoring::pair_decomposition(
+            &gap.scores,
+            &gap.weights,
+            &engine.constants(),
+        ),
+        rule_figures: crate::scoring::gap_figures(&gap),
+        rule_title: crate::scoring::rule(&engine.thresholds(&gap.weights))
+            .0
+            .to_string(),
+        rule: crate::scoring::rule(&engine.thresholds(&gap.weights))
+            .1
+            .to_vec(),
+        legend: crate::scoring::legend(&engine.constants()),
         definition: tfiche.map(|f| f.definition.clone()).unwrap_or_default(),
         acces: acces_parcours(
             tfiche.map(|f| acces_with_level(r, f)).unwrap_or_default(),

@@ -209,8 +209,36 @@ pub struct RiasecLetterView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SourcesTable {
     pub explanation: Vec<String>,
+    /// "Règle des viabilités": the rule of the four labels, printed with
+    /// the table (`Tiers::rule_fr`).
+    pub rule_title: String,
+    pub rule: Vec<String>,
+    /// What the terms of a score's decomposition are.
+    pub legend: String,
     pub candidates: usize,
-    pub rows: Vec<RankRow>,
+    pub rows: Vec<SourceRow>,
+}
+
+/// A ranked source with its score's terms and the figures of its label,
+/// as printed (JSON: the ranking row's fields, then these).
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    #[serde(flatten)]
+    pub row: RankRow,
+    /// The terms of the score, adding up to it
+    /// ([`crate::scoring::decomposition`]).
+    pub score_detail: Option<String>,
+    /// The figures the label is decided on ([`crate::scoring::rule_figures`]).
+    pub rule_figures: Vec<String>,
+    /// Short key of the tier (CSS class, colour).
+    pub tier_key: &'static str,
+}
+
+impl std::ops::Deref for SourceRow {
+    type Target = RankRow;
+    fn deref(&self) -> &RankRow {
+        &self.row
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,6 +282,16 @@ pub struct Parcours {
     pub synthese: Vec<String>,
     pub score: Option<f64>,
     pub tier_label: String,
+    /// Short key of the tier (CSS class, colour).
+    pub tier_key: &'static str,
+    /// The terms of the score, adding up to it.
+    pub score_detail: Option<String>,
+    /// The figures the label is decided on.
+    pub rule_figures: Vec<String>,
+    /// The rule of the four labels, with its heading.
+    pub rule_title: String,
+    pub rule: Vec<String>,
+    pub legend: String,
     pub definition: Vec<String>,
     pub acces: Vec<String>,
     pub activites: Vec<Activite>,

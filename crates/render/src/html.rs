@@ -35,7 +35,8 @@ td.num{text-align:right;white-space:nowrap}
 .jauge{white-space:nowrap}
 .stars{color:#c98a00;letter-spacing:1px;white-space:nowrap}
 .radar svg{max-width:100%;height:auto}
-.tier-courte{color:#1b7a3a;font-weight:bold}.tier-possible{color:#8a6d00;font-weight:bold}.tier-exigeante{color:#a33;font-weight:bold}
+.tier-courte{color:#1b7a3a;font-weight:bold}.tier-possible{color:#8a6d00;font-weight:bold}.tier-exigeante{color:#a33;font-weight:bold}.tier-longue{color:#4a2a82;font-weight:bold}
+.figures{display:block;font-size:.8em;font-weight:normal;color:#444}.decomposition{font-size:.85em}
 .entretiens{border:1px dashed var(--accent);padding:.5rem 1rem;border-radius:6px}
 .tag{display:inline-block;background:var(--accent);color:#fff;font-size:.75rem;padding:0 .4rem;border-radius:3px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;align-items:start;margin:.3rem 0 .8rem}
@@ -86,6 +87,8 @@ pub fn tier_class(label: &str) -> &'static str {
         "tier-courte"
     } else if label.contains("possible") {
         "tier-possible"
+    } else if label.contains("longue") {
+        "tier-longue"
     } else {
         "tier-exigeante"
     }
@@ -155,7 +158,7 @@ mod tests {
         // and base64 crates replaced them; it changes with the stylesheet.
         assert_eq!(
             css_csp_source(),
-            "sha256-0mJpMUlq4FzY9oKCXKHBJkUygHRlLLUOxI27VJuM5uU="
+            "sha256-CNxD+bhXITnG+kMoye0kpcXmKKfwTAAdGYDvFPTicBM="
         );
         assert!(
             !CSS.contains("url("),

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod pdf;
 pub mod pipeline;
 pub mod radar;
+pub mod scoring;
 pub mod wording;
 
 pub use format::{

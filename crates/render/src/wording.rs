@@ -299,6 +299,62 @@ pub const WORDING: Wording = Wording {
     sources_parcours: "Sources",
 };
 
+/// The words of a score's decomposition and of the figures its label is
+/// decided on ([`crate::scoring`]): the CLI, the documents and the web
+/// pages print them from here.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreWording {
+    /// The four ranking components, as named inside the decomposition.
+    pub transversales: &'static str,
+    pub savoirs: &'static str,
+    pub savoir_faire: &'static str,
+    pub contextes: &'static str,
+    /// The wording similarity of the two jobs.
+    pub libelles: &'static str,
+    /// The bonus of a shared domaine professionnel.
+    pub domaine: &'static str,
+    /// The penalty of a descent of two levels or more.
+    pub niveau: &'static str,
+    /// "aucun savoir ni savoir-faire en commun": the ×φ floor, and a figure
+    /// of the rule.
+    pub sans_commun: &'static str,
+    pub en_commun: &'static str,
+    /// "savoir-faire maîtrisés, pondérés : 31 %".
+    pub savoir_faire_maitrises: &'static str,
+    /// "niveau 4 → 6": access levels of the source and the target.
+    pub niveaux: &'static str,
+    pub reglemente: &'static str,
+    /// A long move whose prerequisite the texts do not name.
+    pub apres_autre_diplome: &'static str,
+    /// Summary of the expandable decomposition.
+    pub detail_du_score: &'static str,
+    /// Heading of the four-label rule.
+    pub regle: &'static str,
+    /// What the terms of a decomposition are (printed once by each output;
+    /// `{axes}`, `{libelles}`, `{plancher}`: the published constants).
+    pub legende: &'static str,
+}
+
+/// The score wording every output uses.
+pub const SCORE_WORDING: ScoreWording = ScoreWording {
+    transversales: "transversales",
+    savoirs: "savoirs",
+    savoir_faire: "savoir-faire",
+    contextes: "contextes",
+    libelles: "libellés",
+    domaine: "domaine",
+    niveau: "niveau",
+    sans_commun: "aucun savoir ni savoir-faire en commun",
+    en_commun: "au moins un savoir ou savoir-faire en commun",
+    savoir_faire_maitrises: "savoir-faire maîtrisés, pondérés",
+    niveaux: "niveau",
+    reglemente: "métier cible réglementé",
+    apres_autre_diplome: "accessible seulement après un autre diplôme",
+    detail_du_score: "Détail du score",
+    regle: "Règle des viabilités",
+    legende: "Détail du score : poids × part de chaque axe, divisé par la somme des poids, compte pour {axes} du score ; la proximité des libellés (intitulés, descriptions et libellés des compétences des deux métiers) pour {libelles} ; s'ajoutent le bonus « domaine » (même domaine professionnel) et se retranche la pénalité « niveau » (métier source au moins deux niveaux au-dessus) ; sans aucun savoir ni savoir-faire en commun, le tout est multiplié par {plancher}. Dans ce détail, les parts de savoirs, savoir-faire et contextes sont pondérées par la rareté des éléments, comptent en partie les éléments proches et se lisent dans les deux sens : elles diffèrent des pourcentages des colonnes, qui comptent à l'identique les éléments du métier cible.",
+};
+
 #[cfg(test)]
 mod tests {
     use typst::layout::{Frame, FrameItem};
@@ -368,6 +424,9 @@ mod tests {
             riasec: None,
             sources: SourcesTable {
                 explanation: Vec::new(),
+                rule_title: "Règle des viabilités".into(),
+                rule: vec!["passerelle courte : score d'au moins 20 %".into()],
+                legend: "Détail du score.".into(),
                 candidates: 0,
                 rows: Vec::new(),
             },
@@ -408,6 +467,12 @@ mod tests {
             synthese: Vec::new(),
             score: Some(0.5),
             tier_label: "passerelle possible".into(),
+            tier_key: "possible",
+            score_detail: Some("0,4 × (1 × savoirs 50 %) + 0,6 × libellés 50 % = 50 %".into()),
+            rule_figures: vec!["savoir-faire maîtrisés, pondérés : 31 %".into()],
+            rule_title: "Règle des viabilités".into(),
+            rule: vec!["passerelle courte : score d'au moins 20 %".into()],
+            legend: "Détail du score.".into(),
             definition: Vec::new(),
             acces: Vec::new(),
             activites: Vec::new(),

@@ -685,8 +685,9 @@ async fn favicon_and_explorer_breakdown() {
     );
     let html = get("/explorer/M1609").await.text();
     assert!(
-        html.contains("Seuils : passerelle courte à partir de"),
-        "seuils"
+        html.contains("Règle des viabilités")
+            && html.contains("reconversion longue : métier cible"),
+        "règle des viabilités"
     );
     assert!(
         html.contains(r#"<span class="axe-valeur">Savoir-faire "#),
@@ -1090,6 +1091,10 @@ async fn comparison_explore_and_method_pages() {
     let html = get("/methode").await.text();
     assert!(html.contains("<h1>Méthode et sources</h1>"));
     assert!(html.contains("0,4 × 0,1491 + 0,6 × 0,3506 = 0,2700"));
+    // One worked decomposition, the same on the page and in docs/methode.md
+    // § 4, as `passerelle targets M1609` prints it.
+    let worked = "0,4 × (1 × savoirs 13 % + 1 × savoir-faire 18 % + 0,25 × contextes 27 %) / 2,25 + 0,6 × libellés 33 % + domaine 0 % − niveau 0 % = 26 %";
+    assert!(html.contains(worked), "détail du score absent de la page");
     // The worked example's figures are those of docs/methode.md § 11.
     let doc = include_str!("../../../docs/methode.md");
     for n in [
@@ -1097,6 +1102,10 @@ async fn comparison_explore_and_method_pages() {
     ] {
         assert!(html.contains(n) && doc.contains(n), "{n}");
     }
+    assert!(
+        doc.contains(worked),
+        "détail du score absent de docs/methode.md"
+    );
     assert_eq!(
         get("/comparaison/M1609/Z9999").await.status,
         StatusCode::NOT_FOUND
@@ -1372,4 +1381,161 @@ async fn a_swapped_snapshot_is_served_whole_with_fresh_caches() {
             .contains("ROME 4.0 version 61 ; version des données n° 7")
     );
     assert_eq!(before["rows"].as_array().unwrap().len(), 2);
+}
+
+// ---------------------------------------------------------------------------
+// labels and scores as printed (issue 21, points 3 and 4)
+
+/// The text between `start` (after it) and the next `end`, as a reader
+/// sees it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = html.find(start)? + start.len();
+    let j = html[i..].find(end)?;
+    Some(&html[i..i + j])
+}
+
+fn seen(fragment: &str) -> String {
+    passerelle_test_support::visible_text(fragment)
+        .replace("&#38;", "&")
+        .trim()
+        .to_string()
+}
+
+/// One row as printed: label, score, figures of the rule, decomposition.
+struct PrintedRow {
+    label: String,
+    score: String,
+    figures: String,
+    decomposition: Option<String>,
+    ticked: bool,
+}
+
+impl PrintedRow {
+    fn read(block: &str, label: Option<&str>) -> Option<PrintedRow> {
+        Some(PrintedRow {
+            label: match label {
+                Some(l) => l.to_string(),
+                None => seen(
+                    between(block, "<span class=\"palier ", "</span>")?
+                        .split_once('>')?
+                        .1,
+                ),
+            },
+            score: seen(
+                between(block, "score-valeur\"", "</span>")?
+                    .split_once('>')?
+                    .1,
+            ),
+            figures: seen(between(
+                block,
+                "<span class=\"chiffres-regle\">",
+                "</span>",
+            )?),
+            decomposition: between(block, "<p class=\"decomposition\">", "</p>").map(seen),
+            ticked: block.contains("name=\"sources\"") && block.contains(" checked>"),
+        })
+    }
+}
+
+/// Re-derives each label from the printed rule and figures, and adds each
+/// decomposition up to its printed score (± 1 point of rounding).
+fn check_rows(uri: &str, rule: &str, rows: &[PrintedRow]) {
+    use passerelle_test_support::printed::{PrintedFigures, PrintedRule, add_up};
+    let rule = PrintedRule::parse(rule).unwrap_or_else(|e| panic!("{uri} : {e}"));
+    assert!(!rows.is_empty(), "{uri} : aucune ligne");
+    for r in rows {
+        let f =
+            PrintedFigures::parse(&r.score, &r.figures).unwrap_or_else(|e| panic!("{uri} : {e}"));
+        assert_eq!(
+            rule.label(&f),
+            r.label,
+            "{uri} : étiquette contraire à la règle imprimée pour {} / {}",
+            r.score,
+            r.figures
+        );
+        let d = r
+            .decomposition
+            .as_deref()
+            .unwrap_or_else(|| panic!("{uri} : score {} sans détail", r.score));
+        let (sum, printed) = add_up(d).unwrap_or_else(|e| panic!("{uri} : {e}"));
+        assert_eq!(printed, f.score, "{uri} : {d} ≠ score imprimé {}", r.score);
+        assert!(
+            (sum - printed).abs() <= 1.0 + 1e-9,
+            "{uri} : {d} fait {sum:.2}, pas {printed}"
+        );
+    }
+}
+
+/// The 20 jobs whose pages are read back: the issue's examples and a
+/// spread of domaines.
+const PRINTED_JOBS: [&str; 20] = [
+    "J1303", "M1609", "J1501", "H1523", "G1801", "C1107", "K1707", "M1425", "G1808", "J1506",
+    "N1101", "A1203", "K2111", "E1103", "D1502", "F1703", "H2913", "I1304", "K1302", "M1203",
+];
+
+#[tokio::test]
+async fn labels_follow_the_printed_rule() {
+    let app = App::new(state());
+    for job in PRINTED_JOBS {
+        // The web fiche: sources.
+        let uri = format!("/fiches/{job}");
+        let r = get_with(&app, &uri).await;
+        assert_ok(&r);
+        let html = r.text();
+        let rule = seen(between(&html, "id=\"regle-viabilites\">", "</div>").expect("règle"));
+        let tbody = between(&html, "<tbody>", "</tbody>").expect("tableau");
+        let rows: Vec<PrintedRow> = tbody
+            .split("<tr>")
+            .skip(1)
+            .map(|b| {
+                PrintedRow::read(b, None).unwrap_or_else(|| panic!("{uri} : ligne illisible {b}"))
+            })
+            .collect();
+        check_rows(&uri, &rule, &rows);
+        // The default detailed sources are direct passerelles when any is.
+        let direct = |r: &PrintedRow| r.label.contains("courte") || r.label.contains("possible");
+        if rows.iter().any(direct) {
+            assert!(
+                rows.iter().filter(|r| r.ticked).all(direct),
+                "{uri} : une source détaillée par défaut n'est pas une passerelle directe"
+            );
+        }
+
+        // The explorer: targets, strongest first within a label.
+        let uri = format!("/explorer/{job}");
+        let r = get_with(&app, &uri).await;
+        assert_ok(&r);
+        let html = r.text();
+        let rule = seen(between(&html, "id=\"regle-viabilites\">", "</div>").expect("règle"));
+        let mut rows = Vec::new();
+        for section in html.split("<section class=\"palier-groupe").skip(1) {
+            let label = seen(
+                between(section, "\">", "</h2>")
+                    .unwrap()
+                    .rsplit_once('>')
+                    .unwrap()
+                    .1,
+            );
+            let mut previous: Option<(bool, f64)> = None;
+            for b in section.split("<li class=\"cible\"").skip(1) {
+                let row = PrintedRow::read(b, Some(&label))
+                    .unwrap_or_else(|| panic!("{uri} : ligne illisible {b}"));
+                let f = passerelle_test_support::printed::PrintedFigures::parse(
+                    &row.score,
+                    &row.figures,
+                )
+                .unwrap();
+                if let Some((shared, score)) = previous {
+                    assert!(
+                        shared != f.shared || score >= f.score,
+                        "{uri} : « {label} » : {} après {score} %",
+                        row.score
+                    );
+                }
+                previous = Some((f.shared, f.score));
+                rows.push(row);
+            }
+        }
+        check_rows(&uri, &rule, &rows);
+    }
 }

@@ -52,6 +52,8 @@ pub fn referential_v460() -> &'static Referential {
     REFERENTIAL.get_or_init(|| Referential::new(rome_v460().data.clone()))
 }
 
+pub mod printed;
+
 /// Internal words no page or document may show
 /// (../shared/guides/conventions.md, "Words users see"); each suite adds
 /// what it can name besides (data file names, extensions).

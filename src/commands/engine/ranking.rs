@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
-use passerelle_core::engine::{Axis, Direction, Engine, Ranking};
+use passerelle_core::engine::{Axis, Direction, Engine, Ranking, RankingConstants};
 use passerelle_core::text::{fr_decimal, fr_int, pct};
 use passerelle_core::{DeptCode, Job, JobSummary};
+use passerelle_render::scoring;
 use serde::Serialize;
 
 use super::{catalog, resolve, transversal};
@@ -55,7 +56,7 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
         writeln!(out)?;
         return Ok(());
     }
-    print_ranking(out, &job, &ranking, dept.as_ref())?;
+    print_ranking(out, &job, &ranking, &engine.constants(), dept.as_ref())?;
     Ok(())
 }
 
@@ -72,6 +73,7 @@ fn print_ranking(
     out: &mut impl Write,
     job: &Job,
     r: &Ranking,
+    constants: &RankingConstants,
     dept: Option<&DeptCode>,
 ) -> anyhow::Result<()> {
     let what = match r.direction {
@@ -90,12 +92,11 @@ fn print_ranking(
             .join(", "),
         fr_int(r.candidates as u64)
     )?;
-    writeln!(
-        out,
-        "Seuils : passerelle courte ≥ {} ; passerelle possible ≥ {} ; en dessous : passerelle exigeante",
-        pct(Some(r.tiers.courte.value)),
-        pct(Some(r.tiers.possible.value))
-    )?;
+    let (rule_title, rule) = scoring::rule(&r.tiers);
+    writeln!(out, "{rule_title} :")?;
+    for line in rule {
+        writeln!(out, "  - {line}")?;
+    }
     if let Some(d) = dept {
         writeln!(
             out,
@@ -149,7 +150,14 @@ fn print_ranking(
                 .map(|m| format!("  ({m})"))
                 .unwrap_or_default()
         )?;
+        // The figures of the label, then the score's terms.
+        writeln!(out, "{:>5}{}", "", scoring::row_figures(row).join(" ; "))?;
+        if let Some(d) = scoring::row_decomposition(row, &r.weights, constants) {
+            writeln!(out, "{:>5}score : {d}", "")?;
+        }
     }
+    writeln!(out)?;
+    writeln!(out, "{}", scoring::legend(constants))?;
     if r.rows.iter().any(|row| row.transversal.is_none()) {
         writeln!(out)?;
         writeln!(

@@ -85,12 +85,7 @@ pub const TIERS: [Tier; 4] = Tier::ALL;
 
 /// `viabilite=` and the CSS class of a tier: its short name.
 pub fn tier_key(t: Tier) -> &'static str {
-    match t {
-        Tier::Courte => "courte",
-        Tier::Possible => "possible",
-        Tier::Exigeante => "exigeante",
-        Tier::ReconversionLongue => "longue",
-    }
+    passerelle_render::scoring::tier_key(t)
 }
 
 /// `viabilite=`: absent means every tier.

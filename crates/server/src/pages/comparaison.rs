@@ -29,6 +29,14 @@ struct ComparePage {
     target_resolution: String,
     score: String,
     tier: String,
+    tier_class: &'static str,
+    /// The score's terms, adding up to it (empty: no score).
+    decomposition: String,
+    /// The figures the label is decided on.
+    figures: String,
+    rule_title: &'static str,
+    rule: Vec<String>,
+    legend: String,
     riasec: String,
     axes: Vec<(String, String, String)>,
     radar_svg: String,
@@ -248,6 +256,10 @@ fn comparaison_page(
         );
         radar_svg(&title, Scale::Level, &series)
     };
+    let engine = resolved.engine(state);
+    let constants = engine.constants();
+    // The thresholds of the ranking whose row this pair is.
+    let tiers = engine.thresholds(&g.weights);
     let page = ComparePage {
         layout: Layout::of(state),
         source_title: g.source.title.clone(),
@@ -256,6 +268,15 @@ fn comparaison_page(
         target_resolution: g.target.resolution.clone(),
         score: pct(g.scores.score),
         tier: g.tier_label.to_string(),
+        tier_class: passerelle_render::scoring::tier_key(g.tier),
+        decomposition: passerelle_render::scoring::pair_decomposition(
+            &g.scores, &g.weights, &constants,
+        )
+        .unwrap_or_default(),
+        figures: passerelle_render::scoring::gap_figures(&g).join(" ; "),
+        rule_title: passerelle_render::scoring::rule(&tiers).0,
+        rule: passerelle_render::scoring::rule(&tiers).1.to_vec(),
+        legend: passerelle_render::scoring::legend(&constants),
         riasec: match (&g.riasec.source, &g.riasec.target, g.riasec.label) {
             (Some(a), Some(b), Some(l)) => format!("{a} → {b} ({l})"),
             _ => "non disponible".into(),

@@ -1,5 +1,5 @@
 //! The explore page: where a person can go from a job, targets grouped by
-//! viability tier, then by domaine.
+//! viability tier, strongest first within each (the domaine is printed).
 
 use std::collections::BTreeMap;
 
@@ -16,6 +16,7 @@ use crate::params::Params;
 use crate::pool::Cancel;
 use crate::state::AppState;
 use passerelle_core::text::pct;
+use passerelle_render::scoring;
 
 /// The parameters the page reads; any other is ignored.
 const EXPLORER_PARAMS: &[&str] = &["dept", "limit", "weights"];
@@ -32,25 +33,31 @@ struct ExplorePage {
     tiers: Vec<TierGroup>,
     dept_name: String,
     shown: usize,
-    /// The tiers' thresholds, as on the fiche page.
-    thresholds: String,
+    /// "Règle des viabilités" and the rule of the four labels.
+    rule_title: &'static str,
+    rule: Vec<String>,
+    /// What the terms of a score's decomposition are.
+    legend: String,
 }
 
 pub struct TierGroup {
     label: String,
     class: &'static str,
-    domaines: Vec<DomaineGroup>,
-}
-
-pub struct DomaineGroup {
-    label: String,
+    /// In the engine's order: by score, the moves that share a savoir or
+    /// savoir-faire first (the domaine is printed, never grouped on).
     rows: Vec<ExploreRow>,
 }
 
 pub struct ExploreRow {
     title: String,
     id: String,
+    /// "M16 — Secrétariat et assistance".
+    domaine: String,
     score: String,
+    /// The score's terms, adding up to it (empty: no score).
+    decomposition: String,
+    /// The figures the label is decided on.
+    figures: String,
     href: String,
     /// "Savoirs 25 %", … : the four percentages behind the score.
     axes: Vec<(&'static str, String)>,
@@ -69,7 +76,7 @@ pub(super) async fn explorer(
     .await
 }
 
-/// The explore page: targets grouped by tier, then by domaine.
+/// The explore page: targets grouped by tier, in the engine's order.
 fn explorer_page(
     state: &AppState,
     code: &str,
@@ -85,42 +92,41 @@ fn explorer_page(
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let seg = path_segment(&code);
     let referential = &state.catalog.referential;
-    let mut by_tier: BTreeMap<Tier, BTreeMap<String, Vec<ExploreRow>>> = BTreeMap::new();
+    let engine = resolved.engine(state);
+    let constants = engine.constants();
+    // Rows stay in the engine's order inside each tier.
+    let mut by_tier: BTreeMap<Tier, Vec<ExploreRow>> = BTreeMap::new();
     for row in &r.rows {
         let dom = row.code.get(..3).unwrap_or("");
-        let label = referential
+        let domaine = referential
             .domaine(dom)
             .map(|d| format!("{dom} — {}", d.label))
             .unwrap_or_else(|| dom.to_string());
-        by_tier
-            .entry(row.tier)
-            .or_default()
-            .entry(label)
-            .or_default()
-            .push(ExploreRow {
-                title: row.title.clone(),
-                id: shown_code(&row.id),
-                score: pct(row.score),
-                axes: Axis::ALL
-                    .into_iter()
-                    .map(|a| (column_label(a), pct(axis_value(row, a))))
-                    .collect(),
-                href: format!(
-                    "/comparaison/{seg}/{}{}",
-                    path_segment(&row.id),
-                    query(&[("dept", &dept_s)])
-                ),
-            });
+        by_tier.entry(row.tier).or_default().push(ExploreRow {
+            title: row.title.clone(),
+            id: shown_code(&row.id),
+            domaine,
+            score: pct(row.score),
+            decomposition: scoring::row_decomposition(row, &r.weights, &constants)
+                .unwrap_or_default(),
+            figures: scoring::row_figures(row).join(" ; "),
+            axes: Axis::ALL
+                .into_iter()
+                .map(|a| (column_label(a), pct(axis_value(row, a))))
+                .collect(),
+            href: format!(
+                "/comparaison/{seg}/{}{}",
+                path_segment(&row.id),
+                query(&[("dept", &dept_s)])
+            ),
+        });
     }
     let tiers = by_tier
         .into_iter()
-        .map(|(t, doms)| TierGroup {
+        .map(|(t, rows)| TierGroup {
             label: t.label_fr().to_string(),
             class: tier_key(t),
-            domaines: doms
-                .into_iter()
-                .map(|(label, rows)| DomaineGroup { label, rows })
-                .collect(),
+            rows,
         })
         .collect();
     cancel.check()?;
@@ -133,10 +139,8 @@ fn explorer_page(
             .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))
             .unwrap_or_default(),
         shown: r.rows.len(),
-        thresholds: format!(
-            "passerelle courte à partir de {} ; passerelle possible à partir de {} ; en dessous : passerelle exigeante",
-            pct(Some(r.tiers.courte.value)),
-            pct(Some(r.tiers.possible.value))
-        ),
+        rule_title: scoring::rule(&r.tiers).0,
+        rule: scoring::rule(&r.tiers).1.to_vec(),
+        legend: scoring::legend(&constants),
     })
 }

@@ -79,7 +79,11 @@ struct FichePage {
     shown: usize,
     matching: usize,
     candidates: String,
-    thresholds: String,
+    /// "Règle des viabilités" and the rule of the four labels.
+    rule_title: &'static str,
+    rule: Vec<String>,
+    /// What the terms of a score's decomposition are.
+    legend: String,
     sans: String,
     removed_count: usize,
     item_groups: Vec<ItemGroup>,
@@ -131,6 +135,11 @@ pub struct RowView {
     tier_class: &'static str,
     riasec: String,
     score: String,
+    /// The score's terms, adding up to it (empty: no score).
+    decomposition: String,
+    /// The figures the label is decided on ("savoir-faire maîtrisés,
+    /// pondérés : 31 % ; …").
+    figures: String,
     cells: Vec<CellView>,
 }
 
@@ -383,6 +392,12 @@ fn fiche_page(
     });
     rows.truncate(limit);
     let engine = resolved.engine(state);
+    let constants = engine.constants();
+    let default_ids: Vec<&str> =
+        passerelle_render::scoring::default_detailed(&full.rows, DEFAULT_DETAILED)
+            .into_iter()
+            .map(|r| r.id.as_str())
+            .collect();
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let seg = path_segment(&code);
     let w_values = weights.values();
@@ -414,7 +429,7 @@ fn fiche_page(
             RowView {
                 rank: r.rank,
                 detail: if chosen.is_empty() {
-                    r.rank <= DEFAULT_DETAILED
+                    default_ids.contains(&r.id.as_str())
                 } else {
                     chosen.contains(&r.id)
                 },
@@ -430,6 +445,13 @@ fn fiche_page(
                 tier_class: tier_key(r.tier),
                 riasec: r.riasec.clone().unwrap_or_else(|| "—".into()),
                 score: pct(r.score),
+                decomposition: passerelle_render::scoring::row_decomposition(
+                    r,
+                    &full.weights,
+                    &constants,
+                )
+                .unwrap_or_default(),
+                figures: passerelle_render::scoring::row_figures(r).join(" ; "),
                 cells: cells(r, gap.as_ref()),
             }
         })
@@ -508,7 +530,9 @@ fn fiche_page(
             .map(|a| WeightInput {
                 name: a.name(),
                 label: column_label(a),
-                value: weight(w_values.get(a)),
+                // The ranking's effective weights (a surveyed profile
+                // raises the transversal one unless it was typed).
+                value: weight(full.weights.get(a)),
             })
             .collect(),
         sorts,
@@ -542,11 +566,9 @@ fn fiche_page(
         shown: rows.len(),
         matching,
         candidates: passerelle_core::text::fr_int(full.candidates as u64),
-        thresholds: format!(
-            "passerelle courte à partir de {} ; passerelle possible à partir de {} ; en dessous : passerelle exigeante",
-            pct(Some(full.tiers.courte.value)),
-            pct(Some(full.tiers.possible.value))
-        ),
+        rule_title: passerelle_render::scoring::rule(&full.tiers).0,
+        rule: passerelle_render::scoring::rule(&full.tiers).1.to_vec(),
+        legend: passerelle_render::scoring::legend(&constants),
         removed_count: removed.len(),
         item_groups: item_groups(items_of(state, &base), &removed),
         pdf_href: doc_href("pdf"),

@@ -8,7 +8,6 @@ use super::views::{DeptOption, dept_options};
 use super::{Layout, PageResult, html, path_segment};
 use crate::live::Snap;
 use crate::params::resolve_job;
-use passerelle_core::text::pct;
 
 /// Jobs linked from the home page, skipped when the data lacks them.
 const HOME_EXAMPLES: [&str; 4] = ["poste:assistant-medical", "J1303", "M1609", "K2204"];
@@ -41,16 +40,14 @@ pub(super) async fn home(Snap(state, _): Snap) -> PageResult {
 #[template(path = "methode.html")]
 struct MethodPage {
     layout: Layout,
-    /// Thresholds of the tiers with the default weights, as percentages.
-    courte: String,
-    possible: String,
+    /// The rule of the four labels with the default weights.
+    rule: Vec<String>,
 }
 
 pub(super) async fn methode(Snap(state, _): Snap) -> PageResult {
     let tiers = state.engine.tiers();
     html(MethodPage {
         layout: Layout::of(&state),
-        courte: pct(Some(tiers.courte.value)),
-        possible: pct(Some(tiers.possible.value)),
+        rule: passerelle_render::scoring::rule(tiers).1.to_vec(),
     })
 }
