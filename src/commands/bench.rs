@@ -389,6 +389,10 @@ fn print_ranking(f: &RankingFigures) {
         );
         println!(
             "{}",
+            recall_line("score seul, sans l'ordre des étiquettes", &d.score_alone)
+        );
+        println!(
+            "{}",
             recall_line("axe transversal seul", &d.transversal_alone)
         );
     }

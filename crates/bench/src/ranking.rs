@@ -123,6 +123,8 @@ pub struct DirectionRecall {
     pub choosing: Recall,
     pub measuring: Recall,
     pub transversal_alone: Recall,
+    /// The combined score alone, without the order of the labels.
+    pub score_alone: Recall,
 }
 
 /// One job of [`PANEL`]; `found` is `None` when the base does not hold it.
@@ -164,6 +166,7 @@ pub fn measure(catalog: &Catalog, pairs: &[ExpertPair]) -> RankingFigures {
             choosing: recall(yardstick::Key::Engine, &choosing),
             measuring: recall(yardstick::Key::Engine, &measuring),
             transversal_alone: recall(yardstick::Key::TransversalAlone, &all),
+            score_alone: recall(yardstick::Key::ScoreAlone, &all),
         }
     });
     RankingFigures {

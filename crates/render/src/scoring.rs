@@ -105,7 +105,7 @@ pub fn decomposition(
         format!(
             "{} × [{mixed}] = {result} ({})",
             plain(c.no_core_factor, 2),
-            w.sans_commun
+            w.sans_coeur
         )
     })
 }
@@ -135,7 +135,7 @@ pub fn rule_figures(terms: &ScoreTerms, requirement: Option<&str>) -> Vec<String
             w.savoir_faire_maitrises,
             passerelle_core::text::pct(Some(terms.savoir_faire_held))
         ),
-        if terms.shared_core {
+        if terms.shared_items {
             w.en_commun
         } else {
             w.sans_commun
@@ -179,6 +179,7 @@ pub fn legend(c: &RankingConstants) -> String {
         .replace("{axes}", &plain(1.0 - c.wording_share, 2))
         .replace("{libelles}", &plain(c.wording_share, 2))
         .replace("{plancher}", &plain(c.no_core_factor, 2))
+        .replace("{coeur}", &plain(1.0 + c.core_weight, 2))
 }
 
 /// The sources a fiche details when none is named: the first `n` direct
@@ -214,6 +215,7 @@ mod tests {
             wording: 0.31,
             domain_bonus: 0.025,
             level_penalty: 0.0,
+            shared_items: true,
             shared_core: true,
             savoir_faire_held: 0.31,
             source_level: Some(4),
@@ -227,18 +229,26 @@ mod tests {
         let comps = PerAxis([None, Some(0.20), Some(0.25), Some(0.40)]);
         let mut t = terms();
         t.axes = Some((0.20 + 0.25 + 0.25 * 0.40) / 2.25);
-        let c = RankingConstants::DEFAULT;
+        // Fixed constants, so that the expected text does not follow calibrations.
+        let c = RankingConstants {
+            wording_share: 0.6,
+            domain_bonus: 0.025,
+            level_penalty: 0.1,
+            no_core_factor: 0.5,
+            core_weight: 1.0,
+        };
         let score = t.score(&c);
-        let s = decomposition(&comps, &t, score, &Weights::default(), &c).unwrap();
+        let w = Weights::parse("contextes=0.25").unwrap();
+        let s = decomposition(&comps, &t, score, &w, &c).unwrap();
         assert_eq!(
             s,
             "0,4 × (1 × savoirs 20\u{202f}% + 1 × savoir-faire 25\u{202f}% + 0,25 × contextes 40\u{202f}%) / 2,25 + 0,6 × libellés 31\u{202f}% + domaine 2,5\u{202f}% − niveau 0\u{202f}% = 31\u{202f}%"
         );
         t.shared_core = false;
-        let s = decomposition(&comps, &t, t.score(&c), &Weights::default(), &c).unwrap();
+        let s = decomposition(&comps, &t, t.score(&c), &w, &c).unwrap();
         assert!(s.starts_with("0,5 × [0,4 × ("), "{s}");
         assert!(
-            s.ends_with("= 15\u{202f}% (aucun savoir ni savoir-faire en commun)"),
+            s.ends_with("= 15\u{202f}% (rien du cœur du métier cible en commun)"),
             "{s}"
         );
     }

@@ -94,13 +94,13 @@ impl TermVector {
         f64::from(dot).clamp(0.0, 1.0)
     }
 
-    /// The cosine without its largest single-term contribution: the
-    /// similarity that at least two shared words corroborate. One shared
-    /// word is not a shared description — "assurance" in « assurance
-    /// qualité » and in « assurance des sinistres », "sinistre" for an
-    /// insurer and for a firefighter: a word used in another sense is
-    /// usually alone, while two jobs that do the same work share several
-    /// words (docs/methode.md § 4.2).
+    /// The cosine in which one shared word counts at most as much as all
+    /// the other shared words together: the similarity the other words
+    /// corroborate. One shared word is not a shared description —
+    /// "assurance" in « assurance qualité » and in « assurance des
+    /// sinistres »: a word used in another sense is usually alone, while two
+    /// jobs that do the same work share several words (docs/methode.md
+    /// § 4.2).
     pub fn corroborated(&self, other: &TermVector) -> f64 {
         let (a, b) = (&self.0, &other.0);
         let (mut i, mut j, mut dot, mut top) = (0, 0, 0f32, 0f32);
@@ -117,7 +117,7 @@ impl TermVector {
                 }
             }
         }
-        f64::from(dot - top).clamp(0.0, 1.0)
+        f64::from(corroborate(dot, top)).clamp(0.0, 1.0)
     }
 
     pub fn terms(&self) -> &[(u32, f32)] {
@@ -192,6 +192,13 @@ impl Vocabulary {
     }
 }
 
+/// A dot product whose largest term `top` counts at most as much as the
+/// rest: `rest + min(top, rest)`.
+fn corroborate(dot: f32, top: f32) -> f32 {
+    let rest = dot - top;
+    rest + top.min(rest)
+}
+
 /// Dense copy of one vector, to take its dot product with many others.
 pub(crate) struct Dense(Vec<f32>);
 
@@ -216,7 +223,7 @@ impl Dense {
             dot += x;
             top = top.max(x);
         }
-        f64::from(dot - top).clamp(0.0, 1.0)
+        f64::from(corroborate(dot, top)).clamp(0.0, 1.0)
     }
 }
 

@@ -37,6 +37,9 @@ pub enum Key {
     /// The engine's own order: direct passerelles first, then by the
     /// combined score (what `sources` and `targets` print).
     Engine,
+    /// The combined score alone, without the order of the labels (what the
+    /// labels' order costs or gains).
+    ScoreAlone,
     /// The transversal axis alone (unavailable last).
     TransversalAlone,
 }
@@ -72,6 +75,7 @@ impl Engine {
         let tiers = self.thresholds(weights);
         let key_of = |s: &PairScores| match key {
             Key::Engine => tiers.order_key(s),
+            Key::ScoreAlone => s.sort_key(),
             Key::TransversalAlone => s.components.get(super::Axis::Transversal).unwrap_or(-1.0),
         };
         let ranks: Vec<usize> = by_subject
