@@ -349,7 +349,7 @@ fn ranking(ctx: &Context) -> anyhow::Result<()> {
 fn recall_line(label: &str, r: &passerelle_core::engine::yardstick::Recall) -> String {
     format!(
         "  {label:<34} recall@15 {} ; recall@50 {} ; rang moyen {} ({} couples)",
-        fr_decimal(r.at_15, 3),
+        fr_decimal(r.at_15, 4),
         fr_decimal(r.at_50, 3),
         fr_decimal(r.mean_rank, 0),
         r.pairs
@@ -366,7 +366,7 @@ fn print_ranking(f: &RankingFigures) {
         "  constantes : λ texte {} ; bonus domaine {} ; pénalité par niveau descendu {} ; facteur sans cœur commun {} ; poids des items « cœur de métier » κ {}",
         fr_decimal(c.wording_share, 2),
         fr_decimal(c.domain_bonus, 3),
-        fr_decimal(c.level_penalty, 2),
+        fr_decimal(c.level_penalty, 3),
         fr_decimal(c.no_core_factor, 2),
         fr_decimal(c.core_weight, 2)
     );

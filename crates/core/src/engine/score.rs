@@ -43,11 +43,11 @@ pub struct RankingConstants {
 
 impl RankingConstants {
     pub const DEFAULT: RankingConstants = RankingConstants {
-        wording_share: 0.8,
+        wording_share: 0.7,
         domain_bonus: 0.025,
         level_penalty: 0.025,
         no_core_factor: 0.75,
-        core_weight: 0.5,
+        core_weight: 1.0,
     };
 }
 

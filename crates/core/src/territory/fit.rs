@@ -233,15 +233,11 @@ fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::qualification::LevelSource;
 
     fn access(level: Option<u8>) -> AccessLevel {
         AccessLevel {
             level: level.and_then(Level::new),
-            source: LevelSource::NonDetermine {
-                reason: "le texte ne cite aucun diplôme".into(),
-            },
-            required_diploma: None,
+            ..AccessLevel::undetermined("le texte ne cite aucun diplôme")
         }
     }
 
