@@ -475,7 +475,8 @@ fn regulation(fiche: &Fiche, sentences: &[(String, String)]) -> Regulation {
 fn prerequisite(sentences: &[(String, String)]) -> Option<Prerequisite> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*suite (?:au|à la|a la|à l'|a l')\s*(.+?),").expect("valid pattern")
+        Regex::new(r"(?i)(?:^|[.;]\s+)suite (?:au|à la|a la|à l'|a l')\s*(.+?),")
+            .expect("valid pattern")
     });
     sentences.iter().find_map(|(s, _)| {
         let phrase = re.captures(s)?.get(1)?.as_str().trim().to_string();
@@ -484,9 +485,12 @@ fn prerequisite(sentences: &[(String, String)]) -> Option<Prerequisite> {
         let head = folded.split(" et ").next().unwrap_or(&folded);
         let mut alternatives = head.split(" ou ");
         let first = alternatives.next()?.trim().to_string();
+        // "diplome d'etat d'infirmier" → "diplome d'etat", for "de sage-femme".
         let stem = first
-            .find(" d'")
-            .or_else(|| first.find(" de "))
+            .rfind(" d'")
+            .into_iter()
+            .chain(first.rfind(" de "))
+            .max()
             .map(|i| first[..i].to_string());
         let mut keys = vec![first.clone()];
         for alt in alternatives {
@@ -514,7 +518,14 @@ pub fn diploma_phrase(sentence: &str) -> Option<String> {
         )
         .expect("valid pattern")
     });
-    let phrase = re.captures(sentence)?.get(1)?.as_str().trim();
+    let mut phrase = re.captures(sentence)?.get(1)?.as_str().trim();
+    // "formation initiale et l'acquisition du Diplôme d'Etat …": the diploma.
+    let folded = phrase.to_lowercase();
+    if let Some(i) = folded.find("diplôme").or_else(|| folded.find("diplome"))
+        && i > 0
+    {
+        phrase = &phrase[i..];
+    }
     (phrase.len() >= 3 && phrase.chars().count() <= 120).then(|| phrase.to_string())
 }
 
@@ -566,6 +577,32 @@ mod tests {
         assert_eq!(level("Cet emploi est accessible sans diplôme."), Some(3));
         assert_eq!(level("un titre de niveau IV"), Some(4));
         assert_eq!(level("la capacité d'écoute"), None);
+    }
+
+    #[test]
+    fn diplomas_and_prerequisites_in_the_texts_own_words() {
+        assert_eq!(
+            diploma_phrase(
+                "Cet emploi est accessible avec un Diplôme d'Etat d'Infirmier, obligatoire pour exercer."
+            )
+            .as_deref(),
+            Some("Diplôme d'Etat d'Infirmier")
+        );
+        assert_eq!(
+            diploma_phrase("Cet emploi est accessible après formation initiale et l'acquisition du Diplôme d'Etat d'infirmier anesthésiste (IADE).").as_deref(),
+            Some("Diplôme d'Etat d'infirmier anesthésiste")
+        );
+        let s = "Cet emploi est accessible après formation initiale. Suite au Diplôme d'Etat d'infirmier ou de sage-femme et 2 ans d'activité professionnelle, il est possible de faire la spécialisation.";
+        let p = prerequisite(&[(s.to_string(), fold(s))]).expect("prérequis");
+        assert_eq!(
+            p.phrase,
+            "Diplôme d'Etat d'infirmier ou de sage-femme et 2 ans d'activité professionnelle"
+        );
+        assert!(p.held_by(&fold(
+            "accessible avec un Diplôme d'Etat d'Infirmier, obligatoire"
+        )));
+        assert!(p.held_by(&fold("un Diplôme d'État de sage-femme")));
+        assert!(!p.held_by(&fold("un Diplôme d'Etat d'Aide-Soignant")));
         assert_eq!(level("une formation en herboristerie"), None);
     }
 }

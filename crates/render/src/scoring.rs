@@ -99,13 +99,13 @@ pub fn decomposition(
         constant(terms.level_penalty),
     );
     let result = passerelle_core::text::pct(Some(score));
-    Some(if terms.shared_core {
+    Some(if terms.shared_items {
         format!("{mixed} = {result}")
     } else {
         format!(
             "{} × [{mixed}] = {result} ({})",
             plain(c.no_core_factor, 2),
-            w.sans_coeur
+            w.sans_commun
         )
     })
 }
@@ -157,8 +157,20 @@ pub fn rule_figures(terms: &ScoreTerms, requirement: Option<&str>) -> Vec<String
 }
 
 /// [`rule_figures`] of a ranked row.
+/// A row that holds nothing of the target exactly (0 % and 0 %) also
+/// names the closest pair it shares.
 pub fn row_figures(row: &RankRow) -> Vec<String> {
-    rule_figures(&row.terms, row.requirement.as_deref())
+    let mut out = rule_figures(&row.terms, row.requirement.as_deref());
+    if let Some(p) = &row.proche {
+        out.insert(
+            2,
+            format!(
+                "{} « {} » ({})",
+                SCORE_WORDING.proche, p.source_item.label, p.target_item.label
+            ),
+        );
+    }
+    out
 }
 
 /// [`rule_figures`] of a gap.
@@ -244,11 +256,11 @@ mod tests {
             s,
             "0,4 × (1 × savoirs 20\u{202f}% + 1 × savoir-faire 25\u{202f}% + 0,25 × contextes 40\u{202f}%) / 2,25 + 0,6 × libellés 31\u{202f}% + domaine 2,5\u{202f}% − niveau 0\u{202f}% = 31\u{202f}%"
         );
-        t.shared_core = false;
+        t.shared_items = false;
         let s = decomposition(&comps, &t, t.score(&c), &w, &c).unwrap();
         assert!(s.starts_with("0,5 × [0,4 × ("), "{s}");
         assert!(
-            s.ends_with("= 15\u{202f}% (rien du cœur du métier cible en commun)"),
+            s.ends_with("= 15\u{202f}% (aucun savoir ni savoir-faire en commun)"),
             "{s}"
         );
     }

@@ -318,8 +318,8 @@ pub struct ScoreWording {
     /// "aucun savoir ni savoir-faire en commun": a figure of the rule.
     pub sans_commun: &'static str,
     pub en_commun: &'static str,
-    /// Nothing of the target's core held: the ×φ floor.
-    pub sans_coeur: &'static str,
+    /// "en commun, seulement proche : « X » (« Y » du métier cible)".
+    pub proche: &'static str,
     /// "savoir-faire maîtrisés, pondérés : 31 %".
     pub savoir_faire_maitrises: &'static str,
     /// "niveau 4 → 6": access levels of the source and the target.
@@ -347,14 +347,14 @@ pub const SCORE_WORDING: ScoreWording = ScoreWording {
     niveau: "niveau",
     sans_commun: "aucun savoir ni savoir-faire en commun",
     en_commun: "au moins un savoir ou savoir-faire en commun",
-    sans_coeur: "rien du cœur du métier cible en commun",
+    proche: "en commun, seulement proche :",
     savoir_faire_maitrises: "savoir-faire maîtrisés, pondérés",
     niveaux: "niveau",
     reglemente: "métier cible réglementé",
     apres_autre_diplome: "accessible seulement après un autre diplôme",
     detail_du_score: "Détail du score",
     regle: "Règle des viabilités",
-    legende: "Détail du score : poids × part de chaque axe, divisé par la somme des poids, compte pour {axes} du score ; la proximité des libellés (intitulés, descriptions et libellés des compétences des deux métiers) pour {libelles} ; s'ajoutent le bonus « domaine » (même domaine professionnel) et se retranche la pénalité « niveau » (métier source au moins deux niveaux au-dessus) ; quand le métier source n'a rien du cœur du métier cible (ses savoirs et savoir-faire marqués « principaux » dans le ROME), le tout est multiplié par {plancher}. Dans ce détail, les parts de savoirs, savoir-faire et contextes sont pondérées par la rareté des éléments (et {coeur} fois plus pour un élément du cœur du métier), comptent en partie les éléments proches et se lisent dans les deux sens : elles diffèrent des pourcentages des colonnes, qui comptent à l'identique les éléments du métier cible.",
+    legende: "Détail du score : poids × part de chaque axe, divisé par la somme des poids, compte pour {axes} du score ; la proximité des libellés (intitulés, descriptions et libellés des compétences des deux métiers) pour {libelles} ; s'ajoutent le bonus « domaine » (même domaine professionnel) et se retranche la pénalité « niveau » (métier source au moins deux niveaux au-dessus) ; sans aucun savoir ni savoir-faire en commun, le tout est multiplié par {plancher}. Dans ce détail, les parts de savoirs, savoir-faire et contextes sont pondérées par la rareté des éléments (et {coeur} fois plus pour un élément du cœur du métier), comptent en partie les éléments proches et se lisent dans les deux sens : elles diffèrent des pourcentages des colonnes, qui comptent à l'identique les éléments du métier cible.",
 };
 
 #[cfg(test)]

@@ -1090,15 +1090,15 @@ async fn comparison_explore_and_method_pages() {
     assert!(html.contains("passerelle courte") || html.contains("passerelle possible"));
     let html = get("/methode").await.text();
     assert!(html.contains("<h1>Méthode et sources</h1>"));
-    assert!(html.contains("0,3 × 0,1732 + 0,7 × 0,3273 = 0,2811"));
+    assert!(html.contains("0,4 × 0,1621 + 0,6 × 0,3273 = 0,2613"));
     // One worked decomposition, the same on the page and in docs/methode.md
     // § 4, as `passerelle targets M1609` prints it.
-    let worked = "0,3 × (1 × savoirs 12 % + 1 × savoir-faire 18 % + 0,5 × contextes 27 %) / 2,5 + 0,7 × libellés 33 % + domaine 0 % − niveau 0 % = 28 %";
+    let worked = "0,4 × (1 × savoirs 12 % + 1 × savoir-faire 18 % + 0,25 × contextes 27 %) / 2,25 + 0,6 × libellés 33 % + domaine 0 % − niveau 0 % = 26 %";
     assert!(html.contains(worked), "détail du score absent de la page");
     // The worked example's figures are those of docs/methode.md § 11.
     let doc = include_str!("../../../docs/methode.md");
     for n in [
-        "0,1161", "0,1806", "0,2725", "0,1732", "0,3273", "0,2811", "0,2047", "0,41",
+        "0,1161", "0,1806", "0,2725", "0,1621", "0,3273", "0,2613", "0,1912", "0,42",
     ] {
         assert!(html.contains(n) && doc.contains(n), "{n}");
     }

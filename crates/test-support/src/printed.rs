@@ -186,7 +186,7 @@ mod tests {
         let (sum, printed) = add_up("0,4 × (1 × savoirs 20\u{202f}% + 1 × savoir-faire 25\u{202f}% + 0,25 × contextes 40\u{202f}%) / 2,25 + 0,6 × libellés 31\u{202f}% + domaine 2,5\u{202f}% − niveau 0\u{202f}% = 31\u{202f}%").unwrap();
         assert!((sum - 30.88).abs() < 0.01, "{sum}");
         assert_eq!(printed, 31.0);
-        let (sum, _) = add_up("0,5 × [0,4 × (1 × savoirs 20\u{202f}%) + 0,6 × libellés 30\u{202f}% + domaine 0\u{202f}% − niveau 0\u{202f}%] = 13\u{202f}% (rien du cœur du métier cible en commun)").unwrap();
+        let (sum, _) = add_up("0,5 × [0,4 × (1 × savoirs 20\u{202f}%) + 0,6 × libellés 30\u{202f}% + domaine 0\u{202f}% − niveau 0\u{202f}%] = 13\u{202f}% (aucun savoir ni savoir-faire en commun)").unwrap();
         assert!((sum - 13.0).abs() < 0.01, "{sum}");
     }
 

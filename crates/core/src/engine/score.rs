@@ -34,7 +34,7 @@ pub struct RankingConstants {
     /// (reconversion descendante), beyond the first level.
     pub level_penalty: f64,
     /// φ: factor applied when the source holds none of the target's savoirs
-    /// and savoir-faire, exact or near.
+    /// and savoir-faire, exact or near (`ScoreTerms::shared_items`).
     pub no_core_factor: f64,
     /// κ: extra weight of an item the job marks as its core
     /// (`coeur_metier` « Principale »): it weighs IDF × (1 + κ).
@@ -43,10 +43,10 @@ pub struct RankingConstants {
 
 impl RankingConstants {
     pub const DEFAULT: RankingConstants = RankingConstants {
-        wording_share: 0.7,
+        wording_share: 0.6,
         domain_bonus: 0.025,
-        level_penalty: 0.025,
-        no_core_factor: 0.75,
+        level_penalty: 0.1,
+        no_core_factor: 0.5,
         core_weight: 1.0,
     };
 }
@@ -78,7 +78,7 @@ pub struct ScoreTerms {
     pub shared_items: bool,
     /// Whether the source holds at least one item of the target's core
     /// (`coeur_metier` « Principale »; any savoir or savoir-faire when the
-    /// target marks none), exact or near. Without it, the score is × φ.
+    /// target marks none), exact or near (shown, not in the score).
     pub shared_core: bool,
     /// IDF-weighted share of the target's savoir-faire the source holds
     /// (exact or near): "courte" needs a quarter of it.
@@ -127,7 +127,7 @@ impl ScoreTerms {
         self.axes.map(|axes| {
             let mixed = (1.0 - c.wording_share) * axes + c.wording_share * self.wording;
             let raw = mixed + self.domain_bonus - self.level_penalty;
-            let floor = if self.shared_core {
+            let floor = if self.shared_items {
                 1.0
             } else {
                 c.no_core_factor

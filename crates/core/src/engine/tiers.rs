@@ -193,7 +193,7 @@ pub(crate) struct ScoreParts {
     wording: f32,
     /// Domain bonus minus level penalty.
     offset: f32,
-    shared_core: bool,
+    shared_items: bool,
 }
 
 impl ScoreParts {
@@ -202,7 +202,7 @@ impl ScoreParts {
             components: sc.components.0.map(|c| c.map_or(f32::NAN, |v| v as f32)),
             wording: sc.terms.wording as f32,
             offset: (sc.terms.domain_bonus - sc.terms.level_penalty) as f32,
-            shared_core: sc.terms.shared_core,
+            shared_items: sc.terms.shared_items,
         }
     }
 
@@ -216,7 +216,7 @@ impl ScoreParts {
             axes: weights.combine(&components),
             wording: f64::from(self.wording),
             domain_bonus: f64::from(self.offset),
-            shared_core: self.shared_core,
+            shared_items: self.shared_items,
             ..ScoreTerms::default()
         }
         .score(c)

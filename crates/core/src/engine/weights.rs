@@ -66,12 +66,12 @@ pub enum WeightsError {
 impl Default for Weights {
     /// The published defaults (docs/methode.md, chosen on the calibration
     /// half of the expert list): transversal 0, savoirs 1, savoir-faire 1,
-    /// contextes 0.5. An estimated transversal profile adds nothing the
+    /// contextes 0.25. An estimated transversal profile adds nothing the
     /// items do not already say; a surveyed one does (see
     /// [`SURVEYED_TRANSVERSAL_WEIGHT`]).
     fn default() -> Self {
         Weights {
-            values: PerAxis([0.0, 1.0, 1.0, 0.5]),
+            values: PerAxis([0.0, 1.0, 1.0, 0.25]),
             typed: [false; 4],
         }
     }
@@ -230,7 +230,7 @@ mod tests {
         assert_eq!(w.values().0, [0.0, 0.0, 1.0, 2.0]);
         assert_eq!(
             Weights::default().to_string(),
-            "transversal=0,savoirs=1,savoir_faire=1,contextes=0.5"
+            "transversal=0,savoirs=1,savoir_faire=1,contextes=0.25"
         );
         assert_eq!(
             Weights::parse(&Weights::default().to_string()).unwrap(),
