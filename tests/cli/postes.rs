@@ -35,7 +35,7 @@ fn gap_m1609_to_200145_uses_the_poste_and_finds_the_two_acquired_savoirs() {
         out.contains("Savoirs professionnels : 25\u{202f}% (2 sur 8)"),
         "{out}"
     );
-    assert!(out.contains("6 savoirs à acquérir"), "{out}");
+    assert!(out.contains("À acquérir (6 savoirs)"), "{out}");
     assert!(!out.contains("Orthodontie"), "{out}");
     let json: serde_json::Value = serde_json::from_str(&stdout(&ok(passerelle_db(&db).args([
         "gap",

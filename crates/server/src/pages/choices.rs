@@ -159,7 +159,10 @@ mod tests {
             assert_eq!(parse_tier(Some(tier_key(t))).unwrap(), Some(t));
         }
         assert_eq!(
-            parse_tier(Some("longue")).unwrap_err().parametre.as_deref(),
+            parse_tier(Some("lointaine"))
+                .unwrap_err()
+                .parametre
+                .as_deref(),
             Some("viabilite")
         );
         assert_eq!(Sens::parse(Some("cibles")), Sens::Cibles);
