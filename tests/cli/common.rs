@@ -164,3 +164,15 @@ fn remove_stale_templates(dir: &Path) {
         }
     }
 }
+
+/// [`db_with_rome`] with the demo survey and poste (`poste:assistant-medical`).
+pub fn db_with_demo() -> tempfile::TempPath {
+    let db = db_with_rome();
+    ok(passerelle_db(&db)
+        .args(["import", "profils", "--quiet"])
+        .arg(repo_file("data/profils/assistant-medical-aveyron.csv")));
+    ok(passerelle_db(&db)
+        .args(["import", "postes", "--quiet"])
+        .arg(repo_file("data/postes/assistant-medical.toml")));
+    db
+}

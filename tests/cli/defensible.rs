@@ -16,18 +16,6 @@ const SAMPLE_30: [&str; 30] = [
     "K2101", "I1603", "B1702", "K2131", "D1420", "G1101", "M1206", "M1101", "B1805", "K2301",
 ];
 
-fn db_with_demo() -> tempfile::TempPath {
-    let db = db_with_rome();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ok(passerelle_db(&db)
-        .args(["import", "profils", "--quiet"])
-        .arg(repo.join("data/profils/assistant-medical-aveyron.csv")));
-    ok(passerelle_db(&db)
-        .args(["import", "postes", "--quiet"])
-        .arg(repo.join("data/postes/assistant-medical.toml")));
-    db
-}
-
 fn ranking(db: &Path, command: &str, job: &str, n: usize) -> Value {
     let out = ok(passerelle_db(db).args([command, job, "--limit", &n.to_string(), "--json"]));
     serde_json::from_slice(&out.stdout).expect("JSON valide")

@@ -8,17 +8,6 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-fn db_with_demo() -> tempfile::TempPath {
-    let db = db_with_rome();
-    ok(passerelle_db(&db)
-        .args(["import", "profils", "--quiet"])
-        .arg(repo("data/profils/assistant-medical-aveyron.csv")));
-    ok(passerelle_db(&db)
-        .args(["import", "postes", "--quiet"])
-        .arg(repo("data/postes/assistant-medical.toml")));
-    db
-}
-
 #[test]
 fn gap_m1609_to_200145_uses_the_poste_and_finds_the_two_acquired_savoirs() {
     let db = db_with_demo();

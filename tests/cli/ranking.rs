@@ -9,18 +9,6 @@ use serde_json::Value;
 
 use crate::common::*;
 
-fn db_with_demo() -> tempfile::TempPath {
-    let db = db_with_rome();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ok(passerelle_db(&db)
-        .args(["import", "profils", "--quiet"])
-        .arg(repo.join("data/profils/assistant-medical-aveyron.csv")));
-    ok(passerelle_db(&db)
-        .args(["import", "postes", "--quiet"])
-        .arg(repo.join("data/postes/assistant-medical.toml")));
-    db
-}
-
 fn top(db: &Path, command: &str, job: &str, n: usize) -> Vec<Value> {
     let out = ok(passerelle_db(db).args([command, job, "--limit", &n.to_string(), "--json"]));
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON valide");

@@ -72,18 +72,7 @@ pub fn pct(v: impl std::borrow::Borrow<Option<f64>>) -> String {
 /// A weight as a plain French number ("1", "0,5"): weights are not
 /// percentages (conventions, "Words users see").
 pub fn weight(v: f64) -> String {
-    let s = passerelle_core::text::fr_decimal(v, 2);
-    match s.split_once(',') {
-        Some((int, dec)) => {
-            let dec = dec.trim_end_matches('0');
-            if dec.is_empty() {
-                int.to_string()
-            } else {
-                format!("{int},{dec}")
-            }
-        }
-        None => s,
-    }
+    crate::scoring::plain(v, 2)
 }
 
 /// "★★★☆☆": `n` filled stars out of 5 (importance-fréquence).

@@ -16,7 +16,7 @@ use crate::wording::SCORE_WORDING;
 
 /// A number as users read it: "1", "0,25", "2,5" (at most `places`
 /// decimals, trailing zeros dropped).
-fn plain(v: f64, places: usize) -> String {
+pub(crate) fn plain(v: f64, places: usize) -> String {
     let s = fr_decimal(v, places);
     match s.split_once(',') {
         Some((int, dec)) => {

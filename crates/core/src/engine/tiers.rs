@@ -223,6 +223,47 @@ impl ScoreParts {
     }
 }
 
+/// Pairs scoring below each threshold, out of the pairs counted.
+#[derive(Debug, Clone, Copy, Default)]
+struct Below {
+    courte: u64,
+    possible: u64,
+    total: u64,
+}
+
+impl Below {
+    /// Counts the scores (an unavailable score counts as 0).
+    fn count(tiers: &Tiers, scores: impl Iterator<Item = Option<f64>>) -> Below {
+        let mut b = Below::default();
+        for v in scores.map(|v| v.unwrap_or(0.0)) {
+            b.courte += u64::from(v < tiers.courte.value);
+            b.possible += u64::from(v < tiers.possible.value);
+            b.total += 1;
+        }
+        b
+    }
+
+    fn add(self, o: Below) -> Below {
+        Below {
+            courte: self.courte + o.courte,
+            possible: self.possible + o.possible,
+            total: self.total + o.total,
+        }
+    }
+
+    /// `tiers` with these shares as percentiles.
+    fn percentiles(self, tiers: &Tiers, estimated: bool) -> Tiers {
+        let mut out = tiers.clone();
+        out.percentiles_estimated = estimated;
+        if self.total > 0 {
+            let share = |k: u64| Some(100.0 * k as f64 / self.total as f64);
+            out.courte.percentile = share(self.courte);
+            out.possible.percentile = share(self.possible);
+        }
+        out
+    }
+}
+
 /// The pairs the thresholds and their percentiles are computed from.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CalibrationPairs {
@@ -333,27 +374,15 @@ impl Engine {
     pub fn with_percentiles(&self, tiers: &Tiers, weights: &Weights) -> Tiers {
         use rayon::prelude::*;
         let n = self.n_fiches;
-        let (below_c, below_p) = (0..n)
+        let below = (0..n)
             .into_par_iter()
             .map(|s| {
                 let row = self.scores_against_all(s, Direction::Targets, weights, None);
-                let (mut c, mut p) = (0u64, 0u64);
-                for (_, sc) in row.iter().enumerate().take(n).filter(|&(t, _)| t != s) {
-                    let v = sc.score.unwrap_or(0.0);
-                    c += u64::from(v < tiers.courte.value);
-                    p += u64::from(v < tiers.possible.value);
-                }
-                (c, p)
+                let scores = row.iter().take(n).enumerate().filter(|&(t, _)| t != s);
+                Below::count(tiers, scores.map(|(_, sc)| sc.score))
             })
-            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-        let total = (n * n.saturating_sub(1)) as u64;
-        let mut out = tiers.clone();
-        if total > 0 {
-            out.courte.percentile = Some(100.0 * below_c as f64 / total as f64);
-            out.possible.percentile = Some(100.0 * below_p as f64 / total as f64);
-        }
-        out.percentiles_estimated = false;
-        out
+            .reduce(Below::default, Below::add);
+        below.percentiles(tiers, false)
     }
 
     /// The thresholds with percentiles estimated on the sample of rows:
@@ -361,20 +390,8 @@ impl Engine {
     /// 100,000 pairs), scored from stored parts.
     pub fn with_estimated_percentiles(&self, tiers: &Tiers, weights: &Weights) -> Tiers {
         let sample = self.calibration.sample.get_or_init(|| self.sample_rows());
-        let (mut c, mut p, mut total) = (0u64, 0u64, 0u64);
-        for v in sample.iter().map(|x| x.score(weights, &self.constants)) {
-            let v = v.unwrap_or(0.0);
-            c += u64::from(v < tiers.courte.value);
-            p += u64::from(v < tiers.possible.value);
-            total += 1;
-        }
-        let mut out = tiers.clone();
-        if total > 0 {
-            out.courte.percentile = Some(100.0 * c as f64 / total as f64);
-            out.possible.percentile = Some(100.0 * p as f64 / total as f64);
-            out.percentiles_estimated = true;
-        }
-        out
+        let scores = sample.iter().map(|x| x.score(weights, &self.constants));
+        Below::count(tiers, scores).percentiles(tiers, true)
     }
 
     fn sample_rows(&self) -> Vec<ScoreParts> {
