@@ -1,17 +1,91 @@
 //! `passerelle info` (`bench import` is in `passerelle_bench::import`).
 //!
-//! `info --json` is an object with one key per area (`database`, `rome`, …)
-//! so that later areas add a key without changing the existing ones. To add a
-//! section: write a function returning `(key, json, text lines)` and call it in
-//! [`sections`].
+//! `info --json` is [`InfoOut`], one key per area (`database`, `rome`, …),
+//! so that later areas add a key without changing the existing ones. To add
+//! a section: a field of [`InfoOut`], and a function returning its value and
+//! its text lines, called in [`run`].
 
+use anyhow::Context as _;
 use passerelle_core::text::fr_int;
 use passerelle_import::rome::ImportReport;
 use passerelle_store::{Dataset, Download, DownloadRepository, RomeInfo, RomeRepository, Store};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::args::*;
 use crate::context::Context;
+
+/// `info --json` (docs/json.md). An area without data is `null`.
+#[derive(Serialize)]
+pub struct InfoOut {
+    pub database: DatabaseOut,
+    pub rome: Option<RomeOut>,
+    pub niveaux_acces: Option<LevelsOut>,
+    pub profils: Option<ProfilsOut>,
+    pub territoire: Option<TerritoireOut>,
+}
+
+#[derive(Serialize)]
+pub struct DatabaseOut {
+    pub path: String,
+    /// `sqlite` or `postgresql`; absent when there is no database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend: Option<String>,
+    pub exists: bool,
+    pub size_bytes: u64,
+    pub schema_version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_version: Option<u64>,
+}
+
+#[derive(Serialize)]
+pub struct RomeOut {
+    pub version: u32,
+    pub label: Option<String>,
+    pub published: Option<String>,
+    pub validated: Option<String>,
+    pub imported_at: String,
+    pub source: String,
+    pub imports: u64,
+    pub attribution: String,
+    pub counts: passerelle_store::RomeCounts,
+    pub rows_not_imported: Option<usize>,
+    pub warnings: Vec<String>,
+    pub downloads: Vec<Download>,
+}
+
+/// Shares of fiches with a determined usual access level (docs/methode.md).
+#[derive(Serialize)]
+pub struct LevelsOut {
+    pub fiches: usize,
+    pub determines: usize,
+    pub part_determines: f64,
+    pub non_determines: usize,
+    pub part_non_determines: f64,
+}
+
+#[derive(Serialize)]
+pub struct ProfilsOut {
+    /// `poste:<slug>` of every registered poste.
+    pub postes: Vec<String>,
+    /// Identifiers of the surveyed transversal profiles.
+    pub enquetes: Vec<String>,
+    pub poste_warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct TerritoireOut {
+    pub imported_at: String,
+    pub source: String,
+    pub bmo_year: u16,
+    pub departements: u64,
+    pub certifications: u64,
+    pub formations: u64,
+    pub formations_source: Option<String>,
+    pub downloads: Vec<Download>,
+}
+
+/// A section: its value, and its lines of text.
+type Section<T> = (Option<T>, Vec<String>);
 
 pub fn run(ctx: &Context, args: InfoArgs) -> anyhow::Result<()> {
     // Never create a database just to say it is empty.
@@ -20,43 +94,37 @@ pub fn run(ctx: &Context, args: InfoArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let sections = sections(ctx, store.as_ref())?;
+    let store = store.as_ref();
+    let (database, mut text) = database_section(ctx, store)?;
+    let (rome, t) = rome_section(store)?;
+    text.extend(t);
+    let (niveaux_acces, t) = levels_section(store)?;
+    text.extend(t);
+    let (profils, t) = profils_section(store)?;
+    text.extend(t);
+    let (territoire, t) = territory_section(store)?;
+    text.extend(t);
     if args.json {
-        let mut obj = serde_json::Map::new();
-        for (key, value, _) in sections {
-            obj.insert(key.to_string(), value);
-        }
-        println!("{}", serde_json::to_string_pretty(&Value::Object(obj))?);
+        let info = InfoOut {
+            database,
+            rome,
+            niveaux_acces,
+            profils,
+            territoire,
+        };
+        println!("{}", serde_json::to_string_pretty(&info)?);
     } else {
-        for (_, _, lines) in sections {
-            for line in lines {
-                println!("{line}");
-            }
+        for line in text {
+            println!("{line}");
         }
     }
     Ok(())
 }
 
-type Section = (&'static str, Value, Vec<String>);
-
-fn sections(ctx: &Context, store: Option<&Store>) -> anyhow::Result<Vec<Section>> {
-    Ok(vec![
-        database_section(ctx, store)?,
-        rome_section(store)?,
-        levels_section(store)?,
-        profils_section(store)?,
-        territory_section(store)?,
-    ])
-}
-
-/// Shares of fiches with a determined usual access level (docs/methode.md).
-fn levels_section(store: Option<&Store>) -> anyhow::Result<Section> {
-    let Some(store) = store else {
-        return Ok(("niveaux_acces", Value::Null, Vec::new()));
+fn levels_section(store: Option<&Store>) -> anyhow::Result<Section<LevelsOut>> {
+    let Some(store) = store.filter(|s| s.has_referential().unwrap_or(false)) else {
+        return Ok((None, Vec::new()));
     };
-    if !store.has_referential()? {
-        return Ok(("niveaux_acces", Value::Null, Vec::new()));
-    }
     let referential = store.load_referential()?;
     let levels = passerelle_core::qualification::access_levels(&referential);
     let total = levels.len();
@@ -76,22 +144,22 @@ fn levels_section(store: Option<&Store>) -> anyhow::Result<Section> {
         fr_int((total - determined) as u64),
         (100.0 * share(total - determined)).round()
     )];
-    let value = json!({
-        "fiches": total,
-        "determines": determined,
-        "part_determines": share(determined),
-        "non_determines": total - determined,
-        "part_non_determines": share(total - determined),
-    });
-    Ok(("niveaux_acces", value, text))
+    let value = LevelsOut {
+        fiches: total,
+        determines: determined,
+        part_determines: share(determined),
+        non_determines: total - determined,
+        part_non_determines: share(total - determined),
+    };
+    Ok((Some(value), text))
 }
 
 /// Job-title profiles and surveyed transversal profiles, with the postes'
 /// items that the current referential no longer has as recorded.
-fn profils_section(store: Option<&Store>) -> anyhow::Result<Section> {
+fn profils_section(store: Option<&Store>) -> anyhow::Result<Section<ProfilsOut>> {
     use passerelle_store::{PosteRepository, ProfileRepository};
     let Some(store) = store else {
-        return Ok(("profils", Value::Null, Vec::new()));
+        return Ok((None, Vec::new()));
     };
     let postes = store.load_postes()?;
     let surveys = store.load_surveys()?;
@@ -127,27 +195,27 @@ fn profils_section(store: Option<&Store>) -> anyhow::Result<Section> {
         },
     )];
     text.extend(warnings.iter().map(|w| format!("  attention : {w}")));
-    let value = json!({ "postes": slugs, "enquetes": ids, "poste_warnings": warnings });
-    Ok(("profils", value, text))
+    let value = ProfilsOut {
+        postes: slugs,
+        enquetes: ids,
+        poste_warnings: warnings,
+    };
+    Ok((Some(value), text))
 }
 
-fn territory_section(store: Option<&Store>) -> anyhow::Result<Section> {
+fn territory_section(store: Option<&Store>) -> anyhow::Result<Section<TerritoireOut>> {
     use passerelle_store::TerritoryRepository;
     let info = match store {
         Some(s) => s.territory_info()?,
         None => None,
     };
-    let Some(info) = info else {
+    let (Some(info), Some(store)) = (info, store) else {
         return Ok((
-            "territoire",
-            Value::Null,
+            None,
             vec!["Territoire : aucune donnée importée (`passerelle import territoire`)".into()],
         ));
     };
-    let downloads = match store {
-        Some(s) => s.downloads(Dataset::Territoire)?,
-        None => Vec::new(),
-    };
+    let downloads = store.downloads(Dataset::Territoire)?;
     let mut text = vec![format!(
         "Territoire : {} départements, BMO {}, {} certifications, {} formations ; importé le {} depuis {}",
         fr_int(info.departements),
@@ -158,28 +226,35 @@ fn territory_section(store: Option<&Store>) -> anyhow::Result<Section> {
         info.source
     )];
     text.extend(download_lines(&downloads));
-    let value = json!({
-        "imported_at": info.imported_at,
-        "source": info.source,
-        "bmo_year": info.bmo_year,
-        "departements": info.departements,
-        "certifications": info.certifications,
-        "formations": info.formations,
-        "formations_source": info.formations_source,
-        "downloads": downloads_json(&downloads),
-    });
-    Ok(("territoire", value, text))
+    let value = TerritoireOut {
+        imported_at: info.imported_at,
+        source: info.source,
+        bmo_year: info.bmo_year,
+        departements: info.departements,
+        certifications: info.certifications,
+        formations: info.formations,
+        formations_source: info.formations_source,
+        downloads,
+    };
+    Ok((Some(value), text))
 }
 
-fn database_section(ctx: &Context, store: Option<&Store>) -> anyhow::Result<Section> {
+fn database_section(
+    ctx: &Context,
+    store: Option<&Store>,
+) -> anyhow::Result<(DatabaseOut, Vec<String>)> {
     let path = ctx.db.to_string();
     let Some(store) = store else {
         let text = format!("Base : {path} (absente : lancez `passerelle import rome CHEMIN`)");
-        return Ok((
-            "database",
-            json!({ "path": path, "exists": false, "size_bytes": 0, "schema_version": null }),
-            vec![text],
-        ));
+        let value = DatabaseOut {
+            path,
+            backend: None,
+            exists: false,
+            size_bytes: 0,
+            schema_version: None,
+            data_version: None,
+        };
+        return Ok((value, vec![text]));
     };
     let size = store.size_bytes()?;
     let schema = store.schema_version()?;
@@ -189,32 +264,33 @@ fn database_section(ctx: &Context, store: Option<&Store>) -> anyhow::Result<Sect
         "Base {backend} : {path} ({}, schéma version {schema}, version des données {data_version})",
         fr_size(size)
     );
-    let value = json!({
-        "path": path, "backend": backend, "exists": true, "size_bytes": size,
-        "schema_version": schema, "data_version": data_version,
-    });
-    Ok(("database", value, vec![text]))
+    let value = DatabaseOut {
+        path,
+        backend: Some(backend.to_string()),
+        exists: true,
+        size_bytes: size,
+        schema_version: Some(schema.into()),
+        data_version: Some(data_version),
+    };
+    Ok((value, vec![text]))
 }
 
-fn rome_section(store: Option<&Store>) -> anyhow::Result<Section> {
+fn rome_section(store: Option<&Store>) -> anyhow::Result<Section<RomeOut>> {
     let info = match store {
         Some(s) => s.rome_info()?,
         None => None,
     };
     let (Some(info), Some(store)) = (info, store) else {
-        return Ok((
-            "rome",
-            Value::Null,
-            vec!["ROME : aucun référentiel importé".into()],
-        ));
+        return Ok((None, vec!["ROME : aucun référentiel importé".into()]));
     };
     let mut text = rome_lines(&info);
     let downloads = store.downloads(Dataset::Rome)?;
     text.extend(download_lines(&downloads));
-    // The stored report is our own JSON; an unreadable one is not worth failing `info`.
     let report: Option<ImportReport> = store
         .rome_import_report()?
-        .and_then(|json| serde_json::from_str(&json).ok());
+        .map(|json| serde_json::from_str(&json))
+        .transpose()
+        .context("rapport du dernier import du ROME illisible dans la base (réimportez le ROME)")?;
     let (not_imported, warnings) = match &report {
         Some(r) => (Some(r.rows_not_imported()), r.warnings.clone()),
         None => (None, Vec::new()),
@@ -226,21 +302,21 @@ fn rome_section(store: Option<&Store>) -> anyhow::Result<Section> {
             warnings.len()
         ));
     }
-    let value = json!({
-        "version": info.version.number,
-        "label": info.version.label,
-        "published": info.version.published,
-        "validated": info.version.validated,
-        "imported_at": info.imported_at,
-        "source": info.source,
-        "imports": info.imports,
-        "attribution": info.version.attribution(),
-        "counts": info.counts,
-        "rows_not_imported": not_imported,
-        "warnings": warnings,
-        "downloads": downloads_json(&downloads),
-    });
-    Ok(("rome", value, text))
+    let value = RomeOut {
+        version: info.version.number,
+        label: info.version.label.clone(),
+        published: info.version.published.clone(),
+        validated: info.version.validated.clone(),
+        attribution: info.version.attribution(),
+        imported_at: info.imported_at,
+        source: info.source,
+        imports: info.imports,
+        counts: info.counts,
+        rows_not_imported: not_imported,
+        warnings,
+        downloads,
+    };
+    Ok((Some(value), text))
 }
 
 /// Provenance of downloaded files: URL, date, size, SHA-256 (one line each).
@@ -258,10 +334,6 @@ fn download_lines(downloads: &[Download]) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn downloads_json(downloads: &[Download]) -> Value {
-    serde_json::to_value(downloads).unwrap_or(Value::Null)
 }
 
 fn rome_lines(info: &RomeInfo) -> Vec<String> {

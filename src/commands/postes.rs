@@ -143,10 +143,11 @@ fn issue_line(i: &passerelle_core::PosteIssue) -> String {
 }
 
 /// `passerelle show poste:<slug>`, and `show APPELLATION` when a poste
-/// describes that appellation: the poste, its provenance and its items.
+/// describes that appellation, as text: the poste, its provenance and its
+/// items (the JSON is `show`'s fiche).
 /// Returns `false` (nothing printed) when `job` names no poste, so that
 /// `show` displays the whole fiche.
-pub fn show(ctx: &Context, job: &JobRef, json: bool) -> anyhow::Result<bool> {
+pub fn show(ctx: &Context, job: &JobRef) -> anyhow::Result<bool> {
     match job {
         JobRef::Poste(_) => {}
         JobRef::Appellation(ogr) => {
@@ -169,26 +170,6 @@ pub fn show(ctx: &Context, job: &JobRef, json: bool) -> anyhow::Result<bool> {
     };
     let poste = catalog.poste(slug).expect("resolved");
     let mut out = std::io::stdout().lock();
-    if json {
-        let label = |o| catalog.referential.item(o).map(|i| i.label().to_string());
-        let items: Vec<serde_json::Value> = poste
-            .items
-            .iter()
-            .map(|l| {
-                serde_json::json!({
-                    "ogr": l.ogr, "kind": l.kind, "coeur": l.coeur,
-                    "label": label(l.ogr), "extra": poste.extra.contains(&l.ogr),
-                })
-            })
-            .collect();
-        let mut value = serde_json::to_value(poste)?;
-        value["id"] = job.id.clone().into();
-        value["resolution"] = job.resolution.clone().into();
-        value["items"] = items.into();
-        serde_json::to_writer_pretty(&mut out, &value)?;
-        writeln!(out)?;
-        return Ok(true);
-    }
     writeln!(out, "poste:{} — {}", poste.slug, poste.title)?;
     writeln!(out, "{}", job.resolution)?;
     if let Some(a) = poste.appellation {

@@ -12,7 +12,6 @@
 //! User text never reaches tantivy's query parser; queries are built from the
 //! analyzer's tokens, so no input can be a syntax error.
 
-use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
@@ -43,15 +42,15 @@ pub enum SearchError {
 }
 
 /// What a hit designates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HitKind {
     Fiche,
     Appellation,
 }
 
-/// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One entry of the index and its score. Not a JSON contract: outputs
+/// show `passerelle_app::SearchHit`, which adds the registered postes.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub kind: HitKind,
     /// ROME code for a fiche, OGR code for an appellation.

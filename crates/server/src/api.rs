@@ -2,16 +2,18 @@
 //! with `utoipa::path` and mounted through `routes!`, so the OpenAPI spec is
 //! derived from the router and cannot drift from it.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use passerelle_core::engine::{Direction, Engine, Gap, Ranking, Weights};
+use passerelle_app::{
+    ChosenProfiles, FicheOut, GapOut, ProfilOut, RANKING_LIMIT, RankRequest, RankingOut, SearchHit,
+    SearchOut,
+};
+use passerelle_core::engine::{Direction, Weights};
 use passerelle_core::territory::TerritorialContext;
-use passerelle_core::{DeptCode, ItemKind, Job, JobSummary, OgrCode, RomeCode};
+use passerelle_core::{DeptCode, Job, RomeCode};
 use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -19,18 +21,16 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::live::{Live, Snap};
-use crate::params::{ApiParams, ApiQuery, NoQuery, Params, parse_dept, resolve_job, short};
+use crate::params::{
+    ApiParams, ApiQuery, DeptPath, JobPairPath, JobPath, NoQuery, Params, known_dept, short,
+};
 use crate::pool::{Cancel, Work};
-use crate::search::SearchHit;
 use crate::state::{AppState, DocFormat, ProviderError};
-use crate::variant::{Variant, parse_removed, variant};
 
 type ApiResult = Result<Response, ApiError>;
 
 /// Results of `/search` without `limit`: a typeahead shows about ten.
 pub(crate) const SEARCH_LIMIT: usize = 10;
-/// Rows of `/sources` and `/targets` without `limit`.
-pub(crate) const RANKING_LIMIT: usize = 15;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -111,73 +111,6 @@ where
     Ok(json_response(b))
 }
 
-/// A job, possibly narrowed by `sans=`, with the engine that knows it.
-pub(crate) struct Resolved {
-    pub job: Job,
-    pub variant: Option<Arc<Variant>>,
-}
-
-impl Resolved {
-    pub(crate) fn engine<'a>(&'a self, state: &'a AppState) -> &'a Engine {
-        self.variant
-            .as_ref()
-            .map(|v| &v.engine)
-            .unwrap_or(&state.engine)
-    }
-
-    pub(crate) fn removed(&self) -> BTreeSet<OgrCode> {
-        self.variant
-            .as_ref()
-            .map(|v| v.removed.clone())
-            .unwrap_or_default()
-    }
-}
-
-pub(crate) fn resolve_with_variant(
-    state: &AppState,
-    code: &str,
-    sans: Option<&str>,
-) -> Result<Resolved, ApiError> {
-    let job = resolve_job(state, code, "code")?;
-    let removed = parse_removed(&job, sans)?;
-    if removed.is_empty() {
-        return Ok(Resolved { job, variant: None });
-    }
-    let v = variant(state, &job, &removed)?;
-    Ok(Resolved {
-        job: v.job.clone(),
-        variant: Some(v),
-    })
-}
-
-/// The full ranking (every candidate) of a subject.
-pub(crate) fn ranking(
-    state: &AppState,
-    r: &Resolved,
-    direction: Direction,
-    weights: &Weights,
-    limit: usize,
-) -> Result<Ranking, ApiError> {
-    let engine = r.engine(state);
-    let subject = engine
-        .index_of(&r.job)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(engine.rank(direction, subject, weights, limit, None))
-}
-
-/// The territorial context of `job`'s fiche in `dept`, when both are known.
-fn territory_of(
-    state: &AppState,
-    dept: Option<DeptCode>,
-    job: &Job,
-) -> Result<Option<TerritorialContext>, ApiError> {
-    let (Some(d), Some(t)) = (dept, state.territory.as_ref()) else {
-        return Ok(None);
-    };
-    t.context(d, Some(job.fiche))
-        .map_err(|e| ApiError::internal(e.to_string()))
-}
-
 // ---------------------------------------------------------------------------
 // search
 
@@ -202,12 +135,6 @@ impl ApiParams for SearchQuery {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-struct SearchOut {
-    query: String,
-    hits: Vec<SearchHit>,
-}
-
 /// Appellations, fiches et profils de poste correspondant à un texte (tolère accents et fautes de frappe).
 #[utoipa::path(
     get, path = "/api/v1/search", tag = "recherche",
@@ -226,11 +153,11 @@ async fn search(Snap(state, live): Snap, ApiQuery(query, p): ApiQuery<SearchQuer
         None,
         p.cache_key("search"),
         move |state, _| {
-            let hits = state.search.search(&query.q, query.limit);
-            json_bytes(&SearchOut {
-                query: query.q,
-                hits,
-            })
+            json_bytes(&passerelle_app::search(
+                state.search.as_ref(),
+                &query.q,
+                query.limit,
+            ))
         },
     )
     .await
@@ -238,45 +165,6 @@ async fn search(Snap(state, live): Snap, ApiQuery(query, p): ApiQuery<SearchQuer
 
 // ---------------------------------------------------------------------------
 // fiche
-
-#[derive(Serialize, ToSchema)]
-pub(crate) struct ItemOut {
-    #[schema(value_type = u32)]
-    pub ogr: OgrCode,
-    pub label: String,
-    /// `savoir_faire`, `savoir_etre`, `savoir` or `contexte`.
-    #[schema(value_type = String)]
-    pub kind: ItemKind,
-    /// Group: macro-compétence / savoir category / context type.
-    pub group: Option<String>,
-    pub coeur_metier: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-struct FicheOut {
-    job: JobSummary,
-    fiche: FicheInfo,
-    items: Vec<ItemOut>,
-    data_version: String,
-}
-
-#[derive(Serialize, ToSchema)]
-struct FicheInfo {
-    code: String,
-    title: String,
-    domaine: String,
-    riasec: Option<String>,
-    definition: Vec<String>,
-    acces: Vec<String>,
-    appellations: Vec<AppellationOut>,
-}
-
-#[derive(Serialize, ToSchema)]
-struct AppellationOut {
-    #[schema(value_type = u32)]
-    ogr: OgrCode,
-    label: String,
-}
 
 /// Query of `/fiches/{code}`.
 #[derive(IntoParams)]
@@ -294,32 +182,6 @@ impl ApiParams for FicheQuery {
     }
 }
 
-pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
-    let r = &state.catalog.referential;
-    job.items
-        .iter()
-        .map(|l| {
-            let (label, group) = match r.item(l.ogr) {
-                Some(passerelle_core::ItemRef::Savoir(s)) => {
-                    (s.label.clone(), Some(s.category.label_fr().to_string()))
-                }
-                Some(passerelle_core::ItemRef::Contexte(c)) => {
-                    (c.label.clone(), Some(c.type_label.clone()))
-                }
-                Some(i) => (i.label().to_string(), None),
-                None => (l.ogr.to_string(), None),
-            };
-            ItemOut {
-                ogr: l.ogr,
-                label,
-                kind: l.kind,
-                group,
-                coeur_metier: l.coeur != passerelle_core::CoeurMetier::Non,
-            }
-        })
-        .collect()
-}
-
 /// Une fiche, une appellation (sa fiche ou son profil de poste) ou un profil de poste, avec ses items.
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}", tag = "fiches",
@@ -335,63 +197,21 @@ pub(crate) fn items_of(state: &AppState, job: &Job) -> Vec<ItemOut> {
 )]
 async fn fiche(
     Snap(state, live): Snap,
-    Path(code): Path<String>,
+    JobPath(code): JobPath,
     ApiQuery(query, p): ApiQuery<FicheQuery>,
 ) -> ApiResult {
     // A variant recomputes the engine: on the pool; the plain fiche is cheap.
     let work = query.sans.as_ref().map(|_| Work::Calcul);
     let key = p.cache_key(&format!("fiche/{code}"));
     cached(state, &live, work, key, move |state, _| {
-        fiche_json(state, &code, query.sans.as_deref())
+        let r = state.resolve("code", &code, query.sans.as_deref())?;
+        json_bytes(&passerelle_app::fiche(&state.catalog, &r.job))
     })
     .await
 }
 
-fn fiche_json(state: &AppState, code: &str, sans: Option<&str>) -> Result<Bytes, ApiError> {
-    let r = resolve_with_variant(state, code, sans)?;
-    let job = &r.job;
-    let referential = &state.catalog.referential;
-    let f = referential
-        .fiche(job.fiche)
-        .ok_or_else(|| ApiError::internal("fiche absente"))?;
-    let out = FicheOut {
-        job: JobSummary::from(job),
-        fiche: FicheInfo {
-            code: f.code.to_string(),
-            title: f.title.clone(),
-            domaine: f.domaine.clone(),
-            riasec: f.riasec.map(|x| x.to_string()),
-            definition: f.definition.clone(),
-            acces: f.acces.clone(),
-            appellations: referential
-                .appellations_of(f)
-                .into_iter()
-                .map(|a| AppellationOut {
-                    ogr: a.ogr,
-                    label: a.long_label.clone(),
-                })
-                .collect(),
-        },
-        items: items_of(state, job),
-        data_version: state.data_version.clone(),
-    };
-    json_bytes(&out)
-}
-
 // ---------------------------------------------------------------------------
 // sources / targets
-
-/// A ranking: its subject and territorial context, then the engine's
-/// ranking (direction, weights, tiers, candidates, rows; docs/json.md).
-#[derive(Serialize, ToSchema)]
-struct RankingOut<'a> {
-    subject: JobSummary,
-    dept: Option<String>,
-    /// Contexte territorial du département (docs/territoire.md), si `dept` est donné.
-    territoire: Option<TerritorialContext>,
-    #[serde(flatten)]
-    ranking: &'a Ranking,
-}
 
 /// Query of `/sources` and `/targets`.
 #[derive(IntoParams)]
@@ -429,7 +249,7 @@ impl ApiParams for RankQuery {
 async fn rank_route(
     state: Arc<AppState>,
     live: &Live,
-    code: String,
+    code: passerelle_core::JobRef,
     query: ApiQuery<RankQuery>,
     direction: Direction,
 ) -> ApiResult {
@@ -449,16 +269,18 @@ async fn rank_route(
         Some(Work::Calcul),
         key,
         move |state, cancel| {
-            let r = resolve_with_variant(state, &code, sans.as_deref())?;
+            let r = state.resolve("code", &code, sans.as_deref())?;
             cancel.check()?;
-            let ranking = ranking(state, &r, direction, &weights, limit)?;
+            let request = RankRequest {
+                direction,
+                weights: &weights,
+                limit,
+                dept,
+                subject_tp: None,
+            };
+            let out = passerelle_app::rank(&state.engine, state.territory(), &r, request)?;
             cancel.check()?;
-            json_bytes(&RankingOut {
-                subject: JobSummary::from(&r.job),
-                dept: dept.map(|d| d.to_string()),
-                territoire: territory_of(state, dept, &r.job)?,
-                ranking: &ranking,
-            })
+            json_bytes(&out)
         },
     )
     .await
@@ -472,14 +294,14 @@ async fn rank_route(
         RankQuery,
     ),
     responses(
-        (status = 200, description = "Classement avec pourcentages et explications", body = RankingOut<'_>),
+        (status = 200, description = "Classement avec pourcentages et explications", body = RankingOut),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
 async fn sources(
     Snap(state, live): Snap,
-    Path(code): Path<String>,
+    JobPath(code): JobPath,
     query: ApiQuery<RankQuery>,
 ) -> ApiResult {
     rank_route(state, &live, code, query, Direction::Sources).await
@@ -493,14 +315,14 @@ async fn sources(
         RankQuery,
     ),
     responses(
-        (status = 200, description = "Classement", body = RankingOut<'_>),
+        (status = 200, description = "Classement", body = RankingOut),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier ou département inconnu", body = ErrorBody),
     )
 )]
 async fn targets(
     Snap(state, live): Snap,
-    Path(code): Path<String>,
+    JobPath(code): JobPath,
     query: ApiQuery<RankQuery>,
 ) -> ApiResult {
     rank_route(state, &live, code, query, Direction::Targets).await
@@ -508,14 +330,6 @@ async fn targets(
 
 // ---------------------------------------------------------------------------
 // gap
-
-/// A gap analysis (docs/json.md), with the département asked for.
-#[derive(Serialize, ToSchema)]
-struct GapOut<'a> {
-    dept: Option<String>,
-    #[serde(flatten)]
-    gap: &'a Gap,
-}
 
 /// Query of `/gaps/{source}/{target}`.
 #[derive(IntoParams)]
@@ -543,23 +357,6 @@ impl ApiParams for GapQuery {
     }
 }
 
-/// The gap analysis of two jobs, named source first.
-pub(crate) fn compute_gap(
-    state: &AppState,
-    source: &str,
-    target: &str,
-    weights: &Weights,
-    sans: Option<&str>,
-) -> Result<(Resolved, Job, Gap), ApiError> {
-    let s = resolve_job(state, source, "source")?;
-    let t = resolve_with_variant(state, target, sans)?;
-    let gap = t
-        .engine(state)
-        .gap(&s, &t.job, weights, None, None)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok((t, s, gap))
-}
-
 /// Mesure des écarts source → cible : chaque axe, les items acquis et à
 /// acquérir, les contextes, la synthèse rédigée.
 #[utoipa::path(
@@ -570,14 +367,14 @@ pub(crate) fn compute_gap(
         GapQuery,
     ),
     responses(
-        (status = 200, description = "Mesure des écarts", body = GapOut<'_>),
+        (status = 200, description = "Mesure des écarts", body = GapOut),
         (status = 400, description = "Paramètre invalide", body = ErrorBody),
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
 async fn gap(
     Snap(state, live): Snap,
-    Path((source, target)): Path<(String, String)>,
+    JobPairPath { source, target }: JobPairPath,
     ApiQuery(
         GapQuery {
             dept,
@@ -589,11 +386,17 @@ async fn gap(
 ) -> ApiResult {
     let key = p.cache_key(&format!("gap/{source}/{target}"));
     cached(state, &live, Some(Work::Calcul), key, move |state, _| {
-        let (_, _, gap) = compute_gap(state, &source, &target, &weights, sans.as_deref())?;
-        json_bytes(&GapOut {
-            dept: dept.map(|d| d.to_string()),
-            gap: &gap,
-        })
+        let s = passerelle_app::resolve_ref(&state.catalog, &source, "source")?;
+        let t = state.resolve("target", &target, sans.as_deref())?;
+        let profiles = ChosenProfiles::default();
+        json_bytes(&passerelle_app::gap_out(
+            &state.engine,
+            &s,
+            &t,
+            &weights,
+            profiles,
+            dept,
+        )?)
     })
     .await
 }
@@ -709,7 +512,7 @@ impl ApiParams for FicheDocumentQuery {
 )]
 async fn fiche_document(
     Snap(state, live): Snap,
-    Path(code): Path<String>,
+    JobPath(code): JobPath,
     ApiQuery(
         FicheDocumentQuery {
             dept,
@@ -719,7 +522,7 @@ async fn fiche_document(
         _,
     ): ApiQuery<FicheDocumentQuery>,
 ) -> ApiResult {
-    let job = resolve_job(&state, &code, "code")?;
+    let job = passerelle_app::resolve_ref(&state.catalog, &code, "code")?;
     if state.documents.is_none() {
         return Err(ApiError::unavailable(
             "rendu des documents indisponible sur ce serveur",
@@ -764,11 +567,11 @@ fn document_error(cancel: &Cancel, e: ProviderError) -> ApiError {
 )]
 async fn parcours_document(
     Snap(state, live): Snap,
-    Path((source, target)): Path<(String, String)>,
+    JobPairPath { source, target }: JobPairPath,
     ApiQuery(DocumentQuery { dept, format }, _): ApiQuery<DocumentQuery>,
 ) -> ApiResult {
-    let s = resolve_job(&state, &source, "source")?;
-    let t = resolve_job(&state, &target, "target")?;
+    let s = passerelle_app::resolve_ref(&state.catalog, &source, "source")?;
+    let t = passerelle_app::resolve_ref(&state.catalog, &target, "target")?;
     if state.documents.is_none() {
         return Err(ApiError::unavailable(
             "rendu des documents indisponible sur ce serveur",
@@ -788,34 +591,22 @@ async fn parcours_document(
 // ---------------------------------------------------------------------------
 // profil, territoire
 
-#[derive(Serialize, ToSchema)]
-struct ProfilOut<'a> {
-    job: JobSummary,
-    /// `null` when no profile is known (surveyed or estimated).
-    profil: Option<&'a passerelle_core::transversal::TransversalProfile>,
-}
-
 /// Le profil de compétences transversales (14 compétences) d'un métier, avec sa provenance.
 #[utoipa::path(
     get, path = "/api/v1/profils/{code}", tag = "profils",
     params(("code" = String, Path, description = "Code ROME, code OGR d'appellation ou poste:slug")),
     responses(
-        (status = 200, description = "Profil et provenance (enquête ou estimé)", body = ProfilOut<'_>),
+        (status = 200, description = "Profil et provenance (enquête ou estimé)", body = ProfilOut),
         (status = 400, description = "Code invalide", body = ErrorBody),
         (status = 404, description = "Métier inconnu", body = ErrorBody),
     )
 )]
-async fn profil(Snap(state, _): Snap, Path(code): Path<String>, _: ApiQuery<NoQuery>) -> ApiResult {
-    let job = resolve_job(&state, &code, "code")?;
-    let idx = state
-        .engine
-        .index_of(&job)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    let profil = state.engine.profile(idx).transversal.as_ref();
-    Ok(json_response(json_bytes(&ProfilOut {
-        job: JobSummary::from(&job),
-        profil,
-    })?))
+async fn profil(Snap(state, _): Snap, JobPath(code): JobPath, _: ApiQuery<NoQuery>) -> ApiResult {
+    let job = passerelle_app::resolve_ref(&state.catalog, &code, "code")?;
+    Ok(json_response(json_bytes(&passerelle_app::profil(
+        &state.engine,
+        &job,
+    )?)?))
 }
 
 /// Query of `/territoires/{dept}`.
@@ -869,10 +660,10 @@ impl ApiParams for TerritoireQuery {
 )]
 async fn territoire(
     Snap(state, live): Snap,
-    Path(dept): Path<String>,
+    DeptPath(dept): DeptPath,
     ApiQuery(TerritoireQuery { rome }, p): ApiQuery<TerritoireQuery>,
 ) -> ApiResult {
-    let d = parse_dept(&state, &dept, "dept")?;
+    let d = known_dept(&state, dept, "dept")?;
     if state.territory.is_none() {
         return Err(ApiError::unavailable(
             "données territoriales non importées sur ce serveur",

@@ -138,6 +138,25 @@ impl ApiError {
     }
 }
 
+/// A use case's refusal: the user's input is a 4xx naming its parameter,
+/// anything else a 500.
+impl From<passerelle_app::AppError> for ApiError {
+    fn from(e: passerelle_app::AppError) -> Self {
+        use passerelle_app::AppError as E;
+        let message = e.to_string();
+        match &e {
+            E::InvalidJob { param, .. } => ApiError::bad(ErrorCode::CodeInvalide, param, message),
+            E::UnknownJob { param, .. } => {
+                ApiError::not_found(ErrorCode::MetierInconnu, Some(param), message)
+            }
+            E::NotAnItem { .. } | E::NothingKept => {
+                ApiError::bad(ErrorCode::ParametreInvalide, "sans", message)
+            }
+            E::Engine(_) | E::Territory(_) => ApiError::internal(message),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.body())).into_response();

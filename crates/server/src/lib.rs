@@ -24,7 +24,6 @@ mod ops;
 pub mod pages;
 mod params;
 pub mod pool;
-mod search;
 mod security;
 mod state;
 mod variant;
@@ -46,8 +45,8 @@ pub use cache::CACHE_BYTES;
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use live::{Announcements, Live, Reloader};
 pub use ops::{MAX_HEADER_BYTES, MAX_URI_BYTES, SUMMARY_EVERY, Summary};
+pub use passerelle_app::{IndexSearch, SearchHit, Searcher, SimpleSearch};
 pub use pool::{Cancel, PoolLimits, Work, WorkLimits};
-pub use search::{IndexSearch, SearchHit, Searcher, SimpleSearch};
 pub use state::{
     AppState, DeptEntry, DocFormat, DocumentProvider, ProviderError, Rendered, TerritoryProvider,
 };
@@ -209,17 +208,30 @@ async fn watch(live: Arc<Live>, every: Duration) {
     }
 }
 
-/// Ready once a snapshot is loaded (it always is once the router exists);
-/// reports what is served, including the data version.
-async fn readyz(live::Snap(state, _): live::Snap) -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({
-        "status": "ready",
-        "data_version": state.data_version,
-        "version_donnees": state.stamp,
-        "fiches": state.catalog.referential.fiches.len(),
-        "appellations": state.catalog.referential.appellations.len(),
-        "postes": state.catalog.postes.len(),
-        "territoire": state.territory.is_some(),
-        "documents": state.documents.is_some(),
-    }))
+/// What `/readyz` reports: what is served, including the data version.
+#[derive(serde::Serialize)]
+struct Readiness {
+    status: &'static str,
+    data_version: String,
+    /// The store's data version (a counter bumped by every import).
+    version_donnees: u64,
+    fiches: usize,
+    appellations: usize,
+    postes: usize,
+    territoire: bool,
+    documents: bool,
+}
+
+/// Ready once a snapshot is loaded (it always is once the router exists).
+async fn readyz(live::Snap(state, _): live::Snap) -> axum::Json<Readiness> {
+    axum::Json(Readiness {
+        status: "ready",
+        data_version: state.data_version.clone(),
+        version_donnees: state.stamp,
+        fiches: state.catalog.referential.fiches.len(),
+        appellations: state.catalog.referential.appellations.len(),
+        postes: state.catalog.postes.len(),
+        territoire: state.territory.is_some(),
+        documents: state.documents.is_some(),
+    })
 }

@@ -11,6 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use utoipa::IntoParams;
 
+pub use passerelle_app::short;
 use passerelle_core::engine::Weights;
 use passerelle_core::{DeptCode, Job, JobRef};
 
@@ -285,17 +286,24 @@ pub fn parse_weights(s: &str, name: &str) -> Result<Weights, ApiError> {
     })
 }
 
+fn bad_dept(s: &str, name: &str) -> ApiError {
+    ApiError::bad(
+        ErrorCode::DepartementInvalide,
+        name,
+        format!(
+            "paramètre {name} : « {} » n'est pas un département (attendu 01 à 95, 2A, 2B ou 971 à 976)",
+            short(s)
+        ),
+    )
+}
+
 pub fn parse_dept(state: &AppState, s: &str, name: &str) -> Result<DeptCode, ApiError> {
-    let d = s.parse::<DeptCode>().map_err(|_| {
-        ApiError::bad(
-            ErrorCode::DepartementInvalide,
-            name,
-            format!(
-                "paramètre {name} : « {} » n'est pas un département (attendu 01 à 95, 2A, 2B ou 971 à 976)",
-                short(s)
-            ),
-        )
-    })?;
+    let d = s.parse::<DeptCode>().map_err(|_| bad_dept(s, name))?;
+    known_dept(state, d, name)
+}
+
+/// `d`, when the territorial data knows it (or when there is none).
+pub fn known_dept(state: &AppState, d: DeptCode, name: &str) -> Result<DeptCode, ApiError> {
     if !state.departements.is_empty() && state.dept_name(d.as_str()).is_none() {
         return Err(ApiError::not_found(
             ErrorCode::DepartementInconnu,
@@ -306,36 +314,107 @@ pub fn parse_dept(state: &AppState, s: &str, name: &str) -> Result<DeptCode, Api
     Ok(d)
 }
 
-/// A job named in a path: ROME code, appellation OGR code or `poste:<slug>`.
-pub fn resolve_job(state: &AppState, code: &str, name: &str) -> Result<Job, ApiError> {
-    let r: JobRef = code.parse().map_err(|_| {
-        ApiError::bad(
-            ErrorCode::CodeInvalide,
-            name,
-            format!(
-                "paramètre {name} : « {} » n'est ni un code ROME (J1303), ni un code d'appellation (200145), ni un profil de poste (poste:assistant-medical)",
-                short(code)
-            ),
-        )
-    })?;
-    state.catalog.resolve(&r).map_err(|e| {
-        ApiError::not_found(
-            ErrorCode::MetierInconnu,
-            Some(name),
-            format!("paramètre {name} : {e}"),
-        )
-    })
+/// A job named in a path or a parameter: ROME code, appellation OGR code
+/// or `poste:<slug>`.
+pub fn resolve_job(state: &AppState, code: &str, name: &'static str) -> Result<Job, ApiError> {
+    Ok(passerelle_app::resolve_job(&state.catalog, code, name)?)
 }
 
-/// Characters of a visitor's value quoted in an error message.
-const QUOTED_CHARS: usize = 40;
+/// A path parameter that cannot be read: the API's JSON error under
+/// `/api/`, the same message as a page elsewhere.
+pub(crate) struct PathRejection {
+    error: ApiError,
+    page: bool,
+}
 
-/// A user string cut for an error message (the message is JSON- or
-/// HTML-escaped where shown; this only bounds its length).
-pub fn short(s: &str) -> String {
-    let mut t: String = s.chars().take(QUOTED_CHARS).collect();
-    if s.chars().count() > QUOTED_CHARS {
-        t.push('…');
+impl axum::response::IntoResponse for PathRejection {
+    fn into_response(self) -> axum::response::Response {
+        if self.page {
+            crate::pages::PageError::from(self.error).into_response()
+        } else {
+            self.error.into_response()
+        }
     }
-    t
+}
+
+/// The path segments of a route, as strings (axum's own rejection only
+/// happens on a segment that is not UTF-8).
+async fn segments<T>(parts: &mut Parts, live: &Arc<Live>) -> Result<T, PathRejection>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
+    let page = !parts.uri.path().starts_with("/api/");
+    axum::extract::Path::<T>::from_request_parts(parts, live)
+        .await
+        .map(|axum::extract::Path(t)| t)
+        .map_err(|_| PathRejection {
+            error: ApiError::bad(ErrorCode::RequeteInvalide, "chemin", "chemin illisible"),
+            page,
+        })
+}
+
+fn rejection(parts: &Parts) -> impl Fn(ApiError) -> PathRejection {
+    let page = !parts.uri.path().starts_with("/api/");
+    move |error| PathRejection { error, page }
+}
+
+/// `{code}`: a job's name, read (not yet resolved).
+pub(crate) struct JobPath(pub JobRef);
+
+impl FromRequestParts<Arc<Live>> for JobPath {
+    type Rejection = PathRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        live: &Arc<Live>,
+    ) -> Result<Self, Self::Rejection> {
+        let raw: String = segments(parts, live).await?;
+        let reject = rejection(parts);
+        passerelle_app::parse_job(&raw, "code")
+            .map(JobPath)
+            .map_err(|e| reject(e.into()))
+    }
+}
+
+/// `{source}/{target}`: two jobs' names, read.
+pub(crate) struct JobPairPath {
+    pub source: JobRef,
+    pub target: JobRef,
+}
+
+impl FromRequestParts<Arc<Live>> for JobPairPath {
+    type Rejection = PathRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        live: &Arc<Live>,
+    ) -> Result<Self, Self::Rejection> {
+        let (s, t): (String, String) = segments(parts, live).await?;
+        let reject = rejection(parts);
+        let read =
+            |raw: &str, param| passerelle_app::parse_job(raw, param).map_err(|e| reject(e.into()));
+        Ok(JobPairPath {
+            source: read(&s, "source")?,
+            target: read(&t, "target")?,
+        })
+    }
+}
+
+/// `{dept}`: a département code, read (whether the data knows it is the
+/// handler's question).
+pub(crate) struct DeptPath(pub DeptCode);
+
+impl FromRequestParts<Arc<Live>> for DeptPath {
+    type Rejection = PathRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        live: &Arc<Live>,
+    ) -> Result<Self, Self::Rejection> {
+        let raw: String = segments(parts, live).await?;
+        let reject = rejection(parts);
+        raw.parse::<DeptCode>()
+            .map(DeptPath)
+            .map_err(|_| reject(bad_dept(&raw, "dept")))
+    }
 }

@@ -3,13 +3,13 @@
 //! Providers are traits so that the server depends on no storage and tests
 //! can use small fakes.
 
+use passerelle_app::{AppError, Resolved, Searcher};
+pub use passerelle_app::{ProviderError, TerritoryProvider};
 use passerelle_core::engine::Engine;
-use passerelle_core::territory::TerritorialContext;
-use passerelle_core::{Catalog, DeptCode, Job, RomeCode};
+use passerelle_core::{Catalog, DeptCode, Job};
 
 use crate::cache::{CACHE_BYTES, ResponseCache};
 use crate::pool::Cancel;
-use crate::search::Searcher;
 use crate::variant::{VARIANTS_KEPT, VariantCache};
 
 /// A département of the selector.
@@ -17,38 +17,6 @@ use crate::variant::{VARIANTS_KEPT, VariantCache};
 pub struct DeptEntry {
     pub code: String,
     pub nom: String,
-}
-
-/// Territorial context of a département, optionally for one fiche.
-pub trait TerritoryProvider: Send + Sync {
-    /// `Ok(None)` when the département is not in the imported data.
-    fn context(
-        &self,
-        dept: DeptCode,
-        rome: Option<RomeCode>,
-    ) -> Result<Option<TerritorialContext>, ProviderError>;
-}
-
-/// Why a provider could not answer. Never the visitor's fault: the API
-/// shows it as a 500 (`erreur_interne`), a page leaves the section out.
-#[derive(Debug, thiserror::Error)]
-pub enum ProviderError {
-    /// Every connection of the snapshot is unusable (a panic poisoned it).
-    #[error("base de données inutilisable : {0}")]
-    Connection(String),
-    /// The store answered with an error.
-    #[error("lecture de la base : {0}")]
-    Read(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// A document could not be made (its lookups, model or rendering).
-    #[error(transparent)]
-    Document(#[from] passerelle_render::PipelineError),
-}
-
-impl ProviderError {
-    /// A store error, kept as the source.
-    pub fn read(e: impl std::error::Error + Send + Sync + 'static) -> Self {
-        ProviderError::Read(Box::new(e))
-    }
 }
 
 /// The formats and rendered documents of `passerelle_render` (one
@@ -127,7 +95,7 @@ impl AppState {
     /// The state over an engine already built from `catalog` (so that the
     /// caller can build the engine and the search index in parallel).
     pub fn from_parts(catalog: Catalog, engine: Engine, search: Box<dyn Searcher>) -> AppState {
-        let data_version = format!("ROME 4.0 version {}", catalog.referential.version.number);
+        let data_version = passerelle_app::data_version(&catalog.referential);
         AppState {
             catalog,
             engine,
@@ -185,6 +153,28 @@ impl AppState {
     pub fn with_now(mut self, now: Option<String>) -> Self {
         self.now = now;
         self
+    }
+
+    /// The job named `name` (the parameter `param`), narrowed by `sans`;
+    /// variants are memoised in this snapshot.
+    pub(crate) fn resolve(
+        &self,
+        param: &'static str,
+        name: &passerelle_core::JobRef,
+        sans: Option<&str>,
+    ) -> Result<Resolved, AppError> {
+        passerelle_app::resolve_with_variant(
+            &self.catalog,
+            &self.engine,
+            &self.variants,
+            (param, name),
+            sans,
+        )
+    }
+
+    /// The territorial provider as the use cases take it.
+    pub(crate) fn territory(&self) -> Option<&dyn TerritoryProvider> {
+        self.territory.as_deref()
     }
 
     /// Name of a département of the selector.

@@ -2,42 +2,39 @@
 
 use std::io::Write;
 
+use passerelle_app::{ChosenProfiles, Resolved};
 use passerelle_core::engine::{Engine, Gap, GapItem, Weights};
 use passerelle_core::text::pct;
-use serde::Serialize;
 
 use super::{catalog, resolve, transversal};
 use crate::args::GapArgs;
 use crate::context::Context;
-
-#[derive(Serialize)]
-struct GapOut<'a> {
-    dept: Option<String>,
-    #[serde(flatten)]
-    gap: &'a Gap,
-}
 
 pub fn gap(ctx: &Context, args: GapArgs) -> anyhow::Result<()> {
     let dept = args.dept;
     let catalog = catalog(ctx)?;
     let source = resolve(&catalog, &args.source)?;
     let target = resolve(&catalog, &args.target)?;
-    let source_tp = transversal(&catalog, &source, None)?;
-    let target_tp = transversal(&catalog, &target, args.enquete.as_deref())?;
+    let profiles = ChosenProfiles {
+        source: transversal(&catalog, &source, None)?,
+        target: transversal(&catalog, &target, args.enquete.as_deref())?,
+    };
     let engine = Engine::new(&catalog);
-    let gap = engine.gap(&source, &target, &Weights::default(), source_tp, target_tp)?;
+    let target = Resolved::plain(target);
+    let view = passerelle_app::gap_out(
+        &engine,
+        &source,
+        &target,
+        &Weights::default(),
+        profiles,
+        dept,
+    )?;
     let out = &mut std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(
-            &mut *out,
-            &GapOut {
-                dept: dept.map(|d| d.to_string()),
-                gap: &gap,
-            },
-        )?;
+        serde_json::to_writer_pretty(&mut *out, &view)?;
         writeln!(out)?;
     } else {
-        print_gap(out, &gap)?;
+        print_gap(out, &view.gap)?;
     }
     Ok(())
 }

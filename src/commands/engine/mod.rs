@@ -12,8 +12,14 @@ pub use gap::gap;
 pub use matrix::matrix;
 pub use ranking::{sources, targets};
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use passerelle_app::{ProviderError, TerritoryProvider};
+use passerelle_core::territory::TerritorialContext;
 use passerelle_core::transversal::TransversalProfile;
-use passerelle_core::{Catalog, Job, JobRef, SurveyChoice};
+use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode, SurveyChoice};
+use passerelle_store::{Store, TerritoryRepository};
 
 use crate::context::Context;
 
@@ -47,4 +53,54 @@ pub(super) fn transversal<'c>(
         dept: None,
     };
     Ok(catalog.transversal_profile(job, &choice))
+}
+
+/// The territorial context of the CLI's database, as the use cases read it
+/// (`--dept` of `sources`, `targets`): `None` when no département is asked
+/// for or no territorial data was imported.
+pub(super) fn territory(
+    ctx: &Context,
+    catalog: &Catalog,
+    dept: Option<DeptCode>,
+) -> anyhow::Result<Option<StoreTerritory>> {
+    if dept.is_none() {
+        return Ok(None);
+    }
+    let store = ctx.open_store()?;
+    if !store.has_territory()? {
+        return Ok(None);
+    }
+    let parents = catalog
+        .referential
+        .fiches
+        .iter()
+        .map(|f| (f.code, f.parent))
+        .collect();
+    Ok(Some(StoreTerritory {
+        store: Mutex::new(store),
+        parents,
+    }))
+}
+
+/// The store as a [`TerritoryProvider`] (one connection, one command).
+pub(super) struct StoreTerritory {
+    store: Mutex<Store>,
+    parents: HashMap<RomeCode, RomeCode>,
+}
+
+impl TerritoryProvider for StoreTerritory {
+    fn context(
+        &self,
+        dept: DeptCode,
+        rome: Option<RomeCode>,
+    ) -> Result<Option<TerritorialContext>, ProviderError> {
+        let job = rome.map(|r| (r, self.parents.get(&r).copied()));
+        let store = self
+            .store
+            .lock()
+            .map_err(|_| ProviderError::Connection("base verrouillée".into()))?;
+        store
+            .territorial_context(dept, job)
+            .map_err(ProviderError::read)
+    }
 }

@@ -2,23 +2,15 @@
 
 use std::io::Write;
 
+use passerelle_app::{RankRequest, Resolved};
 use passerelle_core::engine::{Axis, Direction, Engine, Ranking, RankingConstants};
 use passerelle_core::text::{fr_decimal, fr_int, pct};
-use passerelle_core::{DeptCode, Job, JobSummary};
+use passerelle_core::{DeptCode, Job};
 use passerelle_render::scoring;
-use serde::Serialize;
 
-use super::{catalog, resolve, transversal};
+use super::{catalog, resolve, territory, transversal};
 use crate::args::RankArgs;
 use crate::context::Context;
-
-#[derive(Serialize)]
-struct RankingOut<'a> {
-    subject: JobSummary,
-    dept: Option<String>,
-    #[serde(flatten)]
-    ranking: &'a Ranking,
-}
 
 pub fn sources(ctx: &Context, args: RankArgs) -> anyhow::Result<()> {
     rank(ctx, args, Direction::Sources)
@@ -42,21 +34,38 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
     let catalog = catalog(ctx)?;
     let job = resolve(&catalog, &args.job)?;
     let engine = Engine::new(&catalog);
-    let subject = engine.index_of(&job)?;
-    let subject_tp = transversal(&catalog, &job, None)?;
-    let ranking = engine.rank(direction, subject, &w, args.limit, subject_tp);
+    let territory = if args.json {
+        territory(ctx, &catalog, dept)?
+    } else {
+        None
+    };
+    let request = RankRequest {
+        direction,
+        weights: &w,
+        limit: args.limit,
+        dept,
+        subject_tp: transversal(&catalog, &job, None)?,
+    };
+    let subject = Resolved::plain(job);
+    let view = passerelle_app::rank(
+        &engine,
+        territory.as_ref().map(|t| t as _),
+        &subject,
+        request,
+    )?;
     let out = &mut std::io::stdout().lock();
     if args.json {
-        let view = RankingOut {
-            subject: job.summary(),
-            dept: dept.map(|d| d.to_string()),
-            ranking: &ranking,
-        };
         serde_json::to_writer_pretty(&mut *out, &view)?;
         writeln!(out)?;
         return Ok(());
     }
-    print_ranking(out, &job, &ranking, &engine.constants(), dept.as_ref())?;
+    print_ranking(
+        out,
+        &subject.job,
+        &view.ranking,
+        &engine.constants(),
+        dept.as_ref(),
+    )?;
     Ok(())
 }
 

@@ -2,18 +2,18 @@
 //! transversal competencies, and the training offers of the département.
 
 use askama::Template;
-use axum::extract::{Path, RawQuery};
+use axum::extract::RawQuery;
 use passerelle_core::territory::TerritorialContext;
 use passerelle_render::radar::{Scale, Series, radar_svg};
 
 use super::views::{fraction, labels, territory_of};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
-use crate::api::compute_gap;
 use crate::live::Snap;
-use crate::params::Params;
+use crate::params::{JobPairPath, Params};
 use crate::pool::Cancel;
 use crate::state::AppState;
-use crate::variant::encode_removed;
+use passerelle_app::encode_removed;
+use passerelle_core::JobRef;
 use passerelle_core::text::pct;
 
 /// The parameters the page reads; any other is ignored.
@@ -89,7 +89,7 @@ fn formations_of(ctx: &TerritorialContext) -> (Vec<String>, String) {
 
 pub(super) async fn comparaison(
     Snap(state, live): Snap,
-    Path((source, target)): Path<(String, String)>,
+    JobPairPath { source, target }: JobPairPath,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let p = Params::page(raw.as_deref(), COMPARAISON_PARAMS, &[])?;
@@ -103,15 +103,23 @@ pub(super) async fn comparaison(
 /// The comparison page: gap, territorial context (formations), radar.
 fn comparaison_page(
     state: &AppState,
-    source: &str,
-    target: &str,
+    source_ref: &JobRef,
+    target_ref: &JobRef,
     p: &Params,
     cancel: &Cancel,
 ) -> Result<String, PageError> {
-    let (source, target) = (source.to_string(), target.to_string());
+    let (source, target) = (source_ref.to_string(), target_ref.to_string());
     let dept = p.dept(state)?;
     let weights = p.weights()?;
-    let (resolved, s, g) = compute_gap(state, &source, &target, &weights, p.get("sans"))?;
+    let s = passerelle_app::resolve_ref(&state.catalog, source_ref, "source")?;
+    let resolved = state.resolve("target", target_ref, p.get("sans"))?;
+    let g = passerelle_app::gap(
+        &state.engine,
+        &s,
+        &resolved,
+        &weights,
+        passerelle_app::ChosenProfiles::default(),
+    )?;
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let (sseg, tseg) = (path_segment(&source), path_segment(&target));
     let sans = encode_removed(&resolved.removed());
@@ -219,7 +227,7 @@ fn comparaison_page(
     let (formations, formations_note) = territory_of(state, dept, resolved.job.fiche)
         .map(|c| formations_of(&c))
         .unwrap_or_default();
-    let engine = resolved.engine(state);
+    let engine = resolved.engine(&state.engine);
     let sp = engine
         .index_of(&s)
         .ok()
@@ -256,7 +264,7 @@ fn comparaison_page(
         );
         radar_svg(&title, Scale::Level, &series)
     };
-    let engine = resolved.engine(state);
+    let engine = resolved.engine(&state.engine);
     let constants = engine.constants();
     // The thresholds of the ranking whose row this pair is.
     let tiers = engine.thresholds(&g.weights);

@@ -47,6 +47,12 @@ impl From<ApiError> for PageError {
     }
 }
 
+impl From<passerelle_app::AppError> for PageError {
+    fn from(e: passerelle_app::AppError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
 /// An error page for `status` (framework rejections, panics).
 pub(crate) fn error_page(status: StatusCode, message: String) -> Response {
     PageError::new(status, message).into_response()

@@ -4,17 +4,17 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery};
+use axum::extract::RawQuery;
 use passerelle_core::engine::{Axis, Direction, Tier};
 
 use super::choices::{axis_value, column_label, tier_key};
 use super::views::shown_code;
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
-use crate::api::{ranking, resolve_with_variant};
 use crate::live::Snap;
-use crate::params::Params;
+use crate::params::{JobPath, Params};
 use crate::pool::Cancel;
 use crate::state::AppState;
+use passerelle_core::JobRef;
 use passerelle_core::text::pct;
 use passerelle_render::scoring;
 
@@ -65,13 +65,14 @@ pub struct ExploreRow {
 
 pub(super) async fn explorer(
     Snap(state, live): Snap,
-    Path(code): Path<String>,
+    JobPath(job): JobPath,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let p = Params::page(raw.as_deref(), EXPLORER_PARAMS, &[])?;
+    let code = job.to_string();
     let key = p.cache_key(&format!("page/explorer/{code}"));
     cached_page(state, &live, key, move |state, cancel| {
-        explorer_page(state, &code, &p, cancel)
+        explorer_page(state, &job, &p, cancel)
     })
     .await
 }
@@ -79,20 +80,27 @@ pub(super) async fn explorer(
 /// The explore page: targets grouped by tier, in the engine's order.
 fn explorer_page(
     state: &AppState,
-    code: &str,
+    job: &JobRef,
     p: &Params,
     cancel: &Cancel,
 ) -> Result<String, PageError> {
-    let code = code.to_string();
+    let code = job.to_string();
     let dept = p.dept(state)?;
     let limit = p.limit(EXPLORER_ROWS)?;
     let weights = p.weights()?;
-    let resolved = resolve_with_variant(state, &code, None)?;
-    let r = ranking(state, &resolved, Direction::Targets, &weights, limit)?;
+    let resolved = state.resolve("code", job, None)?;
+    let r = passerelle_app::ranking(
+        &state.engine,
+        &resolved,
+        Direction::Targets,
+        &weights,
+        limit,
+        None,
+    )?;
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let seg = path_segment(&code);
     let referential = &state.catalog.referential;
-    let engine = resolved.engine(state);
+    let engine = resolved.engine(&state.engine);
     let constants = engine.constants();
     // Rows stay in the engine's order inside each tier.
     let mut by_tier: BTreeMap<Tier, Vec<ExploreRow>> = BTreeMap::new();

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use askama::Template;
-use axum::extract::{Path, RawQuery};
+use axum::extract::RawQuery;
 use passerelle_core::engine::{Axis, Direction, Gap, RankRow, Weights};
 use passerelle_core::territory::TerritorialContext;
 use passerelle_core::{ItemKind, OgrCode, RiasecLetter};
@@ -15,14 +15,14 @@ use super::views::{
     DeptOption, SelectOption, dept_options, fraction, labels, shown_code, territory_of,
 };
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
-use crate::api::{ItemOut, Resolved, items_of, ranking, resolve_with_variant};
 use crate::error::{ApiError, ErrorCode};
 use crate::format::weight;
 use crate::live::Snap;
-use crate::params::{Params, parse_weights, resolve_job};
+use crate::params::{JobPath, Params, parse_weights, resolve_job};
 use crate::pool::Cancel;
 use crate::state::AppState;
-use crate::variant::encode_removed;
+use passerelle_app::{ItemOut, Resolved, encode_removed, items_of};
+use passerelle_core::JobRef;
 use passerelle_core::text::pct;
 
 /// The parameters the page reads; any other is ignored (and kept out of
@@ -47,9 +47,9 @@ const SOURCES_PARAM: &str = "sources";
 /// Sources ticked by default: those the document details when none is
 /// named (`passerelle_render::pipeline::DETAILED_SOURCES`).
 const DEFAULT_DETAILED: usize = passerelle_render::pipeline::DETAILED_SOURCES;
-/// Rows shown by default: twice the API's [`crate::api::RANKING_LIMIT`],
-/// as a counsellor scans a table, and the filters narrow it.
-const FICHE_ROWS: usize = 30;
+/// Rows shown by default: twice a ranking's default length, as a
+/// counsellor scans a table, and the filters narrow it.
+const FICHE_ROWS: usize = 2 * passerelle_app::RANKING_LIMIT;
 
 #[derive(Template)]
 #[template(path = "fiche.html")]
@@ -307,13 +307,14 @@ fn item_groups(items: Vec<ItemOut>, removed: &BTreeSet<OgrCode>) -> Vec<ItemGrou
 
 pub(super) async fn fiche(
     Snap(state, live): Snap,
-    Path(code): Path<String>,
+    JobPath(job): JobPath,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let p = Params::page(raw.as_deref(), FICHE_PARAMS, &[SOURCES_PARAM])?;
+    let code = job.to_string();
     let key = p.cache_key(&format!("page/fiche/{code}"));
     cached_page(state, &live, key, move |state, cancel| {
-        fiche_page(state, &code, &p, cancel)
+        fiche_page(state, &job, &p, cancel)
     })
     .await
 }
@@ -322,11 +323,11 @@ pub(super) async fn fiche(
 /// between rows), then the template.
 fn fiche_page(
     state: &AppState,
-    code: &str,
+    job: &JobRef,
     p: &Params,
     cancel: &Cancel,
 ) -> Result<String, PageError> {
-    let code = code.to_string();
+    let code = job.to_string();
     let dept = p.dept(state)?;
     let weights = page_weights(p)?;
     let limit = p.limit(FICHE_ROWS)?;
@@ -358,8 +359,8 @@ fn fiche_page(
         })?),
     };
     let riasec_s = riasec.map(|l| l.to_string()).unwrap_or_default();
-    let base = resolve_job(state, &code, "code")?;
-    let resolved: Resolved = resolve_with_variant(state, &code, p.get("sans"))?;
+    let base = passerelle_app::resolve_ref(&state.catalog, job, "code")?;
+    let resolved: Resolved = state.resolve("code", job, p.get("sans"))?;
     let removed = resolved.removed();
     let sans = encode_removed(&removed);
     let chosen: Vec<String> = p
@@ -369,7 +370,14 @@ fn fiche_page(
         .collect();
     let chosen_s = chosen.join(",");
     cancel.check()?;
-    let full = ranking(state, &resolved, Direction::Sources, &weights, usize::MAX)?;
+    let full = passerelle_app::ranking(
+        &state.engine,
+        &resolved,
+        Direction::Sources,
+        &weights,
+        usize::MAX,
+        None,
+    )?;
     cancel.check()?;
     let mut rows: Vec<&RankRow> = full
         .rows
@@ -391,7 +399,7 @@ fn fiche_page(
             .then(a.rank.cmp(&b.rank))
     });
     rows.truncate(limit);
-    let engine = resolved.engine(state);
+    let engine = resolved.engine(&state.engine);
     let constants = engine.constants();
     let default_ids: Vec<&str> =
         passerelle_render::scoring::default_detailed(&full.rows, DEFAULT_DETAILED)
@@ -570,7 +578,7 @@ fn fiche_page(
         rule: passerelle_render::scoring::rule(&full.tiers).1.to_vec(),
         legend: passerelle_render::scoring::legend(&constants),
         removed_count: removed.len(),
-        item_groups: item_groups(items_of(state, &base), &removed),
+        item_groups: item_groups(items_of(&state.catalog.referential, &base, None), &removed),
         pdf_href: doc_href("pdf"),
         json_href: doc_href("json"),
         html_href: doc_href("html"),

@@ -3,25 +3,25 @@
 
 use std::collections::BTreeSet;
 
-use axum::extract::{Path, RawQuery};
+use axum::extract::RawQuery;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
 
 use super::{PageResult, path_segment, query};
 use crate::error::{ApiError, ErrorCode};
 use crate::live::Snap;
-use crate::params::{Params, resolve_job, short};
-use crate::variant::{parse_removed, variant_poste};
+use crate::params::{JobPath, Params, short};
+use passerelle_app::{parse_removed, variant_poste};
 
 /// The variant form (ticked items) → the canonical URL with `sans=`.
 pub(super) async fn variante_form(
     Snap(state, _): Snap,
-    Path(code): Path<String>,
+    JobPath(code): JobPath,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let p = Params::page(raw.as_deref(), &["dept"], &["garder"])?;
     let dept = p.dept(&state)?.map(|d| d.to_string()).unwrap_or_default();
-    let job = resolve_job(&state, &code, "code")?;
+    let job = passerelle_app::resolve_ref(&state.catalog, &code, "code")?;
     let kept: BTreeSet<&str> = p.all("garder").iter().map(|s| s.trim()).collect();
     for k in &kept {
         if !job.items.iter().any(|l| l.ogr.to_string() == *k) {
@@ -56,7 +56,7 @@ pub(super) async fn variante_form(
     let sans = removed.join(",");
     Ok(Redirect::to(&format!(
         "/fiches/{}{}",
-        path_segment(&code),
+        path_segment(&code.to_string()),
         query(&[("dept", &dept), ("sans", &sans)])
     ))
     .into_response())
@@ -65,13 +65,13 @@ pub(super) async fn variante_form(
 /// The variant as a poste file for `passerelle import postes`.
 pub(super) async fn variante_toml(
     Snap(state, _): Snap,
-    Path(code): Path<String>,
+    JobPath(code): JobPath,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let p = Params::page(raw.as_deref(), &["sans"], &[])?;
-    let job = resolve_job(&state, &code, "code")?;
+    let job = passerelle_app::resolve_ref(&state.catalog, &code, "code")?;
     let removed = parse_removed(&job, p.get("sans"))?;
-    let poste = variant_poste(&state, &job, &removed);
+    let poste = variant_poste(&state.catalog, &job, &removed, state.today());
     let body = passerelle_core::poste::toml::write_poste(&poste, &state.catalog.referential);
     let mut res = body.into_response();
     let h = res.headers_mut();

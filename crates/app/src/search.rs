@@ -1,14 +1,16 @@
-//! Job-title search behind a trait: the binary plugs in the search crate's
-//! index; [`SimpleSearch`] is a small accent-insensitive prefix matcher used
-//! by tests and as a fallback.
+//! Job-title search: the one search hit of every output (the CLI's
+//! `search --json`, the API's `/search`, the pages' suggestions), behind a
+//! trait: the search crate's index with the registered postes
+//! ([`IndexSearch`]), or [`SimpleSearch`], a small accent-insensitive prefix
+//! matcher used by tests and as a fallback.
 
 use passerelle_core::text::fold;
 use passerelle_core::{Catalog, JobKind};
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// One search result: a job name usable in every `{code}` path.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// `appellation`, `fiche` or `poste`.
     pub kind: String,
@@ -122,6 +124,22 @@ fn distinct(hits: impl Iterator<Item = SearchHit>, limit: usize) -> Vec<SearchHi
         }
     }
     out
+}
+
+/// The answer of a search: the query as read, and the hits.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchOut {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+}
+
+/// Searches `query`, best `limit` hits first.
+pub fn search(searcher: &dyn Searcher, query: &str, limit: usize) -> SearchOut {
+    SearchOut {
+        query: query.to_string(),
+        hits: searcher.search(query, limit),
+    }
 }
 
 pub trait Searcher: Send + Sync {
