@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use passerelle_app::fiche::{CategoryGroup, FicheOut};
-use passerelle_core::{CoeurMetier, JobRef, Referential, Riasec};
+use passerelle_core::{Catalog, CoeurMetier, JobRef, Riasec};
 
 use crate::args::*;
 use crate::context::Context;
@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: JobArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let catalog = ctx.catalog()?;
-    known(&catalog.referential, &job)?;
+    known(&catalog, &job)?;
     let resolved = catalog.resolve(&job)?;
     let view = passerelle_app::fiche(&catalog, &resolved);
     let out = &mut std::io::stdout().lock();
@@ -37,7 +37,8 @@ pub fn run(ctx: &Context, args: JobArgs) -> anyhow::Result<()> {
 }
 
 /// Refuses a code the referential does not know, naming its version.
-fn known(r: &Referential, job: &JobRef) -> anyhow::Result<()> {
+fn known(catalog: &Catalog, job: &JobRef) -> anyhow::Result<()> {
+    let r = &catalog.referential;
     match job {
         JobRef::Rome(code) if r.fiche(*code).is_none() => anyhow::bail!(
             "code ROME inconnu « {code} » dans le référentiel (version {})",
@@ -47,7 +48,9 @@ fn known(r: &Referential, job: &JobRef) -> anyhow::Result<()> {
             "code OGR d'appellation inconnu « {ogr} » dans le référentiel (version {})",
             r.version.number
         ),
-        JobRef::Poste(slug) => anyhow::bail!("profil de poste inconnu « poste:{slug} »"),
+        JobRef::Poste(slug) if catalog.poste(slug).is_none() => {
+            anyhow::bail!("profil de poste inconnu « poste:{slug} »")
+        }
         _ => Ok(()),
     }
 }

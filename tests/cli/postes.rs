@@ -118,9 +118,9 @@ fn show_poste_lists_items_and_provenance() {
         "--json",
     ]))))
     .unwrap();
-    assert_eq!(json["id"], "poste:assistant-medical");
-    assert_eq!(json["base"], "J1303");
-    assert_eq!(json["survey"], "afpa-aveyron-assistant-medical");
+    assert_eq!(json["job"]["id"], "poste:assistant-medical");
+    assert_eq!(json["fiche"]["code"], "J1303");
+    assert_eq!(json["poste"]["survey"], "afpa-aveyron-assistant-medical");
     let items = json["items"].as_array().unwrap();
     assert_eq!(items.len(), 38);
     assert!(

@@ -125,7 +125,7 @@ fn show_fiche_by_rome_code_has_everything() {
 fn show_appellation_resolves_to_its_fiche() {
     let db = db_with_rome();
     let text = stdout(&ok(passerelle_db(&db).args(["show", "200145"])));
-    assert!(text.starts_with("J1303 — Assistant / Assistante médico-technique\nAppellation 200145 « Assistant médical / Assistante médicale » : fiche ROME J1303 entière\n"), "{text}");
+    assert!(text.starts_with("J1303 — Assistant / Assistante médico-technique\nAppellation 200145 « Assistant médical / Assistante médicale » : aucun profil de poste enregistré, fiche ROME J1303 entière utilisée\n"), "{text}");
 }
 
 #[test]
@@ -138,7 +138,8 @@ fn show_json_groups_items_as_rome_does() {
     let f = &v["fiche"];
     assert_eq!(f["code"], "M1609");
     assert_eq!(f["title"], "Secrétaire médical / Secrétaire médicale");
-    assert_eq!(f["domaine"]["code"], "M16");
+    assert_eq!(f["domaine"], "M16");
+    assert_eq!(f["domaine_label"], "Secrétariat et assistance");
     assert!(
         f["appellations"]
             .as_array()

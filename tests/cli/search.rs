@@ -30,7 +30,7 @@ fn search_json_has_stable_keys() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["query"], "infirmiere");
     let hit = &v["hits"][0];
-    for key in ["kind", "code", "label", "rome", "fiche_title", "score"] {
+    for key in ["kind", "code", "title", "rome", "rome_title", "poste"] {
         assert!(hit.get(key).is_some(), "clé {key} absente : {hit}");
     }
     assert!(
@@ -38,7 +38,7 @@ fn search_json_has_stable_keys() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|h| h["label"].as_str().unwrap().contains("Infirmière"))
+            .any(|h| h["title"].as_str().unwrap().contains("Infirmière"))
     );
 }
 

@@ -398,3 +398,57 @@ fn import_while_serving_serves_one_version_at_a_time() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("données rechargées"), "{stderr}");
 }
+
+/// One contract per answer: the CLI's `--json` and the API return the same
+/// JSON value for the same ranking, gap, fiche and search (issue 23).
+#[test]
+fn cli_json_and_api_return_the_same_values() {
+    let db = db_with_territory();
+    ok(passerelle_db(&db)
+        .args(["import", "profils", "--quiet"])
+        .arg(repo_file("data/profils/assistant-medical-aveyron.csv")));
+    ok(passerelle_db(&db)
+        .args(["import", "postes", "--quiet"])
+        .arg(repo_file("data/postes/assistant-medical.toml")));
+    let port = free_port();
+    let mut child = start_serve(&db, &data_dir(), port);
+    let pairs: [(&[&str], &str); 7] = [
+        (
+            &["sources", "J1303", "--dept", "34", "--json"],
+            "/api/v1/fiches/J1303/sources?dept=34",
+        ),
+        (
+            &["targets", "200145", "--limit", "20", "--json"],
+            "/api/v1/fiches/200145/targets?limit=20",
+        ),
+        (
+            &["gap", "M1609", "J1303", "--dept", "34", "--json"],
+            "/api/v1/gaps/M1609/J1303?dept=34",
+        ),
+        (&["show", "J1303", "--json"], "/api/v1/fiches/J1303"),
+        (
+            &["show", "poste:assistant-medical", "--json"],
+            "/api/v1/fiches/poste:assistant-medical",
+        ),
+        (&["show", "200145", "--json"], "/api/v1/fiches/200145"),
+        (
+            &["search", "infirmiere", "--json"],
+            "/api/v1/search?q=infirmiere",
+        ),
+    ];
+    for (args, path) in pairs {
+        let cli: serde_json::Value =
+            serde_json::from_str(&stdout(&ok(passerelle_db(&db).args(args)))).unwrap();
+        let (status, body) = http_get(port, path).unwrap();
+        assert_eq!(status, 200, "{path} : {body}");
+        let api: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(
+            cli == api,
+            "{args:?} et {path} diffèrent :\nCLI {}\nAPI {}",
+            &cli.to_string()[..cli.to_string().len().min(600)],
+            &api.to_string()[..api.to_string().len().min(600)]
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
