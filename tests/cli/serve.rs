@@ -452,3 +452,34 @@ fn cli_json_and_api_return_the_same_values() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// The OpenAPI document says what the server accepts: Schemathesis, run as
+/// an outside client with a fixed seed (tests/api/schemathesis.toml names
+/// the two constraints a pattern cannot say), finds no 5xx, no response
+/// outside the schema, and no schema-valid request refused.
+#[test]
+fn schemathesis_finds_the_api_as_its_document_says() {
+    let db = db_with_territory();
+    let port = free_port();
+    let mut child = start_serve(&db, &data_dir(), port);
+    let out = std::process::Command::new("st")
+        .arg("--config-file")
+        .arg(repo_file("tests/api/schemathesis.toml"))
+        .arg("--no-color")
+        .args(["run", &format!("http://127.0.0.1:{port}/api/openapi.json")])
+        .args(["--checks", "all", "--max-examples", "30", "--seed", "1"])
+        .current_dir(env!("CARGO_TARGET_TMPDIR"))
+        .output()
+        .expect("Schemathesis (st) introuvable : lancez scripts/test, qui l'installe");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "Schemathesis a trouvé des écarts :\n{report}"
+    );
+    assert!(
+        report.contains("9/9"),
+        "toutes les opérations testées :\n{report}"
+    );
+}

@@ -45,7 +45,15 @@ mesure des écarts, profils transversaux, contexte territorial, documents. Erreu
 )]
 struct ApiDoc;
 
-pub(crate) fn router() -> OpenApiRouter<Arc<Live>> {
+/// The API's routes and their OpenAPI document, each parameter with the
+/// pattern of the values it accepts.
+pub(crate) fn parts() -> (axum::Router<Arc<Live>>, utoipa::openapi::OpenApi) {
+    let (routes, mut spec) = router().split_for_parts();
+    crate::params::publish_patterns(&mut spec);
+    (routes, spec)
+}
+
+fn router() -> OpenApiRouter<Arc<Live>> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(search))
         .routes(routes!(fiche))
@@ -60,7 +68,7 @@ pub(crate) fn router() -> OpenApiRouter<Arc<Live>> {
 
 /// The spec, pretty-printed (what `/api/openapi.json` serves).
 pub(crate) fn openapi_json() -> String {
-    let (_, spec) = router().split_for_parts();
+    let (_, spec) = parts();
     spec.to_pretty_json().unwrap_or_default()
 }
 

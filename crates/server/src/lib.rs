@@ -111,7 +111,7 @@ impl App {
     /// The full router: API, OpenAPI, docs UI, pages, assets, health, with
     /// the hardening layers (see [`harden`]).
     pub fn router(&self) -> Router {
-        let (api_router, openapi) = api::router().split_for_parts();
+        let (api_router, openapi) = api::parts();
         // The Swagger UI router also serves /api/openapi.json.
         let swagger =
             utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi);

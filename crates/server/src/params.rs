@@ -418,3 +418,52 @@ impl FromRequestParts<Arc<Live>> for DeptPath {
             .map_err(|_| reject(bad_dept(&raw, "dept")))
     }
 }
+
+/// What each named parameter accepts, as a regular expression the OpenAPI
+/// document publishes (so that an outside client generates only values the
+/// server reads). Each pattern is a subset of what the readers above
+/// accept; an empty value counts as absent. What a pattern cannot say — an
+/// OGR code that is not an item of the job, the same weight named twice,
+/// all four weights at zero — is refused with a 400 (docs/api.md).
+pub(crate) const PARAM_PATTERNS: &[(&str, &str)] = &[
+    ("code", JOB_PATTERN),
+    ("source", JOB_PATTERN),
+    ("target", JOB_PATTERN),
+    ("dept", DEPT_PATTERN),
+    ("rome", "^([A-Za-z][0-9]{4})?$"),
+    ("sans", "^([0-9]{1,9}(,[0-9]{1,9})*)?$"),
+    (
+        "sources",
+        "^(([A-Za-z][0-9]{4}|[0-9]{1,9}|poste:[a-z0-9-]{1,80})(,([A-Za-z][0-9]{4}|[0-9]{1,9}|poste:[a-z0-9-]{1,80})){0,9})?$",
+    ),
+    (
+        "weights",
+        "^((transversal|savoirs|savoir_faire|contextes)=(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)(,(transversal|savoirs|savoir_faire|contextes)=(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)){0,3})?$",
+    ),
+];
+
+/// A job's name: ROME code, appellation OGR code or `poste:<slug>`.
+const JOB_PATTERN: &str = "^([A-Za-z][0-9]{4}|[0-9]{1,9}|poste:[a-z0-9-]{1,80})$";
+/// A département: 01 to 95 (not 20), 2A, 2B, 971 to 976; a leading zero
+/// of a metropolitan code is accepted (034, 02A).
+const DEPT_PATTERN: &str = "^(0?(0[1-9]|1[0-9]|2[1-9]|2[ABab]|[3-8][0-9]|9[0-5])|97[1-6])?$";
+
+/// Writes [`PARAM_PATTERNS`] into every parameter of the spec that bears
+/// one of those names.
+pub(crate) fn publish_patterns(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    for item in spec.paths.paths.values_mut() {
+        let Some(op) = item.get.as_mut() else {
+            continue;
+        };
+        for p in op.parameters.iter_mut().flatten() {
+            let RefOr::T(p) = p else { continue };
+            let Some((_, pattern)) = PARAM_PATTERNS.iter().find(|(n, _)| *n == p.name) else {
+                continue;
+            };
+            if let Some(RefOr::T(Schema::Object(o))) = p.schema.as_mut() {
+                o.pattern = Some((*pattern).to_string());
+            }
+        }
+    }
+}
