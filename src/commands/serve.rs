@@ -14,7 +14,7 @@ use passerelle_render::document::Entretiens;
 use passerelle_render::{FicheRequest, LookupError, Lookups, Pipeline};
 use passerelle_server::{
     Announcements, App, AppState, Cancel, DeptEntry, DocFormat, DocumentProvider, IndexSearch,
-    ProviderError, Reloader, Rendered, TerritoryProvider,
+    ProviderError, ReloadError, Reloader, Rendered, TerritoryProvider,
 };
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::{DataVersionListener, DbLocation, Store};
@@ -252,13 +252,14 @@ impl StoreReloader {
 }
 
 impl Reloader for StoreReloader {
-    fn version(&self) -> Result<u64, String> {
-        let mut probe = self
-            .probe
-            .lock()
-            .map_err(|_| "base verrouillée".to_string())?;
+    fn version(&self) -> Result<u64, ReloadError> {
+        let mut probe = self.probe.lock().map_err(|_| ReloadError::Locked)?;
         if probe.is_none() {
-            *probe = Some(self.ctx.open_store().map_err(|e| format!("{e:#}"))?);
+            let store = self
+                .ctx
+                .open_store()
+                .map_err(|e| ReloadError::Version(e.into()))?;
+            *probe = Some(store);
         }
         let read = probe
             .as_ref()
@@ -266,12 +267,12 @@ impl Reloader for StoreReloader {
             .expect("connexion ouverte");
         read.map_err(|e| {
             *probe = None;
-            e.to_string()
+            ReloadError::Version(e.into())
         })
     }
 
-    fn load(&self) -> Result<AppState, String> {
-        load_snapshot(&self.ctx).map_err(|e| format!("{e:#}"))
+    fn load(&self) -> Result<AppState, ReloadError> {
+        load_snapshot(&self.ctx).map_err(|e| ReloadError::Load(e.into()))
     }
 
     fn announcements(&self) -> Option<Box<dyn Announcements>> {
@@ -293,16 +294,17 @@ struct PgAnnouncements {
 }
 
 impl Announcements for PgAnnouncements {
-    fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, String> {
+    fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, ReloadError> {
         let Some(listener) = &mut self.listener else {
-            self.listener =
-                Some(DataVersionListener::connect(&self.url).map_err(|e| e.to_string())?);
+            let listener = DataVersionListener::connect(&self.url)
+                .map_err(|e| ReloadError::Announcements(e.into()))?;
+            self.listener = Some(listener);
             // An import may have committed while nobody listened.
             return Ok(true);
         };
         listener.wait(timeout).map(|v| v.is_some()).map_err(|e| {
             self.listener = None;
-            e.to_string()
+            ReloadError::Announcements(e.into())
         })
     }
 }

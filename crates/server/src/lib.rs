@@ -20,6 +20,7 @@ mod cache;
 mod error;
 mod format;
 pub mod live;
+mod metrics;
 mod ops;
 pub mod pages;
 mod params;
@@ -43,8 +44,9 @@ use tracing::Level;
 
 pub use cache::CACHE_BYTES;
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use live::{Announcements, Live, Reloader};
-pub use ops::{MAX_HEADER_BYTES, MAX_URI_BYTES, SUMMARY_EVERY, Summary};
+pub use live::{Announcements, Live, ReloadError, Reloader, StoreFailure};
+pub use metrics::Summary;
+pub use ops::{MAX_HEADER_BYTES, MAX_URI_BYTES, SUMMARY_EVERY};
 pub use passerelle_app::{IndexSearch, SearchHit, Searcher, SimpleSearch};
 pub use pool::{Cancel, PoolLimits, Work, WorkLimits};
 pub use state::{
@@ -104,7 +106,7 @@ impl App {
     }
 
     /// Reloads now if the store holds a newer data version (blocking).
-    pub fn reload(&self) -> Result<Option<u64>, String> {
+    pub fn reload(&self) -> Result<Option<u64>, ReloadError> {
         self.live.reload_if_changed()
     }
 

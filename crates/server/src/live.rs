@@ -18,18 +18,41 @@ use arc_swap::ArcSwap;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use crate::ops::Metrics;
+use crate::metrics::Metrics;
 use crate::pool::{Pools, Work, WorkLimits};
 use crate::state::AppState;
+
+/// An error the store gave for a reload, kept as the source.
+pub type StoreFailure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a reload did not happen: the served snapshot stays.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    /// Another reload panicked while holding the lock.
+    #[error("rechargement interrompu")]
+    Interrupted,
+    /// The store's connection is held by a panicked thread.
+    #[error("base verrouillée")]
+    Locked,
+    /// The data version could not be read.
+    #[error("lecture de la version des données : {0:#}")]
+    Version(#[source] StoreFailure),
+    /// The new snapshot could not be built.
+    #[error("chargement des données : {0:#}")]
+    Load(#[source] StoreFailure),
+    /// The store's announcements are lost until the next wait reconnects.
+    #[error("annonces de la base : {0:#}")]
+    Announcements(#[source] StoreFailure),
+}
 
 /// Where snapshots come from (the binary implements it over the store).
 pub trait Reloader: Send + Sync {
     /// The data version the store holds now (one cheap read).
-    fn version(&self) -> Result<u64, String>;
+    fn version(&self) -> Result<u64, ReloadError>;
     /// A complete snapshot of the data as it is now, with its
     /// [`AppState::stamp`] set. Blocking (seconds): never called on an async
     /// worker.
-    fn load(&self) -> Result<AppState, String>;
+    fn load(&self) -> Result<AppState, ReloadError>;
     /// The store's announcements of new versions, when it sends any
     /// (PostgreSQL); `None` (SQLite) leaves the server to its poll.
     fn announcements(&self) -> Option<Box<dyn Announcements>> {
@@ -43,7 +66,7 @@ pub trait Announcements: Send {
     /// reconnection: a commit may have been missed meanwhile) or `timeout`
     /// passes (`Ok(false)`). An error means the announcements are lost until
     /// a later call reconnects.
-    fn wait(&mut self, timeout: Duration) -> Result<bool, String>;
+    fn wait(&mut self, timeout: Duration) -> Result<bool, ReloadError>;
 }
 
 /// How long [`listen`]'s thread waits for an announcement before it checks
@@ -147,14 +170,14 @@ impl Live {
     /// Compares the store's data version with the served snapshot's and,
     /// when they differ, loads a new snapshot and swaps it in. Returns the
     /// new version when it swapped. Blocking: call from a blocking thread.
-    pub fn reload_if_changed(&self) -> Result<Option<u64>, String> {
+    pub fn reload_if_changed(&self) -> Result<Option<u64>, ReloadError> {
         let Some(reloader) = &self.reloader else {
             return Ok(None);
         };
         let _one = self
             .reloading
             .lock()
-            .map_err(|_| "rechargement interrompu".to_string())?;
+            .map_err(|_| ReloadError::Interrupted)?;
         let served = self.current.load().stamp;
         if reloader.version()? == served {
             return Ok(None);
