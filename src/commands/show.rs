@@ -21,7 +21,8 @@ pub fn run(ctx: &Context, args: JobArgs) -> anyhow::Result<()> {
     let catalog = ctx.catalog()?;
     known(&catalog, &job)?;
     let resolved = catalog.resolve(&job)?;
-    let view = passerelle_app::fiche(&catalog, &resolved);
+    let version = passerelle_app::data_version(&catalog.referential);
+    let view = passerelle_app::fiche(&catalog, &resolved, version);
     let out = &mut std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &view)?;

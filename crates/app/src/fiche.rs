@@ -159,8 +159,9 @@ pub fn data_version(r: &Referential) -> String {
     format!("ROME 4.0 version {}", r.version.number)
 }
 
-/// The fiche of `job`: its ROME fiche, its items, its poste.
-pub fn fiche(catalog: &Catalog, job: &Job) -> FicheOut {
+/// The fiche of `job`: its ROME fiche, its items, its poste;
+/// `data_version` names the data it was read from ([`data_version`]).
+pub fn fiche(catalog: &Catalog, job: &Job, data_version: String) -> FicheOut {
     let r = &catalog.referential;
     let f = r
         .fiche(job.fiche)
@@ -173,7 +174,7 @@ pub fn fiche(catalog: &Catalog, job: &Job) -> FicheOut {
         job: JobSummary::from(job),
         fiche: fiche_info(r, f),
         items: items_of(r, job, poste),
-        data_version: data_version(r),
+        data_version,
         attribution: r.version.attribution(),
         poste: poste.map(poste_out),
     }

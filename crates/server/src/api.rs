@@ -213,7 +213,11 @@ async fn fiche(
     let key = p.cache_key(&format!("fiche/{code}"));
     cached(state, &live, work, key, move |state, _| {
         let r = state.resolve("code", &code, query.sans.as_deref())?;
-        json_bytes(&passerelle_app::fiche(&state.catalog, &r.job))
+        json_bytes(&passerelle_app::fiche(
+            &state.catalog,
+            &r.job,
+            state.data_version.clone(),
+        ))
     })
     .await
 }

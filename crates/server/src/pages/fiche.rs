@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use askama::Template;
 use axum::extract::RawQuery;
-use passerelle_core::engine::{Axis, Direction, Gap, RankRow, Weights};
+use passerelle_core::engine::{Axis, Direction, Gap, RankRow, Ranking, Weights};
 use passerelle_core::territory::TerritorialContext;
 use passerelle_core::{ItemKind, OgrCode, RiasecLetter};
 
@@ -319,6 +319,256 @@ pub(super) async fn fiche(
     .await
 }
 
+/// What the page's query asks for, read and checked in the order a
+/// visitor's errors are reported.
+struct Filters {
+    dept: Option<passerelle_core::DeptCode>,
+    weights: Weights,
+    limit: usize,
+    /// `limit` was given (kept in the sources form).
+    limit_given: bool,
+    tri: SortKey,
+    viabilite: Option<passerelle_core::engine::Tier>,
+    /// A grand domaine letter, upper case (empty: all).
+    domaine: String,
+    riasec: Option<RiasecLetter>,
+}
+
+impl Filters {
+    fn read(p: &Params, state: &AppState) -> Result<Filters, PageError> {
+        let dept = p.dept(state)?;
+        let weights = page_weights(p)?;
+        let limit = p.limit(FICHE_ROWS)?;
+        let tri = SortKey::parse(p.get("tri"))?;
+        let viabilite = parse_tier(p.get("viabilite"))?;
+        let domaine = p.get("domaine").unwrap_or("").to_ascii_uppercase();
+        let known = state
+            .catalog
+            .referential
+            .grands_domaines
+            .iter()
+            .any(|g| g.code.to_string() == domaine);
+        if !domaine.is_empty() && !known {
+            return Err(ApiError::bad(
+                ErrorCode::ParametreInvalide,
+                "domaine",
+                "paramètre domaine : grand domaine inconnu (attendu une lettre de A à N)",
+            )
+            .into());
+        }
+        let riasec = match p.get("riasec") {
+            None => None,
+            Some(s) => Some(RiasecLetter::parse(s).ok_or_else(|| {
+                ApiError::bad(
+                    ErrorCode::ParametreInvalide,
+                    "riasec",
+                    "paramètre riasec : attendu R, I, A, S, E ou C",
+                )
+            })?),
+        };
+        Ok(Filters {
+            dept,
+            weights,
+            limit,
+            limit_given: p.get("limit").is_some(),
+            tri,
+            viabilite,
+            domaine,
+            riasec,
+        })
+    }
+
+    fn riasec_s(&self) -> String {
+        self.riasec.map(|l| l.to_string()).unwrap_or_default()
+    }
+
+    fn viabilite_s(&self) -> &'static str {
+        self.viabilite.map(tier_key).unwrap_or("")
+    }
+
+    /// The rows the filters keep (`matching` of them), sorted by the
+    /// chosen column, then cut to `limit`.
+    fn rows<'r>(&self, all: &'r [RankRow]) -> (Vec<&'r RankRow>, usize) {
+        let riasec = self.riasec_s();
+        let mut rows: Vec<&RankRow> = all
+            .iter()
+            .filter(|r| self.viabilite.is_none_or(|t| r.tier == t))
+            .filter(|r| self.domaine.is_empty() || r.code.starts_with(&self.domaine))
+            .filter(|r| {
+                self.riasec.is_none() || r.riasec.as_deref().is_some_and(|x| x.starts_with(&riasec))
+            })
+            .collect();
+        let matching = rows.len();
+        rows.sort_by(|a, b| {
+            self.tri
+                .value(b)
+                .unwrap_or(-1.0)
+                .total_cmp(&self.tri.value(a).unwrap_or(-1.0))
+                .then(a.rank.cmp(&b.rank))
+        });
+        rows.truncate(self.limit);
+        (rows, matching)
+    }
+}
+
+/// What every link of the page carries: the job's path segment, the
+/// département, the variant, the chosen sources and typed weights.
+struct Carried {
+    seg: String,
+    dept: String,
+    sans: String,
+    /// The sources ticked to be detailed (empty: the default ones).
+    chosen_ids: Vec<String>,
+    /// The same, comma-separated.
+    chosen: String,
+    weights: Vec<(String, String)>,
+}
+
+impl Carried {
+    /// The query of a link to this page with `extra` parameters.
+    fn query(&self, extra: &[(&str, &str)]) -> String {
+        let mut pairs: Vec<(&str, &str)> = vec![
+            ("dept", &self.dept),
+            ("sans", &self.sans),
+            (SOURCES_PARAM, &self.chosen),
+        ];
+        pairs.extend(self.weights.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        pairs.extend_from_slice(extra);
+        query(&pairs)
+    }
+
+    /// A document of the fiche passerelle, in `format`.
+    fn document(&self, format: &str) -> String {
+        format!(
+            "/api/v1/fiches/{}/document{}",
+            self.seg,
+            query(&[
+                ("dept", &self.dept),
+                (SOURCES_PARAM, &self.chosen),
+                ("format", format)
+            ])
+        )
+    }
+}
+
+/// The weights as the links write them: none when they are the defaults.
+fn typed_weights(weights: &Weights) -> Vec<(String, String)> {
+    if *weights == Weights::default() {
+        return Vec::new();
+    }
+    let values = weights.values();
+    Axis::ALL
+        .iter()
+        .map(|a| (a.name().to_string(), weight(values.get(*a))))
+        .collect()
+}
+
+/// One table row per ranking row shown, each with its gap (the items
+/// behind every percentage); `cancel` is checked between rows.
+fn row_views(
+    state: &AppState,
+    resolved: &Resolved,
+    full: &Ranking,
+    rows: &[&RankRow],
+    filters: &Filters,
+    carried: &Carried,
+    cancel: &Cancel,
+) -> Result<Vec<RowView>, PageError> {
+    let chosen = &carried.chosen_ids;
+    let engine = resolved.engine(&state.engine);
+    let constants = engine.constants();
+    let default_ids: Vec<&str> =
+        passerelle_render::scoring::default_detailed(&full.rows, DEFAULT_DETAILED)
+            .into_iter()
+            .map(|r| r.id.as_str())
+            .collect();
+    let mut views = Vec::with_capacity(rows.len());
+    for r in rows {
+        cancel.check()?;
+        let source_job = resolve_job(state, &r.id, "source").ok();
+        let gap = source_job.as_ref().and_then(|s| {
+            engine
+                .gap(s, &resolved.job, &filters.weights, None, None)
+                .ok()
+        });
+        views.push(RowView {
+            rank: r.rank,
+            detail: if chosen.is_empty() {
+                default_ids.contains(&r.id.as_str())
+            } else {
+                chosen.contains(&r.id)
+            },
+            job_id: r.id.clone(),
+            title: r.title.clone(),
+            id: shown_code(&r.id),
+            compare_href: format!(
+                "/comparaison/{}/{}{}",
+                path_segment(&r.id),
+                carried.seg,
+                query(&[("dept", &carried.dept), ("sans", &carried.sans)])
+            ),
+            tier: r.tier_label.to_string(),
+            tier_class: tier_key(r.tier),
+            riasec: r.riasec.clone().unwrap_or_else(|| "—".into()),
+            score: pct(r.score),
+            decomposition: passerelle_render::scoring::row_decomposition(
+                r,
+                &full.weights,
+                &constants,
+            )
+            .unwrap_or_default(),
+            figures: passerelle_render::scoring::row_figures(r).join(" ; "),
+            cells: cells(r, gap.as_ref()),
+        });
+    }
+    Ok(views)
+}
+
+/// The column headers that sort the table, keeping every filter.
+fn sort_links(filters: &Filters, carried: &Carried) -> Vec<SortLink> {
+    let riasec = filters.riasec_s();
+    SortKey::ALL
+        .into_iter()
+        .map(|key| SortLink {
+            key: key.name(),
+            label: key.label(),
+            href: format!(
+                "/fiches/{}{}",
+                carried.seg,
+                carried.query(&[
+                    ("tri", key.name()),
+                    ("viabilite", filters.viabilite_s()),
+                    ("domaine", &filters.domaine),
+                    ("riasec", &riasec)
+                ])
+            ),
+            active: key == filters.tri,
+        })
+        .collect()
+}
+
+/// The page's state as hidden fields of the sources form.
+fn hidden_fields(filters: &Filters, carried: &Carried) -> Vec<(String, String)> {
+    let riasec = filters.riasec_s();
+    let mut hidden: Vec<(String, String)> = [
+        ("dept", carried.dept.as_str()),
+        ("sans", &carried.sans),
+        ("tri", filters.tri.name()),
+        ("viabilite", filters.viabilite_s()),
+        ("domaine", &filters.domaine),
+        ("riasec", &riasec),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain(carried.weights.iter().cloned())
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    if filters.limit_given {
+        hidden.push(("limit".into(), filters.limit.to_string()));
+    }
+    hidden
+}
+
 /// The fiche page: ranking, then one gap per row shown (checking `cancel`
 /// between rows), then the template.
 fn fiche_page(
@@ -327,187 +577,45 @@ fn fiche_page(
     p: &Params,
     cancel: &Cancel,
 ) -> Result<String, PageError> {
-    let code = job.to_string();
-    let dept = p.dept(state)?;
-    let weights = page_weights(p)?;
-    let limit = p.limit(FICHE_ROWS)?;
-    let tri = SortKey::parse(p.get("tri"))?;
-    let viabilite = parse_tier(p.get("viabilite"))?;
-    let domaine = p.get("domaine").unwrap_or("").to_ascii_uppercase();
+    let filters = Filters::read(p, state)?;
     let referential = &state.catalog.referential;
-    if !domaine.is_empty()
-        && !referential
-            .grands_domaines
-            .iter()
-            .any(|g| g.code.to_string() == domaine)
-    {
-        return Err(ApiError::bad(
-            ErrorCode::ParametreInvalide,
-            "domaine",
-            "paramètre domaine : grand domaine inconnu (attendu une lettre de A à N)",
-        )
-        .into());
-    }
-    let riasec = match p.get("riasec") {
-        None => None,
-        Some(s) => Some(RiasecLetter::parse(s).ok_or_else(|| {
-            ApiError::bad(
-                ErrorCode::ParametreInvalide,
-                "riasec",
-                "paramètre riasec : attendu R, I, A, S, E ou C",
-            )
-        })?),
-    };
-    let riasec_s = riasec.map(|l| l.to_string()).unwrap_or_default();
     let base = passerelle_app::resolve_ref(&state.catalog, job, "code")?;
     let resolved: Resolved = state.resolve("code", job, p.get("sans"))?;
     let removed = resolved.removed();
-    let sans = encode_removed(&removed);
     let chosen: Vec<String> = p
         .detailed_sources(state)?
         .into_iter()
         .map(|j| j.id)
         .collect();
-    let chosen_s = chosen.join(",");
     cancel.check()?;
     let full = passerelle_app::ranking(
         &state.engine,
         &resolved,
         Direction::Sources,
-        &weights,
+        &filters.weights,
         usize::MAX,
         None,
     )?;
     cancel.check()?;
-    let mut rows: Vec<&RankRow> = full
-        .rows
-        .iter()
-        .filter(|r| viabilite.is_none_or(|t| r.tier == t))
-        .filter(|r| domaine.is_empty() || r.code.starts_with(&domaine))
-        .filter(|r| {
-            riasec.is_none()
-                || r.riasec
-                    .as_deref()
-                    .is_some_and(|x| x.starts_with(&riasec_s))
-        })
-        .collect();
-    let matching = rows.len();
-    rows.sort_by(|a, b| {
-        tri.value(b)
-            .unwrap_or(-1.0)
-            .total_cmp(&tri.value(a).unwrap_or(-1.0))
-            .then(a.rank.cmp(&b.rank))
-    });
-    rows.truncate(limit);
-    let engine = resolved.engine(&state.engine);
-    let constants = engine.constants();
-    let default_ids: Vec<&str> =
-        passerelle_render::scoring::default_detailed(&full.rows, DEFAULT_DETAILED)
-            .into_iter()
-            .map(|r| r.id.as_str())
-            .collect();
-    let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
-    let seg = path_segment(&code);
-    let w_values = weights.values();
-    let weights_q: Vec<(String, String)> = if weights == Weights::default() {
-        vec![]
-    } else {
-        Axis::ALL
-            .iter()
-            .map(|a| (a.name().to_string(), weight(w_values.get(*a))))
-            .collect()
+    let (rows, matching) = filters.rows(&full.rows);
+    let carried = Carried {
+        seg: path_segment(&job.to_string()),
+        dept: filters.dept.map(|d| d.to_string()).unwrap_or_default(),
+        sans: encode_removed(&removed),
+        chosen: chosen.join(","),
+        chosen_ids: chosen,
+        weights: typed_weights(&filters.weights),
     };
-    let state_query = |extra: &[(&str, &str)]| {
-        let mut pairs: Vec<(&str, &str)> = vec![
-            ("dept", &dept_s),
-            ("sans", &sans),
-            (SOURCES_PARAM, &chosen_s),
-        ];
-        pairs.extend(weights_q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        pairs.extend_from_slice(extra);
-        query(&pairs)
-    };
-    let row_views = rows
-        .iter()
-        .map(|r| {
-            let source_job = resolve_job(state, &r.id, "source").ok();
-            let gap = source_job
-                .as_ref()
-                .and_then(|s| engine.gap(s, &resolved.job, &weights, None, None).ok());
-            RowView {
-                rank: r.rank,
-                detail: if chosen.is_empty() {
-                    default_ids.contains(&r.id.as_str())
-                } else {
-                    chosen.contains(&r.id)
-                },
-                job_id: r.id.clone(),
-                title: r.title.clone(),
-                id: shown_code(&r.id),
-                compare_href: format!(
-                    "/comparaison/{}/{seg}{}",
-                    path_segment(&r.id),
-                    query(&[("dept", &dept_s), ("sans", &sans)])
-                ),
-                tier: r.tier_label.to_string(),
-                tier_class: tier_key(r.tier),
-                riasec: r.riasec.clone().unwrap_or_else(|| "—".into()),
-                score: pct(r.score),
-                decomposition: passerelle_render::scoring::row_decomposition(
-                    r,
-                    &full.weights,
-                    &constants,
-                )
-                .unwrap_or_default(),
-                figures: passerelle_render::scoring::row_figures(r).join(" ; "),
-                cells: cells(r, gap.as_ref()),
-            }
-        })
-        .collect();
-    let viabilite_s = viabilite.map(tier_key).unwrap_or("");
-    let sorts = SortKey::ALL
-        .into_iter()
-        .map(|key| SortLink {
-            key: key.name(),
-            label: key.label(),
-            href: format!(
-                "/fiches/{seg}{}",
-                state_query(&[
-                    ("tri", key.name()),
-                    ("viabilite", viabilite_s),
-                    ("domaine", &domaine),
-                    ("riasec", &riasec_s)
-                ])
-            ),
-            active: key == tri,
-        })
-        .collect();
-    let mut hidden: Vec<(String, String)> = [
-        ("dept", dept_s.as_str()),
-        ("sans", &sans),
-        ("tri", tri.name()),
-        ("viabilite", viabilite_s),
-        ("domaine", &domaine),
-        ("riasec", &riasec_s),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .chain(weights_q.iter().cloned())
-    .filter(|(_, v)| !v.is_empty())
-    .collect();
-    if p.get("limit").is_some() {
-        hidden.push(("limit".into(), limit.to_string()));
-    }
-    let doc_href = |format: &str| {
-        format!(
-            "/api/v1/fiches/{seg}/document{}",
-            query(&[
-                ("dept", &dept_s),
-                (SOURCES_PARAM, &chosen_s),
-                ("format", format)
-            ])
-        )
-    };
+    let row_views = row_views(state, &resolved, &full, &rows, &filters, &carried, cancel)?;
+    let constants = resolved.engine(&state.engine).constants();
+    let (dept, domaine, riasec, tri, viabilite, limit) = (
+        filters.dept,
+        &filters.domaine,
+        filters.riasec,
+        filters.tri,
+        filters.viabilite,
+        filters.limit,
+    );
     let fiche = referential
         .fiche(base.fiche)
         .ok_or_else(|| ApiError::internal("fiche absente"))?;
@@ -532,7 +640,7 @@ fn fiche_page(
             .and_then(|d| state.dept_name(d.as_str()).map(str::to_string))
             .unwrap_or_default(),
         territoire,
-        departements: dept_options(state, Some(&dept_s)),
+        departements: dept_options(state, Some(&carried.dept)),
         weights: Axis::ALL
             .into_iter()
             .map(|a| WeightInput {
@@ -543,7 +651,7 @@ fn fiche_page(
                 value: weight(full.weights.get(a)),
             })
             .collect(),
-        sorts,
+        sorts: sort_links(&filters, &carried),
         tri: tri.name().into(),
         tiers: TIERS
             .into_iter()
@@ -559,7 +667,7 @@ fn fiche_page(
             .map(|g| SelectOption {
                 value: g.code.to_string(),
                 label: format!("{} — {}", g.code, g.label),
-                selected: g.code.to_string() == domaine,
+                selected: g.code.to_string() == *domaine,
             })
             .collect(),
         riasecs: RiasecLetter::ALL
@@ -579,22 +687,31 @@ fn fiche_page(
         legend: passerelle_render::scoring::legend(&constants),
         removed_count: removed.len(),
         item_groups: item_groups(items_of(&state.catalog.referential, &base, None), &removed),
-        pdf_href: doc_href("pdf"),
-        json_href: doc_href("json"),
-        html_href: doc_href("html"),
-        md_href: doc_href("md"),
-        chosen: chosen_s.clone(),
-        hidden,
+        pdf_href: carried.document("pdf"),
+        json_href: carried.document("json"),
+        html_href: carried.document("html"),
+        md_href: carried.document("md"),
+        chosen: carried.chosen.clone(),
+        hidden: hidden_fields(&filters, &carried),
         default_detailed: DEFAULT_DETAILED,
         sources_json_href: format!(
-            "/api/v1/fiches/{seg}/sources{}",
-            query(&[("dept", &dept_s), ("sans", &sans)])
+            "/api/v1/fiches/{}/sources{}",
+            carried.seg,
+            query(&[("dept", &carried.dept), ("sans", &carried.sans)])
         ),
-        variant_toml_href: format!("/fiches/{seg}/variante.toml{}", query(&[("sans", &sans)])),
-        whole_href: format!("/fiches/{seg}{}", query(&[("dept", &dept_s)])),
-        seg,
-        dept: dept_s,
-        sans,
+        variant_toml_href: format!(
+            "/fiches/{}/variante.toml{}",
+            carried.seg,
+            query(&[("sans", &carried.sans)])
+        ),
+        whole_href: format!(
+            "/fiches/{}{}",
+            carried.seg,
+            query(&[("dept", &carried.dept)])
+        ),
+        seg: carried.seg,
+        dept: carried.dept,
+        sans: carried.sans,
         rows: row_views,
         layout: Layout::of(state),
     };
