@@ -620,7 +620,9 @@ async fn fiche_page_carries_the_chosen_sources_to_the_documents() {
     assert!(html.contains("name=\"sources\" value=\"M1609\" id=\"detail-"));
     let r = get("/fiches/J1303?sources=Z9999").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(r.text().contains("paramètre sources"));
+    let page = r.text();
+    assert!(page.contains("Les métiers à détailler : "), "{page}");
+    assert!(!page.contains("paramètre"), "{page}");
 }
 
 /// What pages must never show: the conventions' internal words, and data
@@ -1220,7 +1222,7 @@ async fn huge_weights_are_refused_naming_the_web_parameter() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let page = r.text();
     assert!(
-        page.contains("paramètre savoirs : ") && page.contains("ne peut pas dépasser 100"),
+        page.contains("Le poids des savoirs : ") && page.contains("ne peut pas dépasser 100"),
         "{page}"
     );
     assert!(!page.contains("--weights"));

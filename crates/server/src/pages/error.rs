@@ -12,7 +12,6 @@ use crate::error::ApiError;
 #[template(path = "error.html")]
 struct ErrorPage {
     layout: Layout,
-    status: u16,
     title: &'static str,
     message: String,
 }
@@ -40,10 +39,51 @@ impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
         PageError {
             status: e.status,
-            message: e.message,
+            message: in_words(&e.message, e.parametre.as_deref()),
             layout: None,
             retry_after: e.retry_after,
         }
+    }
+}
+
+/// What a counsellor calls each parameter of the pages' addresses and
+/// forms (the JSON errors keep the parameter's name).
+const FIELD_WORDS: &[(&str, &str)] = &[
+    ("code", "Le métier"),
+    ("source", "Le métier source"),
+    ("target", "Le métier cible"),
+    ("job", "Le métier"),
+    ("dept", "Le département"),
+    ("q", "La recherche"),
+    ("limit", "Le nombre de lignes"),
+    ("sans", "La variante"),
+    ("garder", "Les items gardés"),
+    ("sources", "Les métiers à détailler"),
+    ("weights", "Les poids"),
+    ("transversal", "Le poids des compétences transversales"),
+    ("savoirs", "Le poids des savoirs"),
+    ("savoir_faire", "Le poids des savoir-faire"),
+    ("contextes", "Le poids des contextes de travail"),
+    ("tri", "Le tri"),
+    ("viabilite", "La viabilité"),
+    ("domaine", "Le grand domaine"),
+    ("riasec", "Le profil RIASEC"),
+    ("rome", "Le code ROME"),
+    ("format", "Le format"),
+];
+
+/// An API message (« paramètre dept : … ») as a page says it
+/// (« Le département : … »).
+fn in_words(message: &str, parametre: Option<&str>) -> String {
+    let Some(name) = parametre else {
+        return message.to_string();
+    };
+    let Some(words) = FIELD_WORDS.iter().find(|(n, _)| *n == name).map(|(_, w)| w) else {
+        return message.to_string();
+    };
+    match message.strip_prefix(&format!("paramètre {name} : ")) {
+        Some(rest) => format!("{words} : {rest}"),
+        None => message.to_string(),
     }
 }
 
@@ -73,7 +113,6 @@ impl IntoResponse for PageError {
                 data_version: String::new(),
                 attribution: String::new(),
             }),
-            status: self.status.as_u16(),
             title,
             message: self.message,
         };
