@@ -717,3 +717,117 @@ fn detailed_sources_of_pdf(pdf: &[u8]) -> Vec<String> {
     codes.sort();
     codes
 }
+
+/// Five targets from different grands domaines: the tables must fit
+/// whatever the titles and figures.
+const FIT_JOBS: [&str; 5] = ["J1303", "K2503", "C1107", "N4112", "G1801"];
+
+/// The cells of the page's tables that lie outside the window, or inside
+/// a container that scrolls or clips them: "what · where" for each.
+const CELLS_OUT_OF_VIEW: &str = r#"
+const w = window.innerWidth, out = [];
+if (document.documentElement.scrollWidth > w) out.push("page · " + document.documentElement.scrollWidth + " px");
+for (const cell of document.querySelectorAll("table td, table th")) {
+  const r = cell.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) continue;
+  // Headers hidden for the eye but read aloud (the cards repeat them).
+  const head = cell.closest("thead");
+  if (head && head.getBoundingClientRect().width <= 1) continue;
+  if (r.left < -1 || r.right > w + 1) { out.push((cell.dataset.label || cell.textContent.trim().slice(0, 30)) + " · " + Math.round(r.right) + " px"); continue; }
+  for (let p = cell.parentElement; p && p !== document.body; p = p.parentElement) {
+    const s = getComputedStyle(p);
+    if (s.overflowX !== "visible" && p.scrollWidth > p.clientWidth + 1) { out.push((cell.dataset.label || cell.tagName + " " + cell.textContent.trim().slice(0, 30)) + " · défile dans " + p.tagName + "." + p.className + " (" + s.overflowX + ", " + p.scrollWidth + " > " + p.clientWidth + ")"); break; }
+  }
+}
+return out.slice(0, 5);"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tables_fit_at_1366_and_phones_show_cards() {
+    let addr = start_server().await;
+    let driver = start_driver();
+    let c = connect(&driver).await;
+    let base = format!("http://{addr}");
+    let result = tables_fit(&c, &base).await;
+    c.close().await.ok();
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+async fn tables_fit(c: &Client, base: &str) -> Result<(), String> {
+    let mut failures = Vec::new();
+    c.set_window_size(1366, 900)
+        .await
+        .map_err(|e| e.to_string())?;
+    for job in FIT_JOBS {
+        for path in [
+            format!("/fiches/{job}?dept=34"),
+            format!("/explorer/{job}?dept=34"),
+            format!("/comparaison/M1609/{job}?dept=34"),
+        ] {
+            c.goto(&format!("{base}{path}"))
+                .await
+                .map_err(|e| e.to_string())?;
+            wait_for(c, "h1").await;
+            let out = c
+                .execute(CELLS_OUT_OF_VIEW, vec![])
+                .await
+                .map_err(|e| e.to_string())?;
+            for o in out.as_array().cloned().unwrap_or_default() {
+                failures.push(format!("1366 px, {path} : {}", o.as_str().unwrap_or("")));
+            }
+        }
+    }
+    // A phone: each source is a card whose score and tier are in view.
+    c.set_window_size(390, 900)
+        .await
+        .map_err(|e| e.to_string())?;
+    for job in FIT_JOBS {
+        let path = format!("/fiches/{job}?dept=34");
+        c.goto(&format!("{base}{path}"))
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_for(c, "table.sources").await;
+        let out = c
+            .execute(CELLS_OUT_OF_VIEW, vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        for o in out.as_array().cloned().unwrap_or_default() {
+            failures.push(format!("390 px, {path} : {}", o.as_str().unwrap_or("")));
+        }
+        let shown = c
+            .execute(
+                r#"const rows = Array.from(document.querySelectorAll("table.sources tbody tr"));
+                   const seen = c => { const r = c && c.getBoundingClientRect();
+                     return !!r && r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= window.innerWidth; };
+                   return [rows.length, rows.filter(r => seen(r.querySelector("td.score")) && seen(r.querySelector(".palier"))).length];"#,
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let (rows, ok) = (
+            shown[0].as_u64().unwrap_or(0),
+            shown[1].as_u64().unwrap_or(0),
+        );
+        if rows == 0 || ok != rows {
+            failures.push(format!(
+                "390 px, {path} : score et viabilité visibles sur {ok} lignes sur {rows}"
+            ));
+        }
+        if job == "K2503" {
+            c.execute(
+                r#"document.querySelector("table.sources tbody").scrollIntoView();"#,
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            let png = c.screenshot().await.map_err(|e| e.to_string())?;
+            std::fs::write(screenshots_dir().join("390-fiche-cartes.png"), png).unwrap();
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}

@@ -146,6 +146,8 @@ pub struct RowView {
 /// One percentage and the items behind it.
 pub struct CellView {
     axis: &'static str,
+    /// The column's title, repeated in each cell of a row shown as a card.
+    label: &'static str,
     text: String,
     fraction: String,
     left_title: &'static str,
@@ -194,6 +196,7 @@ fn cells(row: &RankRow, gap: Option<&Gap>) -> Vec<CellView> {
         let text = pct(axis_value(row, axis));
         let mut c = CellView {
             axis: axis.name(),
+            label: column_label(axis),
             text,
             fraction: String::new(),
             left_title: "",
