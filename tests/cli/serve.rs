@@ -245,6 +245,10 @@ fn sigterm_lets_in_flight_pdfs_finish() {
         !stderr.contains("finished processing request") && !stderr.contains("requête\n"),
         "une ligne par requête au niveau info : {stderr}"
     );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "codes de couleur ANSI dans un journal qui n'est pas un terminal : {stderr:?}"
+    );
 }
 
 /// The data version of the page footer (« version des données n° N »).
