@@ -263,9 +263,9 @@ pub struct FicheArgs {
     /// Sources détaillées, ex. `M1609,J1304`.
     #[arg(long, value_delimiter = ',')]
     pub sources: Vec<String>,
-    /// Format de sortie : json, html, md ou pdf.
-    #[arg(long, default_value_t = DocFormat::Html)]
-    pub format: DocFormat,
+    /// Format de sortie : json, html, md ou pdf ; absent : celui de l'extension de -o, sinon html.
+    #[arg(long)]
+    pub format: Option<DocFormat>,
     /// Fichier à écrire ; absent : sortie standard, ou pour le pdf fiche-passerelle-CODE-DÉPARTEMENT.pdf ; un répertoire avec --all.
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
@@ -289,9 +289,9 @@ pub struct ParcoursArgs {
     /// Département du métier visé (contexte territorial, certification, formations).
     #[arg(long)]
     pub dept: Option<DeptCode>,
-    /// Format de sortie : json, html, md ou pdf.
-    #[arg(long, default_value_t = DocFormat::Html)]
-    pub format: DocFormat,
+    /// Format de sortie : json, html, md ou pdf ; absent : celui de l'extension de -o, sinon html.
+    #[arg(long)]
+    pub format: Option<DocFormat>,
     /// Fichier à écrire ; absent : sortie standard, ou pour le pdf parcours-SOURCE-CIBLE-DÉPARTEMENT.pdf.
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,

@@ -100,6 +100,28 @@ fn entretiens(dept: DeptCode, job: &Job) -> anyhow::Result<Option<Entretiens>> {
     Ok(None)
 }
 
+/// The format of a document: `--format`, else the extension of `-o`
+/// (`.pdf`, `.html`, `.md`, `.json`), else HTML. A `--format` that the
+/// extension contradicts is refused: the file would lie about its content.
+pub(crate) fn chosen_format(
+    format: Option<DocFormat>,
+    out: Option<&Path>,
+) -> anyhow::Result<DocFormat> {
+    let by_extension = out
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .and_then(|e| e.to_ascii_lowercase().parse::<DocFormat>().ok());
+    match (format, by_extension) {
+        (Some(f), Some(e)) if f != e => anyhow::bail!(
+            "paramètres --format et -o : le format {f} ne correspond pas à l'extension .{} du fichier {}",
+            e.extension(),
+            out.map(|p| p.display().to_string()).unwrap_or_default()
+        ),
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => Ok(DocFormat::Html),
+    }
+}
+
 /// Writes a document to `-o FILE`, or to standard output (no `-o`, or
 /// `-o -`). A binary format (PDF) without `-o` goes to its default name in
 /// the current directory (`stem.pdf`, e.g. `fiche-passerelle-J1303-34.pdf`,
@@ -182,12 +204,13 @@ pub fn fiche(ctx: &Context, args: FicheArgs) -> anyhow::Result<()> {
     let name = args.job.as_deref().ok_or_else(|| {
         anyhow::anyhow!("métier cible manquant : `passerelle fiche J1303 --dept 34` (ou --all)")
     })?;
+    let format = chosen_format(args.format, args.out.as_deref())?;
     let target = resolve(&catalog, name)?;
     let lookups = CliLookups::open(ctx)?;
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
-    let doc = pipeline.fiche(options.request(&target), args.format)?;
+    let doc = pipeline.fiche(options.request(&target), format)?;
     let stem = passerelle_render::fiche_file_stem(&target.id, Some(dept));
-    write_out(args.out.as_deref(), &doc.bytes, args.format, &stem)
+    write_out(args.out.as_deref(), &doc.bytes, format, &stem)
 }
 
 /// Every fiche of the referential, rendered by one worker per core (each
@@ -200,6 +223,8 @@ fn fiche_all(
     args: &FicheArgs,
 ) -> anyhow::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    // A directory's name says nothing of the format.
+    let format = args.format.unwrap_or(DocFormat::Html);
     let dir = args
         .out
         .clone()
@@ -236,10 +261,9 @@ fn fiche_all(
                         let Some(target) = fiches.get(i) else {
                             return Ok(());
                         };
-                        let doc = pipeline.fiche(options.request(target), args.format)?;
-                        let path =
-                            dir.join(format!("{}.{}", target.fiche, args.format.extension()));
-                        write_out(Some(&path), &doc.bytes, args.format, "")?;
+                        let doc = pipeline.fiche(options.request(target), format)?;
+                        let path = dir.join(format!("{}.{}", target.fiche, format.extension()));
+                        write_out(Some(&path), &doc.bytes, format, "")?;
                         bar.inc(1);
                     }
                 })
@@ -265,13 +289,14 @@ fn fiche_all(
 
 pub fn parcours(ctx: &Context, args: ParcoursArgs) -> anyhow::Result<()> {
     let dept = args.dept;
+    let format = chosen_format(args.format, args.out.as_deref())?;
     let catalog = ctx.catalog()?;
     let engine = Engine::new(&catalog);
     let source = resolve(&catalog, &args.source)?;
     let target = resolve(&catalog, &args.target)?;
     let lookups = CliLookups::open(ctx)?;
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, ctx.now_rfc3339());
-    let doc = pipeline.parcours(&source, &target, dept, args.format)?;
+    let doc = pipeline.parcours(&source, &target, dept, format)?;
     let stem = passerelle_render::parcours_file_stem(&source.id, &target.id, dept);
-    write_out(args.out.as_deref(), &doc.bytes, args.format, &stem)
+    write_out(args.out.as_deref(), &doc.bytes, format, &stem)
 }

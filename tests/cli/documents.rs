@@ -364,3 +364,38 @@ fn pdf_goes_to_a_file_named_with_the_departement() {
         .args(["fiche", "J1303", "--dept", "34", "--format", "pdf"]));
     assert!(dir.path().join("fiche-passerelle-J1303-34.pdf").is_file());
 }
+
+/// `-o NAME.ext` chooses the format when `--format` is absent; a
+/// contradiction between the two is one French line and writes nothing.
+#[test]
+fn the_output_extension_chooses_the_format() {
+    let db = db_with_territory();
+    let dir = temp_dir();
+    let pdf = dir.path().join("g.pdf");
+    ok(passerelle_db(&db)
+        .args(["fiche", "G1801", "--dept", "973", "-o"])
+        .arg(&pdf));
+    assert!(
+        std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"),
+        "g.pdf n'est pas un PDF"
+    );
+    let md = dir.path().join("p.md");
+    ok(passerelle_db(&db)
+        .args(["parcours", "M1609", "J1303", "--dept", "34", "-o"])
+        .arg(&md));
+    assert!(std::fs::read_to_string(&md).unwrap().starts_with('#'));
+    let clash = dir.path().join("x.html");
+    let err = fails(
+        passerelle_db(&db)
+            .args(["fiche", "J1303", "--dept", "34", "--format", "pdf", "-o"])
+            .arg(&clash),
+    );
+    assert!(
+        err.contains("--format") && err.contains(".html") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(
+        !clash.exists(),
+        "rien n'est écrit quand les deux se contredisent"
+    );
+}
