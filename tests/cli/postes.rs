@@ -104,7 +104,7 @@ fn show_poste_lists_items_and_provenance() {
     assert!(!out.contains("Orthodontie"));
     // The appellation the poste describes shows the poste, and says so.
     let app = stdout(&ok(passerelle_db(&db).args(["show", "200145"])));
-    assert!(app.contains("Appellation 200145 « Assistant médical / Assistante médicale » : son profil de poste est utilisé (sélection d'items de la fiche ROME J1303)"), "{app}");
+    assert!(app.contains("Appellation 200145 « Assistant médical / Assistante médicale » : son profil de poste est utilisé, établi à partir de la fiche ROME J1303 « Assistant / Assistante médico-technique »"), "{app}");
     assert!(!app.contains("Orthodontie"), "{app}");
     // Another appellation of J1303 is the whole fiche.
     let whole = stdout(&ok(passerelle_db(&db).args(["show", "11193"])));

@@ -80,8 +80,10 @@ impl Catalog {
                 if let Some(poste) = self.postes.iter().find(|p| p.appellation == Some(*ogr)) {
                     let mut job = self.poste_job(poste);
                     job.resolution = format!(
-                        "Appellation {} « {} » : son profil de poste est utilisé (sélection d'items de la fiche ROME {})",
-                        ogr, app.long_label, poste.base
+                        "Appellation {} « {} » : son profil de poste est utilisé, établi à partir de {}",
+                        ogr,
+                        app.long_label,
+                        self.fiche_named(poste.base)
                     );
                     return Ok(job);
                 }
@@ -122,9 +124,19 @@ impl Catalog {
             // Named by its title: the `poste:slug` id is what a user types,
             // not what a document or a page shows.
             resolution: format!(
-                "Profil de poste « {} » (sélection d'items de la fiche ROME {})",
-                poste.title, poste.base
+                "Profil de poste « {} », établi à partir de {}",
+                poste.title,
+                self.fiche_named(poste.base)
             ),
+        }
+    }
+
+    /// « la fiche ROME J1303 « Assistant / Assistante médico-technique » »:
+    /// a poste's title often differs from its fiche's, so both are named.
+    fn fiche_named(&self, code: RomeCode) -> String {
+        match self.referential.fiche(code) {
+            Some(f) => format!("la fiche ROME {code} « {} »", f.title),
+            None => format!("la fiche ROME {code}"),
         }
     }
 
