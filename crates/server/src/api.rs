@@ -14,7 +14,7 @@ use passerelle_app::{
 use passerelle_core::engine::{Direction, Weights};
 use passerelle_core::territory::TerritorialContext;
 use passerelle_core::{DeptCode, Job, RomeCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,7 +22,8 @@ use utoipa_axum::routes;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::live::{Live, Snap};
 use crate::params::{
-    ApiParams, ApiQuery, DeptPath, JobPairPath, JobPath, NoQuery, Params, known_dept, short,
+    ApiParams, ApiQuery, DeptPath, JobPairPath, JobPath, NoQuery, given, known_dept, read_dept,
+    read_format, read_limit, read_query_text, read_sources, read_weights, short,
 };
 use crate::pool::{Cancel, Work};
 use crate::state::{AppState, DocFormat, ProviderError};
@@ -123,22 +124,29 @@ where
 // search
 
 /// Query of `/search`.
-#[derive(IntoParams)]
+#[derive(IntoParams, Deserialize)]
 #[into_params(parameter_in = Query)]
 struct SearchQuery {
     /// Texte recherché (1 à 200 caractères)
-    #[param(min_length = 1, max_length = 200)]
-    q: String,
+    #[param(value_type = String, required, min_length = 1, max_length = 200)]
+    q: Option<String>,
     /// Nombre de résultats, 1 à 200 (défaut 10)
     #[param(value_type = Option<usize>, minimum = 1, maximum = 200)]
+    limit: Option<String>,
+}
+
+/// A search, checked.
+struct Search {
+    q: String,
     limit: usize,
 }
 
 impl ApiParams for SearchQuery {
-    fn read(p: &Params, _: &AppState) -> Result<Self, ApiError> {
-        Ok(SearchQuery {
-            q: p.query_text()?.to_string(),
-            limit: p.limit(SEARCH_LIMIT)?,
+    type Checked = Search;
+    fn check(self, _: &AppState) -> Result<Search, ApiError> {
+        Ok(Search {
+            q: read_query_text(self.q.as_deref())?.to_string(),
+            limit: read_limit(self.limit.as_deref(), SEARCH_LIMIT)?,
         })
     }
 }
@@ -175,7 +183,7 @@ async fn search(Snap(state, live): Snap, ApiQuery(query, p): ApiQuery<SearchQuer
 // fiche
 
 /// Query of `/fiches/{code}`.
-#[derive(IntoParams)]
+#[derive(IntoParams, Deserialize)]
 #[into_params(parameter_in = Query)]
 struct FicheQuery {
     /// Variante : codes OGR des items décochés, séparés par des virgules
@@ -183,10 +191,10 @@ struct FicheQuery {
 }
 
 impl ApiParams for FicheQuery {
-    fn read(p: &Params, _: &AppState) -> Result<Self, ApiError> {
-        Ok(FicheQuery {
-            sans: p.get("sans").map(str::to_string),
-        })
+    /// The variant asked for, if any.
+    type Checked = Option<String>;
+    fn check(self, _: &AppState) -> Result<Option<String>, ApiError> {
+        Ok(given(self.sans.as_deref()).map(str::to_string))
     }
 }
 
@@ -206,13 +214,13 @@ impl ApiParams for FicheQuery {
 async fn fiche(
     Snap(state, live): Snap,
     JobPath(code): JobPath,
-    ApiQuery(query, p): ApiQuery<FicheQuery>,
+    ApiQuery(sans, p): ApiQuery<FicheQuery>,
 ) -> ApiResult {
     // A variant recomputes the engine: on the pool; the plain fiche is cheap.
-    let work = query.sans.as_ref().map(|_| Work::Calcul);
+    let work = sans.as_ref().map(|_| Work::Calcul);
     let key = p.cache_key(&format!("fiche/{code}"));
     cached(state, &live, work, key, move |state, _| {
-        let r = state.resolve("code", &code, query.sans.as_deref())?;
+        let r = state.resolve("code", &code, sans.as_deref())?;
         json_bytes(&passerelle_app::fiche(
             &state.catalog,
             &r.job,
@@ -226,32 +234,40 @@ async fn fiche(
 // sources / targets
 
 /// Query of `/sources` and `/targets`.
-#[derive(IntoParams)]
+#[derive(IntoParams, Deserialize)]
 #[into_params(parameter_in = Query)]
 struct RankQuery {
     /// Département (34, 2A, 971) : ajoute le contexte territorial, ne change pas les scores
-    #[param(value_type = Option<String>, example = "34")]
-    dept: Option<DeptCode>,
+    #[param(example = "34")]
+    dept: Option<String>,
     /// Nombre de métiers, 1 à 200 (défaut 15)
     #[param(value_type = Option<usize>, minimum = 1, maximum = 200)]
-    limit: usize,
+    limit: Option<String>,
     /// Poids des quatre axes : transversal=1,savoirs=1,savoir_faire=1,contextes=0.5
-    #[param(value_type = Option<String>)]
-    weights: Weights,
+    weights: Option<String>,
     /// Variante : codes OGR des items décochés, séparés par des virgules
     sans: Option<String>,
 }
 
+/// A ranking's query, checked.
+struct Rank {
+    dept: Option<DeptCode>,
+    limit: usize,
+    weights: Weights,
+    sans: Option<String>,
+}
+
 impl ApiParams for RankQuery {
-    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
-        let limit = p.limit(RANKING_LIMIT)?;
-        let weights = p.weights()?;
-        let dept = p.dept(state)?;
-        Ok(RankQuery {
+    type Checked = Rank;
+    fn check(self, state: &AppState) -> Result<Rank, ApiError> {
+        let limit = read_limit(self.limit.as_deref(), RANKING_LIMIT)?;
+        let weights = read_weights(self.weights.as_deref(), "weights")?;
+        let dept = read_dept(state, self.dept.as_deref())?;
+        Ok(Rank {
             dept,
             limit,
             weights,
-            sans: p.get("sans").map(str::to_string),
+            sans: given(self.sans.as_deref()).map(str::to_string),
         })
     }
 }
@@ -266,7 +282,7 @@ async fn rank_route(
     direction: Direction,
 ) -> ApiResult {
     let ApiQuery(
-        RankQuery {
+        Rank {
             dept,
             limit,
             weights,
@@ -344,27 +360,34 @@ async fn targets(
 // gap
 
 /// Query of `/gaps/{source}/{target}`.
-#[derive(IntoParams)]
+#[derive(IntoParams, Deserialize)]
 #[into_params(parameter_in = Query)]
 struct GapQuery {
     /// Département (34, 2A, 971)
-    #[param(value_type = Option<String>, example = "34")]
-    dept: Option<DeptCode>,
+    #[param(example = "34")]
+    dept: Option<String>,
     /// Poids des quatre axes : transversal=1,savoirs=1,savoir_faire=1,contextes=0.5
-    #[param(value_type = Option<String>)]
-    weights: Weights,
+    weights: Option<String>,
     /// Variante de la cible : codes OGR des items décochés, séparés par des virgules
     sans: Option<String>,
 }
 
+/// A gap's query, checked.
+struct GapAsked {
+    dept: Option<DeptCode>,
+    weights: Weights,
+    sans: Option<String>,
+}
+
 impl ApiParams for GapQuery {
-    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
-        let dept = p.dept(state)?;
-        let weights = p.weights()?;
-        Ok(GapQuery {
+    type Checked = GapAsked;
+    fn check(self, state: &AppState) -> Result<GapAsked, ApiError> {
+        let dept = read_dept(state, self.dept.as_deref())?;
+        let weights = read_weights(self.weights.as_deref(), "weights")?;
+        Ok(GapAsked {
             dept,
             weights,
-            sans: p.get("sans").map(str::to_string),
+            sans: given(self.sans.as_deref()).map(str::to_string),
         })
     }
 }
@@ -388,7 +411,7 @@ async fn gap(
     Snap(state, live): Snap,
     JobPairPath { source, target }: JobPairPath,
     ApiQuery(
-        GapQuery {
+        GapAsked {
             dept,
             weights,
             sans,
@@ -438,31 +461,38 @@ fn document_response(rendered: crate::state::Rendered, format: DocFormat, name: 
 }
 
 /// Query of the parcours document route.
-#[derive(IntoParams)]
+#[derive(IntoParams, Deserialize)]
 #[into_params(parameter_in = Query)]
 struct DocumentQuery {
     /// Département (34, 2A, 971) : ajoute le contexte territorial
-    #[param(value_type = Option<String>, example = "34")]
-    dept: Option<DeptCode>,
+    #[param(example = "34")]
+    dept: Option<String>,
     /// Format du document (défaut json)
     #[param(value_type = Option<FormatName>, inline)]
+    format: Option<String>,
+}
+
+/// A document's query, checked (the sources: the fiche passerelle's only).
+struct DocumentAsked {
+    dept: Option<DeptCode>,
     format: DocFormat,
+    sources: Vec<Job>,
 }
 
 /// Query of the fiche passerelle document route: the parcours' one, and
 /// the sources to detail.
-#[derive(IntoParams)]
+#[derive(IntoParams, Deserialize)]
 #[into_params(parameter_in = Query)]
 struct FicheDocumentQuery {
     /// Département (34, 2A, 971) : ajoute le contexte territorial
-    #[param(value_type = Option<String>, example = "34")]
-    dept: Option<DeptCode>,
+    #[param(example = "34")]
+    dept: Option<String>,
     /// Format du document (défaut json)
     #[param(value_type = Option<FormatName>, inline)]
-    format: DocFormat,
+    format: Option<String>,
     /// Métiers sources à détailler (mesure des écarts), séparés par des virgules : codes ROME, codes d'appellation ou profils de poste, au plus 10 (défaut : les 3 premiers du classement)
-    #[param(value_type = Option<String>, example = "M1609,J1301")]
-    sources: Vec<Job>,
+    #[param(example = "M1609,J1301")]
+    sources: Option<String>,
 }
 
 /// The names `format=` accepts (for the OpenAPI document, where its
@@ -481,23 +511,26 @@ enum FormatName {
 }
 
 impl ApiParams for DocumentQuery {
-    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
-        let dept = p.dept(state)?;
-        Ok(DocumentQuery {
+    type Checked = DocumentAsked;
+    fn check(self, state: &AppState) -> Result<DocumentAsked, ApiError> {
+        let dept = read_dept(state, self.dept.as_deref())?;
+        Ok(DocumentAsked {
             dept,
-            format: p.format(DocFormat::Json)?,
+            format: read_format(self.format.as_deref(), DocFormat::Json)?,
+            sources: Vec::new(),
         })
     }
 }
 
 impl ApiParams for FicheDocumentQuery {
-    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
-        let dept = p.dept(state)?;
-        let format = p.format(DocFormat::Json)?;
-        Ok(FicheDocumentQuery {
+    type Checked = DocumentAsked;
+    fn check(self, state: &AppState) -> Result<DocumentAsked, ApiError> {
+        let dept = read_dept(state, self.dept.as_deref())?;
+        let format = read_format(self.format.as_deref(), DocFormat::Json)?;
+        Ok(DocumentAsked {
             dept,
             format,
-            sources: p.detailed_sources(state)?,
+            sources: read_sources(state, self.sources.as_deref().into_iter())?,
         })
     }
 }
@@ -526,7 +559,7 @@ async fn fiche_document(
     Snap(state, live): Snap,
     JobPath(code): JobPath,
     ApiQuery(
-        FicheDocumentQuery {
+        DocumentAsked {
             dept,
             format,
             sources,
@@ -580,7 +613,7 @@ fn document_error(cancel: &Cancel, e: ProviderError) -> ApiError {
 async fn parcours_document(
     Snap(state, live): Snap,
     JobPairPath { source, target }: JobPairPath,
-    ApiQuery(DocumentQuery { dept, format }, _): ApiQuery<DocumentQuery>,
+    ApiQuery(DocumentAsked { dept, format, .. }, _): ApiQuery<DocumentQuery>,
 ) -> ApiResult {
     let s = passerelle_app::resolve_ref(&state.catalog, &source, "source")?;
     let t = passerelle_app::resolve_ref(&state.catalog, &target, "target")?;
@@ -622,18 +655,20 @@ async fn profil(Snap(state, _): Snap, JobPath(code): JobPath, _: ApiQuery<NoQuer
 }
 
 /// Query of `/territoires/{dept}`.
-#[derive(IntoParams)]
+#[derive(IntoParams, Deserialize)]
 #[into_params(parameter_in = Query)]
 struct TerritoireQuery {
     /// Code ROME du métier (J1303) : ajoute les chiffres du métier
-    #[param(value_type = Option<String>, example = "J1303")]
-    rome: Option<RomeCode>,
+    #[param(example = "J1303")]
+    rome: Option<String>,
 }
 
 impl ApiParams for TerritoireQuery {
-    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError> {
-        let Some(s) = p.get("rome") else {
-            return Ok(TerritoireQuery { rome: None });
+    /// The fiche asked for, if any.
+    type Checked = Option<RomeCode>;
+    fn check(self, state: &AppState) -> Result<Option<RomeCode>, ApiError> {
+        let Some(s) = given(self.rome.as_deref()) else {
+            return Ok(None);
         };
         let code = RomeCode::parse(s).map_err(|_| {
             ApiError::bad(
@@ -652,7 +687,7 @@ impl ApiParams for TerritoireQuery {
                 format!("paramètre rome : fiche ROME {code} inconnue"),
             )
         })?;
-        Ok(TerritoireQuery { rome: Some(code) })
+        Ok(Some(code))
     }
 }
 
@@ -673,7 +708,7 @@ impl ApiParams for TerritoireQuery {
 async fn territoire(
     Snap(state, live): Snap,
     DeptPath(dept): DeptPath,
-    ApiQuery(TerritoireQuery { rome }, p): ApiQuery<TerritoireQuery>,
+    ApiQuery(rome, p): ApiQuery<TerritoireQuery>,
 ) -> ApiResult {
     let d = known_dept(&state, dept, "dept")?;
     if state.territory.is_none() {

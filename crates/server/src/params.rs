@@ -26,22 +26,28 @@ pub const MAX_DETAILED_SOURCES: usize = 10;
 /// Longest search text, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
 
-/// The typed query of an API route. Its fields and their doc comments, by
-/// the `IntoParams` derive, are what the OpenAPI document shows and the only
-/// names the route accepts; [`ApiParams::read`] builds it from the checked
-/// [`Params`] with the helpers below, so that messages and codes stay those
-/// of docs/api.md. Read in the order a visitor's errors should be reported.
-pub(crate) trait ApiParams: IntoParams + Sized {
-    fn read(p: &Params, state: &AppState) -> Result<Self, ApiError>;
+/// The query of an API route, declared once: the struct's fields and their
+/// doc comments are, by the `IntoParams` derive, what the OpenAPI document
+/// shows and the only names the route accepts, and, by `Deserialize`, how
+/// they are read (every value a string, an empty one counting as absent);
+/// [`ApiParams::check`] then turns them into the values the handler uses,
+/// with the readers below, so that messages and codes stay those of
+/// docs/api.md. Checked in the order a visitor's errors should be reported.
+pub(crate) trait ApiParams: IntoParams + serde::de::DeserializeOwned {
+    /// The checked values.
+    type Checked;
+    fn check(self, state: &AppState) -> Result<Self::Checked, ApiError>;
 }
 
-/// Extractor: an API route's query, typed, and the [`Params`] it was read
+/// Extractor: an API route's query, checked, and the [`Params`] it was read
 /// from (for the memo key). Its rejection is an [`ApiError`]: an unknown
-/// name → `parametre_inconnu`, a repeated one → `requete_invalide`, an empty
-/// value counts as absent.
-pub(crate) struct ApiQuery<T>(pub T, pub Params);
+/// name → `parametre_inconnu`, a repeated one → `requete_invalide`.
+pub(crate) struct ApiQuery<T: ApiParams>(pub T::Checked, pub Params);
 
-impl<T: ApiParams + Send> FromRequestParts<Arc<Live>> for ApiQuery<T> {
+impl<T: ApiParams + Send> FromRequestParts<Arc<Live>> for ApiQuery<T>
+where
+    T::Checked: Send,
+{
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, live: &Arc<Live>) -> Result<Self, ApiError> {
@@ -50,19 +56,35 @@ impl<T: ApiParams + Send> FromRequestParts<Arc<Live>> for ApiQuery<T> {
             .map(|p| p.name)
             .collect();
         let known: Vec<&str> = names.iter().map(String::as_str).collect();
-        let params = Params::api(parts.uri.query(), &known)?;
+        let raw = parts.uri.query();
+        let params = Params::api(raw, &known)?;
+        let query: T = serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| unreadable())?;
         let state = crate::live::pinned(parts, live);
-        Ok(ApiQuery(T::read(&params, &state)?, params))
+        Ok(ApiQuery(query.check(&state)?, params))
     }
 }
 
+fn unreadable() -> ApiError {
+    ApiError::bad(
+        ErrorCode::RequeteInvalide,
+        "requête",
+        "chaîne de requête illisible",
+    )
+}
+
+/// A value as a form sends it: trimmed, and absent when empty.
+pub fn given(raw: Option<&str>) -> Option<&str> {
+    raw.map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// A route without query parameters (any name is unknown).
-#[derive(IntoParams)]
+#[derive(IntoParams, serde::Deserialize)]
 pub(crate) struct NoQuery {}
 
 impl ApiParams for NoQuery {
-    fn read(_: &Params, _: &AppState) -> Result<Self, ApiError> {
-        Ok(NoQuery {})
+    type Checked = ();
+    fn check(self, _: &AppState) -> Result<(), ApiError> {
+        Ok(())
     }
 }
 
@@ -100,13 +122,7 @@ impl Params {
         strict: bool,
     ) -> Result<Params, ApiError> {
         let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
-                ApiError::bad(
-                    ErrorCode::RequeteInvalide,
-                    "requête",
-                    "chaîne de requête illisible",
-                )
-            })?;
+            serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| unreadable())?;
         let mut p = Params::default();
         for (k, v) in pairs {
             if !known.contains(&k.as_str()) && !repeatable.contains(&k.as_str()) {
@@ -161,10 +177,7 @@ impl Params {
 
     /// A non-empty value (an empty field of a GET form counts as absent).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.map
-            .get(name)
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
+        given(self.map.get(name).map(String::as_str))
     }
 
     pub fn all(&self, name: &str) -> &[String] {
@@ -172,106 +185,127 @@ impl Params {
     }
 
     pub fn limit(&self, default: usize) -> Result<usize, ApiError> {
-        match self.get("limit") {
-            None => Ok(default),
-            Some(s) => match s.parse::<usize>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-                _ => Err(ApiError::bad(
-                    ErrorCode::LimiteInvalide,
-                    "limit",
-                    format!(
-                        "paramètre limit : « {} » n'est pas un entier de 1 à {MAX_LIMIT}",
-                        short(s)
-                    ),
-                )),
-            },
-        }
+        read_limit(self.get("limit"), default)
     }
 
     pub fn dept(&self, state: &AppState) -> Result<Option<DeptCode>, ApiError> {
-        self.get("dept")
-            .map(|s| parse_dept(state, s, "dept"))
-            .transpose()
+        read_dept(state, self.get("dept"))
     }
 
     pub fn weights(&self) -> Result<Weights, ApiError> {
-        match self.get("weights") {
-            None => Ok(Weights::default()),
-            Some(s) => parse_weights(s, "weights"),
-        }
+        read_weights(self.get("weights"), "weights")
     }
 
-    pub fn format(&self, default: DocFormat) -> Result<DocFormat, ApiError> {
-        match self.get("format") {
-            None => Ok(default),
-            Some(s) => s
-                .parse()
-                .ok()
-                .filter(|f| SERVED_FORMATS.contains(f))
-                .ok_or_else(|| {
-                    ApiError::bad(
-                        ErrorCode::FormatInvalide,
-                        "format",
-                        format!(
-                            "paramètre format : « {} » inconnu (attendu json, html, pdf ou md)",
-                            short(s)
-                        ),
-                    )
-                }),
-        }
-    }
-
-    /// The sources a fiche passerelle details (`sources=M1609,200145`, or
-    /// repeated where the page's checkboxes send one each): each one a job,
-    /// repeats dropped, at most [`MAX_DETAILED_SOURCES`]; empty when absent
-    /// (the document then details the best of its ranking).
+    /// The sources a fiche passerelle details, given once (`sources=M1609,200145`)
+    /// or repeated (the page's checkboxes send one each).
     pub fn detailed_sources(&self, state: &AppState) -> Result<Vec<Job>, ApiError> {
         let values = self
             .get("sources")
             .into_iter()
             .chain(self.all("sources").iter().map(String::as_str));
-        let mut jobs: Vec<Job> = Vec::new();
-        for id in values
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-        {
-            let job = resolve_job(state, id, "sources")?;
-            if !jobs.iter().any(|j| j.id == job.id) {
-                jobs.push(job);
-            }
-        }
-        if jobs.len() > MAX_DETAILED_SOURCES {
-            return Err(ApiError::bad(
-                ErrorCode::ParametreInvalide,
-                "sources",
-                format!(
-                    "paramètre sources : {} métiers donnés, au plus {MAX_DETAILED_SOURCES} peuvent être détaillés dans une fiche",
-                    jobs.len()
-                ),
-            ));
-        }
-        Ok(jobs)
+        read_sources(state, values)
     }
+}
 
-    /// The search text: required, at most [`MAX_QUERY_CHARS`] characters.
-    pub fn query_text(&self) -> Result<&str, ApiError> {
-        let q = self.get("q").ok_or_else(|| {
-            ApiError::bad(
-                ErrorCode::ParametreInvalide,
-                "q",
-                "paramètre q : texte de recherche manquant",
-            )
-        })?;
-        if q.chars().count() > MAX_QUERY_CHARS {
-            return Err(ApiError::bad(
-                ErrorCode::ParametreInvalide,
-                "q",
-                format!("paramètre q : plus de {MAX_QUERY_CHARS} caractères"),
-            ));
-        }
-        Ok(q)
+/// `limit`: 1 to [`MAX_LIMIT`], `default` when absent.
+pub fn read_limit(raw: Option<&str>, default: usize) -> Result<usize, ApiError> {
+    let Some(s) = given(raw) else {
+        return Ok(default);
+    };
+    match s.parse::<usize>() {
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        _ => Err(ApiError::bad(
+            ErrorCode::LimiteInvalide,
+            "limit",
+            format!(
+                "paramètre limit : « {} » n'est pas un entier de 1 à {MAX_LIMIT}",
+                short(s)
+            ),
+        )),
     }
+}
+
+/// `dept`: a département the territorial data knows, when given.
+pub fn read_dept(state: &AppState, raw: Option<&str>) -> Result<Option<DeptCode>, ApiError> {
+    given(raw).map(|s| parse_dept(state, s, "dept")).transpose()
+}
+
+/// Weights (the defaults when absent); `name` is the parameter typed.
+pub fn read_weights(raw: Option<&str>, name: &str) -> Result<Weights, ApiError> {
+    match given(raw) {
+        None => Ok(Weights::default()),
+        Some(s) => parse_weights(s, name),
+    }
+}
+
+/// `format`: a served document format, `default` when absent.
+pub fn read_format(raw: Option<&str>, default: DocFormat) -> Result<DocFormat, ApiError> {
+    let Some(s) = given(raw) else {
+        return Ok(default);
+    };
+    s.parse()
+        .ok()
+        .filter(|f| SERVED_FORMATS.contains(f))
+        .ok_or_else(|| {
+            ApiError::bad(
+                ErrorCode::FormatInvalide,
+                "format",
+                format!(
+                    "paramètre format : « {} » inconnu (attendu json, html, pdf ou md)",
+                    short(s)
+                ),
+            )
+        })
+}
+
+/// The sources a fiche passerelle details: each one a job, repeats
+/// dropped, at most [`MAX_DETAILED_SOURCES`]; empty when absent (the
+/// document then details the best of its ranking).
+pub fn read_sources<'a>(
+    state: &AppState,
+    values: impl Iterator<Item = &'a str>,
+) -> Result<Vec<Job>, ApiError> {
+    let mut jobs: Vec<Job> = Vec::new();
+    for id in values
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+    {
+        let job = resolve_job(state, id, "sources")?;
+        if !jobs.iter().any(|j| j.id == job.id) {
+            jobs.push(job);
+        }
+    }
+    if jobs.len() > MAX_DETAILED_SOURCES {
+        return Err(ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            "sources",
+            format!(
+                "paramètre sources : {} métiers donnés, au plus {MAX_DETAILED_SOURCES} peuvent être détaillés dans une fiche",
+                jobs.len()
+            ),
+        ));
+    }
+    Ok(jobs)
+}
+
+/// The search text: required, at most [`MAX_QUERY_CHARS`] characters.
+pub fn read_query_text(raw: Option<&str>) -> Result<&str, ApiError> {
+    let q = given(raw).ok_or_else(|| {
+        ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            "q",
+            "paramètre q : texte de recherche manquant",
+        )
+    })?;
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            "q",
+            format!("paramètre q : plus de {MAX_QUERY_CHARS} caractères"),
+        ));
+    }
+    Ok(q)
 }
 
 /// Weights as the API (`weights=`) or a page (`transversal=`…) writes them;

@@ -53,7 +53,7 @@ pub(super) async fn recherche(Snap(state, _): Snap, RawQuery(raw): RawQuery) -> 
     let hits = if q.is_empty() {
         Vec::new()
     } else {
-        let q = p.query_text()?;
+        let q = crate::params::read_query_text(p.get("q"))?;
         state
             .search
             .search(q, SEARCH_HITS)
