@@ -19,9 +19,12 @@ pub struct Cli {
     /// ou URL PostgreSQL (postgres://utilisateur@hôte:port/base).
     #[arg(long, global = true, env = "PASSERELLE_DB")]
     pub db: Option<PathBuf>,
-    /// Répertoire des données officielles (défaut : ../shared/data à côté du dépôt).
-    #[arg(long, global = true, env = "PASSERELLE_DATA")]
-    pub data: Option<PathBuf>,
+    /// Répertoire des données officielles. Défaut : le répertoire `data` de `shared`, à côté
+    /// du dépôt qui contient l'exécutable (sinon du répertoire courant), trouvé au lancement.
+    // The one reader of PASSERELLE_DATA; the default is resolved at run time,
+    // never compiled in (passerelle_import::default_data_dir).
+    #[arg(long, global = true, env = "PASSERELLE_DATA", default_value_os_t = passerelle_import::default_data_dir())]
+    pub data: PathBuf,
     /// Journalisation détaillée sur la sortie d'erreur.
     #[arg(long, short, global = true)]
     pub verbose: bool,
@@ -308,6 +311,10 @@ pub struct ServeArgs {
 pub struct BenchArgs {
     #[arg(value_enum)]
     pub what: BenchTarget,
+    /// Avec `engine` (ou `all`) : chronomètre aussi la référence numpy (bench/reference.py) sur les
+    /// mêmes couvertures ; lance python3, qui doit avoir numpy.
+    #[arg(long)]
+    pub reference_numpy: bool,
 }
 
 /// What `passerelle bench` measures. `ranking` and `calibration` print
