@@ -291,7 +291,7 @@ pub struct SearchArgs {
     /// Texte cherché (accents et fautes de frappe tolérés) ou code ROME, code OGR.
     pub query: String,
     /// Nombre de résultats.
-    #[arg(long, default_value_t = 10, value_parser = parse_limit)]
+    #[arg(long, default_value_t = passerelle_search::DEFAULT_LIMIT, value_parser = parse_limit)]
     pub limit: usize,
     /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
@@ -330,7 +330,7 @@ pub struct RankArgs {
     /// Code ROME, code OGR d'appellation ou `poste:<slug>`.
     pub job: String,
     /// Nombre de lignes du classement.
-    #[arg(long, default_value_t = 15)]
+    #[arg(long, default_value_t = passerelle_core::engine::DEFAULT_RANKING_LIMIT)]
     pub limit: usize,
     /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
     #[arg(long, value_parser = parse_weights)]

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use passerelle_core::engine::{Direction, Engine, EngineStats, Tiers, Weights};
+use passerelle_core::engine::{
+    DEFAULT_RANKING_LIMIT, Direction, Engine, EngineStats, Tiers, Weights,
+};
 use passerelle_core::{Catalog, Job};
 
 use crate::timing::{sample, timed};
@@ -110,8 +112,13 @@ impl Subjects {
             Direction::Sources => self.target,
             Direction::Targets => self.source,
         };
-        self.engine
-            .rank(direction, subject, &Weights::default(), 15, None)
+        self.engine.rank(
+            direction,
+            subject,
+            &Weights::default(),
+            DEFAULT_RANKING_LIMIT,
+            None,
+        )
     }
 
     pub fn gap(
@@ -149,8 +156,13 @@ pub fn measure(catalog: &Catalog, numpy_rome_dir: Option<&Path>) -> EngineFigure
     .median();
     let rank_custom = sample(51, || {
         i += 1;
-        s.engine
-            .rank(Direction::Sources, s.target, &custom_weights(i), 15, None)
+        s.engine.rank(
+            Direction::Sources,
+            s.target,
+            &custom_weights(i),
+            DEFAULT_RANKING_LIMIT,
+            None,
+        )
     })
     .median();
     let w = Weights::parse(CUSTOM_WEIGHTS).expect("poids valides");

@@ -28,9 +28,9 @@ use crate::variant::{Variant, parse_removed, variant};
 type ApiResult = Result<Response, ApiError>;
 
 /// Results of `/search` without `limit`: a typeahead shows about ten.
-pub(crate) const SEARCH_LIMIT: usize = 10;
+pub(crate) const SEARCH_LIMIT: usize = passerelle_search::DEFAULT_LIMIT;
 /// Rows of `/sources` and `/targets` without `limit`.
-pub(crate) const RANKING_LIMIT: usize = 15;
+pub(crate) const RANKING_LIMIT: usize = passerelle_core::engine::DEFAULT_RANKING_LIMIT;
 
 #[derive(OpenApi)]
 #[openapi(
