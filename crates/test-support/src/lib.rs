@@ -1,6 +1,7 @@
 //! What Passerelle's test suites share, so that none copies it: where the
 //! official data is, and the official ROME v460 set read once per test
-//! binary. A dev-dependency only; nothing here ships.
+//! binary. A dev-dependency only; nothing here ships, so it may find the
+//! workspace from `CARGO_MANIFEST_DIR` where the binary cannot.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
