@@ -484,3 +484,13 @@ fn parse_limit(s: &str) -> Result<usize, String> {
         .filter(|n| (1..=max).contains(n))
         .ok_or_else(|| format!("« {s} » hors limites : attendu un entier de 1 à {max}"))
 }
+
+#[cfg(test)]
+mod tests {
+    /// Clap's own consistency checks on the French command line (they run
+    /// at parse time only in debug builds).
+    #[test]
+    fn french_command_line_is_consistent() {
+        super::command().debug_assert();
+    }
+}
