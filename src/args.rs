@@ -7,7 +7,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::StyledStr;
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use passerelle_core::DeptCode;
 use passerelle_core::engine::Weights;
 
@@ -19,14 +20,141 @@ pub struct Cli {
     /// ou URL PostgreSQL (postgres://utilisateur@hôte:port/base).
     #[arg(long, global = true, env = "PASSERELLE_DB")]
     pub db: Option<PathBuf>,
-    /// Répertoire des données officielles (défaut : ../shared/data à côté du dépôt).
-    #[arg(long, global = true, env = "PASSERELLE_DATA")]
-    pub data: Option<PathBuf>,
+    /// Répertoire des données officielles ; défaut : trouvé au lancement, à côté du dépôt qui
+    /// contient l'exécutable (sinon du répertoire courant).
+    // The one reader of PASSERELLE_DATA; the default is resolved at run time,
+    // never compiled in (passerelle_import::default_data_dir).
+    #[arg(long, global = true, env = "PASSERELLE_DATA", default_value_os_t = passerelle_import::default_data_dir())]
+    pub data: PathBuf,
     /// Journalisation détaillée sur la sortie d'erreur.
     #[arg(long, short, global = true)]
     pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The command line with clap's own words in French: headings, usage,
+/// `--help` and `--version`, and the notes clap appends to an option
+/// (default, variable, possible values). Clap words them in English and has
+/// no translation, so its help flag, version flag and `help` subcommand are
+/// replaced by French ones and the notes are written into the help text; the
+/// doc comments give the rest. `tests/cli/help.rs` reads every `--help`.
+pub fn command() -> clap::Command {
+    let root = Cli::command().disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("Afficher la version")
+            .help_heading(OPTIONS),
+    );
+    french(root)
+}
+
+/// Section headings, with the French space before the colon clap appends.
+const COMMANDS: &str = "Commandes\u{a0}";
+const ARGUMENTS: &str = "Arguments\u{a0}";
+const OPTIONS: &str = "Options\u{a0}";
+
+/// Clap's default layout with French words.
+const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+/// The placeholders of values, in French, by argument (the derive writes the
+/// field name in capitals); `JOB` is the name the documentation uses.
+const VALUE_NAMES: [(&str, &str); 14] = [
+    ("db", "FICHIER|URL"),
+    ("data", "RÉPERTOIRE"),
+    ("out", "FICHIER"),
+    ("svg", "FICHIER"),
+    ("path", "FICHIER"),
+    ("limit", "N"),
+    ("weights", "POIDS"),
+    ("dept", "DÉPARTEMENT"),
+    ("enquete", "ENQUÊTE"),
+    ("rome", "CODE"),
+    ("addr", "ADRESSE"),
+    ("query", "TEXTE"),
+    ("target", "CIBLE"),
+    ("what", "MESURE"),
+];
+
+/// `cmd` and its subcommands in French (see [`command`]).
+fn french(cmd: clap::Command) -> clap::Command {
+    cmd.disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .help_template(TEMPLATE)
+        .subcommand_help_heading(COMMANDS)
+        .subcommand_value_name("COMMANDE")
+        .mut_args(french_arg)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("Afficher l'aide (-h : résumé, --help : complète)")
+                .help_heading(OPTIONS),
+        )
+        .mut_subcommands(french)
+}
+
+/// One argument under a French heading, with its default value, variable
+/// and possible values written in French into its help.
+fn french_arg(arg: Arg) -> Arg {
+    let mut notes = Vec::new();
+    let takes_values = arg.get_action().takes_values();
+    if takes_values && !arg.get_default_values().is_empty() {
+        let values: Vec<_> = arg
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        notes.push(format!("défaut : {}", values.join(" ")));
+    }
+    if let Some(env) = arg.get_env() {
+        notes.push(format!("variable : {}", env.to_string_lossy()));
+    }
+    let values: Vec<_> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if takes_values && !values.is_empty() {
+        notes.push(format!("valeurs : {}", values.join(", ")));
+    }
+    let heading = if arg.is_positional() {
+        ARGUMENTS
+    } else {
+        OPTIONS
+    };
+    let with_notes = |help: Option<&StyledStr>| -> Option<String> {
+        let help = help.map(|h| h.to_string()).unwrap_or_default();
+        match (help.is_empty(), notes.is_empty()) {
+            (_, true) => None,
+            (true, false) => Some(format!("[{}]", notes.join(" ; "))),
+            (false, false) => Some(format!("{help} [{}]", notes.join(" ; "))),
+        }
+    };
+    let help = with_notes(arg.get_help());
+    let long_help = arg.get_long_help().and_then(|h| with_notes(Some(h)));
+    let mut arg = arg.help_heading(heading).hide_env(true);
+    if let Some((_, name)) = VALUE_NAMES
+        .iter()
+        .find(|(id, _)| takes_values && arg.get_id() == *id)
+    {
+        arg = arg.value_name(*name);
+    }
+    if takes_values {
+        arg = arg.hide_default_value(true).hide_possible_values(true);
+    }
+    if let Some(help) = help {
+        arg = arg.help(help);
+    }
+    if let Some(long_help) = long_help {
+        arg = arg.long_help(long_help);
+    }
+    arg
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +209,7 @@ pub enum ImportCommand {
 
 #[derive(Debug, Args)]
 pub struct ImportPathArgs {
+    /// Fichier à importer.
     pub path: PathBuf,
     /// Aucune barre de progression ni résumé.
     #[arg(long, short)]
@@ -143,23 +272,28 @@ pub enum ExportCommand {
 
 #[derive(Debug, Args)]
 pub struct ExportPosteArgs {
+    /// Le profil de poste, `poste:<slug>` ou `<slug>`.
     pub id: String,
-    /// Fichier de sortie (`-` pour la sortie standard).
-    #[arg(short = 'o', long = "out", visible_alias = "output")]
+    /// Fichier de sortie (`-` pour la sortie standard ; s'écrit aussi --output).
+    #[arg(short = 'o', long = "out", alias = "output")]
     pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
+    /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
+    /// Texte cherché (accents et fautes de frappe tolérés) ou code ROME, code OGR.
     pub query: String,
-    #[arg(long, default_value_t = 10, value_parser = parse_limit)]
+    /// Nombre de résultats.
+    #[arg(long, default_value_t = passerelle_search::DEFAULT_LIMIT, value_parser = parse_limit)]
     pub limit: usize,
+    /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,
 }
@@ -168,6 +302,7 @@ pub struct SearchArgs {
 pub struct JobArgs {
     /// Code ROME, code OGR d'appellation ou `poste:<slug>`.
     pub job: String,
+    /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,
 }
@@ -185,6 +320,7 @@ pub struct ProfilArgs {
     /// Écrire le radar SVG dans ce fichier.
     #[arg(long)]
     pub svg: Option<PathBuf>,
+    /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,
 }
@@ -194,7 +330,7 @@ pub struct RankArgs {
     /// Code ROME, code OGR d'appellation ou `poste:<slug>`.
     pub job: String,
     /// Nombre de lignes du classement.
-    #[arg(long, default_value_t = 15)]
+    #[arg(long, default_value_t = passerelle_core::engine::DEFAULT_RANKING_LIMIT)]
     pub limit: usize,
     /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
     #[arg(long, value_parser = parse_weights)]
@@ -205,6 +341,7 @@ pub struct RankArgs {
     /// Reclasser selon le marché local (avec --dept).
     #[arg(long)]
     pub local: bool,
+    /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,
 }
@@ -221,6 +358,7 @@ pub struct GapArgs {
     /// Département (choisit l'enquête de ce département s'il y en a une).
     #[arg(long)]
     pub dept: Option<DeptCode>,
+    /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,
 }
@@ -245,6 +383,7 @@ pub struct TerritoireArgs {
     /// Ajoute les chiffres de ce métier (code ROME).
     #[arg(long)]
     pub rome: Option<String>,
+    /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,
 }
@@ -261,7 +400,7 @@ pub struct FicheArgs {
     #[arg(long)]
     pub dept: DeptCode,
     /// Sources détaillées, ex. `M1609,J1304`.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "MÉTIERS")]
     pub sources: Vec<String>,
     /// Format de sortie : json, html, md ou pdf ; absent : celui de l'extension de -o, sinon html.
     #[arg(long)]
@@ -306,8 +445,13 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
+    /// Ce qui est mesuré (`all` : tout sauf `ranking` et `calibration`).
     #[arg(value_enum)]
     pub what: BenchTarget,
+    /// Avec `engine` (ou `all`) : chronomètre aussi la référence numpy (bench/reference.py) sur les
+    /// mêmes couvertures ; lance python3, qui doit avoir numpy.
+    #[arg(long)]
+    pub reference_numpy: bool,
 }
 
 /// What `passerelle bench` measures. `ranking` and `calibration` print
@@ -339,4 +483,14 @@ fn parse_limit(s: &str) -> Result<usize, String> {
         .ok()
         .filter(|n| (1..=max).contains(n))
         .ok_or_else(|| format!("« {s} » hors limites : attendu un entier de 1 à {max}"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Clap's own consistency checks on the French command line (they run
+    /// at parse time only in debug builds).
+    #[test]
+    fn french_command_line_is_consistent() {
+        super::command().debug_assert();
+    }
 }

@@ -27,7 +27,7 @@ impl Context {
                     .clone()
                     .unwrap_or_else(|| PathBuf::from("passerelle.sqlite")),
             ),
-            data_dir: cli.data.clone().unwrap_or_else(default_data_dir),
+            data_dir: cli.data.clone(),
             clock: Clock::from_env()?,
         })
     }
@@ -89,7 +89,7 @@ impl Context {
         format!(
             "Données officielles introuvables. Passerelle a cherché le référentiel ROME dans la base {db} (absente ou vide) \
              puis dans le répertoire {rome}, qui n'existe pas (répertoire des données : {data}, donné par --data ou \
-             PASSERELLE_DATA, sinon ../shared/data à côté du dépôt). Pour télécharger et importer les fichiers officiels, \
+             PASSERELLE_DATA, sinon trouvé à côté du dépôt qui contient l'exécutable). Pour télécharger et importer les fichiers officiels, \
              lancez `passerelle import rome {rome_url}` (archive CSV du ROME 4.0, France Travail), puis \
              `passerelle import territoire {manifest}` (données territoriales ; complétez d'abord les adresses de ce \
              manifeste, voir docs/donnees.md) — depuis le dépôt : `cargo run --release -- import …` ; ou placez les \
@@ -145,12 +145,6 @@ pub fn catalog_from(store: &Store, referential: Referential) -> anyhow::Result<C
     let postes = store.load_postes()?.into_iter().map(|p| p.poste).collect();
     let surveys = store.load_surveys()?;
     Ok(Catalog::new(referential, postes, surveys))
-}
-
-/// `../shared/data` beside the workspace this binary was built from (see
-/// `passerelle_import::default_data_dir`, which `PASSERELLE_DATA` overrides).
-pub fn default_data_dir() -> PathBuf {
-    passerelle_import::default_data_dir()
 }
 
 #[cfg(test)]

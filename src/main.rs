@@ -9,20 +9,23 @@ mod context;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use crate::args::{Cli, Command};
 use crate::context::Context;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match args::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(err) => match usage_error(&err) {
             Some(line) => {
                 eprintln!("erreur : {}", one_line(&line));
                 return ExitCode::FAILURE;
             }
-            // Help, version, and refusals clap words best (unknown subcommand…).
+            // Help and version (French, args::command).
             None => err.exit(),
         },
     };
@@ -68,9 +71,10 @@ fn run(ctx: &Context, command: Command) -> anyhow::Result<()> {
 }
 
 /// Clap's refusal of the arguments as one French line naming the parameter
-/// (the convention for every error), or `None` for help, version and the
-/// kinds clap words itself. The reason of a `value_parser` refusal is the
-/// French message of the parsing function (`DeptCode`, `Weights`…).
+/// (the convention for every error), or `None` for help and version, which
+/// are not refusals. Clap words its errors in English only, so every kind is
+/// worded here. The reason of a `value_parser` refusal is the French message
+/// of the parsing function (`DeptCode`, `Weights`…).
 fn usage_error(err: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let context = |kind| match err.get(kind) {
@@ -103,8 +107,42 @@ fn usage_error(err: &clap::Error) -> Option<String> {
             "paramètre {arg} : incompatible avec {}",
             context(ContextKind::PriorArg)
         ),
-        ErrorKind::UnknownArgument => format!("paramètre « {arg} » inconnu (voir --help)"),
-        _ => return None,
+        ErrorKind::UnknownArgument => match err.get(ContextKind::SuggestedArg) {
+            Some(ContextValue::String(s)) => {
+                format!("paramètre « {arg} » inconnu : vouliez-vous dire « {s} » ? (voir --help)")
+            }
+            _ => format!("paramètre « {arg} » inconnu (voir --help)"),
+        },
+        ErrorKind::InvalidSubcommand => {
+            let name = context(ContextKind::InvalidSubcommand);
+            match err.get(ContextKind::SuggestedSubcommand) {
+                Some(ContextValue::Strings(s)) if !s.is_empty() => format!(
+                    "commande « {name} » inconnue : vouliez-vous dire « {} » ? (voir --help)",
+                    s.join(" » ou « ")
+                ),
+                _ => format!("commande « {name} » inconnue (voir --help)"),
+            }
+        }
+        ErrorKind::MissingSubcommand => format!(
+            "commande manquante après « {} » (voir --help)",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::NoEquals => format!("paramètre {arg} : la valeur s'écrit après « = »"),
+        ErrorKind::TooManyValues => {
+            let value = match err.get(ContextKind::InvalidValue) {
+                Some(ContextValue::String(v)) => v.as_str(),
+                _ => "",
+            };
+            format!("paramètre {arg} : valeur « {value} » en trop")
+        }
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("paramètre {arg} : nombre de valeurs incorrect")
+        }
+        ErrorKind::InvalidUtf8 => format!("paramètre {arg} : texte qui n'est pas de l'UTF-8"),
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        | ErrorKind::DisplayVersion => return None,
+        _ => "paramètres illisibles (voir --help)".to_string(),
     })
 }
 

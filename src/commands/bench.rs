@@ -20,10 +20,16 @@ use crate::args::{BenchArgs, BenchTarget};
 use crate::context::Context;
 
 pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<()> {
+    if args.reference_numpy && !matches!(args.what, BenchTarget::Engine | BenchTarget::All) {
+        anyhow::bail!(
+            "paramètre --reference-numpy : ne vaut qu'avec `bench engine` ou `bench all`"
+        );
+    }
+    let numpy = args.reference_numpy;
     match args.what {
         BenchTarget::Import => import(ctx),
         BenchTarget::Search => search(ctx),
-        BenchTarget::Engine => engine(ctx),
+        BenchTarget::Engine => engine(ctx, numpy),
         BenchTarget::Territoire => territoire(ctx),
         BenchTarget::Render => render(ctx),
         BenchTarget::Ranking => ranking(ctx),
@@ -31,7 +37,7 @@ pub fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<()> {
         BenchTarget::All => {
             import(ctx)?;
             search(ctx)?;
-            engine(ctx)?;
+            engine(ctx, numpy)?;
             territoire(ctx)?;
             render(ctx)
         }
@@ -123,8 +129,9 @@ fn print_search(f: &SearchFigures) {
 }
 
 /// `bench engine`: on the database's referential, else on the CSV files
-/// read directly (no database needed).
-fn engine(ctx: &Context) -> anyhow::Result<()> {
+/// read directly (no database needed); the numpy reference (python3) only
+/// with `--reference-numpy`.
+fn engine(ctx: &Context, numpy: bool) -> anyhow::Result<()> {
     let referential = match ctx.referential() {
         Ok(r) => r,
         Err(_) => {
@@ -133,9 +140,10 @@ fn engine(ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let catalog = Catalog::new(referential, Vec::new(), Vec::new());
+    let rome_dir = ctx.rome_dir();
     print_engine(&passerelle_bench::engine::measure(
         &catalog,
-        &ctx.rome_dir(),
+        numpy.then_some(rome_dir.as_path()),
     ));
     Ok(())
 }
@@ -172,12 +180,13 @@ fn print_engine(f: &EngineFigures) {
         engine_duration(f.exact_matrix)
     );
     match &f.numpy {
-        Ok(numpy) => println!(
+        None => println!("  référence numpy : non demandée (--reference-numpy)"),
+        Some(Ok(numpy)) => println!(
             "  référence numpy, mêmes couvertures : {} ; rapport {}× (objectif ≥ 4×)",
             engine_duration(*numpy),
             fr_decimal(numpy.as_secs_f64() / f.exact_matrix.as_secs_f64(), 1)
         ),
-        Err(e) => println!("  référence numpy : non mesurée ({e})"),
+        Some(Err(e)) => println!("  référence numpy : non mesurée ({e})"),
     }
     println!(
         "  score combiné avec proches, tous   : {} (objectif ≤ 1 s)",

@@ -75,11 +75,13 @@ impl Lookups for CliLookups {
 }
 
 /// Where authored "entretiens employeurs" files live:
-/// `$PASSERELLE_ENTRETIENS`, else `data/entretiens` of the workspace.
+/// `$PASSERELLE_ENTRETIENS`, else `data/entretiens` of the checkout found at
+/// run time (`passerelle_import::workspace_root`, the rule of the data
+/// directory), never a path compiled in.
 fn entretiens_dir() -> PathBuf {
     match std::env::var_os("PASSERELLE_ENTRETIENS") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+        _ => passerelle_import::workspace_root()
             .join("data")
             .join("entretiens"),
     }

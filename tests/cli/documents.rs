@@ -281,9 +281,9 @@ fn parcours_secretaire_vers_assistant_medical() {
     assert!(!activites.is_empty());
     for a in activites {
         let part = a["part"].as_f64().unwrap();
-        let expected = if part >= 0.66 {
+        let expected = if part >= passerelle_render::document::DEGRE_FORT {
             "Fort"
-        } else if part >= 0.33 {
+        } else if part >= passerelle_render::document::DEGRE_MOYEN {
             "Moyen"
         } else {
             "Faible"

@@ -7,6 +7,7 @@ mod document_words;
 mod documents;
 mod download;
 mod engine;
+mod help;
 mod parity;
 mod postes;
 mod profil;

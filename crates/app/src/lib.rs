@@ -30,7 +30,7 @@ pub use error::{AppError, short};
 pub use fiche::{FicheOut, ItemOut, data_version, fiche, items_of};
 pub use gap::{ChosenProfiles, GapOut, gap, gap_out};
 pub use profil::{ProfilOut, profil};
-pub use ranking::{RANKING_LIMIT, RankRequest, RankingOut, rank, ranking};
+pub use ranking::{RankRequest, RankingOut, rank, ranking};
 pub use resolve::{
     NoMemo, Resolved, Variant, VariantMemo, encode_removed, parse_job, parse_removed, resolve_job,
     resolve_ref, resolve_with_variant, variant_poste,

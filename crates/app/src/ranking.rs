@@ -12,9 +12,6 @@ use crate::error::AppError;
 use crate::resolve::Resolved;
 use crate::territory::{TerritoryProvider, context_of};
 
-/// Rows of a ranking when the user does not say how many.
-pub const RANKING_LIMIT: usize = 15;
-
 /// A ranking: its subject and territorial context, then the engine's
 /// ranking (direction, weights, tiers, candidates, rows; docs/json.md).
 #[derive(Debug, Serialize)]

@@ -8,7 +8,8 @@ use passerelle_bench::fixtures::official_catalog;
 use passerelle_core::engine::Direction;
 
 static SUBJECTS: LazyLock<Subjects> = LazyLock::new(|| {
-    let catalog = official_catalog().unwrap_or_else(|e| panic!("{e}"));
+    let catalog = official_catalog(&passerelle_test_support::require_data_dir())
+        .unwrap_or_else(|e| panic!("{e}"));
     Subjects::new(&catalog)
 });
 

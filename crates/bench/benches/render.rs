@@ -11,8 +11,9 @@ use passerelle_core::{Catalog, Job};
 use passerelle_render::Pipeline;
 use passerelle_render::document::FichePasserelle;
 
-static CATALOG: LazyLock<Catalog> =
-    LazyLock::new(|| official_catalog().unwrap_or_else(|e| panic!("{e}")));
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
+    official_catalog(&passerelle_test_support::require_data_dir()).unwrap_or_else(|e| panic!("{e}"))
+});
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::new(&CATALOG));
 static TARGET: LazyLock<Job> = LazyLock::new(|| target(&CATALOG).unwrap_or_else(|e| panic!("{e}")));
 static MODEL: LazyLock<FichePasserelle> = LazyLock::new(|| {

@@ -8,8 +8,10 @@ use passerelle_bench::search::{LIMIT, QUERIES};
 use passerelle_core::Referential;
 use passerelle_search::SearchIndex;
 
-static REFERENTIAL: LazyLock<Referential> =
-    LazyLock::new(|| official_referential().unwrap_or_else(|e| panic!("{e}")));
+static REFERENTIAL: LazyLock<Referential> = LazyLock::new(|| {
+    official_referential(&passerelle_test_support::require_data_dir())
+        .unwrap_or_else(|e| panic!("{e}"))
+});
 static INDEX: LazyLock<SearchIndex> =
     LazyLock::new(|| SearchIndex::build(&REFERENTIAL).unwrap_or_else(|e| panic!("{e}")));
 

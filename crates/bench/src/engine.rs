@@ -1,11 +1,14 @@
 //! The engine on the whole referential (`bench engine`, benches/engine.rs):
-//! preparation, all-pairs coverage and score, one ranking, one gap, and the
-//! numpy reference (bench/reference.py) timed on the same data.
+//! preparation, all-pairs coverage and score, one ranking, one gap, and, when
+//! asked for (`--reference-numpy`), the numpy reference (bench/reference.py)
+//! timed on the same data: the only place Passerelle spawns python3.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use passerelle_core::engine::{Direction, Engine, EngineStats, Tiers, Weights};
+use passerelle_core::engine::{
+    DEFAULT_RANKING_LIMIT, Direction, Engine, EngineStats, Tiers, Weights,
+};
 use passerelle_core::{Catalog, Job};
 
 use crate::timing::{sample, timed};
@@ -25,8 +28,9 @@ pub struct EngineFigures {
     pub stats: EngineStats,
     /// Exact coverage of all ordered pairs (median of 7).
     pub exact_matrix: Duration,
-    /// The numpy reference on the same coverage, or why it was not measured.
-    pub numpy: Result<Duration, NumpyError>,
+    /// The numpy reference on the same coverage, or why it was not
+    /// measured; `None` when it was not asked for.
+    pub numpy: Option<Result<Duration, NumpyError>>,
     /// Combined score with near items, all pairs (median of 3).
     pub score_matrix: Duration,
     /// The sources of [`TARGET`] ranked (median of 51).
@@ -108,8 +112,13 @@ impl Subjects {
             Direction::Sources => self.target,
             Direction::Targets => self.source,
         };
-        self.engine
-            .rank(direction, subject, &Weights::default(), 15, None)
+        self.engine.rank(
+            direction,
+            subject,
+            &Weights::default(),
+            DEFAULT_RANKING_LIMIT,
+            None,
+        )
     }
 
     pub fn gap(
@@ -125,13 +134,14 @@ impl Subjects {
     }
 }
 
-/// Measures the engine on `catalog`; `rome_dir` is given to the numpy
-/// reference, which reads the official CSV itself.
-pub fn measure(catalog: &Catalog, rome_dir: &Path) -> EngineFigures {
+/// Measures the engine on `catalog`; with `numpy_rome_dir`, also the numpy
+/// reference, which reads the official CSV of that directory itself (python3
+/// is spawned only then: the shipped binary needs no Python otherwise).
+pub fn measure(catalog: &Catalog, numpy_rome_dir: Option<&Path>) -> EngineFigures {
     let s = Subjects::new(catalog);
     let mut buffer = Vec::new();
     let exact_matrix = sample(7, || s.exact_matrix(&mut buffer)).median();
-    let numpy = numpy_reference(rome_dir);
+    let numpy = numpy_rome_dir.map(numpy_reference);
     let mut scores = Vec::new();
     let score_matrix = sample(3, || s.score_matrix(&mut scores)).median();
     let rank_sources = sample(51, || s.rank(Direction::Sources)).median();
@@ -146,8 +156,13 @@ pub fn measure(catalog: &Catalog, rome_dir: &Path) -> EngineFigures {
     .median();
     let rank_custom = sample(51, || {
         i += 1;
-        s.engine
-            .rank(Direction::Sources, s.target, &custom_weights(i), 15, None)
+        s.engine.rank(
+            Direction::Sources,
+            s.target,
+            &custom_weights(i),
+            DEFAULT_RANKING_LIMIT,
+            None,
+        )
     })
     .median();
     let w = Weights::parse(CUSTOM_WEIGHTS).expect("poids valides");
@@ -200,17 +215,15 @@ pub enum NumpyError {
 }
 
 /// Where the numpy reference lives: `$PASSERELLE_NUMPY_REFERENCE`, else
-/// `bench/reference.py` of the workspace this crate was built from — the
-/// rule of the data directory (`passerelle_import::default_data_dir`).
+/// `bench/reference.py` of the checkout found at run time — the rule of the
+/// data directory (`passerelle_import::workspace_root`), never a path
+/// compiled in.
 pub fn numpy_reference_script() -> PathBuf {
     match std::env::var_os("PASSERELLE_NUMPY_REFERENCE") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../bench/reference.py")
-            .canonicalize()
-            .unwrap_or_else(|_| {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/reference.py")
-            }),
+        _ => passerelle_import::workspace_root()
+            .join("bench")
+            .join("reference.py"),
     }
 }
 

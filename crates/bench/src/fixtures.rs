@@ -1,15 +1,17 @@
 //! What the divan benches measure on: the official referential read from the
-//! data directory (`PASSERELLE_DATA`, else `passerelle_import::default_data_dir`),
+//! data directory they are given (`passerelle_test_support::require_data_dir`),
 //! without a database, and documents without territorial data.
+
+use std::path::Path;
 
 use passerelle_core::territory::context::TerritorialContext;
 use passerelle_core::{Catalog, DeptCode, Job, Referential, RomeCode};
 use passerelle_render::document::Entretiens;
 use passerelle_render::{LookupError, Lookups};
 
-/// The ROME of the data directory, read from its CSV files.
-pub fn official_referential() -> crate::Result<Referential> {
-    let dir = passerelle_import::default_data_dir().join("rome");
+/// The ROME of the data directory `data_dir`, read from its CSV files.
+pub fn official_referential(data_dir: &Path) -> crate::Result<Referential> {
+    let dir = data_dir.join("rome");
     if !dir.is_dir() {
         return Err(crate::BenchError::NoRomeData(dir));
     }
@@ -18,9 +20,9 @@ pub fn official_referential() -> crate::Result<Referential> {
 }
 
 /// [`official_referential`] as a catalog without postes nor surveys.
-pub fn official_catalog() -> crate::Result<Catalog> {
+pub fn official_catalog(data_dir: &Path) -> crate::Result<Catalog> {
     Ok(Catalog::new(
-        official_referential()?,
+        official_referential(data_dir)?,
         Vec::new(),
         Vec::new(),
     ))

@@ -236,8 +236,9 @@ fn parse_row(
         NameMatch::Found(c) => c,
         NameMatch::Unknown { closest } => {
             return Err(err(format!(
-                "champ competence : « {} » n'est pas une des 14 compétences transversales (vouliez-vous dire « {} » ?)",
+                "champ competence : « {} » n'est pas une des {} compétences transversales (vouliez-vous dire « {} » ?)",
                 short(field(1)),
+                Competency::COUNT,
                 closest.label_fr()
             )));
         }
@@ -335,8 +336,10 @@ fn group(file: &str, rows: Vec<Row>) -> Result<Vec<Survey>, ProfilsError> {
         return Err(ProfilsError::Empty { file: file.into() });
     }
     let mut seen = HashSet::new();
-    let mut surveys: BTreeMap<String, (SurveyTarget, [String; 4], [ProfileEntry; 14])> =
-        BTreeMap::new();
+    let mut surveys: BTreeMap<
+        String,
+        (SurveyTarget, [String; 4], [ProfileEntry; Competency::COUNT]),
+    > = BTreeMap::new();
     for row in rows {
         if !seen.insert((row.id.clone(), row.competency)) {
             return Err(row_error(
@@ -349,9 +352,13 @@ fn group(file: &str, rows: Vec<Row>) -> Result<Vec<Survey>, ProfilsError> {
                 ),
             ));
         }
-        let entry = surveys
-            .entry(row.id.clone())
-            .or_insert_with(|| (row.target, row.meta.clone(), [ProfileEntry::UNUSED; 14]));
+        let entry = surveys.entry(row.id.clone()).or_insert_with(|| {
+            (
+                row.target,
+                row.meta.clone(),
+                [ProfileEntry::UNUSED; Competency::COUNT],
+            )
+        });
         if entry.0 != row.target || entry.1 != row.meta {
             return Err(row_error(
                 file,

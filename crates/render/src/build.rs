@@ -1495,10 +1495,11 @@ mod tests {
 
     #[test]
     fn degrees_and_dates() {
-        assert_eq!(degre(0.66), "Fort");
-        assert_eq!(degre(0.65), "Moyen");
-        assert_eq!(degre(0.33), "Moyen");
-        assert_eq!(degre(0.32), "Faible");
+        use crate::document::{DEGRE_FORT, DEGRE_MOYEN};
+        assert_eq!(degre(DEGRE_FORT), "Fort");
+        assert_eq!(degre(DEGRE_FORT - 0.01), "Moyen");
+        assert_eq!(degre(DEGRE_MOYEN), "Moyen");
+        assert_eq!(degre(DEGRE_MOYEN - 0.01), "Faible");
         assert_eq!(date_fr("2026-11-23T06:00:00Z"), "23/11/2026");
         assert_eq!(
             in_sentence("Secrétaire médical / Secrétaire médicale"),

@@ -355,11 +355,17 @@ impl CertificationParcours {
     }
 }
 
+/// Least share of an activity's savoir-faire already held for « Fort »
+/// (docs/methode.md).
+pub const DEGRE_FORT: f64 = 0.66;
+/// Least share for « Moyen »; below, « Faible ».
+pub const DEGRE_MOYEN: f64 = 0.33;
+
 /// Fort / Moyen / Faible from a share in 0–1.
 pub fn degre(part: f64) -> &'static str {
-    if part >= 0.66 {
+    if part >= DEGRE_FORT {
         "Fort"
-    } else if part >= 0.33 {
+    } else if part >= DEGRE_MOYEN {
         "Moyen"
     } else {
         "Faible"

@@ -66,7 +66,7 @@ fn escape(s: &str) -> String {
 
 /// Angle of axis `i` (0 at the top, clockwise).
 fn angle(i: usize) -> f64 {
-    std::f64::consts::TAU * i as f64 / 14.0 - std::f64::consts::FRAC_PI_2
+    std::f64::consts::TAU * i as f64 / Competency::COUNT as f64 - std::f64::consts::FRAC_PI_2
 }
 
 fn point(i: usize, r: f64) -> (f64, f64) {
@@ -176,7 +176,7 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
         let steps = ((last - first) * 4.0) as usize;
         for k in 0..=steps {
             let a = std::f64::consts::TAU * (first + (last - first) * k as f64 / steps as f64)
-                / 14.0
+                / Competency::COUNT as f64
                 - std::f64::consts::FRAC_PI_2;
             let _ = write!(
                 d,
@@ -195,7 +195,7 @@ pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
     // Rings and their values.
     for v in 1..=scale.max() {
         let r = RADIUS * f64::from(v) / max;
-        let pts: Vec<String> = (0..14)
+        let pts: Vec<String> = (0..Competency::COUNT)
             .map(|i| point(i, r))
             .map(|(x, y)| format!("{x:.1},{y:.1}"))
             .collect();
@@ -402,7 +402,7 @@ mod tests {
     use passerelle_core::transversal::{ProfileEntry, Provenance};
 
     fn profile(level: u8, stars: u8) -> TransversalProfile {
-        let mut entries = [ProfileEntry::UNUSED; 14];
+        let mut entries = [ProfileEntry::UNUSED; Competency::COUNT];
         for (i, e) in entries.iter_mut().enumerate() {
             if i % 3 != 2 {
                 *e = ProfileEntry::new(level.max(1) - (i % 2) as u8 * u8::from(level > 1), stars)

@@ -25,10 +25,13 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
 use passerelle_core::{OgrCode, Referential, RomeCode};
 
+/// Hits of a search when the user asks for no number (the CLI's `--limit`,
+/// the API's `limit=`).
+pub const DEFAULT_LIMIT: usize = 10;
 /// Largest number of hits one query may ask for.
 pub const MAX_LIMIT: usize = 200;
-/// Longest query considered; the rest is ignored.
-const MAX_QUERY_CHARS: usize = 200;
+/// Longest query considered; the rest is ignored (the API refuses longer).
+pub const MAX_QUERY_CHARS: usize = 200;
 
 const FRENCH: &str = "fr_passerelle";
 const PREFIX: &str = "prefix_passerelle";

@@ -8,10 +8,9 @@ use axum::body::Bytes;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_app::{
-    ChosenProfiles, FicheOut, GapOut, ProfilOut, RANKING_LIMIT, RankRequest, RankingOut, SearchHit,
-    SearchOut,
+    ChosenProfiles, FicheOut, GapOut, ProfilOut, RankRequest, RankingOut, SearchHit, SearchOut,
 };
-use passerelle_core::engine::{Direction, Weights};
+use passerelle_core::engine::{DEFAULT_RANKING_LIMIT, Direction, Weights};
 use passerelle_core::territory::TerritorialContext;
 use passerelle_core::{DeptCode, Job, RomeCode};
 use serde::{Deserialize, Serialize};
@@ -31,7 +30,7 @@ use crate::state::{AppState, DocFormat, ProviderError};
 type ApiResult = Result<Response, ApiError>;
 
 /// Results of `/search` without `limit`: a typeahead shows about ten.
-pub(crate) const SEARCH_LIMIT: usize = 10;
+pub(crate) const SEARCH_LIMIT: usize = passerelle_search::DEFAULT_LIMIT;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -260,7 +259,7 @@ struct Rank {
 impl ApiParams for RankQuery {
     type Checked = Rank;
     fn check(self, state: &AppState) -> Result<Rank, ApiError> {
-        let limit = read_limit(self.limit.as_deref(), RANKING_LIMIT)?;
+        let limit = read_limit(self.limit.as_deref(), DEFAULT_RANKING_LIMIT)?;
         let weights = read_weights(self.weights.as_deref(), "weights")?;
         let dept = read_dept(state, self.dept.as_deref())?;
         Ok(Rank {

@@ -19,12 +19,13 @@ use crate::error::{ApiError, ErrorCode};
 use crate::live::Live;
 use crate::state::{AppState, DocFormat, SERVED_FORMATS};
 
-/// Largest `limit`.
-pub const MAX_LIMIT: usize = 200;
+/// Largest `limit`, of a search and of a ranking alike: the search's own
+/// bound, so that one rule holds for every route.
+pub const MAX_LIMIT: usize = passerelle_search::MAX_LIMIT;
 /// Most sources a fiche passerelle details (`sources=`).
 pub const MAX_DETAILED_SOURCES: usize = 10;
-/// Longest search text, in characters.
-pub const MAX_QUERY_CHARS: usize = 200;
+/// Longest search text, in characters: what the search reads at most.
+pub const MAX_QUERY_CHARS: usize = passerelle_search::MAX_QUERY_CHARS;
 
 /// The query of an API route, declared once: the struct's fields and their
 /// doc comments are, by the `IntoParams` derive, what the OpenAPI document

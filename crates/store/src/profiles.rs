@@ -97,7 +97,7 @@ impl ProfileRepository for SqliteStore {
                 }
                 _ => return Err(bad()),
             };
-            let mut entries = [ProfileEntry::UNUSED; 14];
+            let mut entries = [ProfileEntry::UNUSED; Competency::COUNT];
             let rows = entries_stmt
                 .query_map(params![id], |r| {
                     Ok((r.get::<_, u8>(0)?, r.get::<_, u8>(1)?, r.get::<_, u8>(2)?))
@@ -139,7 +139,7 @@ mod tests {
     use super::*;
 
     fn survey(id: &str, target: SurveyTarget, communiquer: (u8, u8)) -> Survey {
-        let mut entries = [ProfileEntry::UNUSED; 14];
+        let mut entries = [ProfileEntry::UNUSED; Competency::COUNT];
         entries[Competency::Communiquer.index()] =
             ProfileEntry::new(communiquer.0, communiquer.1).unwrap();
         entries[Competency::ApprendreContinu.index()] = ProfileEntry::new(3, 3).unwrap();

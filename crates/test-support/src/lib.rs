@@ -1,19 +1,28 @@
 //! What Passerelle's test suites share, so that none copies it: where the
 //! official data is, and the official ROME v460 set read once per test
-//! binary. A dev-dependency only; nothing here ships.
+//! binary. A dev-dependency only; nothing here ships, so it may find the
+//! workspace from `CARGO_MANIFEST_DIR` where the binary cannot.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use passerelle_core::Referential;
 use passerelle_import::rome::RomeImport;
 
-/// The official data directory ([`passerelle_import::default_data_dir`]:
-/// `$PASSERELLE_DATA`, else `../shared/data` beside the workspace), checked.
-/// Tests and benchmarks fail, never skip silently, when it is missing, with a
-/// message saying where they looked (../shared/guides/conventions.md).
+/// The official data directory, checked: `$PASSERELLE_DATA`, else
+/// `../shared/data` beside this workspace, found from this crate's sources at
+/// compile time so that tests find the data whatever their working directory
+/// (the shipped binary finds it at run time instead,
+/// [`passerelle_import::default_data_dir`]). Tests and benchmarks fail, never
+/// skip silently, when it is missing, with a message saying where they looked
+/// (../shared/guides/conventions.md).
 pub fn require_data_dir() -> PathBuf {
-    let dir = passerelle_import::default_data_dir();
+    let dir = match std::env::var_os("PASSERELLE_DATA") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => {
+            passerelle_import::data_dir_beside(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        }
+    };
     if !dir.join("rome").is_dir() {
         panic!(
             "données officielles introuvables : {} n'existe pas (définissez PASSERELLE_DATA ou placez ../shared/data à côté du dépôt)",

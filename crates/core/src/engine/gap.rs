@@ -818,17 +818,22 @@ fn sentence_certifications(s: &str, t: &str, c: &CertificationsGap) -> String {
     )
 }
 
+/// The words of [`contextes_qualifier`] between « tous connus » and « peu
+/// connus », by the least share of similar contexts each needs
+/// (docs/methode.md, « Mesure des écarts »).
+pub const CONTEXTES_QUALIFIERS: [(f64, &str); 3] = [
+    (0.75, "en très grande partie connus"),
+    (0.4, "en grande partie connus"),
+    (0.2, "en partie connus"),
+];
+
 /// How known the target's contexts are, from the share of similar ones.
 pub fn contextes_qualifier(similar: u32, total: u32) -> &'static str {
     let r = f64::from(similar) / f64::from(total.max(1));
     if similar == total {
         "tous connus"
-    } else if r >= 0.75 {
-        "en très grande partie connus"
-    } else if r >= 0.4 {
-        "en grande partie connus"
-    } else if r >= 0.2 {
-        "en partie connus"
+    } else if let Some((_, words)) = CONTEXTES_QUALIFIERS.iter().find(|(least, _)| r >= *least) {
+        words
     } else if similar > 0 {
         "peu connus"
     } else {

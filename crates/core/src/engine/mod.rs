@@ -30,11 +30,14 @@ use std::collections::HashMap;
 pub use axis::{Axis, PerAxis};
 pub use explain::{Explanation, ItemBrief, Matched, Missing, formula};
 pub use gap::{
-    CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap, LevelsGap, NearItem,
-    SavoirsSplit, TransversalGap, contextes_qualifier, join_et, plural,
+    CONTEXTES_QUALIFIERS, CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap,
+    LevelsGap, NearItem, SavoirsSplit, TransversalGap, contextes_qualifier, join_et, plural,
 };
 pub use matrix::{MatrixRow, MatrixSink};
-pub use rank::{Count, Direction, NearPair, RankRow, Ranking, RiasecCongruence, level_move};
+pub use rank::{
+    Count, DEFAULT_RANKING_LIMIT, Direction, NearPair, RankRow, Ranking, RiasecCongruence,
+    level_move,
+};
 pub use score::{PairScores, RankingConstants, ScoreTerms};
 pub use tiers::{
     COURTE_MIN_SAVOIR_FAIRE, LONG_ASCENT_LEVELS, REGULATED_LONG_ASCENT_LEVELS, Threshold, Tier,

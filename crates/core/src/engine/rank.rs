@@ -10,6 +10,10 @@ use super::{Engine, Weights};
 use crate::referential::Riasec;
 use crate::transversal::TransversalProfile;
 
+/// Rows of a ranking when the user asks for no number: the CLI's `--limit`
+/// and the API's `limit=`, and the ranking `passerelle bench engine` times.
+pub const DEFAULT_RANKING_LIMIT: usize = 15;
+
 /// Which way the ranking goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

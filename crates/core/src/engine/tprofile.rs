@@ -184,7 +184,9 @@ mod tests {
     use crate::transversal::{ProfileEntry, Provenance};
 
     /// A profile from (level, stars) pairs; `None` = not estimated.
-    fn profile(entries: [Option<(u8, u8)>; 14]) -> TransversalProfile {
+    fn profile(
+        entries: [Option<(u8, u8)>; crate::transversal::Competency::COUNT],
+    ) -> TransversalProfile {
         TransversalProfile {
             entries: entries.map(|e| e.map(|(l, s)| ProfileEntry::new(l, s).unwrap())),
             provenance: Provenance::Estime {
@@ -197,8 +199,8 @@ mod tests {
 
     #[test]
     fn a_competency_not_estimated_is_out_of_both_sums() {
-        let mut source = [Some((0, 0)); 14];
-        let mut target = [Some((0, 0)); 14];
+        let mut source = [Some((0, 0)); crate::transversal::Competency::COUNT];
+        let mut target = [Some((0, 0)); crate::transversal::Competency::COUNT];
         // The target asks for two competencies at level 2, 3 stars each;
         // the source holds the first at level 2 and says nothing of the second.
         target[0] = Some((2, 3));
@@ -231,7 +233,7 @@ mod tests {
             state
         };
         for _ in 0..2_000 {
-            let mut draw = || -> [Option<(u8, u8)>; 14] {
+            let mut draw = || -> [Option<(u8, u8)>; crate::transversal::Competency::COUNT] {
                 std::array::from_fn(|_| match next() % 4 {
                     0 => None,
                     1 => Some((0, 0)),

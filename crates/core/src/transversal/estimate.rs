@@ -370,8 +370,8 @@ fn estimate_with(
     access: Option<Level>,
     map: &HashMap<OgrCode, Competency>,
 ) -> TransversalProfile {
-    let mut evidence = [0u32; 14];
-    let mut core = [false; 14];
+    let mut evidence = [0u32; Competency::COUNT];
+    let mut core = [false; Competency::COUNT];
     for link in &fiche.items {
         let principal = link.coeur == CoeurMetier::Principale;
         let factor = if principal { 2 } else { 1 };
@@ -407,7 +407,7 @@ fn estimate_with(
             label.push_str(" / ");
             label.push_str(&crate::text::fold(&m.label));
         }
-        let mut hit = [false; 14];
+        let mut hit = [false; Competency::COUNT];
         for c in wording_matches(&label) {
             hit[c.index()] = true;
         }
@@ -417,7 +417,7 @@ fn estimate_with(
         }
     }
     let base = base_level(referential, fiche, access);
-    let mut entries = [None; 14];
+    let mut entries = [None; Competency::COUNT];
     for c in Competency::ALL {
         let i = c.index();
         let (level, stars) = match stars(evidence[i]) {

@@ -57,7 +57,11 @@ pub enum Competency {
 }
 
 impl Competency {
-    pub const ALL: [Competency; 14] = [
+    /// How many transversal competencies the nomenclature has (the axes of
+    /// the radar, the entries of every profile).
+    pub const COUNT: usize = 14;
+
+    pub const ALL: [Competency; Self::COUNT] = [
         Self::Communiquer,
         Self::ComportementOrienteAutre,
         Self::TransmettreSavoirs,
@@ -239,7 +243,7 @@ pub struct TransversalProfile {
     /// out of the comparison instead of being read as "non mobilisée".
     /// A survey measures every competency: its entries are all `Some`
     /// (level 0 = "non mobilisée").
-    pub entries: [Option<ProfileEntry>; 14],
+    pub entries: [Option<ProfileEntry>; Competency::COUNT],
     pub provenance: Provenance,
     /// The fiche the profile describes.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
@@ -301,7 +305,7 @@ mod tests {
 
     #[test]
     fn nomenclature_has_three_categories_in_order() {
-        assert_eq!(Competency::ALL.len(), 14);
+        assert_eq!(Competency::ALL.len(), Competency::COUNT);
         assert_eq!(
             Competency::RechercherAccord.category(),
             Category::Relationnelles

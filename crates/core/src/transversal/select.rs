@@ -142,7 +142,7 @@ mod tests {
         territory: Option<&str>,
         marker: u8,
     ) -> Survey {
-        let mut entries = [ProfileEntry::UNUSED; 14];
+        let mut entries = [ProfileEntry::UNUSED; crate::transversal::Competency::COUNT];
         entries[Competency::Communiquer.index()] = ProfileEntry::new(1, marker).unwrap();
         Survey {
             target,

@@ -49,7 +49,7 @@ const SOURCES_PARAM: &str = "sources";
 const DEFAULT_DETAILED: usize = passerelle_render::pipeline::DETAILED_SOURCES;
 /// Rows shown by default: twice a ranking's default length, as a
 /// counsellor scans a table, and the filters narrow it.
-const FICHE_ROWS: usize = 2 * passerelle_app::RANKING_LIMIT;
+const FICHE_ROWS: usize = 2 * passerelle_core::engine::DEFAULT_RANKING_LIMIT;
 
 #[derive(Template)]
 #[template(path = "fiche.html")]

@@ -61,7 +61,7 @@ impl ProfileRepository for PgStore {
                     "appellation" => SurveyTarget::Appellation(OgrCode::parse(&code).map_err(|_| bad())?),
                     _ => return Err(bad()),
                 };
-                let mut entries = [ProfileEntry::UNUSED; 14];
+                let mut entries = [ProfileEntry::UNUSED; Competency::COUNT];
                 let ctx = "lecture des profils d'enquête";
                 for r in tx.query(&entries_stmt, &[&id]).ctx(ctx)? {
                     let e = Cells::new(&r, ctx);
