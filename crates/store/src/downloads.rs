@@ -54,9 +54,7 @@ pub trait DownloadRepository {
 
 impl<B: Backend> DownloadRepository for B {
     fn record_downloads(&mut self, dataset: Dataset, files: &[Download]) -> Result<()> {
-        self.write(
-            "enregistrement des téléchargements",
-            Change::Provenance,
+        self.write(Change::Provenance("enregistrement des téléchargements"),
             |db| {
                 let Some(import_id) = latest_import_id(db, dataset)? else {
                     return Err(StoreError::Corrupt(format!(

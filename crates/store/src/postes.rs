@@ -50,7 +50,7 @@ fn coeur_str(c: CoeurMetier) -> &'static str {
 
 impl<B: Backend> PosteRepository for B {
     fn save_postes(&mut self, postes: &[StoredPoste], imported_at: &str) -> Result<()> {
-        self.write("import des postes", Change::Data, |db| {
+        self.write(Change::Data("import des postes"), |db| {
             postes
                 .iter()
                 .try_for_each(|p| save_poste(db, p, imported_at))

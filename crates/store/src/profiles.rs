@@ -18,7 +18,7 @@ pub trait ProfileRepository {
 
 impl<B: Backend> ProfileRepository for B {
     fn save_surveys(&mut self, surveys: &[Survey], imported_at: &str) -> Result<()> {
-        self.write("import des profils", Change::Data, |db| {
+        self.write(Change::Data("import des profils"), |db| {
             surveys
                 .iter()
                 .try_for_each(|s| save_survey(db, s, imported_at))

@@ -95,7 +95,7 @@ pub(crate) const TABLES: &[&str] = &[
 
 impl<B: Backend> RomeRepository for B {
     fn replace_referential(&mut self, import: &NewRomeImport<'_>) -> Result<()> {
-        self.write("import du ROME", Change::Data, |db| {
+        self.write(Change::Data("import du ROME"), |db| {
             db.clear(TABLES, "effacement de l'ancien référentiel")?;
             write_all(db, import.data)?;
             let v = &import.data.version;

@@ -177,32 +177,75 @@ pub(crate) trait Sink {
     fn row(&mut self, values: Params<'_>) -> Result<()>;
 }
 
+/// A query: its text (placeholders `?1`, `?2`…), parameters, and the
+/// operation errors name.
+pub(crate) struct Query<'q> {
+    pub(crate) sql: &'q str,
+    pub(crate) params: Params<'q>,
+    pub(crate) ctx: &'static str,
+}
+
+/// The target of a bulk load; `name` and `columns` are constants of this
+/// crate, never user input.
+pub(crate) struct Table {
+    pub(crate) name: &'static str,
+    pub(crate) columns: &'static str,
+    pub(crate) ctx: &'static str,
+}
+
+/// What is done with each row of a query.
+pub(crate) type Each<'e> = &'e mut dyn FnMut(&Cells<'_>) -> Result<()>;
+
+/// What writes the rows of a bulk load.
+pub(crate) type Fill<'f> = &'f mut dyn FnMut(&mut dyn Sink) -> Result<()>;
+
 /// A connection inside a read or an import transaction, of either backend.
+/// The repositories call the helpers below (`all`, `opt`, `execute`,
+/// `bulk`…) rather than these three.
 pub(crate) trait Db {
+    /// Runs the query and hands every row to `each`, in order.
+    fn each_row(&mut self, q: &Query<'_>, each: Each<'_>) -> Result<()>;
+
+    /// Runs a statement that returns no rows.
+    fn run(&mut self, q: &Query<'_>) -> Result<()>;
+
+    /// Writes the rows `fill` gives into the table.
+    fn load(&mut self, table: &Table, fill: Fill<'_>) -> Result<()>;
+}
+
+impl dyn Db + '_ {
     /// Runs `sql` and hands every row to `each`, in order.
-    fn query(
+    pub(crate) fn query(
         &mut self,
         sql: &str,
         params: Params<'_>,
         ctx: &'static str,
-        each: &mut dyn FnMut(&Cells<'_>) -> Result<()>,
-    ) -> Result<()>;
+        each: Each<'_>,
+    ) -> Result<()> {
+        self.each_row(&Query { sql, params, ctx }, each)
+    }
 
     /// Runs a statement that returns no rows.
-    fn execute(&mut self, sql: &str, params: Params<'_>, ctx: &'static str) -> Result<()>;
-
-    /// Writes the rows `fill` gives into `table (columns)`; both are
-    /// constants of this crate, never user input.
-    fn bulk(
+    pub(crate) fn execute(
         &mut self,
-        table: &'static str,
+        sql: &str,
+        params: Params<'_>,
+        ctx: &'static str,
+    ) -> Result<()> {
+        self.run(&Query { sql, params, ctx })
+    }
+
+    /// Writes the rows `fill` gives into `name (columns)`.
+    pub(crate) fn bulk(
+        &mut self,
+        name: &'static str,
         columns: &'static str,
         ctx: &'static str,
-        fill: &mut dyn FnMut(&mut dyn Sink) -> Result<()>,
-    ) -> Result<()>;
-}
+        fill: Fill<'_>,
+    ) -> Result<()> {
+        self.load(&Table { name, columns, ctx }, fill)
+    }
 
-impl dyn Db + '_ {
     /// Every row, decoded.
     pub(crate) fn all<T>(
         &mut self,
@@ -279,33 +322,36 @@ impl dyn Db + '_ {
     }
 }
 
+/// The work of a repository inside one transaction.
+pub(crate) trait Work<T>: FnOnce(&mut dyn Db) -> Result<T> + Send {}
+
+impl<T, F: FnOnce(&mut dyn Db) -> Result<T> + Send> Work<T> for F {}
+
 /// How a store runs the repositories' work: the one thing each backend
 /// implements, so that every repository is written once (this crate's
 /// repository traits are implemented for every `Backend`).
 pub(crate) trait Backend {
     /// Runs `f` on one consistent version of the data.
-    fn read<T: Send>(
-        &self,
-        ctx: &'static str,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T>;
+    fn read<T: Send>(&self, ctx: &'static str, f: impl Work<T>) -> Result<T>;
 
-    /// Runs `f` in one transaction, all or nothing; when `change` is
-    /// [`Change::Data`] the transaction also bumps the data version (and
-    /// notifies listeners on PostgreSQL).
-    fn write<T: Send>(
-        &mut self,
-        ctx: &'static str,
-        change: Change,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T>;
+    /// Runs `f` in one transaction, all or nothing; a [`Change::Data`] also
+    /// bumps the data version (and notifies listeners on PostgreSQL).
+    fn write<T: Send>(&mut self, change: Change, f: impl Work<T>) -> Result<T>;
 }
 
-/// What a write transaction changes.
+/// What a write transaction changes, and the operation its errors name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Change {
     /// The data readers load: a new data version.
-    Data,
+    Data(&'static str),
     /// Provenance only (downloads): readers need not reload.
-    Provenance,
+    Provenance(&'static str),
+}
+
+impl Change {
+    pub(crate) fn context(self) -> &'static str {
+        match self {
+            Change::Data(ctx) | Change::Provenance(ctx) => ctx,
+        }
+    }
 }

@@ -4,7 +4,9 @@
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{CachedStatement, Connection, params_from_iter};
 
-use crate::sql::{Backend, Cells, Change, Db, Params, Row, Sink, ToValue, Value};
+use crate::sql::{
+    Backend, Cells, Change, Db, Each, Fill, Params, Query, Row, Sink, Table, ToValue, Value, Work,
+};
 use crate::{Result, SqlContext, SqliteStore};
 
 impl rusqlite::ToSql for Value<'_> {
@@ -38,41 +40,32 @@ impl Row for rusqlite::Row<'_> {
 pub(crate) struct SqliteDb<'c>(pub(crate) &'c Connection);
 
 impl Db for SqliteDb<'_> {
-    fn query(
-        &mut self,
-        sql: &str,
-        params: Params<'_>,
-        ctx: &'static str,
-        each: &mut dyn FnMut(&Cells<'_>) -> Result<()>,
-    ) -> Result<()> {
-        let mut st = self.0.prepare_cached(sql).ctx(ctx)?;
-        let mut rows = st.query(params_from_iter(values(params))).ctx(ctx)?;
-        while let Some(row) = rows.next().ctx(ctx)? {
-            each(&Cells::new(row, ctx))?;
+    fn each_row(&mut self, q: &Query<'_>, each: Each<'_>) -> Result<()> {
+        let mut st = self.0.prepare_cached(q.sql).ctx(q.ctx)?;
+        let mut rows = st.query(params_from_iter(values(q.params))).ctx(q.ctx)?;
+        while let Some(row) = rows.next().ctx(q.ctx)? {
+            each(&Cells::new(row, q.ctx))?;
         }
         Ok(())
     }
 
-    fn execute(&mut self, sql: &str, params: Params<'_>, ctx: &'static str) -> Result<()> {
-        let mut st = self.0.prepare_cached(sql).ctx(ctx)?;
-        st.execute(params_from_iter(values(params))).ctx(ctx)?;
+    fn run(&mut self, q: &Query<'_>) -> Result<()> {
+        let mut st = self.0.prepare_cached(q.sql).ctx(q.ctx)?;
+        st.execute(params_from_iter(values(q.params))).ctx(q.ctx)?;
         Ok(())
     }
 
-    fn bulk(
-        &mut self,
-        table: &'static str,
-        columns: &'static str,
-        ctx: &'static str,
-        fill: &mut dyn FnMut(&mut dyn Sink) -> Result<()>,
-    ) -> Result<()> {
-        let placeholders = (1..=columns.split(',').count())
+    fn load(&mut self, table: &Table, fill: Fill<'_>) -> Result<()> {
+        let placeholders = (1..=table.columns.split(',').count())
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!("INSERT INTO {table} ({columns}) VALUES ({placeholders})");
-        let st = self.0.prepare_cached(&sql).ctx(ctx)?;
-        fill(&mut Inserts { st, ctx })
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({placeholders})",
+            table.name, table.columns
+        );
+        let st = self.0.prepare_cached(&sql).ctx(table.ctx)?;
+        fill(&mut Inserts { st, ctx: table.ctx })
     }
 }
 
@@ -94,26 +87,17 @@ impl Sink for Inserts<'_> {
 impl Backend for SqliteStore {
     /// Reads without a transaction of its own: a pinned store
     /// ([`SqliteStore::pin_snapshot`]) already holds one.
-    fn read<T: Send>(
-        &self,
-        _ctx: &'static str,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T> {
+    fn read<T: Send>(&self, _ctx: &'static str, f: impl Work<T>) -> Result<T> {
         f(&mut SqliteDb(self.conn()))
     }
 
-    fn write<T: Send>(
-        &mut self,
-        ctx: &'static str,
-        change: Change,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T> {
-        let tx = self.import_transaction(ctx)?;
+    fn write<T: Send>(&mut self, change: Change, f: impl Work<T>) -> Result<T> {
+        let tx = self.import_transaction(change.context())?;
         let out = f(&mut SqliteDb(&tx))?;
-        if change == Change::Data {
+        if let Change::Data(_) = change {
             crate::bump_data_version(&tx)?;
         }
-        tx.commit().ctx(ctx)?;
+        tx.commit().ctx(change.context())?;
         Ok(out)
     }
 }

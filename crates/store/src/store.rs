@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::pg::redact_url;
-use crate::sql::{Backend, Change, Db};
+use crate::sql::{Backend, Change, Work};
 use crate::{PgStore, Result, SqliteStore};
 
 /// Where the data lives: `--db` / `PASSERELLE_DB`.
@@ -125,21 +125,12 @@ impl Store {
 
 /// The repositories of this crate are implemented for every [`Backend`].
 impl Backend for Store {
-    fn read<T: Send>(
-        &self,
-        ctx: &'static str,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T> {
+    fn read<T: Send>(&self, ctx: &'static str, f: impl Work<T>) -> Result<T> {
         each!(self, s => s.read(ctx, f))
     }
 
-    fn write<T: Send>(
-        &mut self,
-        ctx: &'static str,
-        change: Change,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T> {
-        each!(self, s => s.write(ctx, change, f))
+    fn write<T: Send>(&mut self, change: Change, f: impl Work<T>) -> Result<T> {
+        each!(self, s => s.write(change, f))
     }
 }
 

@@ -83,7 +83,7 @@ const TABLES: &[&str] = &[
 impl<B: Backend> TerritoryRepository for B {
     fn replace_territory(&mut self, data: &TerritoryData, imported_at: &str) -> Result<()> {
         let report = serde_json::to_string(&data.report).map_err(json_err)?;
-        self.write("import territorial", Change::Data, |db| {
+        self.write(Change::Data("import territorial"), |db| {
             db.clear(TABLES, "effacement des anciennes données territoriales")?;
             write_territory(db, data)?;
             db.execute(
@@ -141,7 +141,7 @@ impl<B: Backend> TerritoryRepository for B {
         source: &str,
         imported_at: &str,
     ) -> Result<()> {
-        self.write("import des formations", Change::Data, |db| {
+        self.write(Change::Data("import des formations"), |db| {
             db.clear(&["terr_formations"], "effacement de l'ancienne offre de formation")?;
             db.bulk(
                 "terr_formations",

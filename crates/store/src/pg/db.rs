@@ -10,8 +10,19 @@ use postgres::types::{IsNull, ToSql, Type};
 use postgres::{Statement, Transaction};
 
 use super::CopyBuf;
-use crate::sql::{Cells, Db, Params, Row, Sink, ToValue, Value};
+use crate::sql::{Cells, Db, Each, Fill, Params, Query, Row, Sink, Table, ToValue, Value};
 use crate::{Result, SqlContext};
+
+impl Value<'_> {
+    fn inner(&self) -> Option<&(dyn ToSql + Sync)> {
+        match self {
+            Value::Null => None,
+            Value::Int(v) => Some(v),
+            Value::Real(v) => Some(v),
+            Value::Text(v) => Some(v),
+        }
+    }
+}
 
 impl ToSql for Value<'_> {
     fn to_sql(
@@ -19,12 +30,7 @@ impl ToSql for Value<'_> {
         ty: &Type,
         out: &mut BytesMut,
     ) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
-        match self {
-            Value::Null => Ok(IsNull::Yes),
-            Value::Int(v) => v.to_sql(ty, out),
-            Value::Real(v) => v.to_sql(ty, out),
-            Value::Text(v) => v.to_sql(ty, out),
-        }
+        self.to_sql_checked(ty, out)
     }
 
     fn accepts(_: &Type) -> bool {
@@ -37,11 +43,9 @@ impl ToSql for Value<'_> {
         ty: &Type,
         out: &mut BytesMut,
     ) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
-        match self {
-            Value::Null => Ok(IsNull::Yes),
-            Value::Int(v) => v.to_sql_checked(ty, out),
-            Value::Real(v) => v.to_sql_checked(ty, out),
-            Value::Text(v) => v.to_sql_checked(ty, out),
+        match self.inner() {
+            None => Ok(IsNull::Yes),
+            Some(v) => v.to_sql_checked(ty, out),
         }
     }
 }
@@ -99,38 +103,26 @@ fn bind<'v>(values: &'v [Value<'v>]) -> Vec<&'v (dyn ToSql + Sync)> {
 }
 
 impl Db for PgDb<'_, '_> {
-    fn query(
-        &mut self,
-        sql: &str,
-        params: Params<'_>,
-        ctx: &'static str,
-        each: &mut dyn FnMut(&Cells<'_>) -> Result<()>,
-    ) -> Result<()> {
-        let st = self.statement(sql, ctx)?;
-        let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
-        for row in self.tx.query(&st, &bind(&values)).ctx(ctx)? {
-            each(&Cells::new(&row, ctx))?;
+    fn each_row(&mut self, q: &Query<'_>, each: Each<'_>) -> Result<()> {
+        let st = self.statement(q.sql, q.ctx)?;
+        let values: Vec<Value<'_>> = q.params.iter().map(|p| p.value()).collect();
+        for row in self.tx.query(&st, &bind(&values)).ctx(q.ctx)? {
+            each(&Cells::new(&row, q.ctx))?;
         }
         Ok(())
     }
 
-    fn execute(&mut self, sql: &str, params: Params<'_>, ctx: &'static str) -> Result<()> {
-        let st = self.statement(sql, ctx)?;
-        let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
-        self.tx.execute(&st, &bind(&values)).ctx(ctx)?;
+    fn run(&mut self, q: &Query<'_>) -> Result<()> {
+        let st = self.statement(q.sql, q.ctx)?;
+        let values: Vec<Value<'_>> = q.params.iter().map(|p| p.value()).collect();
+        self.tx.execute(&st, &bind(&values)).ctx(q.ctx)?;
         Ok(())
     }
 
-    fn bulk(
-        &mut self,
-        table: &'static str,
-        columns: &'static str,
-        ctx: &'static str,
-        fill: &mut dyn FnMut(&mut dyn Sink) -> Result<()>,
-    ) -> Result<()> {
-        let mut rows = CopyBuf::new(table, columns);
+    fn load(&mut self, table: &Table, fill: Fill<'_>) -> Result<()> {
+        let mut rows = CopyBuf::new(table.name, table.columns);
         fill(&mut rows)?;
-        rows.send(self.tx, ctx)
+        rows.send(self.tx, table.ctx)
     }
 }
 

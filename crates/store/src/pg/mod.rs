@@ -27,7 +27,7 @@ use std::time::Duration;
 use postgres::{Client, IsolationLevel, NoTls, Transaction};
 use r2d2_postgres::{PostgresConnectionManager, r2d2};
 
-use crate::sql::{Backend, Change, Db};
+use crate::sql::{Backend, Change, Work};
 use crate::{Result, SqlContext, StoreError};
 use db::PgDb;
 
@@ -167,29 +167,21 @@ impl PgStore {
 }
 
 impl Backend for PgStore {
-    fn read<T: Send>(
-        &self,
-        ctx: &'static str,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T> {
+    fn read<T: Send>(&self, ctx: &'static str, f: impl Work<T>) -> Result<T> {
         self.read_tx(ctx, |tx| f(&mut PgDb::new(tx)))
     }
 
     /// A data change bumps the data version first (its row lock makes a
     /// concurrent import wait for this one to commit, then start from what
     /// it wrote) and notifies listeners at commit.
-    fn write<T: Send>(
-        &mut self,
-        ctx: &'static str,
-        change: Change,
-        f: impl FnOnce(&mut dyn Db) -> Result<T> + Send,
-    ) -> Result<T> {
+    fn write<T: Send>(&mut self, change: Change, f: impl Work<T>) -> Result<T> {
+        let ctx = change.context();
         off_runtime(|| {
             let mut conn = self.conn()?;
             let mut tx = conn.transaction().ctx(ctx)?;
             let version = match change {
-                Change::Data => Some(bump_data_version(&mut tx)?),
-                Change::Provenance => None,
+                Change::Data(_) => Some(bump_data_version(&mut tx)?),
+                Change::Provenance(_) => None,
             };
             let out = f(&mut PgDb::new(&mut tx))?;
             if let Some(version) = version {
