@@ -16,7 +16,9 @@ use passerelle_core::territory::records::{
     BmoDept, BmoMetier, Certification, Departement, ImportReport, MatchMethod, RomeBmo, RomeNaf,
     TensionDept, TerritoryData, TrainingOffer, UnemploymentRate,
 };
-use passerelle_core::territory::{CodeRows, ContextRows, JobRows, SecretCount, lookup_codes};
+use passerelle_core::territory::{
+    CodeRows, ContextRows, JobRows, PerCode, SecretCount, lookup_codes,
+};
 use passerelle_core::{DeptCode, RomeCode};
 
 use crate::Result;
@@ -549,10 +551,12 @@ fn job_rows(
         bmo,
         bmo_year,
         bassins_in_dept,
-        per_code,
-        rncp_of_certifications,
         formations: formations_in(db, dept)?,
         formations_source: last_formations_source(db)?,
+        lookups: PerCode {
+            codes: per_code,
+            rncp_of_certifications,
+        },
     })
 }
 

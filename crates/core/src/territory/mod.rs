@@ -15,9 +15,9 @@ pub mod fit;
 pub mod records;
 pub mod rows;
 
-pub use context::{ContextInput, Found, JobInput, TerritorialContext, build_context};
+pub use context::{Chosen, ContextInput, Found, JobInput, TerritorialContext, build_context};
 pub use figure::{Amount, Attribution, Cell, Figure, SecretCount, Unit};
 pub use rows::{
-    CodeRows, ContextRows, JobRows, context_input, lookup_codes, order_certifications,
+    CodeRows, ContextRows, JobRows, PerCode, context_input, lookup_codes, order_certifications,
     territorial_context,
 };

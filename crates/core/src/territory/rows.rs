@@ -8,42 +8,25 @@
 //! so they live here, once, whatever the backend.
 
 use crate::codes::RomeCode;
-use crate::territory::context::{ContextInput, Found, JobInput, TerritorialContext, build_context};
-use crate::territory::records::{
-    BmoDept, BmoMetier, Certification, Departement, RncpFiche, RomeBmo, RomeNaf, TensionDept,
-    TrainingOffer, UnemploymentRate,
+use crate::territory::context::{
+    Chosen, ContextInput, Found, JobInput, TerritorialContext, build_context,
 };
+use crate::territory::records::{Certification, RncpFiche, RomeNaf, TensionDept};
 
 /// What the store read for one département.
-#[derive(Debug, Clone)]
-pub struct ContextRows {
-    pub departement: Departement,
-    /// The latest year available for the département.
-    pub unemployment: Option<UnemploymentRate>,
-    pub job: Option<JobRows>,
-}
+pub type ContextRows = ContextInput<PerCode>;
 
 /// What the store read for the target fiche in the département.
+pub type JobRows = JobInput<PerCode>;
+
+/// The lookups of a job as the store reads them: under every code.
 #[derive(Debug, Clone)]
-pub struct JobRows {
-    pub code: RomeCode,
-    /// The fiche's `code_rome_parent` (older 532-code ROME), when known.
-    pub parent: Option<RomeCode>,
-    pub mapping: Option<RomeBmo>,
-    pub bmo_metier: Option<BmoMetier>,
-    pub bmo: Option<BmoDept>,
-    pub bmo_year: u16,
-    /// Bassins d'emploi attributed to the département.
-    pub bassins_in_dept: u32,
+pub struct PerCode {
     /// The rows of each of [`lookup_codes`], in that order.
-    pub per_code: Vec<CodeRows>,
+    pub codes: Vec<CodeRows>,
     /// The RNCP/RS fiches named (`rncp`, `rs`) by the certifications of
-    /// `per_code`, each once.
+    /// `codes`, each once.
     pub rncp_of_certifications: Vec<RncpFiche>,
-    /// Training offers located in the département.
-    pub formations: Vec<TrainingOffer>,
-    /// Source line of the imported training offer, if any.
-    pub formations_source: Option<String>,
 }
 
 /// The rows stored under one ROME code.
@@ -92,7 +75,36 @@ pub fn context_input(rows: ContextRows) -> ContextInput {
 }
 
 fn job_input(rows: JobRows) -> JobInput {
-    let mut per_code = rows.per_code;
+    let JobInput {
+        code,
+        parent,
+        mapping,
+        bmo_metier,
+        bmo,
+        bmo_year,
+        bassins_in_dept,
+        formations,
+        formations_source,
+        lookups,
+    } = rows;
+    JobInput {
+        code,
+        parent,
+        mapping,
+        bmo_metier,
+        bmo,
+        bmo_year,
+        bassins_in_dept,
+        formations,
+        formations_source,
+        lookups: choose(lookups),
+    }
+}
+
+/// For each lookup, the first code with something, and the certifications
+/// in their order.
+fn choose(lookups: PerCode) -> Chosen {
+    let mut per_code = lookups.codes;
     for c in &mut per_code {
         order_certifications(&mut c.certifications);
     }
@@ -107,25 +119,17 @@ fn job_input(rows: JobRows) -> JobInput {
         .flat_map(|f| &f.value)
         .flat_map(|c| c.rncp.iter().chain(&c.rs))
         .flat_map(|numero| {
-            rows.rncp_of_certifications
+            lookups
+                .rncp_of_certifications
                 .iter()
                 .filter(move |f| f.numero == *numero)
         })
         .cloned()
         .collect();
-    JobInput {
-        code: rows.code,
-        parent: rows.parent,
-        mapping: rows.mapping,
-        bmo_metier: rows.bmo_metier,
-        bmo: rows.bmo,
-        bmo_year: rows.bmo_year,
+    Chosen {
         tension,
-        bassins_in_dept: rows.bassins_in_dept,
         naf,
         certifications,
-        formations: rows.formations,
-        formations_source: rows.formations_source,
         rncp,
         rncp_for_certifications,
     }
