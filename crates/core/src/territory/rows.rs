@@ -75,29 +75,17 @@ pub fn context_input(rows: ContextRows) -> ContextInput {
 }
 
 fn job_input(rows: JobRows) -> JobInput {
-    let JobInput {
-        code,
-        parent,
-        mapping,
-        bmo_metier,
-        bmo,
-        bmo_year,
-        bassins_in_dept,
-        formations,
-        formations_source,
-        lookups,
-    } = rows;
     JobInput {
-        code,
-        parent,
-        mapping,
-        bmo_metier,
-        bmo,
-        bmo_year,
-        bassins_in_dept,
-        formations,
-        formations_source,
-        lookups: choose(lookups),
+        lookups: choose(rows.lookups),
+        code: rows.code,
+        parent: rows.parent,
+        mapping: rows.mapping,
+        bmo_metier: rows.bmo_metier,
+        bmo: rows.bmo,
+        bmo_year: rows.bmo_year,
+        bassins_in_dept: rows.bassins_in_dept,
+        formations: rows.formations,
+        formations_source: rows.formations_source,
     }
 }
 
@@ -156,6 +144,74 @@ mod tests {
 
     fn rome(s: &str) -> RomeCode {
         RomeCode::parse(s).unwrap()
+    }
+
+    fn certification(libelle: &str, niveau: u8, etat: &str) -> Certification {
+        Certification {
+            code: libelle.into(),
+            libelle: libelle.into(),
+            type_libelle: String::new(),
+            niveau: Some(niveau),
+            rncp: None,
+            rs: None,
+            certificateur: None,
+            romes: Vec::new(),
+            accessibility: Default::default(),
+            updated: None,
+            etat: etat.into(),
+        }
+    }
+
+    #[test]
+    fn published_certifications_come_first_then_the_higher_level() {
+        let mut certs = [
+            certification("B", 4, "Publié"),
+            certification("A", 6, "En cours"),
+            certification("C", 5, "Publié"),
+            certification("A", 4, "Publié"),
+        ];
+        order_certifications(&mut certs);
+        let order: Vec<_> = certs
+            .iter()
+            .map(|c| (c.libelle.as_str(), c.niveau))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("C", Some(5)),
+                ("A", Some(4)),
+                ("B", Some(4)),
+                ("A", Some(6))
+            ]
+        );
+    }
+
+    #[test]
+    fn each_lookup_falls_back_to_the_parent_on_its_own() {
+        let rows = |code: &str, certs: Vec<Certification>| CodeRows {
+            code: rome(code),
+            tension: None,
+            naf: Vec::new(),
+            certifications: certs,
+            rncp: Vec::new(),
+        };
+        let chosen = choose(PerCode {
+            codes: vec![
+                rows("J1312", Vec::new()),
+                rows(
+                    "J1303",
+                    vec![
+                        certification("B", 4, "En cours"),
+                        certification("A", 4, "Publié"),
+                    ],
+                ),
+            ],
+            rncp_of_certifications: Vec::new(),
+        });
+        let found = chosen.certifications.unwrap();
+        assert_eq!(found.code, rome("J1303"));
+        assert_eq!(found.value[0].libelle, "A");
+        assert!(chosen.tension.is_none() && chosen.naf.is_none());
     }
 
     #[test]
