@@ -11,6 +11,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 use passerelle_core::engine::Engine;
 use passerelle_core::territory::context::TerritorialContext;
+use passerelle_core::territory::territorial_context;
 use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode};
 use passerelle_render::build::parse_entretiens;
 use passerelle_render::document::Entretiens;
@@ -34,7 +35,9 @@ pub(crate) fn territory_context(
     fiche: RomeCode,
     parent: Option<RomeCode>,
 ) -> Result<Option<TerritorialContext>, LookupError> {
-    Ok(store.territorial_context(dept, Some((fiche, parent)))?)
+    Ok(store
+        .context_rows(dept, Some((fiche, parent)))?
+        .map(territorial_context))
 }
 
 /// What the CLI's documents read: the store (territory, `None` when no

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_core::territory::context::TerritorialContext;
+use passerelle_core::territory::territorial_context;
 use passerelle_core::text::fr_int;
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_render::document::Entretiens;
@@ -349,8 +350,9 @@ impl TerritoryProvider for StoreTerritory {
     ) -> Result<Option<TerritorialContext>, ProviderError> {
         let job = rome.map(|r| (r, self.parents.get(&r).copied()));
         self.store
-            .with(|s| s.territorial_context(dept, job))
+            .with(|s| s.context_rows(dept, job))
             .map_err(ProviderError::Connection)?
+            .map(|rows| rows.map(territorial_context))
             .map_err(ProviderError::read)
     }
 }

@@ -8,6 +8,7 @@ use passerelle_core::RomeCode;
 use passerelle_core::territory::context::{JobContext, TerritorialContext};
 use passerelle_core::territory::figure::Figure;
 use passerelle_core::territory::records::ImportReport;
+use passerelle_core::territory::territorial_context;
 use passerelle_store::Store;
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_territory::formations::{parse_lheo_file, read_formations_file};
@@ -38,7 +39,8 @@ pub fn run(ctx: &Context, args: TerritoireArgs) -> anyhow::Result<()> {
     };
     let store = open_with_territory(ctx)?;
     let context = store
-        .territorial_context(dept, job.as_ref().map(|(c, p, _)| (*c, *p)))?
+        .context_rows(dept, job.as_ref().map(|(c, p, _)| (*c, *p)))?
+        .map(territorial_context)
         .ok_or_else(|| {
             anyhow::anyhow!("département {dept} absent des données territoriales importées")
         })?;

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use passerelle_core::engine::Engine;
-use passerelle_core::territory::TerritorialContext;
+use passerelle_core::territory::{TerritorialContext, territorial_context};
 use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode};
 use passerelle_render::build::parse_entretiens;
 use passerelle_render::document::Entretiens;
@@ -48,7 +48,8 @@ impl Lookups for TestLookups {
     ) -> Result<Option<TerritorialContext>, LookupError> {
         Ok(self
             .store
-            .territorial_context(dept, Some((fiche, parent)))?)
+            .context_rows(dept, Some((fiche, parent)))?
+            .map(territorial_context))
     }
 
     fn entretiens(&self, dept: DeptCode, job: &Job) -> Result<Option<Entretiens>, LookupError> {

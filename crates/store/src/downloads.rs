@@ -3,10 +3,10 @@
 //! fed (`migrations/0005_downloads.sql`), so that `passerelle info` can say
 //! exactly what the database was built from.
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use crate::{Result, SqlContext, SqliteStore, StoreError};
+use crate::sql::{Backend, Change, Db};
+use crate::{Result, StoreError};
 
 /// The imports that can be fed by downloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +42,7 @@ pub struct Download {
     pub sha256: String,
 }
 
-/// Provenance of downloaded imports; implemented by [`SqliteStore`],
-/// [`crate::PgStore`] and [`crate::Store`].
+/// Provenance of downloaded imports; implemented by every store.
 pub trait DownloadRepository {
     /// Records the files behind the **latest** import of `dataset` (call it
     /// right after that import succeeded).
@@ -53,68 +52,67 @@ pub trait DownloadRepository {
     fn downloads(&self, dataset: Dataset) -> Result<Vec<Download>>;
 }
 
-impl SqliteStore {
-    fn latest_import_id(&self, dataset: Dataset) -> Result<Option<i64>> {
-        self.conn()
-            .query_row(
-                &format!("SELECT MAX(id) FROM {}", dataset.imports_table()),
-                [],
-                |r| r.get(0),
-            )
-            .ctx("lecture du dernier import")
-    }
-}
-
-impl DownloadRepository for SqliteStore {
+impl<B: Backend> DownloadRepository for B {
     fn record_downloads(&mut self, dataset: Dataset, files: &[Download]) -> Result<()> {
-        let Some(import_id) = self.latest_import_id(dataset)? else {
-            return Err(StoreError::Corrupt(format!(
-                "aucun import {} auquel rattacher les téléchargements",
-                dataset.as_str()
-            )));
-        };
-        let tx = self.import_transaction("début de l'enregistrement des téléchargements")?;
-        for f in files {
-            tx.execute(
-                "INSERT INTO import_downloads (dataset, import_id, file_name, url, downloaded_at, size_bytes, sha256)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![dataset.as_str(), import_id, f.file_name, f.url, f.downloaded_at, f.size_bytes as i64, f.sha256],
-            )
-            .ctx("enregistrement d'un téléchargement")?;
-        }
-        tx.commit().ctx("validation des téléchargements")
+        self.write(Change::Provenance("enregistrement des téléchargements"),
+            |db| {
+                let Some(import_id) = latest_import_id(db, dataset)? else {
+                    return Err(StoreError::Corrupt(format!(
+                        "aucun import {} auquel rattacher les téléchargements",
+                        dataset.as_str()
+                    )));
+                };
+                for f in files {
+                    db.execute(
+                        "INSERT INTO import_downloads (dataset, import_id, file_name, url, downloaded_at, size_bytes, sha256)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        &[&dataset.as_str(), &import_id, &f.file_name, &f.url, &f.downloaded_at, &f.size_bytes, &f.sha256],
+                        "enregistrement d'un téléchargement",
+                    )?;
+                }
+                Ok(())
+            },
+        )
     }
 
     fn downloads(&self, dataset: Dataset) -> Result<Vec<Download>> {
-        let Some(import_id) = self.latest_import_id(dataset)? else {
-            return Ok(Vec::new());
-        };
-        let mut stmt = self
-            .conn()
-            .prepare(
+        self.read("lecture des téléchargements", |db| {
+            let Some(import_id) = latest_import_id(db, dataset)? else {
+                return Ok(Vec::new());
+            };
+            db.all(
                 "SELECT file_name, url, downloaded_at, size_bytes, sha256 FROM import_downloads
                  WHERE dataset = ?1 AND import_id = ?2 ORDER BY id",
+                &[&dataset.as_str(), &import_id],
+                "lecture des téléchargements",
+                |c| {
+                    Ok(Download {
+                        file_name: c.text(0)?,
+                        url: c.text(1)?,
+                        downloaded_at: c.text(2)?,
+                        size_bytes: c.num(3)?,
+                        sha256: c.text(4)?,
+                    })
+                },
             )
-            .ctx("lecture des téléchargements")?;
-        let rows = stmt
-            .query_map(params![dataset.as_str(), import_id], |r| {
-                Ok(Download {
-                    file_name: r.get(0)?,
-                    url: r.get(1)?,
-                    downloaded_at: r.get(2)?,
-                    size_bytes: r.get::<_, i64>(3)? as u64,
-                    sha256: r.get(4)?,
-                })
-            })
-            .ctx("lecture des téléchargements")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("lecture des téléchargements")
+        })
     }
+}
+
+fn latest_import_id(db: &mut dyn Db, dataset: Dataset) -> Result<Option<i64>> {
+    // The table name comes from a closed enum, not from a user.
+    db.one(
+        &format!("SELECT MAX(id) FROM {}", dataset.imports_table()),
+        &[],
+        "lecture du dernier import",
+        |c| c.opt_int(0),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SqliteStore;
 
     fn download(name: &str) -> Download {
         Download {

@@ -5,7 +5,10 @@
 //! rusqlite with the bundled library, the default) and [`PgStore`]
 //! (PostgreSQL, shared by several replicas). [`Store`] is either, chosen by
 //! [`DbLocation`] (a file path or a `postgres://` URL); the CLI and the
-//! server only see [`Store`].
+//! server only see [`Store`]. Each repository is written once, over the
+//! backend-neutral layer of `sql.rs` (one query text and one decoder per
+//! record); each backend only says how to run a query, a bulk load and a
+//! transaction (`sqlite.rs`, `pg/`).
 //!
 //! Both report a *data version* ([`Store::data_version`]), bumped by every
 //! import transaction; on PostgreSQL the import also sends
@@ -20,8 +23,11 @@ pub mod pg;
 pub mod postes;
 pub mod profiles;
 pub mod rome;
+mod sql;
+mod sqlite;
 mod store;
 pub mod territory;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 use std::path::{Path, PathBuf};
@@ -190,10 +196,7 @@ impl SqliteStore {
     /// Starts an import transaction; the import bumps the data version
     /// inside it ([`bump_data_version`]), so that the bump is committed, or
     /// rolled back, with the import.
-    pub(crate) fn import_transaction(
-        &mut self,
-        context: &'static str,
-    ) -> Result<rusqlite::Transaction<'_>> {
+    fn import_transaction(&mut self, context: &'static str) -> Result<rusqlite::Transaction<'_>> {
         self.conn.transaction().ctx(context)
     }
 

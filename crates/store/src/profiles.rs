@@ -1,13 +1,12 @@
 //! Storage of surveyed transversal profiles.
 
-use rusqlite::params;
-
 use passerelle_core::transversal::{
     Competency, ProfileEntry, Provenance, Survey, SurveyTarget, TransversalProfile,
 };
 use passerelle_core::{OgrCode, RomeCode};
 
-use crate::{Result, SqlContext, SqliteStore, StoreError};
+use crate::sql::{Backend, Cells, Change, Db};
+use crate::{Result, StoreError};
 
 /// Surveyed profiles, behind a trait so that another database can serve them.
 pub trait ProfileRepository {
@@ -17,119 +16,120 @@ pub trait ProfileRepository {
     fn load_surveys(&self) -> Result<Vec<Survey>>;
 }
 
-impl ProfileRepository for SqliteStore {
+impl<B: Backend> ProfileRepository for B {
     fn save_surveys(&mut self, surveys: &[Survey], imported_at: &str) -> Result<()> {
-        let tx = self.import_transaction("début d'import des profils")?;
-        for s in surveys {
-            let Provenance::Enquete {
-                id,
-                source,
-                date,
-                territory,
-                population,
-            } = &s.profile.provenance
-            else {
-                return Err(StoreError::Corrupt(
-                    "un profil estimé ne s'enregistre pas comme enquête".into(),
-                ));
-            };
-            let (target_type, target_code) = match s.target {
-                SurveyTarget::Rome(c) => ("rome", c.to_string()),
-                SurveyTarget::Appellation(o) => ("appellation", o.to_string()),
-            };
-            tx.execute("DELETE FROM surveys WHERE id = ?1", params![id])
-                .ctx("remplacement d'une enquête")?;
-            tx.execute(
-                "INSERT INTO surveys (id, target_type, target_code, source, date, territory, population, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![id, target_type, target_code, source, date, territory, population, imported_at],
-            )
-            .ctx("écriture d'une enquête")?;
-            for c in Competency::ALL {
-                let e = s.profile.get(c);
-                tx.execute(
-                    "INSERT INTO survey_entries (survey_id, competency, level, stars) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, c.index() as i64, e.level(), e.stars()],
-                )
-                .ctx("écriture d'un profil d'enquête")?;
-            }
-        }
-        crate::bump_data_version(&tx)?;
-        tx.commit().ctx("validation de l'import des profils")
+        self.write(Change::Data("import des profils"), |db| {
+            surveys
+                .iter()
+                .try_for_each(|s| save_survey(db, s, imported_at))
+        })
     }
 
     fn load_surveys(&self) -> Result<Vec<Survey>> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare(
+        self.read("lecture des enquêtes", |db| {
+            let heads = db.all(
                 "SELECT id, target_type, target_code, source, date, territory, population FROM surveys ORDER BY id",
-            )
-            .ctx("lecture des enquêtes")?;
-        let heads = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })
-            .ctx("lecture des enquêtes")?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("lecture des enquêtes")?;
-        let mut entries_stmt = conn
-            .prepare("SELECT competency, level, stars FROM survey_entries WHERE survey_id = ?1")
-            .ctx("lecture des profils d'enquête")?;
-        let mut out = Vec::with_capacity(heads.len());
-        for (id, target_type, code, source, date, territory, population) in heads {
-            let bad = || {
-                StoreError::Corrupt(format!(
-                    "enquête {id} : cible « {target_type} {code} » invalide"
-                ))
-            };
-            let target = match target_type.as_str() {
-                "rome" => SurveyTarget::Rome(RomeCode::parse(&code).map_err(|_| bad())?),
-                "appellation" => {
-                    SurveyTarget::Appellation(OgrCode::parse(&code).map_err(|_| bad())?)
-                }
-                _ => return Err(bad()),
-            };
-            let mut entries = [ProfileEntry::UNUSED; Competency::COUNT];
-            let rows = entries_stmt
-                .query_map(params![id], |r| {
-                    Ok((r.get::<_, u8>(0)?, r.get::<_, u8>(1)?, r.get::<_, u8>(2)?))
+                &[],
+                "lecture des enquêtes",
+                read_head,
+            )?;
+            heads
+                .into_iter()
+                .map(|(id, target, provenance)| {
+                    let mut entries = [ProfileEntry::UNUSED; Competency::COUNT];
+                    db.query(
+                        "SELECT competency, level, stars FROM survey_entries WHERE survey_id = ?1",
+                        &[&id],
+                        "lecture des profils d'enquête",
+                        &mut |c| {
+                            let bad = |e: String| StoreError::Corrupt(format!("enquête {id} : {e}"));
+                            let competency: usize = c.num(0)?;
+                            let entry =
+                                ProfileEntry::new(c.num(1)?, c.num(2)?).map_err(|e| bad(e.to_string()))?;
+                            *entries
+                                .get_mut(competency)
+                                .ok_or_else(|| bad(format!("compétence {competency} inconnue")))? = entry;
+                            Ok(())
+                        },
+                    )?;
+                    let rome = match target {
+                        SurveyTarget::Rome(c) => Some(c),
+                        SurveyTarget::Appellation(_) => None,
+                    };
+                    Ok(Survey {
+                        target,
+                        profile: TransversalProfile {
+                            entries: entries.map(Some),
+                            provenance,
+                            rome,
+                        },
+                    })
                 })
-                .ctx("lecture des profils d'enquête")?;
-            for row in rows {
-                let (c, level, stars) = row.ctx("lecture des profils d'enquête")?;
-                let entry = ProfileEntry::new(level, stars)
-                    .map_err(|e| StoreError::Corrupt(format!("enquête {id} : {e}")))?;
-                *entries.get_mut(c as usize).ok_or_else(bad)? = entry;
-            }
-            let rome = match target {
-                SurveyTarget::Rome(c) => Some(c),
-                SurveyTarget::Appellation(_) => None,
-            };
-            out.push(Survey {
-                target,
-                profile: TransversalProfile {
-                    entries: entries.map(Some),
-                    provenance: Provenance::Enquete {
-                        id,
-                        source,
-                        date,
-                        territory,
-                        population,
-                    },
-                    rome,
-                },
-            });
-        }
-        Ok(out)
+                .collect()
+        })
     }
+}
+
+fn save_survey(db: &mut dyn Db, s: &Survey, imported_at: &str) -> Result<()> {
+    let Provenance::Enquete {
+        id,
+        source,
+        date,
+        territory,
+        population,
+    } = &s.profile.provenance
+    else {
+        return Err(StoreError::Corrupt(
+            "un profil estimé ne s'enregistre pas comme enquête".into(),
+        ));
+    };
+    let (target_type, target_code) = match s.target {
+        SurveyTarget::Rome(c) => ("rome", c.to_string()),
+        SurveyTarget::Appellation(o) => ("appellation", o.to_string()),
+    };
+    db.execute(
+        "DELETE FROM surveys WHERE id = ?1",
+        &[id],
+        "remplacement d'une enquête",
+    )?;
+    db.execute(
+        "INSERT INTO surveys (id, target_type, target_code, source, date, territory, population, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &[id, &target_type, &target_code, source, date, territory, population, &imported_at],
+        "écriture d'une enquête",
+    )?;
+    for c in Competency::ALL {
+        let e = s.profile.get(c);
+        db.execute(
+            "INSERT INTO survey_entries (survey_id, competency, level, stars) VALUES (?1, ?2, ?3, ?4)",
+            &[id, &c.index(), &e.level(), &e.stars()],
+            "écriture d'un profil d'enquête",
+        )?;
+    }
+    Ok(())
+}
+
+/// A survey's id, target and provenance.
+fn read_head(c: &Cells<'_>) -> Result<(String, SurveyTarget, Provenance)> {
+    let (id, target_type, code) = (c.text(0)?, c.text(1)?, c.text(2)?);
+    let bad = || {
+        StoreError::Corrupt(format!(
+            "enquête {id} : cible « {target_type} {code} » invalide"
+        ))
+    };
+    let target = match target_type.as_str() {
+        "rome" => SurveyTarget::Rome(RomeCode::parse(&code).map_err(|_| bad())?),
+        "appellation" => SurveyTarget::Appellation(OgrCode::parse(&code).map_err(|_| bad())?),
+        _ => return Err(bad()),
+    };
+    let provenance = Provenance::Enquete {
+        id: id.clone(),
+        source: c.text(3)?,
+        date: c.text(4)?,
+        territory: c.opt_text(5)?,
+        population: c.opt_text(6)?,
+    };
+    Ok((id, target, provenance))
 }
 
 #[cfg(test)]
@@ -137,6 +137,7 @@ mod tests {
     // The backend-independent tests are in tests/profiles.rs (both backends);
     // pinning a snapshot is SQLite's.
     use super::*;
+    use crate::SqliteStore;
 
     fn survey(id: &str, target: SurveyTarget, communiquer: (u8, u8)) -> Survey {
         let mut entries = [ProfileEntry::UNUSED; Competency::COUNT];

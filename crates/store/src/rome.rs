@@ -1,13 +1,14 @@
 //! Storage of the ROME referential.
 //!
-//! [`RomeRepository`] is what the rest of Passerelle uses; [`SqliteStore`]
-//! implements it on the `rome_*` tables of `migrations/0001_rome.sql`. A new
+//! [`RomeRepository`] is what the rest of Passerelle uses; every store
+//! implements it on the `rome_*` tables of `migrations/0001_rome.sql` (and
+//! its PostgreSQL twin), with the queries and decoders of this module. A new
 //! referential replaces the old one inside a single transaction, so a failed
 //! write leaves the previous referential exactly as it was, and readers never
 //! see half of each.
 
-use rusqlite::types::Type;
-use rusqlite::{Connection, Transaction, params};
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use passerelle_core::{
@@ -17,7 +18,8 @@ use passerelle_core::{
     RiasecLetter, RomeCode, RomeVersion, Savoir, SavoirCategory,
 };
 
-use crate::{Result, SqlContext, SqliteStore, StoreError};
+use crate::sql::{Backend, Cells, Change, Db};
+use crate::{Result, StoreError};
 
 /// A referential to save, with where and when it was imported.
 #[derive(Debug, Clone, Copy)]
@@ -61,8 +63,7 @@ pub struct RomeInfo {
     pub imports: u64,
 }
 
-/// Persistence of the ROME referential; implemented by [`SqliteStore`], and
-/// later by a PostgreSQL store.
+/// Persistence of the ROME referential; implemented by every store.
 pub trait RomeRepository {
     /// Replaces the whole referential atomically (all or nothing).
     fn replace_referential(&mut self, import: &NewRomeImport<'_>) -> Result<()>;
@@ -92,129 +93,132 @@ pub(crate) const TABLES: &[&str] = &[
     "rome_grands_domaines",
 ];
 
-impl RomeRepository for SqliteStore {
+impl<B: Backend> RomeRepository for B {
     fn replace_referential(&mut self, import: &NewRomeImport<'_>) -> Result<()> {
-        let tx = self.import_transaction("début de l'import du ROME")?;
-        for table in TABLES {
-            tx.execute(&format!("DELETE FROM {table}"), [])
-                .ctx("effacement de l'ancien référentiel")?;
-        }
-        write_all(&tx, import.data)?;
-        let v = &import.data.version;
-        tx.execute(
-            "INSERT INTO rome_imports (version, label, published, validated, imported_at, source, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![v.number, v.label, v.published, v.validated, import.imported_at, import.source, import.report_json],
-        )
-        .ctx("enregistrement de l'import")?;
-        crate::bump_data_version(&tx)?;
-        tx.commit().ctx("validation de l'import du ROME")
+        self.write(Change::Data("import du ROME"), |db| {
+            db.clear(TABLES, "effacement de l'ancien référentiel")?;
+            write_all(db, import.data)?;
+            let v = &import.data.version;
+            db.execute(
+                "INSERT INTO rome_imports (version, label, published, validated, imported_at, source, report)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                &[&v.number, &v.label, &v.published, &v.validated, &import.imported_at, &import.source, &import.report_json],
+                "enregistrement de l'import",
+            )
+        })
     }
 
     fn has_referential(&self) -> Result<bool> {
-        self.conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM rome_fiches)", [], |r| {
-                r.get(0)
-            })
-            .ctx("lecture du référentiel")
+        self.read("lecture du référentiel", has_referential)
     }
 
     fn load_referential(&self) -> Result<Referential> {
-        if !self.has_referential()? {
-            return Err(StoreError::NoReferential);
-        }
-        load(self.conn()).map(Referential::new)
+        let data = self.read("lecture du référentiel", |db| {
+            if !has_referential(db)? {
+                return Err(StoreError::NoReferential);
+            }
+            load(db)
+        })?;
+        Ok(Referential::new(data))
     }
 
     fn rome_info(&self) -> Result<Option<RomeInfo>> {
-        let conn = self.conn();
-        let last = conn
-            .query_row(
-                "SELECT version, label, published, validated, imported_at, source FROM rome_imports ORDER BY id DESC LIMIT 1",
-                [],
-                |r| {
-                    Ok((
-                        RomeVersion { number: r.get(0)?, label: r.get(1)?, published: r.get(2)?, validated: r.get(3)? },
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                    ))
-                },
-            )
-            .optional()
-            .ctx("lecture du dernier import")?;
-        let Some((version, imported_at, source)) = last else {
-            return Ok(None);
-        };
-        let count = |sql: &str| -> Result<u64> {
-            conn.query_row(sql, [], |r| r.get::<_, i64>(0))
-                .map(|n| n as u64)
-                .ctx("comptage du référentiel")
-        };
-        let counts = RomeCounts {
-            grands_domaines: count("SELECT COUNT(*) FROM rome_grands_domaines")?,
-            domaines: count("SELECT COUNT(*) FROM rome_domaines")?,
-            fiches: count("SELECT COUNT(*) FROM rome_fiches")?,
-            appellations: count("SELECT COUNT(*) FROM rome_appellations")?,
-            competences: count("SELECT COUNT(*) FROM rome_competences")?,
-            macro_competences: count("SELECT COUNT(*) FROM rome_competences WHERE nature = 1")?,
-            savoirs: count("SELECT COUNT(*) FROM rome_savoirs")?,
-            certifications: count(&format!(
-                "SELECT COUNT(*) FROM rome_savoirs WHERE category = '{}'",
-                SavoirCategory::CertificationsHabilitations
-                    .label_fr()
-                    .replace('\'', "''")
-            ))?,
-            contextes: count("SELECT COUNT(*) FROM rome_contextes")?,
-            fiche_items: count("SELECT COUNT(*) FROM rome_fiche_items")?,
-            centres_interet: count(
-                "SELECT COUNT(*) FROM rome_classifications WHERE kind = 'centre_interet'",
-            )?,
-            secteurs: count("SELECT COUNT(*) FROM rome_classifications WHERE kind = 'secteur'")?,
-            themes: count("SELECT COUNT(*) FROM rome_classifications WHERE kind = 'theme'")?,
-            secteurs_naf: count(
-                "SELECT COUNT(*) FROM rome_classifications WHERE kind = 'secteur_naf'",
-            )?,
-        };
-        let imports = count("SELECT COUNT(*) FROM rome_imports")?;
-        Ok(Some(RomeInfo {
-            version,
-            imported_at,
-            source,
-            counts,
-            imports,
-        }))
+        self.read("lecture du dernier import", rome_info)
     }
 
     fn rome_import_report(&self) -> Result<Option<String>> {
-        self.conn()
-            .query_row(
+        self.read("lecture du rapport d'import", |db| {
+            db.opt(
                 "SELECT report FROM rome_imports ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
+                &[],
+                "lecture du rapport d'import",
+                |c| c.text(0),
             )
-            .optional()
-            .ctx("lecture du rapport d'import")
+        })
     }
 }
 
-/// `rusqlite::OptionalExtension` without importing the trait everywhere.
-trait Optional<T> {
-    fn optional(self) -> rusqlite::Result<Option<T>>;
+fn has_referential(db: &mut dyn Db) -> Result<bool> {
+    db.one(
+        "SELECT EXISTS (SELECT 1 FROM rome_fiches)",
+        &[],
+        "lecture du référentiel",
+        |c| c.flag(0),
+    )
 }
 
-impl<T> Optional<T> for rusqlite::Result<T> {
-    fn optional(self) -> rusqlite::Result<Option<T>> {
-        match self {
-            Ok(v) => Ok(Some(v)),
-            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
+const VERSION_SQL: &str = "SELECT version, label, published, validated, imported_at, source FROM rome_imports ORDER BY id DESC LIMIT 1";
+
+fn read_version(c: &Cells<'_>) -> Result<RomeVersion> {
+    Ok(RomeVersion {
+        number: c.num(0)?,
+        label: c.opt_text(1)?,
+        published: c.opt_text(2)?,
+        validated: c.opt_text(3)?,
+    })
+}
+
+fn rome_info(db: &mut dyn Db) -> Result<Option<RomeInfo>> {
+    let last = db.opt(VERSION_SQL, &[], "lecture du dernier import", |c| {
+        Ok((read_version(c)?, c.text(4)?, c.text(5)?))
+    })?;
+    let Some((version, imported_at, source)) = last else {
+        return Ok(None);
+    };
+    let ctx = "comptage du référentiel";
+    let mut count = |table: &str| db.count(&format!("SELECT COUNT(*) FROM {table}"), &[], ctx);
+    let (grands_domaines, domaines, fiches) = (
+        count("rome_grands_domaines")?,
+        count("rome_domaines")?,
+        count("rome_fiches")?,
+    );
+    let (appellations, competences, savoirs) = (
+        count("rome_appellations")?,
+        count("rome_competences")?,
+        count("rome_savoirs")?,
+    );
+    let (contextes, fiche_items, imports) = (
+        count("rome_contextes")?,
+        count("rome_fiche_items")?,
+        count("rome_imports")?,
+    );
+    let kind = "SELECT COUNT(*) FROM rome_classifications WHERE kind = ?1";
+    let counts = RomeCounts {
+        grands_domaines,
+        domaines,
+        fiches,
+        appellations,
+        competences,
+        macro_competences: db.count(
+            "SELECT COUNT(*) FROM rome_competences WHERE nature = 1",
+            &[],
+            ctx,
+        )?,
+        savoirs,
+        certifications: db.count(
+            "SELECT COUNT(*) FROM rome_savoirs WHERE category = ?1",
+            &[&SavoirCategory::CertificationsHabilitations.label_fr()],
+            ctx,
+        )?,
+        contextes,
+        fiche_items,
+        centres_interet: db.count(kind, &[&"centre_interet"], ctx)?,
+        secteurs: db.count(kind, &[&"secteur"], ctx)?,
+        themes: db.count(kind, &[&"theme"], ctx)?,
+        secteurs_naf: db.count(kind, &[&"secteur_naf"], ctx)?,
+    };
+    Ok(Some(RomeInfo {
+        version,
+        imported_at,
+        source,
+        counts,
+        imports,
+    }))
 }
 
 // ---------- enumeration codes ----------
 
-pub(crate) fn item_kind_code(k: ItemKind) -> i64 {
+fn item_kind_code(k: ItemKind) -> i64 {
     match k {
         ItemKind::SavoirFaire => 0,
         ItemKind::SavoirEtre => 1,
@@ -223,7 +227,7 @@ pub(crate) fn item_kind_code(k: ItemKind) -> i64 {
     }
 }
 
-pub(crate) fn coeur_code(c: CoeurMetier) -> i64 {
+fn coeur_code(c: CoeurMetier) -> i64 {
     match c {
         CoeurMetier::Non => 0,
         CoeurMetier::Principale => 1,
@@ -231,7 +235,7 @@ pub(crate) fn coeur_code(c: CoeurMetier) -> i64 {
     }
 }
 
-pub(crate) fn subcategory_code(s: CompetenceSubcategory) -> i64 {
+fn subcategory_code(s: CompetenceSubcategory) -> i64 {
     match s {
         CompetenceSubcategory::Technique => 0,
         CompetenceSubcategory::TechniqueExpert => 1,
@@ -239,155 +243,37 @@ pub(crate) fn subcategory_code(s: CompetenceSubcategory) -> i64 {
     }
 }
 
-fn bad(col: usize, what: &str, value: impl std::fmt::Display) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        col,
-        Type::Integer,
-        format!("{what} inconnu dans la base : {value}").into(),
-    )
+fn rome_code(c: &Cells<'_>, i: usize) -> Result<RomeCode> {
+    let s = c.text(i)?;
+    RomeCode::parse(&s).map_err(|_| c.corrupt("code ROME", s))
 }
 
-fn rome_code(col: usize, s: &str) -> rusqlite::Result<RomeCode> {
-    RomeCode::parse(s)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e)))
+fn letter(c: &Cells<'_>, i: usize) -> Result<Option<RiasecLetter>> {
+    c.opt_text(i)?
+        .map(|s| RiasecLetter::parse(&s).ok_or_else(|| c.corrupt("lettre RIASEC", &s)))
+        .transpose()
 }
 
-fn letter(col: usize, s: Option<String>) -> rusqlite::Result<Option<RiasecLetter>> {
-    match s {
-        None => Ok(None),
-        Some(s) => RiasecLetter::parse(&s)
-            .map(Some)
-            .ok_or_else(|| bad(col, "lettre RIASEC", s)),
-    }
-}
-
-fn riasec_from(
-    col: usize,
-    major: Option<String>,
-    minor: Option<String>,
-) -> rusqlite::Result<Option<Riasec>> {
-    match letter(col, major)? {
-        None => Ok(None),
-        Some(major) => Ok(Some(Riasec {
+/// The RIASEC code stored in columns `i` (major) and `i + 1` (minor).
+fn riasec(c: &Cells<'_>, i: usize) -> Result<Option<Riasec>> {
+    Ok(match letter(c, i)? {
+        None => None,
+        Some(major) => Some(Riasec {
             major,
-            minor: letter(col + 1, minor)?,
-        })),
-    }
+            minor: letter(c, i + 1)?,
+        }),
+    })
 }
 
-pub(crate) fn riasec_cols(r: Option<Riasec>) -> (Option<String>, Option<String>) {
+fn riasec_cols(r: Option<Riasec>) -> (Option<String>, Option<String>) {
     match r {
         None => (None, None),
         Some(r) => (Some(r.major.to_string()), r.minor.map(|m| m.to_string())),
     }
 }
 
-// ---------- writing ----------
-
-fn write_all(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
-    let ctx = "écriture du référentiel";
-    {
-        let mut st = tx
-            .prepare("INSERT INTO rome_grands_domaines (code, label) VALUES (?1, ?2)")
-            .ctx(ctx)?;
-        for g in &d.grands_domaines {
-            st.execute(params![g.code.to_string(), g.label])
-                .ctx("écriture des grands domaines")?;
-        }
-        let mut st = tx
-            .prepare("INSERT INTO rome_domaines (code, label) VALUES (?1, ?2)")
-            .ctx(ctx)?;
-        for x in &d.domaines {
-            st.execute(params![x.code, x.label])
-                .ctx("écriture des domaines")?;
-        }
-    }
-    write_items(tx, d)?;
-    write_classifications(tx, d)?;
-    write_fiches(tx, d)
-}
-
-fn write_items(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
-    let ctx = "écriture des compétences";
-    let mut st = tx
-        .prepare(
-            "INSERT INTO rome_competences (ogr, label, definition, nature, category, subcategory, macro_ogr, code_macro,
-             transition_eco, transition_num, riasec_major, riasec_minor, heterogeneite, origine)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )
-        .ctx(ctx)?;
-    for c in &d.competences {
-        let (major, minor) = riasec_cols(c.riasec);
-        st.execute(params![
-            c.ogr.get(),
-            c.label,
-            c.definition,
-            (c.nature == CompetenceNature::MacroCompetence) as i64,
-            (c.category == CompetenceCategory::SavoirEtre) as i64,
-            subcategory_code(c.subcategory),
-            c.macro_ogr.map(OgrCode::get),
-            c.code_macro,
-            c.transition_eco,
-            c.transition_num,
-            major,
-            minor,
-            c.heterogeneite,
-            c.origine,
-        ])
-        .ctx(ctx)?;
-    }
-    let ctx = "écriture des savoirs";
-    let mut st = tx
-        .prepare(
-            "INSERT INTO rome_savoirs (ogr, label, category, subcategory, transition_eco, transition_num)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .ctx(ctx)?;
-    for s in &d.savoirs {
-        st.execute(params![
-            s.ogr.get(),
-            s.label,
-            s.category.label_fr(),
-            s.subcategory,
-            s.transition_eco,
-            s.transition_num
-        ])
-        .ctx(ctx)?;
-    }
-    let ctx = "écriture des contextes";
-    let mut st = tx
-        .prepare("INSERT INTO rome_contextes (ogr, label, type_code, type_label) VALUES (?1, ?2, ?3, ?4)")
-        .ctx(ctx)?;
-    for c in &d.contextes {
-        st.execute(params![c.ogr.get(), c.label, c.type_code, c.type_label])
-            .ctx(ctx)?;
-    }
-    let ctx = "écriture de l'arborescence des compétences";
-    let mut st = tx
-        .prepare(
-            "INSERT INTO rome_competence_branches (macro_ogr, domaine_code, domaine, enjeu_code, enjeu, objectif_code, objectif)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .ctx(ctx)?;
-    for b in &d.arborescence_competences {
-        st.execute(params![
-            b.macro_ogr.get(),
-            b.domaine_code,
-            b.domaine,
-            b.enjeu_code,
-            b.enjeu,
-            b.objectif_code,
-            b.objectif
-        ])
-        .ctx(ctx)?;
-    }
-    Ok(())
-}
-
 /// The four optional classifications, under the `kind` they are stored with.
-pub(crate) fn classification_lists(
-    d: &ReferentialData,
-) -> [(&'static str, &Vec<Classification>); 4] {
+fn classification_lists(d: &ReferentialData) -> [(&'static str, &Vec<Classification>); 4] {
     [
         ("centre_interet", &d.centres_interet),
         ("secteur", &d.secteurs),
@@ -396,7 +282,7 @@ pub(crate) fn classification_lists(
     ]
 }
 
-pub(crate) fn fiche_links(f: &Fiche) -> [(&'static str, &Vec<CategoryLink>); 4] {
+fn fiche_links(f: &Fiche) -> [(&'static str, &Vec<CategoryLink>); 4] {
     [
         ("centre_interet", &f.centres_interet),
         ("secteur", &f.secteurs),
@@ -405,477 +291,577 @@ pub(crate) fn fiche_links(f: &Fiche) -> [(&'static str, &Vec<CategoryLink>); 4] 
     ]
 }
 
-fn write_classifications(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
-    let ctx = "écriture des classifications";
-    let mut st = tx
-        .prepare("INSERT INTO rome_classifications (kind, code, label, definition, parent) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .ctx(ctx)?;
-    for (kind, list) in classification_lists(d) {
-        for c in list {
-            st.execute(params![kind, c.code, c.label, c.definition, c.parent])
-                .ctx(ctx)?;
-        }
-    }
-    Ok(())
+/// The list of `kind` in `lists`, or an error naming the unknown kind.
+fn by_kind<'a, T>(
+    lists: [(&'static str, &'a mut Vec<T>); 4],
+    kind: &str,
+) -> Result<&'a mut Vec<T>> {
+    lists
+        .into_iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, list)| list)
+        .ok_or_else(|| StoreError::Corrupt(format!("classification de type inconnu « {kind} »")))
 }
 
-fn write_fiches(tx: &Transaction<'_>, d: &ReferentialData) -> Result<()> {
-    let ctx = "écriture des fiches";
-    let mut fiche_st = tx
-        .prepare(
-            "INSERT INTO rome_fiches (id, code, ogr, code_fiche_metier, title, parent, domaine, transition_eco,
-             transition_num, transition_demo, emploi_reglemente, emploi_cadre, riasec_major, riasec_minor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )
-        .ctx(ctx)?;
-    let mut text_st = tx
-        .prepare(
-            "INSERT INTO rome_fiche_texts (fiche_id, kind, position, text) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .ctx(ctx)?;
-    let mut item_st = tx
-        .prepare("INSERT INTO rome_fiche_items (fiche_id, position, ogr, kind, coeur) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .ctx(ctx)?;
-    let mut class_st = tx
-        .prepare(
-            "INSERT INTO rome_fiche_classifications (fiche_id, kind, position, code, principal) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .ctx(ctx)?;
-    let mut fiche_of = std::collections::HashMap::with_capacity(d.fiches.len());
-    let mut app_rank = std::collections::HashMap::with_capacity(d.appellations.len());
-    for (id, f) in d.fiches.iter().enumerate() {
-        let id = id as i64;
-        if fiche_of.insert(f.code, id).is_some() {
+// ---------- writing ----------
+
+/// Every table, parents first.
+fn write_all(db: &mut dyn Db, d: &ReferentialData) -> Result<()> {
+    db.bulk(
+        "rome_grands_domaines",
+        "code, label",
+        "écriture des grands domaines",
+        &mut |s| {
+            for g in &d.grands_domaines {
+                s.row(&[&g.code.to_string(), &g.label])?;
+            }
+            Ok(())
+        },
+    )?;
+    db.bulk(
+        "rome_domaines",
+        "code, label",
+        "écriture des domaines",
+        &mut |s| {
+            for x in &d.domaines {
+                s.row(&[&x.code, &x.label])?;
+            }
+            Ok(())
+        },
+    )?;
+    write_items(db, d)?;
+    db.bulk(
+        "rome_classifications",
+        "kind, code, label, definition, parent",
+        "écriture des classifications",
+        &mut |s| {
+            for (kind, list) in classification_lists(d) {
+                for c in list {
+                    s.row(&[&kind, &c.code, &c.label, &c.definition, &c.parent])?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    write_fiches(db, d)?;
+    write_appellations(db, d)
+}
+
+fn write_items(db: &mut dyn Db, d: &ReferentialData) -> Result<()> {
+    db.bulk(
+        "rome_competences",
+        "ogr, label, definition, nature, category, subcategory, macro_ogr, code_macro, transition_eco, \
+         transition_num, riasec_major, riasec_minor, heterogeneite, origine",
+        "écriture des compétences",
+        &mut |s| {
+            for c in &d.competences {
+                let (major, minor) = riasec_cols(c.riasec);
+                s.row(&[
+                    &c.ogr.get(),
+                    &c.label,
+                    &c.definition,
+                    &(c.nature == CompetenceNature::MacroCompetence),
+                    &(c.category == CompetenceCategory::SavoirEtre),
+                    &subcategory_code(c.subcategory),
+                    &c.macro_ogr.map(OgrCode::get),
+                    &c.code_macro,
+                    &c.transition_eco,
+                    &c.transition_num,
+                    &major,
+                    &minor,
+                    &c.heterogeneite,
+                    &c.origine,
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
+    db.bulk(
+        "rome_savoirs",
+        "ogr, label, category, subcategory, transition_eco, transition_num",
+        "écriture des savoirs",
+        &mut |s| {
+            for x in &d.savoirs {
+                s.row(&[
+                    &x.ogr.get(),
+                    &x.label,
+                    &x.category.label_fr(),
+                    &x.subcategory,
+                    &x.transition_eco,
+                    &x.transition_num,
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
+    db.bulk(
+        "rome_contextes",
+        "ogr, label, type_code, type_label",
+        "écriture des contextes",
+        &mut |s| {
+            for c in &d.contextes {
+                s.row(&[&c.ogr.get(), &c.label, &c.type_code, &c.type_label])?;
+            }
+            Ok(())
+        },
+    )?;
+    db.bulk(
+        "rome_competence_branches",
+        "macro_ogr, domaine_code, domaine, enjeu_code, enjeu, objectif_code, objectif",
+        "écriture de l'arborescence des compétences",
+        &mut |s| {
+            for b in &d.arborescence_competences {
+                s.row(&[
+                    &b.macro_ogr.get(),
+                    &b.domaine_code,
+                    &b.domaine,
+                    &b.enjeu_code,
+                    &b.enjeu,
+                    &b.objectif_code,
+                    &b.objectif,
+                ])?;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Fiches (their position is their id), their texts, items and
+/// classifications; a fiche code seen twice is refused.
+fn write_fiches(db: &mut dyn Db, d: &ReferentialData) -> Result<()> {
+    let mut seen = HashMap::with_capacity(d.fiches.len());
+    for f in &d.fiches {
+        if seen.insert(f.code, ()).is_some() {
             return Err(StoreError::Corrupt(format!("fiche {} en double", f.code)));
         }
-        let (major, minor) = riasec_cols(f.riasec);
-        let t = &f.tags;
-        fiche_st
-            .execute(params![
-                id,
-                f.code.as_str(),
-                f.ogr.get(),
-                f.code_fiche_metier,
-                f.title,
-                f.parent.as_str(),
-                f.domaine,
-                t.transition_eco,
-                t.transition_num,
-                t.transition_demo,
-                t.emploi_reglemente,
-                t.emploi_cadre,
-                major,
-                minor,
-            ])
-            .ctx(ctx)?;
-        for (kind, texts) in [(0, &f.definition), (1, &f.acces)] {
-            for (pos, text) in texts.iter().enumerate() {
-                text_st
-                    .execute(params![id, kind, pos as i64, text])
-                    .ctx("écriture des textes")?;
-            }
-        }
-        for (pos, l) in f.items.iter().enumerate() {
-            item_st
-                .execute(params![
-                    id,
-                    pos as i64,
-                    l.ogr.get(),
-                    item_kind_code(l.kind),
-                    coeur_code(l.coeur)
-                ])
-                .ctx("écriture des liens fiche → item")?;
-        }
-        for (kind, links) in fiche_links(f) {
-            for (pos, l) in links.iter().enumerate() {
-                class_st
-                    .execute(params![id, kind, pos as i64, l.code, l.principal])
-                    .ctx(ctx)?;
-            }
-        }
-        for (rank, ogr) in f.appellations.iter().enumerate() {
-            app_rank.insert(*ogr, rank as i64);
-        }
     }
-    let ctx = "écriture des appellations";
-    let mut st = tx
-        .prepare(
-            "INSERT INTO rome_appellations (ogr, fiche_id, position, long_label, short_label, transition_eco,
-             transition_num, transition_demo, emploi_reglemente, emploi_cadre, classification, origine, parent, rare)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )
-        .ctx(ctx)?;
-    for a in &d.appellations {
-        let fiche = *fiche_of.get(&a.rome).ok_or_else(|| {
-            StoreError::Corrupt(format!(
-                "appellation {} d'une fiche inconnue {}",
-                a.ogr, a.rome
-            ))
-        })?;
-        // An appellation missing from its fiche's list goes after the listed ones.
-        let rank = app_rank.get(&a.ogr).copied().unwrap_or(i64::MAX / 2);
-        let t = &a.tags;
-        st.execute(params![
-            a.ogr.get(),
-            fiche,
-            rank,
-            a.long_label,
-            a.short_label,
-            t.transition_eco,
-            t.transition_num,
-            t.transition_demo,
-            t.emploi_reglemente,
-            t.emploi_cadre,
-            a.classification,
-            a.origine,
-            a.parent.map(|p| p.to_string()),
-            a.rare,
-        ])
-        .ctx(ctx)?;
-    }
-    Ok(())
+    db.bulk(
+        "rome_fiches",
+        "id, code, ogr, code_fiche_metier, title, parent, domaine, transition_eco, transition_num, \
+         transition_demo, emploi_reglemente, emploi_cadre, riasec_major, riasec_minor",
+        "écriture des fiches",
+        &mut |s| {
+            for (id, f) in d.fiches.iter().enumerate() {
+                let (major, minor) = riasec_cols(f.riasec);
+                let t = &f.tags;
+                s.row(&[
+                    &id,
+                    &f.code.as_str(),
+                    &f.ogr.get(),
+                    &f.code_fiche_metier,
+                    &f.title,
+                    &f.parent.as_str(),
+                    &f.domaine,
+                    &t.transition_eco,
+                    &t.transition_num,
+                    &t.transition_demo,
+                    &t.emploi_reglemente,
+                    &t.emploi_cadre,
+                    &major,
+                    &minor,
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
+    db.bulk(
+        "rome_fiche_texts",
+        "fiche_id, kind, position, text",
+        "écriture des textes",
+        &mut |s| {
+            for (id, f) in d.fiches.iter().enumerate() {
+                for (kind, list) in [(0u8, &f.definition), (1, &f.acces)] {
+                    for (pos, text) in list.iter().enumerate() {
+                        s.row(&[&id, &kind, &pos, text])?;
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    db.bulk(
+        "rome_fiche_items",
+        "fiche_id, position, ogr, kind, coeur",
+        "écriture des liens fiche → item",
+        &mut |s| {
+            for (id, f) in d.fiches.iter().enumerate() {
+                for (pos, l) in f.items.iter().enumerate() {
+                    let (kind, coeur) = (item_kind_code(l.kind), coeur_code(l.coeur));
+                    s.row(&[&id, &pos, &l.ogr.get(), &kind, &coeur])?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    db.bulk(
+        "rome_fiche_classifications",
+        "fiche_id, kind, position, code, principal",
+        "écriture des classifications des fiches",
+        &mut |s| {
+            for (id, f) in d.fiches.iter().enumerate() {
+                for (kind, list) in fiche_links(f) {
+                    for (pos, l) in list.iter().enumerate() {
+                        s.row(&[&id, &kind, &pos, &l.code, &l.principal])?;
+                    }
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+/// The appellations, with their fiche's id and their rank in that fiche's
+/// list; one whose fiche is unknown is refused.
+fn write_appellations(db: &mut dyn Db, d: &ReferentialData) -> Result<()> {
+    let fiche_of: HashMap<RomeCode, usize> = d
+        .fiches
+        .iter()
+        .enumerate()
+        .map(|(id, f)| (f.code, id))
+        .collect();
+    let app_rank: HashMap<OgrCode, i64> = d
+        .fiches
+        .iter()
+        .flat_map(|f| f.appellations.iter().enumerate())
+        .map(|(rank, ogr)| (*ogr, rank as i64))
+        .collect();
+    db.bulk(
+        "rome_appellations",
+        "ogr, fiche_id, position, long_label, short_label, transition_eco, transition_num, transition_demo, \
+         emploi_reglemente, emploi_cadre, classification, origine, parent, rare",
+        "écriture des appellations",
+        &mut |s| {
+            for a in &d.appellations {
+                let fiche = *fiche_of.get(&a.rome).ok_or_else(|| {
+                    StoreError::Corrupt(format!(
+                        "appellation {} d'une fiche inconnue {}",
+                        a.ogr, a.rome
+                    ))
+                })?;
+                // An appellation missing from its fiche's list goes after the listed ones.
+                let rank = app_rank.get(&a.ogr).copied().unwrap_or(i64::MAX / 2);
+                let t = &a.tags;
+                s.row(&[
+                    &a.ogr.get(),
+                    &fiche,
+                    &rank,
+                    &a.long_label,
+                    &a.short_label,
+                    &t.transition_eco,
+                    &t.transition_num,
+                    &t.transition_demo,
+                    &t.emploi_reglemente,
+                    &t.emploi_cadre,
+                    &a.classification,
+                    &a.origine,
+                    &a.parent.map(|p| p.to_string()),
+                    &a.rare,
+                ])?;
+            }
+            Ok(())
+        },
+    )
 }
 
 // ---------- reading ----------
 
-fn load(conn: &Connection) -> Result<ReferentialData> {
-    let version = conn
-        .query_row(
-            "SELECT version, label, published, validated FROM rome_imports ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok(RomeVersion { number: r.get(0)?, label: r.get(1)?, published: r.get(2)?, validated: r.get(3)? }),
-        )
-        .ctx("lecture de la version du ROME")?;
+fn load(db: &mut dyn Db) -> Result<ReferentialData> {
+    let version = db.one(
+        VERSION_SQL,
+        &[],
+        "lecture de la version du ROME",
+        read_version,
+    )?;
     let mut d = ReferentialData {
         version,
         ..Default::default()
     };
-    d.grands_domaines = conn
-        .prepare_cached("SELECT code, label FROM rome_grands_domaines ORDER BY id")
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                let code: String = r.get(0)?;
-                let c = code
+    d.grands_domaines = db.all(
+        "SELECT code, label FROM rome_grands_domaines ORDER BY id",
+        &[],
+        "lecture des grands domaines",
+        |c| {
+            let code = c.text(0)?;
+            Ok(GrandDomaine {
+                code: code
                     .chars()
                     .next()
-                    .ok_or_else(|| bad(0, "grand domaine", &code))?;
-                Ok(GrandDomaine {
-                    code: c,
-                    label: r.get(1)?,
-                })
-            })?
-            .collect()
-        })
-        .ctx("lecture des grands domaines")?;
-    d.domaines = conn
-        .prepare_cached("SELECT code, label FROM rome_domaines ORDER BY id")
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok(Domaine {
-                    code: r.get(0)?,
-                    label: r.get(1)?,
-                })
-            })?
-            .collect()
-        })
-        .ctx("lecture des domaines")?;
-    load_items(conn, &mut d)?;
-    load_classifications(conn, &mut d)?;
-    load_fiches(conn, &mut d)?;
+                    .ok_or_else(|| c.corrupt("grand domaine", &code))?,
+                label: c.text(1)?,
+            })
+        },
+    )?;
+    d.domaines = db.all(
+        "SELECT code, label FROM rome_domaines ORDER BY id",
+        &[],
+        "lecture des domaines",
+        |c| {
+            Ok(Domaine {
+                code: c.text(0)?,
+                label: c.text(1)?,
+            })
+        },
+    )?;
+    load_items(db, &mut d)?;
+    load_classifications(db, &mut d)?;
+    load_fiches(db, &mut d)?;
+    load_fiche_links(db, &mut d)?;
+    load_appellations(db, &mut d)?;
     Ok(d)
 }
 
-fn load_items(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
-    d.competences = conn
-        .prepare_cached(
-            "SELECT ogr, label, definition, nature, category, subcategory, macro_ogr, code_macro, transition_eco,
-             transition_num, riasec_major, riasec_minor, heterogeneite, origine FROM rome_competences ORDER BY id",
-        )
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                let subcategory = match r.get::<_, i64>(5)? {
-                    0 => CompetenceSubcategory::Technique,
-                    1 => CompetenceSubcategory::TechniqueExpert,
-                    2 => CompetenceSubcategory::Transverse,
-                    x => return Err(bad(5, "sous-catégorie", x)),
-                };
-                Ok(Competence {
-                    ogr: OgrCode::new(r.get(0)?),
-                    label: r.get(1)?,
-                    definition: r.get(2)?,
-                    nature: if r.get::<_, i64>(3)? == 1 {
-                        CompetenceNature::MacroCompetence
-                    } else {
-                        CompetenceNature::Competence
-                    },
-                    category: if r.get::<_, i64>(4)? == 1 {
-                        CompetenceCategory::SavoirEtre
-                    } else {
-                        CompetenceCategory::SavoirFaire
-                    },
-                    subcategory,
-                    macro_ogr: r.get::<_, Option<u32>>(6)?.map(OgrCode::new),
-                    code_macro: r.get(7)?,
-                    transition_eco: r.get(8)?,
-                    transition_num: r.get(9)?,
-                    riasec: riasec_from(10, r.get(10)?, r.get(11)?)?,
-                    heterogeneite: r.get(12)?,
-                    origine: r.get(13)?,
-                })
-            })?
-            .collect()
-        })
-        .ctx("lecture des compétences")?;
-    d.savoirs = conn
-        .prepare_cached(
-            "SELECT ogr, label, category, subcategory, transition_eco, transition_num FROM rome_savoirs ORDER BY id",
-        )
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok(Savoir {
-                    ogr: OgrCode::new(r.get(0)?),
-                    label: r.get(1)?,
-                    category: SavoirCategory::parse(r.get_ref(2)?.as_str()?),
-                    subcategory: r.get(3)?,
-                    transition_eco: r.get(4)?,
-                    transition_num: r.get(5)?,
-                })
-            })?
-            .collect()
-        })
-        .ctx("lecture des savoirs")?;
-    d.contextes = conn
-        .prepare_cached("SELECT ogr, label, type_code, type_label FROM rome_contextes ORDER BY id")
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok(Contexte {
-                    ogr: OgrCode::new(r.get(0)?),
-                    label: r.get(1)?,
-                    type_code: r.get(2)?,
-                    type_label: r.get(3)?,
-                })
-            })?
-            .collect()
-        })
-        .ctx("lecture des contextes")?;
-    d.arborescence_competences = conn
-        .prepare_cached(
-            "SELECT macro_ogr, domaine_code, domaine, enjeu_code, enjeu, objectif_code, objectif
-             FROM rome_competence_branches ORDER BY id",
-        )
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok(CompetenceBranch {
-                    macro_ogr: OgrCode::new(r.get(0)?),
-                    domaine_code: r.get(1)?,
-                    domaine: r.get(2)?,
-                    enjeu_code: r.get(3)?,
-                    enjeu: r.get(4)?,
-                    objectif_code: r.get(5)?,
-                    objectif: r.get(6)?,
-                })
-            })?
-            .collect()
-        })
-        .ctx("lecture de l'arborescence des compétences")?;
+fn load_items(db: &mut dyn Db, d: &mut ReferentialData) -> Result<()> {
+    d.competences = db.all(
+        "SELECT ogr, label, definition, nature, category, subcategory, macro_ogr, code_macro, transition_eco,
+         transition_num, riasec_major, riasec_minor, heterogeneite, origine FROM rome_competences ORDER BY id",
+        &[],
+        "lecture des compétences",
+        |c| {
+            let subcategory = match c.int(5)? {
+                0 => CompetenceSubcategory::Technique,
+                1 => CompetenceSubcategory::TechniqueExpert,
+                2 => CompetenceSubcategory::Transverse,
+                x => return Err(c.corrupt("sous-catégorie", x)),
+            };
+            Ok(Competence {
+                ogr: OgrCode::new(c.num(0)?),
+                label: c.text(1)?,
+                definition: c.opt_text(2)?,
+                nature: if c.flag(3)? {
+                    CompetenceNature::MacroCompetence
+                } else {
+                    CompetenceNature::Competence
+                },
+                category: if c.flag(4)? {
+                    CompetenceCategory::SavoirEtre
+                } else {
+                    CompetenceCategory::SavoirFaire
+                },
+                subcategory,
+                macro_ogr: c.opt_num(6)?.map(OgrCode::new),
+                code_macro: c.opt_text(7)?,
+                transition_eco: c.opt_flag(8)?,
+                transition_num: c.opt_flag(9)?,
+                riasec: riasec(c, 10)?,
+                heterogeneite: c.opt_text(12)?,
+                origine: c.opt_text(13)?,
+            })
+        },
+    )?;
+    d.savoirs = db.all(
+        "SELECT ogr, label, category, subcategory, transition_eco, transition_num FROM rome_savoirs ORDER BY id",
+        &[],
+        "lecture des savoirs",
+        |c| {
+            Ok(Savoir {
+                ogr: OgrCode::new(c.num(0)?),
+                label: c.text(1)?,
+                category: SavoirCategory::parse(&c.text(2)?),
+                subcategory: c.text(3)?,
+                transition_eco: c.opt_flag(4)?,
+                transition_num: c.opt_flag(5)?,
+            })
+        },
+    )?;
+    d.contextes = db.all(
+        "SELECT ogr, label, type_code, type_label FROM rome_contextes ORDER BY id",
+        &[],
+        "lecture des contextes",
+        |c| {
+            Ok(Contexte {
+                ogr: OgrCode::new(c.num(0)?),
+                label: c.text(1)?,
+                type_code: c.num(2)?,
+                type_label: c.text(3)?,
+            })
+        },
+    )?;
+    d.arborescence_competences = db.all(
+        "SELECT macro_ogr, domaine_code, domaine, enjeu_code, enjeu, objectif_code, objectif
+         FROM rome_competence_branches ORDER BY id",
+        &[],
+        "lecture de l'arborescence des compétences",
+        |c| {
+            Ok(CompetenceBranch {
+                macro_ogr: OgrCode::new(c.num(0)?),
+                domaine_code: c.text(1)?,
+                domaine: c.text(2)?,
+                enjeu_code: c.text(3)?,
+                enjeu: c.text(4)?,
+                objectif_code: c.text(5)?,
+                objectif: c.text(6)?,
+            })
+        },
+    )?;
     Ok(())
 }
 
-fn load_classifications(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
-    let mut st = conn
-        .prepare_cached(
-            "SELECT kind, code, label, definition, parent FROM rome_classifications ORDER BY id",
-        )
-        .ctx("lecture des classifications")?;
-    let mut rows = st.query([]).ctx("lecture des classifications")?;
-    while let Some(r) = rows.next().ctx("lecture des classifications")? {
-        let c = Classification {
-            code: r.get(1).ctx("lecture des classifications")?,
-            label: r.get(2).ctx("lecture des classifications")?,
-            definition: r.get(3).ctx("lecture des classifications")?,
-            parent: r.get(4).ctx("lecture des classifications")?,
-        };
-        let kind = r
-            .get_ref(0)
-            .and_then(|v| Ok(v.as_str()?.to_string()))
-            .ctx("lecture des classifications")?;
-        match kind.as_str() {
-            "centre_interet" => d.centres_interet.push(c),
-            "secteur" => d.secteurs.push(c),
-            "theme" => d.themes.push(c),
-            "secteur_naf" => d.secteurs_naf.push(c),
-            other => {
-                return Err(StoreError::Corrupt(format!(
-                    "classification de type inconnu « {other} »"
-                )));
-            }
-        }
-    }
+fn load_classifications(db: &mut dyn Db, d: &mut ReferentialData) -> Result<()> {
+    db.query(
+        "SELECT kind, code, label, definition, parent FROM rome_classifications ORDER BY id",
+        &[],
+        "lecture des classifications",
+        &mut |c| {
+            let lists = [
+                ("centre_interet", &mut d.centres_interet),
+                ("secteur", &mut d.secteurs),
+                ("theme", &mut d.themes),
+                ("secteur_naf", &mut d.secteurs_naf),
+            ];
+            by_kind(lists, &c.text(0)?)?.push(Classification {
+                code: c.text(1)?,
+                label: c.text(2)?,
+                definition: c.opt_text(3)?,
+                parent: c.opt_text(4)?,
+            });
+            Ok(())
+        },
+    )
+}
+
+fn load_fiches(db: &mut dyn Db, d: &mut ReferentialData) -> Result<()> {
+    d.fiches = db.all(
+        "SELECT code, ogr, code_fiche_metier, title, parent, domaine, transition_eco, transition_num,
+         transition_demo, emploi_reglemente, emploi_cadre, riasec_major, riasec_minor FROM rome_fiches ORDER BY id",
+        &[],
+        "lecture des fiches",
+        |c| {
+            Ok(Fiche {
+                code: rome_code(c, 0)?,
+                ogr: OgrCode::new(c.num(1)?),
+                code_fiche_metier: c.opt_num(2)?,
+                title: c.text(3)?,
+                parent: rome_code(c, 4)?,
+                domaine: c.text(5)?,
+                tags: FicheTags {
+                    transition_eco: c.opt_text(6)?,
+                    transition_num: c.opt_flag(7)?,
+                    transition_demo: c.opt_flag(8)?,
+                    emploi_reglemente: c.opt_flag(9)?,
+                    emploi_cadre: c.opt_flag(10)?,
+                },
+                riasec: riasec(c, 11)?,
+                definition: Vec::new(),
+                acces: Vec::new(),
+                appellations: Vec::new(),
+                items: Vec::new(),
+                centres_interet: Vec::new(),
+                secteurs: Vec::new(),
+                themes: Vec::new(),
+                secteurs_naf: Vec::new(),
+            })
+        },
+    )?;
     Ok(())
 }
 
-fn load_fiches(conn: &Connection, d: &mut ReferentialData) -> Result<()> {
-    let ctx = "lecture des fiches";
-    d.fiches = conn
-        .prepare_cached(
-            "SELECT code, ogr, code_fiche_metier, title, parent, domaine, transition_eco, transition_num,
-             transition_demo, emploi_reglemente, emploi_cadre, riasec_major, riasec_minor FROM rome_fiches ORDER BY id",
-        )
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok(Fiche {
-                    code: rome_code(0, r.get_ref(0)?.as_str()?)?,
-                    ogr: OgrCode::new(r.get(1)?),
-                    code_fiche_metier: r.get(2)?,
-                    title: r.get(3)?,
-                    parent: rome_code(4, r.get_ref(4)?.as_str()?)?,
-                    domaine: r.get(5)?,
-                    tags: FicheTags {
-                        transition_eco: r.get(6)?,
-                        transition_num: r.get(7)?,
-                        transition_demo: r.get(8)?,
-                        emploi_reglemente: r.get(9)?,
-                        emploi_cadre: r.get(10)?,
-                    },
-                    riasec: riasec_from(11, r.get(11)?, r.get(12)?)?,
-                    definition: Vec::new(),
-                    acces: Vec::new(),
-                    appellations: Vec::new(),
-                    items: Vec::new(),
-                    centres_interet: Vec::new(),
-                    secteurs: Vec::new(),
-                    themes: Vec::new(),
-                    secteurs_naf: Vec::new(),
-                })
-            })?
-            .collect()
-        })
-        .ctx(ctx)?;
-    let n = d.fiches.len();
-    let fiche = |id: i64| -> rusqlite::Result<usize> {
-        usize::try_from(id)
-            .ok()
-            .filter(|&i| i < n)
-            .ok_or_else(|| bad(0, "identifiant de fiche", id))
-    };
-    {
-        let mut st = conn
-            .prepare_cached("SELECT fiche_id, kind, text FROM rome_fiche_texts ORDER BY fiche_id, kind, position")
-            .ctx("lecture des textes")?;
-        let mut rows = st.query([]).ctx("lecture des textes")?;
-        while let Some(r) = rows.next().ctx("lecture des textes")? {
-            let i = fiche(r.get(0).ctx("lecture des textes")?).ctx("lecture des textes")?;
-            let text: String = r.get(2).ctx("lecture des textes")?;
-            match r.get::<_, i64>(1).ctx("lecture des textes")? {
-                0 => d.fiches[i].definition.push(text),
-                _ => d.fiches[i].acces.push(text),
+/// The fiche whose id (its position) is in column `i`.
+fn fiche_index(c: &Cells<'_>, i: usize, fiches: usize) -> Result<usize> {
+    let id = c.int(i)?;
+    usize::try_from(id)
+        .ok()
+        .filter(|&f| f < fiches)
+        .ok_or_else(|| c.corrupt("identifiant de fiche", id))
+}
+
+/// Texts, items and classifications of the fiches.
+fn load_fiche_links(db: &mut dyn Db, d: &mut ReferentialData) -> Result<()> {
+    let fiches = &mut d.fiches;
+    let n = fiches.len();
+    db.query(
+        "SELECT fiche_id, kind, text FROM rome_fiche_texts ORDER BY fiche_id, kind, position",
+        &[],
+        "lecture des textes",
+        &mut |c| {
+            let f = &mut fiches[fiche_index(c, 0, n)?];
+            match c.int(1)? {
+                0 => f.definition.push(c.text(2)?),
+                _ => f.acces.push(c.text(2)?),
             }
-        }
-    }
-    {
-        let ctx = "lecture des liens fiche → item";
-        let mut st = conn
-            .prepare_cached("SELECT fiche_id, ogr, kind, coeur FROM rome_fiche_items ORDER BY fiche_id, position")
-            .ctx(ctx)?;
-        let mut rows = st.query([]).ctx(ctx)?;
-        while let Some(r) = rows.next().ctx(ctx)? {
-            let i = fiche(r.get(0).ctx(ctx)?).ctx(ctx)?;
-            let kind = match r.get::<_, i64>(2).ctx(ctx)? {
+            Ok(())
+        },
+    )?;
+    db.query(
+        "SELECT fiche_id, ogr, kind, coeur FROM rome_fiche_items ORDER BY fiche_id, position",
+        &[],
+        "lecture des liens fiche → item",
+        &mut |c| {
+            let kind = match c.int(2)? {
                 0 => ItemKind::SavoirFaire,
                 1 => ItemKind::SavoirEtre,
                 2 => ItemKind::Savoir,
                 3 => ItemKind::Contexte,
-                x => return Err(StoreError::Corrupt(format!("type d'item inconnu {x}"))),
+                x => return Err(c.corrupt("type d'item", x)),
             };
-            let coeur = match r.get::<_, i64>(3).ctx(ctx)? {
+            let coeur = match c.int(3)? {
                 0 => CoeurMetier::Non,
                 1 => CoeurMetier::Principale,
                 2 => CoeurMetier::Emergente,
-                x => {
-                    return Err(StoreError::Corrupt(format!(
-                        "valeur de cœur de métier inconnue {x}"
-                    )));
-                }
+                x => return Err(c.corrupt("cœur de métier", x)),
             };
-            d.fiches[i].items.push(ItemLink {
-                ogr: OgrCode::new(r.get(1).ctx(ctx)?),
+            fiches[fiche_index(c, 0, n)?].items.push(ItemLink {
+                ogr: OgrCode::new(c.num(1)?),
                 kind,
                 coeur,
             });
-        }
-    }
-    {
-        let ctx = "lecture des classifications des fiches";
-        let mut st = conn
-            .prepare_cached(
-                "SELECT fiche_id, kind, code, principal FROM rome_fiche_classifications ORDER BY fiche_id, kind, position",
-            )
-            .ctx(ctx)?;
-        let mut rows = st.query([]).ctx(ctx)?;
-        while let Some(r) = rows.next().ctx(ctx)? {
-            let i = fiche(r.get(0).ctx(ctx)?).ctx(ctx)?;
-            let link = CategoryLink {
-                code: r.get(2).ctx(ctx)?,
-                principal: r.get(3).ctx(ctx)?,
-            };
-            let f = &mut d.fiches[i];
-            match r
-                .get_ref(1)
-                .and_then(|v| Ok(v.as_str()?.to_string()))
-                .ctx(ctx)?
-                .as_str()
-            {
-                "centre_interet" => f.centres_interet.push(link),
-                "secteur" => f.secteurs.push(link),
-                "theme" => f.themes.push(link),
-                "secteur_naf" => f.secteurs_naf.push(link),
-                other => {
-                    return Err(StoreError::Corrupt(format!(
-                        "classification de type inconnu « {other} »"
-                    )));
-                }
-            }
-        }
-    }
-    let ctx = "lecture des appellations";
+            Ok(())
+        },
+    )?;
+    db.query(
+        "SELECT fiche_id, kind, code, principal FROM rome_fiche_classifications ORDER BY fiche_id, kind, position",
+        &[],
+        "lecture des classifications des fiches",
+        &mut |c| {
+            let f = &mut fiches[fiche_index(c, 0, n)?];
+            let lists = [
+                ("centre_interet", &mut f.centres_interet),
+                ("secteur", &mut f.secteurs),
+                ("theme", &mut f.themes),
+                ("secteur_naf", &mut f.secteurs_naf),
+            ];
+            by_kind(lists, &c.text(1)?)?.push(CategoryLink {
+                code: c.text(2)?,
+                principal: c.flag(3)?,
+            });
+            Ok(())
+        },
+    )
+}
+
+fn load_appellations(db: &mut dyn Db, d: &mut ReferentialData) -> Result<()> {
+    let fiches = &mut d.fiches;
     let mut ranked: Vec<(usize, i64, OgrCode)> = Vec::with_capacity(16_000);
-    let mut st = conn
-        .prepare_cached(
-            "SELECT ogr, fiche_id, position, long_label, short_label, transition_eco, transition_num, transition_demo,
-             emploi_reglemente, emploi_cadre, classification, origine, parent, rare FROM rome_appellations ORDER BY id",
-        )
-        .ctx(ctx)?;
-    let mut rows = st.query([]).ctx(ctx)?;
-    while let Some(r) = rows.next().ctx(ctx)? {
-        let ogr = OgrCode::new(r.get(0).ctx(ctx)?);
-        let i = fiche(r.get(1).ctx(ctx)?).ctx(ctx)?;
-        ranked.push((i, r.get(2).ctx(ctx)?, ogr));
-        let parent: Option<String> = r.get(12).ctx(ctx)?;
-        d.appellations.push(Appellation {
-            ogr,
-            long_label: r.get(3).ctx(ctx)?,
-            short_label: r.get(4).ctx(ctx)?,
-            rome: d.fiches[i].code,
-            tags: FicheTags {
-                transition_eco: r.get(5).ctx(ctx)?,
-                transition_num: r.get(6).ctx(ctx)?,
-                transition_demo: r.get(7).ctx(ctx)?,
-                emploi_reglemente: r.get(8).ctx(ctx)?,
-                emploi_cadre: r.get(9).ctx(ctx)?,
-            },
-            classification: r.get(10).ctx(ctx)?,
-            origine: r.get(11).ctx(ctx)?,
-            parent: parent
-                .as_deref()
-                .map(|p| rome_code(12, p))
-                .transpose()
-                .ctx(ctx)?,
-            rare: r.get(13).ctx(ctx)?,
-        });
-    }
+    d.appellations = db.all(
+        "SELECT ogr, fiche_id, position, long_label, short_label, transition_eco, transition_num, transition_demo,
+         emploi_reglemente, emploi_cadre, classification, origine, parent, rare FROM rome_appellations ORDER BY id",
+        &[],
+        "lecture des appellations",
+        |c| {
+            let ogr = OgrCode::new(c.num(0)?);
+            let i = fiche_index(c, 1, fiches.len())?;
+            ranked.push((i, c.int(2)?, ogr));
+            Ok(Appellation {
+                ogr,
+                long_label: c.text(3)?,
+                short_label: c.text(4)?,
+                rome: fiches[i].code,
+                tags: FicheTags {
+                    transition_eco: c.opt_text(5)?,
+                    transition_num: c.opt_flag(6)?,
+                    transition_demo: c.opt_flag(7)?,
+                    emploi_reglemente: c.opt_flag(8)?,
+                    emploi_cadre: c.opt_flag(9)?,
+                },
+                classification: c.opt_text(10)?,
+                origine: c.opt_text(11)?,
+                parent: c.opt_text(12)?.map(|_| rome_code(c, 12)).transpose()?,
+                rare: c.flag(13)?,
+            })
+        },
+    )?;
     ranked.sort_unstable_by_key(|&(i, rank, _)| (i, rank));
     for (i, _, ogr) in ranked {
-        d.fiches[i].appellations.push(ogr);
+        fiches[i].appellations.push(ogr);
     }
     Ok(())
 }

@@ -4,19 +4,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use passerelle_core::territory::TerritorialContext;
-use passerelle_core::territory::records::{
-    Certification, Departement, ImportReport, TerritoryData, TrainingOffer,
-};
-use passerelle_core::transversal::Survey;
-use passerelle_core::{DeptCode, Referential, RomeCode};
-
 use crate::pg::redact_url;
-use crate::{
-    Dataset, Download, DownloadRepository, NewRomeImport, PgStore, PosteRepository,
-    ProfileRepository, Result, RomeInfo, RomeRepository, SqliteStore, StoredPoste, TerritoryInfo,
-    TerritoryRepository,
-};
+use crate::sql::{Backend, Change, Work};
+use crate::{PgStore, Result, SqliteStore};
 
 /// Where the data lives: `--db` / `PASSERELLE_DB`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,90 +123,14 @@ impl Store {
     }
 }
 
-impl RomeRepository for Store {
-    fn replace_referential(&mut self, import: &NewRomeImport<'_>) -> Result<()> {
-        each!(self, s => s.replace_referential(import))
+/// The repositories of this crate are implemented for every [`Backend`].
+impl Backend for Store {
+    fn read<T: Send>(&self, ctx: &'static str, f: impl Work<T>) -> Result<T> {
+        each!(self, s => s.read(ctx, f))
     }
-    fn has_referential(&self) -> Result<bool> {
-        each!(self, s => s.has_referential())
-    }
-    fn load_referential(&self) -> Result<Referential> {
-        each!(self, s => s.load_referential())
-    }
-    fn rome_info(&self) -> Result<Option<RomeInfo>> {
-        each!(self, s => s.rome_info())
-    }
-    fn rome_import_report(&self) -> Result<Option<String>> {
-        each!(self, s => s.rome_import_report())
-    }
-}
 
-impl DownloadRepository for Store {
-    fn record_downloads(&mut self, dataset: Dataset, files: &[Download]) -> Result<()> {
-        each!(self, s => s.record_downloads(dataset, files))
-    }
-    fn downloads(&self, dataset: Dataset) -> Result<Vec<Download>> {
-        each!(self, s => s.downloads(dataset))
-    }
-}
-
-impl ProfileRepository for Store {
-    fn save_surveys(&mut self, surveys: &[Survey], imported_at: &str) -> Result<()> {
-        each!(self, s => s.save_surveys(surveys, imported_at))
-    }
-    fn load_surveys(&self) -> Result<Vec<Survey>> {
-        each!(self, s => s.load_surveys())
-    }
-}
-
-impl PosteRepository for Store {
-    fn save_postes(&mut self, postes: &[StoredPoste], imported_at: &str) -> Result<()> {
-        each!(self, s => s.save_postes(postes, imported_at))
-    }
-    fn load_postes(&self) -> Result<Vec<StoredPoste>> {
-        each!(self, s => s.load_postes())
-    }
-}
-
-impl TerritoryRepository for Store {
-    fn replace_territory(&mut self, data: &TerritoryData, imported_at: &str) -> Result<()> {
-        each!(self, s => s.replace_territory(data, imported_at))
-    }
-    fn has_territory(&self) -> Result<bool> {
-        each!(self, s => s.has_territory())
-    }
-    fn territory_info(&self) -> Result<Option<TerritoryInfo>> {
-        each!(self, s => s.territory_info())
-    }
-    fn territory_report(&self) -> Result<Option<ImportReport>> {
-        each!(self, s => s.territory_report())
-    }
-    fn departements(&self) -> Result<Vec<Departement>> {
-        each!(self, s => s.departements())
-    }
-    fn departement(&self, code: DeptCode) -> Result<Option<Departement>> {
-        each!(self, s => s.departement(code))
-    }
-    fn replace_formations(
-        &mut self,
-        offers: &[TrainingOffer],
-        source: &str,
-        imported_at: &str,
-    ) -> Result<()> {
-        each!(self, s => s.replace_formations(offers, source, imported_at))
-    }
-    fn formations_in(&self, dept: DeptCode) -> Result<Vec<TrainingOffer>> {
-        each!(self, s => s.formations_in(dept))
-    }
-    fn certifications_for(&self, rome: RomeCode) -> Result<Vec<Certification>> {
-        each!(self, s => s.certifications_for(rome))
-    }
-    fn territorial_context(
-        &self,
-        dept: DeptCode,
-        job: Option<(RomeCode, Option<RomeCode>)>,
-    ) -> Result<Option<TerritorialContext>> {
-        each!(self, s => s.territorial_context(dept, job))
+    fn write<T: Send>(&mut self, change: Change, f: impl Work<T>) -> Result<T> {
+        each!(self, s => s.write(change, f))
     }
 }
 

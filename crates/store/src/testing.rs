@@ -231,7 +231,7 @@ pub fn schema_of(store: &Store) -> BTreeMap<String, Vec<Column>> {
         }
         Store::Postgres(s) => {
             let rows = s
-                .read("description du schéma", |tx| {
+                .read_tx("description du schéma", |tx| {
                     crate::SqlContext::ctx(
                         tx.query(
                             "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'NO'

@@ -1,7 +1,7 @@
 //! TerritoryRepository on both backends with the real territorial data.
 
-use passerelle_core::territory::Amount;
 use passerelle_core::territory::records::TrainingOffer;
+use passerelle_core::territory::{Amount, territorial_context};
 use passerelle_core::{DeptCode, RomeCode};
 use passerelle_store::territory::TerritoryRepository;
 use passerelle_store::testing::TestDb;
@@ -27,7 +27,8 @@ fn import_context_and_all_or_nothing(db: TestDb) {
     assert_eq!(store.departements().unwrap().len(), 101);
 
     let ctx = store
-        .territorial_context(dept("034"), Some((rome("J1303"), Some(rome("J1303")))))
+        .context_rows(dept("034"), Some((rome("J1303"), Some(rome("J1303")))))
+        .map(|rows| rows.map(territorial_context))
         .unwrap()
         .unwrap();
     assert_eq!(ctx.departement.nom, "Hérault");
@@ -72,7 +73,8 @@ fn import_context_and_all_or_nothing(db: TestDb) {
 
     // Mayotte: no unemployment rate, population from the 2017 census.
     let m = store
-        .territorial_context(dept("976"), None)
+        .context_rows(dept("976"), None)
+        .map(|rows| rows.map(territorial_context))
         .unwrap()
         .unwrap();
     assert_eq!(m.chomage.text, "non disponible");
@@ -84,7 +86,8 @@ fn import_context_and_all_or_nothing(db: TestDb) {
 
     // A fiche known only through its parent code: figures inherited and labelled.
     let j1312 = store
-        .territorial_context(dept("34"), Some((rome("J1312"), Some(rome("J1303")))))
+        .context_rows(dept("34"), Some((rome("J1312"), Some(rome("J1303")))))
+        .map(|rows| rows.map(territorial_context))
         .unwrap()
         .unwrap();
     let job = j1312.metier.unwrap();
@@ -107,7 +110,8 @@ fn import_context_and_all_or_nothing(db: TestDb) {
             .is_err()
     );
     let after = store
-        .territorial_context(dept("34"), Some((rome("J1303"), Some(rome("J1303")))))
+        .context_rows(dept("34"), Some((rome("J1303"), Some(rome("J1303")))))
+        .map(|rows| rows.map(territorial_context))
         .unwrap()
         .unwrap();
     assert_eq!(serde_json::to_string(&after).unwrap(), before);
@@ -138,7 +142,8 @@ fn import_context_and_all_or_nothing(db: TestDb) {
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].id, "a");
     let ctx = store
-        .territorial_context(dept("34"), Some((rome("J1303"), None)))
+        .context_rows(dept("34"), Some((rome("J1303"), None)))
+        .map(|rows| rows.map(territorial_context))
         .unwrap()
         .unwrap();
     let f = &ctx.metier.unwrap().formations;
@@ -154,14 +159,16 @@ fn import_context_and_all_or_nothing(db: TestDb) {
 
     assert!(
         store
-            .territorial_context(dept("2A"), None)
+            .context_rows(dept("2A"), None)
+            .map(|rows| rows.map(territorial_context))
             .unwrap()
             .is_some()
     );
 
     // RNCP XML fiches: blocs of a Certif Info certification, and fiches citing the code.
     let dev = store
-        .territorial_context(dept("34"), Some((rome("M1805"), Some(rome("M1805")))))
+        .context_rows(dept("34"), Some((rome("M1805"), Some(rome("M1805")))))
+        .map(|rows| rows.map(territorial_context))
         .unwrap()
         .unwrap();
     let job = dev.metier.unwrap();

@@ -100,7 +100,8 @@ impl TerritoryProvider for StoreTerritory {
             .lock()
             .map_err(|_| ProviderError::Connection("base verrouillée".into()))?;
         store
-            .territorial_context(dept, job)
+            .context_rows(dept, job)
+            .map(|rows| rows.map(passerelle_core::territory::territorial_context))
             .map_err(ProviderError::read)
     }
 }

@@ -23,18 +23,20 @@ pub struct Found<T> {
     pub code: RomeCode,
 }
 
-/// What the store looked up for one département.
+/// What the store looked up for one département: with the job's lookups
+/// chosen ([`Chosen`], what [`build_context`] reads), or as the store reads
+/// them (`ContextRows`, [`crate::territory::rows`]).
 #[derive(Debug, Clone)]
-pub struct ContextInput {
+pub struct ContextInput<L = Chosen> {
     pub departement: Departement,
     /// The latest year available for the département.
     pub unemployment: Option<UnemploymentRate>,
-    pub job: Option<JobInput>,
+    pub job: Option<JobInput<L>>,
 }
 
 /// What the store looked up for the target fiche.
 #[derive(Debug, Clone)]
-pub struct JobInput {
+pub struct JobInput<L = Chosen> {
     pub code: RomeCode,
     /// The fiche's `code_rome_parent` (older 532-code ROME), when known.
     pub parent: Option<RomeCode>,
@@ -42,15 +44,22 @@ pub struct JobInput {
     pub bmo_metier: Option<BmoMetier>,
     pub bmo: Option<BmoDept>,
     pub bmo_year: u16,
-    pub tension: Option<Found<TensionDept>>,
     /// Bassins d'emploi attributed to the département.
     pub bassins_in_dept: u32,
-    pub naf: Option<Found<Vec<RomeNaf>>>,
-    pub certifications: Option<Found<Vec<Certification>>>,
     /// Training offers located in the département (all of them; filtered here).
     pub formations: Vec<TrainingOffer>,
     /// Source line of the imported training offer, if any.
     pub formations_source: Option<String>,
+    /// What is looked up under the fiche's code, else its parent's.
+    pub lookups: L,
+}
+
+/// The lookups of a job, each under the code it was found for.
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    pub tension: Option<Found<TensionDept>>,
+    pub naf: Option<Found<Vec<RomeNaf>>>,
+    pub certifications: Option<Found<Vec<Certification>>>,
     /// RNCP/RS fiches whose `CODES_ROME` hold the code (or its parent).
     pub rncp: Option<Found<Vec<RncpFiche>>>,
     /// RNCP/RS fiches of the certifications' codes, to show their blocs.
@@ -335,7 +344,7 @@ fn job_context(j: JobInput) -> JobContext {
     let code = j.code;
     let bmo = bmo_context(&j);
     let (offres, demandeurs) = tension_figures(&j);
-    let secteurs = match &j.naf {
+    let secteurs = match &j.lookups.naf {
         Some(f) if !f.value.is_empty() => {
             let mut items: Vec<NafSector> = f
                 .value
@@ -361,13 +370,13 @@ fn job_context(j: JobInput) -> JobContext {
             note: Some("non disponible : code absent de la correspondance ROME → NAF".into()),
         },
     };
-    let certs = match &j.certifications {
+    let certs = match &j.lookups.certifications {
         Some(f) if !f.value.is_empty() => Listing {
             items: {
                 let mut items: Vec<CertificationItem> = f
                     .value
                     .iter()
-                    .map(|c| certification_item(c, &j.rncp_for_certifications))
+                    .map(|c| certification_item(c, &j.lookups.rncp_for_certifications))
                     .collect();
                 // Those whose blocs are known first (stable: the store's order otherwise).
                 items.sort_by_key(|c| c.blocs.is_empty());
@@ -384,7 +393,7 @@ fn job_context(j: JobInput) -> JobContext {
             note: Some("non disponible : aucune certification de Certif Info pour ce code".into()),
         },
     };
-    let fiches_rncp = match &j.rncp {
+    let fiches_rncp = match &j.lookups.rncp {
         Some(f) if !f.value.is_empty() => Listing {
             items: f.value.iter().map(RncpSummary::of).collect(),
             source: Some(sources::rncp()),
@@ -548,7 +557,7 @@ fn tension_figures(j: &JobInput) -> (Figure, Figure) {
         "Offres d'emploi enregistrées",
         "Demandeurs d'emploi (catégories A, B, C)",
     ];
-    match &j.tension {
+    match &j.lookups.tension {
         None => {
             let reason = format!(
                 "hors du sous-ensemble {TENSION_YEAR} disponible (seuls les couples bassin × métier retenus par Mobiville y figurent)"

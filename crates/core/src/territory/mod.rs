@@ -1,7 +1,8 @@
 //! The territorial model: the records read from the official territorial
 //! files ([`records`]), the figures shown with their source and year
 //! ([`figure`]), the CQP Assistant médical ([`cqp`]), the pure assembly of
-//! a département's context for a job ([`context`]) and the rule that picks
+//! a département's context for a job ([`context`]) from what the store
+//! read ([`rows`]) and the rule that picks
 //! the certifications a document lists first ([`fit`]).
 //!
 //! The readers live in `passerelle-territory`; keeping the model here lets the
@@ -12,6 +13,11 @@ pub mod cqp;
 pub mod figure;
 pub mod fit;
 pub mod records;
+pub mod rows;
 
-pub use context::{ContextInput, Found, JobInput, TerritorialContext, build_context};
+pub use context::{Chosen, ContextInput, Found, JobInput, TerritorialContext, build_context};
 pub use figure::{Amount, Attribution, Cell, Figure, SecretCount, Unit};
+pub use rows::{
+    CodeRows, ContextRows, JobRows, PerCode, context_input, lookup_codes, order_certifications,
+    territorial_context,
+};

@@ -10,28 +10,28 @@
 //! - every read runs in a `REPEATABLE READ READ ONLY` transaction, so a reader
 //!   sees one committed version, the old one until the import commits;
 //! - the schema is versioned by `migrations/postgres/`, the twin of the SQLite
-//!   list (a test compares both schemas).
+//!   list (a test compares both schemas);
+//! - the repositories are those of the SQLite store, written once over
+//!   [`crate::sql::Db`]: [`db`] runs their queries here.
 //!
 //! The client is the synchronous `postgres` crate, pooled by r2d2. It runs
 //! its own small tokio runtime, which must not be entered from an async task:
 //! [`off_runtime`] moves such calls to a scoped thread.
 
 mod copy;
-mod downloads;
+pub(crate) mod db;
 mod listen;
-mod postes;
-mod profiles;
-mod rome;
-mod territory;
 
 use std::time::Duration;
 
 use postgres::{Client, IsolationLevel, NoTls, Transaction};
 use r2d2_postgres::{PostgresConnectionManager, r2d2};
 
+use crate::sql::{Backend, Change, Work};
 use crate::{Result, SqlContext, StoreError};
+use db::PgDb;
 
-pub(crate) use copy::{Cells, CopyBuf};
+pub(crate) use copy::CopyBuf;
 pub use listen::DataVersionListener;
 
 /// Channel of the notification sent by every import transaction; its payload
@@ -117,12 +117,12 @@ impl PgStore {
     }
 
     pub fn schema_version(&self) -> Result<u32> {
-        self.read("lecture de la version du schéma", current_version)
+        self.read_tx("lecture de la version du schéma", current_version)
     }
 
     /// Size of the database on disk, in bytes.
     pub fn size_bytes(&self) -> Result<u64> {
-        self.read("lecture de la taille de la base", |tx| {
+        self.read_tx("lecture de la taille de la base", |tx| {
             let n: i64 = tx
                 .query_one("SELECT pg_database_size(current_database())", &[])
                 .ctx("lecture de la taille de la base")?
@@ -133,7 +133,7 @@ impl PgStore {
 
     /// The version of the data: bumped by every committed import.
     pub fn data_version(&self) -> Result<u64> {
-        self.read("lecture de la version des données", |tx| {
+        self.read_tx("lecture de la version des données", |tx| {
             data_version_in(tx)
         })
     }
@@ -146,7 +146,7 @@ impl PgStore {
     }
 
     /// Runs `f` in a read-only transaction that sees one committed version.
-    pub(crate) fn read<T: Send>(
+    pub(crate) fn read_tx<T: Send>(
         &self,
         context: &'static str,
         f: impl FnOnce(&mut Transaction<'_>) -> Result<T> + Send,
@@ -164,36 +164,47 @@ impl PgStore {
             Ok(out)
         })
     }
+}
 
-    /// Runs `f` in one write transaction that bumps the data version first
-    /// and notifies listeners at commit; any error rolls everything back.
-    pub(crate) fn write<T: Send>(
-        &self,
-        context: &'static str,
-        f: impl FnOnce(&mut Transaction<'_>) -> Result<T> + Send,
-    ) -> Result<T> {
+impl Backend for PgStore {
+    fn read<T: Send>(&self, ctx: &'static str, f: impl Work<T>) -> Result<T> {
+        self.read_tx(ctx, |tx| f(&mut PgDb::new(tx)))
+    }
+
+    /// A data change bumps the data version first (its row lock makes a
+    /// concurrent import wait for this one to commit, then start from what
+    /// it wrote) and notifies listeners at commit.
+    fn write<T: Send>(&mut self, change: Change, f: impl Work<T>) -> Result<T> {
+        let ctx = change.context();
         off_runtime(|| {
             let mut conn = self.conn()?;
-            let mut tx = conn.transaction().ctx(context)?;
-            // First statement: its row lock makes a concurrent import wait for
-            // this one to commit, then start from what it wrote.
-            let version: i64 = tx
-                .query_one(
-                    "UPDATE data_version SET counter = counter + 1 WHERE id = 1 RETURNING counter",
-                    &[],
+            let mut tx = conn.transaction().ctx(ctx)?;
+            let version = match change {
+                Change::Data(_) => Some(bump_data_version(&mut tx)?),
+                Change::Provenance(_) => None,
+            };
+            let out = f(&mut PgDb::new(&mut tx))?;
+            if let Some(version) = version {
+                tx.execute(
+                    "SELECT pg_notify($1, $2)",
+                    &[&DATA_CHANNEL, &version.to_string()],
                 )
-                .ctx("incrément de la version des données")?
-                .get(0);
-            let out = f(&mut tx)?;
-            tx.execute(
-                "SELECT pg_notify($1, $2)",
-                &[&DATA_CHANNEL, &version.to_string()],
-            )
-            .ctx("notification de la nouvelle version")?;
-            tx.commit().ctx(context)?;
+                .ctx("notification de la nouvelle version")?;
+            }
+            tx.commit().ctx(ctx)?;
             Ok(out)
         })
     }
+}
+
+fn bump_data_version(tx: &mut Transaction<'_>) -> Result<i64> {
+    Ok(tx
+        .query_one(
+            "UPDATE data_version SET counter = counter + 1 WHERE id = 1 RETURNING counter",
+            &[],
+        )
+        .ctx("incrément de la version des données")?
+        .get(0))
 }
 
 pub(crate) fn data_version_in(tx: &mut Transaction<'_>) -> Result<u64> {
