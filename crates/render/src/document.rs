@@ -119,9 +119,9 @@ pub struct ProfilTransversal {
     /// "enquête" or "estimé" with its origin, in French.
     pub provenance_label: String,
     pub rows: Vec<ProfileRow>,
-    /// The radar, standalone SVG (not part of the JSON: it is derived from `rows`).
+    /// The radar (not part of the JSON: it is derived from `rows`).
     #[serde(skip)]
-    pub svg: String,
+    pub radar: crate::radar::Radar,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -357,11 +357,12 @@ impl CertificationParcours {
 
 /// Fort / Moyen / Faible from a share in 0–1.
 pub fn degre(part: f64) -> &'static str {
+    let s = &crate::wording::SENTENCES;
     if part >= 0.66 {
-        "Fort"
+        s.degre_fort
     } else if part >= 0.33 {
-        "Moyen"
+        s.degre_moyen
     } else {
-        "Faible"
+        s.degre_faible
     }
 }
