@@ -803,6 +803,15 @@ mod tests {
     }
 
     #[test]
+    fn fill_replaces_each_placeholder_once() {
+        assert_eq!(
+            fill("« {a} » vers « {b} »", &[("a", "{b}"), ("b", "x")]),
+            "« {b} » vers « x »"
+        );
+        assert_eq!(fill("{inconnu} {", &[]), "{inconnu} {");
+    }
+
+    #[test]
     fn templates_escape_the_data() {
         let html = crate::html::fiche(&fiche()).unwrap();
         assert!(
