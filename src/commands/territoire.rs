@@ -443,7 +443,7 @@ pub fn import_formations(ctx: &Context, args: ImportPathArgs) -> anyhow::Result<
     let source = declared.unwrap_or_else(|| {
         format!(
             "fichier importé le {}",
-            passerelle_render::build::date_fr(&now)
+            passerelle_render::filters::date_fr(&now)
         )
     });
     store

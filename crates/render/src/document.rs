@@ -119,9 +119,9 @@ pub struct ProfilTransversal {
     /// "enquête" or "estimé" with its origin, in French.
     pub provenance_label: String,
     pub rows: Vec<ProfileRow>,
-    /// The radar, standalone SVG (not part of the JSON: it is derived from `rows`).
+    /// The radar (not part of the JSON: it is derived from `rows`).
     #[serde(skip)]
-    pub svg: String,
+    pub radar: crate::radar::Radar,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -363,11 +363,26 @@ pub const DEGRE_MOYEN: f64 = 0.33;
 
 /// Fort / Moyen / Faible from a share in 0–1.
 pub fn degre(part: f64) -> &'static str {
+    let s = &crate::wording::SENTENCES;
     if part >= DEGRE_FORT {
-        "Fort"
+        s.degre_fort
     } else if part >= DEGRE_MOYEN {
-        "Moyen"
+        s.degre_moyen
     } else {
-        "Faible"
+        s.degre_faible
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degrees_start_at_their_thresholds() {
+        let s = &crate::wording::SENTENCES;
+        assert_eq!(degre(DEGRE_FORT), s.degre_fort);
+        assert_eq!(degre(DEGRE_FORT - 0.01), s.degre_moyen);
+        assert_eq!(degre(DEGRE_MOYEN), s.degre_moyen);
+        assert_eq!(degre(DEGRE_MOYEN - 0.01), s.degre_faible);
     }
 }

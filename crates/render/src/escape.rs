@@ -1,5 +1,7 @@
 //! The escapers of the askama templates (see `askama.toml`): every value
-//! printed by a template goes through one of them unless marked `|safe`.
+//! printed by a template goes through one of them unless marked `|safe`
+//! (the static stylesheet, the links' addresses in Markdown: see
+//! ARCHITECTURE.md) or escaped explicitly (`|e("svg")` in `radar.svg`).
 
 use std::fmt::{self, Write};
 
@@ -17,6 +19,32 @@ impl askama::filters::Escaper for Html {
                 '>' => "&gt;",
                 '"' => "&quot;",
                 '\'' => "&#39;",
+                _ => continue,
+            };
+            dest.write_str(&s[last..i])?;
+            dest.write_str(entity)?;
+            last = i + 1;
+        }
+        dest.write_str(&s[last..])
+    }
+}
+
+/// SVG text and attribute values (the radar, `templates/radar.svg`):
+/// `& < > "`, as the radar has always escaped them; it is also printed
+/// inside HTML pages, where these four suffice in text and in
+/// double-quoted attributes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Svg;
+
+impl askama::filters::Escaper for Svg {
+    fn write_escaped_str<W: Write>(&self, mut dest: W, s: &str) -> fmt::Result {
+        let mut last = 0;
+        for (i, c) in s.char_indices() {
+            let entity = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
                 _ => continue,
             };
             dest.write_str(&s[last..i])?;
@@ -59,7 +87,11 @@ mod tests {
     }
 
     #[test]
-    fn html_and_markdown() {
+    fn html_svg_and_markdown() {
+        assert_eq!(
+            esc(super::Svg, "<a href=\"x\">l'&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;l'&amp;&lt;/a&gt;"
+        );
         assert_eq!(
             esc(super::Html, "<a href=\"x\">l'&</a>é"),
             "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;é"

@@ -4,15 +4,15 @@
 //! Links to official pages are plain `<a href>`.
 //!
 //! The markup is in `templates/fiche.html`, `parcours.html` and
-//! `_html.html` (askama, every value escaped unless marked `|safe`); the
+//! `_html.html` (askama, every value escaped; only the static stylesheet
+//! [`CSS`] is printed `|safe`), the radar included from `radar.svg`; the
 //! labels come from [`crate::wording`].
 
 use askama::Template;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use crate::build::pct;
-use crate::document::{FichePasserelle, NON_DISPONIBLE, Parcours};
+use crate::document::{FichePasserelle, Parcours};
 use crate::wording::{WORDING, Wording};
 
 /// The stylesheet (screen and print).
@@ -57,28 +57,13 @@ pub fn css_csp_source() -> String {
     )
 }
 
-/// A coverage bar and its percentage (no text from the data).
+/// The filled width of a coverage bar (`bar` in `_html.html`), out of 100.
 ///
 /// The bar is an inline SVG whose filled `rect` has a `width` attribute: a
 /// strict Content-Security-Policy blocks inline `style="width:…"` (the bar
 /// would then be drawn full whatever the value), not SVG attributes.
-pub fn bar(v: impl std::borrow::Borrow<Option<f64>>) -> String {
-    let v = *v.borrow();
-    match v {
-        Some(x) => format!(
-            "<span class=\"jauge\"><svg class=\"bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" \
-aria-hidden=\"true\" focusable=\"false\"><rect class=\"fond\" width=\"100\" height=\"10\"/>\
-<rect class=\"plein\" width=\"{}\" height=\"10\"/></svg>{}</span>",
-            (x * 100.0).round().clamp(0.0, 100.0),
-            pct(v)
-        ),
-        None => NON_DISPONIBLE.into(),
-    }
-}
-
-/// [`bar`] of a share that is always known.
-pub fn bar_of(x: &f64) -> String {
-    bar(Some(*x))
+pub fn bar_width(share: &f64) -> f64 {
+    (share * 100.0).round().clamp(0.0, 100.0)
 }
 
 /// CSS class of a viability tier label.
@@ -137,19 +122,40 @@ pub(crate) fn parcours_with(d: &Parcours, w: &Wording) -> Result<String, askama:
 mod tests {
     use super::*;
 
+    /// The `bar` macro of `_html.html` alone.
+    #[derive(Template)]
+    #[template(
+        source = "{% import \"_html.html\" as m %}{% call m::bar(share) %}{% endcall %}",
+        ext = "html"
+    )]
+    struct Bar<'a> {
+        share: Option<f64>,
+        w: &'a Wording,
+    }
+
+    fn bar(share: Option<f64>) -> String {
+        Bar { share, w: &WORDING }.render().unwrap()
+    }
+
     #[test]
     fn bars_carry_their_width_without_inline_style() {
         let zero = bar(Some(0.0));
         assert!(zero.contains(r#"class="plein" width="0""#), "{zero}");
-        assert!(bar_of(&0.42).contains(r#"width="42""#));
+        assert!(bar(Some(0.42)).contains(r#"width="42""#));
         assert!(bar(Some(1.7)).contains(r#"width="100""#));
-        for b in [zero, bar_of(&0.5)] {
+        for b in [zero, bar(Some(0.5))] {
             assert!(
                 !b.contains("style="),
                 "style en ligne bloqué par la CSP : {b}"
             );
         }
-        assert_eq!(bar(None), NON_DISPONIBLE);
+        assert_eq!(bar(None), crate::document::NON_DISPONIBLE);
+        assert_eq!(
+            bar(Some(0.42)),
+            "<span class=\"jauge\"><svg class=\"bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" \
+aria-hidden=\"true\" focusable=\"false\"><rect class=\"fond\" width=\"100\" height=\"10\"/>\
+<rect class=\"plein\" width=\"42\" height=\"10\"/></svg>42\u{202f}%</span>"
+        );
     }
 
     #[test]

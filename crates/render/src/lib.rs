@@ -3,19 +3,28 @@
 //!
 //! One model per document ([`document`]), built once ([`build`]) and
 //! rendered by every format ([`format`]: one dispatch), so the formats
-//! never disagree; their labels are written once ([`wording`]). The CLI
-//! and the server produce documents through one [`pipeline`].
+//! never disagree; their labels and sentences are written once
+//! ([`wording`]). The CLI and the server produce documents through one
+//! [`pipeline`].
 
 pub mod build;
+mod certifications;
+mod description;
 pub mod document;
 mod escape;
+mod fiche;
+pub mod filters;
 pub mod format;
 pub mod html;
+mod interviews;
+mod links;
 pub mod markdown;
+mod parcours;
 pub mod pdf;
 pub mod pipeline;
 pub mod radar;
 pub mod scoring;
+mod territory;
 pub mod wording;
 
 pub use format::{

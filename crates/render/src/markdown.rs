@@ -1,30 +1,19 @@
 //! Markdown rendering of the documents (same model as HTML and PDF).
 //!
 //! The text is in `templates/fiche.md`, `parcours.md` and `_md.md`
-//! (askama, every value escaped for Markdown unless marked `|safe`); the
-//! labels come from [`crate::wording`].
+//! (askama, every value escaped for Markdown; only the links' addresses,
+//! built by `crate::links`, are printed `|safe`); the labels come from
+//! [`crate::wording`].
 
 use askama::Template;
 
-use crate::build::pct;
-use crate::document::{FichePasserelle, NON_DISPONIBLE, Parcours};
+use crate::document::{FichePasserelle, Parcours};
 use crate::wording::{WORDING, Wording};
 
-/// A coverage bar in ten blocks and its percentage, as inline code.
-pub fn bar(v: impl std::borrow::Borrow<Option<f64>>) -> String {
-    let v = *v.borrow();
-    match v {
-        Some(x) => {
-            let n = (x * 10.0).round().clamp(0.0, 10.0) as usize;
-            format!("`{}{}` {}", "█".repeat(n), "░".repeat(10 - n), pct(v))
-        }
-        None => NON_DISPONIBLE.into(),
-    }
-}
-
-/// [`bar`] of a share that is always known.
-pub fn bar_of(x: &f64) -> String {
-    bar(Some(*x))
+/// The ten blocks of a coverage bar (`bar` in `_md.md`): "██████░░░░".
+pub fn gauge(share: &f64) -> String {
+    let n = (share * 10.0).round().clamp(0.0, 10.0) as usize;
+    format!("{}{}", "█".repeat(n), "░".repeat(10 - n))
 }
 
 #[derive(Template)]
@@ -57,4 +46,28 @@ pub fn parcours(d: &Parcours) -> Result<String, askama::Error> {
 
 pub(crate) fn parcours_with(d: &Parcours, w: &Wording) -> Result<String, askama::Error> {
     ParcoursMd { d, w }.render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `bar` macro of `_md.md` alone.
+    #[derive(Template)]
+    #[template(
+        source = "{% import \"_md.md\" as m %}{% call m::bar(share) %}{% endcall %}",
+        ext = "md"
+    )]
+    struct Bar<'a> {
+        share: Option<f64>,
+        w: &'a Wording,
+    }
+
+    #[test]
+    fn bars_in_ten_blocks() {
+        let bar = |share| Bar { share, w: &WORDING }.render().unwrap();
+        assert_eq!(bar(Some(0.58)), "`██████░░░░` 58\u{202f}%");
+        assert_eq!(bar(Some(1.7)), "`██████████` 170\u{202f}%");
+        assert_eq!(bar(None), crate::document::NON_DISPONIBLE);
+    }
 }

@@ -76,7 +76,7 @@ pub(crate) fn fiche_layout(d: &FichePasserelle, w: &Wording) -> Result<PagedDocu
     let radar = d
         .profil_transversal
         .as_ref()
-        .map(|p| p.svg.clone())
+        .map(|p| p.radar.to_string())
         .unwrap_or_default();
     layout(engine(FICHE, &CELL), fiche_data(d)?, radar, w)
 }

@@ -1,12 +1,16 @@
 //! The transversal-profile radar: 14 axes grouped by category, one or two
 //! profiles overlaid (source and target), as a standalone SVG.
 //!
-//! The same string goes inline into HTML pages and, as an image, into the
-//! PDF, so it uses presentation attributes only (no stylesheet, no external
+//! The geometry is computed here into a typed model ([`Radar`]) and drawn
+//! by the askama template `templates/radar.svg`, which escapes every text:
+//! the same drawing goes inline into HTML pages (the fiche includes the
+//! template, the server prints the model) and, as an image, into the PDF,
+//! so it uses presentation attributes only (no stylesheet, no external
 //! reference) and its output is byte-for-byte deterministic.
 
-use std::fmt::Write;
+use std::fmt;
 
+use askama::Template;
 use passerelle_core::transversal::{Category, Competency, TransversalProfile};
 
 /// What the radius shows.
@@ -56,22 +60,163 @@ const HEIGHT: f64 = 560.0;
 const CX: f64 = 330.0;
 const CY: f64 = 262.0;
 const RADIUS: f64 = 165.0;
+const CATEGORIES: [Category; 3] = [
+    Category::Relationnelles,
+    Category::Organisationnelles,
+    Category::Cognitives,
+];
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// A coordinate, printed with one decimal ("262.0").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coord(pub f64);
+
+impl fmt::Display for Coord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.1}", self.0)
+    }
 }
+
+/// A point, printed "x,y" as SVG point lists and paths read it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub x: Coord,
+    pub y: Coord,
+}
+
+impl Point {
+    fn new(x: f64, y: f64) -> Point {
+        Point {
+            x: Coord(x),
+            y: Coord(y),
+        }
+    }
+}
+
+impl fmt::Display for Point {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{},{}", self.x, self.y)
+    }
+}
+
+/// The points of a polygon, printed "x,y x,y …".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Points(pub Vec<Point>);
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The background sector of one category of competencies.
+#[derive(Debug, Clone)]
+pub struct Sector {
+    /// The arc's points, after the centre.
+    pub arc: Vec<Point>,
+    pub fill: &'static str,
+}
+
+/// One ring of the scale, with its value written beside the top axis.
+#[derive(Debug, Clone)]
+pub struct Ring {
+    pub points: Points,
+    pub value: u8,
+    pub label_at: Point,
+}
+
+/// One competency's axis and its label.
+#[derive(Debug, Clone)]
+pub struct Spoke {
+    pub end: Point,
+    pub label_at: Point,
+    /// `start`, `middle` or `end`: which side of the axis the label goes.
+    pub anchor: &'static str,
+    pub label: &'static str,
+}
+
+/// One profile drawn: its polygon and a dot per competency.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub points: Points,
+    pub color: String,
+}
+
+/// A category's colour key in the legend.
+#[derive(Debug, Clone)]
+pub struct CategoryKey {
+    /// The top-left corner of its colour swatch.
+    pub swatch: Point,
+    pub label_at: Point,
+    pub fill: &'static str,
+    pub label: &'static str,
+}
+
+/// A series' key in the legend: a line of its colour and its label,
+/// wrapped when long.
+#[derive(Debug, Clone)]
+pub struct SeriesKey {
+    /// The top-left corner of its colour line.
+    pub swatch: Point,
+    pub color: String,
+    pub lines: Vec<(Point, String)>,
+}
+
+/// The radar as drawn: every coordinate computed, every text as given;
+/// `templates/radar.svg` prints it ([`fmt::Display`] renders it alone).
+#[derive(Debug, Clone)]
+pub struct Radar {
+    pub width: f64,
+    pub height: f64,
+    /// Prefix of the `<title>`/`<desc>` ids (see [`element_id`]).
+    pub id: String,
+    pub title: String,
+    /// The figures as text, for screen readers.
+    pub description: String,
+    pub center: Point,
+    pub sectors: Vec<Sector>,
+    pub rings: Vec<Ring>,
+    pub spokes: Vec<Spoke>,
+    pub shapes: Vec<Shape>,
+    /// The line of "Rayon : …" (written at x = 20).
+    pub scale_y: Coord,
+    pub scale_name: &'static str,
+    pub categories: Vec<CategoryKey>,
+    pub series: Vec<SeriesKey>,
+}
+
+/// The template that draws a [`Radar`] alone; the fiche's HTML includes
+/// the same template with its own `radar` variable.
+#[derive(Template)]
+#[template(path = "radar.svg")]
+struct RadarSvg<'a> {
+    radar: &'a Radar,
+}
+
+impl fmt::Display for Radar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        RadarSvg { radar: self }
+            .render_into(f)
+            .map_err(|_| fmt::Error)
+    }
+}
+
+/// The SVG is escaped by its template: a page may print it as it is.
+impl askama::filters::HtmlSafe for Radar {}
 
 /// Angle of axis `i` (0 at the top, clockwise).
 fn angle(i: usize) -> f64 {
     std::f64::consts::TAU * i as f64 / Competency::COUNT as f64 - std::f64::consts::FRAC_PI_2
 }
 
-fn point(i: usize, r: f64) -> (f64, f64) {
+fn point(i: usize, r: f64) -> Point {
     let a = angle(i);
-    (CX + r * a.cos(), CY + r * a.sin())
+    Point::new(CX + r * a.cos(), CY + r * a.sin())
 }
 
 fn category_fill(c: Category) -> &'static str {
@@ -127,193 +272,156 @@ fn description(scale: Scale, series: &[Series<'_>]) -> String {
                 }
             })
             .collect();
-        let _ = write!(
-            d,
+        d.push_str(&format!(
             " {} ({}) — {}.",
             s.label,
             s.profile.provenance.kind_fr(),
             values.join(" ; ")
-        );
+        ));
     }
     d
 }
 
-/// Renders the radar. `title` is the accessible name of the image; the
-/// values are also given as text in its `<desc>`.
-pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
-    let mut s = String::new();
-    let max = f64::from(scale.max());
-    let id = element_id(title, scale, series);
-    let legend = series_legend(series);
-    let height = HEIGHT + legend.extra_height;
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-titre" aria-describedby="{id}-desc" font-family="DejaVu Sans, Arial, sans-serif">"#
-    );
-    let _ = write!(s, r#"<title id="{id}-titre">{}</title>"#, escape(title));
-    let _ = write!(
-        s,
-        r#"<desc id="{id}-desc">{}</desc>"#,
-        escape(&description(scale, series))
-    );
-    let _ = write!(
-        s,
-        r##"<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>"##
-    );
-    // Category sectors.
-    for cat in [
-        Category::Relationnelles,
-        Category::Organisationnelles,
-        Category::Cognitives,
-    ] {
-        let idx: Vec<usize> = Competency::ALL
-            .iter()
-            .filter(|c| c.category() == cat)
-            .map(|c| c.index())
-            .collect();
-        let (first, last) = (idx[0] as f64 - 0.5, *idx.last().unwrap() as f64 + 0.5);
-        let mut d = format!("M{CX:.1},{CY:.1}");
-        let steps = ((last - first) * 4.0) as usize;
-        for k in 0..=steps {
+/// The background sector of `cat`: from the centre, an arc over its axes.
+fn sector(cat: Category) -> Sector {
+    let idx: Vec<usize> = Competency::ALL
+        .iter()
+        .filter(|c| c.category() == cat)
+        .map(|c| c.index())
+        .collect();
+    let (first, last) = (idx[0] as f64 - 0.5, idx[idx.len() - 1] as f64 + 0.5);
+    let steps = ((last - first) * 4.0) as usize;
+    let arc = (0..=steps)
+        .map(|k| {
             let a = std::f64::consts::TAU * (first + (last - first) * k as f64 / steps as f64)
                 / Competency::COUNT as f64
                 - std::f64::consts::FRAC_PI_2;
-            let _ = write!(
-                d,
-                " L{:.1},{:.1}",
-                CX + RADIUS * a.cos(),
-                CY + RADIUS * a.sin()
-            );
-        }
-        d.push_str(" Z");
-        let _ = write!(
-            s,
-            r#"<path d="{d}" fill="{}" stroke="none"/>"#,
-            category_fill(cat)
-        );
+            Point::new(CX + RADIUS * a.cos(), CY + RADIUS * a.sin())
+        })
+        .collect();
+    Sector {
+        arc,
+        fill: category_fill(cat),
     }
-    // Rings and their values.
-    for v in 1..=scale.max() {
-        let r = RADIUS * f64::from(v) / max;
-        let pts: Vec<String> = (0..Competency::COUNT)
-            .map(|i| point(i, r))
-            .map(|(x, y)| format!("{x:.1},{y:.1}"))
-            .collect();
-        let _ = write!(
-            s,
-            r##"<polygon points="{}" fill="none" stroke="#b8c2cc" stroke-width="0.8"/>"##,
-            pts.join(" ")
-        );
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5b6770">{v}</text>"##,
-            CX + 3.0,
-            CY - r + 11.0
-        );
+}
+
+/// The axis of `c` and where its label goes: beside the end, on the side
+/// away from the centre.
+fn spoke(c: Competency) -> Spoke {
+    let i = c.index();
+    let label_at = point(i, RADIUS + 14.0);
+    let cos = angle(i).cos();
+    let anchor = if cos > 0.2 {
+        "start"
+    } else if cos < -0.2 {
+        "end"
+    } else {
+        "middle"
+    };
+    let dy = if angle(i).sin() > 0.5 {
+        10.0
+    } else if angle(i).sin() < -0.5 {
+        -2.0
+    } else {
+        4.0
+    };
+    Spoke {
+        end: point(i, RADIUS),
+        label_at: Point::new(label_at.x.0, label_at.y.0 + dy),
+        anchor,
+        label: c.short_label_fr(),
     }
-    // Axes and labels.
-    for c in Competency::ALL {
-        let i = c.index();
-        let (x, y) = point(i, RADIUS);
-        let _ = write!(
-            s,
-            r##"<line x1="{CX:.1}" y1="{CY:.1}" x2="{x:.1}" y2="{y:.1}" stroke="#b8c2cc" stroke-width="0.8"/>"##
-        );
-        let (lx, ly) = point(i, RADIUS + 14.0);
-        let cos = angle(i).cos();
-        let anchor = if cos > 0.2 {
-            "start"
-        } else if cos < -0.2 {
-            "end"
-        } else {
-            "middle"
-        };
-        let dy = if angle(i).sin() > 0.5 {
-            10.0
-        } else if angle(i).sin() < -0.5 {
-            -2.0
-        } else {
-            4.0
-        };
-        let _ = write!(
-            s,
-            r##"<text x="{lx:.1}" y="{:.1}" font-size="12" fill="#1d2a33" text-anchor="{anchor}">{}</text>"##,
-            ly + dy,
-            escape(c.short_label_fr())
-        );
-    }
-    // Profiles.
-    for series in series {
-        let pts: Vec<String> = Competency::ALL
-            .iter()
-            .map(|&c| {
-                point(
-                    c.index(),
-                    RADIUS * f64::from(scale.value(series.profile, c)) / max,
-                )
+}
+
+impl Radar {
+    /// The radar of `series` on `scale`. `title` is the accessible name of
+    /// the image; the values are also given as text in its `<desc>`.
+    pub fn new(title: &str, scale: Scale, series: &[Series<'_>]) -> Radar {
+        let max = f64::from(scale.max());
+        let legend = series_legend(series);
+        let rings = (1..=scale.max())
+            .map(|v| {
+                let r = RADIUS * f64::from(v) / max;
+                Ring {
+                    points: Points((0..Competency::COUNT).map(|i| point(i, r)).collect()),
+                    value: v,
+                    label_at: Point::new(CX + 3.0, CY - r + 11.0),
+                }
             })
-            .map(|(x, y)| format!("{x:.1},{y:.1}"))
             .collect();
-        let color = escape(series.color);
-        let _ = write!(
-            s,
-            r#"<polygon points="{}" fill="{color}" fill-opacity="0.18" stroke="{color}" stroke-width="2.2" stroke-linejoin="round"/>"#,
-            pts.join(" ")
-        );
-        for p in &pts {
-            let (x, y) = p.split_once(',').unwrap();
-            let _ = write!(s, r#"<circle cx="{x}" cy="{y}" r="3" fill="{color}"/>"#);
+        let shapes = series
+            .iter()
+            .map(|s| Shape {
+                points: Points(
+                    Competency::ALL
+                        .iter()
+                        .map(|&c| {
+                            point(
+                                c.index(),
+                                RADIUS * f64::from(scale.value(s.profile, c)) / max,
+                            )
+                        })
+                        .collect(),
+                ),
+                color: s.color.to_string(),
+            })
+            .collect();
+        // Legend: scale, then categories, then series, from this line down.
+        let scale_y = HEIGHT - 70.0;
+        let categories_y = scale_y + 18.0;
+        let series_y = categories_y + 20.0;
+        let categories = CATEGORIES
+            .iter()
+            .enumerate()
+            .map(|(k, &cat)| {
+                let x = 20.0 + 210.0 * k as f64;
+                CategoryKey {
+                    swatch: Point::new(x, categories_y - 10.0),
+                    label_at: Point::new(x + 17.0, categories_y),
+                    fill: category_fill(cat),
+                    label: cat.label_fr(),
+                }
+            })
+            .collect();
+        let series_keys = series
+            .iter()
+            .zip(legend.places)
+            .map(|(s, place)| {
+                let (x, y) = (place.x, series_y + place.dy);
+                SeriesKey {
+                    swatch: Point::new(x, y - 5.0),
+                    color: s.color.to_string(),
+                    lines: place
+                        .lines
+                        .into_iter()
+                        .enumerate()
+                        .map(|(k, line)| (Point::new(x + 28.0, y + LEGEND_LINE * k as f64), line))
+                        .collect(),
+                }
+            })
+            .collect();
+        Radar {
+            width: WIDTH,
+            height: HEIGHT + legend.extra_height,
+            id: element_id(title, scale, series),
+            title: title.to_string(),
+            description: description(scale, series),
+            center: Point::new(CX, CY),
+            sectors: CATEGORIES.into_iter().map(sector).collect(),
+            rings,
+            spokes: Competency::ALL.into_iter().map(spoke).collect(),
+            shapes,
+            scale_y: Coord(scale_y),
+            scale_name: scale.name_fr(),
+            categories,
+            series: series_keys,
         }
     }
-    // Legend: categories, scale and series.
-    let mut y = HEIGHT - 70.0;
-    let _ = write!(
-        s,
-        r##"<text x="20" y="{y:.1}" font-size="11" fill="#5b6770">Rayon : {}</text>"##,
-        scale.name_fr()
-    );
-    let mut x = 20.0;
-    y += 18.0;
-    for cat in [
-        Category::Relationnelles,
-        Category::Organisationnelles,
-        Category::Cognitives,
-    ] {
-        let _ = write!(
-            s,
-            r##"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{}" stroke="#b8c2cc" stroke-width="0.5"/>"##,
-            y - 10.0,
-            category_fill(cat)
-        );
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{y:.1}" font-size="11" fill="#1d2a33">{}</text>"##,
-            x + 17.0,
-            cat.label_fr()
-        );
-        x += 210.0;
-    }
-    y += 20.0;
-    for (series, place) in series.iter().zip(&legend.places) {
-        let color = escape(series.color);
-        let (x, y) = (place.x, y + place.dy);
-        let _ = write!(
-            s,
-            r#"<rect x="{x:.1}" y="{:.1}" width="22" height="4" fill="{color}"/>"#,
-            y - 5.0
-        );
-        for (k, line) in place.lines.iter().enumerate() {
-            let _ = write!(
-                s,
-                r##"<text x="{:.1}" y="{:.1}" font-size="12" fill="#1d2a33">{}</text>"##,
-                x + 28.0,
-                y + LEGEND_LINE * k as f64,
-                escape(line)
-            );
-        }
-    }
-    s.push_str("</svg>");
-    s
+}
+
+/// The radar as a standalone SVG document.
+pub fn radar_svg(title: &str, scale: Scale, series: &[Series<'_>]) -> String {
+    Radar::new(title, scale, series).to_string()
 }
 
 /// Characters of a series label that fit beside another (half the width,

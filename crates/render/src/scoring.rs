@@ -12,7 +12,7 @@ use passerelle_core::engine::{
 };
 use passerelle_core::text::{FR_SPACE, fr_decimal};
 
-use crate::wording::SCORE_WORDING;
+use crate::wording::{SCORE_WORDING, fill};
 
 /// A number as users read it: "1", "0,25", "2,5" (at most `places`
 /// decimals, trailing zeros dropped).
@@ -186,12 +186,15 @@ pub fn rule(tiers: &Tiers) -> (&'static str, [String; 4]) {
 
 /// What the terms of a decomposition are, with the published constants.
 pub fn legend(c: &RankingConstants) -> String {
-    SCORE_WORDING
-        .legende
-        .replace("{axes}", &plain(1.0 - c.wording_share, 2))
-        .replace("{libelles}", &plain(c.wording_share, 2))
-        .replace("{plancher}", &plain(c.no_core_factor, 2))
-        .replace("{coeur}", &plain(1.0 + c.core_weight, 2))
+    fill(
+        SCORE_WORDING.legende,
+        &[
+            ("axes", &plain(1.0 - c.wording_share, 2)),
+            ("libelles", &plain(c.wording_share, 2)),
+            ("plancher", &plain(c.no_core_factor, 2)),
+            ("coeur", &plain(1.0 + c.core_weight, 2)),
+        ],
+    )
 }
 
 /// The sources a fiche details when none is named: the first `n` direct

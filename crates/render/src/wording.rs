@@ -3,10 +3,13 @@
 //! [`WORDING`], the typst templates through its JSON (`sys.inputs.wording`).
 //! Change a label here and it changes in HTML, Markdown and PDF alike.
 //!
-//! Sentences computed from data (scores, explanations, provenance) are not
-//! here: they are built once into the model ([`crate::build`]).
+//! The sentences the builders write into the models are here too
+//! ([`SENTENCES`], templates filled by [`fill`]): built once into the model,
+//! they reach every format, and the JSON, from there.
 
 use serde::Serialize;
+
+use passerelle_core::RiasecLetter;
 
 use crate::document::{BlocStatus, NON_DISPONIBLE, NOTICE};
 
@@ -357,6 +360,235 @@ pub const SCORE_WORDING: ScoreWording = ScoreWording {
     legende: "Détail du score : poids × part de chaque axe, divisé par la somme des poids, compte pour {axes} du score ; la proximité des libellés (intitulés, descriptions et libellés des compétences des deux métiers) pour {libelles} ; s'ajoutent le bonus « domaine » (même domaine professionnel) et se retranche la pénalité « niveau » (métier source au moins deux niveaux au-dessus) ; sans aucun savoir ni savoir-faire en commun, le tout est multiplié par {plancher}. Dans ce détail, les parts de savoirs, savoir-faire et contextes sont pondérées par la rareté des éléments (et {coeur} fois plus pour un élément du cœur du métier), comptent en partie les éléments proches et se lisent dans les deux sens : elles diffèrent des pourcentages des colonnes, qui comptent à l'identique les éléments du métier cible.",
 };
 
+/// The sentences the builders write into the models (`crate::fiche`,
+/// `crate::parcours`, `crate::territory`, `crate::links`): fixed ones
+/// as they are, those with data as templates whose `{name}` placeholders
+/// [`fill`] replaces. The formats print them from the model, never from
+/// here, so that the JSON output carries the same text.
+#[derive(Debug, Clone)]
+pub struct Sentences {
+    /// "ROME 4.0, version {number}", then its label and publication date.
+    pub rome_version: &'static str,
+    pub rome_version_label: &'static str,
+    pub rome_version_published: &'static str,
+    /// The suffix of the ROME attribution, added once to the annex line.
+    pub licence_ouverte: &'static str,
+    /// The fiche's "compétences transversales : la méthode" section.
+    pub methode_transversale: [&'static str; 4],
+
+    // Territorial figures (fiche) and training offers (both documents).
+    pub territoire_absent: &'static str,
+    pub etablissements: &'static str,
+    pub etablissements_absents: &'static str,
+    pub secteurs_nationaux: &'static str,
+    pub organismes: &'static str,
+    pub organismes_absents: &'static str,
+    /// The 2021 figures filed under an older ROME code shared with other fiches.
+    pub ancien_rome_couvre: &'static str,
+    pub et_une_autre_fiche: &'static str,
+    pub et_autres_fiches: &'static str,
+
+    // Definition, profile, certifications, RIASEC (fiche).
+    /// Savoir-faire groups when the enjeu arborescence is absent, in their order.
+    pub activites_coeur: [&'static str; 3],
+    pub niveau_acces: &'static str,
+    pub niveau_acces_indetermine: &'static str,
+    /// The reason given when the fiche of a job is not in the referential.
+    pub fiche_introuvable: &'static str,
+    pub profil_enquete: &'static str,
+    pub profil_enquete_territoire: &'static str,
+    pub profil_enquete_population: &'static str,
+    pub profil_estime: &'static str,
+    /// The radar's accessible name.
+    pub radar_titre: &'static str,
+    /// A bloc of the CQP: "Bloc 1 – Accueil (70 h)".
+    pub bloc_cqp: &'static str,
+    /// The RIASEC types R, I, A, S, E, C described, in that order.
+    pub riasec_types: [&'static str; 6],
+    pub riasec_explication: &'static str,
+
+    // Sources table and annex (fiche).
+    pub classement: &'static str,
+    pub departement_sans_effet: &'static str,
+    pub poids_du_score: &'static str,
+    pub annexe_methodes: [&'static str; 6],
+    pub attribution_transversales: &'static str,
+    pub attribution_entretiens: &'static str,
+    pub genere_le: &'static str,
+
+    // Links to official sites (both documents).
+    pub lien_metierscope: &'static str,
+    pub lien_bmo_metier: &'static str,
+    pub lien_bmo_departement: &'static str,
+    pub lien_bmo_recherche: &'static str,
+    pub lien_onisep: &'static str,
+    pub lien_rncp_titre: &'static str,
+    pub lien_rncp: &'static str,
+
+    // Parcours de mobilité.
+    pub je_suis: &'static str,
+    pub je_souhaite: &'static str,
+    /// Degrees of transferability of an activity, strongest first.
+    pub degre_fort: &'static str,
+    pub degre_moyen: &'static str,
+    pub degre_faible: &'static str,
+    pub transferabilite_methode: &'static str,
+    pub activite_proche: &'static str,
+    pub activite_identique: &'static str,
+    pub activite_intitule_proche: &'static str,
+    pub activite_explication: &'static str,
+    pub atout_activite: &'static str,
+    pub atouts_activites_et_savoirs: &'static str,
+    pub atouts_activites: &'static str,
+    pub atouts_savoirs: &'static str,
+    pub atouts: &'static str,
+    pub aucun_atout: &'static str,
+    pub acces_certification: &'static str,
+    pub acces_certification_profil: &'static str,
+    pub ct_a_faire_evoluer: &'static str,
+    pub certification_sans_dispense: &'static str,
+    pub certification_dispenses: &'static str,
+}
+
+/// The sentences every document uses.
+pub const SENTENCES: Sentences = Sentences {
+    rome_version: "ROME 4.0, version {number}",
+    rome_version_label: " ({label})",
+    rome_version_published: ", mise à jour du {date}",
+    licence_ouverte: " — Licence Ouverte / Open Licence 2.0",
+    methode_transversale: [
+        "Les compétences transversales sont des compétences génériques, mobilisables dans diverses situations professionnelles : elles ne dépendent pas d'un contexte professionnel particulier mais sont indispensables à l'exercice d'un grand nombre de métiers.",
+        "La nomenclature utilisée (celle de l'AFPA, reprise par les référentiels des titres professionnels du ministère du Travail) compte 14 compétences réparties en 3 catégories : relationnelles, organisationnelles et cognitives.",
+        "Pour chaque métier, chaque compétence reçoit un niveau d'expertise, de 1 (le moins élevé) à 4 (le plus élevé), et une importance-fréquence de 0 à 5 étoiles : plus la compétence est importante et fréquente dans le poste, plus le nombre d'étoiles est élevé. Des correspondances peuvent alors être établies entre métiers « proches » en compétences transversales.",
+        "Un profil « enquête » provient d'entretiens avec des employeurs ; un profil « estimé » est calculé par Passerelle à partir des compétences de la fiche ROME (méthode en annexe). La provenance est toujours indiquée.",
+    ],
+
+    territoire_absent: "Contexte territorial non disponible : les données territoriales n'ont pas été importées.",
+    etablissements: "Établissements employeurs",
+    etablissements_absents: "aucune source ouverte importée ne donne le nombre d'établissements employeurs par département",
+    secteurs_nationaux: "secteurs qui recrutent sur ce métier au niveau national : {secteurs}",
+    organismes: "Organismes de formation au métier dans le département",
+    organismes_absents: "aucune offre de formation importée pour ce métier dans le département",
+    ancien_rome_couvre: "ce code de l'ancien ROME couvre aussi : {fiches}{autres}",
+    et_une_autre_fiche: " et 1 autre fiche",
+    et_autres_fiches: " et {n} autres fiches",
+
+    activites_coeur: [
+        "Activités cœur de métier",
+        "Activités émergentes",
+        "Autres activités",
+    ],
+    niveau_acces: "Niveau d'accès habituel : {niveau}.",
+    niveau_acces_indetermine: "Niveau d'accès habituel : non déterminé ({provenance}).",
+    fiche_introuvable: "fiche introuvable",
+    profil_enquete: "Profil issu d'une enquête : {source}, {date}",
+    profil_enquete_territoire: ", territoire {territoire}",
+    profil_enquete_population: ", profil {population}",
+    profil_estime: "Profil estimé par Passerelle à partir des compétences de la fiche ROME (ROME 4.0, version {rome_version}) : à confirmer par une enquête auprès d'employeurs.",
+    radar_titre: "Profil de compétences transversales : {title}",
+    bloc_cqp: "Bloc {numero} – {intitule} ({heures} h)",
+    riasec_types: [
+        "aime les activités concrètes, manuelles ou techniques, le travail avec des outils, des machines ou en plein air",
+        "aime observer, comprendre, analyser et résoudre des problèmes ; curieux, méthodique",
+        "aime créer, imaginer et s'exprimer ; sensible à l'esthétique, apprécie l'autonomie",
+        "aime aider, soigner, conseiller, former ; attentif aux autres, à l'écoute",
+        "aime convaincre, diriger, entreprendre et prendre des décisions",
+        "aime l'ordre, les règles et les procédures, le travail précis et organisé",
+    ],
+    riasec_explication: "Le modèle RIASEC (John L. Holland) classe les intérêts professionnels en six types : Réaliste, Investigateur, Artistique, Social, Entreprenant, Conventionnel. La fiche ROME donne un type majeur et, le cas échéant, un type mineur. Pour comparer deux métiers, Passerelle mesure la distance entre les types sur l'hexagone de Holland (information affichée, non comptée dans le score).",
+
+    classement: "Classement des {rows} métiers sources les plus proches parmi {candidates} métiers comparés.",
+    departement_sans_effet: "Le département ne change pas les scores : ils comparent les contenus des métiers ; le contexte territorial éclaire le choix.",
+    poids_du_score: "Poids du score combiné : {poids}.",
+    annexe_methodes: [
+        "Score combiné : moyenne pondérée des taux de couverture sur quatre axes (compétences transversales, savoirs, savoir-faire, contextes de travail) ; un axe non disponible est retiré et les poids restants renormalisés.",
+        "Savoirs et savoir-faire : part des éléments du métier cible déjà présents dans le métier source ; dans le classement, chaque élément est pondéré par sa rareté (IDF) et un élément proche par l'intitulé compte en partie.",
+        "Contextes de travail : part des contextes du métier cible déjà rencontrés dans le métier source.",
+        "Compétences transversales : pour chaque compétence du profil cible, part des étoiles couverte, le déficit de niveau réduisant la couverture.",
+        "Degrés de transférabilité (parcours) : Fort si au moins 66 % des savoir-faire du groupe se retrouvent dans le métier cible, Moyen à partir de 33 %, Faible en dessous.",
+        "Méthode détaillée : page « Méthode » du site Passerelle.",
+    ],
+    attribution_transversales: "Compétences transversales : {provenance}",
+    attribution_entretiens: "Entretiens employeurs : {source}",
+    genere_le: "Document généré par Passerelle le {date}.",
+
+    lien_metierscope: "France Travail – Métierscope, fiche {code} « {title} »",
+    lien_bmo_metier: "France Travail – enquête BMO : chercher le métier BMO {code} « {libelle} »{departement}",
+    lien_bmo_departement: " dans le département {nom}",
+    lien_bmo_recherche: "France Travail – enquête BMO : chercher le métier « {title} »",
+    lien_onisep: "Rechercher « {title} » sur ONISEP (page de recherche)",
+    lien_rncp_titre: "France compétences : fiche RNCP{numero} « {title} »",
+    lien_rncp: "France compétences : fiche RNCP{numero}",
+
+    je_suis: "Je suis {source}",
+    je_souhaite: "Je souhaite évoluer vers le métier « {target} »",
+    degre_fort: "Fort",
+    degre_moyen: "Moyen",
+    degre_faible: "Faible",
+    transferabilite_methode: "Une activité est un groupe de savoir-faire du métier actuel. Chacun de ses savoir-faire compte 1 s'il figure aussi dans le métier visé, son crédit de proximité (au plus 0,5) si le métier visé a un savoir-faire d'intitulé proche, 0 sinon ; le degré de transférabilité est la moyenne de l'activité. Fort : au moins 0,66 ; moyen : au moins 0,33 ; faible : en dessous. Seules les activités dont au moins un savoir-faire se retrouve sont listées.",
+    activite_proche: "{label} (proche de « {proche} »)",
+    activite_identique: "à l'identique : {items}",
+    activite_intitule_proche: "par un intitulé proche : {items}",
+    activite_explication: "{count} savoir-faire sur {total} dans le métier « {target} », {parts}.",
+    atout_activite: "« {title} » ({degre})",
+    atouts_activites_et_savoirs: "les activités {activites}, ainsi que les savoirs déjà acquis {savoirs},",
+    atouts_activites: "les activités {activites}",
+    atouts_savoirs: "les savoirs déjà acquis {savoirs}",
+    atouts: "Le métier « {source} » a des compétences transférables vers le métier « {target} » : {atouts} sont des atouts à valoriser pour y accéder.",
+    aucun_atout: "Le référentiel ne relève aucun savoir-faire ni savoir du métier « {source} » repris par le métier « {target} » : la passerelle demande une formation complète.",
+    acces_certification: "Le métier est aussi accessible par la certification « {intitule} »{profil}.",
+    acces_certification_profil: " ; pour le profil « {profil} », {heures} h de blocs à suivre (voir « Certification »)",
+    ct_a_faire_evoluer: "Compétences transversales à faire évoluer",
+    certification_sans_dispense: "Profil « {profil} » : aucun bloc n'est dispensé d'office ; {heures} h de blocs à suivre.",
+    certification_dispenses: "Profil « {profil} » : {dispenses} bloc(s) dispensé(s), {alleges} bloc(s) pouvant être allégé(s) après positionnement ; {heures} h de blocs à suivre. {conditions}",
+};
+
+impl Sentences {
+    /// The description of a RIASEC type.
+    pub fn riasec_type(&self, l: RiasecLetter) -> &'static str {
+        let i = match l {
+            RiasecLetter::R => 0,
+            RiasecLetter::I => 1,
+            RiasecLetter::A => 2,
+            RiasecLetter::S => 3,
+            RiasecLetter::E => 4,
+            RiasecLetter::C => 5,
+        };
+        self.riasec_types[i]
+    }
+}
+
+/// `template` with every `{name}` of `values` replaced by its value, in one
+/// pass: a value is never read again, so data holding braces prints as it
+/// is. A placeholder without a value stays as written.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use typst::layout::{Frame, FrameItem};
@@ -568,6 +800,15 @@ mod tests {
                 "{format} : ancien libellé encore présent dans le parcours"
             );
         }
+    }
+
+    #[test]
+    fn fill_replaces_each_placeholder_once() {
+        assert_eq!(
+            fill("« {a} » vers « {b} »", &[("a", "{b}"), ("b", "x")]),
+            "« {b} » vers « x »"
+        );
+        assert_eq!(fill("{inconnu} {", &[]), "{inconnu} {");
     }
 
     #[test]

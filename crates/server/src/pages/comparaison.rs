@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::RawQuery;
 use passerelle_core::territory::TerritorialContext;
-use passerelle_render::radar::{Scale, Series, radar_svg};
+use passerelle_render::radar::{Radar, Scale, Series};
 
 use super::views::{fraction, labels, territory_of};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
@@ -39,7 +39,8 @@ struct ComparePage {
     legend: String,
     riasec: String,
     axes: Vec<(String, String, String)>,
-    radar_svg: String,
+    /// The radar of both profiles (`None`: neither is known).
+    radar: Option<Radar>,
     narrative: Vec<String>,
     lists: Vec<GapList>,
     contextes: Vec<GapList>,
@@ -255,15 +256,13 @@ fn comparaison_page(
             color: "#b04a00",
         });
     }
-    let radar_svg = if series.is_empty() {
-        String::new()
-    } else {
+    let radar = (!series.is_empty()).then(|| {
         let title = format!(
             "Compétences transversales : {} et {}",
             g.source.title, g.target.title
         );
-        radar_svg(&title, Scale::Level, &series)
-    };
+        Radar::new(&title, Scale::Level, &series)
+    });
     let engine = resolved.engine(&state.engine);
     let constants = engine.constants();
     // The thresholds of the ranking whose row this pair is.
@@ -290,7 +289,7 @@ fn comparaison_page(
             _ => "non disponible".into(),
         },
         axes,
-        radar_svg,
+        radar,
         narrative: g.narrative.clone(),
         lists,
         contextes,
