@@ -671,6 +671,41 @@ async fn pages_show_no_internal_words() {
     }
 }
 
+/// An error page names the field in a counsellor's words (the JSON error
+/// keeps the parameter's name), never the parameter nor the HTTP code.
+#[tokio::test]
+async fn error_pages_name_the_field_in_words() {
+    let long_query = format!("/recherche?q={}", "a".repeat(201));
+    for (uri, words) in [
+        ("/fiches/J1303?dept=0", "Le département : "),
+        (long_query.as_str(), "La recherche : "),
+        ("/fiches/J1303?limit=0", "Le nombre de lignes : "),
+        ("/fiches/J1303?viabilite=rapide", "La viabilité : "),
+        ("/fiches/J1303?sans=1", "La variante : "),
+        ("/fiches/Z9999", "Le métier : "),
+        ("/comparaison/M1609/Z9999", "Le métier cible : "),
+    ] {
+        let r = get(uri).await;
+        assert!(r.status.is_client_error(), "{uri} : {}", r.status);
+        let text = passerelle_test_support::visible_text(&r.text());
+        assert!(text.contains(words), "{uri} : « {words} » absent de {text}");
+        for w in ["paramètre", "Code HTTP", "HTTP 4"] {
+            assert!(!text.contains(w), "{uri} : « {w} » visible");
+        }
+        for w in forbidden() {
+            assert!(!text.contains(w), "{uri} : « {w} » visible");
+        }
+    }
+    let api = get("/api/v1/fiches/J1303/sources?dept=0").await.json();
+    assert_eq!(api["error"]["parametre"], "dept");
+    assert!(
+        api["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("paramètre dept : ")
+    );
+}
+
 #[tokio::test]
 async fn favicon_and_explorer_breakdown() {
     for uri in ["/favicon.ico", "/favicon.svg"] {
