@@ -39,6 +39,8 @@ fn subcommands(help: &str) -> Vec<String> {
         .skip_while(|l| l.trim_end() != "Commandes\u{a0}:")
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
+        // An entry is indented by two spaces; a wrapped description, deeper.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect()
 }
