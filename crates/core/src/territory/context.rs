@@ -11,8 +11,8 @@ use crate::codes::RomeCode;
 use crate::territory::cqp::Cqp;
 use crate::territory::figure::{Attribution, Figure, SecretCount, Unit};
 use crate::territory::records::{
-    BmoDept, BmoMetier, Certification, Departement, MAYOTTE_POPULATION_YEAR, RncpFiche, RomeBmo,
-    RomeNaf, TENSION_YEAR, TensionDept, TrainingOffer, UnemploymentRate,
+    APPROCHEE, BmoDept, BmoMetier, Certification, Departement, MAYOTTE_POPULATION_YEAR, RncpFiche,
+    RomeBmo, RomeNaf, TENSION_YEAR, TensionDept, TrainingOffer, UnemploymentRate,
 };
 
 /// Something found for a ROME code, and the code it was found under (the
@@ -50,6 +50,10 @@ pub struct JobInput<L = Chosen> {
     pub formations: Vec<TrainingOffer>,
     /// Source line of the imported training offer, if any.
     pub formations_source: Option<String>,
+    /// NAF divisions (2 digits, `86`) the ROME 4.0 fiche itself lists
+    /// (`unix_arborescence_secteur_naf`); empty when the referential gives
+    /// none. They decide which La Bonne Boîte sectors fit ([`fitting_sectors`]).
+    pub naf_divisions: Vec<String>,
     /// What is looked up under the fiche's code, else its parent's.
     pub lookups: L,
 }
@@ -346,8 +350,9 @@ fn job_context(j: JobInput) -> JobContext {
     let (offres, demandeurs) = tension_figures(&j);
     let secteurs = match &j.lookups.naf {
         Some(f) if !f.value.is_empty() => {
-            let mut items: Vec<NafSector> = f
-                .value
+            let fit = fitting_sectors(&f.value, &j.naf_divisions);
+            let mut items: Vec<NafSector> = fit
+                .kept
                 .iter()
                 .map(|r| NafSector {
                     naf: r.naf.clone(),
@@ -356,11 +361,32 @@ fn job_context(j: JobInput) -> JobContext {
                 })
                 .collect();
             items.sort_by(|a, b| b.embauches.cmp(&a.embauches).then(a.naf.cmp(&b.naf)));
+            let mut note = String::from(
+                "Secteurs qui recrutent sur ce métier au niveau national ; aucun effectif d'établissements par département n'est importé.",
+            );
+            let divisions = j
+                .naf_divisions
+                .iter()
+                .map(|d| format!("{d:0>2}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match (fit.dropped.len(), fit.approchee) {
+                (0, false) => {}
+                (0, true) => note.push_str(&format!(
+                    " Correspondance approchée : aucun de ces secteurs n'appartient aux divisions NAF que la fiche ROME cite ({divisions})."
+                )),
+                (n, _) => note.push_str(&format!(
+                    " {} de la correspondance écarté{s} ({}) : hors des divisions NAF que la fiche ROME cite ({divisions}).",
+                    if n == 1 { "1 secteur".to_string() } else { format!("{n} secteurs") },
+                    fit.dropped.iter().map(|r| r.naf.as_str()).collect::<Vec<_>>().join(", "),
+                    s = if n == 1 { "" } else { "s" },
+                )),
+            }
             Listing {
                 items,
                 source: Some(sources::naf()),
                 inherited_from: inherited(f, code),
-                note: Some("Secteurs qui recrutent sur ce métier au niveau national ; aucun effectif d'établissements par département n'est importé.".into()),
+                note: Some(note),
             }
         }
         _ => Listing {
@@ -453,6 +479,56 @@ fn job_context(j: JobInput) -> JobContext {
     }
 }
 
+/// The La Bonne Boîte sectors of a fiche, sorted by [`fitting_sectors`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectorFit<'a> {
+    /// The sectors shown.
+    pub kept: Vec<&'a RomeNaf>,
+    /// The sectors outside the fiche's NAF divisions, left out.
+    pub dropped: Vec<&'a RomeNaf>,
+    /// No sector lies in the fiche's divisions: all are kept, as approximate.
+    pub approchee: bool,
+}
+
+/// The La Bonne Boîte sectors that fit the fiche, and those that do not.
+///
+/// La Bonne Boîte ranks the NAF sub-classes where a ROME v3 code was hired
+/// (DPAE), whatever the employer's activity: the legal vehicle of a group
+/// of practices (6619A « Supports juridiques de gestion de patrimoine
+/// mobilier ») or a secretarial agency (8219Z) weigh as much as a dental
+/// practice for J1303. The ROME 4.0 fiche names its own NAF divisions, so
+/// a sector is kept when its division (the first two digits) is one of
+/// them. When the fiche names none, or is « transverse aux secteurs »
+/// (division `0`), all are kept; when none of the sectors fits, all are
+/// kept too but marked approximate: dropping every sector would hide what
+/// the source does say.
+pub fn fitting_sectors<'a>(sectors: &'a [RomeNaf], divisions: &[String]) -> SectorFit<'a> {
+    // The referential writes division 01 as "1".
+    let divisions: Vec<String> = divisions.iter().map(|d| format!("{d:0>2}")).collect();
+    let fits = |r: &RomeNaf| divisions.iter().any(|d| r.naf.starts_with(d.as_str()));
+    let all = || sectors.iter().collect();
+    if divisions.is_empty() || divisions.iter().any(|d| d == "00") {
+        return SectorFit {
+            kept: all(),
+            dropped: Vec::new(),
+            approchee: false,
+        };
+    }
+    if !sectors.iter().any(fits) {
+        return SectorFit {
+            kept: all(),
+            dropped: Vec::new(),
+            approchee: true,
+        };
+    }
+    let (kept, dropped) = sectors.iter().partition(|r| fits(r));
+    SectorFit {
+        kept,
+        dropped,
+        approchee: false,
+    }
+}
+
 fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationItem {
     let fiche = fiches
         .iter()
@@ -473,6 +549,10 @@ fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationI
         codes_rome: c.romes.iter().map(|r| r.to_string()).collect(),
     }
 }
+
+/// The qualifier of BMO figures read through a match across qualification
+/// levels ([`RomeBmo::approchee`]): printed with the figure wherever it is.
+pub const APPROCHEE_NOTE: &str = "correspondance approchée : la fiche ROME et ce métier BMO ne sont pas du même niveau de qualification (cadre ou non cadre)";
 
 const BMO_LABELS: [&str; 3] = [
     "Projets de recrutement",
@@ -505,8 +585,12 @@ fn bmo_context(j: &JobInput) -> BmoContext {
                 bassins(b.bassins)
             );
             let fig = |l: &str, c: SecretCount| Figure::count(l, c, src.clone());
+            let mut projets = fig(BMO_LABELS[0], b.projets).with_note(note);
+            if m.approchee() {
+                projets = projets.with_note(APPROCHEE_NOTE);
+            }
             [
-                fig(BMO_LABELS[0], b.projets).with_note(note),
+                projets,
                 fig(BMO_LABELS[1], b.difficiles),
                 fig(BMO_LABELS[2], b.saisonniers),
             ]
@@ -516,9 +600,14 @@ fn bmo_context(j: &JobInput) -> BmoContext {
         code_bmo: mapping.and_then(|m| m.bmo.clone()),
         libelle_bmo: j.bmo_metier.as_ref().map(|m| m.libelle.clone()),
         famille_bmo: j.bmo_metier.as_ref().map(|m| m.famille_libelle.clone()),
-        correspondance: mapping
-            .and_then(|m| m.method)
-            .map(|m| m.label_fr().to_string()),
+        correspondance: mapping.and_then(|m| {
+            let label = m.method?.label_fr();
+            Some(if m.approchee() {
+                format!("{label}, {APPROCHEE} (niveau de qualification différent)")
+            } else {
+                label.to_string()
+            })
+        }),
         justification: mapping.map(|m| m.justification.clone()),
         projets,
         difficiles,
