@@ -43,7 +43,13 @@ enum Level {
 /// does not say (mixed labels such as « Cadres et techniciens… » included).
 fn coarse_level(label: &str) -> Option<Level> {
     let l = label.to_lowercase();
-    let mixed = ["technicien", "employé", "ouvrier", "maîtres", "indépendants"];
+    let mixed = [
+        "technicien",
+        "employé",
+        "ouvrier",
+        "maîtres",
+        "indépendants",
+    ];
     if l.contains("non cadre") {
         return Some(Level::NonCadre);
     }
@@ -77,7 +83,12 @@ fn h1523_is_no_longer_a_technicien_family_without_qualifier() {
     let bmo = h.bmo.as_deref().unwrap();
     // Was H0X90 « Techniciens du contrôle qualité » (domaine H15 default).
     assert_eq!(bmo, "H1X91", "{h:?}");
-    assert_eq!(coarse_level(&labels[bmo]), Some(Level::Cadre), "{}", labels[bmo]);
+    assert_eq!(
+        coarse_level(&labels[bmo]),
+        Some(Level::Cadre),
+        "{}",
+        labels[bmo]
+    );
     assert!(!h.approchee(), "{h:?}");
     assert!(h.justification.contains("niveau corrigé"), "{h:?}");
 }

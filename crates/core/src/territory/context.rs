@@ -705,4 +705,101 @@ mod tests {
         );
         assert!(coverage_note(1, 6).contains("1 bassin d'emploi sur 6"));
     }
+
+    fn naf(code: &str) -> RomeNaf {
+        RomeNaf {
+            rome: RomeCode::parse("J1303").unwrap(),
+            naf: code.into(),
+            naf_label: String::new(),
+            hirings: 1,
+        }
+    }
+
+    fn codes<'a>(list: &[&'a RomeNaf]) -> Vec<&'a str> {
+        list.iter().map(|r| r.naf.as_str()).collect()
+    }
+
+    #[test]
+    fn sectors_outside_the_fiche_divisions_are_left_out_unless_none_fits() {
+        let sectors = [naf("0111Z"), naf("6619A"), naf("8623Z")];
+        let div = |d: &[&str]| d.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Division 01 is written "1" by the referential.
+        let fit = fitting_sectors(&sectors, &div(&["1", "86"]));
+        assert_eq!(codes(&fit.kept), ["0111Z", "8623Z"]);
+        assert_eq!(codes(&fit.dropped), ["6619A"]);
+        assert!(!fit.approchee);
+        // None fits: all kept, said to be approximate.
+        let fit = fitting_sectors(&sectors, &div(&["47"]));
+        assert_eq!(codes(&fit.kept).len(), 3);
+        assert!(fit.dropped.is_empty() && fit.approchee);
+        // No division known, or « transverse aux secteurs »: nothing to judge by.
+        for d in [div(&[]), div(&["0"])] {
+            let fit = fitting_sectors(&sectors, &d);
+            assert_eq!((fit.kept.len(), fit.approchee), (3, false));
+        }
+    }
+
+    fn job(justification: &str) -> JobInput {
+        let code = RomeCode::parse("H1523").unwrap();
+        JobInput {
+            code,
+            parent: None,
+            mapping: Some(RomeBmo {
+                rome: code,
+                bmo: Some("H0X90".into()),
+                method: Some(crate::territory::records::MatchMethod::Domaine),
+                justification: justification.into(),
+            }),
+            bmo_metier: None,
+            bmo: Some(BmoDept {
+                dept: crate::codes::DeptCode::parse("67").unwrap(),
+                code: "H0X90".into(),
+                projets: SecretCount {
+                    known: 12,
+                    secret_cells: 0,
+                },
+                difficiles: SecretCount {
+                    known: 3,
+                    secret_cells: 0,
+                },
+                saisonniers: SecretCount {
+                    known: 0,
+                    secret_cells: 0,
+                },
+                bassins: 2,
+            }),
+            bmo_year: 2025,
+            bassins_in_dept: 2,
+            formations: Vec::new(),
+            formations_source: None,
+            naf_divisions: Vec::new(),
+            lookups: Chosen {
+                tension: None,
+                naf: None,
+                certifications: None,
+                rncp: None,
+                rncp_for_certifications: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_match_across_levels_is_printed_as_approximate() {
+        let approx = bmo_context(&job(&format!("{APPROCHEE} : fiche ROME emploi cadre")));
+        assert!(
+            approx.projets.notes.iter().any(|n| n == APPROCHEE_NOTE),
+            "{approx:?}"
+        );
+        assert!(
+            approx
+                .correspondance
+                .as_deref()
+                .unwrap()
+                .contains(APPROCHEE),
+            "{approx:?}"
+        );
+        let plain = bmo_context(&job("métier BMO par défaut du domaine H15"));
+        assert!(!plain.projets.notes.iter().any(|n| n.contains(APPROCHEE)));
+        assert!(!plain.correspondance.unwrap().contains(APPROCHEE));
+    }
 }
