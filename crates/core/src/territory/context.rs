@@ -361,27 +361,30 @@ fn job_context(j: JobInput) -> JobContext {
                 })
                 .collect();
             items.sort_by(|a, b| b.embauches.cmp(&a.embauches).then(a.naf.cmp(&b.naf)));
-            let mut note = String::from(
-                "Secteurs qui recrutent sur ce métier au niveau national ; aucun effectif d'établissements par département n'est importé.",
-            );
             let divisions = j
                 .naf_divisions
                 .iter()
                 .map(|d| format!("{d:0>2}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            match (fit.dropped.len(), fit.approchee) {
-                (0, false) => {}
-                (0, true) => note.push_str(&format!(
-                    " Correspondance approchée : aucun de ces secteurs n'appartient aux divisions NAF que la fiche ROME cite ({divisions})."
-                )),
-                (n, _) => note.push_str(&format!(
-                    " {} de la correspondance écarté{s} ({}) : hors des divisions NAF que la fiche ROME cite ({divisions}).",
-                    if n == 1 { "1 secteur".to_string() } else { format!("{n} secteurs") },
-                    fit.dropped.iter().map(|r| r.naf.as_str()).collect::<Vec<_>>().join(", "),
-                    s = if n == 1 { "" } else { "s" },
-                )),
-            }
+            let dropped = fit
+                .dropped
+                .iter()
+                .map(|r| r.naf.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let note = match (items.is_empty(), fit.dropped.len()) {
+                (true, _) => format!(
+                    "non disponible : aucun des secteurs de la correspondance ROME → NAF ({dropped}) n'appartient aux divisions NAF que la fiche ROME cite ({divisions})"
+                ),
+                (false, 0) => NAF_NOTE.to_string(),
+                (false, 1) => format!(
+                    "{NAF_NOTE} 1 secteur de la correspondance écarté ({dropped}) : hors des divisions NAF que la fiche ROME cite ({divisions})."
+                ),
+                (false, n) => format!(
+                    "{NAF_NOTE} {n} secteurs de la correspondance écartés ({dropped}) : hors des divisions NAF que la fiche ROME cite ({divisions})."
+                ),
+            };
             Listing {
                 items,
                 source: Some(sources::naf()),
@@ -479,6 +482,9 @@ fn job_context(j: JobInput) -> JobContext {
     }
 }
 
+/// What the sectors listed are, and what they are not.
+const NAF_NOTE: &str = "Secteurs qui recrutent sur ce métier au niveau national ; aucun effectif d'établissements par département n'est importé.";
+
 /// The La Bonne Boîte sectors of a fiche, sorted by [`fitting_sectors`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectorFit<'a> {
@@ -486,8 +492,6 @@ pub struct SectorFit<'a> {
     pub kept: Vec<&'a RomeNaf>,
     /// The sectors outside the fiche's NAF divisions, left out.
     pub dropped: Vec<&'a RomeNaf>,
-    /// No sector lies in the fiche's divisions: all are kept, as approximate.
-    pub approchee: bool,
 }
 
 /// The La Bonne Boîte sectors that fit the fiche, and those that do not.
@@ -499,34 +503,22 @@ pub struct SectorFit<'a> {
 /// practice for J1303. The ROME 4.0 fiche names its own NAF divisions, so
 /// a sector is kept when its division (the first two digits) is one of
 /// them. When the fiche names none, or is « transverse aux secteurs »
-/// (division `0`), all are kept; when none of the sectors fits, all are
-/// kept too but marked approximate: dropping every sector would hide what
-/// the source does say.
+/// (division `0`), all are kept. When none fits, none is kept: those are
+/// mostly the sectors of the older parent code, unrelated to the newer
+/// fiche (M1212 « Gestionnaire de lits », division 86, would list the
+/// manufacture of electrical equipment), and the list says why it is empty.
 pub fn fitting_sectors<'a>(sectors: &'a [RomeNaf], divisions: &[String]) -> SectorFit<'a> {
     // The referential writes division 01 as "1".
     let divisions: Vec<String> = divisions.iter().map(|d| format!("{d:0>2}")).collect();
     let fits = |r: &RomeNaf| divisions.iter().any(|d| r.naf.starts_with(d.as_str()));
-    let all = || sectors.iter().collect();
     if divisions.is_empty() || divisions.iter().any(|d| d == "00") {
         return SectorFit {
-            kept: all(),
+            kept: sectors.iter().collect(),
             dropped: Vec::new(),
-            approchee: false,
-        };
-    }
-    if !sectors.iter().any(fits) {
-        return SectorFit {
-            kept: all(),
-            dropped: Vec::new(),
-            approchee: true,
         };
     }
     let (kept, dropped) = sectors.iter().partition(|r| fits(r));
-    SectorFit {
-        kept,
-        dropped,
-        approchee: false,
-    }
+    SectorFit { kept, dropped }
 }
 
 fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationItem {
@@ -727,15 +719,14 @@ mod tests {
         let fit = fitting_sectors(&sectors, &div(&["1", "86"]));
         assert_eq!(codes(&fit.kept), ["0111Z", "8623Z"]);
         assert_eq!(codes(&fit.dropped), ["6619A"]);
-        assert!(!fit.approchee);
-        // None fits: all kept, said to be approximate.
+        // None fits: none kept.
         let fit = fitting_sectors(&sectors, &div(&["47"]));
-        assert_eq!(codes(&fit.kept).len(), 3);
-        assert!(fit.dropped.is_empty() && fit.approchee);
+        assert!(fit.kept.is_empty());
+        assert_eq!(fit.dropped.len(), 3);
         // No division known, or « transverse aux secteurs »: nothing to judge by.
         for d in [div(&[]), div(&["0"])] {
             let fit = fitting_sectors(&sectors, &d);
-            assert_eq!((fit.kept.len(), fit.approchee), (3, false));
+            assert_eq!((fit.kept.len(), fit.dropped.len()), (3, 0));
         }
     }
 
