@@ -16,6 +16,27 @@ three reviewable layers, most specific first:
    the BMO métier that covers most of its fiches. Domaines that BMO does not
    survey (State functions: army, police, public control) map to nothing.
 
+4. LEVEL CHECK, over the three layers: a match across qualification levels
+   is corrected or marked. The ROME fiche's `emploi_cadre` tag (O = cadre,
+   N = non cadre) is compared with the level read from the BMO métier's FAP
+   2021 label (LEVEL_CADRE / LEVEL_NON_CADRE below: "Cadres", "Ingénieurs",
+   "Médecins"… vs "Techniciens", "Agents de maîtrise", "Employés",
+   "Ouvriers"…; a label naming both, e.g. "Cadres et techniciens de la
+   documentation", is "mixte" and fits both).
+   - A cadre fiche (O) matched by a title keyword or by its domaine to a
+     non-cadre métier is moved to a cadre métier of the same FAP family
+     (first 3 characters of the code), else of the same FAP domain (first
+     letter), the one whose label shares most words with the fiche title,
+     when one shares at least one word (H1523 Responsable QSE: H0X90 Techniciens du contrôle qualité -> H1X91
+     Ingénieurs et cadres techniques HSE). The justification says so.
+   - Otherwise (no cadre métier in the domain, a reviewed override, or a
+     non-cadre fiche N matched to a cadre-only métier: N does not say whether
+     the job is technicien or employé, and the public-sector grades behind
+     many N fiches, e.g. professeur de collège, are cadres in the FAP), the
+     match is kept and its justification starts with APPROCHEE, which
+     Passerelle prints as « correspondance approchée » wherever the BMO
+     figure is shown.
+
 Usage (reads the official ROME CSV, writes only codes, no official labels):
     python3 data/territoire/build_rome_bmo.py [PASSERELLE_DATA]
 The BMO codes are checked against the BMO 2025 csv export of the same data dir.
@@ -46,6 +67,7 @@ OVERRIDES = {
     "M1602": ("L2X61", "opérations administratives : FAP L2X61 Agents administratifs"),
     "M1604": ("L3X80", "assistanat de direction : FAP L3X80"),
     "M1607": ("L0X60", "secrétaire : FAP L0X60"),
+    "K2106": ("W0X80", "professeur des écoles : FAP W0X80 « Professeurs des écoles » (niveau profession intermédiaire de la FAP, alors que la fiche ROME est emploi cadre)"),
     "M1606": ("L0X60", "opérateur de saisie : FAP L0X60 « Secrétaires bureautiques et assimilés »"),
 }
 
@@ -183,6 +205,67 @@ DOMAINES = {
 }
 
 
+# Prefix of the justification of a match kept across qualification levels;
+# passerelle_core::territory::records::RomeBmo::approchee reads it.
+APPROCHEE = "correspondance approchée"
+
+# Level of a BMO métier, read from its FAP 2021 label (folded). "non cadre"
+# and "(cadres)" in a label decide alone.
+LEVEL_CADRE = (r"\bcadres?\b|ingenieur|dirigeant|patrons|managers|^experts\b|medecins|dentistes"
+               r"|veterinaires|pharmaciens|psychologues|juristes|architectes|chercheurs"
+               r"|professeurs du (secondaire|superieur)|directeurs|chefs de projet|journalistes"
+               r"|professionnels du droit|^charges d'etudes|ecrivains|artistes|navigants"
+               r"|technico-commerciaux")
+LEVEL_NON_CADRE = (r"ouvrier|ouvier|employe|technicien|maitrise|agents?\b|aides?\b"
+                   r"|professions intermediaires|vendeur|caissier|conducteur|controleur|secretaire"
+                   r"|attache|infirmier|formateur|professeurs des ecoles|maitres d'equipage"
+                   r"|independants|assistant|representant|interpret|photograph|graphiste|educateur"
+                   r"|animat|surveillant|sportif|professionnels (de|des|du travail)|gestionnaires"
+                   r"|concierge|coiff|personnels de menage|facteur|manutention|magasinier|marin"
+                   r"|pecheur|macon|charpentier|couvreur|plombier|boucher|charcut|boulanger"
+                   r"|cuisinier|serveur|geometre|dessinateur|mainteniciens|pilotes|regleur|soudeur"
+                   r"|tuyauteur|carrossier|agriculteur|eleveur|bucheron|maraicher|jardinier"
+                   r"|viticult|specialistes|responsable|artisans|telev|technico-commerciaux|para-medicaux")
+
+
+def level(label):
+    """"cadre", "non_cadre" or "mixte" (a label naming both levels)."""
+    f = fold(label)
+    if "non cadre" in f:
+        return "non_cadre"
+    if "(cadres)" in f:
+        return "cadre"
+    cadre, non = re.search(LEVEL_CADRE, f), re.search(LEVEL_NON_CADRE, f)
+    assert cadre or non, "niveau inconnu : " + label
+    return "mixte" if cadre and non else "cadre" if cadre else "non_cadre"
+
+
+# Small words; "industrie", which every label of the FAP domain H says; and
+# "profes", where "professeurs" and "professionnel" meet.
+STOPWORDS = {"dans", "pour", "avec", "hors", "sauf", "plus", "moins", "autres", "indust",
+             "profes"}
+
+
+def words(s):
+    """Words of 4 letters or more, cut to 6 letters (so that "directeur" and
+    "directeurs" meet), without the usual small words."""
+    return {w[:6] for w in re.findall(r"[a-z]{4,}", fold(s)) if w[:6] not in STOPWORDS}
+
+
+def cadre_match(code, title, labels, levels):
+    """The cadre métier of code's FAP family, else of its FAP domain, that
+    shares most words with the fiche title (ties: the first code); None when
+    no cadre métier shares a word: a level alone does not make a match
+    (a directeur de centre socioculturel is not a médecin, V2X90)."""
+    for prefix in (code[:3], code[:1]):
+        scored = [(len(words(labels[c]) & words(title)), c) for c in sorted(labels)
+                  if c.startswith(prefix) and levels[c] != "non_cadre"]
+        best = max(scored, key=lambda t: t[0], default=(0, None))
+        if best[0] > 0:
+            return best[1]
+    return None
+
+
 def fold(s):
     """Lower case, no accents, masculine form only ("conducteur / conductrice de bus"
     -> "conducteur de bus") so that rules can match multi-word phrases."""
@@ -195,7 +278,9 @@ def main():
     bmo_csv = os.path.join(DATA, "territory", "france_travail", "bmo_2025",
                            "Base_open_data_BMO_2025.sheet_BMO_2025_open_data.csv")
     with open(bmo_csv, encoding="utf-8") as f:
-        bmo = {r["Code métier BMO"] for r in csv.DictReader(f, delimiter=";")}
+        labels = {r["Code métier BMO"]: r["Nom métier BMO"] for r in csv.DictReader(f, delimiter=";")}
+    bmo = set(labels)
+    levels = {c: level(l) for c, l in labels.items()}
     for code, _ in OVERRIDES.values():
         assert code in bmo, code
     for _, code, _ in RULES:
@@ -204,7 +289,7 @@ def main():
         assert code is None or code in bmo, (d, code)
     with open(os.path.join(DATA, "rome", "unix_referentiel_code_rome_v460_utf8.csv"), encoding="utf-8") as f:
         fiches = list(csv.DictReader(f))
-    rows, methods = [], Counter()
+    rows, methods, changed = [], Counter(), Counter()
     for fi in sorted(fiches, key=lambda r: r["code_rome"]):
         code, title, dom = fi["code_rome"], fold(fi["libelle_rome"]), fi["code_rome"][:3]
         if code in OVERRIDES:
@@ -218,6 +303,20 @@ def main():
                 bmo_code, method, note = DOMAINES[dom], "domaine", "métier BMO par défaut du domaine " + dom
             else:
                 bmo_code, method, note = "", "aucun", "domaine " + dom + " non couvert par l'enquête BMO"
+        tag = fi["emploi_cadre"]
+        if bmo_code and tag == "O" and levels[bmo_code] == "non_cadre":
+            better = None if method == "manuel" else cadre_match(bmo_code, fi["libelle_rome"], labels, levels)
+            if better:
+                note = (f"{note} ; niveau corrigé : fiche ROME emploi cadre, {bmo_code} est un métier "
+                        f"non cadre, remplacé par le métier cadre {better} du même domaine FAP")
+                bmo_code = better
+                changed[method, "corrigé"] += 1
+            else:
+                note = f"{APPROCHEE} : fiche ROME emploi cadre, métier BMO non cadre ; {note}"
+                changed[method, "approchée"] += 1
+        elif bmo_code and tag == "N" and levels[bmo_code] == "cadre":
+            note = f"{APPROCHEE} : fiche ROME emploi non cadre, métier BMO de cadres ; {note}"
+            changed[method, "approchée"] += 1
         methods[method] += 1
         rows.append((code, bmo_code, method, note))
     out = os.path.join(HERE, "rome_bmo.csv")
@@ -226,6 +325,7 @@ def main():
         w.writerow(["code_rome", "code_bmo", "methode", "justification"])
         w.writerows(rows)
     print(out, len(rows), dict(methods), file=sys.stderr)
+    print("niveaux :", dict(sorted(changed.items())), file=sys.stderr)
 
 
 if __name__ == "__main__":

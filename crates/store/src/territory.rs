@@ -543,9 +543,19 @@ fn job_rows(
             "lecture des fiches RNCP",
         )?);
     }
+    // The fiche's own NAF divisions, from the ROME referential imported in
+    // the same base (none when it is not): they sort La Bonne Boîte's sectors.
+    let naf_divisions = db.all(
+        "SELECT c.code FROM rome_fiche_classifications c JOIN rome_fiches f ON f.id = c.fiche_id \
+         WHERE f.code = ?1 AND c.kind = 'secteur_naf' ORDER BY c.position",
+        &[&code.as_str()],
+        "lecture des divisions NAF de la fiche",
+        |c| c.text(0),
+    )?;
     Ok(JobRows {
         code,
         parent,
+        naf_divisions,
         mapping,
         bmo_metier,
         bmo,

@@ -11,8 +11,8 @@ use crate::codes::RomeCode;
 use crate::territory::cqp::Cqp;
 use crate::territory::figure::{Attribution, Figure, SecretCount, Unit};
 use crate::territory::records::{
-    BmoDept, BmoMetier, Certification, Departement, MAYOTTE_POPULATION_YEAR, RncpFiche, RomeBmo,
-    RomeNaf, TENSION_YEAR, TensionDept, TrainingOffer, UnemploymentRate,
+    APPROCHEE, BmoDept, BmoMetier, Certification, Departement, MAYOTTE_POPULATION_YEAR, RncpFiche,
+    RomeBmo, RomeNaf, TENSION_YEAR, TensionDept, TrainingOffer, UnemploymentRate,
 };
 
 /// Something found for a ROME code, and the code it was found under (the
@@ -50,6 +50,10 @@ pub struct JobInput<L = Chosen> {
     pub formations: Vec<TrainingOffer>,
     /// Source line of the imported training offer, if any.
     pub formations_source: Option<String>,
+    /// NAF divisions (2 digits, `86`) the ROME 4.0 fiche itself lists
+    /// (`unix_arborescence_secteur_naf`); empty when the referential gives
+    /// none. They decide which La Bonne Boîte sectors fit ([`fitting_sectors`]).
+    pub naf_divisions: Vec<String>,
     /// What is looked up under the fiche's code, else its parent's.
     pub lookups: L,
 }
@@ -346,8 +350,9 @@ fn job_context(j: JobInput) -> JobContext {
     let (offres, demandeurs) = tension_figures(&j);
     let secteurs = match &j.lookups.naf {
         Some(f) if !f.value.is_empty() => {
-            let mut items: Vec<NafSector> = f
-                .value
+            let fit = fitting_sectors(&f.value, &j.naf_divisions);
+            let mut items: Vec<NafSector> = fit
+                .kept
                 .iter()
                 .map(|r| NafSector {
                     naf: r.naf.clone(),
@@ -356,11 +361,35 @@ fn job_context(j: JobInput) -> JobContext {
                 })
                 .collect();
             items.sort_by(|a, b| b.embauches.cmp(&a.embauches).then(a.naf.cmp(&b.naf)));
+            let divisions = j
+                .naf_divisions
+                .iter()
+                .map(|d| format!("{d:0>2}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let dropped = fit
+                .dropped
+                .iter()
+                .map(|r| r.naf.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let note = match (items.is_empty(), fit.dropped.len()) {
+                (true, _) => format!(
+                    "non disponible : aucun des secteurs de la correspondance ROME → NAF ({dropped}) n'appartient aux divisions NAF que la fiche ROME cite ({divisions})"
+                ),
+                (false, 0) => NAF_NOTE.to_string(),
+                (false, 1) => format!(
+                    "{NAF_NOTE} 1 secteur de la correspondance écarté ({dropped}) : hors des divisions NAF que la fiche ROME cite ({divisions})."
+                ),
+                (false, n) => format!(
+                    "{NAF_NOTE} {n} secteurs de la correspondance écartés ({dropped}) : hors des divisions NAF que la fiche ROME cite ({divisions})."
+                ),
+            };
             Listing {
                 items,
                 source: Some(sources::naf()),
                 inherited_from: inherited(f, code),
-                note: Some("Secteurs qui recrutent sur ce métier au niveau national ; aucun effectif d'établissements par département n'est importé.".into()),
+                note: Some(note),
             }
         }
         _ => Listing {
@@ -453,6 +482,45 @@ fn job_context(j: JobInput) -> JobContext {
     }
 }
 
+/// What the sectors listed are, and what they are not.
+const NAF_NOTE: &str = "Secteurs qui recrutent sur ce métier au niveau national ; aucun effectif d'établissements par département n'est importé.";
+
+/// The La Bonne Boîte sectors of a fiche, sorted by [`fitting_sectors`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectorFit<'a> {
+    /// The sectors shown.
+    pub kept: Vec<&'a RomeNaf>,
+    /// The sectors outside the fiche's NAF divisions, left out.
+    pub dropped: Vec<&'a RomeNaf>,
+}
+
+/// The La Bonne Boîte sectors that fit the fiche, and those that do not.
+///
+/// La Bonne Boîte ranks the NAF sub-classes where a ROME v3 code was hired
+/// (DPAE), whatever the employer's activity: the legal vehicle of a group
+/// of practices (6619A « Supports juridiques de gestion de patrimoine
+/// mobilier ») or a secretarial agency (8219Z) weigh as much as a dental
+/// practice for J1303. The ROME 4.0 fiche names its own NAF divisions, so
+/// a sector is kept when its division (the first two digits) is one of
+/// them. When the fiche names none, or is « transverse aux secteurs »
+/// (division `0`), all are kept. When none fits, none is kept: those are
+/// mostly the sectors of the older parent code, unrelated to the newer
+/// fiche (M1212 « Gestionnaire de lits », division 86, would list the
+/// manufacture of electrical equipment), and the list says why it is empty.
+pub fn fitting_sectors<'a>(sectors: &'a [RomeNaf], divisions: &[String]) -> SectorFit<'a> {
+    // The referential writes division 01 as "1".
+    let divisions: Vec<String> = divisions.iter().map(|d| format!("{d:0>2}")).collect();
+    let fits = |r: &RomeNaf| divisions.iter().any(|d| r.naf.starts_with(d.as_str()));
+    if divisions.is_empty() || divisions.iter().any(|d| d == "00") {
+        return SectorFit {
+            kept: sectors.iter().collect(),
+            dropped: Vec::new(),
+        };
+    }
+    let (kept, dropped) = sectors.iter().partition(|r| fits(r));
+    SectorFit { kept, dropped }
+}
+
 fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationItem {
     let fiche = fiches
         .iter()
@@ -473,6 +541,10 @@ fn certification_item(c: &Certification, fiches: &[RncpFiche]) -> CertificationI
         codes_rome: c.romes.iter().map(|r| r.to_string()).collect(),
     }
 }
+
+/// The qualifier of BMO figures read through a match across qualification
+/// levels ([`RomeBmo::approchee`]): printed with the figure wherever it is.
+pub const APPROCHEE_NOTE: &str = "correspondance approchée : la fiche ROME et ce métier BMO ne sont pas du même niveau de qualification (cadre ou non cadre)";
 
 const BMO_LABELS: [&str; 3] = [
     "Projets de recrutement",
@@ -505,8 +577,12 @@ fn bmo_context(j: &JobInput) -> BmoContext {
                 bassins(b.bassins)
             );
             let fig = |l: &str, c: SecretCount| Figure::count(l, c, src.clone());
+            let mut projets = fig(BMO_LABELS[0], b.projets).with_note(note);
+            if m.approchee() {
+                projets = projets.with_note(APPROCHEE_NOTE);
+            }
             [
-                fig(BMO_LABELS[0], b.projets).with_note(note),
+                projets,
                 fig(BMO_LABELS[1], b.difficiles),
                 fig(BMO_LABELS[2], b.saisonniers),
             ]
@@ -516,9 +592,14 @@ fn bmo_context(j: &JobInput) -> BmoContext {
         code_bmo: mapping.and_then(|m| m.bmo.clone()),
         libelle_bmo: j.bmo_metier.as_ref().map(|m| m.libelle.clone()),
         famille_bmo: j.bmo_metier.as_ref().map(|m| m.famille_libelle.clone()),
-        correspondance: mapping
-            .and_then(|m| m.method)
-            .map(|m| m.label_fr().to_string()),
+        correspondance: mapping.and_then(|m| {
+            let label = m.method?.label_fr();
+            Some(if m.approchee() {
+                format!("{label}, {APPROCHEE} (niveau de qualification différent)")
+            } else {
+                label.to_string()
+            })
+        }),
         justification: mapping.map(|m| m.justification.clone()),
         projets,
         difficiles,
@@ -615,5 +696,101 @@ mod tests {
             "{part}"
         );
         assert!(coverage_note(1, 6).contains("1 bassin d'emploi sur 6"));
+    }
+
+    fn naf(code: &str) -> RomeNaf {
+        RomeNaf {
+            rome: RomeCode::parse("J1303").unwrap(),
+            naf: code.into(),
+            naf_label: String::new(),
+            hirings: 1,
+        }
+    }
+
+    fn codes<'a>(list: &[&'a RomeNaf]) -> Vec<&'a str> {
+        list.iter().map(|r| r.naf.as_str()).collect()
+    }
+
+    #[test]
+    fn sectors_outside_the_fiche_divisions_are_left_out_unless_none_fits() {
+        let sectors = [naf("0111Z"), naf("6619A"), naf("8623Z")];
+        let div = |d: &[&str]| d.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Division 01 is written "1" by the referential.
+        let fit = fitting_sectors(&sectors, &div(&["1", "86"]));
+        assert_eq!(codes(&fit.kept), ["0111Z", "8623Z"]);
+        assert_eq!(codes(&fit.dropped), ["6619A"]);
+        // None fits: none kept.
+        let fit = fitting_sectors(&sectors, &div(&["47"]));
+        assert!(fit.kept.is_empty());
+        assert_eq!(fit.dropped.len(), 3);
+        // No division known, or « transverse aux secteurs »: nothing to judge by.
+        for d in [div(&[]), div(&["0"])] {
+            let fit = fitting_sectors(&sectors, &d);
+            assert_eq!((fit.kept.len(), fit.dropped.len()), (3, 0));
+        }
+    }
+
+    fn job(justification: &str) -> JobInput {
+        let code = RomeCode::parse("H1523").unwrap();
+        JobInput {
+            code,
+            parent: None,
+            mapping: Some(RomeBmo {
+                rome: code,
+                bmo: Some("H0X90".into()),
+                method: Some(crate::territory::records::MatchMethod::Domaine),
+                justification: justification.into(),
+            }),
+            bmo_metier: None,
+            bmo: Some(BmoDept {
+                dept: crate::codes::DeptCode::parse("67").unwrap(),
+                code: "H0X90".into(),
+                projets: SecretCount {
+                    known: 12,
+                    secret_cells: 0,
+                },
+                difficiles: SecretCount {
+                    known: 3,
+                    secret_cells: 0,
+                },
+                saisonniers: SecretCount {
+                    known: 0,
+                    secret_cells: 0,
+                },
+                bassins: 2,
+            }),
+            bmo_year: 2025,
+            bassins_in_dept: 2,
+            formations: Vec::new(),
+            formations_source: None,
+            naf_divisions: Vec::new(),
+            lookups: Chosen {
+                tension: None,
+                naf: None,
+                certifications: None,
+                rncp: None,
+                rncp_for_certifications: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_match_across_levels_is_printed_as_approximate() {
+        let approx = bmo_context(&job(&format!("{APPROCHEE} : fiche ROME emploi cadre")));
+        assert!(
+            approx.projets.notes.iter().any(|n| n == APPROCHEE_NOTE),
+            "{approx:?}"
+        );
+        assert!(
+            approx
+                .correspondance
+                .as_deref()
+                .unwrap()
+                .contains(APPROCHEE),
+            "{approx:?}"
+        );
+        let plain = bmo_context(&job("métier BMO par défaut du domaine H15"));
+        assert!(!plain.projets.notes.iter().any(|n| n.contains(APPROCHEE)));
+        assert!(!plain.correspondance.unwrap().contains(APPROCHEE));
     }
 }

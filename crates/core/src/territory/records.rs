@@ -120,6 +120,20 @@ pub struct RomeBmo {
     pub justification: String,
 }
 
+/// How `build_rome_bmo.py` starts the justification of a match kept across
+/// qualification levels (a cadre fiche on a non-cadre BMO métier, or the
+/// reverse): the file keeps its four columns, and the store, which saves the
+/// justification as it is, needs no column of its own for the qualifier.
+pub const APPROCHEE: &str = "correspondance approchée";
+
+impl RomeBmo {
+    /// Whether the match crosses qualification levels (cadre ↔ non cadre),
+    /// so that every BMO figure read through it is printed as approximate.
+    pub fn approchee(&self) -> bool {
+        self.justification.starts_with(APPROCHEE)
+    }
+}
+
 // ----------------------------------------------------------------------------
 // Job offers and job seekers by ROME v3 code (2021 subset), aggregated to départements.
 // Reader: `passerelle_territory::tension`.

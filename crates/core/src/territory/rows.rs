@@ -86,6 +86,7 @@ fn job_input(rows: JobRows) -> JobInput {
         bassins_in_dept: rows.bassins_in_dept,
         formations: rows.formations,
         formations_source: rows.formations_source,
+        naf_divisions: rows.naf_divisions,
     }
 }
 
