@@ -361,28 +361,16 @@ fn job_context(j: JobInput) -> JobContext {
                 })
                 .collect();
             items.sort_by(|a, b| b.embauches.cmp(&a.embauches).then(a.naf.cmp(&b.naf)));
-            let divisions = j
-                .naf_divisions
-                .iter()
-                .map(|d| format!("{d:0>2}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let dropped = fit
-                .dropped
-                .iter()
-                .map(|r| r.naf.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
+            // Counsellors read sectors by name: the note counts what was
+            // left out and why, the codes stay in the JSON's `dropped` count.
             let note = match (items.is_empty(), fit.dropped.len()) {
-                (true, _) => format!(
-                    "non disponible : aucun des secteurs de la correspondance ROME → NAF ({dropped}) n'appartient aux divisions NAF que la fiche ROME cite ({divisions})"
-                ),
+                (true, _) => "non disponible : les secteurs que La Bonne Boîte associe à ce métier ne sont pas ceux que la fiche ROME cite".to_string(),
                 (false, 0) => NAF_NOTE.to_string(),
                 (false, 1) => format!(
-                    "{NAF_NOTE} 1 secteur de la correspondance écarté ({dropped}) : hors des divisions NAF que la fiche ROME cite ({divisions})."
+                    "{NAF_NOTE} 1 autre secteur écarté : hors des secteurs d'activité que la fiche ROME cite."
                 ),
                 (false, n) => format!(
-                    "{NAF_NOTE} {n} secteurs de la correspondance écartés ({dropped}) : hors des divisions NAF que la fiche ROME cite ({divisions})."
+                    "{NAF_NOTE} {n} autres secteurs écartés : hors des secteurs d'activité que la fiche ROME cite."
                 ),
             };
             Listing {
