@@ -141,6 +141,8 @@ pub struct Wording {
     pub certifications_menant: &'static str,
     /// The target's own other titles.
     pub appellations_cible: &'static str,
+    /// When the target's fiche has no other title.
+    pub aucune_autre_appellation: &'static str,
     /// Heading of the territorial figures' numbered qualifiers.
     pub notes: &'static str,
     pub autres_appellations: &'static str,
@@ -286,6 +288,7 @@ pub const WORDING: Wording = Wording {
     certifications_menant: "Certifications qui mènent au métier",
     appellations_cible: "Autres appellations du métier",
     notes: "Notes",
+    aucune_autre_appellation: "Aucune autre appellation dans la fiche ROME.",
     autres_appellations: "Autres appellations des métiers sources",
     annexe: "Annexe : méthodes et sources",
     methodes: "Méthodes",
