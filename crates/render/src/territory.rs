@@ -295,16 +295,25 @@ pub(crate) fn certification_name(
 
 /// The certifications a document lists for the job (with their blocs,
 /// then the main list of the level rule), named for the training section.
+/// A certification found in two sources (the CQP and Certif Info) is named
+/// once, by its RNCP number.
 pub(crate) fn listed_certifications(d: &crate::document::Descriptif) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
     d.certifications
         .iter()
-        .map(|c| certification_name(&c.intitule, c.niveau, c.rncp.as_deref()))
+        .map(|c| (&c.intitule, c.niveau, c.rncp.as_deref()))
         .chain(
             d.certifications_sans_blocs
                 .iter()
                 .flat_map(|l| l.items.iter())
-                .map(|c| certification_name(&c.intitule, c.niveau, c.numero.as_deref())),
+                .map(|c| (&c.intitule, c.niveau, c.numero.as_deref())),
         )
+        .filter(|(intitule, _, numero)| {
+            seen.insert(
+                numero.map_or_else(|| passerelle_core::text::fold(intitule), str::to_string),
+            )
+        })
+        .map(|(intitule, niveau, numero)| certification_name(intitule, niveau, numero))
         .take(MAX_CERTIFICATIONS)
         .collect()
 }

@@ -141,6 +141,9 @@ pub struct Wording {
     pub certifications_menant: &'static str,
     /// The target's own other titles.
     pub appellations_cible: &'static str,
+    /// Markdown's call of a figure's notes: "(note 1)", "(notes 2, 3)".
+    pub note_renvoi: &'static str,
+    pub notes_renvoi: &'static str,
     /// When the target's fiche has no other title.
     pub aucune_autre_appellation: &'static str,
     /// Heading of the territorial figures' numbered qualifiers.
@@ -288,6 +291,8 @@ pub const WORDING: Wording = Wording {
     certifications_menant: "Certifications qui mènent au métier",
     appellations_cible: "Autres appellations du métier",
     notes: "Notes",
+    note_renvoi: "note",
+    notes_renvoi: "notes",
     aucune_autre_appellation: "Aucune autre appellation dans la fiche ROME.",
     autres_appellations: "Autres appellations des métiers sources",
     annexe: "Annexe : méthodes et sources",
