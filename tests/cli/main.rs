@@ -16,3 +16,4 @@ mod rome;
 mod search;
 mod serve;
 mod territoire;
+mod thin_data;

@@ -33,6 +33,9 @@ pub struct FichePasserelle {
     pub sources: SourcesTable,
     pub ecarts: Vec<Gap>,
     pub formations: Formations,
+    /// The target's other titles (seed 000's « autres appellations »): a
+    /// poste's own title first, then its fiche's appellations.
+    pub appellations_cible: Vec<String>,
     pub autres_appellations: Vec<SourceAppellations>,
     pub liens: Vec<Link>,
     pub annexe: Annexe,
@@ -88,6 +91,13 @@ pub struct Territoire {
     /// Key figures as display lines ("Population : 1 230 289 (Insee, …)").
     pub figures: Vec<FigureLine>,
     pub note: Option<String>,
+    /// The figures the data does not give here, gathered in one sentence
+    /// naming each with its reason (issue 24: one line, not one row each).
+    pub non_disponibles: Option<String>,
+    /// The figures' long qualifiers (coverage, older ROME code, whole BMO
+    /// métier), numbered once for the section; a line refers to them by
+    /// `renvois` so that the table itself stays short.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +106,9 @@ pub struct FigureLine {
     pub text: String,
     pub source: Option<String>,
     pub notes: Vec<String>,
+    /// 1-based numbers of this line's notes in [`Territoire::notes`]
+    /// (empty outside the documents).
+    pub renvois: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -246,6 +259,11 @@ pub struct Formations {
     pub items: Vec<TrainingOffer>,
     pub source: Option<String>,
     pub note: Option<String>,
+    /// Without an offer: the certifications that lead to the job (title,
+    /// level, RNCP number), so that the section still points somewhere.
+    pub certifications: Vec<String>,
+    /// Without an offer: who can add the regional offer.
+    pub ajout: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

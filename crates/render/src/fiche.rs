@@ -16,7 +16,7 @@ use crate::description::{definition, profil_transversal, provenance_label, riase
 use crate::document::*;
 use crate::filters::{date_fr, weight};
 use crate::links::{job_links, rncp_link};
-use crate::territory::{formations, territoire};
+use crate::territory::{formations, listed_certifications, territoire};
 use crate::wording::{SENTENCES, fill};
 
 /// Everything a fiche passerelle is built from.
@@ -87,7 +87,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
     );
     let metier = territory.as_ref().and_then(|t| t.metier.as_ref());
     let liens = fiche_links(target, territory.as_ref(), &descriptif);
-    let formations = formations(metier);
+    let formations = formations(metier, listed_certifications(&descriptif));
     let attributions = attributions(
         r,
         territory.as_ref(),
@@ -106,6 +106,7 @@ pub fn build_fiche(input: FicheInput<'_>) -> Result<FichePasserelle, BuildError>
         descriptif,
         riasec: riasec(r, target),
         territoire: territoire(r, territory),
+        appellations_cible: appellations_cible(r, target),
         autres_appellations: autres_appellations(catalog, &ranking),
         sources: sources_table(engine, ranking),
         ecarts,
@@ -229,6 +230,23 @@ fn sources_table(engine: &Engine, ranking: Ranking) -> SourcesTable {
             })
             .collect(),
     }
+}
+
+/// The target's other titles: a poste's own title first, then the
+/// appellations of its fiche, the target's own title left out.
+fn appellations_cible(r: &Referential, target: &Job) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if target.is_poste() {
+        out.push(target.title.clone());
+    }
+    if let Some(f) = r.fiche(target.fiche) {
+        for a in r.appellations_of(f) {
+            if a.long_label != target.title && !out.contains(&a.long_label) {
+                out.push(a.long_label.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The appellations of every ranked source's fiche.

@@ -46,6 +46,14 @@ pub fn stars(n: &u8) -> String {
 }
 
 /// "35 h" (thousands grouped); "non disponible" when absent.
+/// The note numbers a territorial figure refers to: "1, 2".
+pub fn renvois(n: &[usize]) -> String {
+    n.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn duree(heures: &Option<u32>) -> String {
     heures
         .map(|h| format!("{} h", passerelle_core::text::fr_int(u64::from(h))))

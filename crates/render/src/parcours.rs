@@ -14,7 +14,7 @@ use crate::description::acces_with_level;
 use crate::document::*;
 use crate::filters::{date_fr, of_group};
 use crate::links::parcours_links;
-use crate::territory::formations;
+use crate::territory::{formations, listed_certifications};
 use crate::wording::{SENTENCES, WORDING, fill};
 
 /// Everything a parcours is built from.
@@ -55,7 +55,16 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
     let certification = m
         .and_then(|m| m.cqp.as_ref())
         .map(|cqp| certification(r, cqp, source));
-    let formations = formations(m);
+    // Without an offer, the section names the certifications the fiche
+    // passerelle lists for the target (same rule, same order).
+    let listed = crate::certifications::descriptif(
+        r,
+        target,
+        engine.access_level(target.fiche),
+        territory.as_ref(),
+        None,
+    );
+    let formations = formations(m, listed_certifications(&listed));
     let attributions = attributions(r, m, certification.as_ref(), &formations);
     let tfiche = r.fiche(target.fiche);
     let s = &SENTENCES;

@@ -137,6 +137,17 @@ pub struct Wording {
     /// The other items to acquire: they depend on the post.
     pub selon_poste: &'static str,
     pub offre_formation: &'static str,
+    /// Without a training offer: the certifications listed instead.
+    pub certifications_menant: &'static str,
+    /// The target's own other titles.
+    pub appellations_cible: &'static str,
+    /// Markdown's call of a figure's notes: "(note 1)", "(notes 2, 3)".
+    pub note_renvoi: &'static str,
+    pub notes_renvoi: &'static str,
+    /// When the target's fiche has no other title.
+    pub aucune_autre_appellation: &'static str,
+    /// Heading of the territorial figures' numbered qualifiers.
+    pub notes: &'static str,
     pub autres_appellations: &'static str,
     pub annexe: &'static str,
     pub methodes: &'static str,
@@ -277,6 +288,12 @@ pub const WORDING: Wording = Wording {
     coeur_metier: "Cœur du métier",
     selon_poste: "Selon le poste",
     offre_formation: "Offre de formation",
+    certifications_menant: "Certifications qui mènent au métier",
+    appellations_cible: "Autres appellations du métier",
+    notes: "Notes",
+    note_renvoi: "note",
+    notes_renvoi: "notes",
+    aucune_autre_appellation: "Aucune autre appellation dans la fiche ROME.",
     autres_appellations: "Autres appellations des métiers sources",
     annexe: "Annexe : méthodes et sources",
     methodes: "Méthodes",
@@ -385,6 +402,27 @@ pub struct Sentences {
     pub organismes_absents: &'static str,
     /// The 2021 figures filed under an older ROME code shared with other fiches.
     pub ancien_rome_couvre: &'static str,
+    /// The one line of the figures the data does not give ("{items}":
+    /// each missing figure with its short reason).
+    pub non_disponibles: &'static str,
+    /// The short reasons of that line.
+    pub nd_population: &'static str,
+    pub nd_chomage: &'static str,
+    pub nd_bmo_sans_correspondance: &'static str,
+    pub nd_bmo_sans_ligne: &'static str,
+    pub nd_etablissements: &'static str,
+    pub nd_tension: &'static str,
+    pub nd_organismes: &'static str,
+    /// The national sectors' line, which replaces the missing count of
+    /// establishments with what is known.
+    pub secteurs: &'static str,
+    /// A 2021 figure's scope in a few words: "3 bassins sur 4, 2021".
+    pub portee_partielle: &'static str,
+    pub portee_complete: &'static str,
+    /// The training section without any offer for the job here.
+    pub formations_aucune: &'static str,
+    pub formations_sans_territoire: &'static str,
+    pub formations_ajout: &'static str,
     pub et_une_autre_fiche: &'static str,
     pub et_autres_fiches: &'static str,
 
@@ -470,6 +508,20 @@ pub const SENTENCES: Sentences = Sentences {
     organismes: "Organismes de formation au métier dans le département",
     organismes_absents: "aucune offre de formation importée pour ce métier dans le département",
     ancien_rome_couvre: "ce code de l'ancien ROME couvre aussi : {fiches}{autres}",
+    non_disponibles: "Non disponibles pour ce département : {items}.",
+    nd_population: "population (aucune population communale dans le référentiel)",
+    nd_chomage: "taux de chômage (absent des taux de chômage localisés de l'Insee)",
+    nd_bmo_sans_correspondance: "projets de recrutement BMO (aucun métier BMO ne correspond à cette fiche)",
+    nd_bmo_sans_ligne: "projets de recrutement BMO (aucune ligne publiée pour ce métier dans le département)",
+    nd_etablissements: "établissements employeurs (aucune source ouverte par département)",
+    nd_tension: "offres et demandeurs d'emploi 2021 (bassins non couverts par la source)",
+    nd_organismes: "organismes de formation (aucune offre importée)",
+    secteurs: "Secteurs qui recrutent sur ce métier (France entière)",
+    portee_partielle: "{present} bassins sur {total}, {year}",
+    portee_complete: "tout le département, {year}",
+    formations_aucune: "Aucune offre de formation n'est importée pour ce métier dans ce département.",
+    formations_sans_territoire: "Aucune offre de formation n'est importée : les données territoriales ne l'ont pas été.",
+    formations_ajout: "L'offre de formation régionale peut être ajoutée par l'administrateur de Passerelle, à partir des exports du Carif-Oref.",
     et_une_autre_fiche: " et 1 autre fiche",
     et_autres_fiches: " et {n} autres fiches",
 
@@ -502,7 +554,7 @@ pub const SENTENCES: Sentences = Sentences {
     poids_du_score: "Poids du score combiné : {poids}.",
     annexe_methodes: [
         "Score combiné : moyenne pondérée des taux de couverture sur quatre axes (compétences transversales, savoirs, savoir-faire, contextes de travail) ; un axe non disponible est retiré et les poids restants renormalisés.",
-        "Savoirs et savoir-faire : part des éléments du métier cible déjà présents dans le métier source ; dans le classement, chaque élément est pondéré par sa rareté (IDF) et un élément proche par l'intitulé compte en partie.",
+        "Savoirs et savoir-faire : part des éléments du métier cible déjà présents dans le métier source ; dans le classement, la pondération par la rareté des items fait compter davantage un élément que peu de métiers partagent, et un élément proche par l'intitulé compte en partie.",
         "Contextes de travail : part des contextes du métier cible déjà rencontrés dans le métier source.",
         "Compétences transversales : pour chaque compétence du profil cible, part des étoiles couverte, le déficit de niveau réduisant la couverture.",
         "Degrés de transférabilité (parcours) : Fort si au moins 66 % des savoir-faire du groupe se retrouvent dans le métier cible, Moyen à partir de 33 %, Faible en dessous.",
@@ -626,6 +678,8 @@ mod tests {
                 context: None,
                 figures: Vec::new(),
                 note: Some("Aucune donnée territoriale importée.".into()),
+                non_disponibles: None,
+                notes: Vec::new(),
             },
             definition: Definition {
                 definition: vec!["Définition.".into()],
@@ -669,7 +723,10 @@ mod tests {
                 items: Vec::new(),
                 source: None,
                 note: None,
+                certifications: Vec::new(),
+                ajout: None,
             },
+            appellations_cible: vec!["Aide médico-technique".into()],
             autres_appellations: Vec::new(),
             liens: vec![Link {
                 label: "Métierscope".into(),
@@ -717,6 +774,8 @@ mod tests {
                 items: Vec::new(),
                 source: None,
                 note: None,
+                certifications: Vec::new(),
+                ajout: None,
             },
             liens: Vec::new(),
             attributions: Vec::new(),

@@ -65,8 +65,12 @@ pub mod printed;
 
 /// Internal words no page or document may show
 /// (../shared/guides/conventions.md, "Words users see"); each suite adds
-/// what it can name besides (data file names, extensions).
-pub const INTERNAL_WORDS: [&str; 7] = [
+/// what it can name besides (data file names, extensions). Issue 24 adds
+/// the names of tools and methods a counsellor does not know: the service
+/// a data file came from (« Mobiville »), the weighting's acronym (« IDF »,
+/// said « pondération par la rareté des items »), the demo's own wording
+/// and the administrator's commands.
+pub const INTERNAL_WORDS: [&str; 11] = [
     "seed",
     "docs/",
     ".rs",
@@ -74,7 +78,23 @@ pub const INTERNAL_WORDS: [&str; 7] = [
     "unix_",
     "v460",
     "--weights",
+    "Mobiville",
+    "IDF",
+    "transcription de démonstration",
+    "passerelle import",
 ];
+
+/// Whether `text` shows the internal `word`: an acronym (no lower-case
+/// letter, « IDF ») as written, so that the JSON's lower-case formula
+/// identifiers (`couverture_idf`) stay a contract, not a word; any other
+/// word in any case.
+pub fn shows_word(text: &str, word: &str) -> bool {
+    if word.chars().any(char::is_lowercase) {
+        text.to_lowercase().contains(&word.to_lowercase())
+    } else {
+        text.contains(word)
+    }
+}
 
 /// The text of an HTML page or document as a reader sees it: tags (and the
 /// addresses in their attributes) removed, the entities askama writes

@@ -238,9 +238,12 @@ pub mod sources {
         Attribution::new("France Travail", "enquête BMO", Some(year))
     }
     pub fn tension() -> Attribution {
+        // Named as its producers publish it (Dares and Pôle emploi, the
+        // indicators of tension by bassin d'emploi); the subset is said in
+        // each figure's coverage note.
         Attribution::new(
-            "Pôle emploi / Dares",
-            "offres et demandeurs d'emploi par bassin (sous-ensemble Mobiville)",
+            "Dares et Pôle emploi",
+            "indicateurs de tension par bassin d'emploi : offres et demandeurs d'emploi",
             Some(super::TENSION_YEAR),
         )
     }
@@ -615,7 +618,7 @@ fn coverage_note(present: u32, in_dept: u32) -> String {
         }
     } else {
         format!(
-            "couverture partielle : {} sur {in_dept} rattachés au département, seuls les couples bassin × métier retenus par Mobiville figurant dans la source",
+            "couverture partielle : {} sur {in_dept} rattachés au département, la source publiée ne retenant que les bassins où le métier est en tension",
             bassins(present)
         )
     }
@@ -629,7 +632,7 @@ fn tension_figures(j: &JobInput) -> (Figure, Figure) {
     match &j.lookups.tension {
         None => {
             let reason = format!(
-                "hors du sous-ensemble {TENSION_YEAR} disponible (seuls les couples bassin × métier retenus par Mobiville y figurent)"
+                "hors de l'extrait {TENSION_YEAR} publié (seuls les bassins où le métier est en tension y figurent)"
             );
             (
                 Figure::unavailable(

@@ -197,6 +197,9 @@ fn render(unit: Unit, amount: &Amount) -> String {
         (_, Amount::Unavailable { .. }) => "non disponible".into(),
         (Unit::Count, Amount::Value { value }) => count(*value),
         (Unit::Percent, Amount::Value { value }) => format!("{}{FR_SPACE}%", fr_decimal(*value, 1)),
+        // Every published cell was secret: "au moins 0" would read as a
+        // figure (issue 24); the secrecy is the whole answer.
+        (_, Amount::AtLeast { value, .. }) if *value <= 0.0 => "secret statistique".into(),
         (Unit::Count, Amount::AtLeast { value, .. }) => {
             format!("au moins {} (secret statistique)", count(*value))
         }
@@ -236,6 +239,15 @@ mod tests {
             src,
         );
         assert_eq!(s.text, "au moins 63 (secret statistique)");
+        let all_secret = Figure::count(
+            "Projets",
+            SecretCount {
+                known: 0,
+                secret_cells: 2,
+            },
+            Attribution::new("France Travail", "enquête BMO", Some(2025)),
+        );
+        assert_eq!(all_secret.text, "secret statistique");
         assert_eq!(
             Figure::unavailable("x", Unit::Count, "absent", None).text,
             "non disponible"
