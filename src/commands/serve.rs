@@ -190,20 +190,8 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
     };
     let pinned = Arc::new(Pinned::new(stores));
     if has_territory {
-        let parents = state
-            .catalog
-            .referential
-            .fiches
-            .iter()
-            .map(|f| (f.code, f.parent))
-            .collect();
-        state = state.with_territory(
-            Box::new(StoreTerritory {
-                store: pinned.clone(),
-                parents,
-            }),
-            departements,
-        );
+        let territory = StoreTerritory::new(pinned.clone(), &state.catalog.referential);
+        state = state.with_territory(Box::new(territory), departements);
         state = state.with_documents(Box::new(RenderDocuments {
             store: Some(pinned),
             clock: ctx.clock,
@@ -312,12 +300,12 @@ impl Announcements for PgAnnouncements {
 
 /// The snapshot's database connections, all pinned to its data version.
 /// A read takes a free one, else waits for the first.
-struct Pinned {
+pub(crate) struct Pinned {
     stores: Vec<Mutex<Store>>,
 }
 
 impl Pinned {
-    fn new(stores: Vec<Store>) -> Pinned {
+    pub(crate) fn new(stores: Vec<Store>) -> Pinned {
         Pinned {
             stores: stores.into_iter().map(Mutex::new).collect(),
         }
@@ -336,10 +324,23 @@ impl Pinned {
     }
 }
 
-/// Territorial context read from the snapshot's pinned connections.
-struct StoreTerritory {
+/// Territorial context read from the store's connections: the snapshot's
+/// pinned ones when serving, the one connection of a command.
+pub(crate) struct StoreTerritory {
     store: Arc<Pinned>,
+    /// Each fiche's ROME v3 parent, where older figures are counted.
     parents: std::collections::HashMap<RomeCode, RomeCode>,
+}
+
+impl StoreTerritory {
+    pub(crate) fn new(store: Arc<Pinned>, referential: &passerelle_core::Referential) -> Self {
+        let parents = referential
+            .fiches
+            .iter()
+            .map(|f| (f.code, f.parent))
+            .collect();
+        StoreTerritory { store, parents }
+    }
 }
 
 impl TerritoryProvider for StoreTerritory {

@@ -176,3 +176,46 @@ pub fn db_with_demo() -> tempfile::TempPath {
         .arg(repo_file("data/postes/assistant-medical.toml")));
     db
 }
+
+/// The store's territory and the workspace's interview files, as the CLI
+/// reads them: what the document tests render with.
+pub struct StoreLookups {
+    pub store: passerelle_store::Store,
+}
+
+impl passerelle_render::Lookups for StoreLookups {
+    fn territory(
+        &self,
+        dept: passerelle_core::DeptCode,
+        fiche: passerelle_core::RomeCode,
+        parent: Option<passerelle_core::RomeCode>,
+    ) -> Result<
+        Option<passerelle_core::territory::TerritorialContext>,
+        passerelle_render::LookupError,
+    > {
+        use passerelle_store::TerritoryRepository;
+        Ok(self
+            .store
+            .context_rows(dept, Some((fiche, parent)))?
+            .map(passerelle_core::territory::territorial_context))
+    }
+
+    fn entretiens(
+        &self,
+        dept: passerelle_core::DeptCode,
+        job: &passerelle_core::Job,
+    ) -> Result<Option<passerelle_render::document::Entretiens>, passerelle_render::LookupError>
+    {
+        let dir = repo_file("data/entretiens").join(dept.to_string());
+        for name in [job.id.replace(':', "_"), job.fiche.to_string()] {
+            let path = dir.join(format!("{name}.md"));
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path)?;
+                return Ok(Some(passerelle_render::build::parse_entretiens(
+                    &text, &name,
+                )?));
+            }
+        }
+        Ok(None)
+    }
+}

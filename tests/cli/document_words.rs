@@ -11,14 +11,9 @@ use std::path::Path;
 use std::process::Command;
 
 use passerelle_core::engine::Engine;
-use passerelle_core::territory::{TerritorialContext, territorial_context};
-use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode};
-use passerelle_render::build::parse_entretiens;
-use passerelle_render::document::Entretiens;
-use passerelle_render::{DocFormat, FicheRequest, LookupError, Lookups, Pipeline};
-use passerelle_store::{
-    DbLocation, PosteRepository, ProfileRepository, RomeRepository, Store, TerritoryRepository,
-};
+use passerelle_core::{Catalog, DeptCode, JobRef};
+use passerelle_render::{DocFormat, FicheRequest, Pipeline};
+use passerelle_store::{DbLocation, PosteRepository, ProfileRepository, RomeRepository, Store};
 
 use passerelle_test_support::{INTERNAL_WORDS, shows_word, visible_text};
 
@@ -33,37 +28,6 @@ const FICHES: [(&str, &str); 5] = [
     ("D1102", "48"),
     ("M1805", "69"),
 ];
-
-/// The store's territory and the workspace's interview files, as the CLI reads them.
-struct TestLookups {
-    store: Store,
-}
-
-impl Lookups for TestLookups {
-    fn territory(
-        &self,
-        dept: DeptCode,
-        fiche: RomeCode,
-        parent: Option<RomeCode>,
-    ) -> Result<Option<TerritorialContext>, LookupError> {
-        Ok(self
-            .store
-            .context_rows(dept, Some((fiche, parent)))?
-            .map(territorial_context))
-    }
-
-    fn entretiens(&self, dept: DeptCode, job: &Job) -> Result<Option<Entretiens>, LookupError> {
-        let dir = repo_file("data/entretiens").join(dept.to_string());
-        for name in [job.id.replace(':', "_"), job.fiche.to_string()] {
-            let path = dir.join(format!("{name}.md"));
-            if path.is_file() {
-                let text = std::fs::read_to_string(&path)?;
-                return Ok(Some(parse_entretiens(&text, &name)?));
-            }
-        }
-        Ok(None)
-    }
-}
 
 /// Every import of the README, in one fresh database.
 fn imported_db() -> tempfile::TempPath {
@@ -228,7 +192,7 @@ fn documents_speak_to_people_in_every_format() {
     let surveys = store.load_surveys().unwrap();
     let catalog = Catalog::new(referential, postes, surveys);
     let engine = Engine::new(&catalog);
-    let lookups = TestLookups { store };
+    let lookups = StoreLookups { store };
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, NOW.to_string());
     let job = |name: &str| catalog.resolve(&name.parse::<JobRef>().unwrap()).unwrap();
     let dir = temp_dir();
@@ -314,7 +278,7 @@ fn certifications_of_the_fiche_fit_the_job_level() {
     let store = Store::open(&DbLocation::Sqlite(db.to_path_buf())).unwrap();
     let catalog = Catalog::new(store.load_referential().unwrap(), Vec::new(), Vec::new());
     let engine = Engine::new(&catalog);
-    let lookups = TestLookups { store };
+    let lookups = StoreLookups { store };
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, NOW.to_string());
     let target = catalog
         .resolve(&"M1425".parse::<JobRef>().unwrap())

@@ -14,11 +14,9 @@ use std::path::Path;
 use std::process::Command;
 
 use passerelle_core::engine::Engine;
-use passerelle_core::territory::{TerritorialContext, territorial_context};
-use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode};
-use passerelle_render::document::Entretiens;
+use passerelle_core::{Catalog, DeptCode, JobRef};
 use passerelle_render::wording::WORDING;
-use passerelle_render::{DocFormat, FicheRequest, LookupError, Lookups, Pipeline, render_fiche};
+use passerelle_render::{DocFormat, FicheRequest, Pipeline, render_fiche};
 use passerelle_store::{DbLocation, ProfileRepository, RomeRepository, Store, TerritoryRepository};
 use passerelle_test_support::{INTERNAL_WORDS, shows_word, visible_text};
 
@@ -58,28 +56,6 @@ impl SplitMix {
 
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
-    }
-}
-
-struct TestLookups {
-    store: Store,
-}
-
-impl Lookups for TestLookups {
-    fn territory(
-        &self,
-        dept: DeptCode,
-        fiche: RomeCode,
-        parent: Option<RomeCode>,
-    ) -> Result<Option<TerritorialContext>, LookupError> {
-        Ok(self
-            .store
-            .context_rows(dept, Some((fiche, parent)))?
-            .map(territorial_context))
-    }
-
-    fn entretiens(&self, _: DeptCode, _: &Job) -> Result<Option<Entretiens>, LookupError> {
-        Ok(None)
     }
 }
 
@@ -269,7 +245,7 @@ fn any_job_in_any_departement_reads_well() {
         .into_iter()
         .map(|d| d.code)
         .collect();
-    let lookups = TestLookups { store };
+    let lookups = StoreLookups { store };
     let pipeline = Pipeline::new(&catalog, &engine, &lookups, NOW.to_string());
 
     let mut pairs: Vec<(String, DeptCode)> = PAIRS

@@ -393,23 +393,31 @@ fn rejection(parts: &Parts) -> impl Fn(ApiError) -> PathRejection {
     move |error| PathRejection { error, page }
 }
 
+/// Implements the extractor of a path type: its segments as `$raw`, then
+/// `$read`, whose refusal is the API's error (or the page's).
+macro_rules! path_extractor {
+    ($ty:ty, $raw:ty, $read:expr) => {
+        impl FromRequestParts<Arc<Live>> for $ty {
+            type Rejection = PathRejection;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                live: &Arc<Live>,
+            ) -> Result<Self, Self::Rejection> {
+                let raw: $raw = segments(parts, live).await?;
+                let read: fn($raw) -> Result<$ty, ApiError> = $read;
+                read(raw).map_err(rejection(parts))
+            }
+        }
+    };
+}
+
 /// `{code}`: a job's name, read (not yet resolved).
 pub(crate) struct JobPath(pub JobRef);
 
-impl FromRequestParts<Arc<Live>> for JobPath {
-    type Rejection = PathRejection;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        live: &Arc<Live>,
-    ) -> Result<Self, Self::Rejection> {
-        let raw: String = segments(parts, live).await?;
-        let reject = rejection(parts);
-        passerelle_app::parse_job(&raw, "code")
-            .map(JobPath)
-            .map_err(|e| reject(e.into()))
-    }
-}
+path_extractor!(JobPath, String, |raw| Ok(JobPath(
+    passerelle_app::parse_job(&raw, "code")?
+)));
 
 /// `{source}/{target}`: two jobs' names, read.
 pub(crate) struct JobPairPath {
@@ -417,42 +425,19 @@ pub(crate) struct JobPairPath {
     pub target: JobRef,
 }
 
-impl FromRequestParts<Arc<Live>> for JobPairPath {
-    type Rejection = PathRejection;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        live: &Arc<Live>,
-    ) -> Result<Self, Self::Rejection> {
-        let (s, t): (String, String) = segments(parts, live).await?;
-        let reject = rejection(parts);
-        let read =
-            |raw: &str, param| passerelle_app::parse_job(raw, param).map_err(|e| reject(e.into()));
-        Ok(JobPairPath {
-            source: read(&s, "source")?,
-            target: read(&t, "target")?,
-        })
-    }
-}
+path_extractor!(JobPairPath, (String, String), |(s, t)| Ok(JobPairPath {
+    source: passerelle_app::parse_job(&s, "source")?,
+    target: passerelle_app::parse_job(&t, "target")?,
+}));
 
 /// `{dept}`: a département code, read (whether the data knows it is the
 /// handler's question).
 pub(crate) struct DeptPath(pub DeptCode);
 
-impl FromRequestParts<Arc<Live>> for DeptPath {
-    type Rejection = PathRejection;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        live: &Arc<Live>,
-    ) -> Result<Self, Self::Rejection> {
-        let raw: String = segments(parts, live).await?;
-        let reject = rejection(parts);
-        raw.parse::<DeptCode>()
-            .map(DeptPath)
-            .map_err(|_| reject(bad_dept(&raw, "dept")))
-    }
-}
+path_extractor!(DeptPath, String, |raw| raw
+    .parse::<DeptCode>()
+    .map(DeptPath)
+    .map_err(|_| bad_dept(&raw, "dept")));
 
 /// What each named parameter accepts, as a regular expression the OpenAPI
 /// document publishes (so that an outside client generates only values the

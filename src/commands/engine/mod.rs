@@ -12,15 +12,13 @@ pub use gap::gap;
 pub use matrix::matrix;
 pub use ranking::{sources, targets};
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::Arc;
 
-use passerelle_app::{ProviderError, TerritoryProvider};
-use passerelle_core::territory::TerritorialContext;
 use passerelle_core::transversal::TransversalProfile;
-use passerelle_core::{Catalog, DeptCode, Job, JobRef, RomeCode, SurveyChoice};
-use passerelle_store::{Store, TerritoryRepository};
+use passerelle_core::{Catalog, DeptCode, Job, JobRef, SurveyChoice};
+use passerelle_store::TerritoryRepository;
 
+use crate::commands::serve::{Pinned, StoreTerritory};
 use crate::context::Context;
 
 /// The catalog the engine runs on: referential, postes, surveys and
@@ -70,38 +68,6 @@ pub(super) fn territory(
     if !store.has_territory()? {
         return Ok(None);
     }
-    let parents = catalog
-        .referential
-        .fiches
-        .iter()
-        .map(|f| (f.code, f.parent))
-        .collect();
-    Ok(Some(StoreTerritory {
-        store: Mutex::new(store),
-        parents,
-    }))
-}
-
-/// The store as a [`TerritoryProvider`] (one connection, one command).
-pub(super) struct StoreTerritory {
-    store: Mutex<Store>,
-    parents: HashMap<RomeCode, RomeCode>,
-}
-
-impl TerritoryProvider for StoreTerritory {
-    fn context(
-        &self,
-        dept: DeptCode,
-        rome: Option<RomeCode>,
-    ) -> Result<Option<TerritorialContext>, ProviderError> {
-        let job = rome.map(|r| (r, self.parents.get(&r).copied()));
-        let store = self
-            .store
-            .lock()
-            .map_err(|_| ProviderError::Connection("base verrouillée".into()))?;
-        store
-            .context_rows(dept, job)
-            .map(|rows| rows.map(passerelle_core::territory::territorial_context))
-            .map_err(ProviderError::read)
-    }
+    let pinned = Arc::new(Pinned::new(vec![store]));
+    Ok(Some(StoreTerritory::new(pinned, &catalog.referential)))
 }
