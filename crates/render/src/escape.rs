@@ -10,22 +10,15 @@ use std::fmt::{self, Write};
 pub struct Html;
 
 impl askama::filters::Escaper for Html {
-    fn write_escaped_str<W: Write>(&self, mut dest: W, s: &str) -> fmt::Result {
-        let mut last = 0;
-        for (i, c) in s.char_indices() {
-            let entity = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => continue,
-            };
-            dest.write_str(&s[last..i])?;
-            dest.write_str(entity)?;
-            last = i + 1;
-        }
-        dest.write_str(&s[last..])
+    fn write_escaped_str<W: Write>(&self, dest: W, s: &str) -> fmt::Result {
+        write_entities(dest, s, |c| match c {
+            '&' => Some("&amp;"),
+            '<' => Some("&lt;"),
+            '>' => Some("&gt;"),
+            '"' => Some("&quot;"),
+            '\'' => Some("&#39;"),
+            _ => None,
+        })
     }
 }
 
@@ -37,22 +30,31 @@ impl askama::filters::Escaper for Html {
 pub struct Svg;
 
 impl askama::filters::Escaper for Svg {
-    fn write_escaped_str<W: Write>(&self, mut dest: W, s: &str) -> fmt::Result {
-        let mut last = 0;
-        for (i, c) in s.char_indices() {
-            let entity = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                _ => continue,
-            };
-            dest.write_str(&s[last..i])?;
-            dest.write_str(entity)?;
-            last = i + 1;
-        }
-        dest.write_str(&s[last..])
+    fn write_escaped_str<W: Write>(&self, dest: W, s: &str) -> fmt::Result {
+        write_entities(dest, s, |c| match c {
+            '&' => Some("&amp;"),
+            '<' => Some("&lt;"),
+            '>' => Some("&gt;"),
+            '"' => Some("&quot;"),
+            _ => None,
+        })
     }
+}
+
+/// Writes `s`, each character that `entity` names replaced by its entity.
+fn write_entities<W: Write>(
+    mut dest: W,
+    s: &str,
+    entity: impl Fn(char) -> Option<&'static str>,
+) -> fmt::Result {
+    let mut last = 0;
+    for (i, c) in s.char_indices() {
+        let Some(e) = entity(c) else { continue };
+        dest.write_str(&s[last..i])?;
+        dest.write_str(e)?;
+        last = i + c.len_utf8();
+    }
+    dest.write_str(&s[last..])
 }
 
 /// Markdown text: a backslash before every character Markdown would
