@@ -72,15 +72,11 @@ pub struct ProfilsOut {
     pub poste_warnings: Vec<String>,
 }
 
+/// The store's account of the territorial import, and its downloads.
 #[derive(Serialize)]
 pub struct TerritoireOut {
-    pub imported_at: String,
-    pub source: String,
-    pub bmo_year: u16,
-    pub departements: u64,
-    pub certifications: u64,
-    pub formations: u64,
-    pub formations_source: Option<String>,
+    #[serde(flatten)]
+    pub info: passerelle_store::TerritoryInfo,
     pub downloads: Vec<Download>,
 }
 
@@ -226,16 +222,7 @@ fn territory_section(store: Option<&Store>) -> anyhow::Result<Section<Territoire
         info.source
     )];
     text.extend(download_lines(&downloads));
-    let value = TerritoireOut {
-        imported_at: info.imported_at,
-        source: info.source,
-        bmo_year: info.bmo_year,
-        departements: info.departements,
-        certifications: info.certifications,
-        formations: info.formations,
-        formations_source: info.formations_source,
-        downloads,
-    };
+    let value = TerritoireOut { info, downloads };
     Ok((Some(value), text))
 }
 
