@@ -179,6 +179,11 @@ pub enum Command {
     Targets(RankArgs),
     /// Mesure des écarts entre un métier source et un métier cible.
     Gap(GapArgs),
+    /// Itinéraires d'un métier vers un autre (trois étapes au plus), ou, sans cible, les
+    /// destinations à deux étapes qui ne sont pas des passerelles directes.
+    Chemins(CheminsArgs),
+    /// Ce qu'il faut apprendre pour ouvrir le plus de passerelles depuis un métier.
+    Apprendre(ApprendreArgs),
     /// Tous les couples ordonnés de fiches, tous les scores (CSV).
     Matrix(MatrixArgs),
     /// Contexte territorial d'un département.
@@ -341,6 +346,38 @@ pub struct RankArgs {
     /// Reclasser selon le marché local (avec --dept).
     #[arg(long)]
     pub local: bool,
+    /// Sortie JSON stable (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheminsArgs {
+    /// Métier de départ (code ROME, code OGR d'appellation ou `poste:<slug>`).
+    pub source: String,
+    /// Métier visé (même forme) ; sans lui, le second cercle du métier de départ.
+    pub cible: Option<String>,
+    /// Nombre d'itinéraires (défaut 3) ou de destinations du second cercle (défaut 15).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
+    #[arg(long, value_parser = parse_weights)]
+    pub weights: Option<Weights>,
+    /// Sortie JSON stable (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApprendreArgs {
+    /// Métier de départ (code ROME, code OGR d'appellation ou `poste:<slug>`).
+    pub source: String,
+    /// Nombre de savoirs et savoir-faire proposés.
+    #[arg(long, default_value_t = passerelle_core::engine::DEFAULT_LEARN_ITEMS)]
+    pub limit: usize,
+    /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
+    #[arg(long, value_parser = parse_weights)]
+    pub weights: Option<Weights>,
     /// Sortie JSON stable (docs/json.md).
     #[arg(long)]
     pub json: bool,

@@ -61,6 +61,8 @@ fn run(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Sources(a) => commands::engine::sources(ctx, a),
         Command::Targets(a) => commands::engine::targets(ctx, a),
         Command::Gap(a) => commands::engine::gap(ctx, a),
+        Command::Chemins(a) => commands::engine::chemins(ctx, a),
+        Command::Apprendre(a) => commands::engine::apprendre(ctx, a),
         Command::Matrix(a) => commands::engine::matrix(ctx, a),
         Command::Territoire(a) => commands::territoire::run(ctx, a),
         Command::Fiche(a) => commands::documents::fiche(ctx, a),

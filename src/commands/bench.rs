@@ -236,6 +236,16 @@ fn print_engine(f: &EngineFigures) {
         fr_decimal(f.agreement.value, 6),
         fr_decimal(f.agreement.percentile_points, 3)
     );
+    println!(
+        "  itinéraires {}→{} : {} (objectif ≤ 50 ms) ; second cercle de {} : {} (objectif ≤ 50 ms) ; ce qu'il faut apprendre depuis {} : {} (objectif ≤ 100 ms)",
+        passerelle_bench::engine::ROUTE_SOURCE,
+        passerelle_bench::engine::ROUTE_TARGET,
+        engine_duration(f.routes),
+        passerelle_bench::engine::SOURCE,
+        engine_duration(f.second_circle),
+        passerelle_bench::engine::SOURCE,
+        engine_duration(f.learn)
+    );
     if cfg!(debug_assertions) {
         println!(
             "  (binaire de debug, mais passerelle-core y est compilé optimisé ; `cargo run --release -- bench engine` pour tout optimiser)"
@@ -409,6 +419,25 @@ fn print_ranking(f: &RankingFigures) {
         "  score transversal médian, tous couples ordonnés : {}",
         fr_decimal(f.median_transversal, 3)
     );
+    println!("itinéraires (mobilités d'experts que le moteur ne classe pas passerelle directe)");
+    for (label, r) in [
+        "moitié de choix (source de code pair)",
+        "moitié de mesure (source de code impair)",
+    ]
+    .iter()
+    .zip(&f.routes)
+    {
+        let (direct, with_long) = r.shares();
+        println!(
+            "  {label:<40} {} manquées sur {} ; atteintes en deux étapes directes : {} ({}) ; en comptant les reconversions longues : {} ({})",
+            r.missed,
+            r.pairs,
+            r.two_direct_steps,
+            fr_decimal(direct, 3),
+            r.two_direct_steps + r.two_steps_with_long,
+            fr_decimal(with_long, 3)
+        );
+    }
     println!("panel (10 premiers)");
     for entry in &f.panel {
         let id = entry.id;

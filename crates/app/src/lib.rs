@@ -9,6 +9,8 @@
 //! - [`gap`]: the gap analysis ([`GapOut`]);
 //! - [`fiche`]: the fiche of a job ([`FicheOut`]), also `show --json`;
 //! - [`profil`]: the transversal profile ([`ProfilOut`]);
+//! - [`routes`]: routes between jobs, the second circle, what to learn
+//!   next ([`RoutesOut`], [`SecondCircleOut`], [`LearnOut`]);
 //! - [`search`]: the job-title search ([`SearchOut`], [`SearchHit`]);
 //! - [`territory`]: where the territorial context comes from.
 //!
@@ -23,6 +25,7 @@ pub mod gap;
 pub mod profil;
 pub mod ranking;
 pub mod resolve;
+pub mod routes;
 pub mod search;
 pub mod territory;
 
@@ -35,5 +38,6 @@ pub use resolve::{
     NoMemo, Resolved, Variant, VariantMemo, encode_removed, parse_job, parse_removed, resolve_job,
     resolve_ref, resolve_with_variant, variant_poste,
 };
+pub use routes::{LearnOut, RoutesOut, SecondCircleOut, learn, routes, second_circle};
 pub use search::{IndexSearch, SearchHit, SearchOut, Searcher, SimpleSearch, search};
 pub use territory::{ProviderError, TerritoryProvider, context_of};

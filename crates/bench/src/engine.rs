@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use passerelle_core::engine::{
-    DEFAULT_RANKING_LIMIT, Direction, Engine, EngineStats, Tiers, Weights,
+    DEFAULT_LEARN_ITEMS, DEFAULT_RANKING_LIMIT, DEFAULT_ROUTES, DEFAULT_SECOND_CIRCLE, Direction,
+    Engine, EngineStats, Tiers, Weights,
 };
 use passerelle_core::{Catalog, Job};
 
@@ -50,7 +51,17 @@ pub struct EngineFigures {
     pub rank_custom: Duration,
     /// Estimated tiers against the exact pass, for [`CUSTOM_WEIGHTS`].
     pub agreement: TiersAgreement,
+    /// The routes [`ROUTE_SOURCE`] → [`ROUTE_TARGET`] (median of 21).
+    pub routes: Duration,
+    /// The second circle of [`SOURCE`] (median of 21).
+    pub second_circle: Duration,
+    /// What [`SOURCE`] should learn next (median of 21).
+    pub learn: Duration,
 }
+
+/// The route whose computation is timed: aide-soignant → cadre de santé.
+pub const ROUTE_SOURCE: &str = "J1501";
+pub const ROUTE_TARGET: &str = "J1502";
 
 /// The custom weights whose estimated tiers are checked against the exact
 /// pass.
@@ -165,6 +176,21 @@ pub fn measure(catalog: &Catalog, numpy_rome_dir: Option<&Path>) -> EngineFigure
         )
     })
     .median();
+    let w0 = Weights::default();
+    let route_ends = (
+        s.engine.index_of_id(ROUTE_SOURCE).unwrap_or(s.source),
+        s.engine.index_of_id(ROUTE_TARGET).unwrap_or(s.target),
+    );
+    let routes = sample(21, || {
+        s.engine
+            .routes(route_ends.0, route_ends.1, &w0, DEFAULT_ROUTES)
+    })
+    .median();
+    let second_circle = sample(21, || {
+        s.engine.second_circle(s.source, &w0, DEFAULT_SECOND_CIRCLE)
+    })
+    .median();
+    let learn = sample(21, || s.engine.learn(s.source, &w0, DEFAULT_LEARN_ITEMS)).median();
     let w = Weights::parse(CUSTOM_WEIGHTS).expect("poids valides");
     let (estimated, exact) = (
         s.engine.tiers_for(&w),
@@ -196,6 +222,9 @@ pub fn measure(catalog: &Catalog, numpy_rome_dir: Option<&Path>) -> EngineFigure
         rank_targets,
         gap,
         tiers: s.engine.tiers().clone(),
+        routes,
+        second_circle,
+        learn,
         sample_build,
         tiers_custom,
         rank_custom,

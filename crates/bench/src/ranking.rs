@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use passerelle_core::engine::yardstick::{self, ExpertPair, Recall};
 use passerelle_core::engine::{
-    Axis, Direction, Engine, PerAxis, Ranking, RankingConstants, Weights, WeightsError,
+    Axis, Direction, Engine, PerAxis, Ranking, RankingConstants, Reach, Weights, WeightsError,
 };
 use passerelle_core::qualification::Level;
 use passerelle_core::{Catalog, RomeCode};
@@ -110,7 +110,70 @@ pub struct RankingFigures {
     pub directions: [DirectionRecall; 2],
     /// Median transversal score over all ordered pairs of fiches.
     pub median_transversal: f64,
+    /// How routes reach the expert pairs, on the choosing half then the
+    /// measuring half (by the source's code).
+    pub routes: [RouteReach; 2],
     pub panel: Vec<PanelEntry>,
+}
+
+/// Expert pairs that the engine misses as direct moves, and how many of
+/// them a route of two steps reaches.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RouteReach {
+    /// Expert pairs of the half (both codes known, distinct).
+    pub pairs: usize,
+    /// Of them, not a direct passerelle (courte or possible).
+    pub missed: usize,
+    /// Of the missed, reached by two direct passerelles.
+    pub two_direct_steps: usize,
+    /// Of the missed, reached by two steps counting long ones.
+    pub two_steps_with_long: usize,
+}
+
+impl RouteReach {
+    /// Share of the missed pairs a route of two steps reaches (direct
+    /// steps only, then counting long steps).
+    pub fn shares(&self) -> (f64, f64) {
+        let of = |n: usize| n as f64 / self.missed.max(1) as f64;
+        (
+            of(self.two_direct_steps),
+            of(self.two_direct_steps + self.two_steps_with_long),
+        )
+    }
+}
+
+/// The route reach of the expert pairs, on each half (by source code).
+pub fn route_reach(engine: &Engine, pairs: &[ExpertPair], w: &Weights) -> [RouteReach; 2] {
+    let index = |c: RomeCode| {
+        engine
+            .referential()
+            .fiche_index(c)
+            .filter(|&i| i < engine.n_fiches())
+    };
+    let known: Vec<(RomeCode, (usize, usize))> = pairs
+        .iter()
+        .filter_map(|p| Some((p.source, (index(p.source)?, index(p.target)?))))
+        .filter(|(_, (s, t))| s != t)
+        .collect();
+    let indices: Vec<(usize, usize)> = known.iter().map(|k| k.1).collect();
+    let reach = engine.two_step_reach(&indices, w);
+    [true, false].map(|even| {
+        let mut r = RouteReach::default();
+        for ((code, _), how) in known.iter().zip(&reach) {
+            if yardstick::in_choosing_half(*code) != even {
+                continue;
+            }
+            r.pairs += 1;
+            match how {
+                Reach::Direct => continue,
+                Reach::TwoDirectSteps => r.two_direct_steps += 1,
+                Reach::TwoStepsWithLong => r.two_steps_with_long += 1,
+                Reach::NotInTwoSteps => {}
+            }
+            r.missed += 1;
+        }
+        r
+    })
 }
 
 /// Recall of one direction on the whole file, each half, and the
@@ -174,6 +237,7 @@ pub fn measure(catalog: &Catalog, pairs: &[ExpertPair]) -> RankingFigures {
         constants: engine.constants(),
         directions,
         median_transversal: median_transversal(&engine),
+        routes: route_reach(&engine, pairs, &w),
         panel: PANEL
             .iter()
             .map(|&id| PanelEntry {

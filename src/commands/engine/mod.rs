@@ -1,16 +1,18 @@
 //! `passerelle sources`, `targets`, `gap`, `matrix` and `bench engine`: the
 //! passerelle engine of `passerelle_core::engine`, printed in French or as
 //! the stable JSON of docs/json.md. One module per command: [`ranking`]
-//! (sources and targets), [`gap`] (the gap text), [`matrix`] (the CSV
+//! (sources and targets), [`routes`] (`chemins` and `apprendre`), [`gap`] (the gap text), [`matrix`] (the CSV
 //! writer), [`bench`] (the engine's timings); here, what they share.
 
 mod gap;
 mod matrix;
 mod ranking;
+mod routes;
 
 pub use gap::gap;
 pub use matrix::matrix;
 pub use ranking::{sources, targets};
+pub use routes::{apprendre, chemins};
 
 use std::sync::Arc;
 

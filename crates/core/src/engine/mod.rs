@@ -12,9 +12,11 @@
 mod axis;
 mod explain;
 mod gap;
+pub mod learn;
 pub mod lexical;
 mod matrix;
 mod rank;
+pub mod routes;
 mod score;
 mod tiers;
 mod tprofile;
@@ -33,10 +35,15 @@ pub use gap::{
     CONTEXTES_QUALIFIERS, CertificationsGap, ContextGroup, ContextesGap, Gap, GapItem, ItemsGap,
     LevelsGap, NearItem, SavoirsSplit, TransversalGap, contextes_qualifier, join_et, plural,
 };
+pub use learn::{DEFAULT_LEARN_ITEMS, GENERIC_ITEM_SHARE, LEARN_REACH, Learn, LearnItem, Opened};
 pub use matrix::{MatrixRow, MatrixSink};
 pub use rank::{
     Count, DEFAULT_RANKING_LIMIT, Direction, NearPair, RankRow, Ranking, RiasecCongruence,
     level_move,
+};
+pub use routes::{
+    DEFAULT_ROUTES, DEFAULT_SECOND_CIRCLE, LONG_STEP_COST, Reach, Route, RouteJob, RouteStep,
+    Routes, SecondCircle, ToAcquire,
 };
 pub use score::{PairScores, RankingConstants, ScoreTerms};
 pub use tiers::{

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::axis::{Axis, ItemSet, PerAxis};
 use super::tprofile::transversal_score;
-use super::{Engine, Weights};
+use super::{Engine, Profile, Weights};
 use crate::transversal::TransversalProfile;
 
 /// The published constants of the combined score.
@@ -190,13 +190,19 @@ impl Credit {
 
     /// Loads the credit of profile `s` (clearing the previous one).
     pub(crate) fn load(&mut self, engine: &Engine, s: usize) {
+        self.load_profile(engine, &engine.profiles[s]);
+    }
+
+    /// Loads the credit of a profile, which need not be one of the
+    /// engine's (a job with one more item, for `apprendre`).
+    pub(crate) fn load_profile(&mut self, engine: &Engine, profile: &Profile) {
         for k in 0..3 {
             let v = &mut self.v[k];
             for i in self.touched[k].drain(..) {
                 v[i as usize] = 0.0;
             }
             let u = &engine.universes[k];
-            for &i in &engine.profiles[s].sets[k] {
+            for &i in &profile.sets[k] {
                 for &(j, c) in u.near.of(i) {
                     if v[j as usize] == 0.0 {
                         self.touched[k].push(j);
@@ -206,12 +212,34 @@ impl Credit {
                     }
                 }
             }
-            for &i in &engine.profiles[s].sets[k] {
+            for &i in &profile.sets[k] {
                 if v[i as usize] == 0.0 {
                     self.touched[k].push(i);
                 }
                 v[i as usize] = 1.0;
             }
+        }
+    }
+
+    /// Adds item `i` of set `k` to the loaded job's credit (fully, and its
+    /// near items partly), returning what [`Credit::restore`] puts back.
+    pub(crate) fn add_item(&mut self, engine: &Engine, k: usize, i: u32) -> Vec<(u32, f32)> {
+        let v = &mut self.v[k];
+        let mut saved = vec![(i, v[i as usize])];
+        for &(j, c) in engine.universes[k].near.of(i) {
+            if c > v[j as usize] {
+                saved.push((j, v[j as usize]));
+                v[j as usize] = c;
+            }
+        }
+        v[i as usize] = 1.0;
+        saved
+    }
+
+    /// Undoes [`Credit::add_item`].
+    pub(crate) fn restore(&mut self, k: usize, saved: &[(u32, f32)]) {
+        for &(j, c) in saved.iter().rev() {
+            self.v[k][j as usize] = c;
         }
     }
 
@@ -256,7 +284,20 @@ impl Engine {
         weights: &Weights,
         tp: (Option<&TransversalProfile>, Option<&TransversalProfile>),
     ) -> PairScores {
-        let (source, target) = (&self.profiles[s], &self.profiles[t]);
+        let profiles = (&self.profiles[s], &self.profiles[t]);
+        self.assemble_profiles(profiles, forward, reverse, wording, weights, tp)
+    }
+
+    /// [`Engine::assemble`] for profiles that need not be the engine's.
+    pub(crate) fn assemble_profiles(
+        &self,
+        (source, target): (&Profile, &Profile),
+        forward: &[Held; 3],
+        reverse: &[Held; 3],
+        wording: f64,
+        weights: &Weights,
+        tp: (Option<&TransversalProfile>, Option<&TransversalProfile>),
+    ) -> PairScores {
         let mut exact = PerAxis([None; 4]);
         let mut comp = PerAxis([None; 4]);
         let mut shared_items = false;

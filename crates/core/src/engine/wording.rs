@@ -163,12 +163,22 @@ impl Vocabulary {
     /// The unit vector of a bag of stems; words unknown to the fiches are
     /// ignored (they cannot be shared with any fiche).
     pub fn vector(&self, words: &[String]) -> TermVector {
-        let mut tf: HashMap<u32, u32> = HashMap::new();
+        let mut tf = HashMap::new();
+        self.count(words, &mut tf);
+        self.vector_of_counts(tf)
+    }
+
+    /// Adds the known words of a bag of stems to term counts.
+    pub fn count(&self, words: &[String], tf: &mut HashMap<u32, u32>) {
         for w in words {
             if let Some(&t) = self.ids.get(w) {
                 *tf.entry(t).or_default() += 1;
             }
         }
+    }
+
+    /// The unit vector of term counts ([`Vocabulary::count`]).
+    pub fn vector_of_counts(&self, tf: HashMap<u32, u32>) -> TermVector {
         let mut terms: Vec<(u32, f32)> = tf
             .into_iter()
             .map(|(t, c)| (t, (1.0 + (c as f32).ln()) * self.idf[t as usize]))
