@@ -13,6 +13,7 @@ mod postes;
 mod profil;
 mod ranking;
 mod rome;
+mod routes;
 mod search;
 mod serve;
 mod territoire;
