@@ -45,6 +45,8 @@ pub fn routes(
     weights: &Weights,
     max: usize,
 ) -> Result<RoutesOut, AppError> {
+    // A variant of the target lives in its own engine, with every fiche.
+    let engine = target.engine(engine);
     let (s, t) = (engine.index_of(&source.job)?, engine.index_of(&target.job)?);
     Ok(RoutesOut {
         subject: JobSummary::from(&source.job),
@@ -60,6 +62,7 @@ pub fn second_circle(
     weights: &Weights,
     max: usize,
 ) -> Result<SecondCircleOut, AppError> {
+    let engine = source.engine(engine);
     let s = engine.index_of(&source.job)?;
     Ok(SecondCircleOut {
         subject: JobSummary::from(&source.job),
@@ -74,6 +77,7 @@ pub fn learn(
     weights: &Weights,
     max: usize,
 ) -> Result<LearnOut, AppError> {
+    let engine = source.engine(engine);
     let s = engine.index_of(&source.job)?;
     Ok(LearnOut {
         subject: JobSummary::from(&source.job),

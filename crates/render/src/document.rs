@@ -315,6 +315,14 @@ pub struct Parcours {
     pub activites: Vec<Activite>,
     pub transferabilite_methode: String,
     pub a_acquerir: Vec<Group>,
+    /// Routes from the source to the target: each a heading and its steps
+    /// (the move and its label, then its figures), with the routes' rule.
+    pub itineraires: Vec<Group>,
+    pub itineraires_regle: Vec<String>,
+    /// What the source should learn next: each item and the targets it
+    /// opens, with how they were chosen.
+    pub apprendre: Vec<Group>,
+    pub apprendre_methode: String,
     pub certification: Option<CertificationParcours>,
     pub formations: Formations,
     pub liens: Vec<Link>,

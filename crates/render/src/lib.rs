@@ -23,6 +23,7 @@ mod parcours;
 pub mod pdf;
 pub mod pipeline;
 pub mod radar;
+pub mod routes;
 pub mod scoring;
 mod territory;
 pub mod wording;

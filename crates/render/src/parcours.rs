@@ -69,6 +69,7 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
     let tfiche = r.fiche(target.fiche);
     let s = &SENTENCES;
     let (rule_title, rule) = crate::scoring::rule(&engine.thresholds(&gap.weights));
+    let (itineraires, apprendre, apprendre_methode) = routes_and_learning(engine, source, target)?;
     Ok(Parcours {
         document: "parcours_mobilite",
         notice: NOTICE,
@@ -102,11 +103,52 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
         activites,
         transferabilite_methode: s.transferabilite_methode.into(),
         a_acquerir: a_acquerir(&gap),
+        itineraires,
+        itineraires_regle: crate::routes::route_rule().to_vec(),
+        apprendre,
+        apprendre_methode,
         certification,
         formations,
         liens: parcours_links(source, target, territory.as_ref()),
         attributions,
     })
+}
+
+/// The routes from the source to the target and what the source should
+/// learn next, as titled lists (docs/methode.md § 10 and § 11).
+fn routes_and_learning(
+    engine: &Engine,
+    source: &Job,
+    target: &Job,
+) -> Result<(Vec<Group>, Vec<Group>, String), BuildError> {
+    use crate::routes as words;
+    use passerelle_core::engine::{DEFAULT_LEARN_ITEMS, DEFAULT_ROUTES};
+    let (s, t) = (engine.index_of(source)?, engine.index_of(target)?);
+    let w = Weights::default();
+    let routes = engine.routes(s, t, &w, DEFAULT_ROUTES);
+    let itineraires = routes
+        .routes
+        .iter()
+        .enumerate()
+        .map(|(n, r)| Group {
+            title: words::route_heading(n + 1, r),
+            items: r
+                .steps
+                .iter()
+                .map(|st| format!("{} — {}", words::step_move(st), words::step_figures(st)))
+                .collect(),
+        })
+        .collect();
+    let learn = engine.learn(s, &w, DEFAULT_LEARN_ITEMS);
+    let apprendre = learn
+        .items
+        .iter()
+        .map(|i| Group {
+            title: words::learn_heading(i),
+            items: i.opens.iter().map(words::opened_line).collect(),
+        })
+        .collect();
+    Ok((itineraires, apprendre, words::learn_intro(&learn)))
 }
 
 fn brief(job: &Job) -> JobBrief {

@@ -27,6 +27,8 @@ use crate::params::{
 use crate::pool::{Cancel, Work};
 use crate::state::{AppState, DocFormat, ProviderError};
 
+mod chemins;
+
 type ApiResult = Result<Response, ApiError>;
 
 /// Results of `/search` without `limit`: a typeahead shows about ten.
@@ -61,6 +63,9 @@ fn router() -> OpenApiRouter<Arc<Live>> {
         .routes(routes!(targets))
         .routes(routes!(fiche_document))
         .routes(routes!(gap))
+        .routes(routes!(chemins::routes))
+        .routes(routes!(chemins::second_circle))
+        .routes(routes!(chemins::learn))
         .routes(routes!(parcours_document))
         .routes(routes!(profil))
         .routes(routes!(territoire))

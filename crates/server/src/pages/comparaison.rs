@@ -6,6 +6,7 @@ use axum::extract::RawQuery;
 use passerelle_core::territory::TerritorialContext;
 use passerelle_render::radar::{Radar, Scale, Series};
 
+use super::itineraires::{RouteView, routes_view};
 use super::views::{fraction, labels, territory_of};
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::live::Snap;
@@ -14,6 +15,7 @@ use crate::pool::Cancel;
 use crate::state::AppState;
 use passerelle_app::encode_removed;
 use passerelle_core::JobRef;
+use passerelle_core::engine::DEFAULT_ROUTES;
 use passerelle_core::text::pct;
 
 /// The parameters the page reads; any other is ignored.
@@ -52,6 +54,9 @@ struct ComparePage {
     json_href: String,
     fiche_href: String,
     explorer_href: String,
+    /// Routes from the source to the target, and their rule.
+    routes: Vec<RouteView>,
+    route_rule: [String; 2],
 }
 
 /// Training offers listed on the comparison page (the JSON has them all).
@@ -267,7 +272,17 @@ fn comparaison_page(
     let constants = engine.constants();
     // The thresholds of the ranking whose row this pair is.
     let tiers = engine.thresholds(&g.weights);
+    let routes = passerelle_app::routes(
+        &state.engine,
+        &passerelle_app::Resolved::plain(s.clone()),
+        &resolved,
+        &weights,
+        DEFAULT_ROUTES,
+    )?;
+    cancel.check()?;
     let page = ComparePage {
+        routes: routes_view(&routes.routes.routes, &dept_s),
+        route_rule: passerelle_render::routes::route_rule(),
         layout: Layout::of(state),
         source_title: g.source.title.clone(),
         target_title: g.target.title.clone(),

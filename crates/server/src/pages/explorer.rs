@@ -1,13 +1,15 @@
 //! The explore page: where a person can go from a job, targets grouped by
-//! viability tier, strongest first within each (the domaine is printed).
+//! viability tier, strongest first within each (the domaine is printed);
+//! then the destinations two steps away and what to learn next.
 
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::RawQuery;
-use passerelle_core::engine::{Axis, Direction, Tier};
+use passerelle_core::engine::{Axis, DEFAULT_LEARN_ITEMS, DEFAULT_SECOND_CIRCLE, Direction, Tier};
 
 use super::choices::{axis_value, column_label, tier_key};
+use super::itineraires::{LearnView, RouteView, circle_view, learn_view};
 use super::views::shown_code;
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::live::Snap;
@@ -16,6 +18,7 @@ use crate::pool::Cancel;
 use crate::state::AppState;
 use passerelle_core::JobRef;
 use passerelle_core::text::pct;
+use passerelle_render::routes as routes_words;
 use passerelle_render::scoring;
 
 /// The parameters the page reads; any other is ignored.
@@ -38,6 +41,12 @@ struct ExplorePage {
     rule: Vec<String>,
     /// What the terms of a score's decomposition are.
     legend: String,
+    /// The second circle (destinations two steps away) and its rule.
+    routes: Vec<RouteView>,
+    route_rule: [String; 2],
+    /// What to learn next, and how it was chosen.
+    learn: Vec<LearnView>,
+    learn_intro: String,
 }
 
 pub struct TierGroup {
@@ -138,7 +147,16 @@ fn explorer_page(
         })
         .collect();
     cancel.check()?;
+    let circle =
+        passerelle_app::second_circle(&state.engine, &resolved, &weights, DEFAULT_SECOND_CIRCLE)?;
+    cancel.check()?;
+    let learn = passerelle_app::learn(&state.engine, &resolved, &weights, DEFAULT_LEARN_ITEMS)?;
+    cancel.check()?;
     render(ExplorePage {
+        routes: circle_view(&circle.circle, &dept_s),
+        route_rule: routes_words::route_rule(),
+        learn: learn_view(&learn.learn),
+        learn_intro: routes_words::learn_intro(&learn.learn),
         layout: Layout::of(state),
         title: resolved.job.title.clone(),
         resolution: resolved.job.resolution.clone(),

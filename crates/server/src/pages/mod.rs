@@ -14,6 +14,7 @@ mod error;
 mod explorer;
 mod fiche;
 mod home;
+mod itineraires;
 mod recherche;
 mod variante;
 mod views;
