@@ -831,3 +831,96 @@ async fn tables_fit(c: &Client, base: &str) -> Result<(), String> {
         Err(failures.join("\n"))
     }
 }
+
+/// Routes (comparaison), the second circle and what to learn (explorer) at
+/// 1366 and 390 px: every step in view, the page never wider than the
+/// window, the nurse's diploma named on the way to cadre de santé.
+#[tokio::test(flavor = "multi_thread")]
+async fn routes_and_learning_fit_at_1366_and_390() {
+    let addr = start_server().await;
+    let driver = start_driver();
+    let c = connect(&driver).await;
+    let base = format!("http://{addr}");
+    let result = routes_fit(&c, &base).await;
+    c.close().await.ok();
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Steps out of view and what the sections hold, as one JSON array:
+/// [page width, steps, steps out of view, routes, items to learn, step texts].
+const ROUTES_IN_VIEW: &str = r#"
+const w = window.innerWidth;
+const steps = Array.from(document.querySelectorAll(".etape"));
+const out = steps.filter(s => { const r = s.getBoundingClientRect(); return r.left < -1 || r.right > w + 1; });
+return [document.documentElement.scrollWidth - w, steps.length, out.length,
+        document.querySelectorAll(".itineraire").length,
+        document.querySelectorAll(".apprendre > li").length,
+        steps.map(s => s.textContent).join(" | ")];"#;
+
+async fn routes_fit(c: &Client, base: &str) -> Result<(), String> {
+    let mut failures = Vec::new();
+    for width in [1366u32, 390] {
+        c.set_window_size(width, 900)
+            .await
+            .map_err(|e| e.to_string())?;
+        for path in [
+            "/comparaison/J1501/J1502?dept=34",
+            "/explorer/M1609?dept=34",
+        ] {
+            c.goto(&format!("{base}{path}"))
+                .await
+                .map_err(|e| e.to_string())?;
+            wait_for(c, ".itineraire").await;
+            let v = c
+                .execute(ROUTES_IN_VIEW, vec![])
+                .await
+                .map_err(|e| e.to_string())?;
+            let n = |i: usize| v[i].as_i64().unwrap_or(-1);
+            let text = v[5].as_str().unwrap_or("");
+            if n(0) > 0 {
+                failures.push(format!(
+                    "{width} px, {path} : page plus large de {} px",
+                    n(0)
+                ));
+            }
+            if n(1) < 2 || n(2) != 0 {
+                failures.push(format!(
+                    "{width} px, {path} : {} étapes hors de la fenêtre sur {}",
+                    n(2),
+                    n(1)
+                ));
+            }
+            if path.starts_with("/comparaison") {
+                if !(text.contains("J1501 → J1506") && text.contains("Diplôme d'Etat d'Infirmier"))
+                {
+                    failures.push(format!(
+                        "{path} : pas d'étape vers J1506 avec son diplôme : {text}"
+                    ));
+                }
+            } else if n(3) < 10 || n(4) < 3 {
+                failures.push(format!(
+                    "{path} : {} destinations du second cercle, {} items à apprendre",
+                    n(3),
+                    n(4)
+                ));
+            }
+            if width == 390 && path.starts_with("/comparaison") {
+                c.execute(
+                    r#"document.getElementById("titre-itineraires").scrollIntoView();"#,
+                    vec![],
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                let png = c.screenshot().await.map_err(|e| e.to_string())?;
+                std::fs::write(screenshots_dir().join("390-itineraires.png"), png).unwrap();
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
