@@ -33,9 +33,23 @@ pub fn route_heading(n: usize, route: &Route) -> String {
     )
 }
 
-/// "M16xx Secrétaire médical" as a route names a job.
+/// "M1609 Secrétaire médical…" as a route names a job; a poste by its
+/// title alone (its identifier is not a word for people).
 pub fn job_name(j: &RouteJob) -> String {
-    format!("{} {}", j.id, j.title)
+    if is_poste(j) {
+        j.title.clone()
+    } else {
+        format!("{} {}", j.id, j.title)
+    }
+}
+
+/// The short name of a step's starting job: its ROME code, a poste's title.
+fn job_code(j: &RouteJob) -> &str {
+    if is_poste(j) { &j.title } else { &j.id }
+}
+
+fn is_poste(j: &RouteJob) -> bool {
+    j.id.starts_with("poste:")
 }
 
 /// The move of a step and its label: "→ J1506 Infirmier : reconversion
@@ -45,7 +59,12 @@ pub fn step_move(s: &RouteStep) -> String {
     if let Some(r) = &s.requirement {
         what.push(r.clone());
     }
-    format!("{} → {} : {}", s.from.id, job_name(&s.to), what.join(", "))
+    format!(
+        "{} → {} : {}",
+        job_code(&s.from),
+        job_name(&s.to),
+        what.join(", ")
+    )
 }
 
 /// The figures of a step: levels, coverage, items to acquire.
@@ -110,10 +129,13 @@ pub fn learn_heading(item: &LearnItem) -> String {
 
 /// "J1301 Agent de service hospitalier : 8 % → 15 %, passerelle possible".
 pub fn opened_line(o: &Opened) -> String {
+    let name = if o.id.starts_with("poste:") {
+        o.title.clone()
+    } else {
+        format!("{} {}", o.id, o.title)
+    };
     format!(
-        "{} {} : {} → {}, {}",
-        o.id,
-        o.title,
+        "{name} : {} → {}, {}",
         pct(Some(o.score_before)),
         pct(Some(o.score_after)),
         o.tier_label
