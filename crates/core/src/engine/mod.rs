@@ -35,8 +35,8 @@ pub use gap::{
 };
 pub use matrix::{MatrixRow, MatrixSink};
 pub use rank::{
-    Count, DEFAULT_RANKING_LIMIT, Direction, NearPair, RankRow, Ranking, RiasecCongruence,
-    level_move,
+    Candidate, Count, DEFAULT_RANKING_LIMIT, Direction, NearPair, RankRow, Ranking,
+    RiasecCongruence, level_move,
 };
 pub use score::{PairScores, RankingConstants, ScoreTerms};
 pub use tiers::{
