@@ -88,10 +88,7 @@ fn every_row_carries_its_bmo_figures_and_source_and_the_formula_holds() {
         let score = f(&r["score"]).unwrap();
         let d = f(&l["demande"]).unwrap();
         let local = f(&l["score"]).unwrap();
-        assert!(
-            (local - ((1.0 - mu) * score + mu * d)).abs() < 1e-9,
-            "{r}"
-        );
+        assert!((local - ((1.0 - mu) * score + mu * d)).abs() < 1e-9, "{r}");
         if l["neutre"].as_bool().unwrap() {
             assert_eq!(d, neutral);
             continue;
@@ -100,7 +97,10 @@ fn every_row_carries_its_bmo_figures_and_source_and_the_formula_holds() {
         let mut parts = Vec::new();
         if let Some(ip) = f(&l["indice_projets"]) {
             let p = f(&l["projets"]["value"]).unwrap();
-            assert!((ip - (1.0 + p).ln() / (1.0 + pmax).ln()).abs() < 1e-9, "{r}");
+            assert!(
+                (ip - (1.0 + p).ln() / (1.0 + pmax).ln()).abs() < 1e-9,
+                "{r}"
+            );
             parts.push((ip, wp));
         }
         if let Some(h) = f(&l["part_difficile"]) {
@@ -115,8 +115,8 @@ fn every_row_carries_its_bmo_figures_and_source_and_the_formula_holds() {
             assert!((t - o / (o + s)).abs() < 1e-9, "{r}");
             parts.push((t, wt));
         }
-        let expected =
-            parts.iter().map(|(c, w)| c * w).sum::<f64>() / parts.iter().map(|(_, w)| w).sum::<f64>();
+        let expected = parts.iter().map(|(c, w)| c * w).sum::<f64>()
+            / parts.iter().map(|(_, w)| w).sum::<f64>();
         assert!((d - expected).abs() < 1e-9, "{r}");
         checked += 1;
     }
@@ -148,7 +148,10 @@ fn the_labels_keep_the_places_of_the_plain_ranking() {
             .filter(|r| r["tier"] == "possible")
             .map(|r| f(&r["local"]["score"]).unwrap())
             .collect();
-        assert!(local_scores.windows(2).all(|w| w[0] >= w[1]), "{local_scores:?}");
+        assert!(
+            local_scores.windows(2).all(|w| w[0] >= w[1]),
+            "{local_scores:?}"
+        );
         // Ranks are the printed positions.
         for (i, r) in rows(&local).iter().enumerate() {
             assert_eq!(r["rank"].as_u64(), Some(i as u64 + 1));
@@ -159,11 +162,17 @@ fn the_labels_keep_the_places_of_the_plain_ranking() {
 #[test]
 fn the_text_prints_the_rule_the_local_column_and_the_sources() {
     let db = db_with_territory();
-    let out = stdout(&ok(passerelle_db(&db).args([
-        "targets", "M1609", "--dept", "34", "--local",
-    ])));
-    assert!(out.contains("Reclassement selon le marché local (34 Hérault)"), "{out}");
-    assert!(out.contains("score local = 75 % du score de mobilité"), "{out}");
+    let out = stdout(&ok(
+        passerelle_db(&db).args(["targets", "M1609", "--dept", "34", "--local"])
+    ));
+    assert!(
+        out.contains("Reclassement selon le marché local (34 Hérault)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("score local = 75 % du score de mobilité"),
+        "{out}"
+    );
     assert!(out.contains("ni avantagée ni pénalisée"), "{out}");
     assert!(out.contains("Local") && out.contains("Projets"), "{out}");
     assert!(out.contains("marché local : métier BMO"), "{out}");
@@ -184,9 +193,7 @@ fn local_without_dept_and_sources_local_are_one_line_errors() {
         ),
         (
             vec!["sources", "M1609", "--dept", "34", "--local"],
-            vec![
-                "la demande locale est celle du métier cible : --local s'applique à targets",
-            ],
+            vec!["la demande locale est celle du métier cible : --local s'applique à targets"],
         ),
         (vec!["sources", "M1609", "--local"], vec!["targets"]),
     ] {
