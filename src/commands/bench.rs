@@ -265,6 +265,35 @@ fn territoire(ctx: &Context) -> anyhow::Result<()> {
         .unwrap_or(DEFAULT_RNCP_MB);
     let f = passerelle_bench::territoire::measure(&ctx.territory_dir(), rncp_mb)?;
     print_territoire(&f);
+    local(ctx)
+}
+
+/// The local re-ranking on the database's referential and territorial data.
+fn local(ctx: &Context) -> anyhow::Result<()> {
+    use passerelle_store::TerritoryRepository;
+    let what = format!(
+        "reclassement local ({} --dept {} --local)",
+        passerelle_bench::engine::SOURCE,
+        passerelle_bench::local::DEPT
+    );
+    let store = ctx.open_store()?;
+    if ctx.referential().is_err() || !store.has_territory()? {
+        println!(
+            "{what} : non mesuré (importez le ROME et les données territoriales dans la base)"
+        );
+        return Ok(());
+    }
+    let catalog = ctx.catalog()?;
+    match passerelle_bench::local::measure(&catalog, &store)? {
+        None => println!("{what} : non mesuré (département absent des données territoriales)"),
+        Some(f) => println!(
+            "{what} : lecture du marché {} + reclassement {} − classement simple {} = surcoût {} (objectif ≤ 5 ms)",
+            engine_duration(f.read),
+            engine_duration(f.rerank),
+            engine_duration(f.plain),
+            engine_duration(f.extra())
+        ),
+    }
     Ok(())
 }
 

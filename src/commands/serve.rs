@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use passerelle_core::territory::context::TerritorialContext;
+use passerelle_core::territory::local::LocalMarket;
 use passerelle_core::territory::territorial_context;
 use passerelle_core::text::fr_int;
 use passerelle_core::{DeptCode, RomeCode};
@@ -354,6 +355,14 @@ impl TerritoryProvider for StoreTerritory {
             .with(|s| s.context_rows(dept, job))
             .map_err(ProviderError::Connection)?
             .map(|rows| rows.map(territorial_context))
+            .map_err(ProviderError::read)
+    }
+
+    fn local_market(&self, dept: DeptCode) -> Result<Option<LocalMarket>, ProviderError> {
+        self.store
+            .with(|s| s.market_rows(dept))
+            .map_err(ProviderError::Connection)?
+            .map(|rows| rows.map(|r| LocalMarket::new(r, self.parents.clone())))
             .map_err(ProviderError::read)
     }
 }

@@ -261,7 +261,7 @@ fn weights_change_the_score_and_bad_weights_are_refused_in_french() {
         err.contains("--enquete") && err.contains("« inexistante »"),
         "{err}"
     );
-    let err = fails(passerelle_db(&db).args(["sources", "J1303", "--local"]));
+    let err = fails(passerelle_db(&db).args(["targets", "J1303", "--local"]));
     assert!(err.contains("--local") && err.contains("--dept"), "{err}");
 }
 

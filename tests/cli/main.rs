@@ -8,6 +8,7 @@ mod documents;
 mod download;
 mod engine;
 mod help;
+mod local;
 mod parity;
 mod postes;
 mod profil;

@@ -44,7 +44,24 @@ pub enum AppError {
     /// The engine does not know a resolved job (a bug, never the user's).
     #[error(transparent)]
     Engine(#[from] EngineError),
+    /// `local` asked for without what it needs (docs/methode.md, « Marché local »).
+    #[error("paramètre local : {0}")]
+    Local(LocalRefusal),
     /// The territorial data could not be read.
     #[error(transparent)]
     Territory(#[from] ProviderError),
+}
+
+/// Why a local re-ranking cannot be made; the message names the API's
+/// parameters (the CLI words its own flags before asking).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LocalRefusal {
+    #[error("il demande un département (dept)")]
+    NoDept,
+    #[error("la demande locale est celle du métier cible : local s'applique à targets")]
+    Sources,
+    #[error("aucune donnée territoriale importée (passerelle import territoire)")]
+    NoData,
+    #[error("département absent des données territoriales")]
+    UnknownDept,
 }

@@ -29,7 +29,7 @@ pub mod routes;
 pub mod search;
 pub mod territory;
 
-pub use error::{AppError, short};
+pub use error::{AppError, LocalRefusal, short};
 pub use fiche::{FicheOut, ItemOut, data_version, fiche, items_of};
 pub use gap::{ChosenProfiles, GapOut, gap, gap_out};
 pub use profil::{ProfilOut, profil};

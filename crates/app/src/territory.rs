@@ -4,6 +4,7 @@
 //! of this job in this département".
 
 use passerelle_core::territory::TerritorialContext;
+use passerelle_core::territory::local::LocalMarket;
 use passerelle_core::{DeptCode, Job, RomeCode};
 
 /// Territorial context of a département, optionally for one fiche.
@@ -14,6 +15,11 @@ pub trait TerritoryProvider: Send + Sync {
         dept: DeptCode,
         rome: Option<RomeCode>,
     ) -> Result<Option<TerritorialContext>, ProviderError>;
+
+    /// The local market of a département (every target's BMO and 2021
+    /// figures, read at once, for `local`); `Ok(None)` when the département
+    /// is not in the imported data.
+    fn local_market(&self, dept: DeptCode) -> Result<Option<LocalMarket>, ProviderError>;
 }
 
 /// Why a provider could not answer. Never the visitor's fault: the API

@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod fixtures;
 pub mod import;
+pub mod local;
 pub mod ranking;
 pub mod render;
 pub mod search;

@@ -22,7 +22,7 @@ use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::live::{Live, Snap};
 use crate::params::{
     ApiParams, ApiQuery, DeptPath, JobPairPath, JobPath, NoQuery, given, known_dept, read_dept,
-    read_format, read_limit, read_query_text, read_sources, read_weights, short,
+    read_flag, read_format, read_limit, read_query_text, read_sources, read_weights, short,
 };
 use crate::pool::{Cancel, Work};
 use crate::state::{AppState, DocFormat, ProviderError};
@@ -251,11 +251,18 @@ struct RankQuery {
     weights: Option<String>,
     /// Variante : codes OGR des items décochés, séparés par des virgules
     sans: Option<String>,
+    /// true : reclasse les métiers cibles selon le marché local du département `dept`
+    /// (projets de recrutement BMO, part difficile, offres 2021), à l'intérieur de chaque
+    /// étiquette ; demande `dept` ; refusé par /sources (la demande locale est celle du
+    /// métier cible)
+    #[param(value_type = Option<bool>)]
+    local: Option<String>,
 }
 
 /// A ranking's query, checked.
 struct Rank {
     dept: Option<DeptCode>,
+    local: bool,
     limit: usize,
     weights: Weights,
     sans: Option<String>,
@@ -267,8 +274,10 @@ impl ApiParams for RankQuery {
         let limit = read_limit(self.limit.as_deref(), DEFAULT_RANKING_LIMIT)?;
         let weights = read_weights(self.weights.as_deref(), "weights")?;
         let dept = read_dept(state, self.dept.as_deref())?;
+        let local = read_flag(self.local.as_deref(), "local")?;
         Ok(Rank {
             dept,
+            local,
             limit,
             weights,
             sans: given(self.sans.as_deref()).map(str::to_string),
@@ -288,12 +297,26 @@ async fn rank_route(
     let ApiQuery(
         Rank {
             dept,
+            local,
             limit,
             weights,
             sans,
         },
         p,
     ) = query;
+    // Refused before any work, with the use case's own words.
+    if local {
+        if direction == Direction::Sources {
+            return Err(
+                passerelle_app::AppError::Local(passerelle_app::LocalRefusal::Sources).into(),
+            );
+        }
+        if dept.is_none() {
+            return Err(
+                passerelle_app::AppError::Local(passerelle_app::LocalRefusal::NoDept).into(),
+            );
+        }
+    }
     let key = p.cache_key(&format!("{direction:?}/{code}"));
     cached(
         state,
@@ -309,6 +332,7 @@ async fn rank_route(
                 limit,
                 dept,
                 subject_tp: None,
+                local,
             };
             let out = passerelle_app::rank(&state.engine, state.territory(), &r, request)?;
             cancel.check()?;

@@ -152,6 +152,18 @@ impl From<passerelle_app::AppError> for ApiError {
             E::NotAnItem { .. } | E::NothingKept => {
                 ApiError::bad(ErrorCode::ParametreInvalide, "sans", message)
             }
+            E::Local(r) => {
+                use passerelle_app::LocalRefusal as L;
+                match r {
+                    L::NoDept | L::Sources => {
+                        ApiError::bad(ErrorCode::ParametreInvalide, "local", message)
+                    }
+                    L::NoData => ApiError::unavailable(message),
+                    L::UnknownDept => {
+                        ApiError::not_found(ErrorCode::DepartementInconnu, Some("dept"), message)
+                    }
+                }
+            }
             E::Engine(_) | E::Territory(_) => ApiError::internal(message),
         }
     }

@@ -231,6 +231,20 @@ pub fn read_dept(state: &AppState, raw: Option<&str>) -> Result<Option<DeptCode>
     given(raw).map(|s| parse_dept(state, s, "dept")).transpose()
 }
 
+/// A yes-or-no parameter (`local=true`): `true` or `false`, `false` when
+/// absent.
+pub fn read_flag(raw: Option<&str>, name: &str) -> Result<bool, ApiError> {
+    match given(raw) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(s) => Err(ApiError::bad(
+            ErrorCode::ParametreInvalide,
+            name,
+            format!("paramètre {name} : « {} » n'est ni true ni false", short(s)),
+        )),
+    }
+}
+
 /// Weights (the defaults when absent); `name` is the parameter typed.
 pub fn read_weights(raw: Option<&str>, name: &str) -> Result<Weights, ApiError> {
     match given(raw) {
@@ -450,6 +464,7 @@ pub(crate) const PARAM_PATTERNS: &[(&str, &str)] = &[
     ("source", JOB_PATTERN),
     ("target", JOB_PATTERN),
     ("dept", DEPT_PATTERN),
+    ("local", "^(true|false)?$"),
     ("rome", "^([A-Za-z][0-9]{4})?$"),
     ("sans", "^([0-9]{1,9}(,[0-9]{1,9})*)?$"),
     (

@@ -366,6 +366,26 @@ async fn sources_of_a_target() {
 }
 
 #[tokio::test]
+async fn local_is_refused_without_dept_on_sources_and_when_not_a_flag() {
+    for (uri, message) in [
+        ("/api/v1/fiches/M1609/targets?local=true", "dept"),
+        (
+            "/api/v1/fiches/M1609/sources?local=true&dept=34",
+            "la demande locale est celle du métier cible : local s'applique à targets",
+        ),
+        (
+            "/api/v1/fiches/M1609/targets?local=oui&dept=34",
+            "ni true ni false",
+        ),
+    ] {
+        let j = get(uri).await.error(400, "parametre_invalide");
+        assert_eq!(j["error"]["parametre"], "local", "{uri}");
+        let m = j["error"]["message"].as_str().unwrap();
+        assert!(m.contains(message), "{uri}: {m}");
+    }
+}
+
+#[tokio::test]
 async fn sources_validate_parameters() {
     for (q, code, param) in [
         ("limit=0", "limite_invalide", "limit"),

@@ -243,7 +243,7 @@ fn subcategory_code(s: CompetenceSubcategory) -> i64 {
     }
 }
 
-fn rome_code(c: &Cells<'_>, i: usize) -> Result<RomeCode> {
+pub(crate) fn rome_code(c: &Cells<'_>, i: usize) -> Result<RomeCode> {
     let s = c.text(i)?;
     RomeCode::parse(&s).map_err(|_| c.corrupt("code ROME", s))
 }

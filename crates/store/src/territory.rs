@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use passerelle_core::territory::local::MarketRows;
 use passerelle_core::territory::records::{
     BmoDept, BmoMetier, Certification, Departement, ImportReport, MatchMethod, RomeBmo, RomeNaf,
     TensionDept, TerritoryData, TrainingOffer, UnemploymentRate,
@@ -65,6 +66,10 @@ pub trait TerritoryRepository {
         dept: DeptCode,
         job: Option<(RomeCode, Option<RomeCode>)>,
     ) -> Result<Option<ContextRows>>;
+    /// Every row the local market of a département needs, in one read
+    /// (`passerelle_core::territory::local`); `None` when the département
+    /// is unknown.
+    fn market_rows(&self, dept: DeptCode) -> Result<Option<MarketRows>>;
 }
 
 /// Child tables first.
@@ -205,6 +210,10 @@ impl<B: Backend> TerritoryRepository for B {
                 job,
             }))
         })
+    }
+
+    fn market_rows(&self, dept: DeptCode) -> Result<Option<MarketRows>> {
+        self.read("lecture du marché local", |db| market_rows(db, dept))
     }
 }
 
@@ -652,4 +661,89 @@ fn code_rows(db: &mut dyn Db, dept: DeptCode, code: RomeCode) -> Result<CodeRows
         certifications: certifications_for(db, code)?,
         rncp,
     })
+}
+
+/// The rows of the local market of `dept`: the correspondence, the BMO
+/// métiers, and the département's BMO and 2021 lines, each in one query.
+fn market_rows(db: &mut dyn Db, dept: DeptCode) -> Result<Option<MarketRows>> {
+    let Some(departement) = departement(db, dept)? else {
+        return Ok(None);
+    };
+    let bmo_year = db.one(
+        "SELECT bmo_year FROM terr_imports ORDER BY id DESC LIMIT 1",
+        &[],
+        "lecture de l'année BMO",
+        |c| c.num(0),
+    )?;
+    let mappings = db.all(
+        "SELECT rome, bmo, method, justification FROM terr_rome_bmo ORDER BY rome",
+        &[],
+        "lecture de la correspondance ROME → BMO",
+        |c| {
+            Ok(RomeBmo {
+                rome: crate::rome::rome_code(c, 0)?,
+                bmo: c.opt_text(1)?,
+                method: method_parse(c.opt_text(2)?),
+                justification: c.text(3)?,
+            })
+        },
+    )?;
+    let metiers = db.all(
+        "SELECT code, libelle, famille_code, famille_libelle FROM terr_bmo_metiers ORDER BY code",
+        &[],
+        "lecture des métiers BMO",
+        |c| {
+            Ok(BmoMetier {
+                code: c.text(0)?,
+                libelle: c.text(1)?,
+                famille_code: c.text(2)?,
+                famille_libelle: c.text(3)?,
+            })
+        },
+    )?;
+    let secret = |c: &Cells<'_>, i: usize| -> Result<SecretCount> {
+        Ok(SecretCount {
+            known: c.num(i)?,
+            secret_cells: c.num(i + 1)?,
+        })
+    };
+    let bmo = db.all(
+        "SELECT code, projets, projets_secret, difficiles, difficiles_secret, saisonniers, saisonniers_secret, bassins \
+         FROM terr_bmo WHERE dept = ?1 ORDER BY code",
+        &[&dept.as_str()],
+        "lecture de BMO",
+        |c| {
+            Ok(BmoDept {
+                dept,
+                code: c.text(0)?,
+                projets: secret(c, 1)?,
+                difficiles: secret(c, 3)?,
+                saisonniers: secret(c, 5)?,
+                bassins: c.num(7)?,
+            })
+        },
+    )?;
+    let tension = db.all(
+        "SELECT rome, offres, demandeurs, bassins FROM terr_tension WHERE dept = ?1 ORDER BY rome",
+        &[&dept.as_str()],
+        "lecture des offres et demandeurs",
+        |c| {
+            Ok(TensionDept {
+                dept,
+                rome: crate::rome::rome_code(c, 0)?,
+                offres: c.real(1)?,
+                demandeurs: c.real(2)?,
+                bassins: c.num(3)?,
+            })
+        },
+    )?;
+    Ok(Some(MarketRows {
+        dept,
+        nom: departement.nom,
+        bmo_year,
+        mappings,
+        metiers,
+        bmo,
+        tension,
+    }))
 }

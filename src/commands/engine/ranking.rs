@@ -2,8 +2,10 @@
 
 use std::io::Write;
 
-use passerelle_app::{RankRequest, Resolved};
-use passerelle_core::engine::{Axis, Direction, Engine, Ranking, RankingConstants};
+use passerelle_app::{AppError, LocalRefusal, RankRequest, Resolved};
+use passerelle_core::engine::{Axis, Direction, Engine, RankRow, Ranking, RankingConstants};
+use passerelle_core::territory::local::{LocalBlend, LocalFigures};
+use passerelle_core::territory::{Amount, Figure};
 use passerelle_core::text::{fr_decimal, fr_int, pct};
 use passerelle_core::{DeptCode, Job};
 use passerelle_render::scoring;
@@ -23,18 +25,18 @@ pub fn targets(ctx: &Context, args: RankArgs) -> anyhow::Result<()> {
 fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<()> {
     let w = args.weights.unwrap_or_default();
     let dept = args.dept;
+    if args.local && direction == Direction::Sources {
+        anyhow::bail!(
+            "paramètre --local : la demande locale est celle du métier cible : --local s'applique à targets"
+        );
+    }
     if args.local && dept.is_none() {
         anyhow::bail!("paramètre --local : il demande un département (--dept)");
-    }
-    if args.local {
-        anyhow::bail!(
-            "paramètre --local : le reclassement selon le marché local n'est pas encore disponible"
-        );
     }
     let catalog = catalog(ctx)?;
     let job = resolve(&catalog, &args.job)?;
     let engine = Engine::new(&catalog);
-    let territory = if args.json {
+    let territory = if args.json || args.local {
         territory(ctx, &catalog, dept)?
     } else {
         None
@@ -45,6 +47,7 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
         limit: args.limit,
         dept,
         subject_tp: transversal(&catalog, &job, None)?,
+        local: args.local,
     };
     let subject = Resolved::plain(job);
     let view = passerelle_app::rank(
@@ -52,7 +55,17 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
         territory.as_ref().map(|t| t as _),
         &subject,
         request,
-    )?;
+    )
+    .map_err(|e| match e {
+        AppError::Local(LocalRefusal::NoData) => anyhow::anyhow!(
+            "paramètre --local : aucune donnée territoriale importée (passerelle import territoire)"
+        ),
+        AppError::Local(LocalRefusal::UnknownDept) => anyhow::anyhow!(
+            "paramètre --dept : département {} absent des données territoriales",
+            dept.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        e => e.into(),
+    })?;
     let out = &mut std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &view)?;
@@ -65,6 +78,7 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
         &view.ranking,
         &engine.constants(),
         dept.as_ref(),
+        view.local.as_ref(),
     )?;
     Ok(())
 }
@@ -84,6 +98,7 @@ fn print_ranking(
     r: &Ranking,
     constants: &RankingConstants,
     dept: Option<&DeptCode>,
+    local: Option<&LocalBlend>,
 ) -> anyhow::Result<()> {
     let what = match r.direction {
         Direction::Sources => "Métiers sources vers",
@@ -112,6 +127,16 @@ fn print_ranking(
             "Département {d} : les scores de base ne dépendent pas du département."
         )?;
     }
+    if let Some(l) = local {
+        writeln!(
+            out,
+            "Reclassement selon le marché local ({} {}), colonne « Local » :",
+            l.dept, l.nom
+        )?;
+        for line in &l.rule {
+            writeln!(out, "  - {line}")?;
+        }
+    }
     writeln!(out)?;
     let w = r
         .rows
@@ -120,28 +145,23 @@ fn print_ranking(
         .max()
         .unwrap_or(5)
         .max(5);
-    writeln!(
+    write!(
         out,
-        "{:>3}  {:<w$} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6} {:>4}  {:<20} RIASEC",
-        "#",
-        "Code",
-        "Intitulé",
-        "Transv.",
-        "Savoirs",
-        "S.-faire",
-        "Context.",
-        "Score",
-        "Niv.",
-        "Viabilité"
+        "{:>3}  {:<w$} {:<44} {:>7} {:>7} {:>7} {:>7} {:>6} ",
+        "#", "Code", "Intitulé", "Transv.", "Savoirs", "S.-faire", "Context.", "Score",
     )?;
+    if local.is_some() {
+        write!(out, "{:>6} {:>9} {:>9} ", "Local", "Projets", "Difficile")?;
+    }
+    writeln!(out, "{:>4}  {:<20} RIASEC", "Niv.", "Viabilité")?;
     for row in &r.rows {
         let other_level = match r.direction {
             Direction::Sources => row.terms.source_level,
             Direction::Targets => row.terms.target_level,
         };
-        writeln!(
+        write!(
             out,
-            "{:>3}  {:<w$} {} {:>7} {:>7} {:>7} {:>7} {:>6} {:>4}  {:<20} {}{}",
+            "{:>3}  {:<w$} {} {:>7} {:>7} {:>7} {:>7} {:>6} ",
             row.rank,
             row.id,
             truncate(&row.title, 44),
@@ -150,6 +170,19 @@ fn print_ranking(
             pct(row.savoir_faire),
             pct(row.contextes),
             pct(row.score),
+        )?;
+        if let Some(l) = &row.local {
+            write!(
+                out,
+                "{:>6} {:>9} {:>9} ",
+                pct(l.score),
+                short_count(&l.projets),
+                pct(l.part_difficile),
+            )?;
+        }
+        writeln!(
+            out,
+            "{:>4}  {:<20} {}{}",
             other_level
                 .map(|l| l.to_string())
                 .unwrap_or_else(|| "n. d.".into()),
@@ -164,9 +197,16 @@ fn print_ranking(
         if let Some(d) = scoring::row_decomposition(row, &r.weights, constants) {
             writeln!(out, "{:>5}score : {d}", "")?;
         }
+        if let Some(l) = &row.local {
+            writeln!(out, "{:>5}marché local : {}", "", local_line(row, l))?;
+        }
     }
     writeln!(out)?;
     writeln!(out, "{}", scoring::legend(constants))?;
+    if let Some(l) = local {
+        writeln!(out)?;
+        writeln!(out, "Sources du marché local : {}", l.sources.join(" ; "))?;
+    }
     if r.rows.iter().any(|row| row.transversal.is_none()) {
         writeln!(out)?;
         writeln!(
@@ -175,4 +215,62 @@ fn print_ranking(
         )?;
     }
     Ok(())
+}
+
+/// A count in a table cell: « 1 230 », « ≥ 63 » under statistical secrecy,
+/// « secret » when every cell is, « n. d. » when unavailable.
+fn short_count(f: &Figure) -> String {
+    match &f.amount {
+        Amount::Value { value } => fr_int(value.round().max(0.0) as u64),
+        Amount::AtLeast { value, .. } if *value <= 0.0 => "secret".into(),
+        Amount::AtLeast { value, .. } => format!("≥ {}", fr_int(value.round().max(0.0) as u64)),
+        Amount::Unavailable { .. } => passerelle_core::text::NOT_AVAILABLE_SHORT.into(),
+    }
+}
+
+/// The local figures of a row in words: the BMO métier, its figures, the
+/// 2021 figures if any, the demand and the local score, with the source.
+fn local_line(row: &RankRow, l: &LocalFigures) -> String {
+    let metier = match (&l.code_bmo, &l.libelle_bmo) {
+        (Some(c), Some(t)) => format!("métier BMO {c} « {t} »"),
+        (Some(c), None) => format!("métier BMO {c}"),
+        _ => "aucun métier BMO".into(),
+    };
+    let mut parts = vec![if l.approchee {
+        format!("{metier} (correspondance approchée)")
+    } else {
+        metier
+    }];
+    if l.projets.is_available() {
+        parts.push(format!(
+            "projets de recrutement : {} ; dont jugés difficiles : {}{}",
+            l.projets.text,
+            l.difficiles.text,
+            l.part_difficile
+                .map(|h| format!(" ({})", pct(Some(h))))
+                .unwrap_or_default()
+        ));
+    }
+    if let (Some(o), Some(d)) = (&l.offres, &l.demandeurs) {
+        parts.push(format!(
+            "offres 2021 : {}, demandeurs 2021 : {}{}",
+            o.text,
+            d.text,
+            o.inherited_from
+                .as_ref()
+                .map(|p| format!(" (hérité du code parent {p})"))
+                .unwrap_or_default()
+        ));
+    }
+    let notes = if l.neutre {
+        l.notes.first().cloned().unwrap_or_default()
+    } else {
+        format!("demande {}", fr_decimal(l.demande, 2))
+    };
+    parts.push(format!(
+        "{notes} → score local {} (score {})",
+        pct(l.score),
+        pct(row.score)
+    ));
+    format!("{} — {}", parts.join(" ; "), l.sources.join(" ; "))
 }

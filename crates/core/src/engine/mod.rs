@@ -38,8 +38,8 @@ pub use gap::{
 pub use learn::{DEFAULT_LEARN_ITEMS, GENERIC_ITEM_SHARE, LEARN_REACH, Learn, LearnItem, Opened};
 pub use matrix::{MatrixRow, MatrixSink};
 pub use rank::{
-    Count, DEFAULT_RANKING_LIMIT, Direction, NearPair, RankRow, Ranking, RiasecCongruence,
-    level_move,
+    Candidate, Count, DEFAULT_RANKING_LIMIT, Direction, NearPair, RankRow, Ranking,
+    RiasecCongruence, level_move,
 };
 pub use routes::{
     DEFAULT_ROUTES, DEFAULT_SECOND_CIRCLE, LONG_STEP_COST, Reach, Route, RouteJob, RouteStep,

@@ -101,6 +101,11 @@ pub struct RankRow {
     pub level_move: Option<&'static str>,
     pub riasec: Option<String>,
     pub riasec_congruence: RiasecCongruence,
+    /// With the local market (`--local`, `local=true`): the figures of the
+    /// target in the département and its local score (docs/methode.md,
+    /// « Marché local »); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<crate::territory::local::LocalFigures>,
 }
 
 /// A target item and the source's item closest to it.
@@ -121,6 +126,18 @@ pub struct NearPair {
 pub struct Count {
     pub numerator: u32,
     pub denominator: u32,
+}
+
+/// A candidate of a ranking before its row is built: what a re-ranking
+/// reads ([`Engine::rank_with`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    /// The fiche of the candidate (a poste's is its fiche's).
+    pub fiche: crate::codes::RomeCode,
+    pub tier: Tier,
+    pub score: Option<f64>,
+    /// Whether it shares a savoir or savoir-faire (exact or near) with the subject.
+    pub shared_items: bool,
 }
 
 /// A ranked list with what it was computed with.
@@ -289,6 +306,23 @@ impl Engine {
         limit: usize,
         subject_tp: Option<&TransversalProfile>,
     ) -> Ranking {
+        self.rank_with(direction, subject, weights, limit, subject_tp, |_| None)
+    }
+
+    /// [`Engine::rank`] with the engine's order changed before the rows
+    /// are built and cut to `limit`: `reorder` sees every candidate in the
+    /// engine's order and returns a permutation of their positions (`None`:
+    /// the engine's order). The local market's re-ranking
+    /// (`crate::territory::local`) is one.
+    pub fn rank_with(
+        &self,
+        direction: Direction,
+        subject: usize,
+        weights: &Weights,
+        limit: usize,
+        subject_tp: Option<&TransversalProfile>,
+        reorder: impl FnOnce(&[Candidate]) -> Option<Vec<usize>>,
+    ) -> Ranking {
         let weights = &self.ranking_weights(subject, weights, subject_tp);
         let tiers = self.tiers_for(weights);
         let all = match direction {
@@ -308,6 +342,24 @@ impl Engine {
                 .total_cmp(&tiers.order_key(&a.1))
                 .then_with(|| self.profiles[a.0].id.cmp(&self.profiles[b.0].id))
         });
+        let seen: Vec<Candidate> = candidates
+            .iter()
+            .map(|(p, sc)| Candidate {
+                fiche: self.profiles[*p].fiche,
+                tier: tiers.tier_of(sc),
+                score: sc.score,
+                shared_items: sc.terms.shared_items,
+            })
+            .collect();
+        if let Some(order) = reorder(&seen) {
+            debug_assert_eq!(order.len(), candidates.len());
+            let mut slots: Vec<Option<(usize, PairScores)>> =
+                candidates.into_iter().map(Some).collect();
+            candidates = order
+                .into_iter()
+                .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+                .collect();
+        }
         candidates.truncate(limit);
         let subject_riasec = self.profiles[subject].riasec;
         let rows = candidates
@@ -359,6 +411,7 @@ impl Engine {
                     level_move: level_move(&sc.terms),
                     riasec: other.riasec.map(|r| r.to_string()),
                     riasec_congruence: congruence,
+                    local: None,
                 }
             })
             .collect();

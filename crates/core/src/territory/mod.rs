@@ -3,7 +3,8 @@
 //! ([`figure`]), the CQP Assistant médical ([`cqp`]), the pure assembly of
 //! a département's context for a job ([`context`]) from what the store
 //! read ([`rows`]) and the rule that picks
-//! the certifications a document lists first ([`fit`]).
+//! the certifications a document lists first ([`fit`]), and the local
+//! market's demand and re-ranking ([`local`]).
 //!
 //! The readers live in `passerelle-territory`; keeping the model here lets the
 //! store, render and server use it without pulling calamine, quick-xml or csv.
@@ -12,6 +13,7 @@ pub mod context;
 pub mod cqp;
 pub mod figure;
 pub mod fit;
+pub mod local;
 pub mod records;
 pub mod rows;
 

@@ -73,6 +73,14 @@ fn listing<T>(items: Vec<T>) -> Listing<T> {
 }
 
 impl TerritoryProvider for FakeTerritory {
+    /// No local market in these tests (the CLI tests read the real one).
+    fn local_market(
+        &self,
+        _: DeptCode,
+    ) -> Result<Option<passerelle_core::territory::local::LocalMarket>, ProviderError> {
+        Ok(None)
+    }
+
     fn context(
         &self,
         dept: DeptCode,
