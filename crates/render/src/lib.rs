@@ -18,6 +18,7 @@ pub mod format;
 pub mod html;
 mod interviews;
 mod links;
+pub mod local;
 pub mod markdown;
 mod parcours;
 pub mod pdf;

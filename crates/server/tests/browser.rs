@@ -832,8 +832,9 @@ async fn tables_fit(c: &Client, base: &str) -> Result<(), String> {
     }
 }
 
-/// Routes (comparaison), the second circle and what to learn (explorer) at
-/// 1366 and 390 px: every step in view, the page never wider than the
+/// Routes (comparaison), the second circle and what to learn (explorer),
+/// and the local market (explorer re-ranked, comparaison) at 1366 and 390
+/// px: every step and local line in view, the page never wider than the
 /// window, the nurse's diploma named on the way to cadre de santé.
 #[tokio::test(flavor = "multi_thread")]
 async fn routes_and_learning_fit_at_1366_and_390() {
@@ -857,7 +858,9 @@ const out = steps.filter(s => { const r = s.getBoundingClientRect(); return r.le
 return [document.documentElement.scrollWidth - w, steps.length, out.length,
         document.querySelectorAll(".itineraire").length,
         document.querySelectorAll(".apprendre > li").length,
-        steps.map(s => s.textContent).join(" | ")];"#;
+        steps.map(s => s.textContent).join(" | "),
+        Array.from(document.querySelectorAll(".marche-local")).filter(l => { const r = l.getBoundingClientRect(); return r.width > 0 && r.left >= -1 && r.right <= w + 1; }).length,
+        document.querySelectorAll(".marche-local").length];"#;
 
 async fn routes_fit(c: &Client, base: &str) -> Result<(), String> {
     let mut failures = Vec::new();
@@ -890,6 +893,15 @@ async fn routes_fit(c: &Client, base: &str) -> Result<(), String> {
                     "{width} px, {path} : {} étapes hors de la fenêtre sur {}",
                     n(2),
                     n(1)
+                ));
+            }
+            let (local_seen, local_lines) = (n(6), n(7));
+            if local_seen != local_lines
+                || (path.contains("local=true") && local_lines < 30)
+                || (path.starts_with("/comparaison") && local_lines != 1)
+            {
+                failures.push(format!(
+                    "{width} px, {path} : {local_seen} lignes de marché local visibles sur {local_lines}"
                 ));
             }
             if path.starts_with("/comparaison") {

@@ -3,12 +3,11 @@
 use std::io::Write;
 
 use passerelle_app::{AppError, LocalRefusal, RankRequest, Resolved};
-use passerelle_core::engine::{Axis, Direction, Engine, RankRow, Ranking, RankingConstants};
-use passerelle_core::territory::local::{LocalBlend, LocalFigures};
-use passerelle_core::territory::{Amount, Figure};
+use passerelle_core::engine::{Axis, Direction, Engine, Ranking, RankingConstants};
+use passerelle_core::territory::local::LocalBlend;
 use passerelle_core::text::{fr_decimal, fr_int, pct};
 use passerelle_core::{DeptCode, Job};
-use passerelle_render::scoring;
+use passerelle_render::{local, scoring};
 
 use super::{catalog, resolve, territory, transversal};
 use crate::args::RankArgs;
@@ -176,7 +175,7 @@ fn print_ranking(
                 out,
                 "{:>6} {:>9} {:>9} ",
                 pct(l.score),
-                short_count(&l.projets),
+                local::count_cell(&l.projets),
                 pct(l.part_difficile),
             )?;
         }
@@ -198,7 +197,7 @@ fn print_ranking(
             writeln!(out, "{:>5}score : {d}", "")?;
         }
         if let Some(l) = &row.local {
-            writeln!(out, "{:>5}marché local : {}", "", local_line(row, l))?;
+            writeln!(out, "{:>5}marché local : {}", "", local::row_line(row, l))?;
         }
     }
     writeln!(out)?;
@@ -215,62 +214,4 @@ fn print_ranking(
         )?;
     }
     Ok(())
-}
-
-/// A count in a table cell: « 1 230 », « ≥ 63 » under statistical secrecy,
-/// « secret » when every cell is, « n. d. » when unavailable.
-fn short_count(f: &Figure) -> String {
-    match &f.amount {
-        Amount::Value { value } => fr_int(value.round().max(0.0) as u64),
-        Amount::AtLeast { value, .. } if *value <= 0.0 => "secret".into(),
-        Amount::AtLeast { value, .. } => format!("≥ {}", fr_int(value.round().max(0.0) as u64)),
-        Amount::Unavailable { .. } => passerelle_core::text::NOT_AVAILABLE_SHORT.into(),
-    }
-}
-
-/// The local figures of a row in words: the BMO métier, its figures, the
-/// 2021 figures if any, the demand and the local score, with the source.
-fn local_line(row: &RankRow, l: &LocalFigures) -> String {
-    let metier = match (&l.code_bmo, &l.libelle_bmo) {
-        (Some(c), Some(t)) => format!("métier BMO {c} « {t} »"),
-        (Some(c), None) => format!("métier BMO {c}"),
-        _ => "aucun métier BMO".into(),
-    };
-    let mut parts = vec![if l.approchee {
-        format!("{metier} (correspondance approchée)")
-    } else {
-        metier
-    }];
-    if l.projets.is_available() {
-        parts.push(format!(
-            "projets de recrutement : {} ; dont jugés difficiles : {}{}",
-            l.projets.text,
-            l.difficiles.text,
-            l.part_difficile
-                .map(|h| format!(" ({})", pct(Some(h))))
-                .unwrap_or_default()
-        ));
-    }
-    if let (Some(o), Some(d)) = (&l.offres, &l.demandeurs) {
-        parts.push(format!(
-            "offres 2021 : {}, demandeurs 2021 : {}{}",
-            o.text,
-            d.text,
-            o.inherited_from
-                .as_ref()
-                .map(|p| format!(" (hérité du code parent {p})"))
-                .unwrap_or_default()
-        ));
-    }
-    let notes = if l.neutre {
-        l.notes.first().cloned().unwrap_or_default()
-    } else {
-        format!("demande {}", fr_decimal(l.demande, 2))
-    };
-    parts.push(format!(
-        "{notes} → score local {} (score {})",
-        pct(l.score),
-        pct(row.score)
-    ));
-    format!("{} — {}", parts.join(" ; "), l.sources.join(" ; "))
 }

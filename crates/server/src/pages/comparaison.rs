@@ -14,9 +14,9 @@ use crate::params::{JobPairPath, Params};
 use crate::pool::Cancel;
 use crate::state::AppState;
 use passerelle_app::encode_removed;
-use passerelle_core::JobRef;
 use passerelle_core::engine::DEFAULT_ROUTES;
 use passerelle_core::text::pct;
+use passerelle_core::{DeptCode, JobRef, RomeCode};
 
 /// The parameters the page reads; any other is ignored.
 const COMPARAISON_PARAMS: &[&str] = &["dept", "sans", "weights"];
@@ -54,6 +54,8 @@ struct ComparePage {
     json_href: String,
     fiche_href: String,
     explorer_href: String,
+    /// The target's local market in the département (empty without one).
+    local: String,
     /// Routes from the source to the target, and their rule.
     routes: Vec<RouteView>,
     route_rule: [String; 2],
@@ -91,6 +93,22 @@ fn formations_of(ctx: &TerritorialContext) -> (Vec<String>, String) {
         })
         .collect();
     (items, listing.note.clone().unwrap_or_default())
+}
+
+/// The target's local market in the département, in words; empty without
+/// a département or territorial data (the page then says nothing of it).
+fn local_figures(state: &AppState, dept: Option<DeptCode>, target: RomeCode) -> String {
+    let (Some(dept), Some(provider)) = (dept, state.territory()) else {
+        return String::new();
+    };
+    match provider.local_market(dept) {
+        Ok(Some(market)) => passerelle_render::local::figures_line(&market.figures(
+            target,
+            None,
+            passerelle_core::territory::local::NEUTRAL_WITHOUT_FIGURES,
+        )),
+        _ => String::new(),
+    }
 }
 
 pub(super) async fn comparaison(
@@ -280,7 +298,9 @@ fn comparaison_page(
         DEFAULT_ROUTES,
     )?;
     cancel.check()?;
+    let local = local_figures(state, dept, resolved.job.fiche);
     let page = ComparePage {
+        local,
         routes: routes_view(&routes.routes.routes, &dept_s),
         route_rule: passerelle_render::routes::route_rule(),
         layout: Layout::of(state),

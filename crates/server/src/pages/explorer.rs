@@ -13,16 +13,18 @@ use super::itineraires::{LearnView, RouteView, circle_view, learn_view};
 use super::views::shown_code;
 use super::{Layout, PageError, PageResult, cached_page, path_segment, query, render};
 use crate::live::Snap;
-use crate::params::{JobPath, Params};
+use crate::params::{JobPath, Params, read_flag};
 use crate::pool::Cancel;
 use crate::state::AppState;
+use passerelle_app::RankRequest;
 use passerelle_core::JobRef;
 use passerelle_core::text::pct;
+use passerelle_render::local as local_words;
 use passerelle_render::routes as routes_words;
 use passerelle_render::scoring;
 
 /// The parameters the page reads; any other is ignored.
-const EXPLORER_PARAMS: &[&str] = &["dept", "limit", "weights"];
+const EXPLORER_PARAMS: &[&str] = &["dept", "limit", "weights", "local"];
 /// Targets shown by default: grouped by tier and domaine, a page holds more
 /// than a table.
 const EXPLORER_ROWS: usize = 60;
@@ -47,6 +49,11 @@ struct ExplorePage {
     /// What to learn next, and how it was chosen.
     learn: Vec<LearnView>,
     learn_intro: String,
+    /// With a département: the link that re-ranks by the local market (or
+    /// back), and, when re-ranked, the rule and the sources of the blend.
+    local_toggle: Option<(String, &'static str)>,
+    local_rule: Vec<String>,
+    local_sources: Vec<String>,
 }
 
 pub struct TierGroup {
@@ -70,6 +77,8 @@ pub struct ExploreRow {
     href: String,
     /// "Savoirs 25 %", … : the four percentages behind the score.
     axes: Vec<(&'static str, String)>,
+    /// The local figures and local score, when re-ranked by the local market.
+    local: String,
 }
 
 pub(super) async fn explorer(
@@ -97,15 +106,19 @@ fn explorer_page(
     let dept = p.dept(state)?;
     let limit = p.limit(EXPLORER_ROWS)?;
     let weights = p.weights()?;
+    let local = read_flag(p.get("local"), "local")? && dept.is_some();
     let resolved = state.resolve("code", job, None)?;
-    let r = passerelle_app::ranking(
-        &state.engine,
-        &resolved,
-        Direction::Targets,
-        &weights,
+    let request = RankRequest {
+        direction: Direction::Targets,
+        weights: &weights,
         limit,
-        None,
-    )?;
+        dept,
+        subject_tp: None,
+        local,
+    };
+    let territory = if local { state.territory() } else { None };
+    let out = passerelle_app::rank(&state.engine, territory, &resolved, request)?;
+    let r = &out.ranking;
     let dept_s = dept.map(|d| d.to_string()).unwrap_or_default();
     let seg = path_segment(&code);
     let referential = &state.catalog.referential;
@@ -136,6 +149,11 @@ fn explorer_page(
                 path_segment(&row.id),
                 query(&[("dept", &dept_s)])
             ),
+            local: row
+                .local
+                .as_ref()
+                .map(|l| local_words::row_line(row, l))
+                .unwrap_or_default(),
         });
     }
     let tiers = by_tier
@@ -152,7 +170,33 @@ fn explorer_page(
     cancel.check()?;
     let learn = passerelle_app::learn(&state.engine, &resolved, &weights, DEFAULT_LEARN_ITEMS)?;
     cancel.check()?;
+    let weights_s = p.get("weights").unwrap_or_default().to_string();
+    let local_toggle = dept.is_some().then(|| {
+        let (flag, label) = if local {
+            ("", "Revenir au classement de mobilité seul")
+        } else {
+            ("true", "Reclasser selon le marché local")
+        };
+        (
+            format!(
+                "/explorer/{seg}{}",
+                query(&[("dept", &dept_s), ("weights", &weights_s), ("local", flag)])
+            ),
+            label,
+        )
+    });
     render(ExplorePage {
+        local_toggle,
+        local_rule: out
+            .local
+            .as_ref()
+            .map(|l| l.rule.clone())
+            .unwrap_or_default(),
+        local_sources: out
+            .local
+            .as_ref()
+            .map(|l| l.sources.clone())
+            .unwrap_or_default(),
         routes: circle_view(&circle.circle, &dept_s),
         route_rule: routes_words::route_rule(),
         learn: learn_view(&learn.learn),

@@ -73,12 +73,73 @@ fn listing<T>(items: Vec<T>) -> Listing<T> {
 }
 
 impl TerritoryProvider for FakeTerritory {
-    /// No local market in these tests (the CLI tests read the real one).
+    /// A made-up local market in 34 (the CLI tests read the real one): each
+    /// domaine professionnel is one BMO métier, with a hostile label, and
+    /// hiring projects that grow with the domaine's number.
     fn local_market(
         &self,
-        _: DeptCode,
+        dept: DeptCode,
     ) -> Result<Option<passerelle_core::territory::local::LocalMarket>, ProviderError> {
-        Ok(None)
+        use passerelle_core::territory::figure::SecretCount;
+        use passerelle_core::territory::local::{LocalMarket, MarketRows};
+        use passerelle_core::territory::records::{BmoDept, BmoMetier, MatchMethod, RomeBmo};
+        if dept.as_str() != "34" {
+            return Ok(None);
+        }
+        let r = passerelle_test_support::referential_v460();
+        let code_of =
+            |rome: &RomeCode| format!("{}0Z{}", &rome.as_str()[..1], &rome.as_str()[1..3]);
+        let mappings: Vec<RomeBmo> = r
+            .fiches
+            .iter()
+            .map(|f| RomeBmo {
+                rome: f.code,
+                bmo: Some(code_of(&f.code)),
+                method: Some(MatchMethod::Domaine),
+                justification: String::new(),
+            })
+            .collect();
+        let mut codes: Vec<String> = mappings.iter().filter_map(|m| m.bmo.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        let metiers = codes
+            .iter()
+            .map(|c| BmoMetier {
+                code: c.clone(),
+                libelle: format!("Métier {c} {HOSTILE}"),
+                famille_code: c[..1].to_string(),
+                famille_libelle: String::new(),
+            })
+            .collect();
+        let bmo = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| BmoDept {
+                dept,
+                code: c.clone(),
+                projets: SecretCount {
+                    known: 10 * (i as u64 + 1),
+                    secret_cells: 0,
+                },
+                difficiles: SecretCount {
+                    known: 3 * (i as u64 + 1),
+                    secret_cells: u32::from(i % 3 == 0),
+                },
+                saisonniers: SecretCount::default(),
+                bassins: 3,
+            })
+            .collect();
+        let rows = MarketRows {
+            dept,
+            nom: "Hérault".into(),
+            bmo_year: 2025,
+            mappings,
+            metiers,
+            bmo,
+            tension: Vec::new(),
+        };
+        let parents = r.fiches.iter().map(|f| (f.code, f.parent)).collect();
+        Ok(Some(LocalMarket::new(rows, parents)))
     }
 
     fn context(
