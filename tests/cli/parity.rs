@@ -18,8 +18,8 @@ fn import_everything(db: &TestDb) {
     import_demo_data(&db.arg());
 }
 
-/// The commands compared: the fiches of the ranking panel, gaps, territory,
-/// documents, profiles and search, all in JSON.
+/// The commands compared: the fiches of the ranking panel, gaps, the local
+/// market, routes, territory, documents, profiles and search, all in JSON.
 fn commands() -> Vec<Vec<&'static str>> {
     let mut list = Vec::new();
     for job in ["J1303", "M1609", "J1501", "N1101"] {
@@ -31,6 +31,10 @@ fn commands() -> Vec<Vec<&'static str>> {
         vec!["show", "200145", "--json"],
         vec!["show", "poste:assistant-medical", "--json"],
         vec!["sources", "200145", "--dept", "34", "--json"],
+        // The local market: one read of the département's rows per backend.
+        vec!["targets", "M1609", "--dept", "34", "--local", "--json"],
+        vec!["targets", "M1609", "--dept", "976", "--local", "--json"],
+        vec!["chemins", "J1501", "J1502", "--json"],
         vec!["gap", "M1609", "200145", "--json"],
         vec!["gap", "J1501", "J1303", "--json"],
         vec!["territoire", "34", "--rome", "J1303", "--json"],
