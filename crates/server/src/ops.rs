@@ -64,10 +64,12 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-/// Bounds on the request line and headers, then JSON for any error under
-/// `/api/` that a handler did not already answer in JSON: 405 (method),
-/// 408 (timeout), 413 (body), 400 from an extractor (a path that is not
-/// UTF-8, `%FF%FE`), a panic's 500. Pages keep their HTML error pages.
+/// Bounds on the request line and headers, then, from one place, the
+/// user's language for every error a handler did not answer itself
+/// (rejections of axum, hyper's service and tower: 405 method, 408 timeout,
+/// 413 body, 400 from an extractor — a path that is not UTF-8, `%FF%FE` —,
+/// a panic's 500): JSON with a stable code under `/api/`, the French error
+/// page elsewhere.
 pub(crate) async fn errors(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
     let uri_len = req
@@ -100,25 +102,56 @@ pub(crate) async fn errors(req: Request, next: Next) -> Response {
     }
     let res = next.run(req).await;
     let status = res.status();
-    if !api || !(status.is_client_error() || status.is_server_error()) || is_json(&res) {
+    let answered = if api { is_json(&res) } else { is_html(&res) };
+    if !(status.is_client_error() || status.is_server_error()) || answered {
         return res;
     }
-    let (code, message) = match status {
+    let (code, message) = rejection_words(status, api);
+    let mut ours = if api {
+        ApiError::new(status, code, message).into_response()
+    } else {
+        crate::pages::error_page(status, message)
+    };
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = res.headers().get(&name) {
+            ours.headers_mut().insert(name, v.clone());
+        }
+    }
+    ours
+}
+
+/// The code and the French words of a rejection that axum, hyper or tower
+/// produced (a handler answers in JSON or HTML itself): the same words
+/// under `/api/` and on the pages, where "l'API" becomes "le site".
+fn rejection_words(status: StatusCode, api: bool) -> (ErrorCode, String) {
+    match status {
         StatusCode::METHOD_NOT_ALLOWED => (
             ErrorCode::MethodeNonAutorisee,
-            "méthode non autorisée : l'API ne répond qu'à GET".to_string(),
+            if api {
+                "méthode non autorisée : l'API ne répond qu'à GET".to_string()
+            } else {
+                "méthode non autorisée : le site ne répond qu'aux demandes de lecture (GET)"
+                    .to_string()
+            },
         ),
         StatusCode::REQUEST_TIMEOUT => (
             ErrorCode::DelaiDepasse,
-            format!("délai de {} s dépassé", crate::REQUEST_TIMEOUT.as_secs()),
+            format!(
+                "délai de {} s dépassé : réessayez dans un moment",
+                crate::REQUEST_TIMEOUT.as_secs()
+            ),
         ),
         StatusCode::PAYLOAD_TOO_LARGE => (
             ErrorCode::CorpsTropGrand,
             format!("corps de requête de plus de {} octets", crate::BODY_LIMIT),
         ),
-        StatusCode::NOT_FOUND => (
+        StatusCode::NOT_FOUND if api => (
             ErrorCode::RouteInconnue,
             "route inconnue de l'API (voir /api/docs)".to_string(),
+        ),
+        StatusCode::NOT_FOUND => (
+            ErrorCode::RouteInconnue,
+            "cette page n'existe pas".to_string(),
         ),
         s if s.is_server_error() => (
             ErrorCode::ErreurInterne,
@@ -128,14 +161,14 @@ pub(crate) async fn errors(req: Request, next: Next) -> Response {
             ErrorCode::RequeteInvalide,
             "requête illisible : chemin ou paramètres mal encodés (UTF-8 attendu)".to_string(),
         ),
-    };
-    let mut json = ApiError::new(status, code, message).into_response();
-    for name in [header::ALLOW, header::RETRY_AFTER] {
-        if let Some(v) = res.headers().get(&name) {
-            json.headers_mut().insert(name, v.clone());
-        }
     }
-    json
+}
+
+fn is_html(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 fn is_json(res: &Response) -> bool {

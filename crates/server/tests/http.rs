@@ -1355,6 +1355,66 @@ async fn framework_rejections_under_api_are_json() {
     assert!(r.text().contains("<html lang=\"fr\">"));
 }
 
+/// Framework rejections outside /api/ are the French error page with the
+/// right status (issue 25): a path that is not UTF-8, a method other than
+/// GET, a body over the limit — never a bare text or an empty body.
+#[tokio::test]
+async fn framework_rejections_on_pages_are_french_pages() {
+    let app = App::new(state());
+    let page = |r: &Res, status: u16, words: &str| {
+        assert_eq!(r.status.as_u16(), status, "{}", r.text());
+        assert!(
+            r.header(header::CONTENT_TYPE).starts_with("text/html"),
+            "{:?}",
+            r.headers
+        );
+        let html = r.text();
+        assert!(html.contains("<html lang=\"fr\">"), "{html}");
+        assert!(html.contains(words), "{words} : {html}");
+        assert!(!html.contains("Invalid URL") && !html.contains("length limit"));
+    };
+    page(&get("/fiches/%FF").await, 400, "UTF-8 attendu");
+    page(&get("/comparaison/%FF/J1303").await, 400, "UTF-8 attendu");
+    let r = send(&app, Request::delete("/").body(Body::empty()).unwrap()).await;
+    page(&r, 405, "ne répond qu'aux demandes de lecture");
+    assert!(r.header(header::ALLOW).contains("GET"), "{:?}", r.headers);
+    let big = vec![b'a'; 20 * 1024];
+    let r = send(
+        &app,
+        Request::get("/recherche?q=a")
+            .header(header::CONTENT_LENGTH, big.len())
+            .body(Body::from(big))
+            .unwrap(),
+    )
+    .await;
+    // The pages do not read bodies: a GET with a large one is answered as
+    // usual; a POST is refused by method first.
+    assert!(r.status == StatusCode::OK, "{}", r.status);
+    let big = vec![b'a'; 20 * 1024];
+    let r = send(
+        &app,
+        Request::post("/recherche")
+            .header(header::CONTENT_LENGTH, big.len())
+            .body(Body::from(big))
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        r.status == StatusCode::METHOD_NOT_ALLOWED || r.status == StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        r.status
+    );
+    page(
+        &r,
+        r.status.as_u16(),
+        if r.status == StatusCode::PAYLOAD_TOO_LARGE {
+            "corps de requête"
+        } else {
+            "méthode non autorisée"
+        },
+    );
+}
+
 /// A panic in a handler becomes a 500 in the stable JSON shape under /api/
 /// (and an HTML page elsewhere); the server goes on answering.
 #[tokio::test]

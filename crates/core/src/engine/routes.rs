@@ -168,7 +168,7 @@ impl Engine {
         let tier = tiers.tier_of(&scores);
         let score = scores.score?;
         let long = tier == Tier::ReconversionLongue;
-        (tier.is_direct() || long).then(|| Move {
+        (tier.is_direct() || long).then_some(Move {
             scores,
             tier,
             cost: 1.0 - score + if long { LONG_STEP_COST } else { 0.0 },

@@ -103,6 +103,11 @@ impl IntoResponse for PageError {
         let title = match self.status.as_u16() {
             400 => "Demande invalide",
             404 => "Page introuvable",
+            405 => "Méthode non autorisée",
+            408 => "Délai dépassé",
+            413 => "Demande trop volumineuse",
+            414 => "Adresse trop longue",
+            431 => "En-têtes trop volumineux",
             503 => "Service indisponible",
             _ => "Erreur",
         };
