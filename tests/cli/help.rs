@@ -77,8 +77,8 @@ fn every_help_is_french() {
         }
         seen += 1;
     }
-    // passerelle, its 15 commands, import's 5 and export's 1.
-    assert_eq!(seen, 22, "commandes parcourues");
+    // passerelle, its 17 commands, import's 5 and export's 1.
+    assert_eq!(seen, 24, "commandes parcourues");
     let version = stdout(&ok(passerelle().arg("--version")));
     assert!(version.starts_with("passerelle "), "{version}");
 }

@@ -17,6 +17,7 @@
 mod api;
 mod assets;
 mod cache;
+pub mod connections;
 mod error;
 mod format;
 pub mod live;
@@ -29,7 +30,6 @@ mod security;
 mod state;
 mod variant;
 
-use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -43,6 +43,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, Tr
 use tracing::Level;
 
 pub use cache::CACHE_BYTES;
+pub use connections::{ConnectionLimits, HEAD_READ_TIMEOUT};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use live::{Announcements, Live, ReloadError, Reloader, StoreFailure};
 pub use metrics::Summary;
@@ -68,6 +69,8 @@ pub const RELOAD_EVERY: Duration = Duration::from_secs(2);
 pub struct App {
     live: Arc<Live>,
     reload_every: Duration,
+    /// `None`: [`ConnectionLimits::for_this_process`] when serving.
+    connections: Option<ConnectionLimits>,
 }
 
 impl App {
@@ -75,6 +78,7 @@ impl App {
         App {
             live: Arc::new(Live::new(state, WorkLimits::default())),
             reload_every: RELOAD_EVERY,
+            connections: None,
         }
     }
 
@@ -89,6 +93,12 @@ impl App {
     /// Other concurrency limits than [`WorkLimits::default`].
     pub fn with_limits(mut self, limits: WorkLimits) -> App {
         self.live_mut().set_limits(limits);
+        self
+    }
+
+    /// Other connection bounds (shorter head deadline in tests).
+    pub fn with_connection_limits(mut self, limits: ConnectionLimits) -> App {
+        self.connections = Some(limits);
         self
     }
 
@@ -133,39 +143,46 @@ impl App {
         api::openapi_json()
     }
 
-    /// Serves on `listener` until Ctrl-C or SIGTERM. Then in-flight requests
+    /// Serves on `listener` until Ctrl-C or SIGTERM. Then connections
+    /// without a complete request close at once and requests in flight
     /// finish (at most [`SHUTDOWN_GRACE`]). Meanwhile the store's data
     /// version is watched (with a reloader: its announcements, and a poll)
     /// and a summary is logged every minute.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
         let router = self.router();
+        let limits = self
+            .connections
+            .unwrap_or_else(ConnectionLimits::for_this_process);
+        tracing::debug!(
+            plafond = limits.max_connections,
+            delai_entetes_s = limits.head_read_timeout.as_secs(),
+            "connexions"
+        );
         let summaries = tokio::spawn(ops::summaries(self.live.clone()));
         let watcher = tokio::spawn(watch(self.live.clone(), self.reload_every));
         // Stops when dropped, with the server.
         let _listening = live::listen(self.live.clone());
-        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-        let signal = async move {
-            ops::shutdown_signal().await;
-            let _ = stop_tx.send(true);
-        };
-        let server = axum::serve(listener, router)
-            .with_graceful_shutdown(signal)
-            .into_future();
-        let deadline = async move {
-            let _ = stop_rx.wait_for(|stopped| *stopped).await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        };
-        let out = tokio::select! {
-            r = server => r,
-            _ = deadline => {
-                tracing::warn!(secondes = SHUTDOWN_GRACE.as_secs(), "arrêt : des requêtes n'ont pas fini à temps, elles sont interrompues");
-                Ok(())
-            }
-        };
+        let closing = connections::serve(
+            listener,
+            router,
+            limits,
+            ops::shutdown_signal(),
+            SHUTDOWN_GRACE,
+        )
+        .await?;
+        if closing.timed_out {
+            tracing::warn!(
+                secondes = SHUTDOWN_GRACE.as_secs(),
+                "arrêt : des requêtes n'ont pas fini à temps, elles sont interrompues"
+            );
+        }
         summaries.abort();
         watcher.abort();
-        tracing::info!("serveur arrêté");
-        out
+        tracing::info!(
+            connexions_ouvertes = closing.open,
+            "serveur arrêté (connexions sans requête complète fermées aussitôt)"
+        );
+        Ok(())
     }
 }
 

@@ -397,7 +397,11 @@ where
         .await
         .map(|axum::extract::Path(t)| t)
         .map_err(|_| PathRejection {
-            error: ApiError::bad(ErrorCode::RequeteInvalide, "chemin", "chemin illisible"),
+            error: ApiError::bad(
+                ErrorCode::RequeteInvalide,
+                "chemin",
+                "chemin illisible : adresse mal encodée (UTF-8 attendu)",
+            ),
             page,
         })
 }
