@@ -360,6 +360,12 @@ pub struct CheminsArgs {
     /// Nombre d'itinéraires (défaut 3) ou de destinations du second cercle (défaut 15).
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Département : avec --local, le second cercle est reclassé selon le marché local.
+    #[arg(long)]
+    pub dept: Option<DeptCode>,
+    /// Reclasser les destinations du second cercle selon le marché local (avec --dept).
+    #[arg(long)]
+    pub local: bool,
     /// Poids, ex. `transversal=1,savoirs=1,savoir_faire=1,contextes=0.5`.
     #[arg(long, value_parser = parse_weights)]
     pub weights: Option<Weights>,

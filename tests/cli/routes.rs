@@ -184,3 +184,80 @@ fn routes_and_apprendre_refuse_unknown_jobs_in_one_line() {
     let err = fails(passerelle_db(&db).args(["apprendre", "X1"]));
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn the_second_circle_is_re_ranked_by_the_local_market_within_its_classes() {
+    let db = db_with_territory();
+    let plain = json(&db, &["chemins", "M1609", "--json", "--limit", "200"]);
+    let long = |r: &Value| {
+        r["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["tier"] == "reconversion_longue")
+    };
+    let classes = |v: &Value| -> Vec<bool> {
+        v["destinations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(long)
+            .collect()
+    };
+    let mut orders = Vec::new();
+    for dept in ["34", "93"] {
+        let v = json(
+            &db,
+            &[
+                "chemins", "M1609", "--dept", dept, "--local", "--json", "--limit", "200",
+            ],
+        );
+        let destinations = v["destinations"].as_array().unwrap();
+        let figures = v["local"]["figures"].as_array().unwrap();
+        assert_eq!(destinations.len(), figures.len());
+        // Each class keeps the positions it holds without the local market.
+        assert_eq!(classes(&v), classes(&plain), "{dept}");
+        // The published formula, on every destination: 0,75 × quality + 0,25 × demand.
+        for (r, f) in destinations.iter().zip(figures) {
+            let steps = r["steps"].as_array().unwrap();
+            let quality: f64 = steps
+                .iter()
+                .map(|s| s["score"].as_f64().unwrap())
+                .sum::<f64>()
+                / steps.len() as f64;
+            let expected = 0.75 * quality + 0.25 * f["demande"].as_f64().unwrap();
+            assert!(
+                (f["score"].as_f64().unwrap() - expected).abs() < 1e-9,
+                "{f:#}"
+            );
+            assert!(!f["sources"].as_array().unwrap().is_empty() || f["neutre"] == true);
+        }
+        // Within a class, the local scores decrease.
+        for class in [false, true] {
+            let scores: Vec<f64> = destinations
+                .iter()
+                .zip(figures)
+                .filter(|(r, _)| long(r) == class)
+                .map(|(_, f)| f["score"].as_f64().unwrap())
+                .collect();
+            assert!(
+                scores.windows(2).all(|w| w[0] >= w[1] - 1e-12),
+                "{dept} : {scores:?}"
+            );
+        }
+        let ids: Vec<String> = destinations
+            .iter()
+            .map(|r| r["steps"][1]["to"]["id"].as_str().unwrap().to_string())
+            .collect();
+        orders.push(ids);
+    }
+    assert_ne!(orders[0], orders[1], "34 et 93 donnent le même ordre");
+    let err = fails(passerelle_db(&db).args(["chemins", "M1609", "--local"]));
+    assert_eq!(
+        err.trim(),
+        "erreur : paramètre --local : il demande un département (--dept)"
+    );
+    let err =
+        fails(passerelle_db(&db).args(["chemins", "M1609", "J1303", "--local", "--dept", "34"]));
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

@@ -40,4 +40,4 @@ pub use resolve::{
 };
 pub use routes::{LearnOut, RoutesOut, SecondCircleOut, learn, routes, second_circle};
 pub use search::{IndexSearch, SearchHit, SearchOut, Searcher, SimpleSearch, search};
-pub use territory::{ProviderError, TerritoryProvider, context_of};
+pub use territory::{ProviderError, TerritoryProvider, context_of, market_of};

@@ -99,11 +99,7 @@ fn local_ranking(
     if request.direction == Direction::Sources {
         return Err(AppError::Local(LocalRefusal::Sources));
     }
-    let dept = request.dept.ok_or(AppError::Local(LocalRefusal::NoDept))?;
-    let provider = territory.ok_or(AppError::Local(LocalRefusal::NoData))?;
-    let market = provider
-        .local_market(dept)?
-        .ok_or(AppError::Local(LocalRefusal::UnknownDept))?;
+    let market = crate::territory::market_of(territory, request.dept)?;
     let engine = subject.engine(engine);
     let index = engine.index_of(&subject.job)?;
     let mut decided = None;

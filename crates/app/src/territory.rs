@@ -56,3 +56,18 @@ pub fn context_of(
     };
     t.context(d, Some(job.fiche))
 }
+
+/// The local market of `dept` for `local` (targets, second circle): the
+/// refusals in words when no département is asked for, no territorial data
+/// is imported, or the département is not in it.
+pub fn market_of(
+    provider: Option<&dyn TerritoryProvider>,
+    dept: Option<DeptCode>,
+) -> Result<LocalMarket, crate::AppError> {
+    use crate::error::{AppError, LocalRefusal};
+    let dept = dept.ok_or(AppError::Local(LocalRefusal::NoDept))?;
+    let provider = provider.ok_or(AppError::Local(LocalRefusal::NoData))?;
+    provider
+        .local_market(dept)?
+        .ok_or(AppError::Local(LocalRefusal::UnknownDept))
+}

@@ -48,6 +48,26 @@ pub fn figures_line(l: &LocalFigures) -> String {
     }
 }
 
+/// A destination of the second circle re-ranked by the local market: its
+/// figures, the demand and the route's local score.
+pub fn route_line(l: &LocalFigures) -> String {
+    let mut parts = figure_parts(l);
+    let notes = if l.neutre {
+        l.notes.first().cloned().unwrap_or_default()
+    } else {
+        format!("demande {}", fr_decimal(l.demande, 2))
+    };
+    parts.push(format!(
+        "{notes} → score local de l'itinéraire {}",
+        pct(l.score)
+    ));
+    if l.sources.is_empty() {
+        parts.join(" ; ")
+    } else {
+        format!("{} — {}", parts.join(" ; "), l.sources.join(" ; "))
+    }
+}
+
 /// The BMO métier, its projects and the 2021 figures, in words.
 fn figure_parts(l: &LocalFigures) -> Vec<String> {
     let metier = match (&l.code_bmo, &l.libelle_bmo) {

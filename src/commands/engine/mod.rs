@@ -73,3 +73,22 @@ pub(super) fn territory(
     let pinned = Arc::new(Pinned::new(vec![store]));
     Ok(Some(StoreTerritory::new(pinned, &catalog.referential)))
 }
+
+/// A refusal of `--local` in the command line's words (its flags, not the
+/// API's parameters); any other error as it is.
+pub(super) fn local_refusal(e: passerelle_app::AppError, dept: Option<DeptCode>) -> anyhow::Error {
+    use passerelle_app::{AppError, LocalRefusal};
+    match e {
+        AppError::Local(LocalRefusal::NoDept) => {
+            anyhow::anyhow!("paramètre --local : il demande un département (--dept)")
+        }
+        AppError::Local(LocalRefusal::NoData) => anyhow::anyhow!(
+            "paramètre --local : aucune donnée territoriale importée (passerelle import territoire)"
+        ),
+        AppError::Local(LocalRefusal::UnknownDept) => anyhow::anyhow!(
+            "paramètre --dept : département {} absent des données territoriales",
+            dept.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        e => e.into(),
+    }
+}

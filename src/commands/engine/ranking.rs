@@ -2,14 +2,14 @@
 
 use std::io::Write;
 
-use passerelle_app::{AppError, LocalRefusal, RankRequest, Resolved};
+use passerelle_app::{RankRequest, Resolved};
 use passerelle_core::engine::{Axis, Direction, Engine, Ranking, RankingConstants};
 use passerelle_core::territory::local::LocalBlend;
 use passerelle_core::text::{fr_decimal, fr_int, pct};
 use passerelle_core::{DeptCode, Job};
 use passerelle_render::{local, scoring};
 
-use super::{catalog, resolve, territory, transversal};
+use super::{catalog, local_refusal, resolve, territory, transversal};
 use crate::args::RankArgs;
 use crate::context::Context;
 
@@ -55,16 +55,7 @@ fn rank(ctx: &Context, args: RankArgs, direction: Direction) -> anyhow::Result<(
         &subject,
         request,
     )
-    .map_err(|e| match e {
-        AppError::Local(LocalRefusal::NoData) => anyhow::anyhow!(
-            "paramètre --local : aucune donnée territoriale importée (passerelle import territoire)"
-        ),
-        AppError::Local(LocalRefusal::UnknownDept) => anyhow::anyhow!(
-            "paramètre --dept : département {} absent des données territoriales",
-            dept.map(|d| d.to_string()).unwrap_or_default()
-        ),
-        e => e.into(),
-    })?;
+    .map_err(|e| local_refusal(e, dept))?;
     let out = &mut std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &view)?;

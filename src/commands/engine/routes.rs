@@ -11,13 +11,29 @@ use passerelle_core::text::fr_decimal;
 use passerelle_render::routes as words;
 use passerelle_render::scoring;
 
-use super::{catalog, resolve};
+use super::{catalog, local_refusal, resolve, territory};
 use crate::args::{ApprendreArgs, CheminsArgs};
 use crate::context::Context;
+use passerelle_app::TerritoryProvider;
+use passerelle_render::local;
 
 pub fn chemins(ctx: &Context, args: CheminsArgs) -> anyhow::Result<()> {
     let weights = args.weights.unwrap_or_default();
+    if args.local && args.cible.is_some() {
+        anyhow::bail!(
+            "paramètre --local : le marché local reclasse les destinations du second cercle ; il s'applique à « chemins SOURCE » sans cible"
+        );
+    }
     let catalog = catalog(ctx)?;
+    let market = if args.local {
+        let t = territory(ctx, &catalog, args.dept)?;
+        Some(
+            passerelle_app::market_of(t.as_ref().map(|t| t as &dyn TerritoryProvider), args.dept)
+                .map_err(|e| local_refusal(e, args.dept))?,
+        )
+    } else {
+        None
+    };
     let source = Resolved::plain(resolve(&catalog, &args.source)?);
     let target = match &args.cible {
         Some(c) => Some(Resolved::plain(resolve(&catalog, c)?)),
@@ -50,7 +66,8 @@ pub fn chemins(ctx: &Context, args: CheminsArgs) -> anyhow::Result<()> {
         }
         None => {
             let limit = args.limit.unwrap_or(DEFAULT_SECOND_CIRCLE);
-            let view = passerelle_app::second_circle(&engine, &source, &weights, limit)?;
+            let view =
+                passerelle_app::second_circle(&engine, &source, &weights, limit, market.as_ref())?;
             if args.json {
                 serde_json::to_writer_pretty(&mut *out, &view)?;
                 writeln!(out)?;
@@ -63,6 +80,16 @@ pub fn chemins(ctx: &Context, args: CheminsArgs) -> anyhow::Result<()> {
                 c.source.title, c.source.id
             )?;
             print_rules(out, &c.weights, &c.tiers, true)?;
+            if let Some(l) = &view.local {
+                writeln!(
+                    out,
+                    "Reclassement selon le marché local ({} {}) :",
+                    l.dept, l.nom
+                )?;
+                for line in &l.rule {
+                    writeln!(out, "  - {line}")?;
+                }
+            }
             writeln!(
                 out,
                 "Premières étapes explorées : les {} moins coûteuses.",
@@ -76,6 +103,9 @@ pub fn chemins(ctx: &Context, args: CheminsArgs) -> anyhow::Result<()> {
                 writeln!(out, "{:>4}", words::destination_heading(n + 1, route))?;
                 for step in &route.steps {
                     print_step(out, step)?;
+                }
+                if let Some(l) = view.local.as_ref().and_then(|l| l.figures.get(n)) {
+                    writeln!(out, "     marché local : {}", local::route_line(l))?;
                 }
             }
         }

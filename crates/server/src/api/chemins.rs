@@ -13,9 +13,12 @@ use utoipa::IntoParams;
 use super::{ApiResult, cached, json_bytes};
 use crate::error::{ApiError, ErrorBody};
 use crate::live::Snap;
-use crate::params::{ApiParams, ApiQuery, JobPairPath, JobPath, read_limit, read_weights};
+use crate::params::{
+    ApiParams, ApiQuery, JobPairPath, JobPath, read_dept, read_flag, read_limit, read_weights,
+};
 use crate::pool::Work;
 use crate::state::AppState;
+use passerelle_core::DeptCode;
 
 /// Query of the routes, second circle and learning routes.
 #[derive(IntoParams, Deserialize)]
@@ -88,13 +91,51 @@ pub(super) async fn routes(
     .await
 }
 
+/// Query of the second circle: the routes' query, and the local market.
+#[derive(IntoParams, Deserialize)]
+#[into_params(parameter_in = Query)]
+pub(super) struct CircleQuery {
+    /// Nombre de destinations, 1 à 200 (défaut 15)
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 200)]
+    limit: Option<String>,
+    /// Poids des quatre axes : transversal=1,savoirs=1,savoir_faire=1,contextes=0.5
+    weights: Option<String>,
+    /// Département (34, 2A, 971) : avec local=true, reclasse selon le marché local
+    #[param(example = "34")]
+    dept: Option<String>,
+    /// Reclasser les destinations selon la demande locale de leur métier (avec dept)
+    #[param(value_type = Option<bool>)]
+    local: Option<String>,
+}
+
+/// A second circle's query, checked.
+pub(super) struct CircleAsked {
+    limit: usize,
+    weights: Weights,
+    dept: Option<DeptCode>,
+    local: bool,
+}
+
+impl ApiParams for CircleQuery {
+    type Checked = CircleAsked;
+    fn check(self, state: &AppState) -> Result<CircleAsked, ApiError> {
+        Ok(CircleAsked {
+            limit: read_limit(self.limit.as_deref(), DEFAULT_SECOND_CIRCLE)?,
+            weights: read_weights(self.weights.as_deref(), "weights")?,
+            dept: read_dept(state, self.dept.as_deref())?,
+            local: read_flag(self.local.as_deref(), "local")?,
+        })
+    }
+}
+
 /// Second cercle d'un métier : les destinations à deux étapes qui ne sont pas des passerelles
-/// directes, chacune avec son métier intermédiaire.
+/// directes, chacune avec son métier intermédiaire ; avec `local=true` et `dept`, reclassées
+/// selon la demande locale de leur métier.
 #[utoipa::path(
     get, path = "/api/v1/fiches/{code}/chemins", tag = "passerelles",
     params(
         ("code" = String, Path, description = "Métier de départ : code ROME, code OGR d'appellation ou poste:slug"),
-        RouteQuery,
+        CircleQuery,
     ),
     responses(
         (status = 200, description = "Destinations, les moins coûteuses d'abord", body = SecondCircleOut),
@@ -105,17 +146,22 @@ pub(super) async fn routes(
 pub(super) async fn second_circle(
     Snap(state, live): Snap,
     JobPath(code): JobPath,
-    ApiQuery(asked, p): ApiQuery<RouteQuery>,
+    ApiQuery(asked, p): ApiQuery<CircleQuery>,
 ) -> ApiResult {
-    let limit = asked.limit(DEFAULT_SECOND_CIRCLE)?;
     let key = p.cache_key(&format!("cercle/{code}"));
     cached(state, &live, Some(Work::Calcul), key, move |state, _| {
         let s = state.resolve("code", &code, None)?;
+        let market = if asked.local {
+            Some(passerelle_app::market_of(state.territory(), asked.dept)?)
+        } else {
+            None
+        };
         json_bytes(&passerelle_app::second_circle(
             &state.engine,
             &s,
             &asked.weights,
-            limit,
+            asked.limit,
+            market.as_ref(),
         )?)
     })
     .await

@@ -165,8 +165,18 @@ fn explorer_page(
         })
         .collect();
     cancel.check()?;
-    let circle =
-        passerelle_app::second_circle(&state.engine, &resolved, &weights, DEFAULT_SECOND_CIRCLE)?;
+    let market = if local {
+        Some(passerelle_app::market_of(state.territory(), dept)?)
+    } else {
+        None
+    };
+    let circle = passerelle_app::second_circle(
+        &state.engine,
+        &resolved,
+        &weights,
+        DEFAULT_SECOND_CIRCLE,
+        market.as_ref(),
+    )?;
     cancel.check()?;
     let learn = passerelle_app::learn(&state.engine, &resolved, &weights, DEFAULT_LEARN_ITEMS)?;
     cancel.check()?;
@@ -197,7 +207,7 @@ fn explorer_page(
             .as_ref()
             .map(|l| l.sources.clone())
             .unwrap_or_default(),
-        routes: circle_view(&circle.circle, &dept_s),
+        routes: circle_view(&circle, &dept_s),
         route_rule: routes_words::route_rule(),
         learn: learn_view(&learn.learn),
         learn_intro: routes_words::learn_intro(&learn.learn),

@@ -2,7 +2,8 @@
 //! what to learn next (explorer page), in the words of
 //! `passerelle_render::routes`, shared with the CLI and the documents.
 
-use passerelle_core::engine::{Learn, Route, SecondCircle};
+use passerelle_app::SecondCircleOut;
+use passerelle_core::engine::{Learn, Route};
 use passerelle_render::routes as words;
 
 use super::choices::tier_key;
@@ -12,6 +13,8 @@ use super::{path_segment, query};
 pub struct RouteView {
     pub heading: String,
     pub steps: Vec<StepView>,
+    /// The destination's local market, when re-ranked by it.
+    pub local: String,
 }
 
 pub struct StepView {
@@ -28,6 +31,7 @@ pub struct StepView {
 fn route_view(heading: String, route: &Route, dept: &str) -> RouteView {
     RouteView {
         heading,
+        local: String::new(),
         steps: route
             .steps
             .iter()
@@ -55,13 +59,22 @@ pub fn routes_view(routes: &[Route], dept: &str) -> Vec<RouteView> {
         .collect()
 }
 
-/// The second circle, numbered.
-pub fn circle_view(circle: &SecondCircle, dept: &str) -> Vec<RouteView> {
-    circle
+/// The second circle, numbered; with the local market, each destination's
+/// figures.
+pub fn circle_view(out: &SecondCircleOut, dept: &str) -> Vec<RouteView> {
+    out.circle
         .destinations
         .iter()
         .enumerate()
-        .map(|(n, r)| route_view(words::destination_heading(n + 1, r), r, dept))
+        .map(|(n, r)| RouteView {
+            local: out
+                .local
+                .as_ref()
+                .and_then(|l| l.figures.get(n))
+                .map(passerelle_render::local::route_line)
+                .unwrap_or_default(),
+            ..route_view(words::destination_heading(n + 1, r), r, dept)
+        })
         .collect()
 }
 
