@@ -20,18 +20,13 @@ pub fn count_cell(f: &Figure) -> String {
 /// The local figures of a row in words: the BMO métier, its figures, the
 /// 2021 figures if any, the demand and the local score, with the source.
 pub fn row_line(row: &RankRow, l: &LocalFigures) -> String {
-    let mut parts = figure_parts(l);
-    let notes = if l.neutre {
-        l.notes.first().cloned().unwrap_or_default()
-    } else {
-        format!("demande {}", fr_decimal(l.demande, 2))
-    };
-    parts.push(format!(
-        "{notes} → score local {} (score {})",
-        pct(l.score),
-        pct(row.score)
-    ));
-    format!("{} — {}", parts.join(" ; "), l.sources.join(" ; "))
+    with_sources(
+        l,
+        scored(
+            l,
+            format!("score local {} (score {})", pct(l.score), pct(row.score)),
+        ),
+    )
 }
 
 /// The local figures of one target alone (the comparison page): the BMO
@@ -41,26 +36,32 @@ pub fn figures_line(l: &LocalFigures) -> String {
     if l.neutre {
         parts.extend(l.notes.first().cloned());
     }
-    if l.sources.is_empty() {
-        parts.join(" ; ")
-    } else {
-        format!("{} — {}", parts.join(" ; "), l.sources.join(" ; "))
-    }
+    with_sources(l, parts)
 }
 
 /// A destination of the second circle re-ranked by the local market: its
 /// figures, the demand and the route's local score.
 pub fn route_line(l: &LocalFigures) -> String {
+    with_sources(
+        l,
+        scored(l, format!("score local de l'itinéraire {}", pct(l.score))),
+    )
+}
+
+/// The figures, then the demand (or why it is neutral) leading to `score`.
+fn scored(l: &LocalFigures, score: String) -> Vec<String> {
     let mut parts = figure_parts(l);
-    let notes = if l.neutre {
+    let demand = if l.neutre {
         l.notes.first().cloned().unwrap_or_default()
     } else {
         format!("demande {}", fr_decimal(l.demande, 2))
     };
-    parts.push(format!(
-        "{notes} → score local de l'itinéraire {}",
-        pct(l.score)
-    ));
+    parts.push(format!("{demand} → {score}"));
+    parts
+}
+
+/// The parts joined, then the sources of the figures.
+fn with_sources(l: &LocalFigures, parts: Vec<String>) -> String {
     if l.sources.is_empty() {
         parts.join(" ; ")
     } else {
