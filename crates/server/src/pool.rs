@@ -3,9 +3,14 @@
 //! seconds of CPU: run on the two tokio workers, they made `/healthz` wait
 //! 6–8 s (issue 14). Each kind of work runs on tokio's blocking threads
 //! behind its own semaphore (a concurrency limit per kind), with a bounded
-//! number of requests allowed to wait; beyond it the request is shed at once
-//! with 503, `Retry-After` and a French JSON body, rather than queued until
-//! its deadline.
+//! number of requests allowed to wait.
+//!
+//! Admission knows the pool's capacity (issue 25): each pool keeps a
+//! moving average of its recent service times, and a request that would
+//! wait behind the others so long that it could not finish before the
+//! request deadline is shed at once — 503 with `Retry-After` (the estimated
+//! wait) and a French body — instead of waiting to be answered 408 at the
+//! deadline. Those admitted are the ones the pool can finish in time.
 //!
 //! A job gets a [`Cancel`] flag, set when the request's future is dropped
 //! (the client left, or the 20 s timeout answered 408); jobs check it
@@ -54,8 +59,12 @@ pub struct WorkLimits {
     pub documents: PoolLimits,
     pub calcul: PoolLimits,
     pub base: PoolLimits,
-    /// Seconds announced in `Retry-After` when a request is shed.
+    /// Seconds announced in `Retry-After` when a request is shed (at
+    /// least; more when the estimated wait is longer).
     pub retry_after: u32,
+    /// The time a request has to be answered: work that could not finish
+    /// within it is not admitted.
+    pub deadline: std::time::Duration,
 }
 
 impl Default for WorkLimits {
@@ -81,6 +90,7 @@ impl Default for WorkLimits {
                 waiting: 64,
             },
             retry_after: 2,
+            deadline: crate::REQUEST_TIMEOUT,
         }
     }
 }
@@ -136,27 +146,58 @@ impl Drop for Waiting<'_> {
     }
 }
 
-/// One kind of work: a semaphore and a bounded wait.
+/// One kind of work: a semaphore, a bounded wait, and its service times.
 pub(crate) struct Pool {
     work: Work,
     slots: Arc<Semaphore>,
+    running: usize,
     waiting: AtomicUsize,
     max_waiting: usize,
     retry_after: u32,
+    deadline: std::time::Duration,
+    /// Moving average of the recent service times, in microseconds (0
+    /// before the first job: nothing is shed on a guess).
+    service_us: Arc<AtomicU64>,
     /// Requests shed since start.
     pub(crate) shed: AtomicU64,
 }
 
+/// Weight of the newest service time in the moving average.
+const SERVICE_ALPHA: f64 = 0.2;
+
 impl Pool {
-    fn new(work: Work, limits: PoolLimits, retry_after: u32) -> Pool {
+    fn new(
+        work: Work,
+        limits: PoolLimits,
+        retry_after: u32,
+        deadline: std::time::Duration,
+    ) -> Pool {
         Pool {
             work,
             slots: Arc::new(Semaphore::new(limits.running.max(1))),
+            running: limits.running.max(1),
             waiting: AtomicUsize::new(0),
             max_waiting: limits.waiting,
             retry_after,
+            deadline,
+            service_us: Arc::new(AtomicU64::new(0)),
             shed: AtomicU64::new(0),
         }
+    }
+
+    /// How long a request that finds `ahead` requests waiting would take
+    /// to be served: its turn (every slot busy, `ahead` before it, served
+    /// `running` at a time) and its own service.
+    fn estimated_finish(&self, ahead: usize) -> std::time::Duration {
+        let service = self.service_us.load(Ordering::Relaxed) as f64;
+        let rounds = (ahead / self.running) as f64 + 1.0;
+        std::time::Duration::from_micros((service * (rounds + 1.0)) as u64)
+    }
+
+    fn shed_now(&self, wait: std::time::Duration) -> ApiError {
+        self.shed.fetch_add(1, Ordering::Relaxed);
+        let seconds = u32::try_from(wait.as_secs().saturating_add(1)).unwrap_or(u32::MAX);
+        ApiError::overloaded(self.work.label_fr(), self.retry_after.max(seconds))
     }
 
     /// Runs `job` on a blocking thread once a slot is free, or sheds the
@@ -172,10 +213,11 @@ impl Pool {
         let permit = match self.slots.clone().try_acquire_owned() {
             Ok(p) => p,
             Err(_) => {
-                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+                let ahead = self.waiting.fetch_add(1, Ordering::SeqCst);
+                let finish = self.estimated_finish(ahead);
+                if ahead >= self.max_waiting || finish >= self.deadline {
                     self.waiting.fetch_sub(1, Ordering::SeqCst);
-                    self.shed.fetch_add(1, Ordering::Relaxed);
-                    return Err(ApiError::overloaded(self.work.label_fr(), self.retry_after).into());
+                    return Err(self.shed_now(finish).into());
                 }
                 let _waiting = Waiting(&self.waiting);
                 self.slots
@@ -187,10 +229,14 @@ impl Pool {
         };
         let cancel = Cancel::new();
         let mut guard = CancelOnDrop(Some(cancel.clone()));
+        let service_us = self.service_us.clone();
         let handle = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             cancel.check()?;
-            job(&cancel)
+            let started = std::time::Instant::now();
+            let out = job(&cancel);
+            record(&service_us, started.elapsed());
+            out
         });
         let out = handle.await;
         guard.0 = None;
@@ -203,6 +249,19 @@ impl Pool {
     }
 }
 
+/// Folds a service time into the moving average.
+fn record(average_us: &AtomicU64, took: std::time::Duration) {
+    let took = took.as_micros().min(u128::from(u64::MAX)) as f64;
+    let _ = average_us.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
+        let next = if old == 0 {
+            took
+        } else {
+            SERVICE_ALPHA * took + (1.0 - SERVICE_ALPHA) * old as f64
+        };
+        Some(next.max(1.0) as u64)
+    });
+}
+
 /// The pools of the server, one per [`Work`].
 pub(crate) struct Pools {
     documents: Pool,
@@ -213,9 +272,19 @@ pub(crate) struct Pools {
 impl Pools {
     pub(crate) fn new(limits: WorkLimits) -> Pools {
         Pools {
-            documents: Pool::new(Work::Documents, limits.documents, limits.retry_after),
-            calcul: Pool::new(Work::Calcul, limits.calcul, limits.retry_after),
-            base: Pool::new(Work::Base, limits.base, limits.retry_after),
+            documents: Pool::new(
+                Work::Documents,
+                limits.documents,
+                limits.retry_after,
+                limits.deadline,
+            ),
+            calcul: Pool::new(
+                Work::Calcul,
+                limits.calcul,
+                limits.retry_after,
+                limits.deadline,
+            ),
+            base: Pool::new(Work::Base, limits.base, limits.retry_after, limits.deadline),
         }
     }
 
@@ -249,6 +318,7 @@ mod tests {
                 waiting: 1,
             },
             3,
+            crate::REQUEST_TIMEOUT,
         ));
         let (tx, rx) = std::sync::mpsc::channel::<()>();
         let rx = Arc::new(std::sync::Mutex::new(rx));
@@ -290,6 +360,7 @@ mod tests {
                 waiting: 1,
             },
             1,
+            crate::REQUEST_TIMEOUT,
         ));
         let (seen_tx, seen_rx) = std::sync::mpsc::channel::<bool>();
         let p = pool.clone();
@@ -312,5 +383,68 @@ mod tests {
             cancelled,
             "le travail voit que personne n'attend plus son résultat"
         );
+    }
+
+    /// Work that could not finish before the deadline is shed at once with
+    /// 503 and the estimated wait, while the requests the pool can finish in
+    /// time are admitted and served (none gets a 408).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn work_that_cannot_finish_before_the_deadline_is_shed_at_once() {
+        let service = std::time::Duration::from_millis(200);
+        let pool = Arc::new(Pool::new(
+            Work::Calcul,
+            PoolLimits {
+                running: 1,
+                waiting: 100,
+            },
+            1,
+            std::time::Duration::from_millis(1000),
+        ));
+        // One job teaches the pool its service time.
+        pool.run(move |_| {
+            std::thread::sleep(service);
+            Ok::<_, ApiError>(())
+        })
+        .await
+        .unwrap();
+        // Eight requests at once on one slot: 200 ms each, 1 s to answer.
+        let started = std::time::Instant::now();
+        let requests: Vec<_> = (0..8)
+            .map(|_| {
+                let p = pool.clone();
+                tokio::spawn(async move {
+                    let out = p
+                        .run(move |_| {
+                            std::thread::sleep(service);
+                            Ok::<_, ApiError>(())
+                        })
+                        .await;
+                    (out, started.elapsed())
+                })
+            })
+            .collect();
+        let mut served = 0;
+        let mut shed = 0;
+        for r in requests {
+            let (out, took) = r.await.unwrap();
+            match out {
+                Ok(()) => {
+                    served += 1;
+                    assert!(took < std::time::Duration::from_millis(1500), "{took:?}");
+                }
+                Err(e) => {
+                    shed += 1;
+                    assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+                    assert!(e.retry_after.is_some_and(|s| s >= 1));
+                    // Refused before the first of the others was served.
+                    assert!(took < service, "refusé après {took:?}");
+                }
+            }
+        }
+        assert!(
+            served >= 2 && shed >= 2,
+            "servies {served}, refusées {shed}"
+        );
+        assert_eq!(served + shed, 8);
     }
 }
