@@ -12,7 +12,7 @@
 //! those with a request in flight.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -93,6 +93,7 @@ pub async fn serve(
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let refused = Arc::new(AtomicU64::new(0));
     let graceful = GracefulShutdown::new();
+    let in_flight = Arc::new(AtomicUsize::new(0));
     tokio::pin!(stop);
     loop {
         let accepted = tokio::select! {
@@ -121,8 +122,15 @@ pub async fn serve(
             continue;
         };
         let router = router.clone();
+        let in_flight = in_flight.clone();
         let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-            router.clone().oneshot(req)
+            let guard = InFlight::enter(&in_flight);
+            let response = router.clone().oneshot(req);
+            async move {
+                let out = response.await;
+                drop(guard);
+                out
+            }
         });
         let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
@@ -135,8 +143,37 @@ pub async fn serve(
     }
     drop(listener);
     let open = graceful.count();
-    let timed_out = tokio::time::timeout(grace, graceful.shutdown())
-        .await
-        .is_err();
+    // Connections waiting for (the rest of) a request head are not
+    // answered: once no request is being served, stop without them (hyper
+    // would otherwise keep them until their head deadline).
+    let served = async {
+        while in_flight.load(Ordering::SeqCst) > 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    let timed_out = tokio::time::timeout(grace, async {
+        tokio::select! {
+            () = graceful.shutdown() => {}
+            () = served => {}
+        }
+    })
+    .await
+    .is_err();
     Ok(Closing { open, timed_out })
+}
+
+/// Counts a request while it is being served (until its response is ready).
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn enter(count: &Arc<AtomicUsize>) -> InFlight {
+        count.fetch_add(1, Ordering::SeqCst);
+        InFlight(count.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
