@@ -1,8 +1,10 @@
 //! The accept loop: one HTTP/1.1 connection per task, each with a deadline
 //! on every request head (the first one and the next on a kept-alive
 //! connection, which is also the idle timeout), a cap on open connections
-//! below the descriptor limit, and a shutdown that closes at once the
-//! connections that have not sent a complete request (docs/deploy.md).
+//! below the descriptor limit — at the cap, the oldest connection serving no
+//! request makes room, so a health check is still answered — and a
+//! shutdown that does not wait for connections that have not sent a
+//! complete request (docs/api.md, « Connexions »).
 //!
 //! `axum::serve` sets no head deadline: a client that sends half a request
 //! head, or nothing, kept its connection (and a descriptor) for ever, and a
@@ -11,8 +13,9 @@
 //! hyper-util's `GracefulShutdown` tells idle and half-read connections from
 //! those with a request in flight.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -94,6 +97,9 @@ pub async fn serve(
     let refused = Arc::new(AtomicU64::new(0));
     let graceful = GracefulShutdown::new();
     let in_flight = Arc::new(AtomicUsize::new(0));
+    // Open connections by age: each one's task and its requests in service.
+    let open: Registry = Arc::new(Mutex::new(BTreeMap::new()));
+    let mut next_id: u64 = 0;
     tokio::pin!(stop);
     loop {
         let accepted = tokio::select! {
@@ -110,36 +116,55 @@ pub async fn serve(
                 continue;
             }
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            // Full: closing at once frees the descriptor.
-            if refused.fetch_add(1, Ordering::Relaxed).is_multiple_of(1000) {
-                tracing::warn!(
-                    plafond = limits.max_connections,
-                    "trop de connexions ouvertes : nouvelle connexion fermée"
-                );
-            }
-            drop(stream);
-            continue;
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            // Full: the oldest connection serving no request (a slow or
+            // idle client) makes room, so that a new client — a health
+            // check — is still answered; when every connection is serving,
+            // the new one is closed at once, which frees its descriptor.
+            Err(_) => match evict_oldest_idle(&open, &slots).await {
+                Some(slot) => slot,
+                None => {
+                    if refused.fetch_add(1, Ordering::Relaxed).is_multiple_of(1000) {
+                        tracing::warn!(
+                            plafond = limits.max_connections,
+                            "trop de connexions ouvertes, toutes en service : nouvelle connexion fermée"
+                        );
+                    }
+                    drop(stream);
+                    continue;
+                }
+            },
         };
+        let id = next_id;
+        next_id += 1;
+        let busy = Arc::new(AtomicUsize::new(0));
         let router = router.clone();
-        let in_flight = in_flight.clone();
+        let counts = (in_flight.clone(), busy.clone());
         let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-            let guard = InFlight::enter(&in_flight);
+            let guards = (InFlight::enter(&counts.0), InFlight::enter(&counts.1));
             let response = router.clone().oneshot(req);
             async move {
                 let out = response.await;
-                drop(guard);
+                drop(guards);
                 out
             }
         });
         let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
-        tokio::spawn(async move {
+        let registry = open.clone();
+        let task = tokio::spawn(async move {
             // A client that goes away or is too slow ends its connection:
             // nothing to report.
             let _ = conn.await;
             drop(slot);
+            if let Ok(mut open) = registry.lock() {
+                open.remove(&id);
+            }
         });
+        if let Ok(mut open) = open.lock() {
+            open.insert(id, (task.abort_handle(), busy));
+        }
     }
     drop(listener);
     let open = graceful.count();
@@ -160,6 +185,33 @@ pub async fn serve(
     .await
     .is_err();
     Ok(Closing { open, timed_out })
+}
+
+/// The open connections, oldest first: the task serving each one and how
+/// many of its requests are being served.
+type Registry = Arc<Mutex<BTreeMap<u64, (tokio::task::AbortHandle, Arc<AtomicUsize>)>>>;
+
+/// Closes the oldest connection that serves no request and returns its
+/// slot; `None` when every connection is serving one.
+async fn evict_oldest_idle(
+    open: &Registry,
+    slots: &Arc<Semaphore>,
+) -> Option<tokio::sync::OwnedSemaphorePermit> {
+    let victim = {
+        let mut open = open.lock().ok()?;
+        let id = open
+            .iter()
+            .find(|(_, (_, busy))| busy.load(Ordering::SeqCst) == 0)
+            .map(|(id, _)| *id)?;
+        open.remove(&id)
+    };
+    let (task, _) = victim?;
+    task.abort();
+    // The aborted task drops its slot when the runtime cancels it.
+    tokio::time::timeout(Duration::from_secs(1), slots.clone().acquire_owned())
+        .await
+        .ok()?
+        .ok()
 }
 
 /// Counts a request while it is being served (until its response is ready).

@@ -96,31 +96,41 @@ async fn an_idle_kept_alive_connection_is_closed_after_the_deadline() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn beyond_the_cap_a_connection_is_closed_at_once_and_the_others_live() {
+async fn at_the_cap_the_oldest_idle_connection_makes_room_for_a_health_check() {
     let addr = start(ConnectionLimits {
         head_read_timeout: Duration::from_secs(30),
         max_connections: 3,
     })
     .await;
+    // Three slow clients fill the cap: nothing sent, or half a head.
     let mut held = Vec::new();
-    for _ in 0..3 {
-        held.push(TcpStream::connect(addr).await.unwrap());
+    for i in 0..3 {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        if i > 0 {
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: pass")
+                .await
+                .unwrap();
+        }
+        held.push(s);
+        // Let the loop accept them in order (their age decides).
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    // Let the loop accept the three before the fourth.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let mut extra = TcpStream::connect(addr).await.unwrap();
-    let _ = extra
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: passerelle\r\n\r\n")
-        .await;
-    let got = until_closed(&mut extra, Duration::from_secs(30))
+    // A health check is still answered...
+    assert!(healthz(addr).await.starts_with("HTTP/1.1 200"));
+    // ...because the oldest slow connection was closed for it.
+    let got = until_closed(&mut held[0], Duration::from_secs(10))
         .await
-        .expect("connexion au-delà du plafond fermée");
-    assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
-    // A held connection still gets its answer.
-    let s = &mut held[0];
-    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: passerelle\r\nConnection: close\r\n\r\n")
+        .expect("la plus ancienne connexion lente est fermée");
+    assert!(got.is_empty());
+    // The others are still open: they get their answer once they finish.
+    let s = &mut held[2];
+    s.write_all(b"word\r\nConnection: close\r\n\r\n")
         .await
         .unwrap();
     let got = until_closed(s, Duration::from_secs(30)).await.unwrap();
-    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"));
+    assert!(
+        String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
 }
