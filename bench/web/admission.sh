@@ -18,20 +18,7 @@ db="${1:-passerelle.sqlite}"
 n="${N:-64}"
 
 [ -x "$bin" ] || { echo "binaire introuvable : $bin (cargo build --release)" >&2; exit 1; }
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$bin" --db "$db" serve --addr "127.0.0.1:$port" 2>"$work/serve.log" &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+. "$root/bench/web/serve.sh"
 # N distinct fiches of the referential, each asked once (never cached).
 python3 - "$root" "$n" > "$work/codes" <<'PY'
 import csv, sys, random

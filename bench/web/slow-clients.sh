@@ -20,20 +20,7 @@ c="${C:-5000}"
 n="${N:-50}"
 
 [ -x "$bin" ] || { echo "binaire introuvable : $bin (cargo build --release)" >&2; exit 1; }
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$bin" --db "$db" serve --addr "127.0.0.1:$port" 2>"$work/serve.log" &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+. "$root/bench/web/serve.sh"
 
 PORT="$port" C="$c" N="$n" PID="$pid" python3 - <<'EOF'
 import os, resource, socket, statistics, time, signal
@@ -104,4 +91,4 @@ while True:
     time.sleep(0.01)
 print(f"SIGTERM avec 100 requêtes à moitié envoyées : arrêt en {time.perf_counter() - t:.2f} s (objectif ≤ 5 s)")
 EOF
-grep -E "n'ont pas fini|arrêté" "$work/serve.log" || true
+grep -E "n'ont pas fini|arrêté" "$log" || true

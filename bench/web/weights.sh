@@ -17,23 +17,7 @@ db="${1:-passerelle.sqlite}"
 n="${N:-30}"
 
 [ -x "$bin" ] || { echo "binaire introuvable : $bin (cargo build --release)" >&2; exit 1; }
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-"$bin" --db "$db" serve --addr "127.0.0.1:$port" 2>"$work/serve.log" &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-deadline=$((SECONDS + 300))
-until curl -fs "$base/readyz" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  [ "$SECONDS" -lt "$deadline" ] || { echo "le serveur ne répond pas" >&2; exit 1; }
-  sleep 0.1
-done
+. "$root/bench/web/serve.sh"
 # Warm the default pages once (the first request of a snapshot).
 curl -fs -o /dev/null "$base/fiches/J1303"
 
