@@ -26,25 +26,7 @@ duration="${DURATION:-15s}"
 command -v wrk >/dev/null || { echo "wrk introuvable : apt-get install -y wrk" >&2; exit 1; }
 [ -x "$bin" ] || { echo "binaire introuvable : $bin (cargo build --release)" >&2; exit 1; }
 
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-log="$work/serve.log"
-
-"$bin" --db "$db" serve --addr "127.0.0.1:$port" 2>"$log" &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-deadline=$((SECONDS + 300))
-until curl -fs "$base/readyz" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  [ "$SECONDS" -lt "$deadline" ] || { echo "le serveur ne répond pas" >&2; exit 1; }
-  sleep 0.1
-done
+. "$root/bench/web/serve.sh"
 
 cheap="/api/v1/fiches/J1303/sources"
 dept=""

@@ -1,8 +1,9 @@
-# Sourced by the bench/web scripts: starts `passerelle serve` on a free
-# loopback port over the database "$db" with the binary "$bin", stops it on
-# exit, and waits until /readyz answers (5 minutes at most; the server's log
-# is printed if it stops). Sets: port, base, pid, work (a temporary
-# directory removed on exit), log.
+# Sourced by the bench/web scripts (admission, mixed, slow-clients,
+# weights): starts `passerelle serve` on a free loopback port over the
+# database "$db" with the binary "$bin", stops it on exit, and waits until
+# /readyz answers (5 minutes at most; the server's log is printed if it
+# stops). Sets: port, base, pid, work (a temporary directory removed on
+# exit), log.
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
