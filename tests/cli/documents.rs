@@ -343,9 +343,87 @@ fn parcours_secretaire_vers_assistant_medical() {
         "Compétences à acquérir",
         "Certification",
         "CQP Assistant médical",
+        "Ce que chaque bloc couvre des savoirs à acquérir",
+        "Bloc 3 – Hygiène et qualité : couvre",
     ] {
         assert!(flat.contains(s), "« {s} » absent du PDF du parcours");
     }
+}
+
+#[test]
+fn parcours_says_which_bloc_covers_which_item_to_acquire() {
+    let db = db_with_territory();
+    let out = ok(passerelle_db(&db).args([
+        "parcours", "M1609", "J1303", "--dept", "34", "--format", "json",
+    ]));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cv = &doc["certification"]["couverture"];
+    let blocs: Vec<&str> = cv["blocs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    assert_eq!(blocs.len(), 4, "{cv}");
+    assert!(
+        blocs[2].starts_with("Bloc 3 – Hygiène et qualité : couvre")
+            && blocs[2].contains("« Règles d'hygiène et d'asepsie »"),
+        "{}",
+        blocs[2]
+    );
+    // What the secretary already holds is not « à acquérir ».
+    assert!(!cv.to_string().contains("Terminologie médicale"), "{cv}");
+    let hors = cv["hors_blocs"].as_str().unwrap();
+    assert!(hors.contains("« Orthodontie »"), "{hors}");
+
+    // The counts are those of the gap: every item to acquire is either in
+    // a bloc or named outside them.
+    let out = ok(passerelle_db(&db).args(["gap", "M1609", "J1303", "--json"]));
+    let gap: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = |part: &str| -> Vec<serde_json::Value> {
+        ["savoirs", "savoir_faire"]
+            .iter()
+            .flat_map(|k| gap[k][part].as_array().unwrap().clone())
+            .collect()
+    };
+    let missing = items("a_acquerir");
+    let outside = hors.matches("« ").count();
+    let resume = cv["resume"].as_str().unwrap();
+    assert_eq!(
+        resume,
+        format!(
+            "Les blocs couvrent {} des {} savoirs et savoir-faire à acquérir.",
+            missing.len() - outside,
+            missing.len()
+        )
+    );
+
+    // The reviewed list names items of the imported fiche J1303 only.
+    let held: Vec<u64> = items("acquis")
+        .iter()
+        .chain(&missing)
+        .map(|i| i["ogr"].as_u64().unwrap())
+        .collect();
+    for b in passerelle_core::territory::cqp::Cqp::assistant_medical().blocs {
+        for ogr in &b.items_rome {
+            assert!(
+                held.contains(&u64::from(ogr.get())),
+                "bloc {} : l'item {} n'est pas dans la fiche J1303",
+                b.numero,
+                ogr.get()
+            );
+        }
+    }
+
+    // A profile exempted from a bloc reads it.
+    let out = ok(passerelle_db(&db).args([
+        "parcours", "J1501", "J1303", "--dept", "34", "--format", "md",
+    ]));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("- Bloc 3 – Hygiène et qualité (dispensé pour ce profil) : couvre"),
+        "{md}"
+    );
 }
 
 #[test]

@@ -357,6 +357,20 @@ pub struct CertificationParcours {
     pub blocs: Vec<CqpBloc>,
     pub acces: Option<ProfileAccess>,
     pub explication: String,
+    /// Which of the pair's items to acquire each bloc prepares; `None` when
+    /// the data file maps no bloc to the ROME items.
+    pub couverture: Option<BlocsCouverture>,
+}
+
+/// « ce bloc couvre 6 des 9 savoirs à acquérir », bloc by bloc.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlocsCouverture {
+    pub resume: String,
+    /// One sentence per bloc, in the bloc order.
+    pub blocs: Vec<String>,
+    /// The items no bloc prepares, when there are some.
+    pub hors_blocs: Option<String>,
+    pub methode: String,
 }
 
 /// What a person with the parcours' profile does with a certification bloc.

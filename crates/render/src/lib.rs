@@ -7,6 +7,7 @@
 //! ([`wording`]). The CLI and the server produce documents through one
 //! [`pipeline`].
 
+pub mod blocs;
 pub mod build;
 mod certifications;
 mod description;

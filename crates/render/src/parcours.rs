@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use passerelle_core::engine::{Engine, Gap, GapItem, ItemsGap, Weights, join_et};
 use passerelle_core::territory::context::{JobContext, TerritorialContext};
-use passerelle_core::territory::cqp::Cqp;
 use passerelle_core::{Catalog, DeptCode, Job, Referential, SurveyChoice};
 
 use crate::build::BuildError;
@@ -54,7 +53,7 @@ pub fn build_parcours(input: ParcoursInput<'_>) -> Result<Parcours, BuildError> 
     let m = territory.as_ref().and_then(|t| t.metier.as_ref());
     let certification = m
         .and_then(|m| m.cqp.as_ref())
-        .map(|cqp| certification(r, cqp, source));
+        .map(|cqp| crate::blocs::certification(r, cqp, source, &gap));
     // Without an offer, the section names the certifications the fiche
     // passerelle lists for the target (same rule, same order).
     let listed = crate::certifications::descriptif(
@@ -347,38 +346,6 @@ fn a_acquerir(gap: &Gap) -> Vec<Group> {
         });
     }
     out
-}
-
-/// The CQP seen from the source job: which blocs its profile is exempted
-/// from or may shorten, and the hours left.
-fn certification(r: &Referential, cqp: &Cqp, source: &Job) -> CertificationParcours {
-    let s = &SENTENCES;
-    let parent = r.fiche(source.fiche).map(|f| f.parent);
-    let acces = cqp.access_for(source.fiche, parent);
-    let heures = acces.heures_blocs_a_suivre.to_string();
-    let explication = if acces.blocs_dispenses.is_empty() && acces.blocs_alleges.is_empty() {
-        fill(
-            s.certification_sans_dispense,
-            &[("profil", &acces.profil.libelle), ("heures", &heures)],
-        )
-    } else {
-        fill(
-            s.certification_dispenses,
-            &[
-                ("profil", &acces.profil.libelle),
-                ("dispenses", &acces.blocs_dispenses.len().to_string()),
-                ("alleges", &acces.blocs_alleges.len().to_string()),
-                ("heures", &heures),
-                ("conditions", &acces.profil.conditions),
-            ],
-        )
-    };
-    CertificationParcours {
-        intitule: cqp.certification.intitule.clone(),
-        blocs: cqp.blocs.clone(),
-        acces: Some(acces),
-        explication,
-    }
 }
 
 /// The target's access texts, plus — when the document shows a

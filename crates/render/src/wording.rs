@@ -173,6 +173,8 @@ pub struct Wording {
     pub certification: &'static str,
     pub col_bloc: &'static str,
     pub col_pour_ce_profil: &'static str,
+    /// Above the sentences that say which items each bloc prepares.
+    pub blocs_couverture: &'static str,
     pub bloc_dispense: &'static str,
     pub bloc_allege: &'static str,
     pub bloc_a_suivre: &'static str,
@@ -320,6 +322,7 @@ pub const WORDING: Wording = Wording {
     certification: "Certification",
     col_bloc: "Bloc",
     col_pour_ce_profil: "Pour ce profil",
+    blocs_couverture: "Ce que chaque bloc couvre des savoirs à acquérir",
     bloc_dispense: "dispensé",
     bloc_allege: "allègement possible",
     bloc_a_suivre: "à suivre",
@@ -494,6 +497,12 @@ pub struct Sentences {
     pub ct_a_faire_evoluer: &'static str,
     pub certification_sans_dispense: &'static str,
     pub certification_dispenses: &'static str,
+    pub blocs_couverture_resume: &'static str,
+    pub bloc_couvre: &'static str,
+    pub bloc_couvre_aucun: &'static str,
+    pub bloc_dispense_pour_profil: &'static str,
+    pub hors_blocs: &'static str,
+    pub blocs_couverture_methode: &'static str,
 }
 
 /// The sentences every document uses.
@@ -601,6 +610,12 @@ pub const SENTENCES: Sentences = Sentences {
     ct_a_faire_evoluer: "Compétences transversales à faire évoluer",
     certification_sans_dispense: "Profil « {profil} » : aucun bloc n'est dispensé d'office ; {heures} h de blocs à suivre.",
     certification_dispenses: "Profil « {profil} » : {dispenses} bloc(s) dispensé(s), {alleges} bloc(s) pouvant être allégé(s) après positionnement ; {heures} h de blocs à suivre. {conditions}",
+    blocs_couverture_resume: "Les blocs couvrent {n} des {total} savoirs et savoir-faire à acquérir.",
+    bloc_dispense_pour_profil: " (dispensé pour ce profil)",
+    bloc_couvre: "Bloc {numero} – {intitule}{statut} : couvre {n} des {total} savoirs et savoir-faire à acquérir ({items}).",
+    bloc_couvre_aucun: "Bloc {numero} – {intitule}{statut} : ne couvre aucun des savoirs et savoir-faire à acquérir.",
+    hors_blocs: "Aucun bloc ne prépare {items} : ces savoirs relèvent d'autres postes de la fiche ROME ou d'une formation complémentaire.",
+    blocs_couverture_methode: "Correspondance établie à la main entre le programme de chaque bloc et les savoirs de la fiche ROME du métier (voir la méthode) ; à confirmer avec l'organisme de formation.",
 };
 
 impl Sentences {

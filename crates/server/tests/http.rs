@@ -111,6 +111,30 @@ async fn security_headers_on_pages_and_api() {
 }
 
 #[tokio::test]
+async fn comparaison_says_which_bloc_covers_which_item_to_acquire() {
+    let r = get("/comparaison/M1609/J1303?dept=34").await;
+    assert_ok(&r);
+    let html = r.text();
+    assert!(
+        html.contains("CQP Assistant médical : ce que couvrent ses blocs"),
+        "{html}"
+    );
+    let start = html
+        .find("Bloc 3 – Hygiène et qualité : couvre")
+        .expect("bloc 3");
+    let line = &html[start..start + html[start..].find("</li>").unwrap()];
+    assert!(
+        line.contains("Règles d&#39;hygiène et d&#39;asepsie")
+            || line.contains("Règles d'hygiène et d'asepsie"),
+        "{line}"
+    );
+    assert!(html.contains("Aucun bloc ne prépare"), "{html}");
+    // Without the département, no certification data, no section.
+    let html = get("/comparaison/M1609/J1303").await.text();
+    assert!(!html.contains("ce que couvrent ses blocs"));
+}
+
+#[tokio::test]
 async fn pages_have_no_inline_script_or_style() {
     for uri in [
         "/",

@@ -5,7 +5,7 @@
 //! `data/territoire/cqp_assistant_medical.toml` (every rule cites its seed
 //! document), compiled into the binary so that a fiche can always say it.
 
-use crate::codes::RomeCode;
+use crate::codes::{OgrCode, RomeCode};
 use serde::{Deserialize, Serialize};
 
 /// The shipped data file.
@@ -34,6 +34,21 @@ pub struct CqpBloc {
     pub intitule: String,
     pub heures: u32,
     pub contenus: Vec<String>,
+    /// The savoirs and savoir-faire of the target fiche that the bloc
+    /// prepares, chosen by reading its programme (a reviewed list, not a
+    /// text match: wordings of programmes and of the ROME rarely share the
+    /// words that matter). Empty when nobody has written it.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u32>))]
+    pub items_rome: Vec<OgrCode>,
+}
+
+/// The missing items of one pair that one bloc prepares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlocCoverage<'a, T> {
+    pub bloc: &'a CqpBloc,
+    /// In the order of the missing items given.
+    pub covered: Vec<&'a T>,
 }
 
 /// An access rule for one kind of source profile.
@@ -102,6 +117,31 @@ impl Cqp {
     pub fn assistant_medical() -> Self {
         Self::parse(CQP_ASSISTANT_MEDICAL_TOML)
             .expect("data/territoire/cqp_assistant_medical.toml is valid")
+    }
+
+    /// For each bloc, which of a pair's missing items (`missing`, each with
+    /// its OGR code) it prepares; the items that no bloc prepares come last.
+    pub fn coverage<'a, T>(
+        &'a self,
+        missing: &'a [T],
+        ogr: impl Fn(&T) -> OgrCode,
+    ) -> (Vec<BlocCoverage<'a, T>>, Vec<&'a T>) {
+        let blocs = self
+            .blocs
+            .iter()
+            .map(|bloc| BlocCoverage {
+                bloc,
+                covered: missing
+                    .iter()
+                    .filter(|m| bloc.items_rome.contains(&ogr(m)))
+                    .collect(),
+            })
+            .collect();
+        let outside = missing
+            .iter()
+            .filter(|m| !self.blocs.iter().any(|b| b.items_rome.contains(&ogr(m))))
+            .collect();
+        (blocs, outside)
     }
 
     /// Total hours: blocs plus evaluation (279 h for the assistant médical).
@@ -192,6 +232,36 @@ mod tests {
             [2]
         );
         assert_eq!(a.heures_blocs_a_suivre, 266);
+    }
+
+    #[test]
+    fn coverage_lists_what_each_bloc_prepares_and_what_none_does() {
+        let cqp = Cqp::assistant_medical();
+        // Terminologie médicale (bloc 2), règles d'hygiène (bloc 3),
+        // orthodontie (a dental post: no bloc).
+        let missing = [107361u32, 100414, 107261];
+        let (blocs, outside) = cqp.coverage(&missing, |n| OgrCode::new(*n));
+        let by_bloc: Vec<(u8, Vec<u32>)> = blocs
+            .iter()
+            .map(|c| (c.bloc.numero, c.covered.iter().map(|n| **n).collect()))
+            .collect();
+        assert_eq!(
+            by_bloc,
+            [
+                (1, vec![]),
+                (2, vec![107361]),
+                (3, vec![100414]),
+                (4, vec![])
+            ]
+        );
+        assert_eq!(outside, [&107261]);
+    }
+
+    #[test]
+    fn every_bloc_names_the_items_it_prepares() {
+        for b in Cqp::assistant_medical().blocs {
+            assert!(!b.items_rome.is_empty(), "bloc {}", b.numero);
+        }
     }
 
     #[test]

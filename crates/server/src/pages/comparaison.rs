@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::RawQuery;
 use passerelle_core::territory::TerritorialContext;
+use passerelle_render::document::CertificationParcours;
 use passerelle_render::radar::{Radar, Scale, Series};
 
 use super::itineraires::{RouteView, routes_view};
@@ -47,6 +48,9 @@ struct ComparePage {
     lists: Vec<GapList>,
     contextes: Vec<GapList>,
     certifications: Vec<String>,
+    /// The target's certification with blocs, seen from the source (with a
+    /// département whose data has it).
+    certification: Option<CertificationParcours>,
     formations: Vec<String>,
     formations_note: String,
     dept_name: String,
@@ -248,9 +252,14 @@ fn comparaison_page(
                 .map(|c| format!("{} (métier cible seulement)", c.label)),
         )
         .collect();
-    let (formations, formations_note) = territory_of(state, dept, resolved.job.fiche)
-        .map(|c| formations_of(&c))
-        .unwrap_or_default();
+    let ctx = territory_of(state, dept, resolved.job.fiche);
+    let (formations, formations_note) = ctx.as_ref().map(formations_of).unwrap_or_default();
+    let certification = ctx
+        .as_ref()
+        .and_then(|c| c.metier.as_ref()?.cqp.as_ref())
+        .map(|cqp| {
+            passerelle_render::blocs::certification(&state.catalog.referential, cqp, &s, &g)
+        });
     let engine = resolved.engine(&state.engine);
     let sp = engine
         .index_of(&s)
@@ -329,6 +338,7 @@ fn comparaison_page(
         lists,
         contextes,
         certifications,
+        certification,
         formations,
         formations_note,
         dept_name: dept

@@ -191,7 +191,9 @@ impl TerritoryProvider for FakeTerritory {
                     organisme: "AFPA Montpellier".into(),
                     ..TrainingOffer::default()
                 }]),
-                cqp: None,
+                // The shipped CQP, as the real territory attaches it.
+                cqp: (r.as_str() == "J1303")
+                    .then(passerelle_core::territory::cqp::Cqp::assistant_medical),
             }),
             sources: Vec::new(),
         }))
