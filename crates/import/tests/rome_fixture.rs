@@ -274,6 +274,23 @@ fn reordered_columns_are_refused() {
 }
 
 #[test]
+fn a_required_file_mostly_made_of_duplicates_is_refused() {
+    let dir = copy();
+    // The first row of the item list, repeated: one item, thousands of doublons.
+    edit(dir.path(), "item", |t| {
+        let mut lines = t.lines();
+        let (header, row) = (lines.next().unwrap(), lines.next().unwrap());
+        format!("{header}\n{}", format!("{row}\n").repeat(5000))
+    });
+    let e = error(dir.path());
+    assert!(
+        e.starts_with("unix_item_v460_utf8.csv : 4999 lignes sur 5000 ne sont pas importables (4999 doublons : ")
+            && e.contains("fichier obligatoire refusé, car plus de la moitié de ses lignes sont rejetées (exemple : ligne 3"),
+        "{e}"
+    );
+}
+
+#[test]
 fn unbalanced_quote_names_file_and_line() {
     let dir = copy();
     edit(dir.path(), "referentiel_code_rome", |t| {

@@ -89,3 +89,28 @@ fn an_entry_that_lies_about_its_size_is_cut_at_the_cap() {
         "{m}"
     );
 }
+
+#[test]
+fn a_corrupt_entry_is_refused_naming_archive_and_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("abime.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&zip).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file(ENTRY, stored).unwrap();
+    w.write_all(b"\"code_grand_domaine\",\"libelle_grand_domaine\"\n\"A\",\"Agriculture\"\n")
+        .unwrap();
+    w.finish().unwrap();
+    // Alter one byte of the stored data: the checksum no longer matches.
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let at = bytes.windows(11).position(|w| w == b"Agriculture").unwrap();
+    bytes[at] = b'B';
+    std::fs::write(&zip, bytes).unwrap();
+    let e = error(&zip);
+    assert!(matches!(e, RomeImportError::Zip { .. }), "{e}");
+    let m = e.to_string();
+    assert!(
+        m.contains("abime.zip illisible") && m.contains(ENTRY),
+        "{m}"
+    );
+}

@@ -157,11 +157,11 @@ impl<'a> Builder<'a> {
     }
 
     /// Reads one file: `None` when an optional file is absent or empty.
-    /// Every row is then read by column name ([`Table::rows`], [`super::rows`]).
+    /// Every row is then read by column name, one at a time ([`Table::next`], [`super::rows`]).
     fn load(&mut self, spec: &FileSpec) -> Result<Option<(FileReport, Table)>, RomeImportError> {
         self.tick(spec);
         let expected = spec.file_name(self.source.file_version);
-        let Some((name, bytes)) = self.source.read(spec.stem)? else {
+        let Some((name, stream)) = self.source.stream(spec.stem)? else {
             if spec.required {
                 return Err(RomeImportError::MissingFile {
                     file: expected,
@@ -177,7 +177,18 @@ impl<'a> Builder<'a> {
             ));
             return Ok(None);
         };
-        if bytes.is_empty() {
+        let (encoding, stream) = if files::KNOWN_LATIN9.contains(&spec.stem) {
+            let encoding = self.encoding(&name, stream)?;
+            // Read again, from the start, the way just decided.
+            (
+                encoding,
+                self.source.stream(spec.stem)?.expect("found above").1,
+            )
+        } else {
+            (table::Encoding::Utf8, stream)
+        };
+        let table = table::Table::open(&name, spec, stream, encoding, &mut self.report.warnings)?;
+        let Some(mut table) = table else {
             if spec.required {
                 return Err(RomeImportError::EmptyFile {
                     file: name,
@@ -191,28 +202,77 @@ impl<'a> Builder<'a> {
                 .files
                 .push(FileReport::new(spec.stem, name, false, FileStatus::Empty));
             return Ok(None);
-        }
-        let text = table::decode(&name, spec, bytes, &mut self.report.warnings)?;
-        let rows = table::parse(&name, spec, &text, &mut self.report.warnings)?;
-        if rows.is_empty() && spec.required {
+        };
+        if spec.required && !table.has_rows()? {
             return Err(RomeImportError::NoRows {
                 file: name,
                 role: spec.role,
             });
         }
-        let mut report = FileReport::new(spec.stem, name, spec.required, FileStatus::Read);
-        report.rows_read = rows.len();
-        Ok(Some((report, rows)))
+        let report = FileReport::new(spec.stem, name, spec.required, FileStatus::Read);
+        Ok(Some((report, table)))
     }
 
-    fn done(&mut self, report: FileReport) {
+    /// How a file known to be published in ISO-8859-15 is read: as UTF-8
+    /// when all its bytes are (read once to decide), else as ISO-8859-15,
+    /// with a warning; the whole file is read one way, as it was written.
+    fn encoding(
+        &mut self,
+        name: &str,
+        stream: super::source::Stream,
+    ) -> Result<table::Encoding, RomeImportError> {
+        let utf8 = table::is_utf8(stream).map_err(|e| {
+            super::source::StreamError::classify(name, e).unwrap_or_else(|source| {
+                RomeImportError::Io {
+                    path: name.into(),
+                    source,
+                }
+            })
+        })?;
+        if utf8 {
+            return Ok(table::Encoding::Utf8);
+        }
+        self.report.warnings.push(format!(
+            "{name} : fichier encodé en ISO-8859-15 (Latin-9) malgré « utf8 » dans son nom ; décodé en ISO-8859-15"
+        ));
+        Ok(table::Encoding::Latin9)
+    }
+
+    /// Records a file read to its end. A required file most of whose rows
+    /// are rejected (doublons, orphelines, invalides) is not an official
+    /// export: it is refused rather than imported as a near-empty
+    /// referential (the official set has no rejected row).
+    fn done(&mut self, mut report: FileReport, table: Table) -> Result<(), RomeImportError> {
+        report.rows_read = table.rows_read();
         debug_assert_eq!(
             report.imported + report.not_imported(),
             report.rows_read,
             "{}",
             report.file
         );
+        let rejected = report.not_imported();
+        if report.required && rejected * 2 > report.rows_read {
+            let detail = report
+                .issues
+                .iter()
+                .map(|i| format!("{} {} : {}", i.count, i.kind.label_fr(), i.reason))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let example = report
+                .issues
+                .iter()
+                .find_map(|i| i.examples.first().cloned())
+                .unwrap_or_default();
+            return Err(RomeImportError::MostlyRejected {
+                file: report.file,
+                read: report.rows_read,
+                rejected,
+                detail,
+                example,
+            });
+        }
         self.report.files.push(report);
+        Ok(())
     }
 
     fn version(&mut self) -> Result<(), RomeImportError> {
@@ -278,12 +338,12 @@ impl<'a> Builder<'a> {
     }
 
     fn grands_domaines(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::GRAND_DOMAINE)? else {
+        let Some((mut rep, mut table)) = self.load(&files::GRAND_DOMAINE)? else {
             return Ok(());
         };
-        let rows: Vec<Line<GrandDomaineRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<GrandDomaineRow<'_>>() {
+            let Line { line, row: r } = next?;
             let code = r.code;
             let mut chars = code.chars();
             let (Some(c), None) = (chars.next(), chars.next()) else {
@@ -304,17 +364,17 @@ impl<'a> Builder<'a> {
             });
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn domaines(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::DOMAINE_PROFESSIONNEL)? else {
+        let Some((mut rep, mut table)) = self.load(&files::DOMAINE_PROFESSIONNEL)? else {
             return Ok(());
         };
-        let rows: Vec<Line<DomaineRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<DomaineRow<'_>>() {
+            let Line { line, row: r } = next?;
             let code = r.code;
             let gd = code.chars().next();
             if code.len() != 3 || !code.is_ascii() {
@@ -337,16 +397,16 @@ impl<'a> Builder<'a> {
                 rep.imported += 1;
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn fiches(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CODE_ROME)? else {
+        let Some((mut rep, mut table)) = self.load(&files::REFERENTIEL_CODE_ROME)? else {
             return Ok(());
         };
-        let rows: Vec<Line<FicheRow<'_>>> = table.rows()?;
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<FicheRow<'_>>() {
+            let Line { line, row: r } = next?;
             let (Ok(code), Ok(ogr)) = (RomeCode::parse(r.code_rome), OgrCode::parse(r.code_ogr))
             else {
                 rep.issue(IssueKind::Invalid, "code ROME ou code OGR invalide", || {
@@ -394,16 +454,16 @@ impl<'a> Builder<'a> {
             });
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn appellations(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_APPELLATION)? else {
+        let Some((mut rep, mut table)) = self.load(&files::REFERENTIEL_APPELLATION)? else {
             return Ok(());
         };
-        let rows: Vec<Line<AppellationRow<'_>>> = table.rows()?;
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<AppellationRow<'_>>() {
+            let Line { line, row: r } = next?;
             let (Ok(ogr), Ok(rome)) = (OgrCode::parse(r.code_ogr), RomeCode::parse(r.code_rome))
             else {
                 rep.issue(IssueKind::Invalid, "code OGR ou code ROME invalide", || {
@@ -450,16 +510,16 @@ impl<'a> Builder<'a> {
             });
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn competences(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_COMPETENCE)? else {
+        let Some((mut rep, mut table)) = self.load(&files::REFERENTIEL_COMPETENCE)? else {
             return Ok(());
         };
-        let rows: Vec<Line<CompetenceRow<'_>>> = table.rows()?;
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<CompetenceRow<'_>>() {
+            let Line { line, row: r } = next?;
             let Ok(ogr) = OgrCode::parse(r.code_ogr) else {
                 rep.issue(IssueKind::Invalid, "code OGR invalide", || {
                     format!("ligne {} : « {} »", line, r.code_ogr)
@@ -549,16 +609,16 @@ impl<'a> Builder<'a> {
                 dropped.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
             ));
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn savoirs(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_SAVOIR)? else {
+        let Some((mut rep, mut table)) = self.load(&files::REFERENTIEL_SAVOIR)? else {
             return Ok(());
         };
-        let rows: Vec<Line<SavoirRow<'_>>> = table.rows()?;
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<SavoirRow<'_>>() {
+            let Line { line, row: r } = next?;
             let Ok(ogr) = OgrCode::parse(r.code_ogr_savoir) else {
                 rep.issue(IssueKind::Invalid, "code OGR invalide", || {
                     format!("ligne {} : « {} »", line, r.code_ogr_savoir)
@@ -591,16 +651,16 @@ impl<'a> Builder<'a> {
             });
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn contextes(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::REFERENTIEL_CONTEXTE)? else {
+        let Some((mut rep, mut table)) = self.load(&files::REFERENTIEL_CONTEXTE)? else {
             return Ok(());
         };
-        let rows: Vec<Line<ContexteRow<'_>>> = table.rows()?;
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<ContexteRow<'_>>() {
+            let Line { line, row: r } = next?;
             let (Ok(ogr), Ok(type_code)) = (
                 OgrCode::parse(r.code_ogr),
                 r.code_type_cont_trav.parse::<u32>(),
@@ -634,17 +694,17 @@ impl<'a> Builder<'a> {
             });
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn macro_riasec(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::MACRO_COMPETENCE_RIASEC)? else {
+        let Some((mut rep, mut table)) = self.load(&files::MACRO_COMPETENCE_RIASEC)? else {
             return Ok(());
         };
-        let rows: Vec<Line<RiasecRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<RiasecRow<'_>>() {
+            let Line { line, row: r } = next?;
             let Ok(ogr) = OgrCode::parse(r.code) else {
                 rep.issue(IssueKind::Invalid, "code OGR invalide", || {
                     format!("ligne {} : « {} »", line, r.code)
@@ -684,17 +744,17 @@ impl<'a> Builder<'a> {
             self.data.competences[idx].riasec = value;
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn fiche_riasec(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::CODE_ROME_RIASEC)? else {
+        let Some((mut rep, mut table)) = self.load(&files::CODE_ROME_RIASEC)? else {
             return Ok(());
         };
-        let rows: Vec<Line<RiasecRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<RiasecRow<'_>>() {
+            let Line { line, row: r } = next?;
             let Some(&fiche) = RomeCode::parse(r.code)
                 .ok()
                 .and_then(|c| self.fiche_idx.get(&c))
@@ -724,17 +784,17 @@ impl<'a> Builder<'a> {
             self.data.fiches[fiche].riasec = value;
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn item_list(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::ITEM)? else {
+        let Some((mut rep, mut table)) = self.load(&files::ITEM)? else {
             return Ok(());
         };
-        let rows: Vec<Line<ItemRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<ItemRow<'_>>() {
+            let Line { line, row: r } = next?;
             let Ok(ogr) = OgrCode::parse(r.code_ogr) else {
                 rep.issue(IssueKind::Invalid, "code OGR invalide", || {
                     format!("ligne {} : « {} »", line, r.code_ogr)
@@ -755,17 +815,17 @@ impl<'a> Builder<'a> {
                 rep.imported += 1;
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn liens(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::LIENS_ROME_REFERENTIELS)? else {
+        let Some((mut rep, mut table)) = self.load(&files::LIENS_ROME_REFERENTIELS)? else {
             return Ok(());
         };
-        let rows: Vec<Line<LienRow<'_>>> = table.rows()?;
         let mut seen_apps = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<LienRow<'_>>() {
+            let Line { line, row: r } = next?;
             let example = || {
                 format!(
                     "ligne {} : {} → {} (bloc {}, rubrique {})",
@@ -858,17 +918,17 @@ impl<'a> Builder<'a> {
             });
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn coherence(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::COHERENCE_ITEM)? else {
+        let Some((mut rep, mut table)) = self.load(&files::COHERENCE_ITEM)? else {
             return Ok(());
         };
-        let rows: Vec<Line<CoherenceRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<CoherenceRow<'_>>() {
+            let Line { line, row: r } = next?;
             let example = || {
                 format!(
                     "ligne {} : {} → {} « {} »",
@@ -912,19 +972,19 @@ impl<'a> Builder<'a> {
             self.data.fiches[fiche].items[pos].coeur = coeur;
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn textes(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::TEXTE)? else {
+        let Some((mut rep, mut table)) = self.load(&files::TEXTE)? else {
             return Ok(());
         };
-        let rows: Vec<Line<TexteRow<'_>>> = table.rows()?;
         // (fiche, is_acces) → [(position, sentence)]
         let mut texts: HashMap<(usize, bool), Vec<(u32, String)>> = HashMap::new();
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<TexteRow<'_>>() {
+            let Line { line, row: r } = next?;
             let example = || {
                 format!(
                     "ligne {} : {} {} {}",
@@ -974,16 +1034,16 @@ impl<'a> Builder<'a> {
                 f.definition = sentences
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn cr_gd_dp(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::CR_GD_DP)? else {
+        let Some((mut rep, mut table)) = self.load(&files::CR_GD_DP)? else {
             return Ok(());
         };
-        let rows: Vec<Line<CrGdDpRow<'_>>> = table.rows()?;
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<CrGdDpRow<'_>>() {
+            let Line { line, row: r } = next?;
             let example = || {
                 format!(
                     "ligne {} : {} {} {}",
@@ -1010,16 +1070,16 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn cr_gd_dp_appellations(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::CR_GD_DP_APPELLATIONS)? else {
+        let Some((mut rep, mut table)) = self.load(&files::CR_GD_DP_APPELLATIONS)? else {
             return Ok(());
         };
-        let rows: Vec<Line<CrGdDpAppellationRow<'_>>> = table.rows()?;
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<CrGdDpAppellationRow<'_>>() {
+            let Line { line, row: r } = next?;
             let example = || {
                 format!(
                     "ligne {} : type {} « {} »",
@@ -1065,7 +1125,7 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
@@ -1075,12 +1135,12 @@ impl<'a> Builder<'a> {
         spec: &FileSpec,
         list: fn(&mut ReferentialData) -> &mut Vec<Classification>,
     ) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(spec)? else {
+        let Some((mut rep, mut table)) = self.load(spec)? else {
             return Ok(());
         };
-        let rows: Vec<Line<ClassificationRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<ClassificationRow<'_>>() {
+            let Line { line, row: r } = next?;
             let code = r.code;
             if code.is_empty() {
                 rep.issue(IssueKind::Invalid, "code vide", || {
@@ -1102,18 +1162,18 @@ impl<'a> Builder<'a> {
                 rep.imported += 1;
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn sous_secteurs(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::SOUS_SECTEUR_ACTIVITE)? else {
+        let Some((mut rep, mut table)) = self.load(&files::SOUS_SECTEUR_ACTIVITE)? else {
             return Ok(());
         };
-        let rows: Vec<Line<SousSecteurRow<'_>>> = table.rows()?;
         let mut seen: HashSet<String> = self.data.secteurs.iter().map(|s| s.code.clone()).collect();
         let secteurs: HashSet<String> = seen.clone();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<SousSecteurRow<'_>>() {
+            let Line { line, row: r } = next?;
             let (code, parent) = (r.code_ss_sect_activite, r.code_sect_activite);
             if code.is_empty() {
                 rep.issue(IssueKind::Invalid, "code vide", || {
@@ -1139,17 +1199,17 @@ impl<'a> Builder<'a> {
                 rep.imported += 1;
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn secteurs_naf(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::SECTEUR_NAF)? else {
+        let Some((mut rep, mut table)) = self.load(&files::SECTEUR_NAF)? else {
             return Ok(());
         };
-        let rows: Vec<Line<SecteurNafRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<SecteurNafRow<'_>>() {
+            let Line { line, row: r } = next?;
             let code = r.code_secteur_naf;
             if code.is_empty() {
                 rep.issue(IssueKind::Invalid, "code vide", || {
@@ -1171,7 +1231,7 @@ impl<'a> Builder<'a> {
                 rep.imported += 1;
             }
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
@@ -1182,10 +1242,9 @@ impl<'a> Builder<'a> {
         spec: &FileSpec,
         list: fn(&mut Fiche) -> &mut Vec<CategoryLink>,
     ) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(spec)? else {
+        let Some((mut rep, mut table)) = self.load(spec)? else {
             return Ok(());
         };
-        let rows: Vec<Line<FicheLinkRow<'_>>> = table.rows()?;
         let known: HashSet<String> = match spec.stem {
             "arborescence_centre_interet" => self
                 .data
@@ -1206,7 +1265,8 @@ impl<'a> Builder<'a> {
         };
         let mut seen = HashSet::new();
         let mut other_titles = Vec::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<FicheLinkRow<'_>>() {
+            let Line { line, row: r } = next?;
             let code = Some(r.code_ss_sect_activite)
                 .filter(|c| !c.is_empty())
                 .unwrap_or(r.code)
@@ -1248,17 +1308,17 @@ impl<'a> Builder<'a> {
                 other_titles.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
             ));
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     fn arborescence_competences(&mut self) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(&files::ARBORESCENCE_COMPETENCES)? else {
+        let Some((mut rep, mut table)) = self.load(&files::ARBORESCENCE_COMPETENCES)? else {
             return Ok(());
         };
-        let rows: Vec<Line<BrancheRow<'_>>> = table.rows()?;
         let mut seen = HashSet::new();
-        for Line { line, row: r } in &rows {
+        while let Some(next) = table.next::<BrancheRow<'_>>() {
+            let Line { line, row: r } = next?;
             let example = || {
                 format!(
                     "ligne {} : {} → {}",
@@ -1304,18 +1364,20 @@ impl<'a> Builder<'a> {
             }
             rep.imported += 1;
         }
-        self.done(rep);
+        self.done(rep, table)?;
         Ok(())
     }
 
     /// Files read for control only (their content is fixed vocabulary).
     fn control_only(&mut self, spec: &FileSpec) -> Result<(), RomeImportError> {
-        let Some((mut rep, table)) = self.load(spec)? else {
+        let Some((mut rep, mut table)) = self.load(spec)? else {
             return Ok(());
         };
-        table.rows::<ControlRow>()?;
-        rep.imported = rep.rows_read;
-        self.done(rep);
+        while let Some(next) = table.next::<ControlRow>() {
+            next?;
+            rep.imported += 1;
+        }
+        self.done(rep, table)?;
         Ok(())
     }
 }

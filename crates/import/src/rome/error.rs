@@ -63,6 +63,16 @@ pub enum RomeImportError {
     },
     #[error("{file}, ligne {line} : fichier non encodé en UTF-8 (octet 0x{byte:02X} invalide)")]
     NotUtf8 { file: String, line: u64, byte: u8 },
+    #[error(
+        "{file} : {rejected} lignes sur {read} ne sont pas importables ({detail}) ; fichier obligatoire refusé, car plus de la moitié de ses lignes sont rejetées (exemple : {example})"
+    )]
+    MostlyRejected {
+        file: String,
+        read: usize,
+        rejected: usize,
+        detail: String,
+        example: String,
+    },
     #[error("{file} : {message}")]
     Version { file: String, message: String },
 }

@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use super::ReadLimits;
 use super::error::RomeImportError;
@@ -115,22 +116,48 @@ impl Source {
         )
     }
 
-    /// The file with this stem, as (file name, bytes), or `None` when absent.
-    pub fn read(&mut self, stem: &str) -> Result<Option<(String, Vec<u8>)>, RomeImportError> {
+    /// The file with this stem, as (file name, stream), or `None` when
+    /// absent. The stream yields at most `limits.max_file_bytes` bytes (a
+    /// declared size above it is refused before anything is read; a stream
+    /// that goes on past it fails with [`StreamError::TooLarge`]), and is
+    /// read chunk by chunk: memory never depends on the file's size.
+    pub fn stream(&mut self, stem: &str) -> Result<Option<(String, Stream)>, RomeImportError> {
         let Some((name, entry)) = self.entries.get(stem) else {
             return Ok(None);
         };
-        let name = name.clone();
-        let bytes = match entry {
-            Entry::File(p) => read_file(p, self.limits)?,
-            Entry::Zip(i) => read_zip(
-                self.zip.as_mut().expect("zip source"),
-                *i,
-                &self.zip_path,
-                self.limits,
-            )?,
+        let cap = self.limits.max_file_bytes;
+        let stream: Box<dyn Read + Send> = match entry {
+            Entry::File(p) => {
+                let io = |source| RomeImportError::Io {
+                    path: p.display().to_string(),
+                    source,
+                };
+                let file = File::open(p).map_err(io)?;
+                check_declared(
+                    file.metadata().map_err(io)?.len(),
+                    &p.display().to_string(),
+                    cap,
+                )?;
+                Box::new(file)
+            }
+            Entry::Zip(i) => {
+                let archive = self.zip.as_mut().expect("zip source");
+                let declared = archive
+                    .by_index_raw(*i)
+                    .map_err(|e| RomeImportError::Zip {
+                        path: self.zip_path.clone(),
+                        message: e.to_string(),
+                    })?
+                    .size();
+                check_declared(
+                    declared,
+                    &format!("{}:{name}", self.zip_path.display()),
+                    cap,
+                )?;
+                Box::new(ZipEntryStream::spawn(self.zip_path.clone(), *i)?)
+            }
         };
-        Ok(Some((name, bytes)))
+        Ok(Some((name.clone(), Stream::new(stream, cap))))
     }
 
     /// The content of `version.txt`, when present.
@@ -223,6 +250,169 @@ fn read_bounded(
         return Err(too_large(format!("plus de {cap}")));
     }
     Ok(bytes)
+}
+
+fn check_declared(declared: u64, name: &str, cap: u64) -> Result<(), RomeImportError> {
+    if declared > cap {
+        return Err(RomeImportError::TooLarge {
+            file: name.to_string(),
+            size: declared.to_string(),
+            limit: cap,
+        });
+    }
+    Ok(())
+}
+
+/// Why the stream of one file stopped, carried inside the `io::Error` that
+/// reading it returns, so that whoever reads it can say so in words.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum StreamError {
+    /// More bytes than the cap: the file is refused, not truncated.
+    #[error("plus de {0} octets")]
+    TooLarge(u64),
+    /// The archive could not be decompressed (bad data, checksum).
+    #[error("archive zip {} illisible : {message}", path.display())]
+    Zip { path: PathBuf, message: String },
+}
+
+impl StreamError {
+    /// The import error for `file`, when `e` is a stream error; `e` otherwise.
+    pub fn classify(file: &str, e: io::Error) -> Result<RomeImportError, io::Error> {
+        match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<StreamError>())
+        {
+            Some(StreamError::TooLarge(cap)) => Ok(RomeImportError::TooLarge {
+                file: file.to_string(),
+                size: format!("plus de {cap}"),
+                limit: *cap,
+            }),
+            Some(StreamError::Zip { path, message }) => Ok(RomeImportError::Zip {
+                path: path.clone(),
+                message: format!("{file} : {message}"),
+            }),
+            None => Err(e),
+        }
+    }
+}
+
+/// One file of the set, read as a stream bounded by the cap.
+pub(crate) struct Stream {
+    inner: Box<dyn Read + Send>,
+    left: u64,
+    cap: u64,
+}
+
+impl Stream {
+    pub fn new(inner: Box<dyn Read + Send>, cap: u64) -> Self {
+        Stream {
+            inner,
+            left: cap,
+            cap,
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            // At the cap: one more byte means the file is too large.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(io::Error::other(StreamError::TooLarge(self.cap))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Size of the chunks an archive entry is handed over in.
+const CHUNK: usize = 64 * 1024;
+
+/// An archive entry decompressed on its own thread and handed over in
+/// chunks through a channel of two: the entry reader of `zip` borrows its
+/// archive, which the import's reader could not hold, and the channel keeps
+/// memory at a few chunks whatever the entry's size. When the reader is
+/// dropped (an error, the cap), the thread stops at its next chunk.
+struct ZipEntryStream {
+    chunks: mpsc::Receiver<io::Result<Vec<u8>>>,
+    current: Vec<u8>,
+    pos: usize,
+}
+
+impl ZipEntryStream {
+    fn spawn(path: PathBuf, index: usize) -> Result<Self, RomeImportError> {
+        let (tx, chunks) = mpsc::sync_channel(2);
+        let shown = path.display().to_string();
+        std::thread::Builder::new()
+            .name("zip-entry".into())
+            .spawn(move || {
+                let fail = |message: String| {
+                    io::Error::other(StreamError::Zip {
+                        path: path.clone(),
+                        message,
+                    })
+                };
+                let opened = File::open(&path)
+                    .map_err(|e| fail(e.to_string()))
+                    .and_then(|f| zip::ZipArchive::new(f).map_err(|e| fail(e.to_string())));
+                let mut archive = match opened {
+                    Ok(a) => a,
+                    Err(e) => return drop(tx.send(Err(e))),
+                };
+                let mut entry = match archive.by_index(index) {
+                    Ok(e) => e,
+                    Err(e) => return drop(tx.send(Err(fail(e.to_string())))),
+                };
+                loop {
+                    let mut chunk = vec![0u8; CHUNK];
+                    match entry.read(&mut chunk) {
+                        Ok(0) => return,
+                        Ok(n) => {
+                            chunk.truncate(n);
+                            if tx.send(Ok(chunk)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) => return drop(tx.send(Err(fail(e.to_string())))),
+                    }
+                }
+            })
+            .map_err(|source| RomeImportError::Io {
+                path: shown,
+                source,
+            })?;
+        Ok(ZipEntryStream {
+            chunks,
+            current: Vec::new(),
+            pos: 0,
+        })
+    }
+}
+
+impl Read for ZipEntryStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.current.len() {
+            match self.chunks.recv() {
+                Ok(chunk) => {
+                    self.current = chunk?;
+                    self.pos = 0;
+                }
+                // The thread is done: end of the entry.
+                Err(mpsc::RecvError) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.pos);
+        buf[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 /// Sorts the names found into ROME files per folder, version.txt and others.
