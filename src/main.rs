@@ -6,6 +6,7 @@ mod args;
 mod clock;
 mod commands;
 mod context;
+mod memory;
 
 use std::process::ExitCode;
 

@@ -3,7 +3,7 @@
 //! `PASSERELLE_DATA`; then everything is loaded as one snapshot of one data
 //! version, reloaded whole when an import commits a new version.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<()> {
 /// territorial data and the demo training offer on first run), as one snapshot.
 pub fn build_state(ctx: &Context) -> anyhow::Result<AppState> {
     first_run(ctx)?;
-    load_snapshot(ctx)
+    load_snapshot(ctx).map(|(state, _)| state)
 }
 
 /// First run: imports what an empty database lacks.
@@ -139,8 +139,10 @@ fn pinned_connections(ctx: &Context) -> anyhow::Result<(u64, Vec<Store>)> {
 /// One snapshot: referential, postes, surveys, engine, search index and
 /// territorial data, all read at one data version. The database
 /// connections stay pinned to that version for the territorial reads of
-/// pages and documents, so that every figure served comes from it.
-pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
+/// pages and documents, so that every figure served comes from it. Also
+/// returns those connections, weakly: the state holds them when it has
+/// territorial data (else they are already closed).
+pub fn load_snapshot(ctx: &Context) -> anyhow::Result<(AppState, Weak<Pinned>)> {
     use passerelle_store::RomeRepository;
     let t = Instant::now();
     let (stamp, stores) = pinned_connections(ctx)?;
@@ -190,6 +192,7 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
         Vec::new()
     };
     let pinned = Arc::new(Pinned::new(stores));
+    let weak = Arc::downgrade(&pinned);
     if has_territory {
         let territory = StoreTerritory::new(pinned.clone(), &state.catalog.referential);
         state = state.with_territory(Box::new(territory), departements);
@@ -203,7 +206,7 @@ pub fn load_snapshot(ctx: &Context) -> anyhow::Result<AppState> {
             clock: ctx.clock,
         }));
     }
-    Ok(state)
+    Ok((state, weak))
 }
 
 /// How often the data version is polled: `PASSERELLE_RELOAD_POLL` seconds,
@@ -230,6 +233,8 @@ fn poll_period() -> anyhow::Result<std::time::Duration> {
 struct StoreReloader {
     ctx: Context,
     probe: Mutex<Option<Store>>,
+    /// The version and the pinned connections of the last snapshot loaded.
+    loaded: Mutex<Option<(u64, Weak<Pinned>)>>,
 }
 
 impl StoreReloader {
@@ -237,6 +242,7 @@ impl StoreReloader {
         StoreReloader {
             ctx: ctx.clone(),
             probe: Mutex::new(None),
+            loaded: Mutex::new(None),
         }
     }
 }
@@ -262,7 +268,34 @@ impl Reloader for StoreReloader {
     }
 
     fn load(&self) -> Result<AppState, ReloadError> {
-        load_snapshot(&self.ctx).map_err(|e| ReloadError::Load(e.into()))
+        let (state, pinned) = load_snapshot(&self.ctx).map_err(|e| ReloadError::Load(e.into()))?;
+        *self.loaded.lock().map_err(|_| ReloadError::Locked)? = Some((state.stamp, pinned));
+        Ok(state)
+    }
+
+    /// The old snapshot is gone. On SQLite, the WAL is emptied with the
+    /// new snapshot re-pinned at its version ([`SqliteStore::reclaim_wal`]),
+    /// so that it does not grow with every import.
+    ///
+    /// [`SqliteStore::reclaim_wal`]: passerelle_store::SqliteStore::reclaim_wal
+    fn settle(&self) -> Result<(), ReloadError> {
+        let loaded = self.loaded.lock().map_err(|_| ReloadError::Locked)?.clone();
+        if let (DbLocation::Sqlite(_), Some((stamp, pinned))) = (&self.ctx.db, loaded) {
+            let helper = self
+                .ctx
+                .open_store()
+                .map_err(|e| ReloadError::Settle(e.into()))?;
+            if let Store::Sqlite(helper) = &helper {
+                let reclaimed = helper
+                    .reclaim_wal(stamp, &mut || match pinned.upgrade() {
+                        Some(p) => p.repin(stamp),
+                        None => Ok(()),
+                    })
+                    .map_err(|e| ReloadError::Settle(e.into()))?;
+                tracing::debug!(version_donnees = stamp, reclaimed, "journal WAL vidé");
+            }
+        }
+        Ok(())
     }
 
     fn announcements(&self) -> Option<Box<dyn Announcements>> {
@@ -310,6 +343,20 @@ impl Pinned {
         Pinned {
             stores: stores.into_iter().map(Mutex::new).collect(),
         }
+    }
+
+    /// Pins every connection again, at `stamp` (SQLite; see
+    /// [`passerelle_store::SqliteStore::reclaim_wal`], which holds imports
+    /// off meanwhile). A request reading through one waits for it.
+    fn repin(&self, stamp: u64) -> passerelle_store::Result<()> {
+        for m in &self.stores {
+            let store = m.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Store::Sqlite(s) = &*store {
+                let version = s.repin()?;
+                debug_assert_eq!(version, stamp, "imports are held off while re-pinning");
+            }
+        }
+        Ok(())
     }
 
     fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, String> {

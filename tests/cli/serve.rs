@@ -390,6 +390,24 @@ fn import_while_serving_serves_one_version_at_a_time() {
     )
     .unwrap();
     assert!(body.contains("Poste revise ZQX"), "{body}");
+    // Once no request holds the older snapshots, the server empties the
+    // write-ahead log while its snapshot stays pinned (months of uptime).
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_size = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while wal_size() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "WAL jamais vidé : {} octets",
+            wal_size()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // The snapshot re-pinned at its version still reads it.
+    let (_, body) = http_get(port, page).unwrap();
+    assert_eq!(stamp_of(&body), start + 2);
+    assert!(body.contains("Organisme Beta") && body.contains("Poste revise ZQX"));
     assert!(
         std::process::Command::new("kill")
             .args(["-TERM", &child.id().to_string()])

@@ -11,7 +11,7 @@
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
@@ -40,6 +40,9 @@ pub enum ReloadError {
     /// The new snapshot could not be built.
     #[error("chargement des données : {0:#}")]
     Load(#[source] StoreFailure),
+    /// What the replaced snapshot kept could not be reclaimed yet.
+    #[error("récupération après rechargement : {0:#}")]
+    Settle(#[source] StoreFailure),
     /// The store's announcements are lost until the next wait reconnects.
     #[error("annonces de la base : {0:#}")]
     Announcements(#[source] StoreFailure),
@@ -57,6 +60,14 @@ pub trait Reloader: Send + Sync {
     /// (PostgreSQL); `None` (SQLite) leaves the server to its poll.
     fn announcements(&self) -> Option<Box<dyn Announcements>> {
         None
+    }
+    /// Called once the snapshot that the last [`Reloader::load`] replaced
+    /// is gone (no request holds it any more): the store may reclaim what
+    /// the old snapshot kept (SQLite: its mark in the write-ahead log), and
+    /// the process what it allocated. An error is logged and the call
+    /// repeated at the next poll. Blocking.
+    fn settle(&self) -> Result<(), ReloadError> {
+        Ok(())
     }
 }
 
@@ -127,13 +138,30 @@ fn listen_loop(live: &Live, mut announcements: Box<dyn Announcements>, stop: &At
     }
 }
 
+/// Once the retired snapshot is gone, lets the reloader reclaim what it
+/// kept; while a request still holds it, or when settling fails, the
+/// retired snapshot stays noted for the next poll.
+fn settle(reloader: &dyn Reloader, retired: &mut Option<Weak<AppState>>) {
+    let Some(old) = retired else { return };
+    if old.strong_count() > 0 {
+        return;
+    }
+    match reloader.settle() {
+        Ok(()) => *retired = None,
+        Err(e) => {
+            tracing::warn!(erreur = %e, "récupération après rechargement impossible : nouvel essai au prochain relevé");
+        }
+    }
+}
+
 /// The live state of a running server: the current snapshot, how to reload
 /// it, the pools of blocking work and the request metrics.
 pub struct Live {
     current: ArcSwap<AppState>,
     reloader: Option<Box<dyn Reloader>>,
-    /// One reload at a time.
-    reloading: Mutex<()>,
+    /// One reload at a time; holds the snapshot the last reload replaced,
+    /// until no request holds it and [`Reloader::settle`] has run.
+    reloading: Mutex<Option<Weak<AppState>>>,
     pub(crate) pools: Pools,
     pub(crate) metrics: Metrics,
 }
@@ -143,7 +171,7 @@ impl Live {
         Live {
             current: ArcSwap::new(state),
             reloader: None,
-            reloading: Mutex::new(()),
+            reloading: Mutex::new(None),
             pools: Pools::new(limits),
             metrics: Metrics::default(),
         }
@@ -174,10 +202,11 @@ impl Live {
         let Some(reloader) = &self.reloader else {
             return Ok(None);
         };
-        let _one = self
+        let mut retired = self
             .reloading
             .lock()
             .map_err(|_| ReloadError::Interrupted)?;
+        settle(reloader.as_ref(), &mut retired);
         let served = self.current.load().stamp;
         if reloader.version()? == served {
             return Ok(None);
@@ -185,13 +214,17 @@ impl Live {
         let started = Instant::now();
         let state = reloader.load()?;
         let stamp = state.stamp;
-        self.replace(state);
+        let old = self.current.swap(Arc::new(state));
+        *retired = Some(Arc::downgrade(&old));
+        drop(old);
         tracing::info!(
             ancienne = served,
             nouvelle = stamp,
             ms = started.elapsed().as_millis() as u64,
             "données rechargées : nouvelle version servie, caches vidés"
         );
+        // Often no request holds the old snapshot any more.
+        settle(reloader.as_ref(), &mut retired);
         Ok(Some(stamp))
     }
 

@@ -193,6 +193,65 @@ impl SqliteStore {
         self.data_version()
     }
 
+    /// Ends this pinned connection's read transaction and pins it again
+    /// ([`SqliteStore::pin_snapshot`]); returns the version it now reads.
+    /// Only [`SqliteStore::reclaim_wal`] calls it, with imports held off.
+    pub fn repin(&self) -> Result<u64> {
+        self.conn
+            .execute_batch("COMMIT")
+            .ctx("fin d'un instantané de lecture")?;
+        self.pin_snapshot()
+    }
+
+    /// Empties the write-ahead log while snapshots stay pinned at `version`.
+    ///
+    /// A pinned read transaction keeps a mark in the WAL, and SQLite never
+    /// rewinds a WAL that a reader has a mark in: without this, every import
+    /// made while a server runs would add its pages to the file for good.
+    /// So: copy the WAL into the database (`wal_checkpoint(PASSIVE)`: the
+    /// pinned readers are at its end, nothing holds it back once the older
+    /// snapshots are gone); hold imports off (`BEGIN IMMEDIATE`, on this
+    /// connection); if the data is still at `version`, let `repin` start the
+    /// pinned read transactions again — the WAL being wholly copied, they
+    /// now read the database file alone, at the same version; release
+    /// imports; truncate the WAL (`wal_checkpoint(TRUNCATE)`). Returns
+    /// `false`, having changed nothing, when an import committed a newer
+    /// version meanwhile (a reload follows, and this again after it).
+    pub fn reclaim_wal(&self, version: u64, repin: &mut dyn FnMut() -> Result<()>) -> Result<bool> {
+        let checkpoint = |mode: &str| {
+            self.conn
+                .query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .ctx("point de reprise du journal (WAL)")
+        };
+        checkpoint("PASSIVE")?;
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .ctx("mise en attente des imports")?;
+        let same = self.data_version().map(|v| v == version);
+        let repinned = match same {
+            Ok(true) => repin().map(|()| true),
+            Ok(false) => Ok(false),
+            Err(e) => Err(e),
+        };
+        self.conn
+            .execute_batch("ROLLBACK")
+            .ctx("reprise des imports")?;
+        if repinned? {
+            checkpoint("TRUNCATE")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Size of the write-ahead log in bytes (0 when there is none).
+    pub fn wal_size(&self) -> u64 {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
+    }
+
     /// Starts an import transaction; the import bumps the data version
     /// inside it ([`bump_data_version`]), so that the bump is committed, or
     /// rolled back, with the import.

@@ -114,3 +114,79 @@ fn postgres_readers_keep_the_old_data_until_the_import_commits() {
     assert!(reader.load_surveys().unwrap().is_empty());
     assert_eq!(reader.data_version().unwrap(), 2);
 }
+
+fn sqlite(store: &passerelle_store::Store) -> &passerelle_store::SqliteStore {
+    match store {
+        passerelle_store::Store::Sqlite(s) => s,
+        passerelle_store::Store::Postgres(_) => unreachable!("base SQLite"),
+    }
+}
+
+/// What a server does across reloads: a snapshot pinned at each version,
+/// the older one dropped, then the WAL reclaimed. The WAL is emptied, each
+/// import then adds only its own pages, and the pinned snapshot keeps
+/// reading its version whatever is imported after.
+#[test]
+fn sqlite_wal_is_emptied_while_a_snapshot_stays_pinned() {
+    let db = TestDb::new(Backend::Sqlite).unwrap();
+    let mut writer = db.open();
+    let helper = db.open();
+    writer.save_surveys(&[survey("a")], "t").unwrap();
+    let old = db.open();
+    assert_eq!(old.pin_snapshot().unwrap(), 1);
+    writer.save_surveys(&[survey("b")], "t").unwrap();
+    assert!(sqlite(&helper).wal_size() > 0);
+
+    let mut pinned = db.open();
+    assert_eq!(pinned.pin_snapshot().unwrap(), 2);
+    drop(old);
+    let mut one_import = 0;
+    for round in 0..3u64 {
+        let version = 2 + round;
+        let mut repinned = Vec::new();
+        let reclaimed = sqlite(&helper)
+            .reclaim_wal(version, &mut || {
+                repinned.push(sqlite(&pinned).repin()?);
+                Ok(())
+            })
+            .unwrap();
+        assert!(reclaimed, "round {round}");
+        assert_eq!(repinned, [version], "re-pinned at the same version");
+        assert_eq!(sqlite(&helper).wal_size(), 0, "round {round}: WAL emptied");
+
+        writer
+            .save_surveys(&[survey(&format!("r{round}"))], "t")
+            .unwrap();
+        assert_eq!(
+            pinned.data_version().unwrap(),
+            version,
+            "the snapshot keeps its version"
+        );
+        let wal = sqlite(&helper).wal_size();
+        assert!(wal > 0);
+        if round == 0 {
+            one_import = wal;
+        }
+        assert_eq!(
+            wal, one_import,
+            "round {round}: one import's pages, not more"
+        );
+
+        // The server's reload: a new snapshot, then the old one dropped.
+        let next = db.open();
+        assert_eq!(next.pin_snapshot().unwrap(), version + 1);
+        pinned = next;
+    }
+
+    // An import committed after the snapshot was taken: nothing is re-pinned.
+    writer.save_surveys(&[survey("z")], "t").unwrap();
+    let mut called = false;
+    let reclaimed = sqlite(&helper)
+        .reclaim_wal(5, &mut || {
+            called = true;
+            Ok(())
+        })
+        .unwrap();
+    assert!(!reclaimed && !called);
+    assert_eq!(pinned.data_version().unwrap(), 5);
+}
