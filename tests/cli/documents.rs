@@ -367,14 +367,14 @@ fn parcours_says_which_bloc_covers_which_item_to_acquire() {
     assert_eq!(blocs.len(), 4, "{cv}");
     assert!(
         blocs[2].starts_with("Bloc 3 – Hygiène et qualité : couvre")
-            && blocs[2].contains("« Règles d'hygiène et d'asepsie »"),
+            && blocs[2].contains("«\u{a0}Règles d'hygiène et d'asepsie\u{a0}»"),
         "{}",
         blocs[2]
     );
     // What the secretary already holds is not « à acquérir ».
     assert!(!cv.to_string().contains("Terminologie médicale"), "{cv}");
     let hors = cv["hors_blocs"].as_str().unwrap();
-    assert!(hors.contains("« Orthodontie »"), "{hors}");
+    assert!(hors.contains("«\u{a0}Orthodontie\u{a0}»"), "{hors}");
 
     // The counts are those of the gap: every item to acquire is either in
     // a bloc or named outside them.
@@ -387,7 +387,7 @@ fn parcours_says_which_bloc_covers_which_item_to_acquire() {
             .collect()
     };
     let missing = items("a_acquerir");
-    let outside = hors.matches("« ").count();
+    let outside = hors.matches('«').count();
     let resume = cv["resume"].as_str().unwrap();
     assert_eq!(
         resume,

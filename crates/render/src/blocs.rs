@@ -57,11 +57,13 @@ fn couverture(cqp: &Cqp, gap: &Gap, acces: &ProfileAccess) -> Option<BlocsCouver
         .collect();
     let (blocs, outside) = cqp.coverage(&missing, |i| i.ogr);
     let total = missing.len().to_string();
+    // Non-breaking spaces keep each guillemet with its words: the lists
+    // are long, and a line must not start with « » ».
     let labels = |items: &[&&GapItem]| {
         join_et(
             &items
                 .iter()
-                .map(|i| format!("« {} »", i.label))
+                .map(|i| format!("«\u{a0}{}\u{a0}»", i.label))
                 .collect::<Vec<_>>(),
         )
     };
