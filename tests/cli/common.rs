@@ -33,6 +33,26 @@ pub fn passerelle_db(db: &Path) -> Command {
     c
 }
 
+/// Sends `kill -SIGNAL` (`INT`, `TERM`) to a process the tests started.
+pub fn send_signal(child: &std::process::Child, signal: &str) {
+    let sent = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill");
+    assert!(sent.success(), "kill -{signal} {}", child.id());
+}
+
+/// Stops a server with `signal`, checks that it exits with status 0, and
+/// returns what it wrote on stderr.
+pub fn stop_server(child: std::process::Child, signal: &str) -> String {
+    send_signal(&child, signal);
+    let out = child.wait_with_output().expect("attente du serveur");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
 /// Runs and returns the output, panicking with stderr when the exit status is not success.
 pub fn ok(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("lancement de passerelle");

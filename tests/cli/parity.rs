@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use passerelle_store::testing::{Backend, TestDb};
 
-use crate::common::{data_dir, import_demo_data, ok, passerelle, repo_file, stdout, temp_dir};
+use crate::common::{
+    data_dir, import_demo_data, ok, passerelle, repo_file, stdout, stop_server, temp_dir,
+};
 
 /// Every import of the README, in one database.
 fn import_everything(db: &TestDb) {
@@ -202,15 +204,8 @@ fn replicas_on_postgres_reload_on_notify_without_waiting_for_the_poll() {
         },
     );
     let took = started.elapsed();
-    for (_, mut child) in replicas {
-        assert!(
-            std::process::Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
-                .status()
-                .unwrap()
-                .success()
-        );
-        assert!(child.wait().unwrap().success());
+    for (_, child) in replicas {
+        stop_server(child, "TERM");
     }
     assert!(
         took < std::time::Duration::from_secs(60),

@@ -138,14 +138,7 @@ fn serve_imports_on_first_run_answers_and_stops_on_ctrl_c() {
     assert!(body.contains("limite_invalide"));
 
     // Ctrl-C: graceful shutdown, exit status 0.
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = stop_server(child, "INT");
     assert!(stderr.contains("Première utilisation"), "{stderr}");
     assert!(
         stderr.contains(&format!("Passerelle écoute sur http://127.0.0.1:{port}")),
@@ -209,13 +202,7 @@ fn sigterm_lets_in_flight_pdfs_finish() {
         .collect();
     std::thread::sleep(Duration::from_millis(150));
     let signalled = started.elapsed();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
+    send_signal(&child, "TERM");
     let mut after_signal = 0;
     for f in fetches {
         let (status, body, done) = f.join().unwrap();
@@ -408,16 +395,7 @@ fn import_while_serving_serves_one_version_at_a_time() {
     let (_, body) = http_get(port, page).unwrap();
     assert_eq!(stamp_of(&body), start + 2);
     assert!(body.contains("Organisme Beta") && body.contains("Poste revise ZQX"));
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = stop_server(child, "TERM");
     assert!(stderr.contains("données rechargées"), "{stderr}");
 }
 
@@ -522,16 +500,7 @@ fn sigterm_does_not_wait_for_a_half_sent_request() {
         .unwrap();
     // The head is in the server's buffer before the signal.
     std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = stop_server(child, "TERM");
     assert!(
         !stderr.contains("n'ont pas fini à temps"),
         "l'arrêt a attendu la requête à moitié envoyée : {stderr}"
