@@ -221,14 +221,8 @@ impl<'a> Builder<'a> {
         name: &str,
         stream: super::source::Stream,
     ) -> Result<table::Encoding, RomeImportError> {
-        let utf8 = table::is_utf8(stream).map_err(|e| {
-            super::source::StreamError::classify(name, e).unwrap_or_else(|source| {
-                RomeImportError::Io {
-                    path: name.into(),
-                    source,
-                }
-            })
-        })?;
+        let utf8 = table::is_utf8(stream)
+            .map_err(|e| super::source::StreamError::import_error(name, e))?;
         if utf8 {
             return Ok(table::Encoding::Utf8);
         }

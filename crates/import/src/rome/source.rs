@@ -11,6 +11,7 @@ use super::ReadLimits;
 use super::error::RomeImportError;
 use super::files::parse_file_name;
 
+#[derive(Clone)]
 enum Entry {
     File(PathBuf),
     Zip(usize),
@@ -117,14 +118,34 @@ impl Source {
     }
 
     /// The file with this stem, as (file name, stream), or `None` when
-    /// absent. The stream yields at most `limits.max_file_bytes` bytes (a
-    /// declared size above it is refused before anything is read; a stream
-    /// that goes on past it fails with [`StreamError::TooLarge`]), and is
-    /// read chunk by chunk: memory never depends on the file's size.
+    /// absent.
     pub fn stream(&mut self, stem: &str) -> Result<Option<(String, Stream)>, RomeImportError> {
-        let Some((name, entry)) = self.entries.get(stem) else {
+        let Some((name, entry)) = self.entries.get(stem).cloned() else {
             return Ok(None);
         };
+        let stream = self.open_entry(&entry, &name)?;
+        Ok(Some((name, stream)))
+    }
+
+    /// The content of `version.txt`, when present (read under the same cap).
+    pub fn version_txt(&mut self) -> Result<Option<Vec<u8>>, RomeImportError> {
+        let Some(entry) = self.version_txt.clone() else {
+            return Ok(None);
+        };
+        let name = "version.txt";
+        let mut bytes = Vec::new();
+        self.open_entry(&entry, name)?
+            .read_to_end(&mut bytes)
+            .map_err(|e| StreamError::import_error(name, e))?;
+        Ok(Some(bytes))
+    }
+
+    /// Opens one file of the set as a stream that yields at most
+    /// `limits.max_file_bytes` bytes: a declared size above it is refused
+    /// before anything is read; a stream that goes on past it fails with
+    /// [`StreamError::TooLarge`]. It is read chunk by chunk: memory never
+    /// depends on the file's size.
+    fn open_entry(&mut self, entry: &Entry, name: &str) -> Result<Stream, RomeImportError> {
         let cap = self.limits.max_file_bytes;
         let stream: Box<dyn Read + Send> = match entry {
             Entry::File(p) => {
@@ -157,22 +178,7 @@ impl Source {
                 Box::new(ZipEntryStream::spawn(self.zip_path.clone(), *i)?)
             }
         };
-        Ok(Some((name.clone(), Stream::new(stream, cap))))
-    }
-
-    /// The content of `version.txt`, when present.
-    pub fn version_txt(&mut self) -> Result<Option<Vec<u8>>, RomeImportError> {
-        match &self.version_txt {
-            None => Ok(None),
-            Some(Entry::File(p)) => read_file(p, self.limits).map(Some),
-            Some(Entry::Zip(i)) => read_zip(
-                self.zip.as_mut().expect("zip source"),
-                *i,
-                &self.zip_path,
-                self.limits,
-            )
-            .map(Some),
-        }
+        Ok(Stream::new(stream, cap))
     }
 
     /// Every ROME file of the set, as (stem, file name).
@@ -181,75 +187,6 @@ impl Source {
             .iter()
             .map(|(stem, (name, _))| (stem.as_str(), name.as_str()))
     }
-}
-
-fn read_file(p: &Path, limits: ReadLimits) -> Result<Vec<u8>, RomeImportError> {
-    let io = |source| RomeImportError::Io {
-        path: p.display().to_string(),
-        source,
-    };
-    let file = File::open(p).map_err(io)?;
-    let declared = file.metadata().map_err(io)?.len();
-    read_bounded(file, declared, &p.display().to_string(), limits).map_err(|e| match e {
-        Bounded::Io(source) => io(source),
-        Bounded::TooLarge(e) => e,
-    })
-}
-
-fn read_zip(
-    archive: &mut zip::ZipArchive<File>,
-    i: usize,
-    path: &Path,
-    limits: ReadLimits,
-) -> Result<Vec<u8>, RomeImportError> {
-    let zip_err = |message: String| RomeImportError::Zip {
-        path: path.to_path_buf(),
-        message,
-    };
-    let entry = archive.by_index(i).map_err(|e| zip_err(e.to_string()))?;
-    let name = format!("{}:{}", path.display(), entry.name());
-    let declared = entry.size();
-    read_bounded(entry, declared, &name, limits).map_err(|e| match e {
-        Bounded::Io(source) => zip_err(format!("{name} : {source}")),
-        Bounded::TooLarge(e) => e,
-    })
-}
-
-enum Bounded {
-    Io(std::io::Error),
-    TooLarge(RomeImportError),
-}
-
-/// Reads at most `limits.max_file_bytes`: the declared size is checked
-/// before anything is allocated, then the stream is cut one byte past the
-/// cap, so that a size that lies is caught as well (the buffer never grows
-/// beyond the cap).
-fn read_bounded(
-    reader: impl Read,
-    declared: u64,
-    name: &str,
-    limits: ReadLimits,
-) -> Result<Vec<u8>, Bounded> {
-    let cap = limits.max_file_bytes;
-    let too_large = |size: String| {
-        Bounded::TooLarge(RomeImportError::TooLarge {
-            file: name.to_string(),
-            size,
-            limit: cap,
-        })
-    };
-    if declared > cap {
-        return Err(too_large(declared.to_string()));
-    }
-    let mut bytes = Vec::with_capacity(declared as usize);
-    reader
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Bounded::Io)?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large(format!("plus de {cap}")));
-    }
-    Ok(bytes)
 }
 
 fn check_declared(declared: u64, name: &str, cap: u64) -> Result<(), RomeImportError> {
@@ -276,22 +213,26 @@ pub(crate) enum StreamError {
 }
 
 impl StreamError {
-    /// The import error for `file`, when `e` is a stream error; `e` otherwise.
-    pub fn classify(file: &str, e: io::Error) -> Result<RomeImportError, io::Error> {
+    /// The import error for a failed read of `file`: the stream error it
+    /// carries, else the I/O error itself.
+    pub fn import_error(file: &str, e: io::Error) -> RomeImportError {
         match e
             .get_ref()
             .and_then(|inner| inner.downcast_ref::<StreamError>())
         {
-            Some(StreamError::TooLarge(cap)) => Ok(RomeImportError::TooLarge {
+            Some(StreamError::TooLarge(cap)) => RomeImportError::TooLarge {
                 file: file.to_string(),
                 size: format!("plus de {cap}"),
                 limit: *cap,
-            }),
-            Some(StreamError::Zip { path, message }) => Ok(RomeImportError::Zip {
+            },
+            Some(StreamError::Zip { path, message }) => RomeImportError::Zip {
                 path: path.clone(),
                 message: format!("{file} : {message}"),
-            }),
-            None => Err(e),
+            },
+            None => RomeImportError::Io {
+                path: file.to_string(),
+                source: e,
+            },
         }
     }
 }

@@ -160,19 +160,21 @@ fn decode(
             .iter()
             .map(|f| encoding_rs::ISO_8859_15.decode_without_bom_handling(f).0)
             .collect()),
-        Encoding::Utf8 => StringRecord::from_byte_record(raw.clone()).map_err(|e| {
-            let bytes = raw.as_slice();
-            let valid = match std::str::from_utf8(bytes) {
-                Err(e) => e.valid_up_to(),
-                Ok(_) => e.utf8_error().valid_up_to(),
-            };
-            let newlines = bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
-            RomeImportError::NotUtf8 {
-                file: file.into(),
-                line: line + newlines,
-                byte: bytes.get(valid).copied().unwrap_or(0),
+        Encoding::Utf8 => match std::str::from_utf8(raw.as_slice()) {
+            // Fields end at ASCII delimiters: the record is UTF-8 when its
+            // bytes together are.
+            Ok(_) => Ok(StringRecord::from_byte_record_lossy(raw.clone())),
+            Err(e) => {
+                let bytes = raw.as_slice();
+                let valid = e.valid_up_to();
+                let newlines = bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
+                Err(RomeImportError::NotUtf8 {
+                    file: file.into(),
+                    line: line + newlines,
+                    byte: bytes[valid],
+                })
             }
-        }),
+        },
     }
 }
 
@@ -299,14 +301,7 @@ fn csv_error(file: &str, input: &Input, e: csv::Error) -> RomeImportError {
             }
         }
         csv::ErrorKind::Io(_) => match e.into_kind() {
-            csv::ErrorKind::Io(io) => {
-                return StreamError::classify(file, io).unwrap_or_else(|source| {
-                    RomeImportError::Io {
-                        path: file.into(),
-                        source,
-                    }
-                });
-            }
+            csv::ErrorKind::Io(io) => return StreamError::import_error(file, io),
             _ => unreachable!("matched above"),
         },
         _ => format!("ligne illisible : {e}"),
