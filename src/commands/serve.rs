@@ -227,9 +227,10 @@ fn poll_period() -> anyhow::Result<std::time::Duration> {
 
 /// Reloads from the database (see `passerelle_server::live`): the version
 /// is one read on a connection of its own, kept between polls (reopened
-/// after an error); a new snapshot is [`load_snapshot`]. On PostgreSQL an
-/// import's `NOTIFY` triggers the reload at once ([`PgAnnouncements`]); the
-/// poll stays, as the fallback and for SQLite (docs/deploy.md).
+/// after an error), which also empties the SQLite WAL after a reload; a
+/// new snapshot is [`load_snapshot`]. On PostgreSQL an import's `NOTIFY`
+/// triggers the reload at once ([`PgAnnouncements`]); the poll stays, as
+/// the fallback and for SQLite (docs/deploy.md).
 struct StoreReloader {
     ctx: Context,
     probe: Mutex<Option<Store>>,
@@ -247,24 +248,28 @@ impl StoreReloader {
     }
 }
 
-impl Reloader for StoreReloader {
-    fn version(&self) -> Result<u64, ReloadError> {
+impl StoreReloader {
+    /// Runs `f` on the reloader's own connection, opened on first use and
+    /// dropped after an error (reopened next time); `failed` names the step.
+    fn on_probe<T>(
+        &self,
+        failed: fn(passerelle_server::StoreFailure) -> ReloadError,
+        f: impl FnOnce(&Store) -> passerelle_store::Result<T>,
+    ) -> Result<T, ReloadError> {
         let mut probe = self.probe.lock().map_err(|_| ReloadError::Locked)?;
         if probe.is_none() {
-            let store = self
-                .ctx
-                .open_store()
-                .map_err(|e| ReloadError::Version(e.into()))?;
-            *probe = Some(store);
+            *probe = Some(self.ctx.open_store().map_err(|e| failed(e.into()))?);
         }
-        let read = probe
-            .as_ref()
-            .map(|s| s.data_version())
-            .expect("connexion ouverte");
-        read.map_err(|e| {
+        f(probe.as_ref().expect("connexion ouverte")).map_err(|e| {
             *probe = None;
-            ReloadError::Version(e.into())
+            failed(e.into())
         })
+    }
+}
+
+impl Reloader for StoreReloader {
+    fn version(&self) -> Result<u64, ReloadError> {
+        self.on_probe(ReloadError::Version, Store::data_version)
     }
 
     fn load(&self) -> Result<AppState, ReloadError> {
@@ -280,22 +285,20 @@ impl Reloader for StoreReloader {
     /// [`SqliteStore::reclaim_wal`]: passerelle_store::SqliteStore::reclaim_wal
     fn settle(&self) -> Result<(), ReloadError> {
         let loaded = self.loaded.lock().map_err(|_| ReloadError::Locked)?.clone();
-        if let (DbLocation::Sqlite(_), Some((stamp, pinned))) = (&self.ctx.db, loaded) {
-            let helper = self
-                .ctx
-                .open_store()
-                .map_err(|e| ReloadError::Settle(e.into()))?;
-            if let Store::Sqlite(helper) = &helper {
-                let reclaimed = helper
-                    .reclaim_wal(stamp, &mut || match pinned.upgrade() {
-                        Some(p) => p.repin(stamp),
-                        None => Ok(()),
-                    })
-                    .map_err(|e| ReloadError::Settle(e.into()))?;
-                tracing::debug!(version_donnees = stamp, reclaimed, "journal WAL vidé");
-            }
-        }
-        Ok(())
+        let Some((stamp, pinned)) = loaded else {
+            return Ok(());
+        };
+        self.on_probe(ReloadError::Settle, |store| {
+            let Store::Sqlite(store) = store else {
+                return Ok(());
+            };
+            let reclaimed = store.reclaim_wal(stamp, &mut || match pinned.upgrade() {
+                Some(p) => p.repin(stamp),
+                None => Ok(()),
+            })?;
+            tracing::debug!(version_donnees = stamp, reclaimed, "journal WAL vidé");
+            Ok(())
+        })
     }
 
     fn announcements(&self) -> Option<Box<dyn Announcements>> {
