@@ -411,11 +411,12 @@ fn print_ranking(f: &RankingFigures) {
     );
     let c = &f.constants;
     println!(
-        "  constantes : λ texte {} ; bonus domaine {} ; pénalité par niveau descendu {} ; facteur sans cœur commun {} ; poids des items « cœur de métier » κ {}",
+        "  constantes : λ texte {} ; bonus domaine {} ; pénalité par niveau descendu {} ; facteur sans savoir ni savoir-faire commun φ {} ; facteur sans item du cœur commun ψ {} ; poids des items « cœur de métier » κ {}",
         fr_decimal(c.wording_share, 2),
         fr_decimal(c.domain_bonus, 3),
         fr_decimal(c.level_penalty, 3),
         fr_decimal(c.no_core_factor, 2),
+        fr_decimal(c.peripheral_factor, 2),
         fr_decimal(c.core_weight, 2)
     );
     for d in &f.directions {

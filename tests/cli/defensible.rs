@@ -46,10 +46,12 @@ fn recomputed(ranking: &Value, row: &Value) -> f64 {
     let raw =
         (1.0 - lambda) * axes + lambda * f(&t["wording"]).unwrap() + f(&t["domain_bonus"]).unwrap()
             - f(&t["level_penalty"]).unwrap();
-    let floor = if t["shared_items"].as_bool().unwrap() {
-        1.0
-    } else {
+    let floor = if !t["shared_items"].as_bool().unwrap() {
         f(&c["no_core_factor"]).unwrap()
+    } else if !t["shared_core"].as_bool().unwrap() {
+        f(&c["peripheral_factor"]).unwrap()
+    } else {
+        1.0
     };
     (raw * floor).clamp(0.0, 1.0)
 }
@@ -213,14 +215,33 @@ fn claims_handlers_come_from_insurance_not_from_quality_assurance() {
     // no longer makes two descriptions close.
     assert!(!codes.contains(&"H1518"), "C1107 ← H1518 : {codes:?}");
     // The rescue jobs share real ROME items with C1107 (fire regulations,
-    // pollutant emissions), but every insurance job comes first.
-    let last_insurance = codes.iter().rposition(|c| c.starts_with("C11")).unwrap();
+    // pollutant emissions, team leading) but none of its core: ψ keeps them
+    // out of the top 15, and each printed decomposition says why.
     for rescue in ["K1705", "K1702"] {
-        if let Some(i) = codes.iter().position(|c| *c == rescue) {
-            assert!(
-                i > last_insurance,
-                "C1107 ← {rescue} avant un métier de l'assurance : {codes:?}"
-            );
-        }
+        assert!(!codes.contains(&rescue), "C1107 ← {rescue} : {codes:?}");
     }
+    let v = ranking(&db, "sources", "C1107", 40);
+    let rescue = rows(&v)
+        .iter()
+        .find(|r| r["code"] == "K1705")
+        .expect("K1705 parmi les 40 premières sources de C1107")
+        .clone();
+    assert_eq!(rescue["terms"]["shared_items"], true);
+    assert_eq!(rescue["terms"]["shared_core"], false);
+    let text = stdout(&ok(
+        passerelle_db(&db).args(["sources", "C1107", "--limit", "40"])
+    ));
+    let line = text
+        .lines()
+        .skip_while(|l| !l.contains("K1705"))
+        .find_map(|l| l.trim_start().strip_prefix("score : "))
+        .expect("détail du score de K1705");
+    let psi = f(&v["constants"]["peripheral_factor"]).unwrap();
+    assert!(psi < 1.0);
+    let factor = format!("{psi} × [").replace('.', ",");
+    assert!(
+        line.starts_with(&factor)
+            && line.ends_with("(aucun élément du cœur du métier cible en commun)"),
+        "{line}"
+    );
 }

@@ -289,6 +289,7 @@ pub enum Knob {
     DomainBonus,
     LevelPenalty,
     NoCoreFactor,
+    PeripheralFactor,
     CoreWeight,
     Transversal,
     Contextes,
@@ -296,12 +297,13 @@ pub enum Knob {
 
 impl Knob {
     /// The knobs in the order of the coordinate search, with their grids.
-    pub const GRIDS: [(Knob, &'static [f64]); 7] = [
+    pub const GRIDS: [(Knob, &'static [f64]); 8] = [
         (Knob::WordingShare, &[0.3, 0.4, 0.5, 0.6, 0.7, 0.8]),
         (Knob::CoreWeight, &[0.0, 0.5, 1.0, 2.0, 3.0]),
         (Knob::DomainBonus, &[0.0, 0.025, 0.05, 0.1]),
         (Knob::LevelPenalty, &[0.0, 0.025, 0.05, 0.1]),
         (Knob::NoCoreFactor, &[0.25, 0.5, 0.75, 1.0]),
+        (Knob::PeripheralFactor, &[0.5, 0.75, 0.9, 1.0]),
         (Knob::Transversal, &[0.0, 0.25, 0.5, 1.0]),
         (Knob::Contextes, &[0.0, 0.25, 0.5, 1.0]),
     ];
@@ -313,6 +315,7 @@ impl Knob {
             Knob::DomainBonus => "domain_bonus",
             Knob::LevelPenalty => "level_penalty",
             Knob::NoCoreFactor => "no_core_factor",
+            Knob::PeripheralFactor => "peripheral_factor",
             Knob::CoreWeight => "core_weight",
             Knob::Transversal => "transversal",
             Knob::Contextes => "contextes",
@@ -325,6 +328,7 @@ impl Knob {
             Knob::DomainBonus => c.domain_bonus,
             Knob::LevelPenalty => c.level_penalty,
             Knob::NoCoreFactor => c.no_core_factor,
+            Knob::PeripheralFactor => c.peripheral_factor,
             Knob::CoreWeight => c.core_weight,
             Knob::Transversal => w.get(Axis::Transversal),
             Knob::Contextes => w.get(Axis::Contextes),
@@ -337,6 +341,7 @@ impl Knob {
             Knob::DomainBonus => c.domain_bonus = v,
             Knob::LevelPenalty => c.level_penalty = v,
             Knob::NoCoreFactor => c.no_core_factor = v,
+            Knob::PeripheralFactor => c.peripheral_factor = v,
             Knob::CoreWeight => c.core_weight = v,
             Knob::Transversal => w.set(Axis::Transversal, v),
             Knob::Contextes => w.set(Axis::Contextes, v),
@@ -419,7 +424,9 @@ pub fn calibrate(
 /// the value that follows it most within [`RULE_TOLERANCE`] of the best
 /// recall: the level penalty δ the **largest** (descents penalised as much
 /// as the yardstick allows) and the no-core factor φ the **smallest** (a
-/// move that shares nothing of the target's core is not a passerelle).
+/// move that shares nothing of the target is not a passerelle). ψ follows
+/// the common rule: the panel, not the yardstick, asks for it (docs/methode.md
+/// § 4.5, rule 4).
 fn choose_value(knob: Knob, current: f64, results: &[(f64, f64)]) -> f64 {
     let best = results.iter().map(|r| r.1).fold(f64::MIN, f64::max);
     let within = || {

@@ -99,15 +99,17 @@ pub fn decomposition(
         constant(terms.level_penalty),
     );
     let result = passerelle_core::text::pct(Some(score));
-    Some(if terms.shared_items {
-        format!("{mixed} = {result}")
+    let why = if !terms.shared_items {
+        w.sans_commun
+    } else if !terms.shared_core {
+        w.hors_coeur
     } else {
-        format!(
-            "{} × [{mixed}] = {result} ({})",
-            plain(c.no_core_factor, 2),
-            w.sans_commun
-        )
-    })
+        return Some(format!("{mixed} = {result}"));
+    };
+    Some(format!(
+        "{} × [{mixed}] = {result} ({why})",
+        plain(terms.factor(c), 2)
+    ))
 }
 
 /// The decomposition of a ranked row, with the ranking's one weight vector.
@@ -192,6 +194,7 @@ pub fn legend(c: &RankingConstants) -> String {
             ("axes", &plain(1.0 - c.wording_share, 2)),
             ("libelles", &plain(c.wording_share, 2)),
             ("plancher", &plain(c.no_core_factor, 2)),
+            ("hors_coeur", &plain(c.peripheral_factor, 2)),
             ("coeur", &plain(1.0 + c.core_weight, 2)),
         ],
     )
@@ -250,6 +253,7 @@ mod tests {
             domain_bonus: 0.025,
             level_penalty: 0.1,
             no_core_factor: 0.5,
+            peripheral_factor: 0.9,
             core_weight: 1.0,
         };
         let score = t.score(&c);
@@ -258,6 +262,13 @@ mod tests {
         assert_eq!(
             s,
             "0,4 × (1 × savoirs 20\u{202f}% + 1 × savoir-faire 25\u{202f}% + 0,25 × contextes 40\u{202f}%) / 2,25 + 0,6 × libellés 31\u{202f}% + domaine 2,5\u{202f}% − niveau 0\u{202f}% = 31\u{202f}%"
+        );
+        t.shared_core = false;
+        let s = decomposition(&comps, &t, t.score(&c), &w, &c).unwrap();
+        assert!(s.starts_with("0,9 × [0,4 × ("), "{s}");
+        assert!(
+            s.ends_with("= 28\u{202f}% (aucun élément du cœur du métier cible en commun)"),
+            "{s}"
         );
         t.shared_items = false;
         let s = decomposition(&comps, &t, t.score(&c), &w, &c).unwrap();

@@ -349,6 +349,9 @@ pub struct ScoreWording {
     /// "aucun savoir ni savoir-faire en commun": a figure of the rule.
     pub sans_commun: &'static str,
     pub en_commun: &'static str,
+    /// Why the decomposition multiplies by ψ: shared items, none of the
+    /// target's core.
+    pub hors_coeur: &'static str,
     /// "en commun, seulement proche : « X » (« Y » du métier cible)".
     pub proche: &'static str,
     /// "savoir-faire maîtrisés, pondérés : 31 %".
@@ -363,7 +366,8 @@ pub struct ScoreWording {
     /// Heading of the four-label rule.
     pub regle: &'static str,
     /// What the terms of a decomposition are (printed once by each output;
-    /// `{axes}`, `{libelles}`, `{plancher}`: the published constants).
+    /// `{axes}`, `{libelles}`, `{plancher}`, `{hors_coeur}`, `{coeur}`: the
+    /// published constants).
     pub legende: &'static str,
 }
 
@@ -378,6 +382,7 @@ pub const SCORE_WORDING: ScoreWording = ScoreWording {
     niveau: "niveau",
     sans_commun: "aucun savoir ni savoir-faire en commun",
     en_commun: "au moins un savoir ou savoir-faire en commun",
+    hors_coeur: "aucun élément du cœur du métier cible en commun",
     proche: "en commun, seulement proche :",
     savoir_faire_maitrises: "savoir-faire maîtrisés, pondérés",
     niveaux: "niveau",
@@ -385,7 +390,7 @@ pub const SCORE_WORDING: ScoreWording = ScoreWording {
     apres_autre_diplome: "accessible seulement après un autre diplôme",
     detail_du_score: "Détail du score",
     regle: "Règle des viabilités",
-    legende: "Détail du score : poids × part de chaque axe, divisé par la somme des poids, compte pour {axes} du score ; la proximité des libellés (intitulés, descriptions et libellés des compétences des deux métiers) pour {libelles} ; s'ajoutent le bonus « domaine » (même domaine professionnel) et se retranche la pénalité « niveau » (métier source au moins deux niveaux au-dessus) ; sans aucun savoir ni savoir-faire en commun, le tout est multiplié par {plancher}. Dans ce détail, les parts de savoirs, savoir-faire et contextes sont pondérées par la rareté des éléments (et {coeur} fois plus pour un élément du cœur du métier), comptent en partie les éléments proches et se lisent dans les deux sens : elles diffèrent des pourcentages des colonnes, qui comptent à l'identique les éléments du métier cible.",
+    legende: "Détail du score : poids × part de chaque axe, divisé par la somme des poids, compte pour {axes} du score ; la proximité des libellés (intitulés, descriptions et libellés des compétences des deux métiers) pour {libelles} ; s'ajoutent le bonus « domaine » (même domaine professionnel) et se retranche la pénalité « niveau » (métier source au moins deux niveaux au-dessus) ; sans aucun savoir ni savoir-faire en commun, le tout est multiplié par {plancher} ; avec des savoirs ou savoir-faire en commun mais aucun du cœur du métier cible, par {hors_coeur}. Dans ce détail, les parts de savoirs, savoir-faire et contextes sont pondérées par la rareté des éléments (et {coeur} fois plus pour un élément du cœur du métier), comptent en partie les éléments proches et se lisent dans les deux sens : elles diffèrent des pourcentages des colonnes, qui comptent à l'identique les éléments du métier cible.",
 };
 
 /// The sentences the builders write into the models (`crate::fiche`,

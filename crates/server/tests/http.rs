@@ -1171,17 +1171,36 @@ async fn comparison_explore_and_method_pages() {
     assert!(html.contains("passerelle courte") || html.contains("passerelle possible"));
     let html = get("/methode").await.text();
     assert!(html.contains("<h1>Méthode et sources</h1>"));
-    assert!(html.contains("0,4 × 0,1621 + 0,6 × 0,3273 = 0,2613"));
+    // The worked example's figures are the engine's: the gap M1609 → J1303
+    // (components, axes, wording, score) and the printed courte threshold.
+    let gap = get("/api/v1/gaps/M1609/J1303").await.json();
+    let four = |v: &serde_json::Value| format!("{:.4}", v.as_f64().unwrap()).replace('.', ",");
+    let sc = &gap["scores"];
+    let figures = [
+        four(&sc["components"]["savoirs"]),
+        four(&sc["components"]["savoir_faire"]),
+        four(&sc["components"]["contextes"]),
+        four(&sc["terms"]["axes"]),
+        four(&sc["terms"]["wording"]),
+        four(&sc["score"]),
+    ];
+    let ranking = get("/api/v1/fiches/M1609/targets?limit=1").await.json();
+    let courte = four(&ranking["tiers"]["courte"]["value"]);
+    assert!(
+        html.contains(&format!(
+            "0,4 × {} + 0,6 × {} = {}",
+            figures[3], figures[4], figures[5]
+        )),
+        "{figures:?}"
+    );
     // One worked decomposition, the same on the page and in docs/methode.md
     // § 4, as `passerelle targets M1609` prints it.
     let worked = "0,4 × (1 × savoirs 12 % + 1 × savoir-faire 18 % + 0,25 × contextes 27 %) / 2,25 + 0,6 × libellés 33 % + domaine 0 % − niveau 0 % = 26 %";
     assert!(html.contains(worked), "détail du score absent de la page");
     // The worked example's figures are those of docs/methode.md § 11.
     let doc = include_str!("../../../docs/methode.md");
-    for n in [
-        "0,1161", "0,1806", "0,2725", "0,1621", "0,3273", "0,2613", "0,1912", "0,42",
-    ] {
-        assert!(html.contains(n) && doc.contains(n), "{n}");
+    for n in figures.iter().chain([&courte, &"0,42".to_string()]) {
+        assert!(html.contains(n.as_str()) && doc.contains(n.as_str()), "{n}");
     }
     assert!(
         doc.contains(worked),

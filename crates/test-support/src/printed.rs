@@ -51,7 +51,7 @@ pub fn add_up(text: &str) -> Result<(f64, f64), String> {
     let err = |what: &str| format!("{what} : « {text} »");
     let (body, result) = text.rsplit_once(" = ").ok_or_else(|| err("pas de « = »"))?;
     let printed = percent(result).ok_or_else(|| err("score imprimé illisible"))?;
-    // φ × [ … ] when nothing is shared.
+    // φ × [ … ] when nothing is shared, ψ × [ … ] when nothing of the core.
     let (floor, body) = match body.split_once(" × [") {
         Some((phi, inner)) if !phi.contains('(') => (
             number(phi).ok_or_else(|| err("facteur φ"))?.0,

@@ -113,17 +113,12 @@ impl Engine {
         let source = &self.profiles[s];
         let row = self.scores_against_all(s, Direction::Targets, &weights, None);
         let held_by = self.held_by_all(s);
-        let floor = self.constants.no_core_factor;
         let reachable: Vec<Option<Reachable>> = row
             .iter()
             .enumerate()
             .map(|(t, sc)| {
                 let score = sc.score?;
-                let raw = if sc.terms.shared_items {
-                    score
-                } else {
-                    score / floor
-                };
+                let raw = score / sc.terms.factor(&self.constants);
                 (self.profiles[t].fiche != source.fiche
                     && tiers.tier_of(sc) == Tier::Exigeante
                     && raw >= tiers.possible.value - LEARN_REACH)

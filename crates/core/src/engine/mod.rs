@@ -471,7 +471,9 @@ fn build_profile(
     universes: &mut [Universe; 3],
 ) -> Profile {
     let fiche = referential.fiche(job.fiche);
-    // A poste's items keep the mark of its fiche: the same basis for all.
+    // A poste is a selection of its fiche's items: every one of them is the
+    // core of the post (as `Engine::gap` lists them). A fiche's items are
+    // core when the ROME marks them « Principale ».
     let fiche_core: HashMap<OgrCode, bool> = fiche
         .map(|f| {
             f.items
@@ -500,7 +502,8 @@ fn build_profile(
             ItemKind::Contexte => ItemSet::Contextes,
             ItemKind::SavoirEtre => continue,
         };
-        let core = link.coeur == crate::referential::CoeurMetier::Principale
+        let core = job.is_poste()
+            || link.coeur == crate::referential::CoeurMetier::Principale
             || fiche_core.get(&link.ogr).copied().unwrap_or(false);
         sets[set as usize].push((universes[set as usize].intern(link.ogr), core));
     }

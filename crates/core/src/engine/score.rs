@@ -8,10 +8,12 @@
 //! axes    = Σ p_k · C_k / Σ p_k                (M5, over the available axes)
 //! C_k     = √(cov_k(S→T) · cov_k(T→S))        (items: symmetric, M14)
 //! mixed   = (1 − λ) · axes + λ · wording
-//! score   = φ^[no shared core] · (mixed + β·[same domaine] − δ·max(0, N_S − N_T − 1))
+//! score   = f · (mixed + β·[same domaine] − δ·max(0, N_S − N_T − 1))
+//! f       = φ without any shared savoir or savoir-faire, ψ with some but
+//!           none of the target's core, 1 otherwise
 //! ```
 //!
-//! λ, β, δ, φ and the default axis weights are the engine's published
+//! λ, β, δ, φ, ψ, κ and the default axis weights are the engine's published
 //! constants ([`RankingConstants`]), chosen on half of the expert list by the
 //! procedure in docs/methode.md.
 
@@ -34,8 +36,14 @@ pub struct RankingConstants {
     /// (reconversion descendante), beyond the first level.
     pub level_penalty: f64,
     /// φ: factor applied when the source holds none of the target's savoirs
-    /// and savoir-faire, exact or near (`ScoreTerms::shared_items`).
+    /// and savoir-faire, exact or near (`ScoreTerms::shared_items`). The
+    /// name is older than ψ and kept: it is part of the JSON output.
     pub no_core_factor: f64,
+    /// ψ: factor applied when the source holds some of the target's savoirs
+    /// or savoir-faire but none of its core (`ScoreTerms::shared_core`):
+    /// fire regulations and team leading do not make a rescuer a claims
+    /// handler.
+    pub peripheral_factor: f64,
     /// κ: extra weight of an item the job marks as its core
     /// (`coeur_metier` « Principale »): it weighs IDF × (1 + κ).
     pub core_weight: f64,
@@ -44,10 +52,11 @@ pub struct RankingConstants {
 impl RankingConstants {
     pub const DEFAULT: RankingConstants = RankingConstants {
         wording_share: 0.6,
-        domain_bonus: 0.025,
+        domain_bonus: 0.05,
         level_penalty: 0.1,
         no_core_factor: 0.5,
-        core_weight: 1.0,
+        peripheral_factor: 0.9,
+        core_weight: 2.0,
     };
 }
 
@@ -78,7 +87,8 @@ pub struct ScoreTerms {
     pub shared_items: bool,
     /// Whether the source holds at least one item of the target's core
     /// (`coeur_metier` « Principale »; any savoir or savoir-faire when the
-    /// target marks none), exact or near (shown, not in the score).
+    /// target marks none; every item of a poste), exact or near: without it
+    /// the score is multiplied by ψ.
     pub shared_core: bool,
     /// IDF-weighted share of the target's savoir-faire the source holds
     /// (exact or near): "courte" needs a quarter of it.
@@ -127,13 +137,20 @@ impl ScoreTerms {
         self.axes.map(|axes| {
             let mixed = (1.0 - c.wording_share) * axes + c.wording_share * self.wording;
             let raw = mixed + self.domain_bonus - self.level_penalty;
-            let floor = if self.shared_items {
-                1.0
-            } else {
-                c.no_core_factor
-            };
-            (raw * floor).clamp(0.0, 1.0)
+            (raw * self.factor(c)).clamp(0.0, 1.0)
         })
+    }
+
+    /// The factor of the score: φ when nothing of the target is shared, ψ
+    /// when only items outside its core are, 1 otherwise.
+    pub fn factor(&self, c: &RankingConstants) -> f64 {
+        if !self.shared_items {
+            c.no_core_factor
+        } else if !self.shared_core {
+            c.peripheral_factor
+        } else {
+            1.0
+        }
     }
 }
 

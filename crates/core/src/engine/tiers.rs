@@ -194,6 +194,7 @@ pub(crate) struct ScoreParts {
     /// Domain bonus minus level penalty.
     offset: f32,
     shared_items: bool,
+    shared_core: bool,
 }
 
 impl ScoreParts {
@@ -203,6 +204,7 @@ impl ScoreParts {
             wording: sc.terms.wording as f32,
             offset: (sc.terms.domain_bonus - sc.terms.level_penalty) as f32,
             shared_items: sc.terms.shared_items,
+            shared_core: sc.terms.shared_core,
         }
     }
 
@@ -217,6 +219,7 @@ impl ScoreParts {
             wording: f64::from(self.wording),
             domain_bonus: f64::from(self.offset),
             shared_items: self.shared_items,
+            shared_core: self.shared_core,
             ..ScoreTerms::default()
         }
         .score(c)
