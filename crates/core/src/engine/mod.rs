@@ -471,22 +471,6 @@ fn build_profile(
     universes: &mut [Universe; 3],
 ) -> Profile {
     let fiche = referential.fiche(job.fiche);
-    // A poste is a selection of its fiche's items: every one of them is the
-    // core of the post (as `Engine::gap` lists them). A fiche's items are
-    // core when the ROME marks them « Principale ».
-    let fiche_core: HashMap<OgrCode, bool> = fiche
-        .map(|f| {
-            f.items
-                .iter()
-                .map(|l| {
-                    (
-                        l.ogr,
-                        l.coeur == crate::referential::CoeurMetier::Principale,
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let mut sets: [Vec<(u32, bool)>; 3] = Default::default();
     let mut certifications = Vec::new();
     for link in &job.items {
@@ -502,9 +486,10 @@ fn build_profile(
             ItemKind::Contexte => ItemSet::Contextes,
             ItemKind::SavoirEtre => continue,
         };
-        let core = job.is_poste()
-            || link.coeur == crate::referential::CoeurMetier::Principale
-            || fiche_core.get(&link.ogr).copied().unwrap_or(false);
+        // A poste is a selection of its fiche's items: every one of them is
+        // the core of the post (as `Engine::gap` lists them). A fiche's
+        // items are core when the ROME marks them « Principale ».
+        let core = job.is_poste() || link.coeur == crate::referential::CoeurMetier::Principale;
         sets[set as usize].push((universes[set as usize].intern(link.ogr), core));
     }
     for s in &mut sets {
